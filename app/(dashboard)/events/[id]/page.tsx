@@ -1,0 +1,63 @@
+// One event: its request (headers and body) and its status.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { EventBody } from "@/components/events/event-body";
+import { EventStatusBadge } from "@/components/events/event-status-badge";
+import { formatBytes } from "@/components/events/format-bytes";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getEvent } from "@/lib/events/get-event";
+
+export const metadata: Metadata = { title: "Event" };
+
+export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const event = await getEvent({ id });
+  if (!event) notFound();
+
+  const facts = [
+    ["Source", <Link key="s" href={`/sources/${event.source.id}`} className="text-indigo-700 hover:underline">{event.source.name}</Link>],
+    ["Received", event.receivedAt.toISOString().replace("T", " ").replace("Z", " UTC")],
+    ["Status", <EventStatusBadge key="st" status={event.status} />],
+    ["Processed", event.processedAt ? event.processedAt.toISOString().replace("T", " ").replace("Z", " UTC") : "not yet"],
+    ["Request", `${event.method} ${event.contentType ?? "(no content type)"}, ${formatBytes(event.bodySize)}`],
+    ["Query string", event.query || "(none)"],
+    ["Event id", <code key="id" className="font-mono text-xs">{event.id}</code>],
+  ] as const;
+
+  return (
+    <>
+      <PageHeader title="Event" description={<Link href="/events" className="text-indigo-700 hover:underline">← All events</Link>} />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Summary" className="lg:col-span-1">
+          <dl className="space-y-3 text-sm">
+            {facts.map(([label, value]) => (
+              <div key={label}>
+                <dt className="text-xs font-medium text-slate-500">{label}</dt>
+                <dd className="mt-0.5 text-slate-900">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+        <div className="space-y-6 lg:col-span-2">
+          <Card title="Body">
+            <EventBody body={event.body} payload={event.payload} parseError={event.parseError} />
+          </Card>
+          <Card title="Headers">
+            <table className="w-full text-left text-xs">
+              <tbody className="divide-y divide-slate-100">
+                {Object.entries(event.headers).map(([name, value]) => (
+                  <tr key={name}>
+                    <th scope="row" className="w-1/3 py-1.5 pr-4 align-top font-mono font-medium text-slate-600">{name}</th>
+                    <td className="break-all py-1.5 font-mono text-slate-900">{value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+"use server";
+// Server actions for sources.
+import { redirect } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { createSource } from "@/lib/sources/create-source";
+import { SourceInput } from "@/lib/sources/schema";
+
+export type CreateSourceState = { error?: string; name?: string };
+
+export async function createSourceAction(_previous: CreateSourceState, form: FormData): Promise<CreateSourceState> {
+  await requireUser();
+  const input = SourceInput.safeParse({ name: form.get("name") });
+  if (!input.success) return { error: input.error.issues[0]?.message ?? "Invalid input", name: String(form.get("name") ?? "") };
+  const source = await createSource(input.data);
+  redirect(`/sources/${source.id}?created=1`);
+}

@@ -1,0 +1,59 @@
+// The web process (`npm run web`): Next.js behind a plain node:http server. Owning the server lets
+// us pin X-Forwarded-For to the real peer (unless TRUST_PROXY) and drain connections on shutdown.
+import { createServer } from "node:http";
+import next from "next";
+import { disconnectDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
+import { stopSender } from "@/lib/queue";
+import { prepareDatabase } from "@/lib/runtime/prepare-database";
+import { reportStartupFailure } from "@/lib/runtime/report-startup-failure";
+
+const log = logger("web");
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main() {
+  const config = env();
+  const dev = process.argv.includes("--dev");
+  // The all-in-one launcher prepares the database before starting us; alone, we do it ourselves.
+  if (process.env.SWITCHYARD_DATABASE_PREPARED !== "1") await prepareDatabase();
+
+  const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = createServer((request, response) => {
+    const peer = request.socket.remoteAddress ?? "unknown";
+    if (!config.TRUST_PROXY || !request.headers["x-forwarded-for"]) request.headers["x-forwarded-for"] = peer;
+    handle(request, response).catch((error: unknown) => {
+      log.error("unhandled request error", { url: request.url, error });
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  log.info("web listening", { url: config.APP_URL, port: config.PORT, host: config.HOST, dev });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("stopping: draining connections", { signal });
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    server.close(() => {
+      clearTimeout(force);
+      Promise.allSettled([app.close(), stopSender(), disconnectDb()]).then(() => {
+        log.info("web stopped");
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch(reportStartupFailure("web"));

@@ -1,0 +1,50 @@
+import type { ReactNode } from "react";
+import { Logo } from "@/components/layout/logo";
+import { NavLink } from "@/components/layout/nav-link";
+import { SignOutButton } from "@/components/layout/sign-out-button";
+
+const NAV = [
+  { href: "/", label: "Overview" },
+  { href: "/events", label: "Events" },
+  { href: "/sources", label: "Sources" },
+];
+
+export function AppShell({ userEmail, children }: { userEmail: string; children: ReactNode }) {
+  return (
+    <div className="flex min-h-screen">
+      <aside className="hidden w-56 shrink-0 flex-col border-r border-slate-200 bg-white md:flex">
+        <div className="px-4 py-4">
+          <Logo />
+        </div>
+        <nav aria-label="Main" className="flex-1 space-y-1 px-2">
+          {NAV.map((item) => (
+            <NavLink key={item.href} href={item.href}>
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="border-t border-slate-200 px-4 py-3">
+          <p className="truncate text-xs text-slate-500" title={userEmail}>
+            {userEmail}
+          </p>
+          <div className="mt-1 -ml-2">
+            <SignOutButton />
+          </div>
+        </div>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
+          <Logo />
+          <nav aria-label="Main (compact)" className="flex gap-1">
+            {NAV.map((item) => (
+              <NavLink key={item.href} href={item.href}>
+                {item.label}
+              </NavLink>
+            ))}
+          </nav>
+        </header>
+        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+// Checks an email and password for sign-in, enforcing the per-address failure limit.
+import { db } from "@/lib/db";
+import { checkLoginThrottle, clearLoginFailures, recordLoginFailure } from "@/lib/auth/login-throttle";
+import { verifyPassword } from "@/lib/auth/password";
+import { SignInInput } from "@/lib/auth/schema";
+import { logger } from "@/lib/log";
+
+const log = logger("auth");
+
+export type AuthenticateResult =
+  | { ok: true; user: { id: string; email: string; name: string | null; role: string } }
+  | { ok: false; reason: "invalid_credentials" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
+export async function authenticate({ email, password, address }: { email: unknown; password: unknown; address: string }): Promise<AuthenticateResult> {
+  const throttle = await checkLoginThrottle({ address });
+  if (!throttle.allowed) {
+    log.warn("sign-in refused: too many failures from this address", { address });
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: throttle.retryAfterSeconds };
+  }
+  const input = SignInInput.safeParse({ email, password });
+  const user = input.success ? await db().user.findUnique({ where: { email: input.data.email } }) : null;
+  const valid = input.success && (await verifyPassword(user?.passwordHash ?? null, input.data.password));
+  if (!user || !valid) {
+    await recordLoginFailure({ address });
+    log.info("sign-in failed", { address });
+    return { ok: false, reason: "invalid_credentials" };
+  }
+  await clearLoginFailures({ address });
+  log.info("signed in", { userId: user.id, address });
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+}

@@ -1,0 +1,53 @@
+// next-auth configuration: email + password (argon2id hashes in Postgres), JWT sessions.
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { authenticate } from "@/lib/auth/authenticate";
+import { clientAddress } from "@/lib/auth/client-address";
+import { env } from "@/lib/env";
+
+/** Error codes the sign-in page understands (next-auth passes a thrown message through as `error`). */
+export const SIGN_IN_ERRORS = { rateLimited: "rate_limited" } as const;
+
+const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+export function authOptions(): AuthOptions {
+  return {
+    secret: env().AUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, request) {
+          const result = await authenticate({
+            email: credentials?.email,
+            password: credentials?.password,
+            address: clientAddress(new Headers(request.headers as Record<string, string>)),
+          });
+          if (result.ok) return result.user;
+          if (result.reason === "rate_limited") {
+            throw new Error(`${SIGN_IN_ERRORS.rateLimited}:${result.retryAfterSeconds}`);
+          }
+          return null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.role = (user as { role?: string }).role ?? "member";
+        }
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && token.sub) {
+          session.user.id = token.sub;
+          session.user.role = typeof token.role === "string" ? token.role : "member";
+        }
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// Configuration for the web app and the worker, validated once. Read lazily (not at import time) so
+// `next build` can load modules without a configured instance.
+import { z } from "zod";
+
+const postgresUrl = z
+  .string({ error: "is required: a PostgreSQL URL like postgres://user:password@host:5432/switchyard" })
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), {
+    message: "must be a PostgreSQL URL like postgres://user:password@host:5432/switchyard",
+  });
+
+const base64Key = z
+  .string({ error: "is required: 32 random bytes, base64 (generate with: openssl rand -base64 32)" })
+  .refine((value) => Buffer.from(value, "base64").length === 32, {
+    message: "must be 32 random bytes, base64-encoded (generate with: openssl rand -base64 32)",
+  });
+
+const optionalNonEmpty = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
+
+export const EnvSchema = z.object({
+  DATABASE_URL: postgresUrl,
+  AUTH_SECRET: z
+    .string({ error: "is required: at least 32 characters (generate with: openssl rand -base64 32)" })
+    .min(32, "must be at least 32 characters (generate with: openssl rand -base64 32)"),
+  ENCRYPTION_KEY: base64Key,
+  APP_URL: z.url({ error: "must be the public base URL, like https://hooks.example.com" }).default("http://localhost:3000"),
+  ADMIN_EMAIL: z.preprocess((value) => (value === "" ? undefined : value), z.email({ error: "must be an email address" }).optional()),
+  ADMIN_PASSWORD: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.string().min(12, "must be at least 12 characters").optional(),
+  ),
+  PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  TRUST_PROXY: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("false")
+    .transform((value) => value === "true"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }).default("info"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  BOOTSTRAP_API_TOKEN: optionalNonEmpty,
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates an environment; every problem is reported at once, each naming its variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) {
+    if (result.data.ADMIN_EMAIL && !result.data.ADMIN_PASSWORD) {
+      throw new ConfigError(["ADMIN_PASSWORD is required when ADMIN_EMAIL is set"]);
+    }
+    return result.data;
+  }
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

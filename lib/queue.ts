@@ -1,0 +1,93 @@
+// The pg-boss queue: queue names, typed job payloads, and send helpers. Payloads carry ids, never
+// whole events; handlers (worker/) must be idempotent because pg-boss delivers at least once.
+import { fromPrisma, PgBoss, type Db, type Queue } from "pg-boss";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
+
+const log = logger("queue");
+
+export const BOSS_SCHEMA = "pgboss";
+
+export const jobs = {
+  "route-event": {
+    payload: z.object({ eventId: z.uuid() }),
+    // Low latency matters: workers are woken by LISTEN/NOTIFY instead of waiting for a poll.
+    queue: { notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
+  },
+} satisfies Record<string, { payload: z.ZodType; queue: Omit<Queue, "name"> }>;
+
+export type JobName = keyof typeof jobs;
+export type JobPayload<Name extends JobName> = z.infer<(typeof jobs)[Name]["payload"]>;
+export const jobNames = Object.keys(jobs) as JobName[];
+
+const globalForQueue = globalThis as unknown as { switchyardBoss?: Promise<PgBoss> };
+
+export interface BossOptions {
+  connectionString: string;
+  /** Workers also run pg-boss maintenance and hold a LISTEN connection; senders do neither. */
+  role: "sender" | "worker";
+}
+
+export function createBoss({ connectionString, role }: BossOptions): PgBoss {
+  const boss = new PgBoss({
+    connectionString,
+    schema: BOSS_SCHEMA,
+    application_name: `switchyard-${role}`,
+    max: role === "worker" ? 10 : 4,
+    supervise: role === "worker",
+    schedule: role === "worker",
+    useListenNotify: role === "worker",
+  });
+  boss.on("error", (error: unknown) => log.error("pg-boss error", { role, error }));
+  return boss;
+}
+
+/** Creates every queue with its options, or brings an existing queue's options up to date. */
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  for (const name of jobNames) {
+    await boss.createQueue(name, jobs[name].queue);
+    await boss.updateQueue(name, jobs[name].queue);
+  }
+}
+
+/** The process-wide sender used by the web app; started lazily on first use. */
+export function sender(): Promise<PgBoss> {
+  globalForQueue.switchyardBoss ??= (async () => {
+    const boss = createBoss({ connectionString: env().DATABASE_URL, role: "sender" });
+    await boss.start();
+    return boss;
+  })().catch((error: unknown) => {
+    globalForQueue.switchyardBoss = undefined;
+    throw error;
+  });
+  return globalForQueue.switchyardBoss;
+}
+
+export interface SendJobOptions<Name extends JobName> {
+  name: Name;
+  payload: JobPayload<Name>;
+  /** Run the insert on this connection, e.g. inside the caller's transaction. */
+  db?: Db;
+  boss?: PgBoss;
+}
+
+export async function sendJob<Name extends JobName>({ name, payload, db, boss }: SendJobOptions<Name>): Promise<string> {
+  const data = jobs[name].payload.parse(payload);
+  const instance = boss ?? (await sender());
+  const id = await instance.send(name, data, db ? { db } : {});
+  if (!id) throw new Error(`pg-boss did not accept a ${name} job`);
+  return id;
+}
+
+/** Lets pg-boss insert its job inside a Prisma interactive transaction (job and data commit together). */
+export function inTransaction(tx: Prisma.TransactionClient): Db {
+  return fromPrisma(tx);
+}
+
+export async function stopSender(): Promise<void> {
+  const boss = globalForQueue.switchyardBoss;
+  globalForQueue.switchyardBoss = undefined;
+  if (boss) await (await boss).stop({ graceful: false, close: true });
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { collectFields } from "./collect-fields";
+import { parseField } from "./fields";
+
+const samples = [
+  {
+    type: "ticket.created",
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Zendesk-Signature": "s1" },
+    body: { ticket: { id: 1, subject: "Printer on fire", tags: ["a", "b"] }, priority: "high", "odd.key": true },
+  },
+  {
+    type: "ticket.updated",
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: { ticket: { id: "2", subject: "x".repeat(150), tags: [] }, priority: null },
+  },
+  {
+    type: "ticket.created",
+    method: "POST",
+    headers: {},
+    body: { ticket: { id: 3, subject: "Printer on fire" }, items: [{ sku: "A1" }, { sku: "B2" }] },
+  },
+  "not an event",
+  null,
+  { body: null },
+];
+
+describe("collectFields", () => {
+  const fields = collectFields(samples, { limit: 100 });
+  const byName = new Map(fields.map((f) => [f.field, f]));
+
+  it("lists body paths, headers and event fields with counts, types and samples", () => {
+    expect(byName.get("body.ticket.id")).toEqual({ field: "body.ticket.id", types: ["number", "string"], count: 3, samples: [1, "2", 3] });
+    expect(byName.get("body.ticket.subject")).toEqual({
+      field: "body.ticket.subject",
+      types: ["string"],
+      count: 3,
+      samples: ["Printer on fire", `${"x".repeat(100)}…`],
+    });
+    expect(byName.get("body.priority")).toEqual({ field: "body.priority", types: ["string", "null"], count: 2, samples: ["high", null] });
+    expect(byName.get("body.ticket")).toMatchObject({ types: ["object"], count: 3, samples: [] });
+    expect(byName.get("body.ticket.tags")).toMatchObject({ types: ["array"], count: 2 });
+    expect(byName.get("body.ticket.tags[0]")).toMatchObject({ types: ["string"], count: 1, samples: ["a"] });
+    expect(byName.get("body.items[0].sku")).toMatchObject({ count: 1, samples: ["A1"] });
+    expect(byName.has("body.items[1].sku")).toBe(false);
+    expect(byName.get('body["odd.key"]')).toMatchObject({ types: ["boolean"], samples: [true] });
+    expect(byName.get("headers.content-type")).toMatchObject({ count: 2, samples: ["application/json"] });
+    expect(byName.get("headers.x-zendesk-signature")).toMatchObject({ count: 1 });
+    expect(byName.get("event.type")).toMatchObject({ count: 3, samples: ["ticket.created", "ticket.updated"] });
+  });
+
+  it("sorts by frequency, then name", () => {
+    const counts = fields.map((f) => f.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(fields.slice(0, 5).map((f) => f.field)).toEqual(["body.ticket", "body.ticket.id", "body.ticket.subject", "event.method", "event.type"]);
+  });
+
+  it("emits only valid field references", () => {
+    for (const f of fields) expect(parseField(f.field).ok).toBe(true);
+  });
+
+  it("respects the limit and depth", () => {
+    expect(collectFields(samples, { limit: 3 })).toHaveLength(3);
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 50; i++) deep = { d: deep };
+    const out = collectFields([{ body: deep }], { maxDepth: 5 });
+    expect(out).toHaveLength(5);
+    expect(collectFields([])).toEqual([]);
+  });
+});

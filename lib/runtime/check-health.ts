@@ -1,0 +1,48 @@
+// Readiness of this instance: the database answers, and pg-boss's schema is installed there.
+import { db } from "@/lib/db";
+import { BOSS_SCHEMA } from "@/lib/queue";
+
+const CHECK_TIMEOUT_MS = 2000;
+
+export interface ComponentHealth {
+  ok: boolean;
+  latencyMs?: number;
+  error?: string;
+}
+
+export interface Health {
+  ok: boolean;
+  database: ComponentHealth;
+  queue: ComponentHealth & { queuedJobs?: number };
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0]!.slice(0, 200) : "unknown error";
+}
+
+export async function checkHealth(): Promise<Health> {
+  const started = Date.now();
+  const database: ComponentHealth = await withTimeout(db().$queryRaw`SELECT 1`).then(
+    () => ({ ok: true, latencyMs: Date.now() - started }),
+    (error: unknown) => ({ ok: false, error: describe(error) }),
+  );
+  const queue: Health["queue"] = database.ok
+    ? await withTimeout(
+        db().$queryRawUnsafe<Array<{ queued: bigint }>>(
+          `SELECT coalesce(sum(queued_count), 0)::bigint AS queued FROM ${BOSS_SCHEMA}.queue`,
+        ),
+      ).then(
+        (rows) => ({ ok: true, queuedJobs: Number(rows[0]?.queued ?? 0) }),
+        (error: unknown) => ({ ok: false, error: describe(error) }),
+      )
+    : { ok: false, error: "database unreachable" };
+  return { ok: database.ok && queue.ok, database, queue };
+}

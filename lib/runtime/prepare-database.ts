@@ -1,0 +1,34 @@
+// Brings a database up to date at start: Prisma migrations, pg-boss's schema and queues, and the
+// first admin from ADMIN_EMAIL/ADMIN_PASSWORD. Safe to run from several processes at once.
+import { join } from "node:path";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
+import { createBoss, ensureQueues } from "@/lib/queue";
+import { applyMigrations } from "@/lib/runtime/migrate";
+import { createFirstAdmin, SetupAlreadyDoneError } from "@/lib/users/create-first-admin";
+import { needsSetup } from "@/lib/users/needs-setup";
+
+const log = logger("prepare-database");
+
+export async function prepareDatabase({ migrationsDir = join(process.cwd(), "prisma", "migrations") } = {}): Promise<void> {
+  const { DATABASE_URL, ADMIN_EMAIL, ADMIN_PASSWORD } = env();
+  const applied = await applyMigrations({ connectionString: DATABASE_URL, migrationsDir });
+  if (applied.length > 0) log.info("database schema updated", { applied });
+
+  const boss = createBoss({ connectionString: DATABASE_URL, role: "sender" });
+  await boss.start();
+  try {
+    await ensureQueues(boss);
+  } finally {
+    await boss.stop({ graceful: false, close: true });
+  }
+
+  if (ADMIN_EMAIL && ADMIN_PASSWORD && (await needsSetup())) {
+    try {
+      await createFirstAdmin({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+      log.info("created the first admin from ADMIN_EMAIL", { email: ADMIN_EMAIL });
+    } catch (error) {
+      if (!(error instanceof SetupAlreadyDoneError)) throw error;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// Creates the first administrator, once. Serialised with an advisory lock so two concurrent set-up
+// submissions cannot both create an admin.
+import { db } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/password";
+import { SetupInput } from "@/lib/auth/schema";
+
+const SETUP_LOCK = 0x5377_0001; // "Sw" + 1: any constant unique to this purpose
+
+export class SetupAlreadyDoneError extends Error {
+  constructor() {
+    super("Switchyard already has an administrator; sign in instead.");
+    this.name = "SetupAlreadyDoneError";
+  }
+}
+
+export async function createFirstAdmin(input: SetupInput): Promise<{ id: string; email: string }> {
+  const { name, email, password } = SetupInput.parse(input);
+  const passwordHash = await hashPassword(password);
+  return db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`;
+    if ((await tx.user.count()) > 0) throw new SetupAlreadyDoneError();
+    const user = await tx.user.create({ data: { name: name || null, email, passwordHash, role: "admin" } });
+    return { id: user.id, email: user.email };
+  });
+}

@@ -1,0 +1,27 @@
+// The worker process (`npm run worker`): runs until SIGINT/SIGTERM, then stops gracefully.
+import { reportStartupFailure } from "@/lib/runtime/report-startup-failure";
+import { logger } from "@/lib/log";
+import { startWorker } from "@/worker/start-worker";
+
+const log = logger("worker");
+
+async function main() {
+  const worker = await startWorker();
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("stopping: finishing in-flight jobs", { signal });
+    worker.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error("worker did not stop cleanly", { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch(reportStartupFailure("worker"));
