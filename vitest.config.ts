@@ -25,6 +25,8 @@ export default defineConfig({
           include: ["{lib,worker,app}/**/*.int.test.ts"],
           environment: "node",
           globalSetup: ["lib/testing/global-setup.ts"],
+          // Files share the run's database; one at a time keeps table-wide assertions exact.
+          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

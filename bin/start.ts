@@ -29,7 +29,7 @@ let database: EmbeddedPostgres | undefined;
 let stopping = false;
 
 function run(name: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { stdio: "inherit", env: process.env });
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { stdio: "inherit", env: { ...process.env, SWITCHYARD_SUPERVISED: "1" } });
   children.push(child);
   child.on("exit", (code, signal) => {
     if (!stopping) {

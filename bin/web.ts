@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { stopSender } from "@/lib/queue";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
+import { onParentExit } from "@/lib/runtime/on-parent-exit";
 import { reportStartupFailure } from "@/lib/runtime/report-startup-failure";
 
 const log = logger("web");
@@ -45,7 +46,7 @@ async function main() {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     server.close(() => {
       clearTimeout(force);
-      Promise.allSettled([app.close(), stopSender(), disconnectDb()]).then(() => {
+      void Promise.allSettled([app.close(), stopSender(), disconnectDb()]).then(() => {
         log.info("web stopped");
         process.exit(0);
       });
@@ -54,6 +55,7 @@ async function main() {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  onParentExit(() => shutdown("launcher exited"));
 }
 
 main().catch(reportStartupFailure("web"));

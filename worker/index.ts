@@ -1,4 +1,5 @@
 // The worker process (`npm run worker`): runs until SIGINT/SIGTERM, then stops gracefully.
+import { onParentExit } from "@/lib/runtime/on-parent-exit";
 import { reportStartupFailure } from "@/lib/runtime/report-startup-failure";
 import { logger } from "@/lib/log";
 import { startWorker } from "@/worker/start-worker";
@@ -22,6 +23,7 @@ async function main() {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  onParentExit(() => shutdown("launcher exited"));
 }
 
 main().catch(reportStartupFailure("worker"));

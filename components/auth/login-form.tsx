@@ -6,19 +6,8 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-
-/** Turns next-auth's error code into words. Codes come from lib/auth/options.ts. */
-export function signInErrorMessage(code: string | null | undefined): string | null {
-  if (!code) return null;
-  const limited = /^rate_limited:(\d+)$/.exec(code);
-  if (limited) {
-    const minutes = Math.max(1, Math.ceil(Number(limited[1]) / 60));
-    return `Too many failed sign-ins from your address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-  }
-  if (code === "CredentialsSignin") return "The email or password is incorrect.";
-  if (code === "SessionRequired") return "Please sign in to continue.";
-  return "Sign-in failed. Please try again.";
-}
+import { formText } from "@/components/ui/form-text";
+import { signInErrorMessage } from "@/lib/auth/sign-in-error-message";
 
 export function LoginForm({ callbackUrl, initialError, initialEmail }: { callbackUrl: string; initialError?: string | null; initialEmail?: string }) {
   const router = useRouter();
@@ -31,8 +20,8 @@ export function LoginForm({ callbackUrl, initialError, initialEmail }: { callbac
     setPending(true);
     setError(null);
     const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
+      email: formText(form, "email"),
+      password: formText(form, "password"),
       redirect: false,
     });
     if (result?.ok && !result.error) {

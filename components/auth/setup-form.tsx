@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { formText } from "@/components/ui/form-text";
 import type { SetupResult } from "@/app/setup/actions";
 
 export function SetupForm({ createAdmin, minPasswordLength }: { createAdmin: (form: FormData) => Promise<SetupResult>; minPasswordLength: number }) {
@@ -24,11 +25,11 @@ export function SetupForm({ createAdmin, minPasswordLength }: { createAdmin: (fo
       return;
     }
     const signedIn = await signIn("credentials", {
-      email: String(form.get("email")),
-      password: String(form.get("password")),
+      email: formText(form, "email"),
+      password: formText(form, "password"),
       redirect: false,
     });
-    router.replace(signedIn?.ok ? "/" : `/login?email=${encodeURIComponent(String(form.get("email")))}`);
+    router.replace(signedIn?.ok ? "/" : `/login?email=${encodeURIComponent(formText(form, "email"))}`);
     router.refresh();
   }
 

@@ -3,10 +3,8 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/auth/authenticate";
 import { clientAddress } from "@/lib/auth/client-address";
+import { SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
 import { env } from "@/lib/env";
-
-/** Error codes the sign-in page understands (next-auth passes a thrown message through as `error`). */
-export const SIGN_IN_ERRORS = { rateLimited: "rate_limited" } as const;
 
 const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 

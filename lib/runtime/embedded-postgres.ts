@@ -2,7 +2,7 @@
 // needs nothing but Node. We drive initdb/pg_ctl ourselves (rather than the package's wrapper) to
 // get an orderly shutdown: pg_ctl detaches the server from the terminal's process group, so Ctrl-C
 // reaches the web and worker processes first and the database is stopped last.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { arch, platform, tmpdir } from "node:os";
@@ -78,6 +78,14 @@ export interface StartEmbeddedPostgresOptions {
   password: string;
 }
 
+// Started detached, it outlives a SIGKILL of this process and stops the server then.
+function startWatchdog(pgCtl: string, dir: string, user: OsUser | undefined): void {
+  const script = join(process.cwd(), "bin", "postgres-watchdog.ts");
+  const args = [String(process.pid), pgCtl, dir, ...(user ? [String(user.uid), String(user.gid)] : [])];
+  const watchdog = spawn(process.execPath, ["--import", "tsx", script, ...args], { detached: true, stdio: "ignore" });
+  watchdog.unref();
+}
+
 export async function startEmbeddedPostgres({ dir, port, password }: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { initdb, pg_ctl } = await binaries();
   const user = await serverUser();
@@ -123,6 +131,7 @@ export async function startEmbeddedPostgres({ dir, port, password }: StartEmbedd
       : "";
     throw new Error(`Embedded PostgreSQL did not start.${hint}\n${tail || String(error)}`, { cause: error });
   }
+  startWatchdog(pg_ctl, dir, user);
   log.info("started", { port, dir });
 
   const serverUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;

@@ -17,7 +17,7 @@ export async function createFirstAdmin(input: SetupInput): Promise<{ id: string;
   const { name, email, password } = SetupInput.parse(input);
   const passwordHash = await hashPassword(password);
   return db().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`;
     if ((await tx.user.count()) > 0) throw new SetupAlreadyDoneError();
     const user = await tx.user.create({ data: { name: name || null, email, passwordHash, role: "admin" } });
     return { id: user.id, email: user.email };

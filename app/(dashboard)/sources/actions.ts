@@ -9,8 +9,9 @@ export type CreateSourceState = { error?: string; name?: string };
 
 export async function createSourceAction(_previous: CreateSourceState, form: FormData): Promise<CreateSourceState> {
   await requireUser();
-  const input = SourceInput.safeParse({ name: form.get("name") });
-  if (!input.success) return { error: input.error.issues[0]?.message ?? "Invalid input", name: String(form.get("name") ?? "") };
+  const name = form.get("name");
+  const input = SourceInput.safeParse({ name });
+  if (!input.success) return { error: input.error.issues[0]?.message ?? "Invalid input", name: typeof name === "string" ? name : "" };
   const source = await createSource(input.data);
   redirect(`/sources/${source.id}?created=1`);
 }

@@ -1,0 +1,31 @@
+// Starts the product for the e2e run exactly as `npm start` does, on a fresh data directory (so the
+// first-run set-up is exercised) and free ports. A DATABASE_URL, if set, must be on this machine; a
+// fresh database is made on it for the run.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, freePort } from "@/lib/testing/test-database";
+
+const port = process.env.E2E_PORT ?? "3210";
+const dataDir = await mkdtemp(join(tmpdir(), "switchyard-e2e-"));
+const env: NodeJS.ProcessEnv = { ...process.env, PORT: port, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: "warn", ADMIN_EMAIL: "", ADMIN_PASSWORD: "" };
+delete env.APP_URL;
+delete env.NEXTAUTH_URL;
+
+let dropDatabase: (() => Promise<void>) | undefined;
+if (process.env.DATABASE_URL) {
+  const database = await createTestDatabase({ prefix: "switchyard_e2e" });
+  env.DATABASE_URL = database.url;
+  env.AUTH_SECRET ??= "e2e-".padEnd(40, "x");
+  env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
+  dropDatabase = () => database.drop();
+}
+
+const child = spawn(process.execPath, ["--import", "tsx", "bin/start.ts"], { stdio: "inherit", env });
+const stop = () => child.kill("SIGTERM");
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+child.on("exit", (code) => {
+  void Promise.allSettled([dropDatabase?.(), rm(dataDir, { recursive: true, force: true })]).finally(() => process.exit(code ?? 0));
+});

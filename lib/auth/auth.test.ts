@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { clientAddress } from "@/lib/auth/client-address";
+import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
+import { signInErrorMessage } from "@/lib/auth/sign-in-error-message";
+
+describe("safeCallbackUrl", () => {
+  it.each([
+    ["/events?x=1", "/events?x=1"],
+    ["https://evil.example/", "/"],
+    ["//evil.example/", "/"],
+    ["/\\evil.example", "/"],
+    ["javascript:alert(1)", "/"],
+    [undefined, "/"],
+    [["/a", "/b"], "/"],
+  ])("%s → %s", (input, expected) => {
+    expect(safeCallbackUrl(input)).toBe(expected);
+  });
+});
+
+describe("clientAddress", () => {
+  it("takes the last X-Forwarded-For entry (the one our server or the trusted proxy wrote)", () => {
+    expect(clientAddress(new Headers({ "x-forwarded-for": "6.6.6.6, 10.0.0.1" }))).toBe("10.0.0.1");
+    expect(clientAddress(new Headers({ "x-forwarded-for": "127.0.0.1" }))).toBe("127.0.0.1");
+    expect(clientAddress(new Headers())).toBe("unknown");
+  });
+});
+
+describe("signInErrorMessage", () => {
+  it.each([
+    ["CredentialsSignin", "The email or password is incorrect."],
+    ["rate_limited:30", "Too many failed sign-ins from your address. Try again in 1 minute."],
+    ["rate_limited:601", "Too many failed sign-ins from your address. Try again in 11 minutes."],
+    ["Weird", "Sign-in failed. Please try again."],
+    [null, null],
+  ])("%s", (code, expected) => {
+    expect(signInErrorMessage(code)).toBe(expected);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "@/lib/env";
+
+const valid = {
+  DATABASE_URL: "postgres://u:p@localhost:5432/switchyard",
+  AUTH_SECRET: "x".repeat(32),
+  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+};
+
+function problems(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("parseEnv", () => {
+  it("accepts a minimal configuration and fills defaults", () => {
+    const env = parseEnv(valid);
+    expect(env).toMatchObject({ PORT: 3000, HOST: "0.0.0.0", APP_URL: "http://localhost:3000", TRUST_PROXY: false, LOG_LEVEL: "info" });
+  });
+
+  it("reports every problem at once, each naming its variable and what it should look like", () => {
+    const found = problems({ DATABASE_URL: "mysql://x", AUTH_SECRET: "short", ENCRYPTION_KEY: "abc", PORT: "http" });
+    expect(found).toEqual([
+      expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL like postgres:\/\//),
+      expect.stringMatching(/^AUTH_SECRET must be at least 32 characters/),
+      expect.stringMatching(/^ENCRYPTION_KEY must be 32 random bytes, base64-encoded/),
+      expect.stringMatching(/^PORT /),
+    ]);
+  });
+
+  it("says which variables are missing", () => {
+    expect(problems({})).toEqual([
+      expect.stringMatching(/^DATABASE_URL is required/),
+      expect.stringMatching(/^AUTH_SECRET is required/),
+      expect.stringMatching(/^ENCRYPTION_KEY is required/),
+    ]);
+  });
+
+  it("requires ADMIN_PASSWORD with ADMIN_EMAIL, and treats empty values as unset", () => {
+    expect(problems({ ...valid, ADMIN_EMAIL: "admin@example.com" })).toEqual(["ADMIN_PASSWORD is required when ADMIN_EMAIL is set"]);
+    expect(problems({ ...valid, ADMIN_EMAIL: "", ADMIN_PASSWORD: "" })).toEqual([]);
+    expect(problems({ ...valid, ADMIN_EMAIL: "admin@example.com", ADMIN_PASSWORD: "short" })).toEqual([
+      "ADMIN_PASSWORD must be at least 12 characters",
+    ]);
+  });
+
+  it("parses TRUST_PROXY strictly", () => {
+    expect(parseEnv({ ...valid, TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
+    expect(problems({ ...valid, TRUST_PROXY: "yes" })).toEqual(['TRUST_PROXY must be "true" or "false"']);
+  });
+});

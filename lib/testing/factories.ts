@@ -1,0 +1,32 @@
+// Test data with random names, so tests never depend on each other's rows.
+import { randomBytes } from "node:crypto";
+import { createSource } from "@/lib/sources/create-source";
+
+export function uniqueName(prefix: string): string {
+  return `${prefix} ${randomBytes(4).toString("hex")}`;
+}
+
+export function createTestSource(name = uniqueName("source")) {
+  return createSource({ name });
+}
+
+export function webhookRequest(key: string, init: { body?: string | Buffer; contentType?: string | null; method?: string; headers?: Record<string, string> } = {}): Request {
+  const headers = new Headers(init.headers);
+  if (init.contentType !== null) headers.set("content-type", init.contentType ?? "application/json");
+  return new Request(`http://localhost:3999/in/${key}?via=test`, {
+    method: init.method ?? "POST",
+    headers,
+    body: init.body === undefined ? JSON.stringify({ type: "ticket.created", id: randomBytes(6).toString("hex") }) : init.body,
+  });
+}
+
+/** Waits for a condition that another process (the worker) makes true. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, { timeoutMs = 10_000, intervalMs = 50 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

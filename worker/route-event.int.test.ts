@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "@/lib/db";
+import { receive } from "@/lib/ingest/receive";
+import { stopSender } from "@/lib/queue";
+import { routeEvent } from "@/lib/routing/route-event";
+import { createTestSource, eventually, webhookRequest } from "@/lib/testing/factories";
+import { startWorker } from "@/worker/start-worker";
+
+let worker: Awaited<ReturnType<typeof startWorker>>;
+
+beforeAll(async () => {
+  worker = await startWorker();
+});
+
+afterAll(async () => {
+  await worker.stop();
+  await stopSender();
+  await disconnectDb();
+});
+
+describe("route-event", () => {
+  it("the worker picks up a received event and marks it routed", async () => {
+    const source = await createTestSource();
+    const response = await receive({ key: source.key, request: webhookRequest(source.key) });
+    const { eventId } = (await response.json()) as { eventId: string };
+
+    const event = await eventually(async () => {
+      const row = await db().event.findUniqueOrThrow({ where: { id: eventId } });
+      return row.status === "routed" ? row : null;
+    });
+    expect(event.processedAt).toBeInstanceOf(Date);
+    const jobs = await db().$queryRaw<Array<{ state: string }>>`SELECT state FROM pgboss.job WHERE data->>'eventId' = ${eventId}`;
+    expect(jobs).toEqual([{ state: "completed" }]);
+  });
+
+  it("is idempotent: routing the same event again changes nothing", async () => {
+    const source = await createTestSource();
+    const event = await db().event.create({
+      data: { sourceId: source.id, method: "POST", headers: {}, body: new Uint8Array(), bodySize: 0 },
+    });
+    expect(await routeEvent({ eventId: event.id })).toBe("routed");
+    const first = await db().event.findUniqueOrThrow({ where: { id: event.id } });
+    expect(await routeEvent({ eventId: event.id })).toBe("already_routed");
+    const second = await db().event.findUniqueOrThrow({ where: { id: event.id } });
+    expect(second.processedAt).toEqual(first.processedAt);
+  });
+
+  it("treats an event that no longer exists as done, not as an error", async () => {
+    expect(await routeEvent({ eventId: "00000000-0000-4000-8000-000000000000" })).toBe("missing");
+  });
+});
