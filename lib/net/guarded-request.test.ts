@@ -86,7 +86,7 @@ async function failure(promise: Promise<unknown>): Promise<GuardedRequestError> 
   throw new Error("expected the request to fail");
 }
 
-const loopbackOnly: HostLookup = async () => [{ address: "127.0.0.1", family: 4 }];
+const loopbackOnly: HostLookup = () => Promise.resolve([{ address: "127.0.0.1", family: 4 }]);
 const LOCAL = { allowCidrs: ["127.0.0.1/32"], timeoutMs: 3000 } satisfies Partial<GuardedRequestOptions>;
 
 describe("guardedRequest: refusing before connecting", () => {
@@ -143,10 +143,11 @@ describe("guardedRequest: refusing before connecting", () => {
 
   it("refuses a mixed DNS answer when any address is disallowed, even if an allowed one comes first", async () => {
     const server = await startServer();
-    const lookup: HostLookup = async () => [
-      { address: "127.0.0.1", family: 4 },
-      { address: "::1", family: 6 },
-    ];
+    const lookup: HostLookup = () =>
+      Promise.resolve([
+        { address: "127.0.0.1", family: 4 },
+        { address: "::1", family: 6 },
+      ]);
     const error = await failure(guardedRequest({ url: `http://mixed.example.test:${server.port}/`, ...LOCAL, lookup }));
     expect(error.kind).toBe("blocked_address");
     expect(error.address).toBe("::1");
@@ -197,15 +198,14 @@ describe("guardedRequest: refusing before connecting", () => {
   });
 
   it("reports DNS failures as kind dns", async () => {
-    const nxdomain: HostLookup = async (hostname) => {
-      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
-    };
+    const nxdomain: HostLookup = (hostname) =>
+      Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" }));
     const error = await failure(guardedRequest({ url: "http://nothing.example.test/", ...LOCAL, lookup: nxdomain }));
     expect(error.kind).toBe("dns");
     expect(error.code).toBe("ENOTFOUND");
     expect(error.message).toContain("nothing.example.test");
     const empty = await failure(
-      guardedRequest({ url: "http://empty.example.test/", ...LOCAL, lookup: async () => [] }),
+      guardedRequest({ url: "http://empty.example.test/", ...LOCAL, lookup: () => Promise.resolve([]) }),
     );
     expect(empty.kind).toBe("dns");
   });
@@ -303,9 +303,11 @@ describe("guardedRequest: allowed destinations", () => {
     const server = await startServer();
     let calls = 0;
     // A rebinding resolver: first the allowed sink, then an address that must never be used.
-    const rebinding: HostLookup = async () => {
+    const rebinding: HostLookup = () => {
       calls += 1;
-      return calls === 1 ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "127.0.0.2", family: 4 }];
+      return Promise.resolve(
+        calls === 1 ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "127.0.0.2", family: 4 }],
+      );
     };
     const response = await guardedRequest({
       url: `http://rebind.example.test:${server.port}/`,

@@ -143,22 +143,20 @@ function toPolicy(options: DestinationPolicyOptions): AddressPolicy {
   return { allowPrivateNetwork: options.allowPrivateNetwork === true, allowCidrs };
 }
 
+/** The signal's abort reason as an Error (our controllers always abort with a GuardedRequestError). */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error("The operation was aborted", { cause: reason });
+}
+
 /** Resolves to a value, or rejects with the signal's reason as soon as it aborts. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
+    const onAbort = (): void => reject(abortReason(signal));
     signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
+    // The promise's own outcome (value or rejection) is passed through unchanged.
+    promise.finally(() => signal.removeEventListener("abort", onAbort)).then(resolve, reject);
   });
 }
 

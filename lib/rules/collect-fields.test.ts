@@ -31,14 +31,24 @@ describe("collectFields", () => {
   const byName = new Map(fields.map((f) => [f.field, f]));
 
   it("lists body paths, headers and event fields with counts, types and samples", () => {
-    expect(byName.get("body.ticket.id")).toEqual({ field: "body.ticket.id", types: ["number", "string"], count: 3, samples: [1, "2", 3] });
+    expect(byName.get("body.ticket.id")).toEqual({
+      field: "body.ticket.id",
+      types: ["number", "string"],
+      count: 3,
+      samples: [1, "2", 3],
+    });
     expect(byName.get("body.ticket.subject")).toEqual({
       field: "body.ticket.subject",
       types: ["string"],
       count: 3,
       samples: ["Printer on fire", `${"x".repeat(100)}…`],
     });
-    expect(byName.get("body.priority")).toEqual({ field: "body.priority", types: ["string", "null"], count: 2, samples: ["high", null] });
+    expect(byName.get("body.priority")).toEqual({
+      field: "body.priority",
+      types: ["string", "null"],
+      count: 2,
+      samples: ["high", null],
+    });
     expect(byName.get("body.ticket")).toMatchObject({ types: ["object"], count: 3, samples: [] });
     expect(byName.get("body.ticket.tags")).toMatchObject({ types: ["array"], count: 2 });
     expect(byName.get("body.ticket.tags[0]")).toMatchObject({ types: ["string"], count: 1, samples: ["a"] });
@@ -53,7 +63,13 @@ describe("collectFields", () => {
   it("sorts by frequency, then name", () => {
     const counts = fields.map((f) => f.count);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    expect(fields.slice(0, 5).map((f) => f.field)).toEqual(["body.ticket", "body.ticket.id", "body.ticket.subject", "event.method", "event.type"]);
+    expect(fields.slice(0, 5).map((f) => f.field)).toEqual([
+      "body.ticket",
+      "body.ticket.id",
+      "body.ticket.subject",
+      "event.method",
+      "event.type",
+    ]);
   });
 
   it("emits only valid field references", () => {

@@ -39,22 +39,54 @@ describe("condition groups", () => {
       not: false,
       passed: false,
       rules: [
-        { kind: "condition", field: "event.type", operator: "=", expected: "ticket.created", actual: "ticket.updated", actualType: "string", passed: false },
+        {
+          kind: "condition",
+          field: "event.type",
+          operator: "=",
+          expected: "ticket.created",
+          actual: "ticket.updated",
+          actualType: "string",
+          passed: false,
+        },
         {
           kind: "group",
           combinator: "or",
           not: false,
           passed: true,
           rules: [
-            { kind: "condition", field: "body.priority", operator: "=", expected: "high", actual: "high", actualType: "string", passed: true },
+            {
+              kind: "condition",
+              field: "body.priority",
+              operator: "=",
+              expected: "high",
+              actual: "high",
+              actualType: "string",
+              passed: true,
+            },
             {
               kind: "group",
               combinator: "and",
               not: true,
               passed: false,
               rules: [
-                { kind: "condition", field: "body.tier", operator: "=", expected: "free", actual: "free", actualType: "string", passed: true },
-                { kind: "condition", field: "body.amount", operator: "<", expected: 100, actual: 5, actualType: "number", passed: true },
+                {
+                  kind: "condition",
+                  field: "body.tier",
+                  operator: "=",
+                  expected: "free",
+                  actual: "free",
+                  actualType: "string",
+                  passed: true,
+                },
+                {
+                  kind: "condition",
+                  field: "body.amount",
+                  operator: "<",
+                  expected: 100,
+                  actual: 5,
+                  actualType: "number",
+                  passed: true,
+                },
               ],
             },
           ],
@@ -67,15 +99,28 @@ describe("condition groups", () => {
     const long = "x".repeat(1000);
     const ctx = makeCtx({ long, obj: { a: long }, n: 5 });
     const { trace } = evaluateConditions(
-      and(cond("body.nope", "=", "x"), cond("body.long", "=", "x"), cond("body.obj", ">", 1), cond("body.n", ">", "2024-01-01")),
+      and(
+        cond("body.nope", "=", "x"),
+        cond("body.long", "=", "x"),
+        cond("body.obj", ">", 1),
+        cond("body.n", ">", "2024-01-01"),
+      ),
       ctx,
     );
     const [missing, str, obj, mixed] = trace.rules;
-    expect(missing).toMatchObject({ actualType: "missing", passed: false, note: expect.stringMatching(/not present/) });
+    expect(missing).toMatchObject({
+      actualType: "missing",
+      passed: false,
+      note: expect.stringMatching(/not present/) as unknown,
+    });
     expect(missing).not.toHaveProperty("actual", expect.anything());
     expect(str).toMatchObject({ actualType: "string", truncated: true });
     expect((str as { actual: string }).actual).toHaveLength(201);
-    expect(obj).toMatchObject({ actualType: "object", truncated: true, note: expect.stringMatching(/not a number or date/) });
+    expect(obj).toMatchObject({
+      actualType: "object",
+      truncated: true,
+      note: expect.stringMatching(/not a number or date/) as unknown,
+    });
     expect(mixed).toMatchObject({ note: "cannot compare a number with a date" });
   });
 
@@ -86,7 +131,11 @@ describe("condition groups", () => {
     ["not on root", not(and(cond("body.a", "=", 1))), false],
     ["disabled child skipped", and(cond("body.a", "=", 1), { ...cond("body.a", "=", 2), disabled: true }), true],
     ["all children disabled", or({ ...cond("body.a", "=", 2), disabled: true }), true],
-    ["disabled subgroup skipped", and(cond("body.a", "=", 1), { ...and(cond("body.a", "=", 2)), disabled: true }), true],
+    [
+      "disabled subgroup skipped",
+      and(cond("body.a", "=", 1), { ...and(cond("body.a", "=", 2)), disabled: true }),
+      true,
+    ],
     ["or with one match", or(cond("body.a", "=", 2), cond("body.a", "=", 1)), true],
     ["malformed child is false", and({ nonsense: true } as never), false],
     ["malformed group is false", and({ combinator: "xor", rules: [] } as never), false],
@@ -98,7 +147,10 @@ describe("condition groups", () => {
   });
 
   it("marks disabled nodes as skipped in the trace", () => {
-    const { trace } = evaluateConditions(and(cond("body.a", "=", 1), { ...cond("body.a", "=", 2), disabled: true }), makeCtx({ a: 1 }));
+    const { trace } = evaluateConditions(
+      and(cond("body.a", "=", 1), { ...cond("body.a", "=", 2), disabled: true }),
+      makeCtx({ a: 1 }),
+    );
     expect(trace.rules[1]).toMatchObject({ skipped: true, passed: false });
     expect(trace.passed).toBe(true);
   });
@@ -128,7 +180,11 @@ describe("rule chain", () => {
         { type: "setRouting", fields: { team: "{{ body.team }}", label: "p-{{ body.priority }}" } },
       ]),
       rule("r2", and(cond("tags", "contains", "urgent"), cond("routing.team", "=", "ops")), [
-        { type: "forward", destinationIds: ["pager"], body: { mode: "template", template: '{"team": "{{ routing.team }}", "tags": {{ tags }}}' } },
+        {
+          type: "forward",
+          destinationIds: ["pager"],
+          body: { mode: "template", template: '{"team": "{{ routing.team }}", "tags": {{ tags }}}' },
+        },
       ]),
       rule("r3", and(cond("routing.label", "=", "p-high")), [{ type: "addTags", tags: ["support", "seen"] }]),
     ];
@@ -137,7 +193,12 @@ describe("rule chain", () => {
     expect(result.tags).toEqual(["urgent", "support", "seen"]);
     expect(result.routing).toEqual({ team: "ops", label: "p-high" });
     expect(result.forwards).toEqual([
-      { ruleId: "r2", ruleVersion: null, destinationId: "pager", body: { mode: "template", rendered: '{"team": "ops", "tags": ["urgent","support"]}' } },
+      {
+        ruleId: "r2",
+        ruleVersion: null,
+        destinationId: "pager",
+        body: { mode: "template", rendered: '{"team": "ops", "tags": ["urgent","support"]}' },
+      },
     ]);
     expect(result.trace.map((t) => t.matched)).toEqual([true, true, true]);
   });
@@ -151,7 +212,15 @@ describe("rule chain", () => {
     expect(result.outcome).toBe("routed");
     expect(result.tags).toEqual(["a"]);
     expect(result.trace[0]).toMatchObject({ matched: true, stopped: true });
-    expect(result.trace[1]).toEqual({ ruleId: "r2", ruleName: "Rule r2", ruleVersion: null, enabled: true, matched: false, skipped: "notReached", actionsRun: [] });
+    expect(result.trace[1]).toEqual({
+      ruleId: "r2",
+      ruleName: "Rule r2",
+      ruleVersion: null,
+      enabled: true,
+      matched: false,
+      skipped: "notReached",
+      actionsRun: [],
+    });
   });
 
   it("`stop` in a rule that does not match has no effect", () => {
@@ -167,7 +236,10 @@ describe("rule chain", () => {
 
   it("`ignore` ends the chain, marks the outcome ignored and drops forwards", () => {
     const rules: Rule[] = [
-      rule("r1", and(), [{ type: "forward", destinationIds: ["d1"] }, { type: "addTags", tags: ["seen"] }]),
+      rule("r1", and(), [
+        { type: "forward", destinationIds: ["d1"] },
+        { type: "addTags", tags: ["seen"] },
+      ]),
       rule("r2", and(cond("body.priority", "=", "high")), [{ type: "ignore" }]),
       rule("r3", and(), [{ type: "forward", destinationIds: ["d3"] }]),
     ];
@@ -175,8 +247,17 @@ describe("rule chain", () => {
     expect(result.outcome).toBe("ignored");
     expect(result.forwards).toEqual([]);
     expect(result.tags).toEqual(["seen"]);
-    expect(result.trace[0]!.actionsRun).toContainEqual({ type: "forward", destinationIds: ["d1"], bodyMode: "original" });
-    expect(result.trace[1]).toMatchObject({ matched: true, stopped: true, ignored: true, actionsRun: [{ type: "ignore" }] });
+    expect(result.trace[0]!.actionsRun).toContainEqual({
+      type: "forward",
+      destinationIds: ["d1"],
+      bodyMode: "original",
+    });
+    expect(result.trace[1]).toMatchObject({
+      matched: true,
+      stopped: true,
+      ignored: true,
+      actionsRun: [{ type: "ignore" }],
+    });
     expect(result.trace[2]).toMatchObject({ skipped: "notReached" });
   });
 
@@ -188,11 +269,22 @@ describe("rule chain", () => {
     const result = evaluateRules(rules, ctx);
     expect(result.outcome).toBe("routed");
     expect(result.forwards).toEqual([{ ruleId: "r2", ruleVersion: 7, destinationId: "d", body: { mode: "original" } }]);
-    expect(result.trace[0]).toEqual({ ruleId: "r1", ruleName: "Rule r1", ruleVersion: 2, enabled: false, matched: false, skipped: "disabled", actionsRun: [] });
+    expect(result.trace[0]).toEqual({
+      ruleId: "r1",
+      ruleName: "Rule r1",
+      ruleVersion: 2,
+      enabled: false,
+      matched: false,
+      skipped: "disabled",
+      actionsRun: [],
+    });
   });
 
   it("reports unmatched when no enabled rule matches, routed when one matches without forwarding", () => {
-    const none = evaluateRules([rule("r1", and(cond("body.priority", "=", "low")), [{ type: "forward", destinationIds: ["d"] }])], ctx);
+    const none = evaluateRules(
+      [rule("r1", and(cond("body.priority", "=", "low")), [{ type: "forward", destinationIds: ["d"] }])],
+      ctx,
+    );
     expect(none).toMatchObject({ outcome: "unmatched", tags: [], routing: {}, forwards: [] });
     expect(evaluateRules([], ctx).outcome).toBe("unmatched");
     const tagOnly = evaluateRules([rule("r1", and(), [{ type: "addTags", tags: ["x"] }])], ctx);
@@ -202,7 +294,9 @@ describe("rule chain", () => {
   it("forwards to each destination at most once per run", () => {
     const rules: Rule[] = [
       rule("r1", and(), [{ type: "forward", destinationIds: ["a", "b", "a"] }]),
-      rule("r2", and(), [{ type: "forward", destinationIds: ["b", "c"], body: { mode: "template", template: '{"x": 1}' } }]),
+      rule("r2", and(), [
+        { type: "forward", destinationIds: ["b", "c"], body: { mode: "template", template: '{"x": 1}' } },
+      ]),
     ];
     const result = evaluateRules(rules, ctx);
     expect(result.forwards.map((f) => [f.ruleId, f.destinationId, f.body.mode])).toEqual([
@@ -219,7 +313,11 @@ describe("rule chain", () => {
         {
           type: "forward",
           destinationIds: ["slack"],
-          body: { mode: "template", template: '{"text": "{{ body.subject }}", "line": "[{{ body.priority }}] {{ body.subject }}", "amount": {{ body.amount }}, "missing": "{{ body.nope }}"}' },
+          body: {
+            mode: "template",
+            template:
+              '{"text": "{{ body.subject }}", "line": "[{{ body.priority }}] {{ body.subject }}", "amount": {{ body.amount }}, "missing": "{{ body.nope }}"}',
+          },
         },
       ]),
     ];
@@ -235,20 +333,29 @@ describe("rule chain", () => {
   });
 
   it("renders missing routing template fields as empty strings", () => {
-    const result = evaluateRules([rule("r1", and(), [{ type: "setRouting", fields: { team: "{{ body.nope }}" } }])], ctx);
+    const result = evaluateRules(
+      [rule("r1", and(), [{ type: "setRouting", fields: { team: "{{ body.nope }}" } }])],
+      ctx,
+    );
     expect(result.routing).toEqual({ team: "" });
   });
 
   it("starts from routing and tags given in the context", () => {
     const c = makeCtx({}, {}, { routing: { team: "sales" }, tags: ["pre"] });
-    const result = evaluateRules([rule("r1", and(cond("routing.team", "=", "sales")), [{ type: "addTags", tags: ["x"] }])], c);
+    const result = evaluateRules(
+      [rule("r1", and(cond("routing.team", "=", "sales")), [{ type: "addTags", tags: ["x"] }])],
+      c,
+    );
     expect(result).toMatchObject({ outcome: "routed", tags: ["pre", "x"], routing: { team: "sales" } });
   });
 
   it("produces the same outcome with and without traces", () => {
     const rules: Rule[] = [
       rule("r1", and(cond("body.amount", "between", "10, 50")), [{ type: "setRouting", fields: { size: "m" } }]),
-      rule("r2", or(cond("routing.size", "=", "l"), cond("headers.x-signature", "beginsWith", "ABC")), [{ type: "forward", destinationIds: ["d"] }, { type: "stop" }]),
+      rule("r2", or(cond("routing.size", "=", "l"), cond("headers.x-signature", "beginsWith", "ABC")), [
+        { type: "forward", destinationIds: ["d"] },
+        { type: "stop" },
+      ]),
       rule("r3", and(), [{ type: "addTags", tags: ["late"] }]),
     ];
     const run = compileRules(rules);
@@ -260,11 +367,16 @@ describe("rule chain", () => {
   });
 
   it("has the documented trace shape", () => {
-    const r = rule("r1", and({ id: "c1", ...cond("body.priority", "=", "high") }), [
-      { type: "addTags", tags: ["t"] },
-      { type: "setRouting", fields: { team: "{{ body.team }}" } },
-      { type: "forward", destinationIds: ["d"], body: { mode: "template", template: '{"a": "{{ body.team }}"}' } },
-    ], { version: 4, name: "High priority" });
+    const r = rule(
+      "r1",
+      and({ id: "c1", ...cond("body.priority", "=", "high") }),
+      [
+        { type: "addTags", tags: ["t"] },
+        { type: "setRouting", fields: { team: "{{ body.team }}" } },
+        { type: "forward", destinationIds: ["d"], body: { mode: "template", template: '{"a": "{{ body.team }}"}' } },
+      ],
+      { version: 4, name: "High priority" },
+    );
     expect(ruleSchema.safeParse(r).success).toBe(true);
     expect(evaluateRules([r], ctx).trace).toEqual([
       {
@@ -278,7 +390,18 @@ describe("rule chain", () => {
           combinator: "and",
           not: false,
           passed: true,
-          rules: [{ kind: "condition", id: "c1", field: "body.priority", operator: "=", expected: "high", actual: "high", actualType: "string", passed: true }],
+          rules: [
+            {
+              kind: "condition",
+              id: "c1",
+              field: "body.priority",
+              operator: "=",
+              expected: "high",
+              actual: "high",
+              actualType: "string",
+              passed: true,
+            },
+          ],
         },
         actionsRun: [
           { type: "addTags", tags: ["t"] },
@@ -290,7 +413,11 @@ describe("rule chain", () => {
   });
 
   it("survives malformed rules without throwing", () => {
-    const junk = [null, {}, { id: "x", enabled: true, conditions: null, actions: [{ type: "boom" }, null] }] as unknown as Rule[];
+    const junk = [
+      null,
+      {},
+      { id: "x", enabled: true, conditions: null, actions: [{ type: "boom" }, null] },
+    ] as unknown as Rule[];
     const result = evaluateRules(junk, ctx);
     expect(result.outcome).toBe("unmatched");
     expect(result.trace).toHaveLength(3);

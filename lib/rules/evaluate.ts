@@ -219,7 +219,15 @@ function compileGroupNode(node: Record<string, unknown>, depth: number): Compile
 
 function compileRoot(group: unknown): CompiledGroup {
   if (!isRecord(group)) {
-    return { kind: "group", id: undefined, combinator: "and", not: false, disabled: false, children: [], error: "Invalid condition group" };
+    return {
+      kind: "group",
+      id: undefined,
+      combinator: "and",
+      not: false,
+      disabled: false,
+      children: [],
+      error: "Invalid condition group",
+    };
   }
   return compileGroupNode(group, 1);
 }
@@ -269,7 +277,8 @@ export function previewValue(value: unknown): { value: unknown; truncated: boole
   }
   if (typeof value === "object" && value !== null) {
     const json = valueToJson(value);
-    if (json.length > TRACE_PREVIEW_LENGTH) return { value: `${json.slice(0, TRACE_PREVIEW_LENGTH)}…`, truncated: true };
+    if (json.length > TRACE_PREVIEW_LENGTH)
+      return { value: `${json.slice(0, TRACE_PREVIEW_LENGTH)}…`, truncated: true };
     // A detached copy, so later changes (e.g. tags added by this run) do not leak in.
     return { value: JSON.parse(json) as unknown, truncated: false };
   }
@@ -310,10 +319,20 @@ function traceGroup(node: CompiledGroup, ctx: EvaluationContext): GroupTrace {
   else {
     const active = rules.filter((r) => !r.skipped);
     const base =
-      active.length === 0 ? true : node.combinator === "and" ? active.every((r) => r.passed) : active.some((r) => r.passed);
+      active.length === 0
+        ? true
+        : node.combinator === "and"
+          ? active.every((r) => r.passed)
+          : active.some((r) => r.passed);
     passed = node.not ? !base : base;
   }
-  const trace: GroupTrace = { kind: "group", combinator: node.combinator, not: node.not, passed: node.disabled ? false : passed, rules };
+  const trace: GroupTrace = {
+    kind: "group",
+    combinator: node.combinator,
+    not: node.not,
+    passed: node.disabled ? false : passed,
+    rules,
+  };
   if (node.id !== undefined) trace.id = node.id;
   if (node.disabled) trace.skipped = true;
   if (node.error) trace.note = node.error;
@@ -347,7 +366,10 @@ export function compileConditions(group: ConditionGroup): (ctx: EvaluationContex
 }
 
 /** One-off evaluation with a trace, e.g. for the live test panel. */
-export function evaluateConditions(group: ConditionGroup, ctx: EvaluationContext): { matched: boolean; trace: ConditionTrace } {
+export function evaluateConditions(
+  group: ConditionGroup,
+  ctx: EvaluationContext,
+): { matched: boolean; trace: ConditionTrace } {
   return compileConditionTree(group).trace(ctx);
 }
 
@@ -355,7 +377,11 @@ export function evaluateConditions(group: ConditionGroup, ctx: EvaluationContext
 // Actions
 
 type CompiledAction =
-  | { type: "forward"; destinationIds: string[]; body: { mode: "original" } | { mode: "template"; template: CompiledTemplate } }
+  | {
+      type: "forward";
+      destinationIds: string[];
+      body: { mode: "original" } | { mode: "template"; template: CompiledTemplate };
+    }
   | { type: "addTags"; tags: string[] }
   | { type: "setRouting"; fields: Array<[string, CompiledTemplate]> }
   | { type: "stop" }
@@ -384,7 +410,12 @@ function compileAction(action: unknown): CompiledAction {
       return { type: "forward", destinationIds, body: { mode: "original" } };
     }
     case "addTags":
-      return { type: "addTags", tags: stringList(a.tags).map((t) => t.trim()).filter((t) => t !== "") };
+      return {
+        type: "addTags",
+        tags: stringList(a.tags)
+          .map((t) => t.trim())
+          .filter((t) => t !== ""),
+      };
     case "setRouting": {
       const fields: Array<[string, CompiledTemplate]> = [];
       if (isRecord(a.fields)) {
@@ -459,7 +490,8 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
     for (const rule of compiled) {
       const base = { ruleId: rule.id, ruleName: rule.name, ruleVersion: rule.version, enabled: rule.enabled };
       if (ended || !rule.enabled) {
-        if (withTrace) trace.push({ ...base, matched: false, skipped: ended ? "notReached" : "disabled", actionsRun: [] });
+        if (withTrace)
+          trace.push({ ...base, matched: false, skipped: ended ? "notReached" : "disabled", actionsRun: [] });
         continue;
       }
 
@@ -567,6 +599,10 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
 }
 
 /** One-off evaluation of an ordered rule list (compiles every call; cache compileRules instead). */
-export function evaluateRules(rules: readonly Rule[], ctx: EvaluationContext, options?: RunOptions): RuleEvaluationResult {
+export function evaluateRules(
+  rules: readonly Rule[],
+  ctx: EvaluationContext,
+  options?: RunOptions,
+): RuleEvaluationResult {
   return compileRules(rules)(ctx, options);
 }

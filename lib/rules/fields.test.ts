@@ -5,11 +5,57 @@ import { makeCtx } from "./test-helpers";
 describe("parseField", () => {
   it.each([
     ["body", { kind: "body", path: [] }],
-    ["body.a.b", { kind: "body", path: [{ key: "a", index: undefined }, { key: "b", index: undefined }] }],
-    ["body.items[0].sku", { kind: "body", path: [{ key: "items", index: undefined }, { key: "0", index: 0 }, { key: "sku", index: undefined }] }],
-    ["body.items.12", { kind: "body", path: [{ key: "items", index: undefined }, { key: "12", index: 12 }] }],
-    ["body.items.012", { kind: "body", path: [{ key: "items", index: undefined }, { key: "012", index: undefined }] }],
-    ['body["a.b"]["x \\"y\\""]', { kind: "body", path: [{ key: "a.b", index: undefined }, { key: 'x "y"', index: undefined }] }],
+    [
+      "body.a.b",
+      {
+        kind: "body",
+        path: [
+          { key: "a", index: undefined },
+          { key: "b", index: undefined },
+        ],
+      },
+    ],
+    [
+      "body.items[0].sku",
+      {
+        kind: "body",
+        path: [
+          { key: "items", index: undefined },
+          { key: "0", index: 0 },
+          { key: "sku", index: undefined },
+        ],
+      },
+    ],
+    [
+      "body.items.12",
+      {
+        kind: "body",
+        path: [
+          { key: "items", index: undefined },
+          { key: "12", index: 12 },
+        ],
+      },
+    ],
+    [
+      "body.items.012",
+      {
+        kind: "body",
+        path: [
+          { key: "items", index: undefined },
+          { key: "012", index: undefined },
+        ],
+      },
+    ],
+    [
+      'body["a.b"]["x \\"y\\""]',
+      {
+        kind: "body",
+        path: [
+          { key: "a.b", index: undefined },
+          { key: 'x "y"', index: undefined },
+        ],
+      },
+    ],
     ["body.x-y_z:1", { kind: "body", path: [{ key: "x-y_z:1", index: undefined }] }],
     ["headers.X-GitHub-Event", { kind: "header", name: "x-github-event" }],
     ["headers", { kind: "headers" }],
@@ -46,7 +92,11 @@ describe("parseField", () => {
 });
 
 describe("resolveField", () => {
-  const ctx = makeCtx({ items: [{ sku: "A" }, { sku: "B" }], map: { "0": "zero", "a.b": 1 }, n: null }, {}, { routing: { team: "ops" }, tags: ["x"] });
+  const ctx = makeCtx(
+    { items: [{ sku: "A" }, { sku: "B" }], map: { "0": "zero", "a.b": 1 }, n: null },
+    {},
+    { routing: { team: "ops" }, tags: ["x"] },
+  );
   it.each([
     ["body.items[1].sku", "B"],
     ["body.items.1.sku", "B"],
@@ -76,6 +126,15 @@ describe("formatBodyPath", () => {
     const field = formatBodyPath(segments);
     expect(field).toBe('body.a[0]["x.y"]["with space"]["q\\"uote"][""].0.ok-key');
     const parsed = parseField(field);
-    expect(parsed.ok && parsed.field.kind === "body" && parsed.field.path.map((s) => s.key)).toEqual(["a", "0", "x.y", "with space", 'q"uote', "", "0", "ok-key"]);
+    expect(parsed.ok && parsed.field.kind === "body" && parsed.field.path.map((s) => s.key)).toEqual([
+      "a",
+      "0",
+      "x.y",
+      "with space",
+      'q"uote',
+      "",
+      "0",
+      "ok-key",
+    ]);
   });
 });

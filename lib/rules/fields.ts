@@ -77,7 +77,8 @@ export function parseBodyPath(rest: string): { ok: true; path: PathSegment[] } |
         // JSON string key: find the closing quote, honouring backslash escapes.
         let j = i + 2;
         while (j < rest.length && rest[j] !== '"') j += rest[j] === "\\" ? 2 : 1;
-        if (j >= rest.length || rest[j + 1] !== "]") return { ok: false, error: `Unterminated ["..."] at position ${i}` };
+        if (j >= rest.length || rest[j + 1] !== "]")
+          return { ok: false, error: `Unterminated ["..."] at position ${i}` };
         let key: unknown;
         try {
           key = JSON.parse(rest.slice(i + 1, j + 1));
@@ -114,11 +115,14 @@ export function parseField(field: string): ParseFieldResult {
   if (field === "routing") return { ok: true, field: { kind: "routingAll" } };
   if (field === "body" || field.startsWith("body.") || field.startsWith("body[")) {
     const parsed = parseBodyPath(field.slice(4));
-    return parsed.ok ? { ok: true, field: { kind: "body", path: parsed.path } } : { ok: false, error: `Invalid body path: ${parsed.error}` };
+    return parsed.ok
+      ? { ok: true, field: { kind: "body", path: parsed.path } }
+      : { ok: false, error: `Invalid body path: ${parsed.error}` };
   }
   if (field.startsWith("headers.")) {
     const name = field.slice("headers.".length);
-    if (name === "" || /\s/.test(name)) return { ok: false, error: "Header name must be non-empty and contain no spaces" };
+    if (name === "" || /\s/.test(name))
+      return { ok: false, error: "Header name must be non-empty and contain no spaces" };
     return { ok: true, field: { kind: "header", name: name.toLowerCase() } };
   }
   if (field.startsWith("routing.")) {
@@ -132,8 +136,10 @@ export function parseField(field: string): ParseFieldResult {
   if (field === "source.id" || field === "source.name") {
     return { ok: true, field: { kind: "source", prop: field.slice(7) as "id" | "name" } };
   }
-  if (field.startsWith("event.")) return { ok: false, error: `Unknown event field "${field}"; use event.type, event.method or event.id` };
-  if (field.startsWith("source.")) return { ok: false, error: `Unknown source field "${field}"; use source.name or source.id` };
+  if (field.startsWith("event."))
+    return { ok: false, error: `Unknown event field "${field}"; use event.type, event.method or event.id` };
+  if (field.startsWith("source."))
+    return { ok: false, error: `Unknown source field "${field}"; use source.name or source.id` };
   return { ok: false, error: `Unknown field "${field}". ${FIELD_ROOTS_HELP}` };
 }
 

@@ -299,9 +299,25 @@ describe("operators", () => {
   it("never throws on hostile or malformed input", () => {
     const weird = [undefined, null, 42, "text", [1, [2, [3]]], { a: { b: { c: null } } }];
     const ops: Array<[Condition["operator"], unknown]> = [
-      ["=", "x"], ["!=", "x"], ["contains", "x"], ["doesNotContain", "x"], ["beginsWith", "x"], ["endsWith", "x"],
-      ["matches", "x"], ["in", ["x"]], ["notIn", ["x"]], ["exists", ""], ["missing", ""], ["empty", ""],
-      ["notEmpty", ""], [">", 1], [">=", 1], ["<", 1], ["<=", 1], ["between", [1, 2]], ["notBetween", [1, 2]],
+      ["=", "x"],
+      ["!=", "x"],
+      ["contains", "x"],
+      ["doesNotContain", "x"],
+      ["beginsWith", "x"],
+      ["endsWith", "x"],
+      ["matches", "x"],
+      ["in", ["x"]],
+      ["notIn", ["x"]],
+      ["exists", ""],
+      ["missing", ""],
+      ["empty", ""],
+      ["notEmpty", ""],
+      [">", 1],
+      [">=", 1],
+      ["<", 1],
+      ["<=", 1],
+      ["between", [1, 2]],
+      ["notBetween", [1, 2]],
     ];
     for (const b of weird) {
       for (const [op, v] of ops) {
@@ -331,10 +347,10 @@ describe("operators", () => {
       expect(compileConditions(group)(ctx)).toBe(false);
       const { matched, trace } = evaluateConditions(group, ctx);
       expect(matched).toBe(false);
-      expect(trace.rules[0]).toMatchObject({ passed: false, note: expect.any(String) });
+      expect(trace.rules[0]).toMatchObject({ passed: false, note: expect.any(String) as unknown });
     }
     expect(evaluateConditions(and(bad[0]!), ctx).trace.rules[0]).toMatchObject({
-      note: expect.stringContaining("Invalid regular expression"),
+      note: expect.stringContaining("Invalid regular expression") as unknown,
     });
   });
 });

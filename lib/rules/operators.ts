@@ -192,7 +192,7 @@ function textOf(value: unknown): string | undefined {
  * react-querybuilder ("a, b, c"; items trimmed, empty items dropped, "\," is a literal comma).
  */
 export function parseListValue(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (typeof value === "number" || typeof value === "boolean") return [value];
   if (typeof value !== "string") return undefined;
   const items: string[] = [];
@@ -397,7 +397,11 @@ function compileTextOp(kind: "contains" | "beginsWith" | "endsWith", value: unkn
   const test = (actual: unknown): boolean => {
     if (typeof actual === "string") {
       const hay = actual.toLowerCase();
-      return kind === "contains" ? hay.includes(needle) : kind === "beginsWith" ? hay.startsWith(needle) : hay.endsWith(needle);
+      return kind === "contains"
+        ? hay.includes(needle)
+        : kind === "beginsWith"
+          ? hay.startsWith(needle)
+          : hay.endsWith(needle);
     }
     if (hasElement && Array.isArray(actual)) {
       for (let i = 0; i < actual.length; i++) if (hasElement(actual[i])) return true;
@@ -406,7 +410,11 @@ function compileTextOp(kind: "contains" | "beginsWith" | "endsWith", value: unkn
     const text = textOf(actual);
     if (text === undefined) return false;
     const hay = text.toLowerCase();
-    return kind === "contains" ? hay.includes(needle) : kind === "beginsWith" ? hay.startsWith(needle) : hay.endsWith(needle);
+    return kind === "contains"
+      ? hay.includes(needle)
+      : kind === "beginsWith"
+        ? hay.startsWith(needle)
+        : hay.endsWith(needle);
   };
   const explain = (actual: unknown) => (kind === "contains" && Array.isArray(actual) ? undefined : notText(actual));
   return { test, explain };
@@ -490,7 +498,9 @@ export function compileOperator(operator: unknown, value: unknown): CompiledOper
       const op: CompiledOperator = {
         test: eq,
         explain: (actual) =>
-          actual !== undefined && actual !== null && typeof actual === "object" ? `${describeType(actual)} never equals a single value` : undefined,
+          actual !== undefined && actual !== null && typeof actual === "object"
+            ? `${describeType(actual)} never equals a single value`
+            : undefined,
       };
       return operator === "=" ? op : negate(op);
     }

@@ -22,11 +22,19 @@ function nest(depth: number): ConditionGroup {
 
 const validRule = rule(
   "r1",
-  and(cond("event.type", "=", "ticket.created"), { combinator: "or", not: true, rules: [cond("body.priority", "in", "low, normal")] }),
+  and(cond("event.type", "=", "ticket.created"), {
+    combinator: "or",
+    not: true,
+    rules: [cond("body.priority", "in", "low, normal")],
+  }),
   [
     { type: "addTags", tags: ["support"] },
     { type: "setRouting", fields: { team: "{{ body.team }}", region: "eu" } },
-    { type: "forward", destinationIds: ["dst_1"], body: { mode: "template", template: '{"text": "{{ body.subject }}"}' } },
+    {
+      type: "forward",
+      destinationIds: ["dst_1"],
+      body: { mode: "template", template: '{"text": "{{ body.subject }}"}' },
+    },
     { type: "stop" },
   ],
   { version: 3 },
@@ -62,7 +70,15 @@ describe("conditionSchema", () => {
     [cond("body.a", "=", undefined), "value", /Enter a value/],
     [cond("body.a", "=", { x: 1 }), "value", /not an object/],
     [cond("body.a", "in", ""), "value", /at least one value/],
-    [cond("body.a", "in", Array.from({ length: 1001 }, (_, i) => i)), "value", /Too many values \(maximum 1000\)/],
+    [
+      cond(
+        "body.a",
+        "in",
+        Array.from({ length: 1001 }, (_, i) => i),
+      ),
+      "value",
+      /Too many values \(maximum 1000\)/,
+    ],
     [cond("body.a", "in", [["nested"]]), "value", /Item 1/],
     [cond("body.a", ">", "abc"), "value", /number or an ISO-8601 date/],
     [cond("body.a", "between", "5"), "value", /two values/],
@@ -76,7 +92,7 @@ describe("conditionSchema", () => {
     [{ field: "body.a", operator: "=", value: "x", valueSource: "field" }, "valueSource", /not supported/],
   ])("rejects %j at %s", (c, path, message) => {
     const found = issues(conditionSchema.safeParse(c));
-    expect(found).toContainEqual({ path, message: expect.stringMatching(message) });
+    expect(found).toContainEqual({ path, message: expect.stringMatching(message) as unknown });
   });
 });
 
@@ -89,7 +105,13 @@ describe("conditionGroupSchema", () => {
       path: [],
       rules: [
         { id: "r-1", path: [0], field: "body.a", operator: "=", value: "1", valueSource: "value" },
-        { id: "g-1", path: [1], combinator: "or", muted: false, rules: [{ id: "r-2", field: "tags", operator: "contains", value: "vip", disabled: true }] },
+        {
+          id: "g-1",
+          path: [1],
+          combinator: "or",
+          muted: false,
+          rules: [{ id: "r-2", field: "tags", operator: "contains", value: "vip", disabled: true }],
+        },
       ],
     };
     const parsed = conditionGroupSchema.parse(fromBuilder);
@@ -99,17 +121,23 @@ describe("conditionGroupSchema", () => {
       not: false,
       rules: [
         { id: "r-1", field: "body.a", operator: "=", value: "1", valueSource: "value" },
-        { id: "g-1", combinator: "or", rules: [{ id: "r-2", field: "tags", operator: "contains", value: "vip", disabled: true }] },
+        {
+          id: "g-1",
+          combinator: "or",
+          rules: [{ id: "r-2", field: "tags", operator: "contains", value: "vip", disabled: true }],
+        },
       ],
     });
   });
 
   it("reports nested errors at their path, without union noise", () => {
     const found = issues(
-      conditionGroupSchema.safeParse(and(cond("body.a", "=", "x"), and(cond("body.b", "matches", "(")), { combinator: "xor", rules: [] } as never)),
+      conditionGroupSchema.safeParse(
+        and(cond("body.a", "=", "x"), and(cond("body.b", "matches", "(")), { combinator: "xor", rules: [] } as never),
+      ),
     );
     expect(found).toEqual([
-      { path: "rules.1.rules.0.value", message: expect.stringMatching(/Invalid regular expression/) },
+      { path: "rules.1.rules.0.value", message: expect.stringMatching(/Invalid regular expression/) as unknown },
       { path: "rules.2.combinator", message: 'Combinator must be "and" or "or"' },
     ]);
   });
@@ -149,7 +177,13 @@ describe("actionSchema", () => {
   it.each([
     [{ type: "forward", destinationIds: ["d"] }],
     [{ type: "forward", destinationIds: ["d"], body: { mode: "original" } }],
-    [{ type: "forward", destinationIds: ["d"], body: { mode: "template", template: '{"a": {{ body.n }}, "b": "x {{ routing.team }}"}' } }],
+    [
+      {
+        type: "forward",
+        destinationIds: ["d"],
+        body: { mode: "template", template: '{"a": {{ body.n }}, "b": "x {{ routing.team }}"}' },
+      },
+    ],
     [{ type: "addTags", tags: ["a", "b"] }],
     [{ type: "setRouting", fields: { team: "{{ body.team }}", "on-call_2": "x" } }],
     [{ type: "stop" }],
@@ -161,8 +195,16 @@ describe("actionSchema", () => {
   it.each([
     [{ type: "explode" }, "type", /Action type must be one of/],
     [{ type: "forward", destinationIds: [] }, "destinationIds", /at least one destination/],
-    [{ type: "forward", destinationIds: ["d"], body: { mode: "template", template: '{"a": }' } }, "body.template", /not valid JSON/],
-    [{ type: "forward", destinationIds: ["d"], body: { mode: "template", template: '{"a": "{{ nonsense }}"}' } }, "body.template", /Unknown field/],
+    [
+      { type: "forward", destinationIds: ["d"], body: { mode: "template", template: '{"a": }' } },
+      "body.template",
+      /not valid JSON/,
+    ],
+    [
+      { type: "forward", destinationIds: ["d"], body: { mode: "template", template: '{"a": "{{ nonsense }}"}' } },
+      "body.template",
+      /Unknown field/,
+    ],
     [{ type: "forward", destinationIds: ["d"], body: { mode: "raw" } }, "body.mode", /"original" or "template"/],
     [{ type: "addTags", tags: [] }, "tags", /at least one tag/],
     [{ type: "addTags", tags: ["  "] }, "tags.0", /cannot be empty/],
@@ -170,7 +212,10 @@ describe("actionSchema", () => {
     [{ type: "setRouting", fields: { "bad key": "x" } }, "fields.bad key", /letters, digits/],
     [{ type: "setRouting", fields: { team: "{{ body. }}" } }, "fields.team", /Empty path segment/],
   ])("rejects %j at %s", (a, path, message) => {
-    expect(issues(actionSchema.safeParse(a))).toContainEqual({ path, message: expect.stringMatching(message) });
+    expect(issues(actionSchema.safeParse(a))).toContainEqual({
+      path,
+      message: expect.stringMatching(message) as unknown,
+    });
   });
 });
 
@@ -183,15 +228,32 @@ describe("ruleSchema", () => {
   it.each([
     [{ ...validRule, name: "  " }, "name", /Name is required/],
     [{ ...validRule, actions: [] }, "actions", /at least one action/],
-    [{ ...validRule, actions: [{ type: "stop" }, { type: "addTags", tags: ["x"] }] }, "actions.0", /must be the last action/],
-    [{ ...validRule, actions: [{ type: "forward", destinationIds: ["d"] }, { type: "ignore" }] }, "actions.1", /cannot also forward/],
+    [
+      { ...validRule, actions: [{ type: "stop" }, { type: "addTags", tags: ["x"] }] },
+      "actions.0",
+      /must be the last action/,
+    ],
+    [
+      { ...validRule, actions: [{ type: "forward", destinationIds: ["d"] }, { type: "ignore" }] },
+      "actions.1",
+      /cannot also forward/,
+    ],
     [{ ...validRule, version: -1 }, "version", /.+/],
-    [{ ...validRule, conditions: nest(9) }, "conditions.rules.0.rules.0.rules.0.rules.0.rules.0.rules.0.rules.0.rules.0", /too deeply/],
+    [
+      { ...validRule, conditions: nest(9) },
+      "conditions.rules.0.rules.0.rules.0.rules.0.rules.0.rules.0.rules.0.rules.0",
+      /too deeply/,
+    ],
   ])("rejects invalid rule #%#", (r, path, message) => {
-    expect(issues(ruleSchema.safeParse(r))).toContainEqual({ path, message: expect.stringMatching(message) });
+    expect(issues(ruleSchema.safeParse(r))).toContainEqual({
+      path,
+      message: expect.stringMatching(message) as unknown,
+    });
   });
 
   it("rulesSchema rejects duplicate ids", () => {
-    expect(issues(rulesSchema.safeParse([validRule, validRule]))).toEqual([{ path: "1.id", message: 'Duplicate rule id "r1"' }]);
+    expect(issues(rulesSchema.safeParse([validRule, validRule]))).toEqual([
+      { path: "1.id", message: 'Duplicate rule id "r1"' },
+    ]);
   });
 });

@@ -82,7 +82,7 @@ const ruleNodeSchema = z.unknown().transform((input, ctx): Condition | Condition
   const result = isGroupLike(input) ? groupObjectSchema.safeParse(input) : conditionSchema.safeParse(input);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as PropertyKey[] });
+    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
   }
   return z.NEVER;
 }) as unknown as z.ZodType<Condition | ConditionGroup, Condition | ConditionGroup>;
@@ -120,7 +120,8 @@ function checkTreeLimits(input: unknown, ctx: z.RefinementCtx) {
     }
     const rules = (node as { rules: unknown }).rules;
     if (!Array.isArray(rules)) continue;
-    for (let i = 0; i < rules.length; i++) stack.push({ node: rules[i], depth: depth + 1, path: [...path, "rules", i] });
+    for (let i = 0; i < rules.length; i++)
+      stack.push({ node: rules[i], depth: depth + 1, path: [...path, "rules", i] });
   }
   if (conditions > RULE_LIMITS.maxConditions) {
     ctx.addIssue({
@@ -130,7 +131,11 @@ function checkTreeLimits(input: unknown, ctx: z.RefinementCtx) {
     });
   }
   if (groups > RULE_LIMITS.maxGroups) {
-    ctx.addIssue({ code: "custom", message: `Too many groups: ${groups} (maximum ${RULE_LIMITS.maxGroups})`, path: ["rules"] });
+    ctx.addIssue({
+      code: "custom",
+      message: `Too many groups: ${groups} (maximum ${RULE_LIMITS.maxGroups})`,
+      path: ["rules"],
+    });
   }
 }
 
@@ -160,7 +165,10 @@ export const forwardBodySchema = z.discriminatedUnion(
       template: z
         .string()
         .min(1, "Enter a JSON template")
-        .max(RULE_LIMITS.maxTemplateLength, `Template is too long (maximum ${RULE_LIMITS.maxTemplateLength} characters)`)
+        .max(
+          RULE_LIMITS.maxTemplateLength,
+          `Template is too long (maximum ${RULE_LIMITS.maxTemplateLength} characters)`,
+        )
         .superRefine((template, ctx) => {
           for (const message of validateJsonTemplate(template)) ctx.addIssue({ code: "custom", message });
         }),
@@ -199,7 +207,10 @@ export const forwardActionSchema = z.object({
 
 export const addTagsActionSchema = z.object({
   type: z.literal("addTags"),
-  tags: z.array(tagSchema).min(1, "Add at least one tag").max(RULE_LIMITS.maxTags, `At most ${RULE_LIMITS.maxTags} tags`),
+  tags: z
+    .array(tagSchema)
+    .min(1, "Add at least one tag")
+    .max(RULE_LIMITS.maxTags, `At most ${RULE_LIMITS.maxTags} tags`),
 });
 
 export const setRoutingActionSchema = z.object({
@@ -212,7 +223,8 @@ export const setRoutingActionSchema = z.object({
     }
     for (const key of keys) {
       const result = routingKeySchema.safeParse(key);
-      if (!result.success) ctx.addIssue({ code: "custom", message: result.error.issues[0]?.message ?? "Invalid key", path: [key] });
+      if (!result.success)
+        ctx.addIssue({ code: "custom", message: result.error.issues[0]?.message ?? "Invalid key", path: [key] });
     }
   }),
 });

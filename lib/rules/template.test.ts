@@ -36,8 +36,14 @@ describe("JSON templates", () => {
     ['{"v": {{ body.missing.deep }}}', { v: null }],
     ['{"v": "#{{ body.ticket.id }}: {{ body.subject }}"}', { v: '#7: He said "hi"\nthen left \\ bye' }],
     ['{"v": "[{{ body.missing }}] [{{ body.nul }}] [{{ body.obj }}]"}', { v: '[] [] [{"a":[1,"two"]}]' }],
-    ['{"team": "{{ routing.team }}", "tags": {{ tags }}, "sig": "{{ headers.x-signature }}", "src": "{{ source.name }}"}', { team: "ops", tags: ["vip"], sig: "abc123", src: "Zendesk" }],
-    ['[{{ body.n }}, "{{ event.type }}", "plain {{ not a placeholder"]', [42, "ticket.created", "plain {{ not a placeholder"]],
+    [
+      '{"team": "{{ routing.team }}", "tags": {{ tags }}, "sig": "{{ headers.x-signature }}", "src": "{{ source.name }}"}',
+      { team: "ops", tags: ["vip"], sig: "abc123", src: "Zendesk" },
+    ],
+    [
+      '[{{ body.n }}, "{{ event.type }}", "plain {{ not a placeholder"]',
+      [42, "ticket.created", "plain {{ not a placeholder"],
+    ],
     ['{"escaped \\"{{ body.n }}\\" quote": 1}', { 'escaped "42" quote': 1 }],
     ['{"static": "no placeholders", "n": 1.5e2}', { static: "no placeholders", n: 150 }],
   ])("%s", (template, expected) => {
@@ -45,7 +51,11 @@ describe("JSON templates", () => {
   });
 
   it("lists the fields it uses", () => {
-    expect(compileJsonTemplate('{"a": "{{ body.x }}", "b": "{{ routing.team }} {{ tags }}"}').fields).toEqual(["body.x", "routing.team", "tags"]);
+    expect(compileJsonTemplate('{"a": "{{ body.x }}", "b": "{{ routing.team }} {{ tags }}"}').fields).toEqual([
+      "body.x",
+      "routing.team",
+      "tags",
+    ]);
   });
 
   it.each([

@@ -98,7 +98,8 @@ class SegmentBuilder {
     if (this.fields.length === RULE_LIMITS.maxPlaceholders + 1) {
       this.errors.push(`Too many placeholders (maximum ${RULE_LIMITS.maxPlaceholders})`);
     }
-    const compiled = field === "" ? { resolve: () => undefined, error: "Empty placeholder {{ }}" } : compileField(field);
+    const compiled =
+      field === "" ? { resolve: () => undefined, error: "Empty placeholder {{ }}" } : compileField(field);
     if (compiled.error) this.errors.push(`{{ ${field} }}: ${compiled.error}`);
     this.flush();
     this.segments.push({ kind, resolve: compiled.resolve });
@@ -190,9 +191,7 @@ export function compileJsonTemplate(template: string): CompiledTemplate {
   const segments = b.segments;
   const errors = b.errors;
   // Validity check: render with every placeholder missing and parse the result.
-  const probe = segments
-    .map((s) => (s.kind === "literal" ? s.text : s.kind === "json" ? "null" : ""))
-    .join("");
+  const probe = segments.map((s) => (s.kind === "literal" ? s.text : s.kind === "json" ? "null" : "")).join("");
   try {
     JSON.parse(probe);
   } catch (err) {

@@ -3,7 +3,11 @@
 import type { EvaluationContext } from "./types";
 import type { Condition, ConditionGroup, Rule } from "./schema";
 
-export function makeCtx(body: unknown, overrides: Partial<EvaluationContext["event"]> = {}, extra: Partial<EvaluationContext> = {}): EvaluationContext {
+export function makeCtx(
+  body: unknown,
+  overrides: Partial<EvaluationContext["event"]> = {},
+  extra: Partial<EvaluationContext> = {},
+): EvaluationContext {
   return {
     event: {
       id: "evt_1",
@@ -34,6 +38,11 @@ export function not(group: ConditionGroup): ConditionGroup {
   return { ...group, not: true };
 }
 
-export function rule(id: string, conditions: ConditionGroup, actions: Rule["actions"], extra: Partial<Rule> = {}): Rule {
+export function rule(
+  id: string,
+  conditions: ConditionGroup,
+  actions: Rule["actions"],
+  extra: Partial<Rule> = {},
+): Rule {
   return { id, name: `Rule ${id}`, enabled: true, conditions, actions, ...extra };
 }
