@@ -1,14 +1,29 @@
-// Creates a source with a fresh, unguessable ingest key.
+// Creates a source with a fresh, unguessable ingest key and, for verifying schemes, its first
+// secret (the one given, or a generated one). The plaintext secret is returned once, here.
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
-import { SourceInput } from "@/lib/sources/schema";
+import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
+import { SourceCreateInput, type SourceView } from "@/lib/sources/schema";
+import { toSourceView } from "@/lib/sources/to-source-view";
+import { getScheme } from "@/lib/signatures/registry";
 
 /** 24 random bytes: 192 bits, URL-safe, 32 characters. */
 export function generateSourceKey(): string {
   return randomBytes(24).toString("base64url");
 }
 
-export async function createSource(input: SourceInput) {
-  const { name } = SourceInput.parse(input);
-  return db().source.create({ data: { name, key: generateSourceKey() } });
+export async function createSource(input: SourceCreateInput): Promise<{ source: SourceView; secret: string | null }> {
+  const { secret: givenSecret, ...settings } = SourceCreateInput.parse(input);
+  const scheme = getScheme(settings.scheme);
+  const secret = scheme.verifies ? (givenSecret ?? scheme.generateSecret()) : null;
+  const source = await db().source.create({
+    data: {
+      ...settings,
+      schemeOptions: settings.schemeOptions as object,
+      key: generateSourceKey(),
+      secrets: secret ? { create: { encrypted: encryptSecret(secret), hint: maskSecret(secret) } } : undefined,
+    },
+    include: { secrets: true },
+  });
+  return { source: toSourceView(source), secret };
 }

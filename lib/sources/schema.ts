@@ -1,7 +1,100 @@
-// Source input, shared by the form and the server.
+// Source inputs, shared by the forms, the server actions and /api/v1 (and its OpenAPI document).
 import { z } from "zod";
+import { cidrSchema } from "@/lib/net/ip-policy";
+import { parseSchemeOptions } from "@/lib/signatures/registry";
+import { SCHEME_IDS } from "@/lib/signatures/types";
 
-export const SourceInput = z.object({
-  name: z.string().trim().min(1, "Give the source a name").max(100, "Use at most 100 characters"),
+export const DEDUPE_STRATEGIES = ["provider", "header", "json_path", "off"] as const;
+export const MAX_BODY_LIMIT_BYTES = 20 * 1024 * 1024;
+export const MAX_TOLERANCE_SECONDS = 24 * 60 * 60;
+export const MAX_ROTATION_OVERLAP_HOURS = 30 * 24;
+
+const name = z.string().trim().min(1, "Give the source a name").max(100, "Use at most 100 characters");
+
+const settings = {
+  enabled: z.boolean(),
+  scheme: z.enum(SCHEME_IDS, { error: `Choose one of: ${SCHEME_IDS.join(", ")}` }),
+  schemeOptions: z.record(z.string(), z.unknown()),
+  toleranceSeconds: z.number().int().min(0).max(MAX_TOLERANCE_SECONDS, "At most 24 hours (86400 seconds)"),
+  dedupeStrategy: z.enum(DEDUPE_STRATEGIES),
+  dedupeField: z.string().trim().max(200).nullable(),
+  bodyLimitBytes: z.number().int().min(1024, "At least 1 KB").max(MAX_BODY_LIMIT_BYTES, "At most 20 MB"),
+  ipAllowlist: z.array(cidrSchema).max(100, "At most 100 entries"),
+};
+
+/** Cross-field checks shared by create and update. */
+function checkSettings(value: { scheme?: string; schemeOptions?: unknown; dedupeStrategy?: string; dedupeField?: string | null }, ctx: z.RefinementCtx) {
+  if (value.scheme && value.schemeOptions !== undefined) {
+    const parsed = parseSchemeOptions(value.scheme as (typeof SCHEME_IDS)[number], value.schemeOptions);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["schemeOptions"], message: parsed.message });
+  }
+  if ((value.dedupeStrategy === "header" || value.dedupeStrategy === "json_path") && !value.dedupeField) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["dedupeField"],
+      message: value.dedupeStrategy === "header" ? "Name the header that carries the delivery id" : "Give the JSON path of the delivery id, e.g. data.id",
+    });
+  }
+}
+
+export const SourceCreateInput = z
+  .object({
+    name,
+    enabled: settings.enabled.default(true),
+    scheme: settings.scheme.default("none"),
+    schemeOptions: settings.schemeOptions.default({}),
+    /** The provider's signing secret. Omitted: one is generated (for schemes where you choose it). */
+    secret: z.string().trim().min(1).max(1000).optional(),
+    toleranceSeconds: settings.toleranceSeconds.default(300),
+    dedupeStrategy: settings.dedupeStrategy.default("provider"),
+    dedupeField: settings.dedupeField.optional().default(null),
+    bodyLimitBytes: settings.bodyLimitBytes.default(1024 * 1024),
+    ipAllowlist: settings.ipAllowlist.default([]),
+  })
+  .superRefine(checkSettings);
+export type SourceCreateInput = z.input<typeof SourceCreateInput>;
+
+export const SourceUpdateInput = z
+  .object({
+    name: name.optional(),
+    enabled: settings.enabled.optional(),
+    scheme: settings.scheme.optional(),
+    schemeOptions: settings.schemeOptions.optional(),
+    toleranceSeconds: settings.toleranceSeconds.optional(),
+    dedupeStrategy: settings.dedupeStrategy.optional(),
+    dedupeField: settings.dedupeField.optional(),
+    bodyLimitBytes: settings.bodyLimitBytes.optional(),
+    ipAllowlist: settings.ipAllowlist.optional(),
+  })
+  .superRefine(checkSettings);
+export type SourceUpdateInput = z.input<typeof SourceUpdateInput>;
+
+export const RotateSecretInput = z.object({
+  /** The new secret; omitted, one is generated. */
+  secret: z.string().trim().min(1).max(1000).optional(),
+  /** How long the current secrets keep verifying. 0 retires them at once. */
+  overlapHours: z.number().min(0).max(MAX_ROTATION_OVERLAP_HOURS, "At most 30 days").default(24),
 });
-export type SourceInput = z.infer<typeof SourceInput>;
+export type RotateSecretInput = z.input<typeof RotateSecretInput>;
+
+/** The shape of a source in the API and the UI. Secrets appear only masked. */
+export const SourceView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  key: z.string(),
+  ingestUrl: z.string(),
+  enabled: z.boolean(),
+  scheme: z.enum(SCHEME_IDS),
+  schemeOptions: z.record(z.string(), z.unknown()),
+  toleranceSeconds: z.number().int(),
+  dedupeStrategy: z.enum(DEDUPE_STRATEGIES),
+  dedupeField: z.string().nullable(),
+  bodyLimitBytes: z.number().int(),
+  ipAllowlist: z.array(z.string()),
+  secrets: z.array(
+    z.object({ id: z.uuid(), hint: z.string(), createdAt: z.iso.datetime(), expiresAt: z.iso.datetime().nullable(), active: z.boolean() }),
+  ),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type SourceView = z.infer<typeof SourceView>;

@@ -1,13 +1,16 @@
 // Test data with random names, so tests never depend on each other's rows.
 import { randomBytes } from "node:crypto";
 import { createSource } from "@/lib/sources/create-source";
+import type { SourceCreateInput } from "@/lib/sources/schema";
 
 export function uniqueName(prefix: string): string {
   return `${prefix} ${randomBytes(4).toString("hex")}`;
 }
 
-export function createTestSource(name = uniqueName("source")) {
-  return createSource({ name });
+/** A source (scheme "none" unless given) and its plaintext secret, if the scheme has one. */
+export async function createTestSource(input: Partial<SourceCreateInput> = {}) {
+  const { source, secret } = await createSource({ name: uniqueName("source"), ...input });
+  return Object.assign(source, { secret });
 }
 
 export function webhookRequest(key: string, init: { body?: string | Buffer; contentType?: string | null; method?: string; headers?: Record<string, string> } = {}): Request {
@@ -16,7 +19,7 @@ export function webhookRequest(key: string, init: { body?: string | Buffer; cont
   return new Request(`http://localhost:3999/in/${key}?via=test`, {
     method: init.method ?? "POST",
     headers,
-    body: init.body === undefined ? JSON.stringify({ type: "ticket.created", id: randomBytes(6).toString("hex") }) : init.body,
+    body: init.body === undefined ? JSON.stringify({ type: "ticket.created", id: randomBytes(6).toString("hex") }) : typeof init.body === "string" ? init.body : new Uint8Array(init.body),
   });
 }
 

@@ -1,0 +1,25 @@
+// Rotates a source's secret: the new one verifies from now on; the ones active until now keep
+// verifying for the overlap (default 24 h) so the provider can be switched without losing events.
+import { db } from "@/lib/db";
+import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
+import { RotateSecretInput } from "@/lib/sources/schema";
+import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { findScheme } from "@/lib/signatures/registry";
+
+export async function rotateSourceSecret({ id, input }: { id: string; input: RotateSecretInput }): Promise<{ secretId: string; secret: string } | null> {
+  if (!UUID_PATTERN.test(id)) return null;
+  const { secret: given, overlapHours } = RotateSecretInput.parse(input);
+  return db().$transaction(async (tx) => {
+    const source = await tx.source.findUnique({ where: { id }, select: { scheme: true } });
+    if (!source) return null;
+    const secret = given ?? findScheme(source.scheme)?.generateSecret() ?? "";
+    const now = new Date();
+    const retireAt = new Date(now.getTime() + overlapHours * 3600 * 1000);
+    await tx.sourceSecret.updateMany({
+      where: { sourceId: id, OR: [{ expiresAt: null }, { expiresAt: { gt: retireAt } }] },
+      data: { expiresAt: retireAt },
+    });
+    const created = await tx.sourceSecret.create({ data: { sourceId: id, encrypted: encryptSecret(secret), hint: maskSecret(secret) } });
+    return { secretId: created.id, secret };
+  });
+}

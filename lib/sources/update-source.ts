@@ -1,0 +1,45 @@
+// Changes a source's settings. Changing the scheme keeps its secrets (a rotation replaces them).
+import { db } from "@/lib/db";
+import { SourceUpdateInput, type SourceView } from "@/lib/sources/schema";
+import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { toSourceView } from "@/lib/sources/to-source-view";
+import { parseSchemeOptions } from "@/lib/signatures/registry";
+import { isSchemeId } from "@/lib/signatures/types";
+
+export class SourceSettingsError extends Error {
+  constructor(public readonly field: string, message: string) {
+    super(message);
+    this.name = "SourceSettingsError";
+  }
+}
+
+export async function updateSource({ id, input }: { id: string; input: SourceUpdateInput }): Promise<SourceView | null> {
+  if (!UUID_PATTERN.test(id)) return null;
+  const changes = SourceUpdateInput.parse(input);
+  return db().$transaction(async (tx) => {
+    const current = await tx.source.findUnique({ where: { id } });
+    if (!current) return null;
+    // A new scheme with no options given must still get valid options for that scheme.
+    if (changes.scheme && changes.scheme !== current.scheme && changes.schemeOptions === undefined) {
+      const parsed = parseSchemeOptions(changes.scheme, {});
+      if (!parsed.ok) throw new SourceSettingsError("schemeOptions", parsed.message);
+      changes.schemeOptions = parsed.options as Record<string, unknown>;
+    }
+    if (changes.schemeOptions !== undefined && !changes.scheme) {
+      const scheme = isSchemeId(current.scheme) ? current.scheme : "none";
+      const parsed = parseSchemeOptions(scheme, changes.schemeOptions);
+      if (!parsed.ok) throw new SourceSettingsError("schemeOptions", parsed.message);
+    }
+    const strategy = changes.dedupeStrategy ?? current.dedupeStrategy;
+    const field = changes.dedupeField !== undefined ? changes.dedupeField : current.dedupeField;
+    if ((strategy === "header" || strategy === "json_path") && !field) {
+      throw new SourceSettingsError("dedupeField", "This duplicate check needs a header name or JSON path");
+    }
+    const source = await tx.source.update({
+      where: { id },
+      data: { ...changes, schemeOptions: changes.schemeOptions as object | undefined },
+      include: { secrets: true },
+    });
+    return toSourceView(source);
+  });
+}
