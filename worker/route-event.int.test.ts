@@ -49,3 +49,18 @@ describe("route-event", () => {
     expect(await routeEvent({ eventId: "00000000-0000-4000-8000-000000000000" })).toBe("missing");
   });
 });
+
+describe("worker backlog", () => {
+  it("drains jobs queued while no worker ran, not one batch per poll", async () => {
+    await worker.stop();
+    const source = await createTestSource();
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const response = await receive({ key: source.key, request: webhookRequest(source.key) });
+      ids.push(((await response.json()) as { eventId: string }).eventId);
+    }
+    worker = await startWorker();
+    await eventually(async () => (await db().event.count({ where: { id: { in: ids }, status: "routed" } })) === ids.length);
+    expect(await db().event.count({ where: { id: { in: ids }, status: "received" } })).toBe(0);
+  });
+});

@@ -6,24 +6,38 @@ import { logger } from "@/lib/log";
 import { createBoss, jobNames, jobs, type JobName } from "@/lib/queue";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { handlers } from "@/worker/registry";
-import type { PgBoss } from "pg-boss";
+import type { JobResult, PgBoss } from "pg-boss";
 
 const log = logger("worker");
 const SHUTDOWN_GRACE_MS = 20_000;
 
+// Jobs are fetched in batches and each job's outcome is reported on its own (perJobResults), so one
+// failing job is retried alone. A full batch makes the worker fetch again at once (burst); without
+// that, a backlog would drain one batch per NOTIFY-backstop poll (30 s).
 async function register<Name extends JobName>(boss: PgBoss, name: Name, concurrency: number): Promise<void> {
   const schema = jobs[name].payload;
   const handle = handlers[name];
-  await boss.work<unknown>(name, { batchSize: 1, localConcurrency: concurrency }, async ([job]) => {
-    if (!job) return;
-    const parsed = schema.safeParse(job.data);
-    if (!parsed.success) {
-      // A malformed payload never gets better by retrying: complete the job and say why.
-      log.error("job payload is invalid; dropping it", { queue: name, jobId: job.id, issues: parsed.error.issues });
-      return;
-    }
-    await handle(parsed.data as never);
-  });
+  const options = { batchSize: Math.max(1, Math.ceil(concurrency / 2)), localConcurrency: 2, perJobResults: true, burstWhenBatchFull: true } as const;
+  await boss.work<unknown, unknown, typeof options>(name, options, (batch) =>
+    Promise.all(
+      batch.map(async (job): Promise<JobResult> => {
+        const parsed = schema.safeParse(job.data);
+        if (!parsed.success) {
+          // A malformed payload never gets better by retrying: complete the job and say why.
+          log.error("job payload is invalid; dropping it", { queue: name, jobId: job.id, issues: parsed.error.issues });
+          return { id: job.id, status: "completed", output: { dropped: "invalid payload" } };
+        }
+        try {
+          await handle(parsed.data as never);
+          return { id: job.id, status: "completed" };
+        } catch (error) {
+          // Transient: pg-boss retries the job on the queue's schedule.
+          log.warn("job failed; it will be retried", { queue: name, jobId: job.id, error: error instanceof Error ? error.message : String(error) });
+          return { id: job.id, status: "failed", output: { message: error instanceof Error ? error.message : String(error) } };
+        }
+      }),
+    ),
+  );
 }
 
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {

@@ -368,7 +368,7 @@ export const cidrListStringSchema = z.string().transform((value, ctx) => {
   return out;
 });
 
-function cidrContains(cidr: Cidr, address: string): boolean {
+export function cidrContains(cidr: Cidr, address: string): boolean {
   const info = classifyAddress(address);
   if (!info || info.family !== cidr.family) return false;
   const addr = cidr.family === 4 ? ipaddr.IPv4.parse(info.address) : parseV6(info.address);

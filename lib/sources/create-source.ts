@@ -19,7 +19,7 @@ export async function createSource(input: SourceCreateInput): Promise<{ source: 
   const source = await db().source.create({
     data: {
       ...settings,
-      schemeOptions: settings.schemeOptions as object,
+      schemeOptions: settings.schemeOptions,
       key: generateSourceKey(),
       secrets: secret ? { create: { encrypted: encryptSecret(secret), hint: maskSecret(secret) } } : undefined,
     },

@@ -22,11 +22,15 @@ const settings = {
   ipAllowlist: z.array(cidrSchema).max(100, "At most 100 entries"),
 };
 
-/** Cross-field checks shared by create and update. */
-function checkSettings(value: { scheme?: string; schemeOptions?: unknown; dedupeStrategy?: string; dedupeField?: string | null }, ctx: z.RefinementCtx) {
+/** Cross-field checks shared by create and update; scheme options come out with their defaults. */
+function checkSettings(
+  value: { scheme?: (typeof SCHEME_IDS)[number]; schemeOptions?: Record<string, unknown>; dedupeStrategy?: string; dedupeField?: string | null },
+  ctx: z.RefinementCtx,
+) {
   if (value.scheme && value.schemeOptions !== undefined) {
-    const parsed = parseSchemeOptions(value.scheme as (typeof SCHEME_IDS)[number], value.schemeOptions);
+    const parsed = parseSchemeOptions(value.scheme, value.schemeOptions);
     if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["schemeOptions"], message: parsed.message });
+    else value.schemeOptions = parsed.options as Record<string, unknown>;
   }
   if ((value.dedupeStrategy === "header" || value.dedupeStrategy === "json_path") && !value.dedupeField) {
     ctx.addIssue({

@@ -29,6 +29,7 @@ export async function updateSource({ id, input }: { id: string; input: SourceUpd
       const scheme = isSchemeId(current.scheme) ? current.scheme : "none";
       const parsed = parseSchemeOptions(scheme, changes.schemeOptions);
       if (!parsed.ok) throw new SourceSettingsError("schemeOptions", parsed.message);
+      changes.schemeOptions = parsed.options as Record<string, unknown>;
     }
     const strategy = changes.dedupeStrategy ?? current.dedupeStrategy;
     const field = changes.dedupeField !== undefined ? changes.dedupeField : current.dedupeField;
@@ -37,7 +38,7 @@ export async function updateSource({ id, input }: { id: string; input: SourceUpd
     }
     const source = await tx.source.update({
       where: { id },
-      data: { ...changes, schemeOptions: changes.schemeOptions as object | undefined },
+      data: { ...changes, schemeOptions: changes.schemeOptions },
       include: { secrets: true },
     });
     return toSourceView(source);
