@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { EventStatusBadge } from "@/components/events/event-status-badge";
 import { formatBytes } from "@/components/events/format-bytes";
+import { Badge } from "@/components/ui/badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { EventListItem } from "@/lib/events/list-events";
 
@@ -14,7 +15,7 @@ export function EventTable({ events, showSource = true }: { events: EventListIte
             <th scope="col" className="px-4 py-2">Received</th>
             {showSource ? <th scope="col" className="px-4 py-2">Source</th> : null}
             <th scope="col" className="px-4 py-2">Status</th>
-            <th scope="col" className="px-4 py-2">Request</th>
+            <th scope="col" className="px-4 py-2">Type</th>
             <th scope="col" className="px-4 py-2 text-right">Size</th>
           </tr>
         </thead>
@@ -30,8 +31,16 @@ export function EventTable({ events, showSource = true }: { events: EventListIte
               <td className="px-4 py-2">
                 <EventStatusBadge status={event.status} />
               </td>
-              <td className="px-4 py-2 font-mono text-xs text-slate-600">
-                {event.method} {event.contentType ?? "(no content type)"}
+              <td className="px-4 py-2">
+                <span className="font-medium text-slate-800">{event.eventType ?? "—"}</span>
+                <span className="ml-2 font-mono text-xs text-slate-500">
+                  {event.method} {event.contentType ?? "(no content type)"}
+                </span>
+                {event.duplicateCount > 0 ? (
+                  <span className="ml-2" title="Later deliveries with the same id were recognised as duplicates">
+                    <Badge tone="amber">+{event.duplicateCount} duplicate{event.duplicateCount === 1 ? "" : "s"}</Badge>
+                  </span>
+                ) : null}
               </td>
               <td className="whitespace-nowrap px-4 py-2 text-right text-slate-600">{formatBytes(event.sizeBytes)}</td>
             </tr>

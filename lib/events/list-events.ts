@@ -10,6 +10,8 @@ export interface EventListItem {
   receivedAt: Date;
   method: string;
   contentType: string | null;
+  eventType: string | null;
+  duplicateCount: number;
   sizeBytes: number;
   status: EventStatus;
 }
@@ -42,7 +44,7 @@ export async function listEvents({ before, limit = 50, sourceId }: { before?: st
     },
     orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
     take: limit + 1,
-    select: { id: true, sourceId: true, receivedAt: true, method: true, contentType: true, status: true, bodySize: true, source: { select: { name: true } } },
+    select: { id: true, sourceId: true, receivedAt: true, method: true, contentType: true, status: true, bodySize: true, eventType: true, duplicateCount: true, source: { select: { name: true } } },
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -54,6 +56,8 @@ export async function listEvents({ before, limit = 50, sourceId }: { before?: st
       receivedAt: row.receivedAt,
       method: row.method,
       contentType: row.contentType,
+      eventType: row.eventType,
+      duplicateCount: row.duplicateCount,
       sizeBytes: row.bodySize,
       status: row.status,
     })),

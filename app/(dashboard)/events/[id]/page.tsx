@@ -16,10 +16,30 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const event = await getEvent({ id });
   if (!event) notFound();
 
+  const verification = event.verification as { scheme?: string; verified?: boolean; secretHint?: string; signedAt?: string };
   const facts = [
     ["Source", <Link key="s" href={`/sources/${event.source.id}`} className="text-indigo-700 hover:underline">{event.source.name}</Link>],
     ["Received", event.receivedAt.toISOString().replace("T", " ").replace("Z", " UTC")],
     ["Status", <EventStatusBadge key="st" status={event.status} />],
+    ["Event type", event.eventType ?? "(not given)"],
+    [
+      "Verification",
+      verification.verified ? (
+        <span key="v">
+          Signature verified ({verification.scheme}){verification.secretHint ? <>, secret <code className="font-mono text-xs">{verification.secretHint}</code></> : null}
+          {verification.signedAt ? `, signed ${verification.signedAt.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC")}` : null}
+        </span>
+      ) : (
+        <span key="v" className="text-amber-800">Not verified: the source accepts unsigned requests</span>
+      ),
+    ],
+    ["Duplicate check", event.dedupeKey ? <code key="d" className="break-all font-mono text-xs">{event.dedupeKey}</code> : "no delivery id"],
+    [
+      "Duplicates seen",
+      event.duplicateCount > 0
+        ? `${event.duplicateCount}, last ${event.lastDuplicateAt?.toISOString().replace("T", " ").replace("Z", " UTC") ?? ""}`
+        : "none",
+    ],
     ["Processed", event.processedAt ? event.processedAt.toISOString().replace("T", " ").replace("Z", " UTC") : "not yet"],
     ["Request", `${event.method} ${event.contentType ?? "(no content type)"}, ${formatBytes(event.bodySize)}`],
     ["Query string", event.query || "(none)"],
