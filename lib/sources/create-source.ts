@@ -2,6 +2,7 @@
 // secret (the one given, or a generated one). The plaintext secret is returned once, here.
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import { SourceCreateInput, type SourceView } from "@/lib/sources/schema";
 import { toSourceView } from "@/lib/sources/to-source-view";
@@ -19,7 +20,7 @@ export async function createSource(input: SourceCreateInput): Promise<{ source: 
   const source = await db().source.create({
     data: {
       ...settings,
-      schemeOptions: settings.schemeOptions,
+      schemeOptions: settings.schemeOptions as Prisma.InputJsonObject,
       key: generateSourceKey(),
       secrets: secret ? { create: { encrypted: encryptSecret(secret), hint: maskSecret(secret) } } : undefined,
     },

@@ -1,5 +1,6 @@
 // Changes a source's settings. Changing the scheme keeps its secrets (a rotation replaces them).
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { SourceUpdateInput, type SourceView } from "@/lib/sources/schema";
 import { UUID_PATTERN } from "@/lib/sources/get-source";
 import { toSourceView } from "@/lib/sources/to-source-view";
@@ -38,7 +39,7 @@ export async function updateSource({ id, input }: { id: string; input: SourceUpd
     }
     const source = await tx.source.update({
       where: { id },
-      data: { ...changes, schemeOptions: changes.schemeOptions },
+      data: { ...changes, schemeOptions: changes.schemeOptions as Prisma.InputJsonObject | undefined },
       include: { secrets: true },
     });
     return toSourceView(source);
