@@ -1,0 +1,26 @@
+// Adds a rule at the end of a source's list, as version 1.
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { checkRuleDestinations } from "@/lib/rules/check-rule-destinations";
+import { RuleInput, type RuleView } from "@/lib/rules/rule-input";
+import { toRuleView } from "@/lib/rules/to-rule-view";
+
+export async function createRule({ sourceId, input, userId }: { sourceId: string; input: RuleInput; userId: string | null }): Promise<RuleView | null> {
+  const rule = RuleInput.parse(input);
+  return db().$transaction(async (tx) => {
+    const source = await tx.source.findUnique({ where: { id: sourceId }, select: { id: true } });
+    if (!source) return null;
+    await checkRuleDestinations(tx, rule.actions);
+    const last = await tx.rule.aggregate({ where: { sourceId }, _max: { position: true } });
+    const content = {
+      name: rule.name,
+      enabled: rule.enabled,
+      conditions: rule.conditions as unknown as Prisma.InputJsonObject,
+      actions: rule.actions as unknown as Prisma.InputJsonArray,
+    };
+    const row = await tx.rule.create({
+      data: { sourceId, position: (last._max.position ?? -1) + 1, version: 1, ...content, versions: { create: { version: 1, createdById: userId, ...content } } },
+    });
+    return toRuleView(row);
+  });
+}

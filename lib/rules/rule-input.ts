@@ -1,0 +1,33 @@
+// What an operator saves for a rule (the builder's form and /api/v1/sources/{id}/rules). The id
+// and version are the server's; everything else is validated by the engine's own schemas.
+import { z } from "zod";
+import { actionSchema, conditionGroupSchema, ruleSchema } from "@/lib/rules/schema";
+
+export const RuleInput = z
+  .object({
+    name: z.string(),
+    enabled: z.boolean().default(true),
+    conditions: conditionGroupSchema,
+    actions: z.array(actionSchema),
+  })
+  .superRefine((value, ctx) => {
+    // Reuse the engine's rule-level checks (names, action order, ignore vs forward).
+    const checked = ruleSchema.safeParse({ ...value, id: "draft" });
+    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...issue, code: "custom", message: issue.message });
+  });
+export type RuleInput = z.input<typeof RuleInput>;
+
+export const ReorderRulesInput = z.object({ ruleIds: z.array(z.uuid()).min(1).max(500) });
+
+export interface RuleView {
+  id: string;
+  sourceId: string;
+  position: number;
+  name: string;
+  enabled: boolean;
+  version: number;
+  conditions: z.infer<typeof conditionGroupSchema>;
+  actions: Array<z.infer<typeof actionSchema>>;
+  createdAt: string;
+  updatedAt: string;
+}

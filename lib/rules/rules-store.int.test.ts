@@ -1,0 +1,83 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "@/lib/db";
+import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
+import { createRule } from "@/lib/rules/create-rule";
+import { deleteRule } from "@/lib/rules/delete-rule";
+import { listRuleVersions } from "@/lib/rules/list-rule-versions";
+import { listRules } from "@/lib/rules/list-rules";
+import { reorderRules } from "@/lib/rules/reorder-rules";
+import { rollbackRule } from "@/lib/rules/rollback-rule";
+import type { RuleInput } from "@/lib/rules/rule-input";
+import { updateRule } from "@/lib/rules/update-rule";
+import { createTestSource } from "@/lib/testing/factories";
+
+afterAll(() => disconnectDb());
+
+const urgent: RuleInput = {
+  name: "Urgent fires",
+  enabled: true,
+  conditions: {
+    combinator: "and",
+    rules: [
+      { field: "body.priority", operator: "=", value: "high" },
+      { field: "body.subject", operator: "contains", value: "fire" },
+    ],
+  },
+  actions: [{ type: "addTags", tags: ["urgent"] }],
+};
+
+describe("rules store", () => {
+  it("versions every change, skips no-op saves, shows readable diffs and rolls back as a new version", async () => {
+    const source = await createTestSource();
+    const created = await createRule({ sourceId: source.id, input: urgent, userId: null });
+    expect(created).toMatchObject({ version: 1, position: 0, name: "Urgent fires" });
+
+    const edited = await updateRule({
+      ruleId: created!.id,
+      userId: null,
+      input: { ...urgent, conditions: { combinator: "and", rules: [{ field: "body.priority", operator: "in", value: ["high", "urgent"] }] } },
+    });
+    expect(edited?.version).toBe(2);
+    expect((await updateRule({ ruleId: created!.id, userId: null, input: { ...edited!, enabled: true } }))?.version).toBe(2);
+
+    const history = await listRuleVersions({ ruleId: created!.id });
+    expect(history.map((version) => version.version)).toEqual([2, 1]);
+    expect(history[0]!.changes).toEqual([
+      { kind: "removed", what: 'condition: body.priority = "high"' },
+      { kind: "removed", what: 'condition: body.subject contains "fire"' },
+      { kind: "added", what: 'condition: body.priority in ["high","urgent"]' },
+    ]);
+
+    const restored = await rollbackRule({ ruleId: created!.id, version: 1, userId: null });
+    expect(restored).toMatchObject({ version: 3, conditions: urgent.conditions });
+    expect(await db().ruleVersion.count({ where: { ruleId: created!.id } })).toBe(3);
+  });
+
+  it("keeps order, reorders, and refuses an order that is not exactly the source's rules", async () => {
+    const source = await createTestSource();
+    const a = await createRule({ sourceId: source.id, input: { ...urgent, name: "A" }, userId: null });
+    const b = await createRule({ sourceId: source.id, input: { ...urgent, name: "B" }, userId: null });
+    const c = await createRule({ sourceId: source.id, input: { ...urgent, name: "C" }, userId: null });
+    expect((await listRules({ sourceId: source.id })).map((rule) => rule.name)).toEqual(["A", "B", "C"]);
+
+    await reorderRules({ sourceId: source.id, ruleIds: [c!.id, a!.id, b!.id] });
+    expect((await listRules({ sourceId: source.id })).map((rule) => rule.name)).toEqual(["C", "A", "B"]);
+    await expect(reorderRules({ sourceId: source.id, ruleIds: [c!.id, a!.id] })).rejects.toBeInstanceOf(RuleValidationError);
+
+    expect(await deleteRule({ ruleId: a!.id })).toBe(true);
+    expect((await listRules({ sourceId: source.id })).map((rule) => rule.name)).toEqual(["C", "B"]);
+  });
+
+  it("refuses to forward to a destination that does not exist, and invalid rules", async () => {
+    const source = await createTestSource();
+    await expect(
+      createRule({
+        sourceId: source.id,
+        userId: null,
+        input: { ...urgent, actions: [{ type: "forward", destinationIds: ["00000000-0000-4000-8000-000000000000"] }] },
+      }),
+    ).rejects.toThrow(/Unknown destination/);
+    await expect(createRule({ sourceId: source.id, userId: null, input: { ...urgent, actions: [] } })).rejects.toThrow(/at least one action/);
+    expect(await createRule({ sourceId: "00000000-0000-4000-8000-000000000000", userId: null, input: urgent })).toBeNull();
+  });
+});

@@ -1,0 +1,30 @@
+// Saves a rule: a new version when anything changed (history keeps every version).
+import { isDeepStrictEqual } from "node:util";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { checkRuleDestinations } from "@/lib/rules/check-rule-destinations";
+import { RuleInput, type RuleView } from "@/lib/rules/rule-input";
+import { toRuleView } from "@/lib/rules/to-rule-view";
+
+export async function updateRule({ ruleId, input, userId }: { ruleId: string; input: RuleInput; userId: string | null }): Promise<RuleView | null> {
+  const rule = RuleInput.parse(input);
+  return db().$transaction(async (tx) => {
+    // Lock the row so two concurrent saves get consecutive versions.
+    const [current] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM rules WHERE id = ${ruleId}::uuid FOR UPDATE`;
+    if (!current) return null;
+    const row = await tx.rule.findUniqueOrThrow({ where: { id: ruleId } });
+    const unchanged =
+      row.name === rule.name && row.enabled === rule.enabled && isDeepStrictEqual(row.conditions, rule.conditions) && isDeepStrictEqual(row.actions, rule.actions);
+    if (unchanged) return toRuleView(row);
+    await checkRuleDestinations(tx, rule.actions);
+    const version = row.version + 1;
+    const content = {
+      name: rule.name,
+      enabled: rule.enabled,
+      conditions: rule.conditions as unknown as Prisma.InputJsonObject,
+      actions: rule.actions as unknown as Prisma.InputJsonArray,
+    };
+    const updated = await tx.rule.update({ where: { id: ruleId }, data: { ...content, version, versions: { create: { version, createdById: userId, ...content } } } });
+    return toRuleView(updated);
+  });
+}
