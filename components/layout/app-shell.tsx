@@ -7,6 +7,7 @@ const NAV = [
   { href: "/", label: "Overview" },
   { href: "/events", label: "Events" },
   { href: "/sources", label: "Sources" },
+  { href: "/settings", label: "Settings" },
 ];
 
 export function AppShell({ userEmail, children }: { userEmail: string; children: ReactNode }) {

@@ -1,9 +1,11 @@
-// Brings a database up to date at start: Prisma migrations, pg-boss's schema and queues, and the
-// first admin from ADMIN_EMAIL/ADMIN_PASSWORD. Safe to run from several processes at once.
+// Brings a database up to date at start: Prisma migrations, pg-boss's schema and queues, the first
+// admin from ADMIN_EMAIL/ADMIN_PASSWORD and the BOOTSTRAP_API_TOKEN. Safe to run from several
+// processes at once.
 import { join } from "node:path";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { createBoss, ensureQueues } from "@/lib/queue";
+import { registerBootstrapToken } from "@/lib/api-tokens/register-bootstrap-token";
 import { applyMigrations } from "@/lib/runtime/migrate";
 import { createFirstAdmin, SetupAlreadyDoneError } from "@/lib/users/create-first-admin";
 import { needsSetup } from "@/lib/users/needs-setup";
@@ -11,7 +13,7 @@ import { needsSetup } from "@/lib/users/needs-setup";
 const log = logger("prepare-database");
 
 export async function prepareDatabase({ migrationsDir = join(process.cwd(), "prisma", "migrations") } = {}): Promise<void> {
-  const { DATABASE_URL, ADMIN_EMAIL, ADMIN_PASSWORD } = env();
+  const { DATABASE_URL, ADMIN_EMAIL, ADMIN_PASSWORD, BOOTSTRAP_API_TOKEN } = env();
   const applied = await applyMigrations({ connectionString: DATABASE_URL, migrationsDir });
   if (applied.length > 0) log.info("database schema updated", { applied });
 
@@ -30,5 +32,9 @@ export async function prepareDatabase({ migrationsDir = join(process.cwd(), "pri
     } catch (error) {
       if (!(error instanceof SetupAlreadyDoneError)) throw error;
     }
+  }
+
+  if ((await registerBootstrapToken({ token: BOOTSTRAP_API_TOKEN })) === "no_admin") {
+    log.warn("BOOTSTRAP_API_TOKEN is set but no admin exists yet; it will be registered when the first admin is created");
   }
 }

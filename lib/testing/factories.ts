@@ -1,10 +1,19 @@
 // Test data with random names, so tests never depend on each other's rows.
 import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
 import { createSource } from "@/lib/sources/create-source";
 import type { SourceCreateInput } from "@/lib/sources/schema";
 
 export function uniqueName(prefix: string): string {
   return `${prefix} ${randomBytes(4).toString("hex")}`;
+}
+
+/** A user with a unique email. Its password hash is a placeholder: it cannot sign in. */
+export async function createTestUser({ role = "member" }: { role?: "admin" | "member" } = {}) {
+  return db().user.create({
+    data: { email: `user-${randomBytes(4).toString("hex")}@example.test`, name: uniqueName("user"), passwordHash: "not-a-hash", role },
+    select: { id: true, email: true, name: true, role: true },
+  });
 }
 
 /** A source (scheme "none" unless given) and its plaintext secret, if the scheme has one. */

@@ -1,0 +1,18 @@
+// POST /api/v1/sources/{id}/rotate-secret – a new signing secret (returned this once); the current
+// ones keep verifying for the overlap. The body is optional.
+import { apiError } from "@/lib/api/errors";
+import { authenticateApiRequest } from "@/lib/auth/api-auth";
+import { jsonData } from "@/lib/http/json-data";
+import { parseJsonBody } from "@/lib/http/parse-json-body";
+import { RotateSecretInput } from "@/lib/sources/schema";
+import { rotateSourceSecret } from "@/lib/sources/rotate-source-secret";
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function POST(request: Request, { params }: Context) {
+  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
+  const body = await parseJsonBody({ request, schema: RotateSecretInput, optional: true });
+  if (!body.ok) return body.response;
+  const rotated = await rotateSourceSecret({ id: (await params).id, input: body.data });
+  return rotated ? jsonData(200, { data: rotated }) : apiError("source_not_found");
+}

@@ -1,0 +1,33 @@
+"use client";
+
+import { useActionState } from "react";
+import { NewApiToken } from "@/components/settings/new-api-token";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { CreateApiTokenState } from "@/app/(dashboard)/settings/actions";
+
+export function CreateApiTokenForm({ action }: { action: (state: CreateApiTokenState, form: FormData) => Promise<CreateApiTokenState> }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <div className="space-y-4">
+      <form action={formAction} className="flex flex-col gap-3 sm:flex-row sm:items-start" noValidate>
+        <div className="flex-1">
+          <Field
+            label="Token name"
+            name="name"
+            placeholder="e.g. CI deploys"
+            defaultValue={state.name}
+            error={state.error}
+            hint="What will use it, so you know which one to revoke later."
+            required
+            maxLength={100}
+          />
+        </div>
+        <Button type="submit" className="sm:mt-6" disabled={pending}>
+          {pending ? "Creating…" : "Create token"}
+        </Button>
+      </form>
+      {state.created ? <NewApiToken name={state.created.name} token={state.created.token} /> : null}
+    </div>
+  );
+}

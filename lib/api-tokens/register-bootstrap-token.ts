@@ -1,0 +1,28 @@
+// Registers BOOTSTRAP_API_TOKEN for the first admin, so automation can use the API from the first
+// start without anyone opening the UI. Idempotent and safe to run from several processes at once;
+// a bootstrap token revoked in the UI stays revoked.
+import { db } from "@/lib/db";
+import { ConfigError } from "@/lib/env";
+import { logger } from "@/lib/log";
+import { apiTokenProblem, displayPrefix, hashApiToken } from "@/lib/api-tokens/token";
+
+export const BOOTSTRAP_TOKEN_NAME = "Bootstrap token (BOOTSTRAP_API_TOKEN)";
+
+export type BootstrapTokenResult = "not_configured" | "registered" | "already_registered" | "no_admin";
+
+export async function registerBootstrapToken({ token }: { token: string | undefined }): Promise<BootstrapTokenResult> {
+  if (token === undefined) return "not_configured";
+  const problem = apiTokenProblem(token);
+  if (problem) throw new ConfigError([`BOOTSTRAP_API_TOKEN ${problem} (generate one with: echo "swy_$(openssl rand -hex 32)")`]);
+  const tokenHash = hashApiToken(token);
+  if (await db().apiToken.findUnique({ where: { tokenHash }, select: { id: true } })) return "already_registered";
+  const admin = await db().user.findFirst({ where: { role: "admin" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  if (!admin) return "no_admin";
+  const { count } = await db().apiToken.createMany({
+    data: [{ userId: admin.id, name: BOOTSTRAP_TOKEN_NAME, tokenHash, prefix: displayPrefix(token) }],
+    skipDuplicates: true,
+  });
+  if (count === 0) return "already_registered";
+  logger("api-tokens").info("registered BOOTSTRAP_API_TOKEN for the first admin", { userId: admin.id });
+  return "registered";
+}

@@ -1,0 +1,28 @@
+// Every error code /api/v1 answers with, its status and default message. Routes answer through
+// apiError, and the OpenAPI document lists each operation's codes from this table, so the two agree.
+import { jsonError } from "@/lib/http/json-error";
+
+interface ApiErrorSpec {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+export const API_ERRORS = {
+  unauthorized: {
+    status: 401,
+    message: "Send an API token (Authorization: Bearer swy_…) or sign in.",
+    headers: { "WWW-Authenticate": 'Bearer realm="Switchyard"' },
+  },
+  invalid_json: { status: 400, message: "The request body is not valid JSON." },
+  invalid_request: { status: 400, message: "The request is not valid; see details." },
+  body_too_large: { status: 413, message: "The request body is too large." },
+  source_not_found: { status: 404, message: "No source has this id." },
+} as const satisfies Record<string, ApiErrorSpec>;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export function apiError(code: ApiErrorCode, init: { message?: string; details?: unknown } = {}): Response {
+  const spec: ApiErrorSpec = API_ERRORS[code];
+  return jsonError(spec.status, code, init.message ?? spec.message, { details: init.details, headers: spec.headers });
+}

@@ -1,0 +1,119 @@
+import { readdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { API_ERRORS } from "@/lib/api/errors";
+import { buildOpenApiDocument, type JsonObject } from "@/lib/api/openapi";
+import { API_OPERATIONS, API_SCHEMAS } from "@/lib/api/operations";
+import { ApiErrorBody } from "@/lib/api/schemas";
+import { RotateSecretInput, SourceCreateInput, SourceUpdateInput, SourceView } from "@/lib/sources/schema";
+
+const document = buildOpenApiDocument({ appUrl: "https://hooks.example.com" });
+const paths = document.paths as Record<string, Record<string, JsonObject>>;
+const schemas = (document.components as { schemas: Record<string, JsonObject> }).schemas;
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** app/api/v1/sources/[id]/route.ts → /sources/{id} */
+function routeFiles(): Array<{ file: string; path: string }> {
+  const root = join(process.cwd(), "app", "api", "v1");
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((file) => file === "route.ts" || file.endsWith(`${sep}route.ts`))
+    .map((file) => ({
+      file: join(root, file),
+      path: `/${relative(root, join(root, file, "..")).split(sep).join("/")}`.replace(/\[(\w+)\]/g, "{$1}"),
+    }));
+}
+
+function collectRefs(value: unknown, into: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((item) => collectRefs(item, into));
+  else if (value && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === "$ref" && typeof inner === "string") into.push(inner);
+      else collectRefs(inner, into);
+    }
+  }
+  return into;
+}
+
+function resolve(pointer: string): unknown {
+  expect(pointer.startsWith("#/")).toBe(true);
+  return pointer
+    .slice(2)
+    .split("/")
+    .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), document);
+}
+
+describe("the OpenAPI document", () => {
+  it("is OpenAPI 3.1 with the server from APP_URL and bearer authentication", () => {
+    expect(document.openapi).toBe("3.1.0");
+    expect(document.servers).toEqual([{ url: "https://hooks.example.com/api/v1" }]);
+    expect(document.security).toEqual([{ bearerAuth: [] }]);
+    expect((document.components as { securitySchemes: unknown }).securitySchemes).toEqual({
+      bearerAuth: expect.objectContaining({ type: "http", scheme: "bearer" }) as unknown,
+    });
+  });
+
+  it("describes every operation of the table, each once with a unique id", () => {
+    for (const operation of API_OPERATIONS) {
+      expect(paths[operation.path]?.[operation.method], `${operation.method} ${operation.path}`).toMatchObject({ operationId: operation.operationId });
+    }
+    const ids = API_OPERATIONS.map((operation) => operation.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const documented = Object.values(paths).reduce((count, methods) => count + Object.keys(methods).length, 0);
+    expect(documented).toBe(API_OPERATIONS.length);
+  });
+
+  it("documents exactly the handlers the route files under app/api/v1 export", async () => {
+    const files = routeFiles();
+    expect(files.length).toBeGreaterThan(0);
+    const exported: string[] = [];
+    for (const { file, path } of files) {
+      const handlers = (await import(file)) as Record<string, unknown>;
+      for (const method of HTTP_METHODS) if (typeof handlers[method] === "function") exported.push(`${method.toLowerCase()} ${path}`);
+    }
+    expect(exported.sort()).toEqual(API_OPERATIONS.map((operation) => `${operation.method} ${operation.path}`).sort());
+  });
+
+  it("resolves every $ref", () => {
+    const refs = collectRefs(document);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const pointer of refs) expect(resolve(pointer), pointer).toBeTypeOf("object");
+  });
+
+  it("uses the zod schemas the routes validate with", () => {
+    expect(API_SCHEMAS.SourceCreateInput.schema).toBe(SourceCreateInput);
+    expect(API_SCHEMAS.SourceUpdateInput.schema).toBe(SourceUpdateInput);
+    expect(API_SCHEMAS.RotateSecretInput.schema).toBe(RotateSecretInput);
+    expect(API_SCHEMAS.SourceView.schema).toBe(SourceView);
+    const json = (schema: z.ZodType, io: "input" | "output") => {
+      const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io });
+      return rest;
+    };
+    expect(schemas.SourceCreateInput).toEqual(json(SourceCreateInput, "input"));
+    expect(schemas.SourceUpdateInput).toEqual(json(SourceUpdateInput, "input"));
+    expect(schemas.RotateSecretInput).toEqual(json(RotateSecretInput, "input"));
+    expect(schemas.SourceView).toEqual(json(SourceView, "output"));
+    expect(schemas.Error).toEqual(json(ApiErrorBody, "output"));
+    // Input side: fields with defaults are optional to send.
+    expect(schemas.SourceCreateInput?.required).toEqual(["name"]);
+  });
+
+  it("gives each operation its request body, success answer and documented error codes", () => {
+    const create = paths["/sources"]?.post as { requestBody: unknown; responses: Record<string, { description: string }> };
+    expect(create.requestBody).toEqual({ required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/SourceCreateInput" } } } });
+    expect(Object.keys(create.responses).sort()).toEqual(["201", "400", "401", "413"]);
+    expect(create.responses["400"]?.description).toContain("`invalid_json`");
+    expect(create.responses["400"]?.description).toContain("`invalid_request`");
+
+    const rotate = paths["/sources/{id}/rotate-secret"]?.post as { requestBody: { required: boolean }; parameters: unknown[]; responses: Record<string, unknown> };
+    expect(rotate.requestBody.required).toBe(false);
+    expect(rotate.parameters).toEqual([expect.objectContaining({ name: "id", in: "path", required: true }) as unknown]);
+    expect(Object.keys(rotate.responses).sort()).toEqual(["200", "400", "401", "404", "413"]);
+
+    const spec = paths["/openapi.json"]?.get as { security: unknown; responses: Record<string, unknown> };
+    expect(spec.security).toEqual([]);
+    expect(Object.keys(spec.responses)).toEqual(["200"]);
+
+    for (const operation of API_OPERATIONS) for (const code of operation.errors ?? []) expect(API_ERRORS).toHaveProperty(code);
+  });
+});

@@ -1,0 +1,97 @@
+// The OpenAPI 3.1 document of /api/v1, generated from the operation table (lib/api/operations.ts)
+// and the zod schemas the routes validate with, so the description cannot drift from the behaviour.
+import { z } from "zod";
+import { apiBaseUrl } from "@/lib/api/api-base-url";
+import { API_ERRORS, type ApiErrorCode } from "@/lib/api/errors";
+import { API_OPERATIONS, API_SCHEMAS, type ApiOperation, type ApiSchemaName } from "@/lib/api/operations";
+
+export type JsonObject = { [key: string]: unknown };
+
+const API_DESCRIPTION = `Manage Switchyard over HTTP.
+
+**Authentication.** Send an API token: \`Authorization: Bearer swy_…\`. Create tokens under Settings → API tokens in the
+dashboard (or set \`BOOTSTRAP_API_TOKEN\` for automation). Requests from the signed-in dashboard are accepted too.
+
+**Errors** are JSON: \`{ "error": { "code", "message", "details"? } }\`. \`code\` is stable and listed per operation;
+\`message\` is for humans. \`invalid_request\` lists each problem in \`details\` as \`{ path, message }\`.`;
+
+const ref = (name: ApiSchemaName) => ({ $ref: `#/components/schemas/${name}` });
+
+function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonObject {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: "draft-2020-12" }) as JsonObject;
+  return json;
+}
+
+function successResponse(success: ApiOperation["success"]): JsonObject {
+  let schema: JsonObject = { type: "object" };
+  if (success.data) {
+    const properties: JsonObject = { data: success.list ? { type: "array", items: ref(success.data) } : ref(success.data) };
+    for (const [name, extra] of Object.entries(success.extra ?? {})) properties[name] = toJsonSchema(extra, "output");
+    schema = { type: "object", properties, required: Object.keys(properties) };
+  }
+  return { description: success.description, content: { "application/json": { schema } } };
+}
+
+/** The operation's error codes, grouped by status, each status one response listing its codes. */
+function errorResponses(operation: ApiOperation): Record<string, JsonObject> {
+  const codes = new Set<ApiErrorCode>([
+    ...(operation.public ? [] : (["unauthorized"] as const)),
+    ...(operation.body ? (["invalid_json", "invalid_request", "body_too_large"] as const) : []),
+    ...(operation.errors ?? []),
+  ]);
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  for (const code of codes) byStatus.set(API_ERRORS[code].status, [...(byStatus.get(API_ERRORS[code].status) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, statusCodes]) => [
+      String(status),
+      {
+        description: statusCodes.map((code) => `\`${code}\`: ${API_ERRORS[code].message}`).join("\n\n"),
+        content: { "application/json": { schema: ref("Error") } },
+      },
+    ]),
+  );
+}
+
+function operationObject(operation: ApiOperation): JsonObject {
+  const params = [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name = ""]) => ({
+    name,
+    in: "path",
+    required: true,
+    description: operation.params?.[name],
+    schema: { type: "string", format: "uuid" },
+  }));
+  return {
+    operationId: operation.operationId,
+    tags: [operation.tag],
+    summary: operation.summary,
+    ...(operation.description ? { description: operation.description } : {}),
+    ...(operation.public ? { security: [] } : {}),
+    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(operation.body
+      ? { requestBody: { required: operation.body.required, content: { "application/json": { schema: ref(operation.body.schema) } } } }
+      : {}),
+    responses: { [String(operation.success.status)]: successResponse(operation.success), ...errorResponses(operation) },
+  };
+}
+
+export function buildOpenApiDocument({ appUrl, operations = API_OPERATIONS }: { appUrl: string; operations?: ApiOperation[] }): JsonObject {
+  const paths: Record<string, Record<string, JsonObject>> = {};
+  for (const operation of operations) {
+    paths[operation.path] = { ...paths[operation.path], [operation.method]: operationObject(operation) };
+  }
+  const schemas = Object.fromEntries(Object.entries(API_SCHEMAS).map(([name, { schema, io }]) => [name, toJsonSchema(schema, io)]));
+  return {
+    openapi: "3.1.0",
+    info: { title: "Switchyard API", version: "1", description: API_DESCRIPTION },
+    servers: [{ url: apiBaseUrl({ appUrl }) }],
+    security: [{ bearerAuth: [] }],
+    tags: [...new Set(operations.map((operation) => operation.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "An API token (swy_…), from Settings → API tokens." },
+      },
+      schemas,
+    },
+  };
+}
