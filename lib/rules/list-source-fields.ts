@@ -1,0 +1,17 @@
+// The fields seen in a source's recent events (with types and sample values), for the rule
+// builder's field picker.
+import { db } from "@/lib/db";
+import { collectFields, type CollectedField } from "@/lib/rules/collect-fields";
+
+const RECENT_EVENTS = 200;
+
+export async function listSourceFields({ sourceId }: { sourceId: string }): Promise<CollectedField[]> {
+  if (!/^[0-9a-f-]{36}$/i.test(sourceId)) return [];
+  const events = await db().event.findMany({
+    where: { sourceId },
+    orderBy: { receivedAt: "desc" },
+    take: RECENT_EVENTS,
+    select: { payload: true, headers: true, eventType: true, method: true },
+  });
+  return collectFields(events.map((event) => ({ body: event.payload, headers: event.headers, type: event.eventType, method: event.method })));
+}
