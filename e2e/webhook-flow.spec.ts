@@ -5,12 +5,16 @@ import { postWebhook } from "./fixtures";
 
 test("a webhook sent to a new source is stored, routed and shown", async ({ page }) => {
   await page.goto("/sources");
-  await page.getByLabel("Name").fill("");
+  await page.getByRole("link", { name: "New source" }).click();
+  await expect(page.getByRole("heading", { name: "New source" })).toBeVisible();
+  await page.getByLabel("Name", { exact: true }).fill("");
   await page.getByRole("button", { name: "Create source" }).click();
   await expect(page.getByText("Give the source a name")).toBeVisible();
 
   const name = `Helpdesk ${Date.now()}`;
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  // The scheme stays "none": this sender signs nothing.
+  await expect(page.getByRole("radio", { name: "None: don't verify" })).toBeChecked();
   await page.getByRole("button", { name: "Create source" }).click();
   await expect(page.getByRole("heading", { name })).toBeVisible();
   const ingestUrl = (await page.getByTestId("ingest-url").textContent())?.trim() ?? "";

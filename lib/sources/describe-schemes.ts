@@ -176,3 +176,27 @@ export function describeScheme(id: string): SchemeDescriptor | null {
 export function schemeOptionValues(id: string, options: Record<string, unknown>): Record<string, string> {
   return { ...(describeScheme(id)?.defaults ?? {}), ...formDefaults(options) };
 }
+
+/**
+ * The headers a source's sender must send, from its configured options, for schemes whose headers
+ * are configurable (generic HMAC, API key); null means the scheme's fixed setupHelp.headers apply.
+ */
+export function configuredHeaders(id: string, options: Record<string, unknown>): string[] | null {
+  const values = schemeOptionValues(id, options);
+  if (id === "api-key") return [`${values.header ?? "x-api-key"}: ${values.prefix ?? ""}<key>`];
+  if (id !== "hmac") return null;
+  const prefix = values.prefix ? `${values.prefix}` : "";
+  const headers = [`${values.header ?? "x-signature"}: ${prefix}<${values.encoding ?? "hex"} HMAC-${(values.algorithm ?? "sha256").toUpperCase()}>`];
+  if (values.timestampHeader) headers.push(`${values.timestampHeader}: <timestamp>`);
+  for (const match of (values.template ?? "").matchAll(/\{\s*header:\s*([^}\s]+)\s*\}/gi)) {
+    if (match[1]) headers.push(match[1]);
+  }
+  return headers;
+}
+
+/** Whether a source's signatures carry a timestamp (generic HMAC only when a timestamp header is set). */
+export function timestampApplies(id: string, options: Record<string, unknown>): boolean {
+  const scheme = describeScheme(id);
+  if (!scheme?.usesTimestamp) return false;
+  return id !== "hmac" || Boolean(schemeOptionValues(id, options).timestampHeader);
+}

@@ -1,64 +1,182 @@
-// One source: its ingest URL, how to send to it, and its latest events.
+// One source: its URL and how to set the sender up, a test, its secrets, what it refused, its
+// latest events, its settings, and deletion.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EventTable } from "@/components/events/event-table";
+import { CreatedSourceNotice } from "@/components/sources/created-source-notice";
+import { DeleteSourceDialog } from "@/components/sources/delete-source-dialog";
+import { EnabledToggle } from "@/components/sources/enabled-toggle";
+import { RejectedRequestsTable } from "@/components/sources/rejected-requests-table";
+import { SchemeBadge, StatusBadge } from "@/components/sources/scheme-badge";
+import { SecretsCard } from "@/components/sources/secrets-card";
+import { SetupHelp } from "@/components/sources/setup-help";
+import { SourceSettingsForm } from "@/components/sources/source-settings-form";
+import { TestEventPanel } from "@/components/sources/test-event-panel";
 import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { listEvents } from "@/lib/events/list-events";
+import { buildTestRequest, toCurlCommand } from "@/lib/sources/build-test-request";
+import { countSourceEvents } from "@/lib/sources/count-source-events";
+import { configuredHeaders, describeScheme, describeSchemes, schemeOptionValues, timestampApplies } from "@/lib/sources/describe-schemes";
 import { getSource } from "@/lib/sources/get-source";
-import { ingestUrl } from "@/lib/sources/ingest-url";
+import { listRejectedRequests } from "@/lib/sources/list-rejected-requests";
+import {
+  checkSecretAction,
+  deleteSourceAction,
+  revealSecretAction,
+  rotateSecretAction,
+  sendTestEventAction,
+  setSourceEnabledAction,
+  updateSourceAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "Source" };
 
-export default async function SourcePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SourcePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { created } = await searchParams;
   const source = await getSource({ id });
-  if (!source) notFound();
-  const url = ingestUrl(source);
-  const { events } = await listEvents({ sourceId: source.id, limit: 10 });
-  const curl = `curl -X POST '${url}' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"type":"test.ping","hello":"world"}'`;
+  const scheme = source ? describeScheme(source.scheme) : null;
+  if (!source || !scheme) notFound();
+  const [{ events }, rejections, eventCount, testRequest] = await Promise.all([
+    listEvents({ sourceId: source.id, limit: 10 }),
+    listRejectedRequests({ sourceId: source.id, limit: 20 }),
+    countSourceEvents({ sourceId: source.id }),
+    buildTestRequest({ sourceId: source.id, forDisplay: true }),
+  ]);
+  const hasActiveSecret = source.secrets.some((secret) => secret.active);
+  const showSecrets = scheme.verifies || source.secrets.length > 0;
 
   return (
     <>
       <PageHeader
         title={
-          <span className="flex items-center gap-2">
-            {source.name} {source.enabled ? <Badge tone="green">enabled</Badge> : <Badge>disabled</Badge>}
+          <span className="flex flex-wrap items-center gap-2">
+            {source.name} <StatusBadge enabled={source.enabled} /> <SchemeBadge label={scheme.label} verifies={scheme.verifies} />
           </span>
         }
-        description={<Link href="/sources" className="text-indigo-700 hover:underline">← All sources</Link>}
+        description={
+          <Link href="/sources" className="text-indigo-700 hover:underline">
+            ← All sources
+          </Link>
+        }
+        actions={
+          <Link href={`/events?source=${source.id}`} className="text-sm text-indigo-700 hover:underline">
+            All events from this source
+          </Link>
+        }
       />
-      {created ? (
+      <CreatedSourceNotice sourceId={source.id} />
+      {source.enabled ? null : (
         <div className="mb-6">
-          <Alert tone="success">Source created. Paste its URL into the sender&apos;s webhook settings.</Alert>
+          <Alert tone="warning">This source is disabled: webhooks sent to its URL are answered 410 Gone and not stored. Enable it under Settings to receive again.</Alert>
         </div>
-      ) : null}
+      )}
       <div className="space-y-6">
         <Card title="Webhook URL">
-          <p className="mb-2 text-sm text-slate-600">Anyone with this URL can post to it; treat it like a password.</p>
+          <p className="mb-2 text-sm text-slate-600">
+            Paste this into the sender&apos;s webhook settings.{" "}
+            {scheme.verifies ? "Requests that fail verification are refused and logged." : "Anyone with this URL can post to it; treat it like a password."}
+          </p>
           <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
             <code className="flex-1 break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-sm text-slate-900" data-testid="ingest-url">
-              {url}
+              {source.ingestUrl}
             </code>
-            <CopyButton value={url} label="Copy URL" />
+            <CopyButton value={source.ingestUrl} label="Copy URL" />
           </div>
         </Card>
-        <Card title="Send a test request" actions={<CopyButton value={curl} label="Copy command" />}>
-          <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">{curl}</pre>
+
+        <Card title={scheme.verifies ? `Set up ${scheme.label}` : "Set up the sender"}>
+          <SetupHelp scheme={scheme} headers={configuredHeaders(source.scheme, source.schemeOptions) ?? undefined} />
         </Card>
-        <Card title="Latest events" actions={<Link href={`/events?source=${source.id}`} className="text-sm text-indigo-700 hover:underline">All events from this source</Link>}>
+
+        <Card title="Test">
+          <TestEventPanel
+            sourceId={source.id}
+            sendTestEvent={sendTestEventAction}
+            curl={testRequest ? toCurlCommand(testRequest) : null}
+            validForSeconds={testRequest && timestampApplies(source.scheme, source.schemeOptions) ? testRequest.validForSeconds : null}
+            verifies={scheme.verifies}
+            hasActiveSecret={hasActiveSecret}
+          />
+        </Card>
+
+        {showSecrets ? (
+          <Card title="Secrets">
+            <SecretsCard
+              sourceId={source.id}
+              schemeId={source.scheme}
+              secretHint={scheme.secretHint}
+              secrets={source.secrets}
+              now={new Date().toISOString()}
+              reveal={revealSecretAction}
+              rotate={rotateSecretAction}
+              checkSecret={checkSecretAction}
+            />
+          </Card>
+        ) : null}
+
+        <Card title="Recent rejections">
+          <p className="mb-3 text-sm text-slate-600">
+            Requests this source refused before storing anything: a bad or missing signature, a body over the size limit, an address outside the IP allowlist. Only this line is kept, not the request; most senders retry refused deliveries.
+          </p>
+          {rejections.length === 0 ? (
+            <EmptyState title="Nothing refused">Every request to this source so far passed its checks.</EmptyState>
+          ) : (
+            <RejectedRequestsTable rows={rejections} />
+          )}
+        </Card>
+
+        <Card
+          title="Latest events"
+          actions={
+            <Link href={`/events?source=${source.id}`} className="text-sm text-indigo-700 hover:underline">
+              All events from this source
+            </Link>
+          }
+        >
           {events.length === 0 ? (
-            <EmptyState title="Nothing received yet">Send a request to the URL above; it will appear here.</EmptyState>
+            <EmptyState title="Nothing received yet">Send a test event or a request to the URL above; it will appear here.</EmptyState>
           ) : (
             <EventTable events={events} showSource={false} />
           )}
         </Card>
+
+        <Card title="Settings">
+          <div className="space-y-6">
+            <EnabledToggle sourceId={source.id} enabled={source.enabled} setEnabled={setSourceEnabledAction} />
+            <div className="border-t border-slate-200 pt-6">
+              <SourceSettingsForm
+                sourceId={source.id}
+                schemes={describeSchemes()}
+                values={{
+                  name: source.name,
+                  scheme: source.scheme,
+                  schemeOptions: schemeOptionValues(source.scheme, source.schemeOptions),
+                  toleranceSeconds: source.toleranceSeconds,
+                  dedupeStrategy: source.dedupeStrategy,
+                  dedupeField: source.dedupeField,
+                  bodyLimitBytes: source.bodyLimitBytes,
+                  ipAllowlist: source.ipAllowlist,
+                  hasActiveSecret,
+                }}
+                updateSource={updateSourceAction}
+              />
+            </div>
+          </div>
+        </Card>
+
+        <section className="rounded-lg bg-white shadow-xs ring-1 ring-red-200">
+          <header className="border-b border-red-200 px-4 py-3">
+            <h2 className="text-sm font-semibold text-red-700">Danger zone</h2>
+          </header>
+          <div className="p-4">
+            <DeleteSourceDialog sourceId={source.id} sourceName={source.name} eventCount={eventCount} deleteSource={deleteSourceAction} />
+          </div>
+        </section>
       </div>
     </>
   );

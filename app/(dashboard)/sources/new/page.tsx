@@ -1,0 +1,28 @@
+// New source: name, how its requests are verified, its secret, and the advanced settings.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CreateSourceForm } from "@/components/sources/create-source-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { describeSchemes } from "@/lib/sources/describe-schemes";
+import { checkSecretAction, createSourceAction } from "../actions";
+
+export const metadata: Metadata = { title: "New source" };
+
+export default function NewSourcePage() {
+  return (
+    <>
+      <PageHeader
+        title="New source"
+        description={
+          <>
+            <Link href="/sources" className="text-indigo-700 hover:underline">
+              ← All sources
+            </Link>
+            <span className="mt-1 block">You get the URL to paste into the sender as soon as the source is created.</span>
+          </>
+        }
+      />
+      <CreateSourceForm schemes={describeSchemes()} createSource={createSourceAction} checkSecret={checkSecretAction} />
+    </>
+  );
+}
