@@ -1,23 +1,46 @@
-// The one Prisma client per process, on @prisma/adapter-pg. Cached on globalThis so Next's hot
-// reload in development does not open a new pool on every change.
+// The one Prisma client per process, on @prisma/adapter-pg, and the pg pool under it (shared, so
+// the hot ingest path can run its transaction on a plain pg connection). Cached on globalThis so
+// Next's hot reload, and the two module graphs of bin/web.ts and Next's bundle, share one pool.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
-const globalForDb = globalThis as unknown as { switchyardPrisma?: PrismaClient };
+const POOL_SIZE = 20;
 
-function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 });
-  return new PrismaClient({ adapter });
+const globalForDb = globalThis as unknown as { switchyardPool?: pg.Pool; switchyardPrisma?: PrismaClient };
+
+/** The pg pool; lazily created so importing this module never needs a configured database. */
+export function pool(): pg.Pool {
+  globalForDb.switchyardPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: POOL_SIZE, application_name: "switchyard" });
+  return globalForDb.switchyardPool;
 }
 
-/** Lazily created so importing this module never needs a configured database. */
 export function db(): PrismaClient {
-  globalForDb.switchyardPrisma ??= createClient();
+  globalForDb.switchyardPrisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });
   return globalForDb.switchyardPrisma;
 }
 
+/** Runs fn in a transaction on one pooled connection; rolls back if it throws. */
+export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export async function disconnectDb(): Promise<void> {
-  await globalForDb.switchyardPrisma?.$disconnect();
+  const { switchyardPrisma: prisma, switchyardPool: shared } = globalForDb;
   globalForDb.switchyardPrisma = undefined;
+  globalForDb.switchyardPool = undefined;
+  await prisma?.$disconnect();
+  await shared?.end().catch(() => undefined);
 }
