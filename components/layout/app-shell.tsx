@@ -36,7 +36,7 @@ export function AppShell({ userEmail, children }: { userEmail: string; children:
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
           <Logo />
-          <nav aria-label="Main (compact)" className="flex gap-1">
+          <nav aria-label="Main (compact)" className="-mr-4 flex min-w-0 gap-1 overflow-x-auto pr-4">
             {NAV.map((item) => (
               <NavLink key={item.href} href={item.href}>
                 {item.label}

@@ -111,6 +111,12 @@ describe("receive: secret rotation", () => {
     await accept(await receive({ key: source.key, request: signed(source, rotated!.secret) }));
   });
 
+  it("refuses to rotate a source that verifies nothing", async () => {
+    const source = await createTestSource();
+    await expect(rotateSourceSecret({ id: source.id, input: {} })).rejects.toThrow(/does not verify requests/);
+    expect(await db().sourceSecret.count({ where: { sourceId: source.id } })).toBe(0);
+  });
+
   it("retires the old secret at once with a zero overlap", async () => {
     const source = await createTestSource({ scheme: "shopify" });
     const rotated = await rotateSourceSecret({ id: source.id, input: { overlapHours: 0 } });
@@ -199,6 +205,8 @@ describe("receive: limits and refusals", () => {
     const source = await createTestSource({ enabled: false });
     const disabled = await receive({ key: source.key, request: webhookRequest(source.key) });
     expect([disabled.status, ((await disabled.json()) as { error: { code: string } }).error.code]).toEqual([410, "source_disabled"]);
+    // A provider still posting to a disabled source is worth seeing.
+    expect(await rejections(source.id)).toMatchObject([{ status: 410, reason: "source_disabled" }]);
     const get = await receive({ key: source.key, request: new Request(`http://localhost/in/${source.key}`) });
     expect([get.status, get.headers.get("allow")]).toEqual([405, "POST, PUT, PATCH"]);
   });

@@ -50,13 +50,13 @@ export async function receive({ key, request }: { key: string; request: Request 
     return unavailable();
   }
   if (!source) return jsonError(404, "source_not_found", "No source has this URL. Check the URL in Switchyard's source settings.");
-  if (!source.enabled) return jsonError(410, "source_disabled", "This source is disabled in Switchyard.");
 
   const remoteAddress = clientAddress(request.headers);
   const refuse = async (status: number, reason: string, message: string) => {
     await recordRejection({ sourceId: source.id, status, reason, message, remoteAddress, headers: request.headers });
     return jsonError(status, reason, message);
   };
+  if (!source.enabled) return refuse(410, "source_disabled", "This source is disabled in Switchyard.");
 
   if (source.ipAllowlist.length > 0 && !source.ipAllowlist.some((cidr) => cidrContains(cidr, plainAddress(remoteAddress)))) {
     return refuse(403, "ip_not_allowed", `Requests from ${remoteAddress} are not allowed for this source.`);

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { findScheme } from "@/lib/signatures/registry";
 import { isSecretActive } from "@/lib/sources/to-source-view";
+import { timestampApplies } from "@/lib/sources/describe-schemes";
 import { ingestUrl } from "@/lib/sources/ingest-url";
 
 export interface TestRequest {
@@ -32,7 +33,8 @@ export async function buildTestRequest({ sourceId, forDisplay = false }: { sourc
     const signed = scheme.sign({ rawBody: Buffer.from(body), secret, options: source.schemeOptions, now });
     for (const [name, value] of Object.entries(signed)) headers[name.toLowerCase()] = hideCredential ? "<your credential>" : value;
   }
-  return { url: ingestUrl(source), headers, body, validForSeconds: scheme.usesTimestamp ? source.toleranceSeconds : null };
+  const timestamped = timestampApplies(scheme.id, source.schemeOptions as Record<string, unknown>);
+  return { url: ingestUrl(source), headers, body, validForSeconds: timestamped ? source.toleranceSeconds : null };
 }
 
 export function toCurlCommand(request: TestRequest): string {

@@ -5,6 +5,7 @@ import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import { RotateSecretInput } from "@/lib/sources/schema";
 import { UUID_PATTERN } from "@/lib/sources/get-source";
 import { findScheme } from "@/lib/signatures/registry";
+import { SourceSettingsError } from "@/lib/sources/update-source";
 
 export async function rotateSourceSecret({ id, input }: { id: string; input: RotateSecretInput }): Promise<{ secretId: string; secret: string } | null> {
   if (!UUID_PATTERN.test(id)) return null;
@@ -12,7 +13,9 @@ export async function rotateSourceSecret({ id, input }: { id: string; input: Rot
   return db().$transaction(async (tx) => {
     const source = await tx.source.findUnique({ where: { id }, select: { scheme: true } });
     if (!source) return null;
-    const secret = given ?? findScheme(source.scheme)?.generateSecret() ?? "";
+    const scheme = findScheme(source.scheme);
+    if (!scheme?.verifies) throw new SourceSettingsError("secret", "This source does not verify requests, so it has no secret. Choose a verification scheme first.");
+    const secret = given ?? scheme.generateSecret();
     const now = new Date();
     const retireAt = new Date(now.getTime() + overlapHours * 3600 * 1000);
     await tx.sourceSecret.updateMany({

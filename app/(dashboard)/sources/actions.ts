@@ -229,7 +229,13 @@ export async function rotateSecretAction(sourceId: string, form: FormData): Prom
   if (warning) errors.secret ??= warning;
   if (Object.keys(errors).length > 0) return failure(errors, { secretWarning: warning !== null && errors.secret === warning });
 
-  const rotated = await rotateSourceSecret({ id: sourceId, input });
+  let rotated: Awaited<ReturnType<typeof rotateSourceSecret>>;
+  try {
+    rotated = await rotateSourceSecret({ id: sourceId, input });
+  } catch (error) {
+    if (error instanceof SourceSettingsError) return failure({}, { message: error.message });
+    throw error;
+  }
   if (!rotated) return failure({}, { message: "This source no longer exists." });
   revalidatePath(`/sources/${sourceId}`);
   return { ok: true, secret: rotated.secret, generated: secret === undefined };

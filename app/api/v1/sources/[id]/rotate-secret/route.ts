@@ -3,9 +3,10 @@
 import { apiError } from "@/lib/api/errors";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
-import { parseJsonBody } from "@/lib/http/parse-json-body";
+import { invalidRequest, parseJsonBody } from "@/lib/http/parse-json-body";
 import { RotateSecretInput } from "@/lib/sources/schema";
 import { rotateSourceSecret } from "@/lib/sources/rotate-source-secret";
+import { SourceSettingsError } from "@/lib/sources/update-source";
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -13,6 +14,12 @@ export async function POST(request: Request, { params }: Context) {
   if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
   const body = await parseJsonBody({ request, schema: RotateSecretInput, optional: true });
   if (!body.ok) return body.response;
-  const rotated = await rotateSourceSecret({ id: (await params).id, input: body.data });
-  return rotated ? jsonData(200, { data: rotated }) : apiError("source_not_found");
+  try {
+    const rotated = await rotateSourceSecret({ id: (await params).id, input: body.data });
+    return rotated ? jsonData(200, { data: rotated }) : apiError("source_not_found");
+  } catch (error) {
+    // A source whose scheme verifies nothing has no secret to rotate.
+    if (error instanceof SourceSettingsError) return invalidRequest([{ path: [error.field], message: error.message }]);
+    throw error;
+  }
 }
