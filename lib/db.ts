@@ -6,13 +6,17 @@ import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
-const POOL_SIZE = 20;
+// A delivery attempt holds a connection for the length of its HTTP request, so the pool grows with
+// the worker's concurrency; 20 is plenty for the web process.
+function poolSize(): number {
+  return Math.max(20, env().WORKER_CONCURRENCY * 2 + 4);
+}
 
 const globalForDb = globalThis as unknown as { switchyardPool?: pg.Pool; switchyardPrisma?: PrismaClient };
 
 /** The pg pool; lazily created so importing this module never needs a configured database. */
 export function pool(): pg.Pool {
-  globalForDb.switchyardPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: POOL_SIZE, application_name: "switchyard" });
+  globalForDb.switchyardPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize(), application_name: "switchyard" });
   return globalForDb.switchyardPool;
 }
 

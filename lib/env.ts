@@ -1,6 +1,7 @@
 // Configuration for the web app and the worker, validated once. Read lazily (not at import time) so
 // `next build` can load modules without a configured instance.
 import { z } from "zod";
+import { cidrListStringSchema } from "@/lib/net/ip-policy";
 
 const postgresUrl = z
   .string({ error: "is required: a PostgreSQL URL like postgres://user:password@host:5432/switchyard" })
@@ -37,6 +38,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   BOOTSTRAP_API_TOKEN: optionalNonEmpty,
+  // Address ranges every destination may reach, private or not (cloud metadata stays blocked).
+  OUTBOUND_ALLOW_CIDRS: z.string().default("").pipe(cidrListStringSchema),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

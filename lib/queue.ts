@@ -1,6 +1,6 @@
 // The pg-boss queue: queue names, typed job payloads, and send helpers. Payloads carry ids, never
 // whole events; handlers (worker/) must be idempotent because pg-boss delivers at least once.
-import { fromPrisma, PgBoss, type Db, type Queue } from "pg-boss";
+import { fromPrisma, PgBoss, type Db, type Queue, type WorkOptions } from "pg-boss";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -10,17 +10,43 @@ const log = logger("queue");
 
 export const BOSS_SCHEMA = "pgboss";
 
+interface JobDefinition {
+  payload: z.ZodType;
+  queue: Omit<Queue, "name">;
+  /** Polling overrides for this queue's workers (worker/start-worker.ts). */
+  work?: Pick<WorkOptions, "pollingIntervalSeconds" | "notifyPollingIntervalSeconds">;
+}
+
 export const jobs = {
   "route-event": {
     payload: z.object({ eventId: z.uuid() }),
     // Low latency matters: workers are woken by LISTEN/NOTIFY instead of waiting for a poll.
     queue: { notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   },
-} satisfies Record<string, { payload: z.ZodType; queue: Omit<Queue, "name"> }>;
+  // One attempt of one delivery (lib/delivery/attempt-delivery.ts). The delivery's own retry
+  // schedule is ours: each attempt that needs another enqueues a new job with `startAfter`, so the
+  // job's retryLimit only covers the handler failing (database trouble), not the endpoint failing.
+  deliver: {
+    payload: z.object({ deliveryId: z.uuid() }),
+    // expireInSeconds outlasts the longest request (timeoutMs at most 60 s) plus its transaction, so
+    // a job is only re-delivered when its worker died; the re-delivered job then finds the attempt
+    // either recorded or rolled back.
+    queue: { notify: true, retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 180 },
+    // Retries and deferrals are future-dated jobs, which NOTIFY does not announce: poll every second
+    // so a 5 s retry or a 1 s rate-limit deferral is not held back by the 30 s NOTIFY backstop.
+    work: { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+  },
+} satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobs;
 export type JobPayload<Name extends JobName> = z.infer<(typeof jobs)[Name]["payload"]>;
 export const jobNames = Object.keys(jobs) as JobName[];
+
+/** The queue's polling overrides, if it has any. */
+export function workOptions(name: JobName): NonNullable<JobDefinition["work"]> {
+  const definition: JobDefinition = jobs[name];
+  return definition.work ?? {};
+}
 
 const globalForQueue = globalThis as unknown as { switchyardBoss?: Promise<PgBoss> };
 
@@ -71,12 +97,20 @@ export interface SendJobOptions<Name extends JobName> {
   /** Run the insert on this connection, e.g. inside the caller's transaction. */
   db?: Db;
   boss?: PgBoss;
+  /** Not before this time (a Date, compared with the database clock). */
+  startAfter?: Date;
+  /** pg-boss singleton key (only meaningful with a queue policy or singletonSeconds that uses it). */
+  singletonKey?: string;
 }
 
-export async function sendJob<Name extends JobName>({ name, payload, db, boss }: SendJobOptions<Name>): Promise<string> {
+export async function sendJob<Name extends JobName>({ name, payload, db, boss, startAfter, singletonKey }: SendJobOptions<Name>): Promise<string> {
   const data = jobs[name].payload.parse(payload);
   const instance = boss ?? (await sender());
-  const id = await instance.send(name, data, db ? { db } : {});
+  const id = await instance.send(name, data, {
+    ...(db ? { db } : {}),
+    ...(startAfter ? { startAfter } : {}),
+    ...(singletonKey ? { singletonKey } : {}),
+  });
   if (!id) throw new Error(`pg-boss did not accept a ${name} job`);
   return id;
 }

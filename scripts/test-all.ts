@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const reports = join("test-results", "reports");
+// Not under test-results/: Playwright empties that folder when it starts.
+const reports = "test-reports";
 mkdirSync(reports, { recursive: true });
 const vitestReport = join(reports, "vitest.json");
 const playwrightReport = join(reports, "playwright.json");

@@ -3,7 +3,7 @@
 import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { createBoss, jobNames, jobs, type JobName } from "@/lib/queue";
+import { createBoss, jobNames, jobs, workOptions, type JobName } from "@/lib/queue";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { handlers } from "@/worker/registry";
 import type { JobResult, PgBoss } from "pg-boss";
@@ -17,7 +17,7 @@ const SHUTDOWN_GRACE_MS = 20_000;
 async function register<Name extends JobName>(boss: PgBoss, name: Name, concurrency: number): Promise<void> {
   const schema = jobs[name].payload;
   const handle = handlers[name];
-  const options = { batchSize: Math.max(1, Math.ceil(concurrency / 2)), localConcurrency: 2, perJobResults: true, burstWhenBatchFull: true } as const;
+  const options = { batchSize: Math.max(1, Math.ceil(concurrency / 2)), localConcurrency: 2, perJobResults: true, burstWhenBatchFull: true, ...workOptions(name) } as const;
   await boss.work<unknown, unknown, typeof options>(name, options, (batch) =>
     Promise.all(
       batch.map(async (job): Promise<JobResult> => {

@@ -1,0 +1,78 @@
+// The `deliver` job end to end: a real worker (pg-boss) running attemptDelivery.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "@/lib/db";
+import { enqueueDelivery } from "@/lib/delivery/enqueue-delivery";
+import { pauseDestination } from "@/lib/destinations/pause-destination";
+import { resumeDestination } from "@/lib/destinations/resume-destination";
+import { stopSender } from "@/lib/queue";
+import { createTestDelivery, createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
+import { eventually } from "@/lib/testing/factories";
+import { startWorker } from "@/worker/start-worker";
+
+let worker: Awaited<ReturnType<typeof startWorker>>;
+let target: Sink;
+
+beforeAll(async () => {
+  target = await startSink();
+  worker = await startWorker();
+});
+
+afterAll(async () => {
+  await worker.stop();
+  await target.close();
+  await stopSender();
+  await disconnectDb();
+});
+
+async function enqueue(deliveryId: string) {
+  await db().$transaction(async (tx) => enqueueDelivery({ deliveryId, tx }));
+}
+
+async function settled(deliveryId: string, status: "succeeded" | "failed", timeoutMs = 10_000) {
+  return eventually(async () => {
+    const row = await db().delivery.findUniqueOrThrow({ where: { id: deliveryId } });
+    return row.status === status ? row : null;
+  }, { timeoutMs });
+}
+
+describe("deliver job", () => {
+  it("the worker delivers an enqueued delivery", async () => {
+    const destination = await createTestDestination({ url: `${target.url}/a` });
+    const delivery = await createTestDelivery({ destinationId: destination.id });
+    await enqueue(delivery.id);
+    expect(await settled(delivery.id, "succeeded")).toMatchObject({ attempts: 1, lastStatus: 200 });
+    expect(target.requests.filter((request) => request.headers["webhook-id"] === delivery.webhookId)).toHaveLength(1);
+  });
+
+  it("retries on the destination's schedule by itself: 500, then 200 about a second later", async () => {
+    let calls = 0;
+    target.reply = (request) => (request.url === "/flaky" && calls++ === 0 ? { status: 500 } : {});
+    const destination = await createTestDestination({ url: `${target.url}/flaky`, retrySchedule: [1] });
+    const delivery = await createTestDelivery({ destinationId: destination.id });
+    await enqueue(delivery.id);
+    const row = await settled(delivery.id, "succeeded");
+    expect(row.attempts).toBe(2);
+    const attempts = await db().deliveryAttempt.findMany({ where: { deliveryId: delivery.id }, orderBy: { number: "asc" } });
+    expect(attempts.map((attempt) => attempt.responseStatus)).toEqual([500, 200]);
+    const gap = attempts[1]!.startedAt.getTime() - attempts[0]!.startedAt.getTime();
+    expect(gap).toBeGreaterThanOrEqual(800);
+    expect(gap).toBeLessThan(4000);
+    target.reply = () => ({});
+  });
+
+  it("a paused destination holds its deliveries; resuming sends them", async () => {
+    const destination = await createTestDestination({ url: `${target.url}/paused` });
+    await pauseDestination({ id: destination.id });
+    const delivery = await createTestDelivery({ destinationId: destination.id });
+    await enqueue(delivery.id);
+    // The job runs and does nothing.
+    await eventually(async () => {
+      const [job] = await db().$queryRaw<Array<{ state: string }>>`SELECT state::text AS state FROM pgboss.job WHERE name = 'deliver' AND data->>'deliveryId' = ${delivery.id}`;
+      return job?.state === "completed";
+    });
+    expect(await db().delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "pending", attempts: 0 });
+
+    expect(await resumeDestination({ id: destination.id })).toMatchObject({ requeued: 1 });
+    await settled(delivery.id, "succeeded");
+  });
+});

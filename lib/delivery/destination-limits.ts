@@ -1,0 +1,99 @@
+// Per-destination concurrency and rate limits, enforced in PostgreSQL so they hold across every
+// worker process, and released by PostgreSQL when a worker dies (its connection, and with it every
+// lock, goes away). Both run inside the transaction that performs one attempt
+// (attempt-delivery.ts), which stays open for the HTTP request. Nothing here waits for capacity:
+// the caller re-enqueues the job a moment later instead.
+//
+// Concurrency: a destination with maxConcurrency N has N slots, transaction-scoped advisory locks
+// (slot key, 0..N-1). An attempt takes the first free one with pg_try_advisory_xact_lock and holds
+// it until its transaction ends, so at most N attempts are in flight, whichever workers run them.
+//
+// Rate limit, R per second, a sliding window over request starts, without a table of its own. The
+// requests that started in the last second are either still in flight or finished since:
+//   - in flight: each admitted attempt holds an "admitted" advisory lock (rate key, its slot), so
+//     counting those in pg_locks counts every admitted request in flight, on any worker;
+//   - finished: the delivery row's updated_at is set, from the database clock, to when the attempt
+//     finished, in the commit that also releases the lock. Deliveries of the destination updated
+//     in the last second (pending ones aside: an attempt never leaves a delivery pending, and new
+//     deliveries must not count) are the requests finished in the last second.
+// "Finished in the last second" over-counts "started in the last second" a little, never under.
+// Two attempts of one delivery are at least a second apart (MIN_RETRY_DELAY_SECONDS), so one row per
+// delivery is enough. The lock is read before the rows, in a later snapshot, so an attempt that
+// commits in between is seen by one read or the other (PostgreSQL releases a transaction's locks
+// only after its commit is visible).
+// Check-and-admit must be atomic, or two attempts checking at once could both get in (or, if each
+// counted the other before admission, both back off, again and again). So checks of one destination
+// are serialised by a mutex held only for the check: a session-level advisory lock, taken and
+// released inside ONE `DO` block whose exception handler also releases it, so it can never outlive
+// the statement on a pooled connection.
+//
+// Keys: the two-int keys' first half is hashtext(<purpose>:<destination id>) made non-negative; the
+// second half is the slot. A hash collision between destinations only makes them share slots or
+// count each other's requests (less throughput, never more). The mutex and pg-boss use one-bigint
+// advisory keys, a separate lock space.
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function slotKey(destinationId: string): string {
+  return `switchyard.destination-slot:${destinationId}`;
+}
+
+function rateKey(destinationId: string): string {
+  return `switchyard.destination-rate:${destinationId}`;
+}
+
+/** Takes a free concurrency slot for this transaction; null when all N are taken. */
+export async function acquireDestinationSlot(tx: Prisma.TransactionClient, destinationId: string, maxConcurrency: number): Promise<number | null> {
+  const slots = Math.max(1, Math.floor(maxConcurrency));
+  // Limit over a filtered function scan evaluates the filter row by row and stops at the first
+  // lock taken, so one slot is held at most. (If it ever took more, that would only lower the limit.)
+  const rows = await tx.$queryRaw<Array<{ slot: number }>>`
+    SELECT slot FROM generate_series(0, ${slots}::int - 1) AS slot
+    WHERE pg_try_advisory_xact_lock(hashtext(${slotKey(destinationId)}) & 2147483647, slot)
+    LIMIT 1`;
+  return rows[0]?.slot ?? null;
+}
+
+/**
+ * Admits one more request under a limit of `perSecond`, or not. Call it holding `slot` from
+ * acquireDestinationSlot; when admitted, the transaction holds the admission until it ends.
+ */
+export async function admitUnderRateLimit(tx: Prisma.TransactionClient, destinationId: string, perSecond: number, slot: number): Promise<boolean> {
+  // DO blocks take no parameters: everything interpolated is checked to be a uuid or an integer.
+  if (!UUID.test(destinationId) || !Number.isInteger(perSecond) || !Number.isInteger(slot)) {
+    throw new TypeError("admitUnderRateLimit: destination id must be a uuid; limit and slot integers");
+  }
+  const key = `'${rateKey(destinationId)}'`;
+  await tx.$executeRawUnsafe(`
+    DO $rate$
+    DECLARE
+      in_flight int;
+      recent int;
+    BEGIN
+      PERFORM pg_advisory_lock(hashtextextended(${key}, 0));
+      BEGIN
+        SELECT count(*) INTO in_flight FROM pg_locks
+          WHERE locktype = 'advisory' AND granted AND objsubid = 2
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND classid = (hashtext(${key}) & 2147483647)::oid;
+        SELECT count(*) INTO recent FROM deliveries
+          WHERE status IN ('retrying', 'succeeded', 'failed', 'cancelled')
+            AND updated_at > statement_timestamp() - interval '1 second'
+            AND destination_id = '${destinationId}'::uuid;
+        IF in_flight + recent < ${perSecond} THEN
+          PERFORM pg_advisory_xact_lock(hashtext(${key}) & 2147483647, ${slot});
+          PERFORM set_config('switchyard.rate_admitted', 'yes', true);
+        ELSE
+          PERFORM set_config('switchyard.rate_admitted', 'no', true);
+        END IF;
+      EXCEPTION WHEN query_canceled OR others THEN
+        PERFORM pg_advisory_unlock(hashtextextended(${key}, 0));
+        RAISE;
+      END;
+      PERFORM pg_advisory_unlock(hashtextextended(${key}, 0));
+    END
+    $rate$`);
+  const [row] = await tx.$queryRaw<Array<{ admitted: string | null }>>`SELECT current_setting('switchyard.rate_admitted', true) AS admitted`;
+  return row?.admitted === "yes";
+}

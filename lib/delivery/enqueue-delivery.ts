@@ -1,0 +1,31 @@
+// Enqueues `deliver` jobs. Call it inside the transaction that creates or changes the deliveries,
+// so the rows and their jobs commit together (a delivery is never left without a job).
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { inTransaction, jobs, sendJob, sender } from "@/lib/queue";
+
+const BATCH = 500;
+
+export async function enqueueDelivery({ deliveryId, tx, startAfter }: { deliveryId: string; tx: Prisma.TransactionClient; startAfter?: Date }): Promise<void> {
+  await sendJob({ name: "deliver", payload: { deliveryId }, db: inTransaction(tx), ...(startAfter ? { startAfter } : {}) });
+}
+
+/** Many at once (resuming a paused destination, bulk retries). Returns how many were enqueued. */
+export async function enqueueDeliveries({
+  deliveries,
+  tx,
+}: {
+  deliveries: ReadonlyArray<{ id: string; startAfter?: Date | null }>;
+  tx: Prisma.TransactionClient;
+}): Promise<number> {
+  if (deliveries.length === 0) return 0;
+  const boss = await sender();
+  const db = inTransaction(tx);
+  for (let start = 0; start < deliveries.length; start += BATCH) {
+    const batch = deliveries.slice(start, start + BATCH).map((delivery) => ({
+      data: jobs.deliver.payload.parse({ deliveryId: delivery.id }),
+      ...(delivery.startAfter ? { startAfter: delivery.startAfter } : {}),
+    }));
+    await boss.insert("deliver", batch, { db });
+  }
+  return deliveries.length;
+}

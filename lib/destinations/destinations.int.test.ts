@@ -1,0 +1,153 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { decryptSecret } from "@/lib/crypto/secret-box";
+import { db, disconnectDb } from "@/lib/db";
+import { checkDestinationUrl } from "@/lib/destinations/check-destination-url";
+import { createDestination } from "@/lib/destinations/create-destination";
+import { deleteDestination } from "@/lib/destinations/delete-destination";
+import { getDestination } from "@/lib/destinations/get-destination";
+import { listDestinations } from "@/lib/destinations/list-destinations";
+import { pauseDestination } from "@/lib/destinations/pause-destination";
+import { resumeDestination } from "@/lib/destinations/resume-destination";
+import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
+import { updateDestination } from "@/lib/destinations/update-destination";
+import { stopSender } from "@/lib/queue";
+import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
+import { createTestDelivery, createTestDestination } from "@/lib/testing/delivery-fixtures";
+import { uniqueName } from "@/lib/testing/factories";
+
+afterAll(async () => {
+  await stopSender();
+  await disconnectDb();
+});
+
+const MISSING = "00000000-0000-4000-8000-000000000000";
+
+async function jobsFor(deliveryId: string) {
+  return db().$queryRaw<Array<{ state: string; start_after: Date }>>`
+    SELECT state::text AS state, start_after FROM pgboss.job WHERE name = 'deliver' AND data->>'deliveryId' = ${deliveryId}`;
+}
+
+describe("destinations", () => {
+  it("creates a destination with a whsec_ secret shown once and stored encrypted, masked in the view", async () => {
+    const { destination, secret } = await createDestination({ name: uniqueName("dest"), url: "https://hooks.example.com/in", headers: { "X-Team": "ops" } });
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    expect(standardWebhooks.checkSecret(secret)).toBeNull();
+    expect(destination).toMatchObject({
+      url: "https://hooks.example.com/in",
+      headers: { "X-Team": "ops" },
+      timeoutMs: 15000,
+      retrySchedule: [5, 300, 1800, 7200, 18000, 36000, 36000],
+      maxConcurrency: 10,
+      rateLimitPerSecond: null,
+      allowPrivateNetwork: false,
+      state: "active",
+      pausedReason: null,
+      secrets: [{ hint: `whsec_…${secret.slice(-4)}`, expiresAt: null, active: true }],
+    });
+    expect(JSON.stringify(destination)).not.toContain(secret);
+    const stored = await db().destinationSecret.findFirstOrThrow({ where: { destinationId: destination.id } });
+    expect(stored.encrypted).not.toContain(secret.slice(6));
+    expect(decryptSecret(stored.encrypted)).toBe(secret);
+    expect(await getDestination({ id: destination.id })).toEqual(destination);
+  });
+
+  it("refuses invalid input without writing anything", async () => {
+    await expect(createDestination({ name: "x", url: "https://u:p@example.com" })).rejects.toThrow(/credentials/);
+    await expect(createDestination({ name: "x", url: "https://example.com", headers: { Host: "evil" } })).rejects.toThrow(/cannot be set/);
+  });
+
+  it("updates settings, and answers null for unknown ids", async () => {
+    const destination = await createTestDestination({ url: "https://example.com/a" });
+    const updated = await updateDestination({ id: destination.id, input: { url: "https://example.com/b", maxConcurrency: 1, rateLimitPerSecond: 5, headers: {} } });
+    expect(updated).toMatchObject({ url: "https://example.com/b", maxConcurrency: 1, rateLimitPerSecond: 5, headers: {}, name: destination.name });
+    expect(await updateDestination({ id: MISSING, input: { name: "x" } })).toBeNull();
+    expect(await updateDestination({ id: "not-a-uuid", input: { name: "x" } })).toBeNull();
+    expect(await getDestination({ id: MISSING })).toBeNull();
+  });
+
+  it("rotates the secret: the old one stays active for the overlap, both listed masked", async () => {
+    const destination = await createTestDestination({ url: "https://example.com" });
+    const before = Date.now();
+    const rotated = await rotateDestinationSecret({ id: destination.id, input: { overlapHours: 2 } });
+    expect(rotated!.secret).toMatch(/^whsec_/);
+    const view = (await getDestination({ id: destination.id }))!;
+    expect(view.secrets).toHaveLength(2);
+    const [newest, oldest] = view.secrets;
+    expect(newest).toMatchObject({ id: rotated!.secretId, expiresAt: null, active: true });
+    expect(oldest).toMatchObject({ id: destination.secrets[0]!.id, active: true });
+    const expiry = new Date(oldest!.expiresAt!).getTime();
+    expect(expiry - before).toBeGreaterThanOrEqual(2 * 3600_000 - 1000);
+    expect(expiry - before).toBeLessThanOrEqual(2 * 3600_000 + 5000);
+
+    // Zero overlap retires the current secrets at once; a given secret is used as is.
+    const given = standardWebhooks.generateSecret();
+    const again = await rotateDestinationSecret({ id: destination.id, input: { overlapHours: 0, secret: given } });
+    expect(again!.secret).toBe(given);
+    const after = (await getDestination({ id: destination.id }))!;
+    expect(after.secrets.filter((secret) => secret.active).map((secret) => secret.id)).toEqual([again!.secretId]);
+    expect(await rotateDestinationSecret({ id: MISSING })).toBeNull();
+  });
+
+  it("pauses with a reason, and resuming re-enqueues every waiting delivery when it is due", async () => {
+    const destination = await createTestDestination({ url: "https://example.com" });
+    const paused = await pauseDestination({ id: destination.id, input: { reason: "maintenance window" } });
+    expect(paused).toMatchObject({ state: "paused", pausedReason: "maintenance window" });
+    expect(paused!.pausedAt).not.toBeNull();
+
+    const pending = await createTestDelivery({ destinationId: destination.id });
+    const retrying = await createTestDelivery({ destinationId: destination.id });
+    const later = new Date(Date.now() + 60_000);
+    await db().delivery.update({ where: { id: retrying.id }, data: { status: "retrying", attempts: 1, nextAttemptAt: later } });
+    const done = await createTestDelivery({ destinationId: destination.id });
+    await db().delivery.update({ where: { id: done.id }, data: { status: "succeeded" } });
+
+    const resumed = await resumeDestination({ id: destination.id });
+    expect(resumed).toMatchObject({ requeued: 2, destination: { state: "active", pausedReason: null, pausedAt: null } });
+    expect((await jobsFor(pending.id)).map((job) => job.state)).toEqual(["created"]);
+    expect((await jobsFor(retrying.id))[0]!.start_after.getTime()).toBe(later.getTime());
+    expect(await jobsFor(done.id)).toEqual([]);
+
+    // Resuming an active destination changes nothing and enqueues nothing.
+    expect(await resumeDestination({ id: destination.id })).toMatchObject({ requeued: 0 });
+    expect(await jobsFor(pending.id)).toHaveLength(1);
+  });
+
+  it("lists destinations with their backlog and 24-hour outcomes", async () => {
+    const destination = await createTestDestination({ url: "https://example.com/list" });
+    await createTestDelivery({ destinationId: destination.id });
+    const ok = await createTestDelivery({ destinationId: destination.id });
+    await db().delivery.update({ where: { id: ok.id }, data: { status: "succeeded" } });
+    const bad = await createTestDelivery({ destinationId: destination.id });
+    await db().delivery.update({ where: { id: bad.id }, data: { status: "failed" } });
+    const row = (await listDestinations()).find((summary) => summary.id === destination.id);
+    expect(row).toMatchObject({ name: destination.name, url: "https://example.com/list", state: "active", backlog: 1, succeededLast24h: 1, failedLast24h: 1 });
+  });
+
+  it("deletes a destination with its deliveries", async () => {
+    const destination = await createTestDestination({ url: "https://example.com" });
+    const delivery = await createTestDelivery({ destinationId: destination.id });
+    expect(await deleteDestination({ id: destination.id })).toEqual({ deleted: true, deletedDeliveries: 1 });
+    expect(await db().delivery.findUnique({ where: { id: delivery.id } })).toBeNull();
+    expect(await deleteDestination({ id: destination.id })).toEqual({ deleted: false, deletedDeliveries: 0 });
+  });
+});
+
+describe("checkDestinationUrl", () => {
+  it("warns early about private addresses unless the destination allows them", async () => {
+    const blocked = await checkDestinationUrl({ url: "http://127.0.0.1:8080/hook" });
+    expect(blocked).toMatchObject({ ok: false, kind: "blocked_address", address: "127.0.0.1" });
+    expect(await checkDestinationUrl({ url: "http://127.0.0.1:8080/hook", allowPrivateNetwork: true })).toMatchObject({ ok: true, addresses: ["127.0.0.1"] });
+  });
+
+  it("resolves names and checks every address", async () => {
+    const lookup = (hostname: string) =>
+      Promise.resolve(hostname === "hooks.internal.test" ? [{ address: "10.2.3.4", family: 4 as const }] : [{ address: "93.184.216.34", family: 4 as const }]);
+    expect(await checkDestinationUrl({ url: "https://hooks.internal.test/x", lookup })).toMatchObject({ ok: false, kind: "blocked_address" });
+    expect(await checkDestinationUrl({ url: "https://public.example/x", lookup })).toMatchObject({ ok: true, addresses: ["93.184.216.34"] });
+  });
+
+  it("never opens cloud metadata, and reports bad URLs", async () => {
+    expect(await checkDestinationUrl({ url: "http://169.254.169.254/latest", allowPrivateNetwork: true })).toMatchObject({ ok: false, kind: "blocked_address" });
+    expect(await checkDestinationUrl({ url: "gopher://example.com" })).toMatchObject({ ok: false, kind: "invalid_url" });
+  });
+});

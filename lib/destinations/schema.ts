@@ -1,0 +1,166 @@
+// Destination inputs, shared by the forms, the server actions and /api/v1 (and its OpenAPI document).
+import { z } from "zod";
+import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
+export const DEFAULT_MAX_CONCURRENCY = 10;
+export const MAX_RETRIES = 20;
+export const MAX_RETRY_DELAY_SECONDS = 24 * 60 * 60;
+export const MAX_HEADERS = 50;
+export const MAX_ROTATION_OVERLAP_HOURS = 30 * 24;
+export const DEFAULT_ROTATION_OVERLAP_HOURS = 24;
+
+// Headers we never let a destination set: hop-by-hop and framing headers (the client owns the
+// connection), and the Standard Webhooks headers we compute for every request.
+const RESERVED_HEADERS = new Set([
+  "host",
+  "content-length",
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "expect",
+]);
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Visible ASCII, space and tab (and obs-text bytes), never CR, LF or NUL.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Why a custom header name cannot be used, or null when it can. */
+export function headerNameProblem(name: string): string | null {
+  if (!HEADER_NAME.test(name)) return `"${name}" is not a valid header name`;
+  const lower = name.toLowerCase();
+  if (lower.startsWith("webhook-")) return `${name} is set by Switchyard (it signs every request)`;
+  if (RESERVED_HEADERS.has(lower)) return `${name} is managed by the HTTP client and cannot be set`;
+  return null;
+}
+
+const name = z.string().trim().min(1, "Give the destination a name").max(100, "Use at most 100 characters");
+
+const url = z
+  .string()
+  .trim()
+  .min(1, "Enter the URL to deliver to")
+  .max(2048, "Use at most 2048 characters")
+  .superRefine((value, ctx) => {
+    if (value === "") return; // already reported
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Enter a full URL, like https://example.com/hooks" });
+      return;
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+      ctx.addIssue({ code: "custom", message: "Only http and https URLs can receive webhooks" });
+    }
+    if (parsed.username !== "" || parsed.password !== "") {
+      ctx.addIssue({ code: "custom", message: "Put credentials in a header (e.g. Authorization), not in the URL" });
+    }
+  });
+
+const headers = z
+  .record(z.string(), z.string().max(4096, "Header values are limited to 4096 characters"))
+  .superRefine((value, ctx) => {
+    const names = Object.keys(value);
+    if (names.length > MAX_HEADERS) ctx.addIssue({ code: "custom", message: `At most ${MAX_HEADERS} headers` });
+    const seen = new Set<string>();
+    for (const headerName of names) {
+      const problem = headerNameProblem(headerName);
+      if (problem) ctx.addIssue({ code: "custom", path: [headerName], message: problem });
+      if (seen.has(headerName.toLowerCase())) {
+        ctx.addIssue({ code: "custom", path: [headerName], message: `${headerName} is given twice` });
+      }
+      seen.add(headerName.toLowerCase());
+      if (!HEADER_VALUE.test(value[headerName] ?? "")) {
+        ctx.addIssue({ code: "custom", path: [headerName], message: "Header values cannot contain line breaks or control characters" });
+      }
+    }
+  });
+
+const settings = {
+  url,
+  headers,
+  timeoutMs: z.number().int().min(1000, "At least 1000 ms").max(60_000, "At most 60000 ms (one minute)"),
+  retrySchedule: z
+    .array(z.number().int().min(1, "Each delay is at least 1 second").max(MAX_RETRY_DELAY_SECONDS, "Each delay is at most 86400 seconds (24 h)"))
+    .max(MAX_RETRIES, `At most ${MAX_RETRIES} retries`),
+  maxConcurrency: z.number().int().min(1, "At least 1").max(100, "At most 100"),
+  rateLimitPerSecond: z.number().int().min(1, "At least 1 per second").max(1000, "At most 1000 per second").nullable(),
+  allowPrivateNetwork: z.boolean(),
+};
+
+export const DestinationCreateInput = z.object({
+  name,
+  url: settings.url,
+  headers: settings.headers.default({}),
+  timeoutMs: settings.timeoutMs.default(DEFAULT_TIMEOUT_MS),
+  retrySchedule: settings.retrySchedule.default(DEFAULT_RETRY_SCHEDULE),
+  maxConcurrency: settings.maxConcurrency.default(DEFAULT_MAX_CONCURRENCY),
+  rateLimitPerSecond: settings.rateLimitPerSecond.default(null),
+  allowPrivateNetwork: settings.allowPrivateNetwork.default(false),
+});
+export type DestinationCreateInput = z.input<typeof DestinationCreateInput>;
+
+export const DestinationUpdateInput = z.object({
+  name: name.optional(),
+  url: settings.url.optional(),
+  /** Replaces all custom headers. */
+  headers: settings.headers.optional(),
+  timeoutMs: settings.timeoutMs.optional(),
+  retrySchedule: settings.retrySchedule.optional(),
+  maxConcurrency: settings.maxConcurrency.optional(),
+  rateLimitPerSecond: settings.rateLimitPerSecond.optional(),
+  allowPrivateNetwork: settings.allowPrivateNetwork.optional(),
+});
+export type DestinationUpdateInput = z.input<typeof DestinationUpdateInput>;
+
+export const RotateDestinationSecretInput = z.object({
+  /** The new whsec_ secret; omitted, one is generated (the usual case). */
+  secret: z
+    .string()
+    .trim()
+    .max(1000)
+    .superRefine((value, ctx) => {
+      const problem = standardWebhooks.checkSecret(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
+  /** How long the current secrets keep signing alongside the new one. 0 retires them at once. */
+  overlapHours: z.number().min(0).max(MAX_ROTATION_OVERLAP_HOURS, "At most 30 days").default(DEFAULT_ROTATION_OVERLAP_HOURS),
+});
+export type RotateDestinationSecretInput = z.input<typeof RotateDestinationSecretInput>;
+
+export const PauseDestinationInput = z.object({
+  reason: z.string().trim().min(1).max(500).default("paused by an operator"),
+});
+export type PauseDestinationInput = z.input<typeof PauseDestinationInput>;
+
+export const DESTINATION_STATES = ["active", "paused"] as const;
+
+/** The shape of a destination in the API and the UI. Signing secrets appear only masked. */
+export const DestinationView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  url: z.string(),
+  headers: z.record(z.string(), z.string()),
+  timeoutMs: z.number().int(),
+  retrySchedule: z.array(z.number().int()),
+  maxConcurrency: z.number().int(),
+  rateLimitPerSecond: z.number().int().nullable(),
+  allowPrivateNetwork: z.boolean(),
+  state: z.enum(DESTINATION_STATES),
+  pausedReason: z.string().nullable(),
+  pausedAt: z.iso.datetime().nullable(),
+  secrets: z.array(
+    z.object({ id: z.uuid(), hint: z.string(), createdAt: z.iso.datetime(), expiresAt: z.iso.datetime().nullable(), active: z.boolean() }),
+  ),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type DestinationView = z.infer<typeof DestinationView>;

@@ -1,0 +1,41 @@
+// The API/UI shape of a destination: masked signing secrets, ISO timestamps.
+import type { Destination, DestinationSecret } from "@/lib/generated/prisma/client";
+import type { DestinationView } from "@/lib/destinations/schema";
+
+export function isDestinationSecretActive(secret: Pick<DestinationSecret, "expiresAt">, now = new Date()): boolean {
+  return secret.expiresAt === null || secret.expiresAt > now;
+}
+
+/** The stored custom headers as a plain { name: value } record (anything else is dropped). */
+export function storedHeaders(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+export function toDestinationView(destination: Destination & { secrets: DestinationSecret[] }, now = new Date()): DestinationView {
+  return {
+    id: destination.id,
+    name: destination.name,
+    url: destination.url,
+    headers: storedHeaders(destination.headers),
+    timeoutMs: destination.timeoutMs,
+    retrySchedule: destination.retrySchedule,
+    maxConcurrency: destination.maxConcurrency,
+    rateLimitPerSecond: destination.rateLimitPerSecond,
+    allowPrivateNetwork: destination.allowPrivateNetwork,
+    state: destination.state,
+    pausedReason: destination.pausedReason,
+    pausedAt: destination.pausedAt?.toISOString() ?? null,
+    secrets: [...destination.secrets]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .map((secret) => ({
+        id: secret.id,
+        hint: secret.hint,
+        createdAt: secret.createdAt.toISOString(),
+        expiresAt: secret.expiresAt?.toISOString() ?? null,
+        active: isDestinationSecretActive(secret, now),
+      })),
+    createdAt: destination.createdAt.toISOString(),
+    updatedAt: destination.updatedAt.toISOString(),
+  };
+}
