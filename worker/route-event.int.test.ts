@@ -19,14 +19,14 @@ afterAll(async () => {
 });
 
 describe("route-event", () => {
-  it("the worker picks up a received event and marks it routed", async () => {
+  it("the worker picks up a received event and routes it (no rules: unmatched)", async () => {
     const source = await createTestSource();
     const response = await receive({ key: source.key, request: webhookRequest(source.key) });
     const { eventId } = (await response.json()) as { eventId: string };
 
     const event = await eventually(async () => {
       const row = await db().event.findUniqueOrThrow({ where: { id: eventId } });
-      return row.status === "routed" ? row : null;
+      return row.status === "unmatched" ? row : null;
     });
     expect(event.processedAt).toBeInstanceOf(Date);
     const jobs = await db().$queryRaw<Array<{ state: string }>>`SELECT state FROM pgboss.job WHERE data->>'eventId' = ${eventId}`;
@@ -60,7 +60,7 @@ describe("worker backlog", () => {
       ids.push(((await response.json()) as { eventId: string }).eventId);
     }
     worker = await startWorker();
-    await eventually(async () => (await db().event.count({ where: { id: { in: ids }, status: "routed" } })) === ids.length);
+    await eventually(async () => (await db().event.count({ where: { id: { in: ids }, status: "unmatched" } })) === ids.length);
     expect(await db().event.count({ where: { id: { in: ids }, status: "received" } })).toBe(0);
   });
 });

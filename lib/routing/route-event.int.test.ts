@@ -1,0 +1,100 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "@/lib/db";
+import { stopSender } from "@/lib/queue";
+import { createRule } from "@/lib/rules/create-rule";
+import type { RuleInput } from "@/lib/rules/rule-input";
+import { routeEvent } from "@/lib/routing/route-event";
+import { createTestDestination } from "@/lib/testing/delivery-fixtures";
+import { createTestSource } from "@/lib/testing/factories";
+
+afterAll(async () => {
+  await stopSender();
+  await disconnectDb();
+});
+
+async function storedEvent(sourceId: string, payload: Record<string, unknown>, eventType = "ticket.created") {
+  const body = Buffer.from(JSON.stringify(payload));
+  return db().event.create({ data: { sourceId, method: "POST", headers: { "content-type": "application/json" }, contentType: "application/json", body, bodySize: body.length, payload, eventType } });
+}
+
+const urgent = (destinationId: string): RuleInput => ({
+  name: "Urgent fires",
+  conditions: {
+    combinator: "and",
+    rules: [
+      { field: "body.priority", operator: "=", value: "high" },
+      { field: "body.subject", operator: "contains", value: "fire" },
+    ],
+  },
+  actions: [
+    { type: "forward", destinationIds: [destinationId] },
+    { type: "addTags", tags: ["urgent"] },
+    { type: "setRouting", fields: { team: "ops" } },
+  ],
+});
+
+describe("routeEvent with rules", () => {
+  it("writes the trace, tags, routing fields and a delivery with its job, once", async () => {
+    const source = await createTestSource();
+    const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });
+    const rule = await createRule({ sourceId: source.id, userId: null, input: urgent(destination.id) });
+    const second = await createRule({
+      sourceId: source.id,
+      userId: null,
+      input: { name: "Ops digest", conditions: { combinator: "and", rules: [{ field: "routing.team", operator: "=", value: "ops" }] }, actions: [{ type: "addTags", tags: ["ops"] }] },
+    });
+    const event = await storedEvent(source.id, { priority: "high", subject: "Printer on fire" });
+
+    expect(await routeEvent({ eventId: event.id })).toBe("routed");
+    expect(await routeEvent({ eventId: event.id })).toBe("already_routed");
+
+    const routed = await db().event.findUniqueOrThrow({ where: { id: event.id }, include: { routingRuns: true, deliveries: true } });
+    expect(routed).toMatchObject({ status: "routed", tags: ["urgent", "ops"], routing: { team: "ops" } });
+    expect(routed.routingRuns).toHaveLength(1);
+    const trace = routed.routingRuns[0]!.trace as Array<{ ruleId: string; ruleVersion: number; matched: boolean }>;
+    expect(trace.map((entry) => [entry.ruleId, entry.ruleVersion, entry.matched])).toEqual([
+      [rule!.id, 1, true],
+      [second!.id, 1, true], // saw the routing field the first rule set
+    ]);
+    expect(routed.deliveries).toHaveLength(1);
+    expect(routed.deliveries[0]).toMatchObject({ destinationId: destination.id, ruleId: rule!.id, ruleVersion: 1, status: "pending", body: null });
+    const jobs = await db().$queryRaw<Array<{ state: string }>>`SELECT state FROM pgboss.job WHERE name = 'deliver' AND data->>'deliveryId' = ${routed.deliveries[0]!.id}`;
+    expect(jobs).toHaveLength(1);
+  });
+
+  it("marks an event no rule matches as unmatched, and one a rule ignores as ignored, without deliveries", async () => {
+    const source = await createTestSource();
+    const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });
+    await createRule({ sourceId: source.id, userId: null, input: urgent(destination.id) });
+    await createRule({
+      sourceId: source.id,
+      userId: null,
+      input: { name: "Drop pings", conditions: { combinator: "and", rules: [{ field: "event.type", operator: "=", value: "ping" }] }, actions: [{ type: "ignore" }] },
+    });
+    const plain = await storedEvent(source.id, { priority: "low", subject: "Invoice" });
+    const ping = await storedEvent(source.id, {}, "ping");
+    await routeEvent({ eventId: plain.id });
+    await routeEvent({ eventId: ping.id });
+    const [a, b] = await Promise.all([plain, ping].map((event) => db().event.findUniqueOrThrow({ where: { id: event.id }, include: { deliveries: true } })));
+    expect([a!.status, a!.deliveries.length]).toEqual(["unmatched", 0]);
+    expect([b!.status, b!.deliveries.length]).toEqual(["ignored", 0]);
+  });
+
+  it("renders templated bodies into the delivery", async () => {
+    const source = await createTestSource();
+    const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });
+    await createRule({
+      sourceId: source.id,
+      userId: null,
+      input: {
+        name: "Slack-style",
+        conditions: { combinator: "and", rules: [] },
+        actions: [{ type: "forward", destinationIds: [destination.id], body: { mode: "template", template: '{"text": "{{ body.subject }}", "n": {{ body.n }}}' } }],
+      },
+    });
+    const event = await storedEvent(source.id, { subject: 'He said "hi"', n: 3 });
+    await routeEvent({ eventId: event.id });
+    const [delivery] = await db().delivery.findMany({ where: { eventId: event.id } });
+    expect(JSON.parse(Buffer.from(delivery!.body!).toString())).toEqual({ text: 'He said "hi"', n: 3 });
+  });
+});
