@@ -2,7 +2,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DeliveryList } from "@/components/events/delivery-list";
 import { EventBody } from "@/components/events/event-body";
+import { RoutingRuns } from "@/components/events/routing-runs";
+import { Badge } from "@/components/ui/badge";
 import { EventStatusBadge } from "@/components/events/event-status-badge";
 import { formatBytes } from "@/components/events/format-bytes";
 import { Card } from "@/components/ui/card";
@@ -22,6 +25,32 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
     ["Received", event.receivedAt.toISOString().replace("T", " ").replace("Z", " UTC")],
     ["Status", <EventStatusBadge key="st" status={event.status} />],
     ["Event type", event.eventType ?? "(not given)"],
+    [
+      "Tags",
+      event.tags.length > 0 ? (
+        <span key="t" className="flex flex-wrap gap-1" data-testid="event-tags">
+          {event.tags.map((tag) => (
+            <Badge key={tag} tone="blue">
+              {tag}
+            </Badge>
+          ))}
+        </span>
+      ) : (
+        "none"
+      ),
+    ],
+    [
+      "Routing fields",
+      Object.keys(event.routing).length > 0 ? (
+        <span key="r" className="font-mono text-xs">
+          {Object.entries(event.routing)
+            .map(([key, value]) => `${key} = ${value}`)
+            .join(", ")}
+        </span>
+      ) : (
+        "none"
+      ),
+    ],
     [
       "Verification",
       verification.verified ? (
@@ -61,6 +90,12 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
           </dl>
         </Card>
         <div className="space-y-6 lg:col-span-2">
+          <Card title="Deliveries">
+            <DeliveryList deliveries={event.deliveries} />
+          </Card>
+          <Card title="Routing trace">
+            <RoutingRuns runs={event.routingRuns} />
+          </Card>
           <Card title="Body">
             <EventBody body={event.body} payload={event.payload} parseError={event.parseError} />
           </Card>
