@@ -7,6 +7,7 @@ const NAV = [
   { href: "/", label: "Overview" },
   { href: "/events", label: "Events" },
   { href: "/sources", label: "Sources" },
+  { href: "/destinations", label: "Destinations" },
   { href: "/settings", label: "Settings" },
 ];
 

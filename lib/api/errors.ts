@@ -18,6 +18,7 @@ export const API_ERRORS = {
   invalid_request: { status: 400, message: "The request is not valid; see details." },
   body_too_large: { status: 413, message: "The request body is too large." },
   source_not_found: { status: 404, message: "No source has this id." },
+  destination_not_found: { status: 404, message: "No destination has this id." },
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

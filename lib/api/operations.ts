@@ -3,7 +3,14 @@
 // each route file under app/api/v1 has its entry here. A new endpoint = its route + one entry.
 import { z } from "zod";
 import type { ApiErrorCode } from "@/lib/api/errors";
-import { ApiErrorBody, DeletedSource, RotatedSecret, SourceListItem } from "@/lib/api/schemas";
+import { ApiErrorBody, DeletedDestination, DeletedSource, DestinationListItem, RotatedSecret, SourceListItem } from "@/lib/api/schemas";
+import {
+  DestinationCreateInput,
+  DestinationUpdateInput,
+  DestinationView,
+  PauseDestinationInput,
+  RotateDestinationSecretInput,
+} from "@/lib/destinations/schema";
 import { RotateSecretInput, SourceCreateInput, SourceUpdateInput, SourceView } from "@/lib/sources/schema";
 
 /**
@@ -18,6 +25,13 @@ export const API_SCHEMAS = {
   SourceListItem: { schema: SourceListItem, io: "output" },
   RotatedSecret: { schema: RotatedSecret, io: "output" },
   DeletedSource: { schema: DeletedSource, io: "output" },
+  DestinationCreateInput: { schema: DestinationCreateInput, io: "input" },
+  DestinationUpdateInput: { schema: DestinationUpdateInput, io: "input" },
+  RotateDestinationSecretInput: { schema: RotateDestinationSecretInput, io: "input" },
+  PauseDestinationInput: { schema: PauseDestinationInput, io: "input" },
+  DestinationView: { schema: DestinationView, io: "output" },
+  DestinationListItem: { schema: DestinationListItem, io: "output" },
+  DeletedDestination: { schema: DeletedDestination, io: "output" },
   Error: { schema: ApiErrorBody, io: "output" },
 } as const satisfies Record<string, { schema: z.ZodType; io: "input" | "output" }>;
 
@@ -43,6 +57,7 @@ export interface ApiOperation {
 }
 
 const SOURCE_ID = { id: "The source's id." };
+const DESTINATION_ID = { id: "The destination's id." };
 
 export const API_OPERATIONS: ApiOperation[] = [
   {
@@ -115,6 +130,105 @@ export const API_OPERATIONS: ApiOperation[] = [
     body: { schema: "RotateSecretInput", required: false },
     success: { status: 200, description: "The new secret in plain text (shown once).", data: "RotatedSecret" },
     errors: ["source_not_found"],
+  },
+  {
+    operationId: "listDestinations",
+    method: "get",
+    path: "/destinations",
+    tag: "Destinations",
+    summary: "List destinations",
+    description: "Every destination, newest first, with its backlog and its delivery outcomes over the last 24 hours.",
+    success: { status: 200, description: "The destinations.", data: "DestinationListItem", list: true },
+  },
+  {
+    operationId: "createDestination",
+    method: "post",
+    path: "/destinations",
+    tag: "Destinations",
+    summary: "Create a destination",
+    description:
+      "Creates an endpoint to deliver events to. Every request is signed the Standard Webhooks way (webhook-id, webhook-timestamp and webhook-signature headers) with a generated whsec_ secret, returned in `secret` this once.",
+    body: { schema: "DestinationCreateInput", required: true },
+    success: {
+      status: 201,
+      description: "The new destination, and its signing secret in plain text (shown once).",
+      data: "DestinationView",
+      extra: { secret: z.string().describe("The whsec_ signing secret, shown this once.") },
+    },
+  },
+  {
+    operationId: "getDestination",
+    method: "get",
+    path: "/destinations/{id}",
+    tag: "Destinations",
+    summary: "Get a destination",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The destination; secrets appear masked.", data: "DestinationView" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "updateDestination",
+    method: "patch",
+    path: "/destinations/{id}",
+    tag: "Destinations",
+    summary: "Change a destination's settings",
+    description: "Changes only the fields sent; `headers`, when sent, replaces all custom headers. The settings apply from the next attempt on.",
+    params: DESTINATION_ID,
+    body: { schema: "DestinationUpdateInput", required: true },
+    success: { status: 200, description: "The updated destination.", data: "DestinationView" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "deleteDestination",
+    method: "delete",
+    path: "/destinations/{id}",
+    tag: "Destinations",
+    summary: "Delete a destination",
+    description: "Deletes the destination with its deliveries and their attempts.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "What was deleted.", data: "DeletedDestination" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "rotateDestinationSecret",
+    method: "post",
+    path: "/destinations/{id}/rotate-secret",
+    tag: "Destinations",
+    summary: "Rotate a destination's signing secret",
+    description:
+      "Adds a new secret (the one given, or a generated one), returned this once. Requests are signed with it from now on, and with the secrets active until now as well for `overlapHours` (default 24), so the receiver can switch over at its own pace. The body may be omitted.",
+    params: DESTINATION_ID,
+    body: { schema: "RotateDestinationSecretInput", required: false },
+    success: { status: 200, description: "The new secret in plain text (shown once).", data: "RotatedSecret" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "pauseDestination",
+    method: "post",
+    path: "/destinations/{id}/pause",
+    tag: "Destinations",
+    summary: "Pause a destination",
+    description: "Stops delivering: deliveries wait until the destination is resumed. An already paused destination keeps its original reason. The body may be omitted.",
+    params: DESTINATION_ID,
+    body: { schema: "PauseDestinationInput", required: false },
+    success: { status: 200, description: "The paused destination.", data: "DestinationView" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "resumeDestination",
+    method: "post",
+    path: "/destinations/{id}/resume",
+    tag: "Destinations",
+    summary: "Resume a destination",
+    description: "Delivers again: every delivery still waiting is requeued, due when it was due.",
+    params: DESTINATION_ID,
+    success: {
+      status: 200,
+      description: "The destination, and how many waiting deliveries were requeued.",
+      data: "DestinationView",
+      extra: { requeued: z.number().int().describe("Waiting deliveries requeued (0 when it was not paused).") },
+    },
+    errors: ["destination_not_found"],
   },
   {
     operationId: "getOpenApiDocument",

@@ -29,6 +29,26 @@ export const DeletedSource = z.object({
   deletedEvents: z.number().int().describe("Events (with their routing history) deleted with the source."),
 });
 
+export const DestinationListItem = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    url: z.string(),
+    state: z.enum(["active", "paused"]),
+    pausedReason: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    backlog: z.number().int().describe("Deliveries waiting for an attempt (pending or retrying)."),
+    succeededLast24h: z.number().int(),
+    failedLast24h: z.number().int(),
+  })
+  .describe("A destination in the list, with its backlog and the last 24 hours' delivery outcomes.");
+export type DestinationListItem = z.infer<typeof DestinationListItem>;
+
+export const DeletedDestination = z.object({
+  id: z.uuid(),
+  deletedDeliveries: z.number().int().describe("Deliveries (with their attempts) deleted with the destination."),
+});
+
 export const ValidationIssue = z.object({
   path: z.array(z.union([z.string(), z.number()])).describe("Where in the body, e.g. [\"ipAllowlist\", 0]."),
   message: z.string(),

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { stopSender } from "@/lib/queue";
 import { createRule } from "@/lib/rules/create-rule";
 import type { RuleInput } from "@/lib/rules/rule-input";
@@ -12,7 +13,7 @@ afterAll(async () => {
   await disconnectDb();
 });
 
-async function storedEvent(sourceId: string, payload: Record<string, unknown>, eventType = "ticket.created") {
+async function storedEvent(sourceId: string, payload: Prisma.InputJsonObject, eventType = "ticket.created") {
   const body = Buffer.from(JSON.stringify(payload));
   return db().event.create({ data: { sourceId, method: "POST", headers: { "content-type": "application/json" }, contentType: "application/json", body, bodySize: body.length, payload, eventType } });
 }

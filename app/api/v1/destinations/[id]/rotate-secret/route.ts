@@ -1,0 +1,18 @@
+// POST /api/v1/destinations/{id}/rotate-secret – a new signing secret (returned this once); the
+// current ones keep signing alongside it for the overlap. The body is optional.
+import { apiError } from "@/lib/api/errors";
+import { authenticateApiRequest } from "@/lib/auth/api-auth";
+import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
+import { RotateDestinationSecretInput } from "@/lib/destinations/schema";
+import { jsonData } from "@/lib/http/json-data";
+import { parseJsonBody } from "@/lib/http/parse-json-body";
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function POST(request: Request, { params }: Context) {
+  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
+  const body = await parseJsonBody({ request, schema: RotateDestinationSecretInput, optional: true });
+  if (!body.ok) return body.response;
+  const rotated = await rotateDestinationSecret({ id: (await params).id, input: body.data });
+  return rotated ? jsonData(200, { data: rotated }) : apiError("destination_not_found");
+}

@@ -1,0 +1,207 @@
+// /api/v1/destinations, called as Next calls the route handlers: a Request and a promise of the params.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "@/lib/api-tokens/create-api-token";
+import { DestinationListItem } from "@/lib/api/schemas";
+import { disconnectDb } from "@/lib/db";
+import { DEFAULT_RETRY_SCHEDULE, DestinationView } from "@/lib/destinations/schema";
+import { createTestUser, uniqueName } from "@/lib/testing/factories";
+import * as pauseRoute from "./[id]/pause/route";
+import * as resumeRoute from "./[id]/resume/route";
+import * as rotateRoute from "./[id]/rotate-secret/route";
+import * as destinationRoute from "./[id]/route";
+import * as destinationsRoute from "./route";
+
+afterAll(() => disconnectDb());
+
+type Handler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: unknown;
+    secret?: unknown;
+    requeued?: unknown;
+    error?: { code: string; message: string; details?: Array<{ path: unknown[]; message: string }> };
+  };
+}
+
+let token = "";
+
+beforeAll(async () => {
+  const user = await createTestUser({ role: "admin" });
+  token = (await createApiToken({ userId: user.id, name: "destination route tests" })).token;
+});
+
+async function call(
+  handler: Handler,
+  { method = "GET", id = "", body, auth = token ? `Bearer ${token}` : undefined }: { method?: string; id?: string; body?: unknown; auth?: string | null } = {},
+): Promise<Answer> {
+  const init: RequestInit = { method, headers: auth ? { authorization: auth } : {} };
+  if (body !== undefined) {
+    init.body = typeof body === "string" ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)["content-type"] = "application/json";
+  }
+  const response = await handler(new Request(`http://localhost:3999/api/v1/destinations/${id}`, init), { params: Promise.resolve({ id }) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Answer["body"]) : {} };
+}
+
+const list = destinationsRoute.GET as unknown as Handler;
+const create = destinationsRoute.POST as unknown as Handler;
+
+describe("/api/v1/destinations authentication", () => {
+  it("answers 401 unauthorized without a token or with an unknown one", async () => {
+    const id = randomUUID();
+    for (const auth of [null, "Bearer swy_unknown_0000000000000000000000000000000000"]) {
+      const answers = [
+        await call(list, { auth }),
+        await call(create, { method: "POST", auth, body: "{not json" }),
+        await call(destinationRoute.GET, { id, auth }),
+        await call(destinationRoute.PATCH, { method: "PATCH", id, auth, body: { name: "x" } }),
+        await call(destinationRoute.DELETE, { method: "DELETE", id, auth }),
+        await call(rotateRoute.POST, { method: "POST", id, auth }),
+        await call(pauseRoute.POST, { method: "POST", id, auth }),
+        await call(resumeRoute.POST, { method: "POST", id, auth }),
+      ];
+      for (const answer of answers) {
+        expect(answer.status).toBe(401);
+        expect(answer.body.error?.code).toBe("unauthorized");
+      }
+    }
+  });
+});
+
+describe("/api/v1/destinations with a bearer token", () => {
+  it("creates, lists, reads, updates, rotates, pauses, resumes and deletes a destination", async () => {
+    const name = uniqueName("Billing");
+    const created = await call(create, { method: "POST", body: { name, url: "https://billing.example.com/hooks", headers: { Authorization: "Bearer abc" } } });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("cache-control")).toBe("no-store");
+    const destination = DestinationView.parse(created.body.data);
+    expect(destination).toMatchObject({
+      name,
+      url: "https://billing.example.com/hooks",
+      headers: { Authorization: "Bearer abc" },
+      retrySchedule: DEFAULT_RETRY_SCHEDULE,
+      rateLimitPerSecond: null,
+      allowPrivateNetwork: false,
+      state: "active",
+      pausedReason: null,
+    });
+    expect(created.body.secret).toEqual(expect.stringMatching(/^whsec_/));
+    expect(destination.secrets).toHaveLength(1);
+    expect(destination.secrets[0]?.hint).not.toContain(created.body.secret);
+
+    const listed = await call(list);
+    expect(listed.status).toBe(200);
+    const items = DestinationListItem.array().parse(listed.body.data);
+    expect(items.find((item) => item.id === destination.id)).toEqual({
+      id: destination.id,
+      name,
+      url: destination.url,
+      state: "active",
+      pausedReason: null,
+      createdAt: destination.createdAt,
+      backlog: 0,
+      succeededLast24h: 0,
+      failedLast24h: 0,
+    });
+
+    const read = await call(destinationRoute.GET, { id: destination.id });
+    expect(read.status).toBe(200);
+    expect(read.body.data).toEqual(destination);
+
+    const updated = await call(destinationRoute.PATCH, {
+      method: "PATCH",
+      id: destination.id,
+      body: { name: "Renamed", retrySchedule: [10, 60], rateLimitPerSecond: 5, headers: {} },
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body.data).toMatchObject({ id: destination.id, name: "Renamed", retrySchedule: [10, 60], rateLimitPerSecond: 5, headers: {}, url: destination.url });
+
+    const rotated = await call(rotateRoute.POST, { method: "POST", id: destination.id, body: { overlapHours: 2 } });
+    expect(rotated.status).toBe(200);
+    const { secretId, secret } = rotated.body.data as { secretId: string; secret: string };
+    expect(secret).toMatch(/^whsec_/);
+    expect(secret).not.toBe(created.body.secret);
+    const afterRotation = DestinationView.parse((await call(destinationRoute.GET, { id: destination.id })).body.data);
+    expect(afterRotation.secrets.map((item) => item.id)[0]).toBe(secretId);
+    expect(afterRotation.secrets[1]?.expiresAt).not.toBeNull();
+
+    const paused = await call(pauseRoute.POST, { method: "POST", id: destination.id, body: { reason: "receiver maintenance" } });
+    expect(paused.status).toBe(200);
+    expect(paused.body.data).toMatchObject({ state: "paused", pausedReason: "receiver maintenance" });
+    expect((paused.body.data as { pausedAt: string | null }).pausedAt).not.toBeNull();
+    // Pausing again keeps the first reason; the body may be omitted.
+    const again = await call(pauseRoute.POST, { method: "POST", id: destination.id });
+    expect(again.body.data).toMatchObject({ state: "paused", pausedReason: "receiver maintenance" });
+
+    const resumed = await call(resumeRoute.POST, { method: "POST", id: destination.id });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.data).toMatchObject({ state: "active", pausedReason: null, pausedAt: null });
+    expect(resumed.body.requeued).toBe(0);
+
+    const deleted = await call(destinationRoute.DELETE, { method: "DELETE", id: destination.id });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.data).toEqual({ id: destination.id, deletedDeliveries: 0 });
+    expect((await call(destinationRoute.GET, { id: destination.id })).status).toBe(404);
+    expect((await call(destinationRoute.DELETE, { method: "DELETE", id: destination.id })).status).toBe(404);
+  });
+
+  it("answers 400 invalid_request with the issues in details", async () => {
+    const ftp = await call(create, { method: "POST", body: { name: "x", url: "ftp://files.example.com/in" } });
+    expect(ftp.status).toBe(400);
+    expect(ftp.body.error).toMatchObject({ code: "invalid_request", details: [{ path: ["url"], message: expect.stringContaining("http") as unknown }] });
+    expect(ftp.body.error?.message).toMatch(/^url: /);
+
+    const credentials = await call(create, { method: "POST", body: { name: "x", url: "https://user:pass@example.com/in" } });
+    expect(credentials.status).toBe(400);
+    expect(credentials.body.error?.details).toEqual([{ path: ["url"], message: expect.stringContaining("header") as unknown }]);
+
+    const badSchedule = await call(create, { method: "POST", body: { name: "x", url: "https://example.com/in", retrySchedule: [5, 0, 100_000] } });
+    expect(badSchedule.status).toBe(400);
+    expect(badSchedule.body.error?.details?.map((issue) => issue.path)).toEqual([
+      ["retrySchedule", 1],
+      ["retrySchedule", 2],
+    ]);
+    const tooMany = await call(create, { method: "POST", body: { name: "x", url: "https://example.com/in", retrySchedule: Array.from({ length: 21 }, () => 5) } });
+    expect(tooMany.body.error?.details?.[0]?.path).toEqual(["retrySchedule"]);
+
+    const reserved = await call(create, { method: "POST", body: { name: "x", url: "https://example.com/in", headers: { "webhook-signature": "forged" } } });
+    expect(reserved.body.error?.details?.[0]?.path).toEqual(["headers", "webhook-signature"]);
+
+    const { data } = (await call(create, { method: "POST", body: { name: uniqueName("patch target"), url: "https://example.com/in" } })).body;
+    const { id } = DestinationView.parse(data);
+    const badPatch = await call(destinationRoute.PATCH, { method: "PATCH", id, body: { url: "ftp://example.com" } });
+    expect(badPatch.status).toBe(400);
+    expect(badPatch.body.error?.details?.[0]?.path).toEqual(["url"]);
+
+    const badRotation = await call(rotateRoute.POST, { method: "POST", id, body: { overlapHours: -1 } });
+    expect(badRotation.status).toBe(400);
+    expect(badRotation.body.error?.details?.[0]?.path).toEqual(["overlapHours"]);
+    await call(destinationRoute.DELETE, { method: "DELETE", id });
+  });
+
+  it("answers 400 invalid_json for a malformed or missing body", async () => {
+    expect((await call(create, { method: "POST", body: '{"name": "x"' })).body.error?.code).toBe("invalid_json");
+    expect((await call(create, { method: "POST" })).body.error?.code).toBe("invalid_json");
+  });
+
+  it("answers 404 destination_not_found for an unknown or malformed id", async () => {
+    for (const id of [randomUUID(), "not-a-uuid"]) {
+      const answers = [
+        await call(destinationRoute.GET, { id }),
+        await call(destinationRoute.PATCH, { method: "PATCH", id, body: { name: "x" } }),
+        await call(destinationRoute.DELETE, { method: "DELETE", id }),
+        await call(rotateRoute.POST, { method: "POST", id }),
+        await call(pauseRoute.POST, { method: "POST", id }),
+        await call(resumeRoute.POST, { method: "POST", id }),
+      ];
+      for (const answer of answers) {
+        expect(answer.status).toBe(404);
+        expect(answer.body.error?.code).toBe("destination_not_found");
+      }
+    }
+  });
+});

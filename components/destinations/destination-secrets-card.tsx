@@ -1,0 +1,120 @@
+"use client";
+
+import { useRef, useState, useTransition, type FormEvent } from "react";
+import { SigningSecretOnce, VerificationNote } from "@/components/destinations/signing-secret-once";
+import { useFocusFirstError } from "@/components/sources/use-focus-first-error";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { TimeAgo } from "@/components/ui/time-ago";
+import type { RotateDestinationSecretResult } from "@/app/(dashboard)/destinations/actions";
+import type { DestinationView } from "@/lib/destinations/schema";
+
+type SecretRow = DestinationView["secrets"][number];
+
+function formatTime(iso: string): string {
+  return iso.slice(0, 16).replace("T", " ") + " UTC";
+}
+
+function SecretStatus({ secret }: { secret: SecretRow }) {
+  if (!secret.active) return <Badge>expired</Badge>;
+  if (secret.expiresAt) return <Badge tone="amber">expires {formatTime(secret.expiresAt)}</Badge>;
+  return <Badge tone="green">active</Badge>;
+}
+
+/** The signing secrets (masked), and rotation with an overlap; the new secret is shown once. */
+export function DestinationSecretsCard({
+  destinationId,
+  secrets,
+  now,
+  rotate,
+}: {
+  destinationId: string;
+  secrets: SecretRow[];
+  /** ISO time of the page render, so relative times match the server's. */
+  now: string;
+  rotate: (destinationId: string, form: FormData) => Promise<RotateDestinationSecretResult>;
+}) {
+  const [open, setOpen] = useState(false);
+  const [result, setResult] = useState<RotateDestinationSecretResult | null>(null);
+  const [pending, startTransition] = useTransition();
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, result?.ok ? null : result);
+  const renderedAt = new Date(now);
+  const active = secrets.filter((secret) => secret.active);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startTransition(async () => {
+      const outcome = await rotate(destinationId, form);
+      setResult(outcome);
+      if (outcome.ok) setOpen(false);
+    });
+  }
+
+  const failure = result && !result.ok ? result : null;
+  return (
+    <div className="space-y-4">
+      {result?.ok ? (
+        <SigningSecretOnce title="New signing secret" secret={result.secret} onDismiss={() => setResult(null)}>
+          Requests are signed with it from now on, and with the previous secret too until it expires, so the receiver accepts either meanwhile.
+        </SigningSecretOnce>
+      ) : (
+        <VerificationNote />
+      )}
+      {active.length === 0 ? <Alert tone="warning">No active signing secret: rotate to create one.</Alert> : null}
+      <ul className="divide-y divide-slate-100">
+        {secrets.map((secret) => (
+          <li key={secret.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 py-3" data-testid="secret-row">
+            <code className="font-mono text-sm text-slate-900">{secret.hint}</code>
+            <SecretStatus secret={secret} />
+            <span className="text-xs text-slate-500">
+              added <TimeAgo date={new Date(secret.createdAt)} now={renderedAt} />
+            </span>
+          </li>
+        ))}
+      </ul>
+      {open ? (
+        <form ref={formRef} onSubmit={onSubmit} className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" noValidate>
+          <h3 className="text-sm font-semibold text-slate-900">Rotate the signing secret</h3>
+          {failure?.message ? <Alert tone="error">{failure.message}</Alert> : null}
+          <div className="max-w-xs">
+            <Field
+              label="Keep signing with the current secrets for (hours)"
+              name="overlapHours"
+              type="number"
+              min={0}
+              step="any"
+              defaultValue="24"
+              hint="0 retires them now. At most 720 (30 days)."
+              error={failure?.fieldErrors.overlapHours}
+            />
+          </div>
+          <p className="text-xs text-slate-600">
+            A new secret is generated and shown once. Until the overlap ends each request carries a signature for every active secret, so the receiver can switch to the new one at its own pace.
+          </p>
+          <div className="flex gap-2">
+            <Button type="submit" disabled={pending}>
+              {pending ? "Rotating…" : "Rotate secret"}
+            </Button>
+            <Button variant="ghost" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <Button
+          variant="secondary"
+          onClick={() => {
+            setResult(null);
+            setOpen(true);
+          }}
+        >
+          Rotate secret…
+        </Button>
+      )}
+    </div>
+  );
+}
