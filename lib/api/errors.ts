@@ -19,6 +19,7 @@ export const API_ERRORS = {
   body_too_large: { status: 413, message: "The request body is too large." },
   source_not_found: { status: 404, message: "No source has this id." },
   destination_not_found: { status: 404, message: "No destination has this id." },
+  rule_not_found: { status: 404, message: "No rule has this id." },
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

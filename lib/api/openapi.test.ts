@@ -116,4 +116,16 @@ describe("the OpenAPI document", () => {
 
     for (const operation of API_OPERATIONS) for (const code of operation.errors ?? []) expect(API_ERRORS).toHaveProperty(code);
   });
+
+  it("lists the rules API, with its recursive shapes as components of their own", () => {
+    const reorder = paths["/sources/{id}/rules/order"]?.put as { operationId: string; responses: Record<string, unknown> };
+    expect(reorder.operationId).toBe("reorderRules");
+    expect(Object.keys(reorder.responses).sort()).toEqual(["200", "400", "401", "404", "413"]);
+    const versions = paths["/rules/{id}/versions"]?.get as { responses: Record<string, { description: string }> };
+    expect(versions.responses["404"]?.description).toContain("`rule_not_found`");
+    expect(schemas.RuleView?.properties).toMatchObject({ conditions: { $ref: "#/components/schemas/RuleConditionGroup" } });
+    expect(schemas.RuleConditionGroup).toMatchObject({ type: "object", required: ["combinator", "rules"] });
+    expect(schemas.ConditionGroupTrace).toMatchObject({ type: "object" });
+    expect(JSON.stringify(document)).not.toContain("#/$defs/");
+  });
 });

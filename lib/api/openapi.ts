@@ -22,6 +22,37 @@ function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonObject {
   return json;
 }
 
+/** Points a schema's local references (#/$defs/X) at the document's components. */
+function toComponentRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toComponentRefs);
+  if (!value || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      key === "$ref" && typeof inner === "string" ? inner.replace(/^#\/\$defs\//, "#/components/schemas/") : toComponentRefs(inner),
+    ]),
+  );
+}
+
+/**
+ * API_SCHEMAS as JSON Schema. Shapes that zod puts in $defs (recursive ones, named by their `id`
+ * metadata) become components of their own, so every $ref resolves from the document's root.
+ */
+function componentSchemas(): Record<string, JsonObject> {
+  const schemas: Record<string, JsonObject> = {};
+  const add = (name: string, json: JsonObject) => {
+    const existing = schemas[name];
+    if (existing && JSON.stringify(existing) !== JSON.stringify(json)) throw new Error(`Two different schemas are named ${name}`);
+    schemas[name] = json;
+  };
+  for (const [name, { schema, io }] of Object.entries(API_SCHEMAS)) {
+    const { $defs, ...json } = toJsonSchema(schema, io);
+    add(name, toComponentRefs(json) as JsonObject);
+    for (const [defName, def] of Object.entries(($defs ?? {}) as Record<string, JsonObject>)) add(defName, toComponentRefs(def) as JsonObject);
+  }
+  return schemas;
+}
+
 function successResponse(success: ApiOperation["success"]): JsonObject {
   let schema: JsonObject = { type: "object" };
   if (success.data) {
@@ -79,7 +110,7 @@ export function buildOpenApiDocument({ appUrl, operations = API_OPERATIONS }: { 
   for (const operation of operations) {
     paths[operation.path] = { ...paths[operation.path], [operation.method]: operationObject(operation) };
   }
-  const schemas = Object.fromEntries(Object.entries(API_SCHEMAS).map(([name, { schema, io }]) => [name, toJsonSchema(schema, io)]));
+  const schemas = componentSchemas();
   return {
     openapi: "3.1.0",
     info: { title: "Switchyard API", version: "1", description: API_DESCRIPTION },

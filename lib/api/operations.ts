@@ -3,7 +3,21 @@
 // each route file under app/api/v1 has its entry here. A new endpoint = its route + one entry.
 import { z } from "zod";
 import type { ApiErrorCode } from "@/lib/api/errors";
-import { ApiErrorBody, DeletedDestination, DeletedSource, DestinationListItem, RotatedSecret, SourceListItem } from "@/lib/api/schemas";
+import {
+  ApiErrorBody,
+  BacktestResult,
+  CollectedField,
+  DeletedDestination,
+  DeletedRule,
+  DeletedSource,
+  DestinationListItem,
+  RollbackRuleInput,
+  RotatedSecret,
+  RuleVersionView,
+  RuleView,
+  SourceListItem,
+  TestRuleResult,
+} from "@/lib/api/schemas";
 import {
   DestinationCreateInput,
   DestinationUpdateInput,
@@ -11,6 +25,9 @@ import {
   PauseDestinationInput,
   RotateDestinationSecretInput,
 } from "@/lib/destinations/schema";
+import { BacktestInput } from "@/lib/rules/backtest";
+import { ReorderRulesInput, RuleInput } from "@/lib/rules/rule-input";
+import { TestRuleInput } from "@/lib/rules/test-rule";
 import { RotateSecretInput, SourceCreateInput, SourceUpdateInput, SourceView } from "@/lib/sources/schema";
 
 /**
@@ -32,6 +49,17 @@ export const API_SCHEMAS = {
   DestinationView: { schema: DestinationView, io: "output" },
   DestinationListItem: { schema: DestinationListItem, io: "output" },
   DeletedDestination: { schema: DeletedDestination, io: "output" },
+  RuleInput: { schema: RuleInput, io: "input" },
+  ReorderRulesInput: { schema: ReorderRulesInput, io: "input" },
+  RollbackRuleInput: { schema: RollbackRuleInput, io: "input" },
+  BacktestInput: { schema: BacktestInput, io: "input" },
+  TestRuleInput: { schema: TestRuleInput, io: "input" },
+  RuleView: { schema: RuleView, io: "output" },
+  RuleVersionView: { schema: RuleVersionView, io: "output" },
+  DeletedRule: { schema: DeletedRule, io: "output" },
+  BacktestResult: { schema: BacktestResult, io: "output" },
+  TestRuleResult: { schema: TestRuleResult, io: "output" },
+  CollectedField: { schema: CollectedField, io: "output" },
   Error: { schema: ApiErrorBody, io: "output" },
 } as const satisfies Record<string, { schema: z.ZodType; io: "input" | "output" }>;
 
@@ -39,7 +67,7 @@ export type ApiSchemaName = keyof typeof API_SCHEMAS;
 
 export interface ApiOperation {
   operationId: string;
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** Below /api/v1, with {param} placeholders. */
   path: string;
   tag: string;
@@ -58,6 +86,7 @@ export interface ApiOperation {
 
 const SOURCE_ID = { id: "The source's id." };
 const DESTINATION_ID = { id: "The destination's id." };
+const RULE_ID = { id: "The rule's id." };
 
 export const API_OPERATIONS: ApiOperation[] = [
   {
@@ -229,6 +258,135 @@ export const API_OPERATIONS: ApiOperation[] = [
       extra: { requeued: z.number().int().describe("Waiting deliveries requeued (0 when it was not paused).") },
     },
     errors: ["destination_not_found"],
+  },
+  {
+    operationId: "listRules",
+    method: "get",
+    path: "/sources/{id}/rules",
+    tag: "Rules",
+    summary: "List a source's rules",
+    description: "The source's routing rules in evaluation order.",
+    params: SOURCE_ID,
+    success: { status: 200, description: "The rules, first evaluated first.", data: "RuleView", list: true },
+    errors: ["source_not_found"],
+  },
+  {
+    operationId: "createRule",
+    method: "post",
+    path: "/sources/{id}/rules",
+    tag: "Rules",
+    summary: "Create a rule",
+    description:
+      "Adds a rule at the end of the source's list, as version 1. `conditions` is a group `{ combinator, not?, rules }` whose rules are conditions `{ field, operator, value? }` or nested groups (see RuleView). Forward actions must name existing destinations.",
+    params: SOURCE_ID,
+    body: { schema: "RuleInput", required: true },
+    success: { status: 201, description: "The new rule.", data: "RuleView" },
+    errors: ["source_not_found"],
+  },
+  {
+    operationId: "reorderRules",
+    method: "put",
+    path: "/sources/{id}/rules/order",
+    tag: "Rules",
+    summary: "Set the order of a source's rules",
+    description: "`ruleIds` must list every rule of the source exactly once, in the new evaluation order.",
+    params: SOURCE_ID,
+    body: { schema: "ReorderRulesInput", required: true },
+    success: { status: 200, description: "The rules in their new order.", data: "RuleView", list: true },
+    errors: ["source_not_found"],
+  },
+  {
+    operationId: "backtestRule",
+    method: "post",
+    path: "/sources/{id}/rules/backtest",
+    tag: "Rules",
+    summary: "Backtest conditions on recent events",
+    description:
+      "Runs the conditions over the source's last `limit` stored events (default 1,000, at most 100,000), with examples; with `ruleId`, also compares with that saved rule's conditions.",
+    params: SOURCE_ID,
+    body: { schema: "BacktestInput", required: true },
+    success: { status: 200, description: "The counts and examples.", data: "BacktestResult" },
+    errors: ["source_not_found"],
+  },
+  {
+    operationId: "testRule",
+    method: "post",
+    path: "/sources/{id}/rules/test",
+    tag: "Rules",
+    summary: "Test a draft rule on one event",
+    description:
+      "Runs a rule (saved or not) on one of the source's stored events (`sample: { eventId }`) or on pasted JSON (`sample: { payload, headers?, eventType? }`), and says which conditions passed and what the actions would do.",
+    params: SOURCE_ID,
+    body: { schema: "TestRuleInput", required: true },
+    success: { status: 200, description: "The result, condition by condition.", data: "TestRuleResult" },
+    errors: ["source_not_found"],
+  },
+  {
+    operationId: "listSourceFields",
+    method: "get",
+    path: "/sources/{id}/fields",
+    tag: "Rules",
+    summary: "List the fields seen in a source's events",
+    description: "The fields of the source's recent events (up to 200), with their types and sample values, most frequent first: what conditions can test.",
+    params: SOURCE_ID,
+    success: { status: 200, description: "The fields.", data: "CollectedField", list: true },
+    errors: ["source_not_found"],
+  },
+  {
+    operationId: "getRule",
+    method: "get",
+    path: "/rules/{id}",
+    tag: "Rules",
+    summary: "Get a rule",
+    params: RULE_ID,
+    success: { status: 200, description: "The rule.", data: "RuleView" },
+    errors: ["rule_not_found"],
+  },
+  {
+    operationId: "updateRule",
+    method: "patch",
+    path: "/rules/{id}",
+    tag: "Rules",
+    summary: "Save a rule",
+    description: "Replaces the rule's name, state, conditions and actions with the ones sent (send the whole rule). A change is saved as a new version; sending the same rule changes nothing.",
+    params: RULE_ID,
+    body: { schema: "RuleInput", required: true },
+    success: { status: 200, description: "The rule as saved.", data: "RuleView" },
+    errors: ["rule_not_found"],
+  },
+  {
+    operationId: "deleteRule",
+    method: "delete",
+    path: "/rules/{id}",
+    tag: "Rules",
+    summary: "Delete a rule",
+    description: "Deletes the rule with its version history.",
+    params: RULE_ID,
+    success: { status: 200, description: "What was deleted.", data: "DeletedRule" },
+    errors: ["rule_not_found"],
+  },
+  {
+    operationId: "listRuleVersions",
+    method: "get",
+    path: "/rules/{id}/versions",
+    tag: "Rules",
+    summary: "List a rule's versions",
+    description: "Every saved version, newest first, each with what changed from the one before.",
+    params: RULE_ID,
+    success: { status: 200, description: "The versions.", data: "RuleVersionView", list: true },
+    errors: ["rule_not_found"],
+  },
+  {
+    operationId: "rollbackRule",
+    method: "post",
+    path: "/rules/{id}/rollback",
+    tag: "Rules",
+    summary: "Roll a rule back to a version",
+    description: "Saves the content of an earlier version as a new version (history is never rewritten). Answers rule_not_found when the rule has no such version.",
+    params: RULE_ID,
+    body: { schema: "RollbackRuleInput", required: true },
+    success: { status: 200, description: "The rule as restored.", data: "RuleView" },
+    errors: ["rule_not_found"],
   },
   {
     operationId: "getOpenApiDocument",

@@ -1,0 +1,25 @@
+// PUT /api/v1/sources/{id}/rules/order – the source's rules in a new evaluation order; the ids sent
+// must be exactly its rules.
+import { apiError } from "@/lib/api/errors";
+import { ruleSaveError } from "@/lib/api/rule-save-error";
+import { authenticateApiRequest } from "@/lib/auth/api-auth";
+import { jsonData } from "@/lib/http/json-data";
+import { parseJsonBody } from "@/lib/http/parse-json-body";
+import { ReorderRulesInput } from "@/lib/rules/rule-input";
+import { setRuleOrder } from "@/lib/rules/set-rule-order";
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function PUT(request: Request, { params }: Context) {
+  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
+  const body = await parseJsonBody({ request, schema: ReorderRulesInput });
+  if (!body.ok) return body.response;
+  try {
+    const rules = await setRuleOrder({ sourceId: (await params).id, ruleIds: body.data.ruleIds });
+    return rules ? jsonData(200, { data: rules }) : apiError("source_not_found");
+  } catch (error) {
+    const response = ruleSaveError(error);
+    if (response) return response;
+    throw error;
+  }
+}
