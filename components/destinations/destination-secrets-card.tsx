@@ -4,24 +4,13 @@ import { useRef, useState, useTransition, type FormEvent } from "react";
 import { SigningSecretOnce, VerificationNote } from "@/components/destinations/signing-secret-once";
 import { useFocusFirstError } from "@/components/sources/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { TimeAgo } from "@/components/ui/time-ago";
+import { SecretList } from "@/components/ui/secret-list";
 import type { RotateDestinationSecretResult } from "@/app/(dashboard)/destinations/actions";
 import type { DestinationView } from "@/lib/destinations/schema";
 
 type SecretRow = DestinationView["secrets"][number];
-
-function formatTime(iso: string): string {
-  return iso.slice(0, 16).replace("T", " ") + " UTC";
-}
-
-function SecretStatus({ secret }: { secret: SecretRow }) {
-  if (!secret.active) return <Badge>expired</Badge>;
-  if (secret.expiresAt) return <Badge tone="amber">expires {formatTime(secret.expiresAt)}</Badge>;
-  return <Badge tone="green">active</Badge>;
-}
 
 /** The signing secrets (masked), and rotation with an overlap; the new secret is shown once. */
 export function DestinationSecretsCard({
@@ -65,17 +54,7 @@ export function DestinationSecretsCard({
         <VerificationNote />
       )}
       {active.length === 0 ? <Alert tone="warning">No active signing secret: rotate to create one.</Alert> : null}
-      <ul className="divide-y divide-slate-100">
-        {secrets.map((secret) => (
-          <li key={secret.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 py-3" data-testid="secret-row">
-            <code className="font-mono text-sm text-slate-900">{secret.hint}</code>
-            <SecretStatus secret={secret} />
-            <span className="text-xs text-slate-500">
-              added <TimeAgo date={new Date(secret.createdAt)} now={renderedAt} />
-            </span>
-          </li>
-        ))}
-      </ul>
+      <SecretList secrets={secrets} now={renderedAt} />
       {open ? (
         <form ref={formRef} onSubmit={onSubmit} className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" noValidate>
           <h3 className="text-sm font-semibold text-slate-900">Rotate the signing secret</h3>

@@ -1,29 +1,20 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { CopyButton } from "@/components/ui/copy-button";
+import { OneTimeSecretBox } from "@/components/ui/one-time-secret-box";
 
 /** A secret shown once, highlighted, with copy and a reminder that it will not be shown again. */
 export function OneTimeSecret({ title, secret, children, onDismiss }: { title: string; secret: string; children?: ReactNode; onDismiss?: () => void }) {
   return (
-    <div className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300" data-testid="one-time-secret">
-      <div className="flex flex-wrap items-start justify-between gap-2">
-        <h3 className="text-sm font-semibold text-amber-950">{title}</h3>
-        {onDismiss ? (
-          <button type="button" onClick={onDismiss} className="rounded-md px-2 py-0.5 text-xs font-medium text-amber-900 hover:bg-amber-100">
-            I&apos;ve saved it
-          </button>
-        ) : null}
-      </div>
-      <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
-        <code className="flex-1 break-all rounded-md bg-white px-3 py-2 font-mono text-sm text-slate-900 ring-1 ring-amber-200" data-testid="one-time-secret-value">
-          {secret}
-        </code>
-        <CopyButton value={secret} label="Copy secret" />
-      </div>
-      <p className="mt-2 text-xs text-amber-900">
-        {children} You won&apos;t see it again here; use <strong>Reveal</strong> under Secrets if you need it later.
-      </p>
-    </div>
+    <OneTimeSecretBox
+      title={title}
+      secret={secret}
+      onDismiss={onDismiss}
+      note={
+        <>
+          {children} You won&apos;t see it again here; use <strong>Reveal</strong> under Secrets if you need it later.
+        </>
+      }
+    />
   );
 }

@@ -5,71 +5,13 @@ import { OneTimeSecret } from "@/components/sources/one-time-secret";
 import { useFocusFirstError } from "@/components/sources/use-focus-first-error";
 import { SecretField, type CheckSecret } from "@/components/sources/secret-field";
 import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
-import { TimeAgo } from "@/components/ui/time-ago";
+import { SecretList } from "@/components/ui/secret-list";
 import type { RevealSecretResult, RotateSecretResult } from "@/app/(dashboard)/sources/actions";
 import type { SourceView } from "@/lib/sources/schema";
 
 type SecretRow = SourceView["secrets"][number];
-
-function formatTime(iso: string): string {
-  return iso.slice(0, 16).replace("T", " ") + " UTC";
-}
-
-function SecretStatus({ secret }: { secret: SecretRow }) {
-  if (!secret.active) return <Badge>expired</Badge>;
-  if (secret.expiresAt) return <Badge tone="amber">expires {formatTime(secret.expiresAt)}</Badge>;
-  return <Badge tone="green">active</Badge>;
-}
-
-function SecretItem({
-  sourceId,
-  secret,
-  now,
-  reveal,
-}: {
-  sourceId: string;
-  secret: SecretRow;
-  now: Date;
-  reveal: (sourceId: string, secretId: string) => Promise<RevealSecretResult>;
-}) {
-  const [revealed, setRevealed] = useState<RevealSecretResult | null>(null);
-  const [pending, startTransition] = useTransition();
-  return (
-    <li className="py-3" data-testid="secret-row">
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <code className="font-mono text-sm text-slate-900">{secret.hint}</code>
-        <SecretStatus secret={secret} />
-        <span className="text-xs text-slate-500">
-          added <TimeAgo date={new Date(secret.createdAt)} now={now} />
-        </span>
-        <span className="ml-auto">
-          {revealed?.ok ? (
-            <Button variant="ghost" onClick={() => setRevealed(null)}>
-              Hide
-            </Button>
-          ) : (
-            <Button variant="secondary" disabled={pending} onClick={() => startTransition(async () => setRevealed(await reveal(sourceId, secret.id)))}>
-              {pending ? "Revealing…" : "Reveal"}
-            </Button>
-          )}
-        </span>
-      </div>
-      {revealed?.ok ? (
-        <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
-          <code className="flex-1 break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-sm text-slate-900" data-testid="revealed-secret">
-            {revealed.secret}
-          </code>
-          <CopyButton value={revealed.secret} label="Copy" />
-        </div>
-      ) : null}
-      {revealed && !revealed.ok ? <p className="mt-2 text-xs text-red-600">{revealed.message}</p> : null}
-    </li>
-  );
-}
 
 export function SecretsCard({
   sourceId,
@@ -123,11 +65,7 @@ export function SecretsCard({
         <Alert tone="warning">No active secret: every request to this source is refused with 401. {hasSecrets ? "Rotate" : "Add a secret"} to set one.</Alert>
       ) : null}
       {hasSecrets ? (
-        <ul className="divide-y divide-slate-100">
-          {secrets.map((secret) => (
-            <SecretItem key={secret.id} sourceId={sourceId} secret={secret} now={renderedAt} reveal={reveal} />
-          ))}
-        </ul>
+        <SecretList secrets={secrets} now={renderedAt} reveal={(secretId) => reveal(sourceId, secretId)} />
       ) : null}
       {open ? (
         <form ref={formRef} onSubmit={onSubmit} className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" noValidate>

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from "react";
+import { FieldFrame, fieldControlProps } from "@/components/ui/field-frame";
 
 /** A labelled input with its help text and validation message, wired for screen readers. */
 export function Field({
@@ -8,30 +9,13 @@ export function Field({
   hint,
   ...input
 }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }) {
-  const describedBy = [error ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="space-y-1">
-      <label htmlFor={name} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
+    <FieldFrame label={label} name={name} error={error} hint={hint}>
       <input
-        id={name}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        {...fieldControlProps(name, error, hint)}
         {...input}
         className={`block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-xs ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 ${error ? "ring-red-400" : "ring-slate-300"}`}
       />
-      {hint && !error ? (
-        <p id={`${name}-hint`} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${name}-error`} className="text-xs text-red-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }

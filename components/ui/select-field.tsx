@@ -1,4 +1,5 @@
 import type { SelectHTMLAttributes } from "react";
+import { FieldFrame, fieldControlProps } from "@/components/ui/field-frame";
 
 /** A labelled select with its help text and validation message, styled like Field. */
 export function SelectField({
@@ -15,17 +16,10 @@ export function SelectField({
   hint?: string;
   options: ReadonlyArray<{ value: string; label: string }>;
 }) {
-  const describedBy = [error ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="space-y-1">
-      <label htmlFor={name} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
+    <FieldFrame label={label} name={name} error={error} hint={hint}>
       <select
-        id={name}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        {...fieldControlProps(name, error, hint)}
         {...select}
         className={`block w-full rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 shadow-xs ring-1 ring-inset focus:ring-2 focus:ring-inset focus:ring-indigo-600 ${error ? "ring-red-400" : "ring-slate-300"}`}
       >
@@ -35,16 +29,6 @@ export function SelectField({
           </option>
         ))}
       </select>
-      {hint && !error ? (
-        <p id={`${name}-hint`} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${name}-error`} className="text-xs text-red-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
