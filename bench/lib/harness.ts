@@ -1,0 +1,308 @@
+// Shared pieces of the backtest and routing benchmarks: env configuration, a clean-up registry that
+// also runs on Ctrl-C, starting the product the way bench/ingest.ts does (bin/start.ts on a
+// throwaway database), percentiles and a plain-text table. bench/ingest.ts keeps its own copies of
+// the same patterns (unchanged); these follow its behaviour.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { arch, cpus, loadavg, platform, tmpdir, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "@/lib/testing/test-database";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export class HarnessError extends Error {}
+export class Interrupted extends Error {}
+
+export const quick = process.env.BENCH_QUICK === "1";
+
+export function numberFromEnv(name: string, fallback: number, { min = 1 } = {}): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min)
+    throw new HarnessError(`${name} must be a number ≥ ${min} (got "${raw}")`);
+  return value;
+}
+
+export function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** Milliseconds on one clock for the whole process, with sub-millisecond resolution. */
+export const nowMs = () => performance.timeOrigin + performance.now();
+
+// ─── clean-up (also on Ctrl-C) ──────────────────────────────────────────────────────────────────
+
+const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
+let cleaning: Promise<void> | undefined;
+let interrupted = false;
+let interruptedAt = 0;
+const REPEAT_SIGNAL_GRACE_MS = 3000;
+const beforeCleanUp: Array<() => void> = [];
+
+export function onCleanup(name: string, run: () => Promise<unknown>): void {
+  cleanups.push({ name, run });
+}
+
+/** Synchronous hooks run first on clean-up (stop sending load, …). */
+export function onStop(hook: () => void): void {
+  beforeCleanUp.push(hook);
+}
+
+/** Runs the registered clean-ups, newest first, each once. */
+export function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const hook of beforeCleanUp) hook();
+    while (cleanups.length > 0) {
+      const step = cleanups.pop()!;
+      try {
+        await step.run();
+      } catch (error) {
+        console.error(`clean-up: ${step.name} failed: ${message(error)}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+export function isInterrupted(): boolean {
+  return interrupted;
+}
+
+/** Called before each step that starts something: after Ctrl-C, nothing new starts. */
+export function checkpoint(): void {
+  if (interrupted) throw new Interrupted("interrupted");
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  // Ctrl-C reaches this process twice (from the terminal, and relayed by the tsx CLI), so a repeat
+  // within a few seconds is the same Ctrl-C; a later one means "stop now, skip the clean-up".
+  if (interrupted) {
+    if (Date.now() - interruptedAt < REPEAT_SIGNAL_GRACE_MS) return;
+    console.error(
+      `\n${signal} again: exiting without finishing clean-up (the embedded PostgreSQL's watchdog stops it)`,
+    );
+    process.exit(130);
+  }
+  interrupted = true;
+  interruptedAt = Date.now();
+  console.error(`\n${signal}: stopping and cleaning up…`);
+  void cleanUp().finally(() => process.exit(130));
+}
+
+/** Installs the signal handlers and runs main: clean-up always, exit 0/1/130 like bench:ingest. */
+export function runMain(name: string, main: () => Promise<number>): void {
+  process.chdir(ROOT); // the embedded PostgreSQL's watchdog, bin/start.ts and migrations resolve paths from here
+  process.env.LOG_LEVEL ??= "warn";
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  main()
+    .then(async (code) => {
+      await cleanUp();
+      process.exit(interrupted ? 130 : code);
+    })
+    .catch(async (error: unknown) => {
+      if (interrupted) return; // onSignal cleans up and exits 130
+      console.error(`\n${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      await cleanUp();
+      process.exit(1);
+    });
+}
+
+// ─── processes ───────────────────────────────────────────────────────────────────────────────────
+
+export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const kill = setTimeout(() => {
+      console.error(`pid ${child.pid} did not stop within ${timeoutMs / 1000} s; killing it`);
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      done();
+    });
+  });
+}
+
+export async function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  await waitForExit(child, timeoutMs);
+}
+
+export async function tail(path: string, lines: number): Promise<string> {
+  const text = await readFile(path, "utf8").catch(() => "");
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/** Sets DATABASE_URL and fresh AUTH_SECRET / ENCRYPTION_KEY for lib/ modules imported later. */
+export async function setLibEnv(databaseUrl: string): Promise<void> {
+  const { randomBytes } = await import("node:crypto");
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.AUTH_SECRET = randomBytes(32).toString("base64url");
+  process.env.ENCRYPTION_KEY = randomBytes(32).toString("base64");
+}
+
+export interface RunningProduct {
+  origin: string;
+  child: ChildProcess;
+  logPath: string;
+  /** Why the product exited, or null while it runs. */
+  exited(): string | null;
+  /** Keep the log file at clean-up (the product misbehaved). */
+  keepLog(): void;
+}
+
+const PRODUCT_STOP_TIMEOUT_MS = 60_000;
+
+/**
+ * Starts the product as `npm start` does (bin/start.ts: migrations, build if stale, web + worker)
+ * on `databaseUrl`, waits for GET /api/health = 200, and registers its stop (SIGTERM, wait) for
+ * clean-up. Throws a HarnessError with the log's tail when it does not become healthy.
+ */
+export async function startProduct({
+  name,
+  databaseUrl,
+  startTimeoutSeconds,
+  env: extraEnv = {},
+}: {
+  name: string;
+  databaseUrl: string;
+  startTimeoutSeconds: number;
+  env?: Record<string, string>;
+}): Promise<RunningProduct> {
+  checkpoint();
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), "switchyard-bench-data-"));
+  onCleanup("remove the product's data directory", () => rm(dataDir, { recursive: true, force: true }));
+  const logPath = join(tmpdir(), `switchyard-bench-${name}-product-${process.pid}.log`);
+  const log = createWriteStream(logPath);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    LOG_LEVEL: "warn",
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: process.env.AUTH_SECRET,
+    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY,
+    ADMIN_EMAIL: "",
+    ADMIN_PASSWORD: "",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
+  };
+  delete env.APP_URL;
+  delete env.NEXTAUTH_URL;
+
+  process.stderr.write(
+    `product: starting bin/start.ts on 127.0.0.1:${port} (builds the web app first if it is stale; output in ${logPath})\n`,
+  );
+  const child = spawn(process.execPath, ["--import", "tsx", "bin/start.ts"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exitReason: string | null = null;
+  let keep = false;
+  child.once("exit", (code, signal) => {
+    exitReason = `the product exited (${signal ?? `code ${code}`})`;
+  });
+  const exited = (): string | null => exitReason;
+  onCleanup("stop the product", async () => {
+    await stopChild(child, PRODUCT_STOP_TIMEOUT_MS);
+    await new Promise<void>((done) => log.end(done));
+    if (keep) console.error(`product log kept: ${logPath}`);
+    else await rm(logPath, { force: true });
+  });
+
+  const origin = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  let lastNotice = started;
+  let lastHealth = "no answer yet";
+  for (;;) {
+    const exit = exited();
+    if (exit) {
+      keep = true;
+      throw new HarnessError(`the product did not start: ${exit}. Last lines of its log:\n${await tail(logPath, 25)}`);
+    }
+    if (Date.now() - started > startTimeoutSeconds * 1000) {
+      keep = true;
+      throw new HarnessError(
+        `the product did not become healthy within ${startTimeoutSeconds} s (last /api/health: ${lastHealth}). Last lines of its log:\n${await tail(logPath, 25)}`,
+      );
+    }
+    try {
+      const health = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(3000) });
+      lastHealth = `${health.status} ${(await health.text()).slice(0, 200)}`;
+      if (health.status === 200) break;
+    } catch (error) {
+      lastHealth = message(error);
+    }
+    if (Date.now() - lastNotice > 15_000) {
+      lastNotice = Date.now();
+      process.stderr.write(`product: still starting (${Math.round((Date.now() - started) / 1000)} s)…\n`);
+    }
+    await sleep(500);
+    checkpoint();
+  }
+  process.stderr.write(`product: healthy after ${Math.round((Date.now() - started) / 1000)} s\n`);
+  return {
+    origin,
+    child,
+    logPath,
+    exited,
+    keepLog: () => {
+      keep = true;
+    },
+  };
+}
+
+// ─── output ──────────────────────────────────────────────────────────────────────────────────────
+
+export function machineLine(): string {
+  const cpuList = cpus();
+  return `machine: ${cpuList.length} cores (${cpuList[0]?.model.trim() ?? "unknown CPU"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${arch()}, node ${process.version}, load average ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ")}`;
+}
+
+export function loadLine(): string {
+  return `load average at the end: ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ")} (${cpus().length} cores)`;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: ArrayLike<number>, quantile: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(quantile * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+export function sortedNumbers(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+export const ms = (value: number | undefined) =>
+  value === undefined || Number.isNaN(value) ? "-" : value < 10 ? value.toFixed(2) : value.toFixed(1);
+
+/** Left-aligns the first `leftColumns` columns, right-aligns the rest. */
+export function table(rows: string[][], leftColumns = 1): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}

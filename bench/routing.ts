@@ -1,0 +1,651 @@
+// `npm run bench:routing`: measures the whole pipeline, receive → route → deliver. Starts one
+// throwaway PostgreSQL and the product on it exactly as `npm start` runs (bin/start.ts), a local
+// HTTP sink (node:http on 127.0.0.1, answers 200), and with the real lib creates a destination to
+// the sink (allowPrivateNetwork), a GitHub-signed source and a rule forwarding everything there.
+// Then it sends signed webhooks, each carrying a unique id and its send time in the body:
+//   - fixed rate: BENCH_RATE/s for BENCH_SECONDS, open loop (sends on schedule, never waits for answers);
+//   - max: BENCH_MAX_EVENTS sent as fast as the receiver accepts them (BENCH_CONNECTIONS in flight),
+//     timed until the last one reaches the sink.
+// Latency = sink arrival (body fully received) − send time, one clock (this process). After each
+// phase it waits (BENCH_DRAIN_TIMEOUT) until every acknowledged event has arrived, and checks that
+// each arrived exactly once (by id; webhook-id tells a redelivery from a second routing).
+// See bench/README.md.
+//
+// Exit code: 0 when the harness ran and every acknowledged event arrived exactly once (slow figures
+// are reported, not failed); 1 on a harness error, a missing or duplicated event; 130 on Ctrl-C.
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { Agent, createServer, request, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { createTestDatabase } from "@/lib/testing/test-database";
+import {
+  HarnessError,
+  checkpoint,
+  isInterrupted,
+  loadLine,
+  machineLine,
+  message,
+  ms,
+  nowMs,
+  numberFromEnv,
+  onCleanup,
+  onStop,
+  percentile,
+  quick,
+  runMain,
+  setLibEnv,
+  sleep,
+  sortedNumbers,
+  startProduct,
+  table,
+  type RunningProduct,
+} from "./lib/harness";
+
+const AIM_P50_MS = 50;
+const REQUEST_TIMEOUT_MS = 10_000;
+const DUPLICATE_GRACE_MS = 1500;
+const BODY_TARGET_BYTES = 1200;
+
+function readConfig() {
+  return {
+    rate: numberFromEnv("BENCH_RATE", 100),
+    seconds: numberFromEnv("BENCH_SECONDS", quick ? 5 : 20),
+    maxEvents: Math.round(numberFromEnv("BENCH_MAX_EVENTS", quick ? 500 : 2000)),
+    connections: Math.round(numberFromEnv("BENCH_CONNECTIONS", 50)),
+    warmupEvents: Math.round(numberFromEnv("BENCH_WARMUP_EVENTS", 20, { min: 0 })),
+    drainTimeoutSeconds: numberFromEnv("BENCH_DRAIN_TIMEOUT", 60),
+    startTimeoutSeconds: numberFromEnv("BENCH_START_TIMEOUT", 900),
+  };
+}
+type Config = ReturnType<typeof readConfig>;
+
+let stopping = false;
+onStop(() => {
+  stopping = true;
+});
+
+// ─── the sink ────────────────────────────────────────────────────────────────────────────────────
+
+interface Arrival {
+  at: number;
+  webhookId: string;
+}
+
+interface Sink {
+  url: string;
+  /** Arrivals by bench id. */
+  arrivals: Map<string, Arrival[]>;
+  /** Requests whose body carried no bench id. */
+  unknown: number;
+  /** Requests that carried no webhook-signature header (the product signs every delivery). */
+  unsigned: number;
+  server: Server;
+}
+
+async function startSink(): Promise<Sink> {
+  const sink: Omit<Sink, "url" | "server"> = { arrivals: new Map(), unknown: 0, unsigned: 0 };
+  const server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const at = nowMs();
+      const webhookId = String(req.headers["webhook-id"] ?? "");
+      if (!req.headers["webhook-signature"]) sink.unsigned++;
+      let id: string | undefined;
+      try {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { bench?: { id?: unknown } };
+        if (typeof parsed.bench?.id === "string") id = parsed.bench.id;
+      } catch {
+        // counted as unknown below
+      }
+      if (id === undefined) sink.unknown++;
+      else {
+        const list = sink.arrivals.get(id);
+        if (list) list.push({ at, webhookId });
+        else sink.arrivals.set(id, [{ at, webhookId }]);
+      }
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  onCleanup("close the sink", () => new Promise<void>((done) => server.close(() => done())).then(() => undefined));
+  onStop(() => server.closeAllConnections());
+  return { ...sink, url: `http://127.0.0.1:${port}/hooks/switchyard`, server };
+}
+
+// ─── sending ─────────────────────────────────────────────────────────────────────────────────────
+
+interface Sent {
+  id: string;
+  sentAt: number;
+  /** HTTP status, or 0 for a socket error / timeout. */
+  status: number;
+  ackAt: number;
+  error?: string;
+}
+
+const FILLER =
+  "Customer writes: the webhook from our shop stopped arriving after the last deploy; we rotated the secret and re-sent a test delivery. ";
+
+function webhookBody(id: string, seq: number, sentAt: number): Buffer {
+  const payload = {
+    action: "opened",
+    bench: { id, seq, sentAt },
+    issue: {
+      number: 1000 + seq,
+      title: "Webhook deliveries fail after secret rotation",
+      state: "open",
+      labels: [{ name: "bug" }, { name: "priority:high" }],
+      user: { login: "octocat", id: 583231 },
+      body: "",
+    },
+    repository: { full_name: "octo-org/switchyard-demo", private: false },
+    sender: { login: "octocat", id: 583231 },
+  };
+  const missing = Math.max(0, BODY_TARGET_BYTES - Buffer.byteLength(JSON.stringify(payload)));
+  payload.issue.body = FILLER.repeat(Math.ceil(missing / FILLER.length)).slice(0, missing);
+  return Buffer.from(JSON.stringify(payload));
+}
+
+class Sender {
+  readonly agent: Agent;
+  readonly sent = new Map<string, Sent>();
+  private seq = 0;
+
+  constructor(
+    private readonly origin: string,
+    private readonly path: string,
+    private readonly secret: string,
+    connections: number,
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: connections });
+    onStop(() => this.agent.destroy());
+  }
+
+  /** Sends one signed GitHub-style webhook; resolves when it is answered (never rejects). */
+  send(): Promise<Sent> {
+    const id = randomUUID();
+    const sentAt = nowMs();
+    const body = webhookBody(id, this.seq++, sentAt);
+    const signature = createHmac("sha256", this.secret).update(body).digest("hex");
+    const record: Sent = { id, sentAt, status: 0, ackAt: 0 };
+    this.sent.set(id, record);
+    return new Promise((resolve) => {
+      const finish = (status: number, error?: string) => {
+        if (record.ackAt !== 0) return;
+        record.status = status;
+        record.ackAt = nowMs();
+        if (error) record.error = error;
+        resolve(record);
+      };
+      const req = request(
+        `${this.origin}${this.path}`,
+        {
+          method: "POST",
+          agent: this.agent,
+          timeout: REQUEST_TIMEOUT_MS,
+          headers: {
+            "content-type": "application/json",
+            "content-length": String(body.length),
+            "user-agent": "GitHub-Hookshot/switchyard-bench",
+            "x-github-event": "issues",
+            "x-github-delivery": id,
+            "x-github-hook-id": "1",
+            "x-hub-signature-256": `sha256=${signature}`,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () =>
+            finish(
+              res.statusCode ?? 0,
+              res.statusCode && res.statusCode < 300 ? undefined : Buffer.concat(chunks).toString("utf8").slice(0, 300),
+            ),
+          );
+          res.on("error", (error) => finish(0, message(error)));
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+      req.on("error", (error) => finish(0, message(error)));
+      req.end(body);
+    });
+  }
+}
+
+// ─── phases ──────────────────────────────────────────────────────────────────────────────────────
+
+interface PhaseReport {
+  label: string;
+  offered: string;
+  ids: string[];
+  records: Sent[];
+  firstSend: number;
+  lastSend: number;
+  /** Time waited for the last arrival after the last send (or the drain timeout). */
+  drained: boolean;
+}
+
+/** Open loop: event i is sent at start + i/rate, whether or not earlier ones were answered. */
+async function fixedRate(sender: Sender, label: string, rate: number, count: number): Promise<PhaseReport> {
+  const pending: Array<Promise<Sent>> = [];
+  const start = nowMs();
+  for (let index = 0; index < count && !stopping; index++) {
+    const due = start + (index * 1000) / rate;
+    const wait = due - nowMs();
+    if (wait > 1) await sleep(wait);
+    pending.push(sender.send());
+  }
+  const records = await Promise.all(pending);
+  return phaseReport(label, `${rate}/s`, records);
+}
+
+/** Closed loop: `connections` senders, each sending its next event when the previous is answered. */
+async function asFastAsAccepted(
+  sender: Sender,
+  label: string,
+  count: number,
+  connections: number,
+): Promise<PhaseReport> {
+  const records: Sent[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(connections, count) }, async () => {
+      while (next < count && !stopping) {
+        next++;
+        records.push(await sender.send());
+      }
+    }),
+  );
+  return phaseReport(label, `max (${connections} conns)`, records);
+}
+
+function phaseReport(label: string, offered: string, records: Sent[]): PhaseReport {
+  return {
+    label,
+    offered,
+    ids: records.map((record) => record.id),
+    records,
+    firstSend: Math.min(...records.map((record) => record.sentAt)),
+    lastSend: Math.max(...records.map((record) => record.sentAt)),
+    drained: false,
+  };
+}
+
+/** Waits until every acknowledged event of the phase has reached the sink, or the timeout. */
+async function drain(sink: Sink, phase: PhaseReport, timeoutMs: number, product: RunningProduct): Promise<void> {
+  const acked = phase.records.filter((record) => record.status >= 200 && record.status < 300);
+  const deadline = nowMs() + timeoutMs;
+  let lastNotice = nowMs();
+  while (nowMs() < deadline && !stopping && !product.exited()) {
+    const waiting = acked.filter((record) => !sink.arrivals.has(record.id)).length;
+    if (waiting === 0) {
+      phase.drained = true;
+      break;
+    }
+    if (nowMs() - lastNotice > 10_000) {
+      lastNotice = nowMs();
+      process.stderr.write(`  ${phase.label}: ${waiting} acknowledged events not delivered yet…\n`);
+    }
+    await sleep(20);
+  }
+  // Late duplicates (a redelivered job) would land now.
+  await sleep(DUPLICATE_GRACE_MS);
+}
+
+interface PhaseFigures {
+  sent: number;
+  acked: number;
+  rejected: number;
+  sendPerSecond: number;
+  ackLatency: Float64Array;
+  delivered: number;
+  deliveredPerSecond: number;
+  latency: Float64Array;
+  missing: string[];
+  duplicated: string[];
+  redelivered: number;
+  routedTwice: number;
+  arrivedUnacked: number;
+  spanMs: number;
+}
+
+function figures(sink: Sink, phase: PhaseReport): PhaseFigures {
+  const acked = phase.records.filter((record) => record.status >= 200 && record.status < 300);
+  const latencies: number[] = [];
+  const missing: string[] = [];
+  const duplicated: string[] = [];
+  let redelivered = 0;
+  let routedTwice = 0;
+  let lastArrival = phase.firstSend;
+  let arrivedUnacked = 0;
+  for (const record of phase.records) {
+    const arrivals = sink.arrivals.get(record.id);
+    const isAcked = record.status >= 200 && record.status < 300;
+    if (!arrivals) {
+      if (isAcked) missing.push(record.id);
+      continue;
+    }
+    if (!isAcked) arrivedUnacked++;
+    const first = Math.min(...arrivals.map((arrival) => arrival.at));
+    latencies.push(first - record.sentAt);
+    lastArrival = Math.max(lastArrival, first);
+    if (arrivals.length > 1) {
+      duplicated.push(record.id);
+      const webhookIds = new Set(arrivals.map((arrival) => arrival.webhookId));
+      redelivered += arrivals.length - webhookIds.size;
+      routedTwice += webhookIds.size - 1;
+    }
+  }
+  const sendSpan = Math.max(1, phase.lastSend - phase.firstSend);
+  const span = Math.max(1, lastArrival - phase.firstSend);
+  return {
+    sent: phase.records.length,
+    acked: acked.length,
+    rejected: phase.records.length - acked.length,
+    sendPerSecond: phase.records.length > 1 ? ((phase.records.length - 1) * 1000) / sendSpan : 0,
+    ackLatency: sortedNumbers(acked.map((record) => record.ackAt - record.sentAt)),
+    delivered: latencies.length,
+    deliveredPerSecond: (latencies.length * 1000) / span,
+    latency: sortedNumbers(latencies),
+    missing,
+    duplicated,
+    redelivered,
+    routedTwice,
+    arrivedUnacked,
+    spanMs: span,
+  };
+}
+
+// ─── diagnostics ─────────────────────────────────────────────────────────────────────────────────
+
+async function pipelineState(client: pg.Client, sourceId: string): Promise<string[]> {
+  const lines: string[] = [];
+  const tryQuery = async (label: string, sql: string, params: unknown[] = []) => {
+    try {
+      const { rows } = await client.query<Record<string, unknown>>(sql, params);
+      lines.push(
+        `${label}: ${rows.length === 0 ? "(none)" : rows.map((row) => Object.values(row).map(String).join(" ")).join(", ")}`,
+      );
+    } catch (error) {
+      lines.push(`${label}: (query failed: ${message(error)})`);
+    }
+  };
+  await tryQuery("events by status", "SELECT status, count(*) FROM events WHERE source_id = $1 GROUP BY 1 ORDER BY 1", [
+    sourceId,
+  ]);
+  await tryQuery(
+    "deliveries by status (attempts)",
+    "SELECT d.status, count(*), 'attempts ' || min(d.attempts) || '..' || max(d.attempts) FROM deliveries d JOIN events e ON e.id = d.event_id WHERE e.source_id = $1 GROUP BY 1 ORDER BY 1",
+    [sourceId],
+  );
+  await tryQuery(
+    "pgboss.job by queue and state",
+    "SELECT name, state, count(*) FROM pgboss.job GROUP BY 1, 2 ORDER BY 1, 2",
+  );
+  await tryQuery(
+    "deliver jobs per delivery (>1 = deferred by the destination's concurrency/rate limit, or retried)",
+    "SELECT round((SELECT count(*) FROM pgboss.job WHERE name = 'deliver')::numeric / nullif((SELECT count(*) FROM deliveries), 0), 3)",
+  );
+  return lines;
+}
+
+/** Where the time goes, from the database's timestamps (same machine clock), medians and p95 in ms. */
+async function stageBreakdown(client: pg.Client, sourceId: string, ids: string[]): Promise<string> {
+  const { rows } = await client.query<Record<string, number | null>>(
+    `WITH s AS (
+       SELECT extract(epoch FROM e.processed_at - e.received_at) * 1000 AS routed,
+              extract(epoch FROM a.started_at - e.processed_at) * 1000 AS queued,
+              a.duration_ms::float8 AS http
+         FROM events e JOIN deliveries d ON d.event_id = e.id JOIN delivery_attempts a ON a.delivery_id = d.id AND a.number = 1
+        WHERE e.source_id = $1 AND coalesce(e.dedupe_key, e.headers->>'x-github-delivery') = ANY($2::text[]))
+     SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY routed) AS routed50, percentile_cont(0.95) WITHIN GROUP (ORDER BY routed) AS routed95,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY queued) AS queued50, percentile_cont(0.95) WITHIN GROUP (ORDER BY queued) AS queued95,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY http) AS http50, percentile_cont(0.95) WITHIN GROUP (ORDER BY http) AS http95
+       FROM s`,
+    [sourceId, ids],
+  );
+  const row = rows[0] ?? {};
+  const pair = (a: string, b: string) => `${ms(row[a] ?? undefined)} / ${ms(row[b] ?? undefined)}`;
+  return (
+    `stored → routed (route-event job done) ${pair("routed50", "routed95")} ms; routed → delivery attempt started ${pair("queued50", "queued95")} ms; ` +
+    `attempt's HTTP request ${pair("http50", "http95")} ms (p50 / p95)`
+  );
+}
+
+async function missingDetails(client: pg.Client, sourceId: string, ids: string[]): Promise<string[]> {
+  const sample = ids.slice(0, 10);
+  const { rows } = await client.query<{
+    id: string;
+    event_status: string;
+    processed_at: Date | null;
+    delivery_status: string | null;
+    attempts: number | null;
+    last_status: number | null;
+    last_error: string | null;
+    next_attempt_at: Date | null;
+  }>(
+    `SELECT coalesce(e.dedupe_key, e.headers->>'x-github-delivery') AS id, e.status AS event_status, e.received_at, e.processed_at,
+            d.status AS delivery_status, d.attempts, d.last_status, d.last_error, d.next_attempt_at
+       FROM events e LEFT JOIN deliveries d ON d.event_id = e.id
+      WHERE e.source_id = $1 AND coalesce(e.dedupe_key, e.headers->>'x-github-delivery') = ANY($2::text[])`,
+    [sourceId, sample],
+  );
+  const found = new Set(rows.map((row) => row.id));
+  const lines = rows.map(
+    (row) =>
+      `${row.id}: event ${row.event_status} (processed ${row.processed_at ? row.processed_at.toISOString() : "never"}), ` +
+      `delivery ${row.delivery_status === null ? "none" : `${row.delivery_status}, attempts ${row.attempts ?? "-"}, last status ${row.last_status ?? "-"}, last error ${row.last_error ?? "-"}, next attempt ${row.next_attempt_at ? row.next_attempt_at.toISOString() : "-"}`}`,
+  );
+  for (const id of sample) if (!found.has(id)) lines.push(`${id}: no event row`);
+  return lines;
+}
+
+// ─── main ────────────────────────────────────────────────────────────────────────────────────────
+
+function printPhases(phases: Array<{ phase: PhaseReport; figures: PhaseFigures }>): void {
+  const rows: string[][] = [
+    [
+      "phase",
+      "offered",
+      "sent",
+      "2xx",
+      "sent/s",
+      "ingest p50",
+      "delivered",
+      "delivered/s",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "max ms",
+      "missing",
+      "dup",
+    ],
+  ];
+  for (const { phase, figures: f } of phases) {
+    rows.push([
+      phase.label,
+      phase.offered,
+      String(f.sent),
+      String(f.acked),
+      f.sendPerSecond.toFixed(0),
+      ms(percentile(f.ackLatency, 0.5)),
+      String(f.delivered),
+      f.deliveredPerSecond.toFixed(0),
+      ms(percentile(f.latency, 0.5)),
+      ms(percentile(f.latency, 0.95)),
+      ms(percentile(f.latency, 0.99)),
+      ms(f.latency[f.latency.length - 1]),
+      String(f.missing.length),
+      String(f.duplicated.length),
+    ]);
+  }
+  console.log("");
+  console.log(table(rows, 2));
+  console.log("");
+  console.log(
+    "p50/p95/p99/max = receive→sink latency: sink got the whole delivery − the webhook was sent (one clock, this process).",
+  );
+  console.log("ingest p50 = send → the receiver's 2xx. delivered/s = events delivered ÷ (last arrival − first send).");
+  console.log(
+    "missing = acknowledged (2xx) events that never reached the sink within the drain timeout; dup = events that arrived more than once.",
+  );
+}
+
+async function main(): Promise<number> {
+  const config: Config = readConfig();
+  const fixedCount = Math.round(config.rate * config.seconds);
+  console.log("Switchyard routing benchmark (receive → route → deliver)");
+  console.log(machineLine());
+  console.log(
+    `load: ~${BODY_TARGET_BYTES} B GitHub-signed webhooks, each with a unique id and its send time in the body; rule "forward everything" → one destination → local sink (200); ` +
+      `warm-up ${config.warmupEvents} events, fixed ${config.rate}/s for ${config.seconds} s (${fixedCount} events, open loop), ` +
+      `max: ${config.maxEvents} events over ${config.connections} connections; drain timeout ${config.drainTimeoutSeconds} s${quick ? " [BENCH_QUICK]" : ""}`,
+  );
+
+  const database = await createTestDatabase({ prefix: "switchyard_bench_routing" });
+  onCleanup("drop the test database", () => database.drop());
+  await setLibEnv(database.url);
+
+  const product = await startProduct({
+    name: "routing",
+    databaseUrl: database.url,
+    startTimeoutSeconds: config.startTimeoutSeconds,
+  });
+  const sink = await startSink();
+
+  // lib modules read the env set above, so they are imported only now.
+  const { createSource } = await import("@/lib/sources/create-source");
+  const { createDestination } = await import("@/lib/destinations/create-destination");
+  const { createRule } = await import("@/lib/rules/create-rule");
+  const { disconnectDb } = await import("@/lib/db");
+  onCleanup("disconnect Prisma", () => disconnectDb());
+
+  const secret = randomBytes(32).toString("hex");
+  const { source } = await createSource({ name: "routing bench", scheme: "github", secret });
+  const { destination } = await createDestination({ name: "bench sink", url: sink.url, allowPrivateNetwork: true });
+  const rule = await createRule({
+    sourceId: source.id,
+    userId: null,
+    input: {
+      name: "forward everything",
+      enabled: true,
+      conditions: { combinator: "and", rules: [] },
+      actions: [{ type: "forward", destinationIds: [destination.id] }],
+    },
+  });
+  if (!rule) throw new HarnessError("createRule did not find the source");
+  console.log(
+    `destination: ${sink.url} (maxConcurrency ${destination.maxConcurrency}, rate limit ${destination.rateLimitPerSecond ?? "none"}, timeout ${destination.timeoutMs} ms); worker concurrency ${process.env.WORKER_CONCURRENCY ?? "8 (default)"}`,
+  );
+
+  const client = new pg.Client({ connectionString: database.url, application_name: "switchyard-bench-routing" });
+  await client.connect();
+  onCleanup("close the diagnostics connection", () => client.end());
+
+  const sender = new Sender(product.origin, `/in/${source.key}`, secret, config.connections);
+  const drainMs = config.drainTimeoutSeconds * 1000;
+  const results: Array<{ phase: PhaseReport; figures: PhaseFigures }> = [];
+  const runPhase = async (label: string, run: () => Promise<PhaseReport>, measured: boolean) => {
+    checkpoint();
+    const dead = product.exited();
+    if (dead) throw new HarnessError(`${dead} before the ${label} phase`);
+    process.stderr.write(`${label}…\n`);
+    const phase = await run();
+    checkpoint();
+    await drain(sink, phase, drainMs, product);
+    checkpoint();
+    const result = { phase, figures: figures(sink, phase) };
+    if (measured) results.push(result);
+    return result;
+  };
+
+  const warm =
+    config.warmupEvents > 0
+      ? await runPhase("warm-up", () => fixedRate(sender, "warm-up", 20, config.warmupEvents), false)
+      : null;
+  await runPhase(
+    `fixed ${config.rate}/s`,
+    () => fixedRate(sender, `fixed ${config.rate}/s`, config.rate, fixedCount),
+    true,
+  );
+  await runPhase("max", () => asFastAsAccepted(sender, "max", config.maxEvents, config.connections), true);
+
+  printPhases(results);
+
+  const notes: string[] = [];
+  const all = [...(warm ? [warm] : []), ...results];
+  let broken = 0;
+  for (const { phase, figures: f } of all) {
+    if (f.rejected > 0) {
+      const byStatus = new Map<string, { count: number; sample: string }>();
+      for (const record of phase.records.filter((r) => r.status < 200 || r.status >= 300)) {
+        const key = record.status === 0 ? "socket error" : String(record.status);
+        const entry = byStatus.get(key) ?? { count: 0, sample: record.error ?? "" };
+        entry.count++;
+        byStatus.set(key, entry);
+      }
+      notes.push(
+        `${phase.label}: ${f.rejected} not acknowledged: ${[...byStatus].map(([key, entry]) => `${key}×${entry.count} (${entry.sample})`).join("; ")}`,
+      );
+    }
+    if (f.missing.length > 0) {
+      broken += f.missing.length;
+      notes.push(
+        `${phase.label}: MISSING ${f.missing.length} acknowledged events never reached the sink within ${config.drainTimeoutSeconds} s. First ones:`,
+      );
+      notes.push(...(await missingDetails(client, source.id, f.missing)).map((line) => `  ${line}`));
+    }
+    if (f.duplicated.length > 0) {
+      broken += f.duplicated.length;
+      notes.push(
+        `${phase.label}: DUPLICATED ${f.duplicated.length} events (${f.redelivered} extra arrivals with the same webhook-id = redelivered; ${f.routedTwice} with another webhook-id = routed twice)`,
+      );
+    }
+    notes.push(`${phase.label}: ${await stageBreakdown(client, source.id, phase.ids)}`);
+    if (f.arrivedUnacked > 0)
+      notes.push(
+        `${phase.label}: ${f.arrivedUnacked} events arrived although the receiver did not answer 2xx (timed out)`,
+      );
+  }
+  if (warm) {
+    const f = warm.figures;
+    notes.push(
+      `warm-up (not in the table): ${f.delivered}/${f.sent} delivered, p50 ${ms(percentile(f.latency, 0.5))} ms, max ${ms(f.latency[f.latency.length - 1])} ms`,
+    );
+  }
+  const fixedFigures = results[0]?.figures;
+  const maxFigures = results[1]?.figures;
+  if (fixedFigures && fixedFigures.sendPerSecond < config.rate * 0.95)
+    notes.push(
+      `fixed phase: only ${fixedFigures.sendPerSecond.toFixed(0)}/s of the offered ${config.rate}/s were sent (the sender fell behind)`,
+    );
+  if (maxFigures)
+    notes.push(
+      `max phase: receiver accepted ${maxFigures.acked} in ${((results[1]!.phase.lastSend - results[1]!.phase.firstSend) / 1000).toFixed(2)} s (${maxFigures.sendPerSecond.toFixed(0)}/s); ` +
+        `the last delivery arrived ${(maxFigures.spanMs / 1000).toFixed(2)} s after the first send → ${maxFigures.deliveredPerSecond.toFixed(0)} delivered events/s`,
+    );
+  if (sink.unknown > 0) notes.push(`sink: ${sink.unknown} requests without a bench id in the body`);
+  if (sink.unsigned > 0) notes.push(`sink: ${sink.unsigned} requests without a webhook-signature header`);
+  notes.push(...(await pipelineState(client, source.id)));
+
+  console.log("");
+  for (const line of notes) console.log(line);
+  console.log("");
+  if (fixedFigures) {
+    const p50 = percentile(fixedFigures.latency, 0.5);
+    console.log(
+      `aim: p50 receive→sink under ${AIM_P50_MS} ms at 100 events/s: ${config.rate === 100 ? "" : `(this run offered ${config.rate}/s) `}p50 ${ms(p50)} ms, ${p50 < AIM_P50_MS ? "MET" : "NOT MET"}`,
+    );
+  }
+  if (broken > 0) {
+    product.keepLog();
+    console.log("EXACTLY-ONCE CHECK FAILED: see MISSING / DUPLICATED above.");
+  } else console.log("exactly-once check passed: every acknowledged event reached the sink once.");
+  console.log(loadLine());
+  return broken > 0 || isInterrupted() ? 1 : 0;
+}
+
+runMain("bench:routing", main);
