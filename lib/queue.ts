@@ -115,6 +115,11 @@ export async function sendJob<Name extends JobName>({ name, payload, db, boss, s
   return id;
 }
 
+/** Lets pg-boss insert its jobs inside a plain pg transaction (the hot paths use these). */
+export function onPgClient(client: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> }): Db {
+  return { executeSql: async (text, values) => ({ rows: (await client.query(text, values)).rows }) };
+}
+
 /** Lets pg-boss insert its job inside a Prisma interactive transaction (job and data commit together). */
 export function inTransaction(tx: Prisma.TransactionClient): Db {
   return fromPrisma(tx);

@@ -3,9 +3,8 @@
 // decided by the unique index, so concurrent duplicates cannot both get in.
 // This is the hot path: it runs on a plain pg connection (two statements inside BEGIN/COMMIT),
 // which bench:ingest showed to be several times cheaper than an interactive Prisma transaction.
-import type pg from "pg";
 import { withTransaction } from "@/lib/db";
-import { sendJob } from "@/lib/queue";
+import { onPgClient, sendJob } from "@/lib/queue";
 
 export interface NewEvent {
   sourceId: string;
@@ -30,10 +29,6 @@ const INSERT_EVENT = `
     SET duplicate_count = events.duplicate_count + 1, last_duplicate_at = now()
   RETURNING id, (xmax = 0) AS inserted`;
 
-function onConnection(client: pg.PoolClient) {
-  return { executeSql: async (text: string, values?: unknown[]) => ({ rows: (await client.query(text, values)).rows as unknown[] }) };
-}
-
 export async function storeEvent(event: NewEvent): Promise<StoreResult> {
   return withTransaction(async (client) => {
     const { rows } = await client.query<{ id: string; inserted: boolean }>(INSERT_EVENT, [
@@ -52,7 +47,7 @@ export async function storeEvent(event: NewEvent): Promise<StoreResult> {
     ]);
     const row = rows[0];
     if (!row) throw new Error("insert returned no row");
-    if (row.inserted) await sendJob({ name: "route-event", payload: { eventId: row.id }, db: onConnection(client) });
+    if (row.inserted) await sendJob({ name: "route-event", payload: { eventId: row.id }, db: onPgClient(client) });
     return { eventId: row.id, duplicate: !row.inserted };
   });
 }

@@ -81,6 +81,24 @@ describe("routeEvent with rules", () => {
     expect([b!.status, b!.deliveries.length]).toEqual(["ignored", 0]);
   });
 
+  it("skips a destination deleted after the rule was saved, keeping the forward in the trace", async () => {
+    const source = await createTestSource();
+    const kept = await createTestDestination({ url: "http://127.0.0.1:9/kept" });
+    const gone = await createTestDestination({ url: "http://127.0.0.1:9/gone" });
+    await createRule({
+      sourceId: source.id,
+      userId: null,
+      input: { name: "Both", conditions: { combinator: "and", rules: [] }, actions: [{ type: "forward", destinationIds: [kept.id, gone.id] }] },
+    });
+    await db().destination.delete({ where: { id: gone.id } });
+    const event = await storedEvent(source.id, {});
+    await routeEvent({ eventId: event.id });
+    const deliveries = await db().delivery.findMany({ where: { eventId: event.id } });
+    expect(deliveries.map((delivery) => delivery.destinationId)).toEqual([kept.id]);
+    const [run] = await db().routingRun.findMany({ where: { eventId: event.id } });
+    expect(JSON.stringify(run!.trace)).toContain(gone.id);
+  });
+
   it("renders templated bodies into the delivery", async () => {
     const source = await createTestSource();
     const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });

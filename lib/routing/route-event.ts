@@ -2,19 +2,75 @@
 // (trace of every rule and condition, with rule versions), the event's outcome, tags and routing
 // fields, and a Delivery per forward with its `deliver` job. Idempotent: a run is unique per
 // (event, run key), so a job pg-boss delivers twice creates nothing the second time.
-import { db } from "@/lib/db";
+// Hot path (every event): one query loads the event with its source's rules and the destinations
+// they name; one statement writes run, deliveries and event; then the jobs; on plain pg. The
+// Prisma version of this took ~14 ms an event and capped routing below 100 events/s (bench:routing).
+import { withTransaction, pool } from "@/lib/db";
 import { enqueueDeliveries } from "@/lib/delivery/enqueue-delivery";
 import { newWebhookId } from "@/lib/delivery/webhook-id";
-import type { EventStatus, Prisma, RoutingTrigger } from "@/lib/generated/prisma/client";
+import type { RoutingTrigger } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
-import { compileRules, type Outcome } from "@/lib/rules/evaluate";
+import { onPgClient } from "@/lib/queue";
+import { compileRules } from "@/lib/rules/evaluate";
 import { ruleSchema, type Rule } from "@/lib/rules/schema";
 
 const log = logger("routing");
 
 export type RouteEventResult = "routed" | "already_routed" | "missing";
 
-const STATUS: Record<Outcome, EventStatus> = { routed: "routed", ignored: "ignored", unmatched: "unmatched" };
+interface LoadedEvent {
+  id: string;
+  source_id: string;
+  source_name: string;
+  event_type: string | null;
+  method: string;
+  headers: Record<string, string>;
+  payload: unknown;
+  already: boolean;
+  rules: Array<{ id: string; name: string; enabled: boolean; version: number; conditions: unknown; actions: unknown }>;
+}
+
+const LOAD = `
+  SELECT e.id, e.source_id, s.name AS source_name, e.event_type, e.method, e.headers, e.payload,
+         EXISTS (SELECT 1 FROM routing_runs r WHERE r.event_id = e.id AND r.run_key = $2) AS already,
+         coalesce((SELECT json_agg(json_build_object('id', ru.id, 'name', ru.name, 'enabled', ru.enabled, 'version', ru.version,
+                                                     'conditions', ru.conditions, 'actions', ru.actions)
+                                   ORDER BY ru.position, ru.created_at)
+                   FROM rules ru WHERE ru.source_id = e.source_id), '[]') AS rules
+  FROM events e JOIN sources s ON s.id = e.source_id
+  WHERE e.id = $1`;
+
+// Run, deliveries and the event's new state in one statement; no run row (a concurrent or earlier
+// run with this key) means nothing else is written either. A destination deleted since the rule
+// was saved gets no delivery (the join drops it); the trace keeps the forward.
+const WRITE = `
+  WITH run AS (
+    INSERT INTO routing_runs (event_id, run_key, trigger, outcome, tags, routing, trace)
+    VALUES ($1::uuid, $2, $3::"RoutingTrigger", $4, $5::text[], $6::jsonb, $7::jsonb)
+    ON CONFLICT (event_id, run_key) DO NOTHING
+    RETURNING id
+  ), deliveries AS (
+    INSERT INTO deliveries (event_id, destination_id, routing_run_id, rule_id, rule_version, webhook_id, body, updated_at)
+    SELECT $1::uuid, f.destination_id, run.id, f.rule_id, f.rule_version, f.webhook_id, f.body, now()
+    FROM run, unnest($8::uuid[], $9::uuid[], $10::int[], $11::text[], $12::bytea[]) AS f(destination_id, rule_id, rule_version, webhook_id, body)
+    JOIN destinations d ON d.id = f.destination_id
+    RETURNING id
+  ), event AS (
+    UPDATE events SET status = $13::"EventStatus", tags = $5::text[], routing = $6::jsonb, processed_at = now()
+    WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM run)
+  )
+  SELECT (SELECT id FROM run) AS run_id, coalesce((SELECT array_agg(id) FROM deliveries), '{}') AS delivery_ids`;
+
+function parseRules(rows: LoadedEvent["rules"]): Rule[] {
+  const rules: Rule[] = [];
+  for (const row of rows) {
+    const parsed = ruleSchema.safeParse(row);
+    // Rules are validated when saved; one that no longer parses (an engine change) is skipped, loudly.
+    if (parsed.success) rules.push(parsed.data);
+    else log.error("stored rule does not parse; skipped", { ruleId: row.id, issues: parsed.error.issues });
+  }
+  return rules;
+}
 
 export async function routeEvent({
   eventId,
@@ -26,72 +82,41 @@ export async function routeEvent({
   runKey?: string;
   trigger?: RoutingTrigger;
 }): Promise<RouteEventResult> {
-  return db().$transaction(
-    async (tx) => {
-      const event = await tx.event.findUnique({ where: { id: eventId }, include: { source: { select: { id: true, name: true } } } });
-      if (!event) return "missing";
-      if (await tx.routingRun.findUnique({ where: { eventId_runKey: { eventId, runKey } }, select: { id: true } })) return "already_routed";
+  const { rows } = await pool().query<LoadedEvent>(LOAD, [eventId, runKey]);
+  const event = rows[0];
+  if (!event) return "missing";
+  if (event.already) return "already_routed";
 
-      const rows = await tx.rule.findMany({ where: { sourceId: event.sourceId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] });
-      const rules: Rule[] = [];
-      for (const row of rows) {
-        const parsed = ruleSchema.safeParse({ id: row.id, name: row.name, enabled: row.enabled, version: row.version, conditions: row.conditions, actions: row.actions });
-        // Rules are validated when saved; one that no longer parses (an engine change) is skipped, loudly.
-        if (parsed.success) rules.push(parsed.data);
-        else log.error("stored rule does not parse; skipped", { ruleId: row.id, issues: parsed.error.issues });
-      }
-
-      const result = compileRules(rules)(
-        {
-          event: { id: event.id, type: event.eventType, method: event.method, headers: event.headers as Record<string, string>, body: event.payload },
-          source: event.source,
-        },
-        { trace: true },
-      );
-
-      const run = await tx.routingRun.create({
-        data: {
-          eventId,
-          runKey,
-          trigger,
-          outcome: result.outcome,
-          tags: result.tags,
-          routing: result.routing,
-          trace: result.trace as unknown as Prisma.InputJsonArray,
-        },
-      });
-
-      // A destination deleted since the rule was saved gets no delivery; the trace keeps the forward.
-      const existing = new Set(
-        (await tx.destination.findMany({ where: { id: { in: result.forwards.map((forward) => forward.destinationId) } }, select: { id: true } })).map((row) => row.id),
-      );
-      const deliveries = await Promise.all(
-        result.forwards
-          .filter((forward) => existing.has(forward.destinationId))
-          .map((forward) =>
-            tx.delivery.create({
-              data: {
-                eventId,
-                destinationId: forward.destinationId,
-                routingRunId: run.id,
-                ruleId: forward.ruleId,
-                ruleVersion: forward.ruleVersion,
-                webhookId: newWebhookId(),
-                body: forward.body.mode === "template" ? new Uint8Array(Buffer.from(forward.body.rendered)) : null,
-              },
-              select: { id: true },
-            }),
-          ),
-      );
-      await enqueueDeliveries({ deliveries, tx });
-
-      await tx.event.update({
-        where: { id: eventId },
-        data: { status: STATUS[result.outcome], tags: result.tags, routing: result.routing, processedAt: new Date() },
-      });
-      log.debug("event routed", { eventId, outcome: result.outcome, deliveries: deliveries.length });
-      return "routed";
+  const result = compileRules(parseRules(event.rules))(
+    {
+      event: { id: event.id, type: event.event_type, method: event.method, headers: event.headers, body: event.payload },
+      source: { id: event.source_id, name: event.source_name },
     },
-    { timeout: 30_000 },
+    { trace: true },
   );
+  const forwards = result.forwards;
+  const status = result.outcome === "routed" ? "routed" : result.outcome === "ignored" ? "ignored" : "unmatched";
+
+  return withTransaction(async (client) => {
+    const written = await client.query<{ run_id: string | null; delivery_ids: string[] }>(WRITE, [
+      eventId,
+      runKey,
+      trigger,
+      result.outcome,
+      result.tags,
+      JSON.stringify(result.routing),
+      JSON.stringify(result.trace),
+      forwards.map((forward) => forward.destinationId),
+      forwards.map((forward) => forward.ruleId),
+      forwards.map((forward) => forward.ruleVersion),
+      forwards.map(() => newWebhookId()),
+      forwards.map((forward) => (forward.body.mode === "template" ? Buffer.from(forward.body.rendered) : null)),
+      status,
+    ]);
+    const row = written.rows[0];
+    if (!row?.run_id) return "already_routed";
+    await enqueueDeliveries({ deliveries: row.delivery_ids.map((id) => ({ id })), tx: onPgClient(client) });
+    log.debug("event routed", { eventId, outcome: result.outcome, deliveries: row.delivery_ids.length });
+    return "routed";
+  });
 }
