@@ -170,18 +170,6 @@ const TRIVIAL_RULE: ConditionGroup = {
   ].map((field) => ({ field, operator: "exists" as const })),
 };
 
-/** The SELECT backtestRule issues for RULE's fields (mirrors lib/rules/backtest.ts's projection). */
-function backtestSql(): string {
-  const paths = ["priority", "subject", "requester,email", "tags", "amount", "created_at"].map((path) =>
-    ["ticket", ...path.split(",")].map((key) => `'${key}'`).join(","),
-  );
-  const columns = paths.map(
-    (path, index) =>
-      `CASE WHEN payload #> ARRAY[${path}]::text[] IS NULL THEN NULL ELSE jsonb_build_array(payload #> ARRAY[${path}]::text[]) END AS f${index}`,
-  );
-  return `SELECT id, received_at, event_type, method, ${columns.join(", ")} FROM events WHERE source_id = $1::uuid ORDER BY received_at DESC, id DESC LIMIT $2`;
-}
-
 async function seed(
   client: pg.Client,
   sourceId: string,
@@ -242,7 +230,7 @@ async function main(): Promise<number> {
   // lib modules read the env set above, so they are imported only now.
   const { prepareDatabase } = await import("@/lib/runtime/prepare-database");
   const { createSource } = await import("@/lib/sources/create-source");
-  const { backtestRule } = await import("@/lib/rules/backtest");
+  const { backtestQuery, backtestRule } = await import("@/lib/rules/backtest");
   const { db, disconnectDb } = await import("@/lib/db");
   onCleanup("disconnect Prisma", () => disconnectDb());
 
@@ -273,7 +261,8 @@ async function main(): Promise<number> {
   );
 
   const limit = config.events;
-  const sql = backtestSql();
+  // The very query backtestRule runs for the rule's fields.
+  const { sql } = backtestQuery(["priority", "subject", "requester.email", "tags", "amount", "created_at"].map((path) => `body.ticket.${path}`));
   const series: Series[] = [
     { label: "backtestRule, 5-condition rule", times: [] },
     { label: "backtestRule, same fields, `exists` only", times: [] },

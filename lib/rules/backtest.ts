@@ -64,18 +64,19 @@ function setAt(root: Record<string, unknown>, path: readonly PathSegment[], valu
 
 const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
-// Wrapping in a one-element array tells a JSON null (present) from SQL NULL (path missing).
+// Each path is extracted once, as text: SQL NULL means the path is missing, the text "null" a
+// JSON null that is present (a jsonb column could not tell the two apart once decoded).
 function projectionFor(field: ParsedField, alias: string): Projection | null {
   switch (field.kind) {
     case "body":
       if (field.path.length === 0) return { alias, sql: `payload AS ${alias}`, place: (ctx, value) => void (ctx.event.body = value) };
       return {
         alias,
-        sql: `CASE WHEN payload #> ARRAY[${field.path.map((s) => quoteLiteral(s.key)).join(",")}]::text[] IS NULL THEN NULL ELSE jsonb_build_array(payload #> ARRAY[${field.path.map((s) => quoteLiteral(s.key)).join(",")}]::text[]) END AS ${alias}`,
+        sql: `(payload #> ARRAY[${field.path.map((s) => quoteLiteral(s.key)).join(",")}]::text[])::text AS ${alias}`,
         place: (ctx, value) => {
-          if (!Array.isArray(value)) return;
+          if (typeof value !== "string") return;
           ctx.event.body ??= {};
-          if (typeof ctx.event.body === "object" && ctx.event.body !== null) setAt(ctx.event.body as Record<string, unknown>, field.path, value[0]);
+          if (typeof ctx.event.body === "object" && ctx.event.body !== null) setAt(ctx.event.body as Record<string, unknown>, field.path, JSON.parse(value));
         },
       };
     case "header":
@@ -93,6 +94,17 @@ function projectionFor(field: ParsedField, alias: string): Projection | null {
   }
 }
 
+/** The SELECT a backtest runs for these fields ($1 source id, $2 limit); exported for bench/. */
+export function backtestQuery(fields: readonly string[]): { sql: string; projections: Projection[] } {
+  const projections = fields.flatMap((field, index) => {
+    const parsed = parseField(field);
+    const projection = parsed.ok ? projectionFor(parsed.field, `f${index}`) : null;
+    return projection ? [projection] : [];
+  });
+  const columns = ["id", "received_at", "event_type", "method", ...projections.map((projection) => projection.sql)].join(", ");
+  return { sql: `SELECT ${columns} FROM events WHERE source_id = $1::uuid ORDER BY received_at DESC, id DESC LIMIT $2`, projections };
+}
+
 export async function backtestRule({ sourceId, input }: { sourceId: string; input: BacktestInput }): Promise<BacktestResult | null> {
   const started = Date.now();
   const { conditions, ruleId, limit } = BacktestInput.parse(input);
@@ -102,14 +114,9 @@ export async function backtestRule({ sourceId, input }: { sourceId: string; inpu
   const savedConditions = saved ? conditionGroupSchema.safeParse(saved.conditions) : null;
 
   const fields = [...new Set([...fieldsOf(conditions), ...(savedConditions?.success ? fieldsOf(savedConditions.data) : [])])];
-  const projections = fields.flatMap((field, index) => {
-    const parsed = parseField(field);
-    const projection = parsed.ok ? projectionFor(parsed.field, `f${index}`) : null;
-    return projection ? [projection] : [];
-  });
-  const columns = ["id", "received_at", "event_type", "method", ...projections.map((projection) => projection.sql)].join(", ");
+  const { sql, projections } = backtestQuery(fields);
   const rows = await db().$queryRawUnsafe<Array<Record<string, unknown> & { id: string; received_at: Date; event_type: string | null; method: string }>>(
-    `SELECT ${columns} FROM events WHERE source_id = $1::uuid ORDER BY received_at DESC, id DESC LIMIT $2`,
+    sql,
     sourceId,
     limit,
   );
