@@ -19,6 +19,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { listEvents } from "@/lib/events/list-events";
+import { listRules } from "@/lib/rules/list-rules";
 import { buildTestRequest, toCurlCommand } from "@/lib/sources/build-test-request";
 import { countSourceEvents } from "@/lib/sources/count-source-events";
 import { configuredHeaders, describeScheme, describeSchemes, schemeOptionValues, timestampApplies } from "@/lib/sources/describe-schemes";
@@ -41,12 +42,14 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const source = await getSource({ id });
   const scheme = source ? describeScheme(source.scheme) : null;
   if (!source || !scheme) notFound();
-  const [{ events }, rejections, eventCount, testRequest] = await Promise.all([
+  const [{ events }, rejections, eventCount, testRequest, rules] = await Promise.all([
     listEvents({ sourceId: source.id, limit: 10 }),
     listRejectedRequests({ sourceId: source.id, limit: 20 }),
     countSourceEvents({ sourceId: source.id }),
     buildTestRequest({ sourceId: source.id, forDisplay: true }),
+    listRules({ sourceId: source.id }),
   ]);
+  const enabledRules = rules.filter((rule) => rule.enabled).length;
   const hasActiveSecret = source.secrets.some((secret) => secret.active);
   const showSecrets = scheme.verifies || source.secrets.length > 0;
 
@@ -87,6 +90,21 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
             </code>
             <CopyButton value={source.ingestUrl} label="Copy URL" />
           </div>
+        </Card>
+
+        <Card
+          title="Rules"
+          actions={
+            <Link href={`/sources/${source.id}/rules`} className="text-sm text-indigo-700 hover:underline">
+              {rules.length === 0 ? "Create a rule" : "Manage rules"}
+            </Link>
+          }
+        >
+          <p className="text-sm text-slate-600">
+            {rules.length === 0
+              ? "No rules yet: events are stored but not routed anywhere. Rules forward, tag or ignore events, in order."
+              : `${rules.length} ${rules.length === 1 ? "rule" : "rules"} (${enabledRules} enabled) decide where this source's events go, in order.`}
+          </p>
         </Card>
 
         <Card title={scheme.verifies ? `Set up ${scheme.label}` : "Set up the sender"}>
