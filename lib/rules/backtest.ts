@@ -94,34 +94,6 @@ function projectionFor(field: ParsedField, alias: string): Projection | null {
   }
 }
 
-type BacktestRow = Record<string, unknown> & { id: string; received_at: Date; event_type: string | null; method: string };
-
-// Above this many events the scan is split in two halves read on two connections at once: the
-// database query is ~90% of a large backtest (bench:backtest) and one query uses one core.
-const SPLIT_AT = 20_000;
-
-async function fetchInHalves(sql: string, sourceId: string, limit: number): Promise<BacktestRow[]> {
-  if (limit < SPLIT_AT) return db().$queryRawUnsafe<BacktestRow[]>(sql, sourceId, limit);
-  const newerCount = Math.floor(limit / 2);
-  // The first event of the older half (an index-only walk of the (source_id, received_at) index).
-  const [boundary] = await db().$queryRawUnsafe<Array<{ received_at: Date; id: string }>>(
-    `SELECT received_at, id FROM events WHERE source_id = $1::uuid ORDER BY received_at DESC, id DESC OFFSET $2 LIMIT 1`,
-    sourceId,
-    newerCount,
-  );
-  if (!boundary) return db().$queryRawUnsafe<BacktestRow[]>(sql, sourceId, limit);
-  const half = (comparison: ">" | "<=", count: number) =>
-    db().$queryRawUnsafe<BacktestRow[]>(
-      sql.replace("WHERE source_id = $1::uuid", `WHERE source_id = $1::uuid AND (received_at, id) ${comparison} ($3::timestamptz, $4::uuid)`),
-      sourceId,
-      count,
-      boundary.received_at,
-      boundary.id,
-    );
-  const [newer, older] = await Promise.all([half(">", newerCount), half("<=", limit - newerCount)]);
-  return [...newer, ...older];
-}
-
 /** The SELECT a backtest runs for these fields ($1 source id, $2 limit); exported for bench/. */
 export function backtestQuery(fields: readonly string[]): { sql: string; projections: Projection[] } {
   const projections = fields.flatMap((field, index) => {
@@ -143,7 +115,11 @@ export async function backtestRule({ sourceId, input }: { sourceId: string; inpu
 
   const fields = [...new Set([...fieldsOf(conditions), ...(savedConditions?.success ? fieldsOf(savedConditions.data) : [])])];
   const { sql, projections } = backtestQuery(fields);
-  const rows = await fetchInHalves(sql, sourceId, limit);
+  const rows = await db().$queryRawUnsafe<Array<Record<string, unknown> & { id: string; received_at: Date; event_type: string | null; method: string }>>(
+    sql,
+    sourceId,
+    limit,
+  );
 
   const draftTest = compileConditions(conditions);
   const savedTest = savedConditions?.success && saved?.enabled ? compileConditions(savedConditions.data) : null;
