@@ -3,8 +3,16 @@ import { Badge } from "@/components/ui/badge";
 import { ConditionTraceTree } from "@/components/events/condition-trace-tree";
 import { describeAction } from "@/lib/rules/rule-diff";
 import type { EventDetail } from "@/lib/events/get-event";
+import type { RuleTrace } from "@/lib/rules/evaluate";
 
-export function RoutingRuns({ runs }: { runs: EventDetail["routingRuns"] }) {
+/** Forwards are traced by destination id; show names where the event's deliveries know them. */
+function describe(action: RuleTrace["actionsRun"][number], names: ReadonlyMap<string, string>): string {
+  if (action.type === "invalid") return action.note;
+  if (action.type === "forward") return describeAction({ ...action, destinationIds: action.destinationIds.map((id) => names.get(id) ?? id) });
+  return describeAction(action);
+}
+
+export function RoutingRuns({ runs, destinationNames }: { runs: EventDetail["routingRuns"]; destinationNames: ReadonlyMap<string, string> }) {
   if (runs.length === 0) return <p className="text-sm text-slate-500">Not routed yet: the worker picks events up within moments.</p>;
   return (
     <div className="space-y-6">
@@ -39,7 +47,7 @@ export function RoutingRuns({ runs }: { runs: EventDetail["routingRuns"] }) {
                 {rule.actionsRun.length > 0 ? (
                   <ul className="mt-2 list-disc pl-5 text-xs text-slate-700">
                     {rule.actionsRun.map((action, index) => (
-                      <li key={index}>{"note" in action && action.type === "invalid" ? action.note : describeAction(action)}</li>
+                      <li key={index}>{describe(action, destinationNames)}</li>
                     ))}
                   </ul>
                 ) : null}

@@ -94,7 +94,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
             <DeliveryList deliveries={event.deliveries} />
           </Card>
           <Card title="Routing trace">
-            <RoutingRuns runs={event.routingRuns} />
+            <RoutingRuns runs={event.routingRuns} destinationNames={new Map(event.deliveries.map((delivery) => [delivery.destination.id, delivery.destination.name]))} />
           </Card>
           <Card title="Body">
             <EventBody body={event.body} payload={event.payload} parseError={event.parseError} />
