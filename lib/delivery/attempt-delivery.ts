@@ -18,9 +18,14 @@
 //      again once it expires.
 // Database times (startedAt, nextAttemptAt, the job's startAfter) come from PostgreSQL's clock,
 // the one pg-boss schedules jobs by, so a worker with a skewed clock cannot strand a retry.
+// Hot path (every attempt), on plain pg (withTransaction) rather than a Prisma interactive
+// transaction: one statement takes the lock, one loads the delivery with its destination, active
+// secrets and event, then the slot (and rate limit), the clock, and after the request the row lock
+// and one statement writing the attempt, the delivery (and a 410's pause); pg-boss inserts its
+// jobs on the same connection (onPgClient).
 import { STATUS_CODES } from "node:http";
 import { decryptSecret } from "@/lib/crypto/secret-box";
-import { db } from "@/lib/db";
+import { withTransaction } from "@/lib/db";
 import { acquireDestinationSlot, admitUnderRateLimit } from "@/lib/delivery/destination-limits";
 import { nextRetryDelay } from "@/lib/delivery/retry-schedule";
 import { signOutgoing } from "@/lib/delivery/sign-outgoing";
@@ -29,13 +34,11 @@ import { storedHeaders } from "@/lib/destinations/to-destination-view";
 import { env } from "@/lib/env";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { GuardedRequestError, guardedRequest, type GuardedResponse, type HostLookup } from "@/lib/net";
-import { inTransaction, sendJob } from "@/lib/queue";
+import { onPgClient, sendJob } from "@/lib/queue";
 
 export const USER_AGENT = "Switchyard";
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 export const GONE_REASON = "endpoint answered 410 Gone";
-/** Longest destination timeout (schema: 60 s) plus room for the transaction's own statements. */
-const TRANSACTION_TIMEOUT_MS = 60_000 + 30_000;
 /** A stale job may run this much early (rounding between our clock reads and pg-boss's). */
 const DUE_TOLERANCE_MS = 1000;
 const MAX_ERROR_MESSAGE = 2000;
@@ -69,6 +72,61 @@ export interface AttemptDeliveryOptions {
   lookup?: HostLookup;
 }
 
+const LOCK = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked, clock_timestamp() AS now`;
+
+interface LoadedDelivery {
+  webhook_id: string;
+  status: DeliveryStatus;
+  next_attempt_at: Date | null;
+  body: Buffer | null;
+  /** null: the destination is gone (the rest of its columns are null too). */
+  destination_id: string | null;
+  url: string;
+  headers: unknown;
+  timeout_ms: number;
+  retry_schedule: number[];
+  max_concurrency: number;
+  rate_limit_per_second: number | null;
+  allow_private_network: boolean;
+  state: "active" | "paused";
+  /** Encrypted active secrets (no expiry, or expiring after `now`), newest first. */
+  secrets: string[];
+  event_found: boolean;
+  content_type: string | null;
+  /** The event's body, only when the delivery has no rendered body of its own. */
+  event_body: Buffer | null;
+}
+
+// The delivery with its destination, the destination's active secrets and what is sent of its event.
+const LOAD = `
+  SELECT d.webhook_id, d.status::text AS status, d.next_attempt_at, d.body,
+         t.id AS destination_id, t.url, t.headers, t.timeout_ms, t.retry_schedule, t.max_concurrency,
+         t.rate_limit_per_second, t.allow_private_network, t.state::text AS state,
+         coalesce((SELECT json_agg(s.encrypted ORDER BY s.created_at DESC) FROM destination_secrets s
+                   WHERE s.destination_id = t.id AND (s.expires_at IS NULL OR s.expires_at > $2::timestamptz)), '[]') AS secrets,
+         e.id IS NOT NULL AS event_found, e.content_type,
+         CASE WHEN d.body IS NULL THEN e.body END AS event_body
+  FROM deliveries d
+  LEFT JOIN destinations t ON t.id = d.destination_id
+  LEFT JOIN events e ON e.id = d.event_id
+  WHERE d.id = $1::uuid`;
+
+// The attempt row, the 410 pause of the destination (if it is still active) and the delivery's new
+// state, in one statement.
+const RECORD = `
+  WITH attempt AS (
+    INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, request_url, request_headers,
+                                   response_status, response_headers, response_body, error_class, error_message)
+    VALUES ($1::uuid, $2::int, $3::timestamptz, $4::int, $5::text, $6::jsonb, $7::int, $8::jsonb, $9::text, $10::text, $11::text)
+  ), gone AS (
+    UPDATE destinations SET state = 'paused', paused_reason = $14::text, paused_at = $15::timestamptz, updated_at = $15::timestamptz
+    WHERE $12::boolean AND id = $13::uuid AND state = 'active'
+  )
+  UPDATE deliveries
+  SET status = $16::"DeliveryStatus", attempts = $2::int, next_attempt_at = $17::timestamptz, last_status = $7::int,
+      last_error = $11::text, updated_at = $15::timestamptz
+  WHERE id = $1::uuid`;
+
 interface Outcome {
   response: GuardedResponse | null;
   errorClass: string | null;
@@ -76,145 +134,126 @@ interface Outcome {
 }
 
 export async function attemptDelivery({ deliveryId, allowCidrs, random = Math.random, lookup }: AttemptDeliveryOptions): Promise<AttemptDeliveryResult> {
-  return db().$transaction(
-    async (tx): Promise<AttemptDeliveryResult> => {
-      const [lock] = await tx.$queryRaw<Array<{ locked: boolean; now: Date }>>`
-        SELECT pg_try_advisory_xact_lock(hashtextextended(${`switchyard.delivery:${deliveryId}`}, 0)) AS locked, clock_timestamp() AS now`;
-      if (!lock?.locked) return { outcome: "busy" };
-      const now = lock.now;
+  return withTransaction(async (client): Promise<AttemptDeliveryResult> => {
+    const { rows: lockRows } = await client.query<{ locked: boolean; now: Date }>(LOCK, [`switchyard.delivery:${deliveryId}`]);
+    const lock = lockRows[0];
+    if (!lock?.locked) return { outcome: "busy" };
+    const now = lock.now;
 
-      const delivery = await tx.delivery.findUnique({
-        where: { id: deliveryId },
-        select: { id: true, eventId: true, destinationId: true, webhookId: true, status: true, nextAttemptAt: true, body: true },
-      });
-      if (!delivery) return { outcome: "missing" };
-      if (delivery.status !== "pending" && delivery.status !== "retrying") return { outcome: "finished", status: delivery.status };
-      if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
-        return { outcome: "not_due", nextAttemptAt: delivery.nextAttemptAt };
-      }
+    // A statement of its own, after the lock: its snapshot sees any attempt committed before we got it.
+    const { rows } = await client.query<LoadedDelivery>(LOAD, [deliveryId, now]);
+    const delivery = rows[0];
+    if (!delivery) return { outcome: "missing" };
+    if (delivery.status !== "pending" && delivery.status !== "retrying") return { outcome: "finished", status: delivery.status };
+    if (delivery.next_attempt_at && delivery.next_attempt_at.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
+      return { outcome: "not_due", nextAttemptAt: delivery.next_attempt_at };
+    }
+    if (delivery.destination_id === null) return { outcome: "missing" };
+    const destinationId = delivery.destination_id;
+    const destination = delivery;
+    if (destination.state === "paused") return { outcome: "paused" };
 
-      const destination = await tx.destination.findUnique({
-        where: { id: delivery.destinationId },
-        include: { secrets: { where: { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, orderBy: { createdAt: "desc" } } },
-      });
-      if (!destination) return { outcome: "missing" };
-      if (destination.state === "paused") return { outcome: "paused" };
+    const defer = async (reason: DeferReason, minSeconds: number, spreadSeconds: number): Promise<AttemptDeliveryResult> => {
+      const startAfter = new Date(now.getTime() + Math.round((minSeconds + spreadSeconds * random()) * 1000));
+      await sendJob({ name: "deliver", payload: { deliveryId }, db: onPgClient(client), startAfter });
+      return { outcome: "deferred", reason, startAfter };
+    };
+    const slot = await acquireDestinationSlot(client, destinationId, destination.max_concurrency);
+    if (slot === null) return defer("concurrency", 1, 2);
+    if (destination.rate_limit_per_second !== null && !(await admitUnderRateLimit(client, destinationId, destination.rate_limit_per_second, slot))) {
+      return defer("rate_limit", 1, 1);
+    }
 
-      const defer = async (reason: DeferReason, minSeconds: number, spreadSeconds: number): Promise<AttemptDeliveryResult> => {
-        const startAfter = new Date(now.getTime() + Math.round((minSeconds + spreadSeconds * random()) * 1000));
-        await sendJob({ name: "deliver", payload: { deliveryId }, db: inTransaction(tx), startAfter });
-        return { outcome: "deferred", reason, startAfter };
-      };
-      const slot = await acquireDestinationSlot(tx, destination.id, destination.maxConcurrency);
-      if (slot === null) return defer("concurrency", 1, 2);
-      if (destination.rateLimitPerSecond !== null && !(await admitUnderRateLimit(tx, destination.id, destination.rateLimitPerSecond, slot))) {
-        return defer("rate_limit", 1, 1);
-      }
+    // The rendered body when a rule built one, otherwise the original bytes as received.
+    if (!delivery.event_found) return { outcome: "missing" };
+    const body = delivery.body ?? delivery.event_body ?? Buffer.alloc(0);
 
-      // The rendered body when a rule built one, otherwise the original bytes as received.
-      const event = await tx.event.findUnique({ where: { id: delivery.eventId }, select: { contentType: true, body: delivery.body === null } });
-      if (!event) return { outcome: "missing" };
-      const body = delivery.body !== null ? toBuffer(delivery.body) : event.body ? toBuffer(event.body) : Buffer.alloc(0);
+    const customHeaders = storedHeaders(destination.headers);
+    const headers: Record<string, string> = { "user-agent": USER_AGENT };
+    if (delivery.content_type) headers["content-type"] = delivery.content_type;
+    // The destination's own headers may replace the two above, never the signature headers.
+    for (const [name, value] of Object.entries(customHeaders)) if (headerNameProblem(name) === null) headers[name.toLowerCase()] = value;
 
-      const customHeaders = storedHeaders(destination.headers);
-      const headers: Record<string, string> = { "user-agent": USER_AGENT };
-      if (event.contentType) headers["content-type"] = event.contentType;
-      // The destination's own headers may replace the two above, never the signature headers.
-      for (const [name, value] of Object.entries(customHeaders)) if (headerNameProblem(name) === null) headers[name.toLowerCase()] = value;
+    const { rows: clockRows } = await client.query<{ now: Date }>("SELECT clock_timestamp() AS now");
+    const startedAt = clockRows[0]?.now ?? new Date();
+    const started = performance.now();
+    let outcome: Outcome | null = null;
+    try {
+      const secrets = destination.secrets.map((encrypted) => decryptSecret(encrypted));
+      Object.assign(headers, signOutgoing({ webhookId: delivery.webhook_id, body, secrets, now: startedAt }));
+    } catch (error) {
+      // No active secret, or ENCRYPTION_KEY changed: never send unsigned; an attempt like any other.
+      outcome = { response: null, errorClass: "signing", errorMessage: `Could not sign the request: ${messageOf(error)}` };
+    }
+    outcome ??= await send({
+      url: destination.url,
+      headers,
+      body,
+      timeoutMs: destination.timeout_ms,
+      allowPrivateNetwork: destination.allow_private_network,
+      allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
+      ...(lookup ? { lookup } : {}),
+    });
+    const durationMs = Math.max(0, Math.round(performance.now() - started));
+    const finishedAt = new Date(startedAt.getTime() + durationMs);
 
-      const [clock] = await tx.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS now`;
-      const startedAt = clock?.now ?? new Date();
-      const started = performance.now();
-      let outcome: Outcome | null = null;
-      try {
-        const secrets = destination.secrets.map((secret) => decryptSecret(secret.encrypted));
-        Object.assign(headers, signOutgoing({ webhookId: delivery.webhookId, body, secrets, now: startedAt }));
-      } catch (error) {
-        // No active secret, or ENCRYPTION_KEY changed: never send unsigned; an attempt like any other.
-        outcome = { response: null, errorClass: "signing", errorMessage: `Could not sign the request: ${messageOf(error)}` };
-      }
-      outcome ??= await send({
-        url: destination.url,
-        headers,
-        body,
-        timeoutMs: destination.timeoutMs,
-        allowPrivateNetwork: destination.allowPrivateNetwork,
-        allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
-        ...(lookup ? { lookup } : {}),
-      });
-      const durationMs = Math.max(0, Math.round(performance.now() - started));
-      const finishedAt = new Date(startedAt.getTime() + durationMs);
+    // Lock the row only now, briefly, and record against its current state.
+    const { rows: currentRows } = await client.query<{ status: DeliveryStatus; attempts: number }>(
+      "SELECT status, attempts FROM deliveries WHERE id = $1::uuid FOR UPDATE",
+      [deliveryId],
+    );
+    const current = currentRows[0];
+    if (!current) return { outcome: "missing" };
+    const attempt = current.attempts + 1;
+    const responseStatus = outcome.response?.status ?? null;
 
-      // Lock the row only now, briefly, and record against its current state.
-      const [current] = await tx.$queryRaw<Array<{ status: DeliveryStatus; attempts: number }>>`
-        SELECT status, attempts FROM deliveries WHERE id = ${deliveryId}::uuid FOR UPDATE`;
-      if (!current) return { outcome: "missing" };
-      const attempt = current.attempts + 1;
-      const responseStatus = outcome.response?.status ?? null;
-
-      await tx.deliveryAttempt.create({
-        data: {
-          deliveryId,
-          number: attempt,
-          startedAt,
-          durationMs,
-          requestUrl: destination.url,
-          requestHeaders: recordedRequestHeaders(headers, customHeaders),
-          responseStatus,
-          responseHeaders: outcome.response ? redactHeaders(outcome.response.headers) : undefined,
-          responseBody: outcome.response ? responseText(outcome.response.body) : null,
-          errorClass: outcome.errorClass,
-          errorMessage: outcome.errorMessage,
-        },
-      });
-
-      let status: DeliveryStatus = current.status;
-      let nextAttemptAt: Date | null = null;
-      if (responseStatus === 410) {
-        await tx.destination.updateMany({
-          where: { id: destination.id, state: "active" },
-          data: { state: "paused", pausedReason: GONE_REASON, pausedAt: finishedAt },
+    let status: DeliveryStatus = current.status;
+    let nextAttemptAt: Date | null = null;
+    // A delivery cancelled while its request was in flight keeps its status; the attempt is recorded.
+    if (current.status === "pending" || current.status === "retrying") {
+      if (responseStatus !== null && responseStatus >= 200 && responseStatus < 300) status = "succeeded";
+      else if (responseStatus === 410) status = "failed";
+      else {
+        const delay = nextRetryDelay({
+          schedule: destination.retry_schedule,
+          attempt,
+          status: responseStatus,
+          retryAfter: outcome.response?.headers["retry-after"] ?? null,
+          now: finishedAt,
+          random,
         });
-      }
-      // A delivery cancelled while its request was in flight keeps its status; the attempt is recorded.
-      if (current.status === "pending" || current.status === "retrying") {
-        if (responseStatus !== null && responseStatus >= 200 && responseStatus < 300) status = "succeeded";
-        else if (responseStatus === 410) status = "failed";
+        if (delay === null) status = "failed";
         else {
-          const delay = nextRetryDelay({
-            schedule: destination.retrySchedule,
-            attempt,
-            status: responseStatus,
-            retryAfter: outcome.response?.headers["retry-after"] ?? null,
-            now: finishedAt,
-            random,
-          });
-          if (delay === null) status = "failed";
-          else {
-            status = "retrying";
-            nextAttemptAt = new Date(finishedAt.getTime() + Math.round(delay * 1000));
-          }
+          status = "retrying";
+          nextAttemptAt = new Date(finishedAt.getTime() + Math.round(delay * 1000));
         }
       }
+    }
 
-      await tx.delivery.update({
-        where: { id: deliveryId },
-        data: {
-          status,
-          attempts: attempt,
-          nextAttemptAt,
-          lastStatus: responseStatus,
-          lastError: outcome.errorMessage,
-          // From the database clock: the rate limit counts deliveries updated in the last second.
-          updatedAt: finishedAt,
-        },
-      });
-      if (nextAttemptAt) await sendJob({ name: "deliver", payload: { deliveryId }, db: inTransaction(tx), startAfter: nextAttemptAt });
+    await client.query(RECORD, [
+      deliveryId,
+      attempt,
+      startedAt,
+      durationMs,
+      destination.url,
+      JSON.stringify(recordedRequestHeaders(headers, customHeaders)),
+      responseStatus,
+      outcome.response ? JSON.stringify(redactHeaders(outcome.response.headers)) : null,
+      outcome.response ? responseText(outcome.response.body) : null,
+      outcome.errorClass,
+      outcome.errorMessage,
+      responseStatus === 410,
+      destinationId,
+      GONE_REASON,
+      // From the database clock: the rate limit counts deliveries updated in the last second.
+      finishedAt,
+      status,
+      nextAttemptAt,
+    ]);
+    if (nextAttemptAt) await sendJob({ name: "deliver", payload: { deliveryId }, db: onPgClient(client), startAfter: nextAttemptAt });
 
-      return { outcome: "attempted", attempt, status, responseStatus, errorClass: outcome.errorClass, nextAttemptAt };
-    },
-    { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 15_000 },
-  );
+    return { outcome: "attempted", attempt, status, responseStatus, errorClass: outcome.errorClass, nextAttemptAt };
+  });
 }
 
 async function send(options: Parameters<typeof guardedRequest>[0]): Promise<Outcome> {
@@ -255,10 +294,6 @@ function redactHeaders(headers: Record<string, string>): Record<string, string> 
 /** UTF-8 text of at most 64 KiB of body (PostgreSQL text cannot hold NUL, so those are replaced). */
 function responseText(body: Buffer): string {
   return body.subarray(0, MAX_RESPONSE_BYTES).toString("utf8").replaceAll("\u0000", "\uFFFD");
-}
-
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function messageOf(error: unknown): string {

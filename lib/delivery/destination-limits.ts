@@ -25,13 +25,17 @@
 // counted the other before admission, both back off, again and again). So checks of one destination
 // are serialised by a mutex held only for the check: a session-level advisory lock, taken and
 // released inside ONE `DO` block whose exception handler also releases it, so it can never outlive
-// the statement on a pooled connection.
+// the statement on a pooled connection. The check and the read of its verdict go in one round trip
+// (two statements in one simple query).
 //
 // Keys: the two-int keys' first half is hashtext(<purpose>:<destination id>) made non-negative; the
 // second half is the slot. A hash collision between destinations only makes them share slots or
 // count each other's requests (less throughput, never more). The mutex and pg-boss use one-bigint
 // advisory keys, a separate lock space.
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type pg from "pg";
+
+/** A connection inside the attempt's transaction (withTransaction's client). */
+export type Queryable = Pick<pg.ClientBase, "query">;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -44,14 +48,16 @@ function rateKey(destinationId: string): string {
 }
 
 /** Takes a free concurrency slot for this transaction; null when all N are taken. */
-export async function acquireDestinationSlot(tx: Prisma.TransactionClient, destinationId: string, maxConcurrency: number): Promise<number | null> {
+export async function acquireDestinationSlot(client: Queryable, destinationId: string, maxConcurrency: number): Promise<number | null> {
   const slots = Math.max(1, Math.floor(maxConcurrency));
   // Limit over a filtered function scan evaluates the filter row by row and stops at the first
   // lock taken, so one slot is held at most. (If it ever took more, that would only lower the limit.)
-  const rows = await tx.$queryRaw<Array<{ slot: number }>>`
-    SELECT slot FROM generate_series(0, ${slots}::int - 1) AS slot
-    WHERE pg_try_advisory_xact_lock(hashtext(${slotKey(destinationId)}) & 2147483647, slot)
-    LIMIT 1`;
+  const { rows } = await client.query<{ slot: number }>(
+    `SELECT slot FROM generate_series(0, $1::int - 1) AS slot
+     WHERE pg_try_advisory_xact_lock(hashtext($2) & 2147483647, slot)
+     LIMIT 1`,
+    [slots, slotKey(destinationId)],
+  );
   return rows[0]?.slot ?? null;
 }
 
@@ -59,13 +65,14 @@ export async function acquireDestinationSlot(tx: Prisma.TransactionClient, desti
  * Admits one more request under a limit of `perSecond`, or not. Call it holding `slot` from
  * acquireDestinationSlot; when admitted, the transaction holds the admission until it ends.
  */
-export async function admitUnderRateLimit(tx: Prisma.TransactionClient, destinationId: string, perSecond: number, slot: number): Promise<boolean> {
+export async function admitUnderRateLimit(client: Queryable, destinationId: string, perSecond: number, slot: number): Promise<boolean> {
   // DO blocks take no parameters: everything interpolated is checked to be a uuid or an integer.
   if (!UUID.test(destinationId) || !Number.isInteger(perSecond) || !Number.isInteger(slot)) {
     throw new TypeError("admitUnderRateLimit: destination id must be a uuid; limit and slot integers");
   }
   const key = `'${rateKey(destinationId)}'`;
-  await tx.$executeRawUnsafe(`
+  // No parameters, so the simple query protocol runs both statements and answers with both results.
+  const results: unknown = await client.query(`
     DO $rate$
     DECLARE
       in_flight int;
@@ -93,7 +100,8 @@ export async function admitUnderRateLimit(tx: Prisma.TransactionClient, destinat
       END;
       PERFORM pg_advisory_unlock(hashtextextended(${key}, 0));
     END
-    $rate$`);
-  const [row] = await tx.$queryRaw<Array<{ admitted: string | null }>>`SELECT current_setting('switchyard.rate_admitted', true) AS admitted`;
-  return row?.admitted === "yes";
+    $rate$;
+    SELECT current_setting('switchyard.rate_admitted', true) AS admitted`);
+  const verdict = (Array.isArray(results) ? results.at(-1) : results) as pg.QueryResult<{ admitted: string | null }> | undefined;
+  return verdict?.rows[0]?.admitted === "yes";
 }
