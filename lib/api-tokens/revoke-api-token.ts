@@ -1,6 +1,6 @@
 // Revokes one of a user's API tokens; it is refused from then on. True when it was active until now.
 import { db } from "@/lib/db";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 
 export async function revokeApiToken({ id, userId }: { id: string; userId: string }): Promise<boolean> {
   if (!UUID_PATTERN.test(id)) return false;

@@ -1,7 +1,7 @@
 // Deletes a destination and, with it, its deliveries and their attempts. An attempt in flight at
 // that moment finds its delivery gone when it records the result, and records nothing.
 import { db } from "@/lib/db";
-import { UUID_PATTERN } from "@/lib/destinations/get-destination";
+import { UUID_PATTERN } from "@/lib/ids";
 
 export async function deleteDestination({ id }: { id: string }): Promise<{ deleted: boolean; deletedDeliveries: number }> {
   if (!UUID_PATTERN.test(id)) return { deleted: false, deletedDeliveries: 0 };

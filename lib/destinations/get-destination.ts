@@ -1,8 +1,8 @@
 import { db } from "@/lib/db";
+import { UUID_PATTERN } from "@/lib/ids";
 import type { DestinationView } from "@/lib/destinations/schema";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getDestination({ id }: { id: string }): Promise<DestinationView | null> {
   if (!UUID_PATTERN.test(id)) return null;

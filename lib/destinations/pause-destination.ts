@@ -1,7 +1,7 @@
 // Pauses a destination: its deliveries stay pending (attempts that come due do nothing) until it is
 // resumed. Also what the engine does when an endpoint answers 410 Gone.
 import { db } from "@/lib/db";
-import { UUID_PATTERN } from "@/lib/destinations/get-destination";
+import { UUID_PATTERN } from "@/lib/ids";
 import { PauseDestinationInput, type DestinationView } from "@/lib/destinations/schema";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
 

@@ -4,7 +4,7 @@
 // a job gets a second one; the engine is idempotent, and the later of the two does nothing.
 import { db } from "@/lib/db";
 import { enqueueDeliveries } from "@/lib/delivery/enqueue-delivery";
-import { UUID_PATTERN } from "@/lib/destinations/get-destination";
+import { UUID_PATTERN } from "@/lib/ids";
 import type { DestinationView } from "@/lib/destinations/schema";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
 

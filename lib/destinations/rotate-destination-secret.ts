@@ -4,7 +4,7 @@
 import { db } from "@/lib/db";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import { generateDestinationSecret } from "@/lib/destinations/create-destination";
-import { UUID_PATTERN } from "@/lib/destinations/get-destination";
+import { UUID_PATTERN } from "@/lib/ids";
 import { RotateDestinationSecretInput } from "@/lib/destinations/schema";
 
 export async function rotateDestinationSecret({

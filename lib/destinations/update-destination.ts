@@ -2,7 +2,7 @@
 // destination afresh, so a new URL, timeout, schedule or limit needs nothing re-enqueued.
 import { db } from "@/lib/db";
 import { DestinationUpdateInput, type DestinationView } from "@/lib/destinations/schema";
-import { UUID_PATTERN } from "@/lib/destinations/get-destination";
+import { UUID_PATTERN } from "@/lib/ids";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
 
 export async function updateDestination({ id, input }: { id: string; input: DestinationUpdateInput }): Promise<DestinationView | null> {

@@ -1,10 +1,11 @@
 // One event with everything the detail page shows: the request, its routing runs (traces) and its
 // deliveries with every attempt.
+import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
 import type { RuleTrace } from "@/lib/rules/evaluate";
 
 export async function getEvent({ id }: { id: string }) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const event = await db().event.findUnique({
     where: { id },
     include: {

@@ -1,5 +1,6 @@
 // A page of events, newest first, with keyset pagination on (received_at, id): every page costs the
 // same however deep the operator scrolls (no OFFSET scans).
+import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
 import type { EventStatus } from "@/lib/generated/prisma/client";
 
@@ -29,7 +30,7 @@ export function encodeCursor(item: { receivedAt: Date; id: string }): string {
 export function decodeCursor(cursor: string): { receivedAt: Date; id: string } | null {
   const [time, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const receivedAt = new Date(time ?? "");
-  if (!id || Number.isNaN(receivedAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!id || Number.isNaN(receivedAt.getTime()) || !isUuid(id)) return null;
   return { receivedAt, id };
 }
 

@@ -1,7 +1,8 @@
+import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
 
 export async function deleteRule({ ruleId }: { ruleId: string }): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(ruleId)) return false;
+  if (!isUuid(ruleId)) return false;
   const { count } = await db().rule.deleteMany({ where: { id: ruleId } });
   return count === 1;
 }

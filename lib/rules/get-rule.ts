@@ -2,7 +2,7 @@
 import { db } from "@/lib/db";
 import type { RuleView } from "@/lib/rules/rule-input";
 import { toRuleView } from "@/lib/rules/to-rule-view";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 
 export async function getRule({ ruleId }: { ruleId: string }): Promise<RuleView | null> {
   if (!UUID_PATTERN.test(ruleId)) return null;

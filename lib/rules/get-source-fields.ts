@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import type { CollectedField } from "@/lib/rules/collect-fields";
 import { listSourceFields } from "@/lib/rules/list-source-fields";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 
 export async function getSourceFields({ sourceId }: { sourceId: string }): Promise<CollectedField[] | null> {
   if (!UUID_PATTERN.test(sourceId)) return null;

@@ -1,4 +1,5 @@
 // A rule's history, newest first, each version with what changed from the one before it.
+import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
 import { diffRuleVersions, type RuleChange } from "@/lib/rules/rule-diff";
 
@@ -12,7 +13,7 @@ export interface RuleVersionView {
 }
 
 export async function listRuleVersions({ ruleId }: { ruleId: string }): Promise<RuleVersionView[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(ruleId)) return [];
+  if (!isUuid(ruleId)) return [];
   const versions = await db().ruleVersion.findMany({ where: { ruleId }, orderBy: { version: "asc" } });
   const authors = new Map(
     (await db().user.findMany({ where: { id: { in: versions.flatMap((v) => (v.createdById ? [v.createdById] : [])) } }, select: { id: true, email: true } })).map((user) => [user.id, user.email]),

@@ -1,12 +1,13 @@
 // The fields seen in a source's recent events (with types and sample values), for the rule
 // builder's field picker.
+import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
 import { collectFields, type CollectedField } from "@/lib/rules/collect-fields";
 
 const RECENT_EVENTS = 200;
 
 export async function listSourceFields({ sourceId }: { sourceId: string }): Promise<CollectedField[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(sourceId)) return [];
+  if (!isUuid(sourceId)) return [];
   const events = await db().event.findMany({
     where: { sourceId },
     orderBy: { receivedAt: "desc" },

@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import { listRules } from "@/lib/rules/list-rules";
 import type { RuleView } from "@/lib/rules/rule-input";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 
 export async function listSourceRules({ sourceId }: { sourceId: string }): Promise<RuleView[] | null> {
   if (!UUID_PATTERN.test(sourceId)) return null;

@@ -1,12 +1,13 @@
 // Restores an earlier version of a rule by saving its content as a new version (history is never
 // rewritten).
+import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
 import type { RuleView } from "@/lib/rules/rule-input";
 import { updateRule } from "@/lib/rules/update-rule";
 import type { Action, ConditionGroup } from "@/lib/rules/schema";
 
 export async function rollbackRule({ ruleId, version, userId }: { ruleId: string; version: number; userId: string | null }): Promise<RuleView | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(ruleId)) return null;
+  if (!isUuid(ruleId)) return null;
   const old = await db().ruleVersion.findUnique({ where: { ruleId_version: { ruleId, version } } });
   if (!old) return null;
   return updateRule({

@@ -1,6 +1,6 @@
 // Deletes a source and, with it, every event it received (and their routing history).
 import { db } from "@/lib/db";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 
 export async function deleteSource({ id }: { id: string }): Promise<{ deleted: boolean; deletedEvents: number }> {
   if (!UUID_PATTERN.test(id)) return { deleted: false, deletedEvents: 0 };

@@ -1,8 +1,8 @@
 import { db } from "@/lib/db";
+import { UUID_PATTERN } from "@/lib/ids";
 import type { SourceView } from "@/lib/sources/schema";
 import { toSourceView } from "@/lib/sources/to-source-view";
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getSource({ id }: { id: string }): Promise<SourceView | null> {
   if (!UUID_PATTERN.test(id)) return null;

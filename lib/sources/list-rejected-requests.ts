@@ -1,6 +1,6 @@
 // The latest requests a source refused, newest first, for the source page.
 import { db } from "@/lib/db";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 
 export async function listRejectedRequests({ sourceId, limit = 20 }: { sourceId: string; limit?: number }) {
   if (!UUID_PATTERN.test(sourceId)) return [];

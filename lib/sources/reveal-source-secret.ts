@@ -1,7 +1,7 @@
 // Returns one secret in plain text, for an operator who deliberately asks to see it.
 import { db } from "@/lib/db";
 import { decryptSecret } from "@/lib/crypto/secret-box";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 import { logger } from "@/lib/log";
 
 const log = logger("sources");

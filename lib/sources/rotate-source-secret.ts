@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import { RotateSecretInput } from "@/lib/sources/schema";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 import { findScheme } from "@/lib/signatures/registry";
 import { SourceSettingsError } from "@/lib/sources/update-source";
 

@@ -2,7 +2,7 @@
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { SourceUpdateInput, type SourceView } from "@/lib/sources/schema";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 import { toSourceView } from "@/lib/sources/to-source-view";
 import { parseSchemeOptions } from "@/lib/signatures/registry";
 import { isSchemeId } from "@/lib/signatures/types";

@@ -1,4 +1,5 @@
 // Events, newest first, keyset-paginated; ?source=<id> filters by source.
+import { isUuid } from "@/lib/ids";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EventTable } from "@/components/events/event-table";
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "Events" };
 export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const before = typeof params.before === "string" ? params.before : undefined;
-  const sourceId = typeof params.source === "string" && /^[0-9a-f-]{36}$/i.test(params.source) ? params.source : undefined;
+  const sourceId = typeof params.source === "string" && isUuid(params.source) ? params.source : undefined;
   const page = await listEvents({ before, sourceId });
   const query = (cursor: string) => `/events?${new URLSearchParams({ ...(sourceId ? { source: sourceId } : {}), before: cursor })}`;
 

@@ -9,7 +9,7 @@ import { deleteRule } from "@/lib/rules/delete-rule";
 import { getRule } from "@/lib/rules/get-rule";
 import { RuleInput } from "@/lib/rules/rule-input";
 import { updateRule } from "@/lib/rules/update-rule";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -8,7 +8,7 @@ import { parseJsonBody } from "@/lib/http/parse-json-body";
 import { createRule } from "@/lib/rules/create-rule";
 import { listSourceRules } from "@/lib/rules/list-source-rules";
 import { RuleInput } from "@/lib/rules/rule-input";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -5,7 +5,7 @@ import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
 import { parseJsonBody } from "@/lib/http/parse-json-body";
 import { BacktestInput, backtestRule } from "@/lib/rules/backtest";
-import { UUID_PATTERN } from "@/lib/sources/get-source";
+import { UUID_PATTERN } from "@/lib/ids";
 
 type Context = { params: Promise<{ id: string }> };
 
