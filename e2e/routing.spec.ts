@@ -2,9 +2,9 @@
 // at a local sink, and a rule "priority is high AND subject contains 'fire' → forward to Urgent
 // desk, tag urgent". Of two ticket.created webhooks, only the matching one reaches the sink, signed
 // the Standard Webhooks way; the event pages show the tags and the routing trace.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-import { postWebhook } from "./fixtures";
+import { pickField, postWebhook } from "./fixtures";
 import { startSink, type Sink } from "./sink";
 
 let sink: Sink;
@@ -15,13 +15,6 @@ test.afterAll(async () => {
   await sink.close();
 });
 
-async function pickField(page: Page, condition: number, search: string, field: string) {
-  const combobox = page.getByRole("combobox", { name: `Field of condition ${condition}` });
-  await combobox.click();
-  await combobox.fill(search);
-  await page.getByRole("option", { name: new RegExp(`^${field.replaceAll(".", "\\.")}\\b`) }).click();
-  await expect(combobox).toHaveValue(field);
-}
 
 test("a rule built in the builder forwards only matching events, signed, and the event shows why", async ({ page }) => {
   const stamp = Date.now();

@@ -1,16 +1,9 @@
 // The rule builder, with the UI only: a source receives one webhook, then a rule "priority is high
 // AND subject contains 'fire' → add tag urgent" is built from the fields seen in it, tested live
 // against that event, backtested, saved, and reordered with a second rule.
-import { expect, test, type Page } from "@playwright/test";
-import { postWebhook } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { pickField, postWebhook } from "./fixtures";
 
-async function pickField(page: Page, condition: number, search: string, field: string) {
-  const combobox = page.getByRole("combobox", { name: `Field of condition ${condition}` });
-  await combobox.click();
-  await combobox.fill(search);
-  await page.getByRole("option", { name: new RegExp(`^${field.replaceAll(".", "\\.")}\\b`) }).click();
-  await expect(combobox).toHaveValue(field);
-}
 
 test("build, test, backtest, save and reorder a rule", async ({ page }) => {
   const sourceName = `Desk ${Date.now()}`;
