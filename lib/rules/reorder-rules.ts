@@ -1,16 +1,23 @@
 // Sets a source's rule order (drag and drop): the ids given, in order, must be exactly its rules.
+// Returns the rules in their new order; null when there is no such source.
 import { db } from "@/lib/db";
-import { ReorderRulesInput } from "@/lib/rules/rule-input";
+import { isUuid } from "@/lib/ids";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
+import { ReorderRulesInput, type RuleView } from "@/lib/rules/rule-input";
+import { toRuleView } from "@/lib/rules/to-rule-view";
 
-export async function reorderRules({ sourceId, ruleIds }: { sourceId: string; ruleIds: string[] }): Promise<void> {
+export async function reorderRules({ sourceId, ruleIds }: { sourceId: string; ruleIds: string[] }): Promise<RuleView[] | null> {
   const input = ReorderRulesInput.parse({ ruleIds });
-  await db().$transaction(async (tx) => {
-    const existing = await tx.rule.findMany({ where: { sourceId }, select: { id: true } });
+  if (!isUuid(sourceId)) return null;
+  return db().$transaction(async (tx) => {
+    const source = await tx.source.findUnique({ where: { id: sourceId }, select: { rules: { select: { id: true } } } });
+    if (!source) return null;
     const given = new Set(input.ruleIds);
-    if (given.size !== input.ruleIds.length || existing.length !== given.size || existing.some((rule) => !given.has(rule.id))) {
+    if (given.size !== input.ruleIds.length || source.rules.length !== given.size || source.rules.some((rule) => !given.has(rule.id))) {
       throw new RuleValidationError(["ruleIds"], "Give every rule of this source exactly once");
     }
     for (const [position, id] of input.ruleIds.entries()) await tx.rule.update({ where: { id }, data: { position } });
+    const rules = await tx.rule.findMany({ where: { sourceId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] });
+    return rules.map(toRuleView);
   });
 }

@@ -58,14 +58,14 @@ describe("rules store", () => {
     const a = await createRule({ sourceId: source.id, input: { ...urgent, name: "A" }, userId: null });
     const b = await createRule({ sourceId: source.id, input: { ...urgent, name: "B" }, userId: null });
     const c = await createRule({ sourceId: source.id, input: { ...urgent, name: "C" }, userId: null });
-    expect((await listRules({ sourceId: source.id })).map((rule) => rule.name)).toEqual(["A", "B", "C"]);
+    expect((await listRules({ sourceId: source.id }))!.map((rule) => rule.name)).toEqual(["A", "B", "C"]);
 
     await reorderRules({ sourceId: source.id, ruleIds: [c!.id, a!.id, b!.id] });
-    expect((await listRules({ sourceId: source.id })).map((rule) => rule.name)).toEqual(["C", "A", "B"]);
+    expect((await listRules({ sourceId: source.id }))!.map((rule) => rule.name)).toEqual(["C", "A", "B"]);
     await expect(reorderRules({ sourceId: source.id, ruleIds: [c!.id, a!.id] })).rejects.toBeInstanceOf(RuleValidationError);
 
     expect(await deleteRule({ ruleId: a!.id })).toBe(true);
-    expect((await listRules({ sourceId: source.id })).map((rule) => rule.name)).toEqual(["C", "B"]);
+    expect((await listRules({ sourceId: source.id }))!.map((rule) => rule.name)).toEqual(["C", "B"]);
   });
 
   it("refuses to forward to a destination that does not exist, and invalid rules", async () => {

@@ -47,7 +47,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
     listRejectedRequests({ sourceId: source.id, limit: 20 }),
     countSourceEvents({ sourceId: source.id }),
     buildTestRequest({ sourceId: source.id, forDisplay: true }),
-    listRules({ sourceId: source.id }),
+    listRules({ sourceId: source.id }).then((rules) => rules ?? []),
   ]);
   const enabledRules = rules.filter((rule) => rule.enabled).length;
   const hasActiveSecret = source.secrets.some((secret) => secret.active);

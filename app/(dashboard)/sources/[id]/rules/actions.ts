@@ -95,7 +95,7 @@ export async function reorderRulesAction(sourceId: string, ruleIds: string[]): P
   const parsed = ReorderRulesInput.safeParse({ ruleIds });
   if (!parsed.success || !UUID.safeParse(sourceId).success) return { ok: false, message: "Invalid order." };
   try {
-    await reorderRules({ sourceId, ruleIds: parsed.data.ruleIds });
+    if (!(await reorderRules({ sourceId, ruleIds: parsed.data.ruleIds }))) return { ok: false, message: "This source no longer exists." };
   } catch (error) {
     if (error instanceof RuleValidationError) return { ok: false, message: `${error.message}. Reload the page: the rules changed meanwhile.` };
     throw error;

@@ -17,7 +17,12 @@ function formatTime(date: Date): string {
 }
 
 export async function loadBuilderData(sourceId: string): Promise<{ catalogue: FieldOption[]; events: RecentEvent[]; destinations: DestinationOption[]; rules: RuleView[] }> {
-  const [fields, { events }, destinations, rules] = await Promise.all([listSourceFields({ sourceId }), listEvents({ sourceId, limit: 25 }), listDestinations(), listRules({ sourceId })]);
+  const [fields, { events }, destinations, rules] = await Promise.all([
+    listSourceFields({ sourceId }).then((fields) => fields ?? []),
+    listEvents({ sourceId, limit: 25 }),
+    listDestinations(),
+    listRules({ sourceId }).then((rules) => rules ?? []),
+  ]);
   return {
     catalogue: buildFieldCatalogue(fields, routingKeysOf(rules)),
     events: events.map((event) => ({ id: event.id, time: formatTime(event.receivedAt), type: event.eventType, method: event.method })),

@@ -17,7 +17,7 @@ export default async function RulesPage({ params, searchParams }: { params: Prom
   const [{ id }, { deleted }] = await Promise.all([params, searchParams]);
   const source = await getSource({ id });
   if (!source) notFound();
-  const [rules, destinations] = await Promise.all([listRules({ sourceId: source.id }), listDestinations()]);
+  const [rules, destinations] = await Promise.all([listRules({ sourceId: source.id }).then((rules) => rules ?? []), listDestinations()]);
   const newRule = `/sources/${source.id}/rules/new`;
 
   return (

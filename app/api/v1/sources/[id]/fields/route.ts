@@ -3,7 +3,7 @@
 import { apiError } from "@/lib/api/errors";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
-import { getSourceFields } from "@/lib/rules/get-source-fields";
+import { listSourceFields } from "@/lib/rules/list-source-fields";
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -11,6 +11,6 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: Context) {
   if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
-  const fields = await getSourceFields({ sourceId: (await params).id });
+  const fields = await listSourceFields({ sourceId: (await params).id });
   return fields ? jsonData(200, { data: fields }) : apiError("source_not_found");
 }

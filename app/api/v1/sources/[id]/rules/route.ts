@@ -6,7 +6,7 @@ import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
 import { parseJsonBody } from "@/lib/http/parse-json-body";
 import { createRule } from "@/lib/rules/create-rule";
-import { listSourceRules } from "@/lib/rules/list-source-rules";
+import { listRules } from "@/lib/rules/list-rules";
 import { RuleInput } from "@/lib/rules/rule-input";
 import { UUID_PATTERN } from "@/lib/ids";
 
@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: Context) {
   if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
-  const rules = await listSourceRules({ sourceId: (await params).id });
+  const rules = await listRules({ sourceId: (await params).id });
   return rules ? jsonData(200, { data: rules }) : apiError("source_not_found");
 }
 

@@ -6,7 +6,7 @@ import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
 import { parseJsonBody } from "@/lib/http/parse-json-body";
 import { ReorderRulesInput } from "@/lib/rules/rule-input";
-import { setRuleOrder } from "@/lib/rules/set-rule-order";
+import { reorderRules } from "@/lib/rules/reorder-rules";
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -15,7 +15,7 @@ export async function PUT(request: Request, { params }: Context) {
   const body = await parseJsonBody({ request, schema: ReorderRulesInput });
   if (!body.ok) return body.response;
   try {
-    const rules = await setRuleOrder({ sourceId: (await params).id, ruleIds: body.data.ruleIds });
+    const rules = await reorderRules({ sourceId: (await params).id, ruleIds: body.data.ruleIds });
     return rules ? jsonData(200, { data: rules }) : apiError("source_not_found");
   } catch (error) {
     const response = ruleSaveError(error);
