@@ -8,17 +8,37 @@
 // Exit code: 0 when the harness ran and nothing acknowledged was lost (slow figures, non-2xx
 // answers and a product that does not start are reported, not failed); 1 on a harness error or a
 // lost event; 130 on Ctrl-C.
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { cpus, loadavg, platform, arch, tmpdir, totalmem } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import pg from "pg";
 import { ensureDatabase } from "@/lib/runtime/embedded-postgres";
 import { getScheme } from "@/lib/signatures/registry";
-import { createTestDatabase, freePort } from "@/lib/testing/test-database";
+import { createTestDatabase } from "@/lib/testing/test-database";
+import {
+  HarnessError,
+  Interrupted,
+  ProductStartError,
+  ROOT,
+  type RunningProduct,
+  checkpoint,
+  cpuBusy,
+  isInterrupted,
+  loadLine,
+  machineLine,
+  message,
+  ms,
+  numberFromEnv,
+  onCleanup,
+  onStop,
+  quick,
+  runMain,
+  setLibEnv,
+  sleep,
+  startProduct,
+  stopChild,
+  table,
+} from "./lib/harness";
 import {
   BODY_BYTES,
   EVENT_TYPE,
@@ -32,8 +52,6 @@ import {
   type WebhookTarget,
 } from "./load";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const PRODUCT_STOP_TIMEOUT_MS = 60_000;
 const BASELINE_START_TIMEOUT_MS = 60_000;
 const SETTLE_POLL_MS = 300;
 const SETTLE_STABLE_POLLS = 3;
@@ -41,18 +59,6 @@ const SETTLE_TIMEOUT_MS = 30_000;
 
 // ─── configuration ───────────────────────────────────────────────────────────────────────────────
 
-function numberFromEnv(name: string, fallback: number, { min = 1 } = {}): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min)
-    throw new HarnessError(`${name} must be a number ≥ ${min} (got "${raw}")`);
-  return value;
-}
-
-class HarnessError extends Error {}
-
-const quick = process.env.BENCH_QUICK === "1";
 function readConfig() {
   return {
     quick,
@@ -66,89 +72,9 @@ function readConfig() {
 }
 type Config = ReturnType<typeof readConfig>;
 
-// ─── clean-up (also on Ctrl-C) ──────────────────────────────────────────────────────────────────
-
-const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
-let cleaning: Promise<void> | undefined;
-
-function onCleanup(name: string, run: () => Promise<unknown>): void {
-  cleanups.push({ name, run });
-}
-
-/** Runs the registered clean-ups, newest first, each once. */
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    stopLoad();
-    while (cleanups.length > 0) {
-      const step = cleanups.pop()!;
-      try {
-        await step.run();
-      } catch (error) {
-        console.error(`clean-up: ${step.name} failed: ${message(error)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-let interrupted = false;
-let interruptedAt = 0;
-// Ctrl-C reaches this process twice (from the terminal, and relayed by the tsx CLI), so a repeat
-// within a few seconds is the same Ctrl-C; a later one means "stop now, skip the clean-up".
-const REPEAT_SIGNAL_GRACE_MS = 3000;
-function onSignal(signal: NodeJS.Signals): void {
-  if (interrupted) {
-    if (Date.now() - interruptedAt < REPEAT_SIGNAL_GRACE_MS) return;
-    console.error(
-      `\n${signal} again: exiting without finishing clean-up (the embedded PostgreSQL's watchdog stops it)`,
-    );
-    process.exit(130);
-  }
-  interrupted = true;
-  interruptedAt = Date.now();
-  console.error(`\n${signal}: stopping the load, the product, the baseline and the database…`);
-  void cleanUp().finally(() => process.exit(130));
-}
-
-class Interrupted extends Error {}
-
-/** Called before each step that starts something: after Ctrl-C, nothing new starts. */
-function checkpoint(): void {
-  if (interrupted) throw new Interrupted("interrupted");
-}
+onStop(stopLoad); // clean-up (also on Ctrl-C) stops the load first
 
 // ─── helpers ─────────────────────────────────────────────────────────────────────────────────────
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const kill = setTimeout(() => {
-      console.error(`pid ${child.pid} did not stop within ${timeoutMs / 1000} s; killing it`);
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      done();
-    });
-  });
-}
-
-async function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  await waitForExit(child, timeoutMs);
-}
-
-async function tail(path: string, lines: number): Promise<string> {
-  const text = await readFile(path, "utf8").catch(() => "");
-  return text.trimEnd().split("\n").slice(-lines).join("\n");
-}
 
 /** Where a target's events are: counts and the delivery ids stored, for the lost check. */
 interface EventStore {
@@ -250,89 +176,26 @@ async function measure(
 }
 
 async function benchProduct(config: Config, databaseUrl: string, report: TargetReport): Promise<void> {
-  checkpoint();
-  const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), "switchyard-bench-data-"));
-  onCleanup("remove the product's data directory", () => rm(dataDir, { recursive: true, force: true }));
-  const logPath = join(tmpdir(), `switchyard-bench-product-${process.pid}.log`);
-  const log = createWriteStream(logPath);
-
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
-    LOG_LEVEL: "warn",
-    DATABASE_URL: databaseUrl,
-    AUTH_SECRET: process.env.AUTH_SECRET,
-    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY,
-    ADMIN_EMAIL: "",
-    ADMIN_PASSWORD: "",
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
-  delete env.APP_URL;
-  delete env.NEXTAUTH_URL;
-
-  process.stderr.write(
-    `product: starting bin/start.ts on 127.0.0.1:${port} (builds the web app first if it is stale; output in ${logPath})\n`,
-  );
-  const child = spawn(process.execPath, ["--import", "tsx", "bin/start.ts"], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  let exitReason: string | null = null;
-  let stopRequested = false;
-  child.once("exit", (code, signal) => {
-    exitReason = `the product exited (${signal ?? `code ${code}`})`;
-    if (!stopRequested) stopLoad(); // no point hammering a closed port for the rest of the phase
-  });
-  const exited = (): string | null => exitReason;
-  onCleanup("stop the product", async () => {
-    stopRequested = true;
-    await stopChild(child, PRODUCT_STOP_TIMEOUT_MS);
-    await new Promise<void>((done) => log.end(done));
-    // Kept when the product misbehaved (did not start, non-2xx, socket errors), removed otherwise.
-    const phases = [...(report.warmup ? [report.warmup] : []), ...report.phases];
-    if (!report.problem && phases.every((phase) => non2xx(phase) === 0 && phase.socketErrors === 0)) {
-      await rm(logPath, { force: true });
-    } else {
-      console.error(`product log kept: ${logPath}`);
-    }
-  });
-
-  const origin = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  let lastNotice = started;
-  let lastHealth = "no answer yet";
-  for (;;) {
-    const exit = exited();
-    if (exit) {
-      report.problem = `did not start: ${exit}. Last lines of its log:\n${await tail(logPath, 25)}`;
-      return;
-    }
-    if (Date.now() - started > config.startTimeoutSeconds * 1000) {
-      report.problem = `did not become healthy within ${config.startTimeoutSeconds} s (last /api/health: ${lastHealth}). Last lines of its log:\n${await tail(logPath, 25)}`;
-      return;
-    }
-    try {
-      const health = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(3000) });
-      lastHealth = `${health.status} ${(await health.text()).slice(0, 200)}`;
-      if (health.status === 200) break;
-    } catch (error) {
-      lastHealth = message(error);
-    }
-    if (Date.now() - lastNotice > 15_000) {
-      lastNotice = Date.now();
-      process.stderr.write(`product: still starting (${Math.round((Date.now() - started) / 1000)} s)…\n`);
-    }
-    await sleep(500);
-    checkpoint();
+  let product: RunningProduct;
+  try {
+    product = await startProduct({
+      name: "ingest",
+      databaseUrl,
+      startTimeoutSeconds: config.startTimeoutSeconds,
+      onExit: stopLoad, // no point hammering a closed port for the rest of the phase
+    });
+  } catch (error) {
+    if (!(error instanceof ProductStartError)) throw error;
+    report.problem = error.reason;
+    return;
   }
-  process.stderr.write(`product: healthy after ${Math.round((Date.now() - started) / 1000)} s\n`);
+  // Runs before "stop the product": the log is kept when the product misbehaved (did not start,
+  // non-2xx, socket errors), removed otherwise.
+  onCleanup("decide whether to keep the product log", () => {
+    const phases = [...(report.warmup ? [report.warmup] : []), ...report.phases];
+    if (report.problem || !phases.every((phase) => non2xx(phase) === 0 && phase.socketErrors === 0)) product.keepLog();
+    return Promise.resolve();
+  });
 
   // lib modules read the bench process's env (set in main() before this point).
   const { createSource } = await import("@/lib/sources/create-source");
@@ -352,11 +215,16 @@ async function benchProduct(config: Config, databaseUrl: string, report: TargetR
     "SELECT coalesce(dedupe_key, headers->>'x-github-delivery') AS id FROM events WHERE source_id = $1",
     source.id,
   );
-  await measure({ name: "product", origin, path: `/in/${source.key}`, secret }, store, config, report, exited);
+  await measure(
+    { name: "product", origin: product.origin, path: `/in/${source.key}`, secret },
+    store,
+    config,
+    report,
+    () => product.exited(),
+  );
 
   process.stderr.write("product: stopping\n");
-  stopRequested = true;
-  await stopChild(child, PRODUCT_STOP_TIMEOUT_MS);
+  await product.stop();
 }
 
 async function benchBaseline(config: Config, databaseUrl: string, report: TargetReport): Promise<void> {
@@ -425,21 +293,7 @@ async function benchBaseline(config: Config, databaseUrl: string, report: Target
 
 // ─── output ──────────────────────────────────────────────────────────────────────────────────────
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
-}
-
 const fixed = (value: number, digits = 0) => value.toFixed(digits);
-const ms = (value: number | undefined) =>
-  value === undefined ? "-" : value < 10 ? value.toFixed(2) : value.toFixed(1);
 
 function non2xx(phase: PhaseResult): number {
   return phase.responses - phase.ok;
@@ -484,7 +338,7 @@ function printReport(reports: TargetReport[], config: Config): void {
     }
   }
   console.log("");
-  console.log(table(rows));
+  console.log(table(rows, 2));
   console.log("");
   console.log(
     "accepted/s = 2xx answers ÷ phase duration; p50/p99/max = latency of 2xx answers; errors = non-2xx answers + socket errors",
@@ -561,23 +415,6 @@ function printReport(reports: TargetReport[], config: Config): void {
   }
 }
 
-/** Share of all cores busy over `ms` (anything else running on the machine distorts the figures). */
-async function cpuBusy(ms: number): Promise<number> {
-  const sample = () =>
-    cpus().reduce(
-      (sum, cpu) => ({
-        idle: sum.idle + cpu.times.idle,
-        total: sum.total + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq,
-      }),
-      { idle: 0, total: 0 },
-    );
-  const before = sample();
-  await sleep(ms);
-  const after = sample();
-  const total = after.total - before.total;
-  return total > 0 ? 1 - (after.idle - before.idle) / total : 0;
-}
-
 // ─── main ────────────────────────────────────────────────────────────────────────────────────────
 
 function selfCheckSigning(): void {
@@ -600,20 +437,11 @@ function selfCheckSigning(): void {
 }
 
 async function main(): Promise<number> {
-  process.chdir(ROOT); // the embedded PostgreSQL's watchdog and bin/start.ts resolve paths from here
-  process.env.LOG_LEVEL ??= "warn";
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
   const config = readConfig();
   selfCheckSigning();
 
-  const cpuList = cpus();
   console.log("Switchyard ingest benchmark");
-  console.log(
-    `machine: ${cpuList.length} cores (${cpuList[0]?.model.trim() ?? "unknown CPU"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${arch()}, node ${process.version}, load average ${loadavg()
-      .map((value) => value.toFixed(2))
-      .join(" ")}`,
-  );
+  console.log(machineLine());
   console.log(
     `load: ~${BODY_BYTES} B signed GitHub "${EVENT_TYPE}" webhooks (unique X-GitHub-Delivery, X-Hub-Signature-256), autocannon in this process; ` +
       `${config.connections} connections; warm-up ${config.warmupSeconds} s, max-throughput ${config.seconds} s, fixed ${config.rate}/s for ${config.seconds} s ` +
@@ -660,9 +488,7 @@ async function main(): Promise<number> {
   );
 
   // For lib/ modules imported later in this process (createSource, lib/db).
-  process.env.DATABASE_URL = database.url;
-  process.env.AUTH_SECRET = randomBytes(32).toString("base64url");
-  process.env.ENCRYPTION_KEY = randomBytes(32).toString("base64");
+  await setLibEnv(database.url);
 
   const reports: TargetReport[] = [];
   for (const name of config.targets) {
@@ -672,7 +498,7 @@ async function main(): Promise<number> {
       try {
         await benchProduct(config, database.url, report);
       } catch (error) {
-        if (error instanceof HarnessError || error instanceof Interrupted || interrupted) throw error;
+        if (error instanceof HarnessError || error instanceof Interrupted || isInterrupted()) throw error;
         // Anything the product does (refused connections, a schema the counter does not know, …)
         // is reported; the baseline still runs.
         report.problem = `measurement stopped: ${message(error)}`;
@@ -694,11 +520,7 @@ async function main(): Promise<number> {
       (!report.problem && report.phases.every((phase) => non2xx(phase) === 0 && phase.socketErrors === 0)),
   );
   console.log("");
-  console.log(
-    `load average at the end: ${loadavg()
-      .map((value) => value.toFixed(2))
-      .join(" ")} (${cpus().length} cores)`,
-  );
+  console.log(loadLine());
   if (lost > 0) console.log(`ZERO-LOST CHECK FAILED: ${lost} acknowledged deliveries were not stored.`);
   else console.log("zero-lost check passed: every 2xx delivery is stored.");
   if (!productOk)
@@ -708,14 +530,4 @@ async function main(): Promise<number> {
   return lost > 0 ? 1 : 0;
 }
 
-main()
-  .then(async (code) => {
-    await cleanUp();
-    process.exit(interrupted ? 130 : code);
-  })
-  .catch(async (error: unknown) => {
-    if (interrupted) return; // onSignal cleans up and exits 130
-    console.error(`\nbench:ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    await cleanUp();
-    process.exit(1);
-  });
+runMain("bench:ingest", main, { stopping: "stopping the load, the product, the baseline and the database…" });

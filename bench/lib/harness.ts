@@ -1,7 +1,6 @@
-// Shared pieces of the backtest and routing benchmarks: env configuration, a clean-up registry that
-// also runs on Ctrl-C, starting the product the way bench/ingest.ts does (bin/start.ts on a
-// throwaway database), percentiles and a plain-text table. bench/ingest.ts keeps its own copies of
-// the same patterns (unchanged); these follow its behaviour.
+// Shared pieces of the ingest, backtest and routing benchmarks: env configuration, a clean-up
+// registry that also runs on Ctrl-C, starting the product (bin/start.ts on a throwaway database),
+// machine figures, percentiles and a plain-text table.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -14,6 +13,13 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..")
 
 export class HarnessError extends Error {}
 export class Interrupted extends Error {}
+
+/** The product did not become healthy; `reason` reads "did not start: …" / "did not become healthy …". */
+export class ProductStartError extends HarnessError {
+  constructor(readonly reason: string) {
+    super(`the product ${reason}`);
+  }
+}
 
 export const quick = process.env.BENCH_QUICK === "1";
 
@@ -41,6 +47,7 @@ const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
 let cleaning: Promise<void> | undefined;
 let interrupted = false;
 let interruptedAt = 0;
+let interruptNotice = "stopping and cleaning up…";
 const REPEAT_SIGNAL_GRACE_MS = 3000;
 const beforeCleanUp: Array<() => void> = [];
 
@@ -90,12 +97,16 @@ function onSignal(signal: NodeJS.Signals): void {
   }
   interrupted = true;
   interruptedAt = Date.now();
-  console.error(`\n${signal}: stopping and cleaning up…`);
+  console.error(`\n${signal}: ${interruptNotice}`);
   void cleanUp().finally(() => process.exit(130));
 }
 
-/** Installs the signal handlers and runs main: clean-up always, exit 0/1/130 like bench:ingest. */
-export function runMain(name: string, main: () => Promise<number>): void {
+/**
+ * Installs the signal handlers and runs main: clean-up always, exit with main's code, 1 on an error,
+ * 130 on Ctrl-C. `stopping` is what Ctrl-C prints after "SIGINT: ".
+ */
+export function runMain(name: string, main: () => Promise<number>, { stopping }: { stopping?: string } = {}): void {
+  if (stopping) interruptNotice = stopping;
   process.chdir(ROOT); // the embedded PostgreSQL's watchdog, bin/start.ts and migrations resolve paths from here
   process.env.LOG_LEVEL ??= "warn";
   process.on("SIGINT", onSignal);
@@ -156,6 +167,8 @@ export interface RunningProduct {
   exited(): string | null;
   /** Keep the log file at clean-up (the product misbehaved). */
   keepLog(): void;
+  /** Stops the product now (SIGTERM, wait); an exit after this is not reported to onExit. */
+  stop(): Promise<void>;
 }
 
 const PRODUCT_STOP_TIMEOUT_MS = 60_000;
@@ -163,18 +176,21 @@ const PRODUCT_STOP_TIMEOUT_MS = 60_000;
 /**
  * Starts the product as `npm start` does (bin/start.ts: migrations, build if stale, web + worker)
  * on `databaseUrl`, waits for GET /api/health = 200, and registers its stop (SIGTERM, wait) for
- * clean-up. Throws a HarnessError with the log's tail when it does not become healthy.
+ * clean-up. Throws a ProductStartError with the log's tail when it does not become healthy.
+ * `onExit` runs when the product exits without having been asked to stop (e.g. to stop the load).
  */
 export async function startProduct({
   name,
   databaseUrl,
   startTimeoutSeconds,
   env: extraEnv = {},
+  onExit,
 }: {
   name: string;
   databaseUrl: string;
   startTimeoutSeconds: number;
   env?: Record<string, string>;
+  onExit?: () => void;
 }): Promise<RunningProduct> {
   checkpoint();
   const port = await freePort();
@@ -212,12 +228,18 @@ export async function startProduct({
   child.stderr.pipe(log);
   let exitReason: string | null = null;
   let keep = false;
+  let stopRequested = false;
   child.once("exit", (code, signal) => {
     exitReason = `the product exited (${signal ?? `code ${code}`})`;
+    if (!stopRequested) onExit?.();
   });
   const exited = (): string | null => exitReason;
+  const stop = (): Promise<void> => {
+    stopRequested = true;
+    return stopChild(child, PRODUCT_STOP_TIMEOUT_MS);
+  };
   onCleanup("stop the product", async () => {
-    await stopChild(child, PRODUCT_STOP_TIMEOUT_MS);
+    await stop();
     await new Promise<void>((done) => log.end(done));
     if (keep) console.error(`product log kept: ${logPath}`);
     else await rm(logPath, { force: true });
@@ -231,12 +253,12 @@ export async function startProduct({
     const exit = exited();
     if (exit) {
       keep = true;
-      throw new HarnessError(`the product did not start: ${exit}. Last lines of its log:\n${await tail(logPath, 25)}`);
+      throw new ProductStartError(`did not start: ${exit}. Last lines of its log:\n${await tail(logPath, 25)}`);
     }
     if (Date.now() - started > startTimeoutSeconds * 1000) {
       keep = true;
-      throw new HarnessError(
-        `the product did not become healthy within ${startTimeoutSeconds} s (last /api/health: ${lastHealth}). Last lines of its log:\n${await tail(logPath, 25)}`,
+      throw new ProductStartError(
+        `did not become healthy within ${startTimeoutSeconds} s (last /api/health: ${lastHealth}). Last lines of its log:\n${await tail(logPath, 25)}`,
       );
     }
     try {
@@ -262,6 +284,7 @@ export async function startProduct({
     keepLog: () => {
       keep = true;
     },
+    stop,
   };
 }
 
@@ -272,6 +295,23 @@ export function machineLine(): string {
   return `machine: ${cpuList.length} cores (${cpuList[0]?.model.trim() ?? "unknown CPU"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${arch()}, node ${process.version}, load average ${loadavg()
     .map((value) => value.toFixed(2))
     .join(" ")}`;
+}
+
+/** Share of all cores busy over `ms` (anything else running on the machine distorts the figures). */
+export async function cpuBusy(ms: number): Promise<number> {
+  const sample = () =>
+    cpus().reduce(
+      (sum, cpu) => ({
+        idle: sum.idle + cpu.times.idle,
+        total: sum.total + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq,
+      }),
+      { idle: 0, total: 0 },
+    );
+  const before = sample();
+  await sleep(ms);
+  const after = sample();
+  const total = after.total - before.total;
+  return total > 0 ? 1 - (after.idle - before.idle) / total : 0;
 }
 
 export function loadLine(): string {
