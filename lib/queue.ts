@@ -17,11 +17,17 @@ interface JobDefinition {
   work?: Pick<WorkOptions, "pollingIntervalSeconds" | "notifyPollingIntervalSeconds">;
 }
 
+// Workers heartbeat their active jobs (pg-boss does it for us every HEARTBEAT_SECONDS / 2); a job
+// whose worker died (killed, machine lost) is failed and retried once its heartbeat is this old and
+// the supervisor next looks (SUPERVISE_SECONDS), instead of after the whole expireInSeconds.
+const HEARTBEAT_SECONDS = 10;
+const SUPERVISE_SECONDS = 10;
+
 export const jobs = {
   "route-event": {
     payload: z.object({ eventId: z.uuid() }),
     // Low latency matters: workers are woken by LISTEN/NOTIFY instead of waiting for a poll.
-    queue: { notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
+    queue: { notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
   },
   // One attempt of one delivery (lib/delivery/attempt-delivery.ts). The delivery's own retry
   // schedule is ours: each attempt that needs another enqueues a new job with `startAfter`, so the
@@ -30,8 +36,8 @@ export const jobs = {
     payload: z.object({ deliveryId: z.uuid() }),
     // expireInSeconds outlasts the longest request (timeoutMs at most 60 s) plus its transaction, so
     // a job is only re-delivered when its worker died; the re-delivered job then finds the attempt
-    // either recorded or rolled back.
-    queue: { notify: true, retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 180 },
+    // either recorded or rolled back. A dead worker is noticed sooner by its missing heartbeat.
+    queue: { notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 180, heartbeatSeconds: HEARTBEAT_SECONDS },
     // Retries and deferrals are future-dated jobs, which NOTIFY does not announce: poll every second
     // so a 5 s retry or a 1 s rate-limit deferral is not held back by the 30 s NOTIFY backstop.
     work: { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
@@ -63,6 +69,8 @@ export function createBoss({ connectionString, role }: BossOptions): PgBoss {
     application_name: `switchyard-${role}`,
     max: role === "worker" ? 10 : 4,
     supervise: role === "worker",
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
     schedule: role === "worker",
     useListenNotify: role === "worker",
   });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { backtestRule } from "@/lib/rules/backtest";
 import { createRule } from "@/lib/rules/create-rule";
 import { compileConditions } from "@/lib/rules/evaluate";
@@ -78,6 +79,27 @@ describe("backtestRule", () => {
       newlyMatched: [...expected].filter((id) => !before.has(id)).length,
       noLongerMatched: [...before].filter((id) => !expected.has(id)).length,
     });
+  });
+
+  it("reads paths of array, scalar and null payloads as they are stored", async () => {
+    const source = await createTestSource();
+    const payloads = [[{ kind: "a" }], [{ kind: "b" }], "plain", null, { kind: "a" }];
+    await db().event.createMany({
+      data: payloads.map((payload, i) => ({
+        sourceId: source.id,
+        method: "POST",
+        headers: {},
+        body: Buffer.from(JSON.stringify(payload)),
+        bodySize: 1,
+        payload: payload === null ? Prisma.DbNull : payload,
+        receivedAt: new Date(Date.now() - i * 1000),
+      })),
+    });
+    const matches = (conditions: ConditionGroup) => backtestRule({ sourceId: source.id, input: { conditions, limit: 10 } });
+    expect(await matches({ combinator: "and", rules: [{ field: "body[0].kind", operator: "=", value: "a" }] })).toMatchObject({ evaluated: 5, matched: 1 });
+    // An array payload has no element [1] (a rewrite that appended to it would invent one).
+    expect(await matches({ combinator: "and", rules: [{ field: "body[1]", operator: "exists" }] })).toMatchObject({ matched: 0 });
+    expect(await matches({ combinator: "and", rules: [{ field: "body.kind", operator: "=", value: "a" }] })).toMatchObject({ matched: 1 });
   });
 
   it("looks only at the last N events", async () => {

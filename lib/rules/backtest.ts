@@ -102,7 +102,19 @@ export function backtestQuery(fields: readonly string[]): { sql: string; project
     return projection ? [projection] : [];
   });
   const columns = ["id", "received_at", "event_type", "method", ...projections.map((projection) => projection.sql)].join(", ");
-  return { sql: `SELECT ${columns} FROM events WHERE source_id = $1::uuid ORDER BY received_at DESC, id DESC LIMIT $2`, projections };
+  // A payload over ~2 KB is stored compressed, and PostgreSQL decompresses it again for every path
+  // read from it. The inner query hands the outer one a decompressed copy (`|| '{}'` builds a new
+  // value, for objects only: on an array it would append; OFFSET 0 keeps the planner from folding
+  // the two queries), so six paths cost one decompression:
+  // ~820 → ~560 ms server time over 100,000 compressed payloads (bench:backtest).
+  return {
+    sql: `SELECT ${columns} FROM (
+            SELECT id, received_at, event_type, method, headers,
+                   CASE WHEN jsonb_typeof(payload) = 'object' THEN payload || '{}'::jsonb ELSE payload END AS payload
+            FROM events WHERE source_id = $1::uuid ORDER BY received_at DESC, id DESC LIMIT $2 OFFSET 0
+          ) recent ORDER BY received_at DESC, id DESC`,
+    projections,
+  };
 }
 
 export async function backtestRule({ sourceId, input }: { sourceId: string; input: BacktestInput }): Promise<BacktestResult | null> {

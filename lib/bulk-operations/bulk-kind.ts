@@ -1,0 +1,33 @@
+// What a kind of bulk operation (a retry of failed deliveries, a replay of events) provides to the
+// engine that runs it in batches (lib/bulk-operations, worker/bulk-operation.ts). Each kind lives
+// with its domain: lib/deliveries/retry-bulk-kind.ts, lib/events/replay-bulk-kind.ts.
+import type { BulkOperationKind } from "@/lib/generated/prisma/client";
+
+export interface BulkBatchInput<Filter> {
+  operationId: string;
+  filter: Filter;
+  /** Keyset position after the last item processed; null for the first batch. */
+  cursor: string | null;
+  limit: number;
+}
+
+export interface BulkBatchResult {
+  /** Items handled in this batch (retried, replayed, or skipped because no longer eligible). */
+  processed: number;
+  /** Where the next batch starts; null when nothing is left. */
+  cursor: string | null;
+}
+
+export interface BulkKind<Filter> {
+  kind: BulkOperationKind;
+  /** Validates a stored or submitted filter (zod); throws on an invalid one. */
+  parseFilter(filter: unknown): Filter;
+  /** How many items the filter selects now (the progress bar's total). */
+  count(filter: Filter): Promise<number>;
+  /**
+   * Handles up to `limit` items after `cursor`, idempotently: a batch run twice (pg-boss delivers at
+   * least once) must not retry or replay anything twice. Keyed by operationId (e.g. a replay's run
+   * key is derived from it).
+   */
+  runBatch(input: BulkBatchInput<Filter>): Promise<BulkBatchResult>;
+}
