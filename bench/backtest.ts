@@ -236,7 +236,7 @@ async function main(): Promise<number> {
 
   checkpoint();
   await prepareDatabase();
-  const { source } = await createSource({ name: "support desk (bench)", scheme: "none" });
+  const { source } = await createSource({ input: { name: "support desk (bench)", scheme: "none" }, actor: { id: null, label: "bench" } });
 
   const client = new pg.Client({ connectionString: database.url, application_name: "switchyard-bench-backtest" });
   await client.connect();

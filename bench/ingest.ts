@@ -202,7 +202,7 @@ async function benchProduct(config: Config, databaseUrl: string, report: TargetR
   const { disconnectDb } = await import("@/lib/db");
   onCleanup("disconnect Prisma", () => disconnectDb());
   const secret = randomBytes(32).toString("hex");
-  const { source, secret: storedSecret } = await createSource({ name: "bench", scheme: "github", secret });
+  const { source, secret: storedSecret } = await createSource({ input: { name: "bench", scheme: "github", secret }, actor: { id: null, label: "bench" } });
   if (storedSecret !== secret) throw new HarnessError("createSource did not keep the given secret");
 
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "switchyard-bench-counter" });

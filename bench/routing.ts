@@ -524,11 +524,11 @@ async function main(): Promise<number> {
   onCleanup("disconnect Prisma", () => disconnectDb());
 
   const secret = randomBytes(32).toString("hex");
-  const { source } = await createSource({ name: "routing bench", scheme: "github", secret });
-  const { destination } = await createDestination({ name: "bench sink", url: sink.url, allowPrivateNetwork: true });
+  const { source } = await createSource({ input: { name: "routing bench", scheme: "github", secret }, actor: { id: null, label: "bench" } });
+  const { destination } = await createDestination({ input: { name: "bench sink", url: sink.url, allowPrivateNetwork: true }, actor: { id: null, label: "bench" } });
   const rule = await createRule({
     sourceId: source.id,
-    userId: null,
+    actor: { id: null, label: "bench" },
     input: {
       name: "forward everything",
       enabled: true,

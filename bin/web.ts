@@ -8,6 +8,7 @@ import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sendWebResponse, toWebRequest } from "@/lib/http/node-to-web";
 import { receive } from "@/lib/ingest/receive";
+import { stopLive } from "@/lib/live/live-listener";
 import { logger } from "@/lib/log";
 import { stopSender } from "@/lib/queue";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
@@ -54,6 +55,8 @@ async function main() {
     stopping = true;
     log.info("stopping: draining connections", { signal });
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    // Live streams (/api/stream) never end by themselves: end them, then close the connections they leave idle.
+    void stopLive().then(() => setTimeout(() => server.closeIdleConnections(), 250));
     server.close(() => {
       clearTimeout(force);
       void Promise.allSettled([app.close(), stopSender(), disconnectDb()]).then(() => {

@@ -10,6 +10,8 @@ export interface SinkRequest {
 export interface Sink {
   url: string;
   requests: SinkRequest[];
+  /** How requests are answered (200 {"ok":true} unless changed): set it to make the endpoint fail or recover. */
+  answer: { status: number; body: string };
   close(): Promise<void>;
 }
 
@@ -20,14 +22,16 @@ export async function startSink(): Promise<Sink> {
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       requests.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-      response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+      response.writeHead(sink.answer.status, { "content-type": "application/json" }).end(sink.answer.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const sink: Sink = {
     url: `http://127.0.0.1:${port}/urgent`,
     requests,
+    answer: { status: 200, body: '{"ok":true}' },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+  return sink;
 }

@@ -49,6 +49,16 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("keeps events 30 days and the audit log 365 unless told otherwise, and refuses less than a day", () => {
+    expect(parseEnv(valid)).toMatchObject({ RETENTION_DAYS: 30, AUDIT_RETENTION_DAYS: 365 });
+    expect(parseEnv({ ...valid, RETENTION_DAYS: "7", AUDIT_RETENTION_DAYS: "" })).toMatchObject({ RETENTION_DAYS: 7, AUDIT_RETENTION_DAYS: 365 });
+    expect(problems({ ...valid, RETENTION_DAYS: "0", AUDIT_RETENTION_DAYS: "1.5" })).toEqual([
+      "RETENTION_DAYS must be a whole number of days, 1 or more",
+      "AUDIT_RETENTION_DAYS must be a whole number of days, 1 or more",
+    ]);
+    expect(problems({ ...valid, RETENTION_DAYS: "a month" })).toEqual(["RETENTION_DAYS must be a whole number of days, 1 or more"]);
+  });
+
   it("parses TRUST_PROXY strictly", () => {
     expect(parseEnv({ ...valid, TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
     expect(problems({ ...valid, TRUST_PROXY: "yes" })).toEqual(['TRUST_PROXY must be "true" or "false"']);

@@ -15,6 +15,14 @@ const base64Key = z
     message: "must be 32 random bytes, base64-encoded (generate with: openssl rand -base64 32)",
   });
 
+/** A number of days, at least 1; unset or empty means the default. */
+function days(defaultDays: number) {
+  return z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number({ error: "must be a whole number of days, 1 or more" }).int("must be a whole number of days, 1 or more").min(1, "must be a whole number of days, 1 or more").default(defaultDays),
+  );
+}
+
 const optionalNonEmpty = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
 
 export const EnvSchema = z.object({
@@ -40,6 +48,11 @@ export const EnvSchema = z.object({
   BOOTSTRAP_API_TOKEN: optionalNonEmpty,
   // Address ranges every destination may reach, private or not (cloud metadata stays blocked).
   OUTBOUND_ALLOW_CIDRS: z.string().default("").pipe(cidrListStringSchema),
+  // Days events (with their routing runs, deliveries and attempts), delivery attempts, refused
+  // requests and finished bulk operations are kept; the hourly retention job deletes older ones.
+  RETENTION_DAYS: days(30),
+  // Days the audit log is kept.
+  AUDIT_RETENTION_DAYS: days(365),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -25,7 +25,9 @@ const SUPERVISE_SECONDS = 10;
 
 export const jobs = {
   "route-event": {
-    payload: z.object({ eventId: z.uuid() }),
+    // runKey/trigger: a replay routes the event again under its own key (lib/events/replay-event.ts);
+    // without them, the first routing of a received event.
+    payload: z.object({ eventId: z.uuid(), runKey: z.string().min(1).max(100).optional(), trigger: z.enum(["received", "replay"]).optional() }),
     // Low latency matters: workers are woken by LISTEN/NOTIFY instead of waiting for a poll.
     queue: { notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
   },
@@ -41,6 +43,20 @@ export const jobs = {
     // Retries and deferrals are future-dated jobs, which NOTIFY does not announce: poll every second
     // so a 5 s retry or a 1 s rate-limit deferral is not held back by the 30 s NOTIFY backstop.
     work: { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+  },
+  // One batch of a bulk retry or replay (lib/bulk-operations/run-bulk-operation-batch.ts); each
+  // batch queues the next in the transaction that records its progress. A failing batch marks the
+  // operation failed itself, so retries only cover the database being unreachable.
+  "bulk-operation": {
+    payload: z.object({ operationId: z.uuid() }),
+    queue: { notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
+  },
+  // Deletes what is past RETENTION_DAYS / AUDIT_RETENTION_DAYS (lib/housekeeping/run-retention.ts);
+  // sent hourly by pg-boss's scheduler (worker/start-worker.ts). A run stops itself after 45
+  // minutes, inside the expiry, and the next one carries on.
+  retention: {
+    payload: z.object({}),
+    queue: { retryLimit: 2, retryDelay: 300, expireInSeconds: 3600 },
   },
 } satisfies Record<string, JobDefinition>;
 

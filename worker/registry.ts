@@ -1,10 +1,14 @@
 // Every job the worker runs: queue name → handler. Payload schemas and queue options live with the
 // queue definitions in lib/queue.ts, so the web app enqueues with the same types.
 import type { JobName, JobPayload } from "@/lib/queue";
+import { handleBulkOperation } from "@/worker/bulk-operation";
 import { handleDeliver } from "@/worker/deliver";
+import { handleRetention } from "@/worker/retention";
 import { handleRouteEvent } from "@/worker/route-event";
 
 export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promise<void> } = {
   "route-event": handleRouteEvent,
   deliver: handleDeliver,
+  retention: handleRetention,
+  "bulk-operation": handleBulkOperation,
 };

@@ -10,6 +10,8 @@ import type { JobResult, PgBoss } from "pg-boss";
 
 const log = logger("worker");
 const SHUTDOWN_GRACE_MS = 20_000;
+/** At minute 17 of every hour (off the hour, when other jobs on the machine tend to start). */
+const RETENTION_CRON = "17 * * * *";
 
 // Jobs are fetched in batches and each job's outcome is reported on its own (perJobResults), so one
 // failing job is retried alone. A full batch makes the worker fetch again at once (burst); without
@@ -47,6 +49,9 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   const boss = createBoss({ connectionString: config.DATABASE_URL, role: "worker" });
   await boss.start();
   for (const name of jobNames) await register(boss, name, config.WORKER_CONCURRENCY);
+  // Every worker upserts the same schedule (one row per queue), so there is one hourly job however
+  // many workers run; after downtime, one catch-up run rather than none.
+  await boss.schedule("retention", RETENTION_CRON, {}, { missed: "once" });
   log.info("worker started", { queues: jobNames, concurrency: config.WORKER_CONCURRENCY });
   return {
     async stop() {

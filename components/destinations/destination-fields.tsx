@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { DestinationFieldErrors, UrlCheckResult } from "@/app/(dashboard)/destinations/actions";
+import { DEFAULT_DRAIN_PER_SECOND } from "@/lib/destinations/resume-drain";
 
 export interface DestinationFormValues {
   name: string;
@@ -17,6 +18,8 @@ export interface DestinationFormValues {
   /** "" for no limit. */
   rateLimitPerSecond: string;
   allowPrivateNetwork: boolean;
+  /** "" to never pause automatically. */
+  autoPauseAfter: string;
 }
 
 export type CheckDestinationUrl = (url: string, allowPrivateNetwork: boolean) => Promise<UrlCheckResult>;
@@ -225,7 +228,19 @@ export function DestinationFields({
           defaultValue={values.rateLimitPerSecond}
           error={errors.rateLimitPerSecond}
           placeholder="No limit"
-          hint="Empty for no limit."
+          hint={`Empty for no limit. Also how fast waiting deliveries are sent after a resume (${DEFAULT_DRAIN_PER_SECOND} per second without a limit).`}
+        />
+        <Field
+          label="Pause after failures in a row"
+          name="autoPauseAfter"
+          type="number"
+          min={1}
+          max={1000}
+          step={1}
+          defaultValue={values.autoPauseAfter}
+          error={errors.autoPauseAfter}
+          placeholder="Never"
+          hint="Stop delivering after this many failed attempts in a row (1 to 1000), so a broken receiver is not hammered; a success resets the count. Empty: never pause."
         />
       </div>
       <div className="max-w-3xl space-y-2">

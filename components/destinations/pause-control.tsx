@@ -2,7 +2,10 @@
 
 import { useState, useTransition } from "react";
 import { DestinationStateBadge } from "@/components/destinations/state-badge";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import type { PauseCause } from "@/lib/destinations/pause-cause";
+import { DEFAULT_DRAIN_PER_SECOND } from "@/lib/destinations/resume-drain";
 import type { DestinationStateResult } from "@/app/(dashboard)/destinations/actions";
 
 /** Pause (with an optional reason) or resume delivering. */
@@ -10,17 +13,20 @@ export function PauseControl({
   destinationId,
   state,
   pausedReason,
+  pauseCause,
   pause,
   resume,
 }: {
   destinationId: string;
   state: "active" | "paused";
   pausedReason: string | null;
+  pauseCause: PauseCause | null;
   pause: (destinationId: string, reason: string) => Promise<DestinationStateResult>;
   resume: (destinationId: string) => Promise<DestinationStateResult>;
 }) {
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const paused = state === "paused";
 
@@ -28,6 +34,7 @@ export function PauseControl({
     startTransition(async () => {
       const outcome = paused ? await resume(destinationId) : await pause(destinationId, reason);
       setError(outcome.ok ? null : outcome.message);
+      setNotice(outcome.ok && paused ? (outcome.message ?? null) : null);
       if (outcome.ok) setReason("");
     });
   }
@@ -36,11 +43,11 @@ export function PauseControl({
     <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
       <div className="space-y-1">
         <p className="flex items-center gap-2 text-sm font-medium text-slate-900">
-          Delivering <DestinationStateBadge state={state} pausedReason={pausedReason} />
+          Delivering <DestinationStateBadge state={state} pausedReason={pausedReason} pauseCause={pauseCause} />
         </p>
         <p className="max-w-2xl text-xs text-slate-600">
           {paused
-            ? "Deliveries wait while it is paused. Resuming requeues every waiting delivery, due when it was due."
+            ? `Deliveries wait while it is paused. Resuming sends the waiting ones gradually, oldest first, at its rate limit (${DEFAULT_DRAIN_PER_SECOND} per second without one), none before it is due.`
             : "Pausing stops attempts to this URL; new deliveries keep queueing and wait until it is resumed."}
         </p>
         {paused ? null : (
@@ -59,6 +66,11 @@ export function PauseControl({
           </div>
         )}
         {error ? <p className="text-xs text-red-600">{error}</p> : null}
+        {notice && !paused ? (
+          <div className="pt-1" data-testid="resumed-notice">
+            <Alert tone="success">{notice}</Alert>
+          </div>
+        ) : null}
       </div>
       <Button variant={paused ? "primary" : "secondary"} onClick={run} disabled={pending} className="shrink-0">
         {pending ? "Saving…" : paused ? "Resume destination" : "Pause destination"}

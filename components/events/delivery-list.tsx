@@ -1,8 +1,9 @@
-// An event's deliveries, each with every attempt: request, response, timing and error.
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+// An event's deliveries, each with every attempt (request, response, timing and error) and the
+// Retry / Cancel retries buttons that apply to it.
+import Link from "next/link";
+import { DeliveryActions } from "@/components/deliveries/delivery-actions";
+import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
 import type { EventDetail } from "@/lib/events/get-event";
-
-const STATUS_TONE: Record<string, BadgeTone> = { pending: "blue", retrying: "amber", succeeded: "green", failed: "red", cancelled: "gray" };
 
 function when(date: Date | null): string {
   return date ? date.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "";
@@ -13,15 +14,20 @@ export function DeliveryList({ deliveries }: { deliveries: EventDetail["deliveri
   return (
     <ul className="space-y-4" data-testid="deliveries">
       {deliveries.map((delivery) => (
-        <li key={delivery.id} className="rounded-md border border-slate-200 p-3">
-          <p className="flex flex-wrap items-center gap-2 text-sm">
-            <span className="font-medium text-slate-900">{delivery.destination.name}</span>
-            <Badge tone={STATUS_TONE[delivery.status] ?? "gray"}>{delivery.status}</Badge>
-            <span className="text-xs text-slate-500">
-              {delivery.attempts} attempt{delivery.attempts === 1 ? "" : "s"}
-              {delivery.nextAttemptAt && delivery.status === "retrying" ? ` · next ${when(delivery.nextAttemptAt)}` : ""}
-            </span>
-          </p>
+        <li key={delivery.id} className="rounded-md border border-slate-200 p-3" data-testid="delivery" data-delivery-id={delivery.id}>
+          <div className="flex flex-wrap items-start justify-between gap-2">
+            <p className="flex flex-wrap items-center gap-2 text-sm">
+              <Link href={`/destinations/${delivery.destination.id}`} className="font-medium text-slate-900 hover:underline">
+                {delivery.destination.name}
+              </Link>
+              <DeliveryStatusBadge status={delivery.status} />
+              <span className="text-xs text-slate-500">
+                {delivery.attempts} attempt{delivery.attempts === 1 ? "" : "s"}
+                {delivery.nextAttemptAt && (delivery.status === "retrying" || delivery.status === "pending") ? ` · next ${when(delivery.nextAttemptAt)}` : ""}
+              </span>
+            </p>
+            <DeliveryActions deliveryId={delivery.id} status={delivery.status} />
+          </div>
           <p className="mt-1 break-all font-mono text-xs text-slate-500">
             {delivery.destination.url} · webhook-id {delivery.webhookId}
           </p>

@@ -17,6 +17,7 @@ export function EventTable({ events, showSource = true }: { events: EventListIte
           {showSource ? <Th>Source</Th> : null}
           <Th>Status</Th>
           <Th>Type</Th>
+          <Th>Tags</Th>
           <Th align="right">Size</Th>
         </>
       }
@@ -42,6 +43,19 @@ export function EventTable({ events, showSource = true }: { events: EventListIte
                 <Badge tone="amber">+{event.duplicateCount} duplicate{event.duplicateCount === 1 ? "" : "s"}</Badge>
               </span>
             ) : null}
+          </Td>
+          <Td>
+            {event.tags.length > 0 ? (
+              <span className="flex flex-wrap gap-1">
+                {event.tags.map((tag) => (
+                  <Badge key={tag} tone="blue">
+                    {tag}
+                  </Badge>
+                ))}
+              </span>
+            ) : (
+              <span className="text-slate-400">—</span>
+            )}
           </Td>
           <Td className="whitespace-nowrap text-right text-slate-600">{formatBytes(event.sizeBytes)}</Td>
         </tr>

@@ -6,6 +6,7 @@ import { SignOutButton } from "@/components/layout/sign-out-button";
 const NAV = [
   { href: "/", label: "Overview" },
   { href: "/events", label: "Events" },
+  { href: "/deliveries", label: "Deliveries" },
   { href: "/sources", label: "Sources" },
   { href: "/destinations", label: "Destinations" },
   { href: "/settings", label: "Settings" },

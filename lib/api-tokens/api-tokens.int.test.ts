@@ -8,7 +8,7 @@ import { revokeApiToken } from "@/lib/api-tokens/revoke-api-token";
 import { hashApiToken } from "@/lib/api-tokens/token";
 import { db, disconnectDb } from "@/lib/db";
 import { ConfigError } from "@/lib/env";
-import { createTestUser } from "@/lib/testing/factories";
+import { createTestUser, TEST_ACTOR } from "@/lib/testing/factories";
 import { createFirstAdmin } from "@/lib/users/create-first-admin";
 
 // Read by createFirstAdmin through env(), which is first called (and cached) inside the tests below.
@@ -25,7 +25,7 @@ const operatorToken = () => `${randomBytes(24).toString("hex")}`;
 describe("API tokens", () => {
   it("are created once in plain text, stored hashed, authenticate their user, and are refused once revoked", async () => {
     const user = await createTestUser({ role: "admin" });
-    const { token, view } = await createApiToken({ userId: user.id, name: "  CI deploys  " });
+    const { token, view } = await createApiToken({ userId: user.id, name: "  CI deploys  ", actor: TEST_ACTOR });
     expect(token).toMatch(/^swy_[A-Za-z0-9_-]{43}$/);
     expect(view).toMatchObject({ name: "CI deploys", prefix: token.slice(0, 12), status: "active", lastUsedAt: null, revokedAt: null });
 
@@ -33,17 +33,17 @@ describe("API tokens", () => {
     expect(row.tokenHash).toBe(hashApiToken(token));
     expect(Object.values(row)).not.toContain(token);
 
-    expect(await authenticateApiToken({ token })).toEqual(user);
+    expect(await authenticateApiToken({ token })).toEqual({ ...user, tokenName: "CI deploys" });
     expect((await listApiTokens({ userId: user.id }))[0]).toMatchObject({ id: view.id, status: "active", lastUsedAt: expect.any(String) as unknown });
 
     // Someone else cannot revoke it.
     const other = await createTestUser();
-    expect(await revokeApiToken({ id: view.id, userId: other.id })).toBe(false);
-    expect(await authenticateApiToken({ token })).toEqual(user);
+    expect(await revokeApiToken({ id: view.id, userId: other.id, actor: TEST_ACTOR })).toBe(false);
+    expect(await authenticateApiToken({ token })).toEqual({ ...user, tokenName: "CI deploys" });
 
-    expect(await revokeApiToken({ id: view.id, userId: user.id })).toBe(true);
+    expect(await revokeApiToken({ id: view.id, userId: user.id, actor: TEST_ACTOR })).toBe(true);
     expect(await authenticateApiToken({ token })).toBeNull();
-    expect(await revokeApiToken({ id: view.id, userId: user.id })).toBe(false);
+    expect(await revokeApiToken({ id: view.id, userId: user.id, actor: TEST_ACTOR })).toBe(false);
     expect((await listApiTokens({ userId: user.id }))[0]).toMatchObject({ id: view.id, status: "revoked", revokedAt: expect.any(String) as unknown });
   });
 
@@ -52,12 +52,12 @@ describe("API tokens", () => {
     expect(await authenticateApiToken({ token: "swy_short" })).toBeNull();
     expect(await authenticateApiToken({ token: `${"x".repeat(40)} with spaces` })).toBeNull();
     expect(await authenticateApiToken({ token: "" })).toBeNull();
-    expect(await revokeApiToken({ id: "not-a-uuid", userId: "also-not" })).toBe(false);
+    expect(await revokeApiToken({ id: "not-a-uuid", userId: "also-not", actor: TEST_ACTOR })).toBe(false);
   });
 
   it("records the last use at most once a minute", async () => {
     const user = await createTestUser();
-    const { token, view } = await createApiToken({ userId: user.id, name: "poller" });
+    const { token, view } = await createApiToken({ userId: user.id, name: "poller", actor: TEST_ACTOR });
     await authenticateApiToken({ token });
     const first = (await db().apiToken.findUniqueOrThrow({ where: { id: view.id } })).lastUsedAt;
     expect(first).toBeInstanceOf(Date);
@@ -72,15 +72,15 @@ describe("API tokens", () => {
 
   it("lists a user's tokens newest first, or everyone's", async () => {
     const user = await createTestUser();
-    const older = await createApiToken({ userId: user.id, name: "older" });
-    const newer = await createApiToken({ userId: user.id, name: "newer" });
+    const older = await createApiToken({ userId: user.id, name: "older", actor: TEST_ACTOR });
+    const newer = await createApiToken({ userId: user.id, name: "newer", actor: TEST_ACTOR });
     expect((await listApiTokens({ userId: user.id })).map((token) => token.id)).toEqual([newer.view.id, older.view.id]);
     expect((await listApiTokens()).map((token) => token.id)).toEqual(expect.arrayContaining([newer.view.id, older.view.id]));
   });
 
   it("need a name", async () => {
     const user = await createTestUser();
-    await expect(createApiToken({ userId: user.id, name: "   " })).rejects.toThrow(/Give the token a name/);
+    await expect(createApiToken({ userId: user.id, name: "   ", actor: TEST_ACTOR })).rejects.toThrow(/Give the token a name/);
   });
 });
 
@@ -113,7 +113,7 @@ describe("registerBootstrapToken", () => {
 
   it("keeps a revoked bootstrap token revoked", async () => {
     const row = await db().apiToken.findUniqueOrThrow({ where: { tokenHash: hashApiToken(BOOTSTRAP) } });
-    expect(await revokeApiToken({ id: row.id, userId: row.userId })).toBe(true);
+    expect(await revokeApiToken({ id: row.id, userId: row.userId, actor: TEST_ACTOR })).toBe(true);
     expect(await registerBootstrapToken({ token: BOOTSTRAP })).toBe("already_registered");
     expect(await authenticateApiToken({ token: BOOTSTRAP })).toBeNull();
   });

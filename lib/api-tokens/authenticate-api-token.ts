@@ -7,6 +7,8 @@ export interface ApiTokenUser {
   email: string;
   name: string | null;
   role: string;
+  /** The token's name, for the audit log's "API token “name” (email)". */
+  tokenName: string;
 }
 
 /** lastUsedAt is only as precise as this, so a busy client does not cost a write per request. */
@@ -16,7 +18,7 @@ export async function authenticateApiToken({ token }: { token: string }): Promis
   if (apiTokenProblem(token) !== null) return null;
   const row = await db().apiToken.findUnique({
     where: { tokenHash: hashApiToken(token) },
-    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true } } },
+    select: { id: true, name: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true } } },
   });
   if (!row || row.revokedAt) return null;
   const now = new Date();
@@ -28,5 +30,5 @@ export async function authenticateApiToken({ token }: { token: string }): Promis
       data: { lastUsedAt: now },
     });
   }
-  return row.user;
+  return { ...row.user, tokenName: row.name };
 }

@@ -20,6 +20,12 @@ export const API_ERRORS = {
   source_not_found: { status: 404, message: "No source has this id." },
   destination_not_found: { status: 404, message: "No destination has this id." },
   rule_not_found: { status: 404, message: "No rule has this id." },
+  delivery_not_found: { status: 404, message: "No delivery has this id." },
+  delivery_already_succeeded: { status: 409, message: "This delivery succeeded; it is not sent again." },
+  delivery_already_pending: { status: 409, message: "This delivery is already waiting for its first attempt." },
+  delivery_not_cancellable: { status: 409, message: "Only a pending or retrying delivery can be cancelled." },
+  bulk_operation_not_found: { status: 404, message: "No bulk operation has this id." },
+  bulk_operation_finished: { status: 409, message: "This bulk operation has already finished." },
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

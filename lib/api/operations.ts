@@ -20,11 +20,16 @@ import {
 } from "@/lib/api/schemas";
 import {
   DestinationCreateInput,
+  DestinationHealthView,
   DestinationUpdateInput,
   DestinationView,
   PauseDestinationInput,
   RotateDestinationSecretInput,
 } from "@/lib/destinations/schema";
+import { AuditLogEntry } from "@/lib/audit/schema";
+import { BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
+import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView } from "@/lib/deliveries/schema";
+import { EventListItemView } from "@/lib/events/schema";
 import { BacktestInput } from "@/lib/rules/backtest";
 import { ReorderRulesInput, RuleInput } from "@/lib/rules/rule-input";
 import { TestRuleInput } from "@/lib/rules/test-rule";
@@ -47,6 +52,7 @@ export const API_SCHEMAS = {
   RotateDestinationSecretInput: { schema: RotateDestinationSecretInput, io: "input" },
   PauseDestinationInput: { schema: PauseDestinationInput, io: "input" },
   DestinationView: { schema: DestinationView, io: "output" },
+  DestinationHealthView: { schema: DestinationHealthView, io: "output" },
   DestinationListItem: { schema: DestinationListItem, io: "output" },
   DeletedDestination: { schema: DeletedDestination, io: "output" },
   RuleInput: { schema: RuleInput, io: "input" },
@@ -60,6 +66,12 @@ export const API_SCHEMAS = {
   BacktestResult: { schema: BacktestResult, io: "output" },
   TestRuleResult: { schema: TestRuleResult, io: "output" },
   CollectedField: { schema: CollectedField, io: "output" },
+  AuditLogEntry: { schema: AuditLogEntry, io: "output" },
+  EventListItem: { schema: EventListItemView, io: "output" },
+  DeliveryListItem: { schema: DeliveryListItemView, io: "output" },
+  DeliveryState: { schema: DeliveryStateView, io: "output" },
+  StartBulkOperationInput: { schema: StartBulkOperationInput, io: "input" },
+  BulkOperationView: { schema: BulkOperationView, io: "output" },
   Error: { schema: ApiErrorBody, io: "output" },
 } as const satisfies Record<string, { schema: z.ZodType; io: "input" | "output" }>;
 
@@ -249,14 +261,30 @@ export const API_OPERATIONS: ApiOperation[] = [
     path: "/destinations/{id}/resume",
     tag: "Destinations",
     summary: "Resume a destination",
-    description: "Delivers again: every delivery still waiting is requeued, due when it was due.",
+    description:
+      "Delivers again, gradually: the deliveries still waiting are requeued oldest first, spaced at the destination's rate limit (5 a second without one), each no earlier than it was due, so a receiver just back is not flooded. The count of failed attempts in a row starts again from 0.",
     params: DESTINATION_ID,
     success: {
       status: 200,
-      description: "The destination, and how many waiting deliveries were requeued.",
+      description: "The destination, how many waiting deliveries were requeued and about how long sending them takes.",
       data: "DestinationView",
-      extra: { requeued: z.number().int().describe("Waiting deliveries requeued (0 when it was not paused).") },
+      extra: {
+        requeued: z.number().int().describe("Waiting deliveries requeued (0 when it was not paused)."),
+        drainSeconds: z.number().describe("About how many seconds sending the requeued deliveries takes."),
+      },
     },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "getDestinationHealth",
+    method: "get",
+    path: "/destinations/{id}/health",
+    tag: "Destinations",
+    summary: "Get a destination's health",
+    description:
+      "Attempts, success rate and p50/p95 attempt times over the last hour and the last day, the failed attempts in a row (the destination pauses itself when they reach autoPauseAfter), the last failed attempt of the day and the deliveries waiting.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The destination's health.", data: "DestinationHealthView" },
     errors: ["destination_not_found"],
   },
   {
@@ -387,6 +415,133 @@ export const API_OPERATIONS: ApiOperation[] = [
     body: { schema: "RollbackRuleInput", required: true },
     success: { status: 200, description: "The rule as restored.", data: "RuleView" },
     errors: ["rule_not_found"],
+  },
+  {
+    operationId: "listAuditLog",
+    method: "get",
+    path: "/audit-log",
+    tag: "Audit log",
+    summary: "List the audit log",
+    description:
+      "Who created, changed, deleted, paused or resumed what, and who rotated or revealed which secret, newest first. Query parameters: `limit` (1–200, default 50), `before` (the `nextCursor` of the previous page) and `targetType` (`source`, `destination`, `rule` or `api_token`).",
+    success: {
+      status: 200,
+      description: "A page of entries, newest first.",
+      data: "AuditLogEntry",
+      list: true,
+      extra: { nextCursor: z.string().nullable().describe("Pass as `before` for the next (older) page; null on the last page.") },
+    },
+    errors: ["invalid_request"],
+  },
+  {
+    operationId: "listEvents",
+    method: "get",
+    path: "/events",
+    tag: "Events",
+    summary: "List events",
+    description:
+      "Events newest first, filtered like the events page; every parameter is optional and they combine with AND. " +
+      "`source` (a source id), `status` (received, routed, unmatched, ignored, failed, or duplicate: seen more than once), " +
+      "`type` (event type, exact), `tag` (exact), `routing` (a routing field, `team=billing`), " +
+      "`from` / `to` (received at or after / before; ISO 8601, read as UTC without a zone), `range` (1h, 24h, 7d or 30d before now), " +
+      "`q` (a payload query: `data.customer.email = ada@example.com and data.priority in (high, urgent)`; paths start at the top of the JSON body " +
+      "and look inside arrays, a number in a path is an array position, bare numbers, true, false and null also match their JSON value, quoted values match text only). " +
+      "Paging: `limit` (1–200, default 50) and `before` (the `nextCursor` of the previous page).",
+    success: {
+      status: 200,
+      description: "A page of events, newest first.",
+      data: "EventListItem",
+      list: true,
+      extra: { nextCursor: z.string().nullable().describe("Pass as `before` for the next (older) page; null on the last page.") },
+    },
+    errors: ["invalid_request"],
+  },
+  {
+    operationId: "listDeliveries",
+    method: "get",
+    path: "/deliveries",
+    tag: "Deliveries",
+    summary: "List deliveries",
+    description: `Deliveries newest first, each with its event, source, destination and latest outcome. ${DELIVERY_LIST_QUERY_HELP}`,
+    success: {
+      status: 200,
+      description: "A page of deliveries, newest first.",
+      data: "DeliveryListItem",
+      list: true,
+      extra: { nextCursor: z.string().nullable().describe("Pass as `cursor` for the next (older) page; null on the last page.") },
+    },
+    errors: ["invalid_request"],
+  },
+  {
+    operationId: "retryDelivery",
+    method: "post",
+    path: "/deliveries/{id}/retry",
+    tag: "Deliveries",
+    summary: "Retry a delivery now",
+    description:
+      "A failed, retrying or cancelled delivery gets an attempt due now (a retry scheduled for later is superseded). A succeeded delivery is never sent again (`delivery_already_succeeded`); a pending one is already waiting for its first attempt (`delivery_already_pending`). When the destination is paused, the attempt waits until it is resumed and `destinationPaused` is true.",
+    params: { id: "The delivery's id." },
+    success: {
+      status: 200,
+      description: "The delivery, waiting for its attempt.",
+      data: "DeliveryState",
+      extra: { destinationPaused: z.boolean().describe("True when the destination is paused: the attempt runs once it is resumed.") },
+    },
+    errors: ["delivery_not_found", "delivery_already_succeeded", "delivery_already_pending"],
+  },
+  {
+    operationId: "cancelDelivery",
+    method: "post",
+    path: "/deliveries/{id}/cancel",
+    tag: "Deliveries",
+    summary: "Cancel a delivery's remaining attempts",
+    description: "A pending or retrying delivery is cancelled: no further attempts (one already in flight is still recorded). Retry it to undo.",
+    params: { id: "The delivery's id." },
+    success: { status: 200, description: "The cancelled delivery.", data: "DeliveryState" },
+    errors: ["delivery_not_found", "delivery_not_cancellable"],
+  },
+  {
+    operationId: "listBulkOperations",
+    method: "get",
+    path: "/bulk-operations",
+    tag: "Bulk operations",
+    summary: "List recent bulk operations",
+    description: "The 20 latest bulk retries and replays, newest first; `?kind=retry` or `?kind=replay` keeps one kind.",
+    success: { status: 200, description: "The operations, newest first.", data: "BulkOperationView", list: true },
+    errors: ["invalid_request"],
+  },
+  {
+    operationId: "startBulkOperation",
+    method: "post",
+    path: "/bulk-operations",
+    tag: "Bulk operations",
+    summary: "Start a bulk retry or replay",
+    description:
+      "`retry` puts every FAILED delivery the filter selects back in line for an attempt now; `replay` routes every event the filter selects again through the current rules. The worker runs it in batches of 100; follow `processed` against `total` with GET /bulk-operations/{id}. Each item is handled once per operation.",
+    body: { schema: "StartBulkOperationInput", required: true },
+    success: { status: 201, description: "The operation, running.", data: "BulkOperationView" },
+  },
+  {
+    operationId: "getBulkOperation",
+    method: "get",
+    path: "/bulk-operations/{id}",
+    tag: "Bulk operations",
+    summary: "Get a bulk operation's progress",
+    params: { id: "The operation's id." },
+    success: { status: 200, description: "The operation.", data: "BulkOperationView" },
+    errors: ["bulk_operation_not_found"],
+  },
+  {
+    operationId: "cancelBulkOperation",
+    method: "delete",
+    path: "/bulk-operations/{id}",
+    tag: "Bulk operations",
+    summary: "Cancel a bulk operation",
+    description:
+      "Stops a running operation: at once between batches, otherwise when the batch in progress ends (`cancelRequested` is true meanwhile). What was already retried or replayed stays so. Cancelling a cancelled operation is fine; a completed or failed one answers `bulk_operation_finished`.",
+    params: { id: "The operation's id." },
+    success: { status: 200, description: "The operation, cancelled or about to be.", data: "BulkOperationView" },
+    errors: ["bulk_operation_not_found", "bulk_operation_finished"],
   },
   {
     operationId: "getOpenApiDocument",

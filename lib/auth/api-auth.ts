@@ -9,7 +9,10 @@ import { authOptions } from "@/lib/auth/options";
 import type { CurrentUser } from "@/lib/auth/session";
 import { parseCookieHeader } from "@/lib/http/parse-cookie-header";
 
-export async function authenticateApiRequest(request: Request): Promise<CurrentUser | null> {
+/** tokenName is set when the caller used an API token (the audit log names it). */
+export type ApiCaller = CurrentUser & { tokenName?: string };
+
+export async function authenticateApiRequest(request: Request): Promise<ApiCaller | null> {
   const authorization = request.headers.get("authorization");
   // Credentials that are sent are judged alone: a bad token is refused even beside a valid cookie.
   if (authorization !== null) {

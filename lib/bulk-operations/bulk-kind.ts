@@ -1,6 +1,7 @@
 // What a kind of bulk operation (a retry of failed deliveries, a replay of events) provides to the
 // engine that runs it in batches (lib/bulk-operations, worker/bulk-operation.ts). Each kind lives
 // with its domain: lib/deliveries/retry-bulk-kind.ts, lib/events/replay-bulk-kind.ts.
+import type pg from "pg";
 import type { BulkOperationKind } from "@/lib/generated/prisma/client";
 
 export interface BulkBatchInput<Filter> {
@@ -9,6 +10,12 @@ export interface BulkBatchInput<Filter> {
   /** Keyset position after the last item processed; null for the first batch. */
   cursor: string | null;
   limit: number;
+  /**
+   * The engine's open transaction (plain pg; pg-boss jobs go on it through onPgClient). Work done on
+   * it commits together with the batch's progress (processed, cursor) and the next batch's job, so a
+   * batch is all or nothing. A kind whose work is idempotent by key anyway may use its own.
+   */
+  tx: pg.ClientBase;
 }
 
 export interface BulkBatchResult {

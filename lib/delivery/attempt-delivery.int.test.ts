@@ -2,9 +2,11 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { attemptDelivery, GONE_REASON } from "@/lib/delivery/attempt-delivery";
+import { autoPauseReason } from "@/lib/destinations/pause-cause";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
 import { stopSender } from "@/lib/queue";
 import { createTestDelivery, createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
+import { TEST_ACTOR } from "@/lib/testing/factories";
 
 const sinks: Sink[] = [];
 
@@ -25,6 +27,10 @@ afterAll(async () => {
 
 async function deliveryRow(id: string) {
   return db().delivery.findUniqueOrThrow({ where: { id } });
+}
+
+async function destinationRow(id: string) {
+  return db().destination.findUniqueOrThrow({ where: { id } });
 }
 
 async function attemptsOf(deliveryId: string) {
@@ -159,7 +165,7 @@ describe("attemptDelivery: outcomes", () => {
     const waiting = await createTestDelivery({ destinationId: destination.id });
 
     expect(await attemptDelivery({ deliveryId: gone.id })).toMatchObject({ outcome: "attempted", status: "failed", responseStatus: 410, nextAttemptAt: null });
-    expect(await db().destination.findUniqueOrThrow({ where: { id: destination.id } })).toMatchObject({ state: "paused", pausedReason: GONE_REASON });
+    expect(await db().destination.findUniqueOrThrow({ where: { id: destination.id } })).toMatchObject({ state: "paused", pausedReason: GONE_REASON, consecutiveFailures: 1 });
     expect(await deliveryRow(gone.id)).toMatchObject({ status: "failed", attempts: 1 });
     expect(await jobsOf(gone.id)).toEqual([]);
 
@@ -246,6 +252,8 @@ describe("attemptDelivery: outcomes", () => {
     expect(await running).toMatchObject({ outcome: "attempted", status: "cancelled", nextAttemptAt: null });
     expect(await deliveryRow(delivery.id)).toMatchObject({ status: "cancelled", attempts: 1, lastStatus: 500 });
     expect(await jobsOf(delivery.id)).toEqual([]);
+    // It was a real request to the endpoint: it counts for the destination's health.
+    expect(await destinationRow(destination.id)).toMatchObject({ consecutiveFailures: 1 });
   });
 });
 
@@ -253,7 +261,7 @@ describe("attemptDelivery: signing secrets", () => {
   it("signs with both secrets during a rotation overlap, and only the new one after", async () => {
     const target = await sink();
     const destination = await createTestDestination({ url: target.url });
-    const rotated = await rotateDestinationSecret({ id: destination.id });
+    const rotated = await rotateDestinationSecret({ id: destination.id, actor: TEST_ACTOR });
     expect(rotated).not.toBeNull();
 
     const during = await createTestDelivery({ destinationId: destination.id });
@@ -398,5 +406,98 @@ describe("attemptDelivery: concurrency and rate limits", () => {
     for (const [index, start] of starts.entries()) {
       expect(starts.filter((other, j) => j >= index && other < start + 950).length).toBeLessThanOrEqual(4);
     }
+  });
+});
+
+describe("attemptDelivery: consecutive failures and the automatic pause", () => {
+  /** One attempt of a new delivery each (no retry waits to skip). */
+  async function attemptNew(destinationId: string) {
+    const delivery = await createTestDelivery({ destinationId });
+    return attemptDelivery({ deliveryId: delivery.id });
+  }
+
+  async function systemPauses(destinationId: string) {
+    return db().auditLog.findMany({ where: { targetId: destinationId, action: "destination.paused" } });
+  }
+
+  it("pauses after auto_pause_after failed attempts in a row, with the reason, and records it in the audit log", async () => {
+    const target = await sink(() => ({ status: 500 }));
+    const destination = await createTestDestination({ url: target.url, autoPauseAfter: 3 });
+
+    expect(await attemptNew(destination.id)).toMatchObject({ outcome: "attempted", consecutiveFailures: 1, pausedDestination: null });
+    expect(await attemptNew(destination.id)).toMatchObject({ outcome: "attempted", consecutiveFailures: 2, pausedDestination: null });
+    expect(await destinationRow(destination.id)).toMatchObject({ state: "active", consecutiveFailures: 2, pausedReason: null });
+
+    const reason = "Paused automatically after 3 consecutive failed attempts (last: HTTP 500)";
+    expect(autoPauseReason(3, "HTTP 500")).toBe(reason);
+    expect(await attemptNew(destination.id)).toMatchObject({ outcome: "attempted", status: "retrying", consecutiveFailures: 3, pausedDestination: reason });
+    const paused = await destinationRow(destination.id);
+    expect(paused).toMatchObject({ state: "paused", consecutiveFailures: 3, pausedReason: reason });
+    expect(paused.pausedAt).not.toBeNull();
+    expect(await systemPauses(destination.id)).toMatchObject([{ actorId: null, actorLabel: "system", targetType: "destination", targetName: destination.name, details: { reason } }]);
+
+    // Paused: the next delivery waits, nothing more is sent or counted.
+    expect(await attemptNew(destination.id)).toEqual({ outcome: "paused" });
+    expect(target.requests).toHaveLength(3);
+    expect(await destinationRow(destination.id)).toMatchObject({ consecutiveFailures: 3 });
+  });
+
+  it("a success in between resets the count", async () => {
+    const answers = [500, 500, 200, 500, 500, 500];
+    const target = await sink((_request, index) => ({ status: answers[index] ?? 200 }));
+    const destination = await createTestDestination({ url: target.url, autoPauseAfter: 3 });
+    const counts = [];
+    for (let index = 0; index < 5; index += 1) {
+      const result = await attemptNew(destination.id);
+      counts.push(result.outcome === "attempted" ? result.consecutiveFailures : result.outcome);
+    }
+    expect(counts).toEqual([1, 2, 0, 1, 2]);
+    expect(await destinationRow(destination.id)).toMatchObject({ state: "active", consecutiveFailures: 2 });
+    // The third failure in a row since the success pauses it.
+    expect(await attemptNew(destination.id)).toMatchObject({ consecutiveFailures: 3, pausedDestination: expect.stringMatching(/^Paused automatically after 3 /) as unknown });
+    expect(await destinationRow(destination.id)).toMatchObject({ state: "paused" });
+  });
+
+  it("never pauses when auto_pause_after is null", async () => {
+    const target = await sink(() => ({ status: 503 }));
+    const destination = await createTestDestination({ url: target.url, autoPauseAfter: null });
+    for (let index = 0; index < 5; index += 1) await attemptNew(destination.id);
+    expect(await destinationRow(destination.id)).toMatchObject({ state: "active", consecutiveFailures: 5, pausedReason: null });
+    expect(await systemPauses(destination.id)).toEqual([]);
+  });
+
+  it("counts errors without a response too, and names them in the reason", async () => {
+    const target = await sink();
+    const url = target.url;
+    await target.close();
+    const destination = await createTestDestination({ url, autoPauseAfter: 1 });
+    expect(await attemptNew(destination.id)).toMatchObject({ errorClass: "connection_refused", consecutiveFailures: 1 });
+    expect(await destinationRow(destination.id)).toMatchObject({
+      state: "paused",
+      pausedReason: "Paused automatically after 1 consecutive failed attempt (last: connection refused)",
+    });
+  });
+
+  it("a 410 reaching the threshold pauses with the 410's reason", async () => {
+    const target = await sink(() => ({ status: 410 }));
+    const destination = await createTestDestination({ url: target.url, autoPauseAfter: 1 });
+    expect(await attemptNew(destination.id)).toMatchObject({ consecutiveFailures: 1, pausedDestination: GONE_REASON });
+    expect(await destinationRow(destination.id)).toMatchObject({ state: "paused", pausedReason: GONE_REASON });
+    expect(await systemPauses(destination.id)).toHaveLength(1);
+  });
+
+  it("concurrent failing attempts count every failure and pause once", async () => {
+    const target = await sink(() => ({ status: 500, delayMs: 100 }));
+    const destination = await createTestDestination({ url: target.url, autoPauseAfter: 3, maxConcurrency: 10 });
+    const deliveries = await Promise.all(Array.from({ length: 6 }, () => createTestDelivery({ destinationId: destination.id })));
+    const results = await Promise.all(deliveries.map((delivery) => attemptDelivery({ deliveryId: delivery.id })));
+    const attempted = results.filter((result) => result.outcome === "attempted");
+    expect(attempted).toHaveLength(6);
+    // Each saw its own count: 1..6, no two the same.
+    expect(attempted.map((result) => result.consecutiveFailures).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    const pausing = attempted.filter((result) => result.pausedDestination !== null);
+    expect(pausing).toMatchObject([{ consecutiveFailures: 3, pausedDestination: expect.stringMatching(/^Paused automatically after 3 consecutive/) as unknown }]);
+    expect(await destinationRow(destination.id)).toMatchObject({ state: "paused", consecutiveFailures: 6 });
+    expect(await systemPauses(destination.id)).toHaveLength(1);
   });
 });

@@ -12,37 +12,42 @@
 //      (destination-limits.ts). Neither: the job is re-enqueued a moment later, the delivery is
 //      left as it is, and the worker moves on instead of waiting.
 //   4. The request through the SSRF-guarded client, signed for every active secret.
-//   5. The attempt row, the delivery's new state and, for a retry, the next job (sendJob on this
-//      transaction), committed together. A worker killed before the commit leaves no trace: the
-//      transaction rolls back, its locks go with its connection, and pg-boss hands the job out
-//      again once it expires.
+//   5. The attempt row, the delivery's new state, the destination's health (its count of failed
+//      attempts in a row, and the pause a 410 or too many failures in a row bring) and, for a
+//      retry, the next job (sendJob on this transaction), committed together. A worker killed
+//      before the commit leaves no trace: the transaction rolls back, its locks go with its
+//      connection, and pg-boss hands the job out again once it expires.
 // Database times (startedAt, nextAttemptAt, the job's startAfter) come from PostgreSQL's clock,
 // the one pg-boss schedules jobs by, so a worker with a skewed clock cannot strand a retry.
 // Hot path (every attempt), on plain pg (withTransaction) rather than a Prisma interactive
 // transaction: one statement takes the lock, one loads the delivery with its destination, active
 // secrets and event, then the slot (and rate limit), the clock, and after the request the row lock
-// and one statement writing the attempt, the delivery (and a 410's pause); pg-boss inserts its
-// jobs on the same connection (onPgClient).
+// and one statement writing the attempt, the delivery and the destination's failure count (and
+// pause); pg-boss inserts its jobs on the same connection (onPgClient).
 import { STATUS_CODES } from "node:http";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { withTransaction } from "@/lib/db";
 import { acquireDestinationSlot, admitUnderRateLimit } from "@/lib/delivery/destination-limits";
 import { nextRetryDelay } from "@/lib/delivery/retry-schedule";
 import { signOutgoing } from "@/lib/delivery/sign-outgoing";
+import { attemptOutcomeLabel, autoPauseReason, GONE_REASON } from "@/lib/destinations/pause-cause";
 import { headerNameProblem } from "@/lib/destinations/schema";
 import { storedHeaders } from "@/lib/destinations/to-destination-view";
 import { env } from "@/lib/env";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
 import { GuardedRequestError, guardedRequest, type GuardedResponse, type HostLookup } from "@/lib/net";
 import { onPgClient, sendJob } from "@/lib/queue";
 
 export const USER_AGENT = "Switchyard";
 export const MAX_RESPONSE_BYTES = 64 * 1024;
-export const GONE_REASON = "endpoint answered 410 Gone";
+export { GONE_REASON };
 /** A stale job may run this much early (rounding between our clock reads and pg-boss's). */
 const DUE_TOLERANCE_MS = 1000;
 const MAX_ERROR_MESSAGE = 2000;
 const SECRET_HEADER = /authorization|token|key|secret|password|cookie|credential|session/i;
+
+const log = logger("delivery");
 
 export type DeferReason = "concurrency" | "rate_limit";
 
@@ -55,11 +60,16 @@ export type AttemptDeliveryResult =
   | { outcome: "deferred"; reason: DeferReason; startAfter: Date }
   | {
       outcome: "attempted";
+      destinationId: string;
       attempt: number;
       status: DeliveryStatus;
       responseStatus: number | null;
       errorClass: string | null;
       nextAttemptAt: Date | null;
+      /** The destination's failed attempts in a row after this one (0 after a success). */
+      consecutiveFailures: number;
+      /** Set when this attempt paused the destination (a 410, or too many failures in a row): why. */
+      pausedDestination: string | null;
     };
 
 export interface AttemptDeliveryOptions {
@@ -111,21 +121,45 @@ const LOAD = `
   LEFT JOIN events e ON e.id = d.event_id
   WHERE d.id = $1::uuid`;
 
-// The attempt row, the 410 pause of the destination (if it is still active) and the delivery's new
-// state, in one statement.
+// The attempt row, the destination's failure count (reset by a 2xx, else one more) and the
+// delivery's new state, in one statement. The count is a plain UPDATE: concurrent attempts queue on
+// the row and each adds to the committed value. (Locking the row first with SELECT … FOR NO KEY
+// UPDATE in a CTE and updating it in another took the tuple lock twice within one statement, which
+// deadlocked against a second attempt queued in between.) A success that finds the count at 0
+// leaves the destination row alone: no write, no lock, no live notification on the hot path.
+// Lock order: the delivery row (locked before this statement), then the destination's;
+// resumeDestination takes them in the same order. ($12: a 2xx.)
 const RECORD = `
   WITH attempt AS (
     INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, request_url, request_headers,
                                    response_status, response_headers, response_body, error_class, error_message)
     VALUES ($1::uuid, $2::int, $3::timestamptz, $4::int, $5::text, $6::jsonb, $7::int, $8::jsonb, $9::text, $10::text, $11::text)
-  ), gone AS (
-    UPDATE destinations SET state = 'paused', paused_reason = $14::text, paused_at = $15::timestamptz, updated_at = $15::timestamptz
-    WHERE $12::boolean AND id = $13::uuid AND state = 'active'
+  ), health AS (
+    UPDATE destinations
+    SET consecutive_failures = CASE WHEN $12::boolean THEN 0 ELSE consecutive_failures + 1 END
+    WHERE id = $13::uuid AND NOT ($12::boolean AND consecutive_failures = 0)
+    RETURNING consecutive_failures, state::text AS state, auto_pause_after
+  ), delivery AS (
+    UPDATE deliveries
+    SET status = $14::"DeliveryStatus", attempts = $2::int, next_attempt_at = $15::timestamptz, last_status = $7::int,
+        last_error = $11::text, updated_at = $16::timestamptz
+    WHERE id = $1::uuid
   )
-  UPDATE deliveries
-  SET status = $16::"DeliveryStatus", attempts = $2::int, next_attempt_at = $17::timestamptz, last_status = $7::int,
-      last_error = $11::text, updated_at = $15::timestamptz
-  WHERE id = $1::uuid`;
+  SELECT consecutive_failures, state, auto_pause_after FROM health`;
+
+// The pause a 410 or too many failures in a row bring, with its audit entry (by the system, as
+// lib/audit/record-audit.ts would write it). Only run after RECORD, whose UPDATE holds the
+// destination's row lock until commit, so the state it read cannot change in between: exactly one
+// attempt pauses the destination.
+const PAUSE = `
+  WITH paused AS (
+    UPDATE destinations SET state = 'paused', paused_reason = $2::text, paused_at = $3::timestamptz, updated_at = $3::timestamptz
+    WHERE id = $1::uuid AND state = 'active'
+    RETURNING id, name
+  )
+  INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, target_name, details)
+  SELECT NULL, 'system', 'destination.paused', 'destination', id::text, name, jsonb_build_object('reason', $2::text)
+  FROM paused`;
 
 interface Outcome {
   response: GuardedResponse | null;
@@ -206,12 +240,15 @@ export async function attemptDelivery({ deliveryId, allowCidrs, random = Math.ra
     if (!current) return { outcome: "missing" };
     const attempt = current.attempts + 1;
     const responseStatus = outcome.response?.status ?? null;
+    // Whatever the delivery's status (a cancelled one included), this was a real request to the
+    // endpoint, so it counts for the destination's health.
+    const succeeded = responseStatus !== null && responseStatus >= 200 && responseStatus < 300;
 
     let status: DeliveryStatus = current.status;
     let nextAttemptAt: Date | null = null;
     // A delivery cancelled while its request was in flight keeps its status; the attempt is recorded.
     if (current.status === "pending" || current.status === "retrying") {
-      if (responseStatus !== null && responseStatus >= 200 && responseStatus < 300) status = "succeeded";
+      if (succeeded) status = "succeeded";
       else if (responseStatus === 410) status = "failed";
       else {
         const delay = nextRetryDelay({
@@ -230,7 +267,7 @@ export async function attemptDelivery({ deliveryId, allowCidrs, random = Math.ra
       }
     }
 
-    await client.query(RECORD, [
+    const { rows: healthRows } = await client.query<{ consecutive_failures: number; state: string; auto_pause_after: number | null }>(RECORD, [
       deliveryId,
       attempt,
       startedAt,
@@ -242,17 +279,47 @@ export async function attemptDelivery({ deliveryId, allowCidrs, random = Math.ra
       outcome.response ? responseText(outcome.response.body) : null,
       outcome.errorClass,
       outcome.errorMessage,
-      responseStatus === 410,
+      succeeded,
       destinationId,
-      GONE_REASON,
-      // From the database clock: the rate limit counts deliveries updated in the last second.
-      finishedAt,
       status,
       nextAttemptAt,
+      // From the database clock: the rate limit counts deliveries updated in the last second.
+      finishedAt,
     ]);
+    // No row back: a success with the count already at 0 (or the destination deleted meanwhile).
+    const health = healthRows[0];
+    const failures = health?.consecutive_failures ?? 0;
+    let pausedDestination: string | null = null;
+    if (health?.state === "active") {
+      if (responseStatus === 410) pausedDestination = GONE_REASON;
+      else if (!succeeded && health.auto_pause_after !== null && failures >= health.auto_pause_after) {
+        pausedDestination = autoPauseReason(failures, attemptOutcomeLabel(responseStatus, outcome.errorClass));
+      }
+      if (pausedDestination !== null) await client.query(PAUSE, [destinationId, pausedDestination, finishedAt]);
+    }
     if (nextAttemptAt) await sendJob({ name: "deliver", payload: { deliveryId }, db: onPgClient(client), startAfter: nextAttemptAt });
-
-    return { outcome: "attempted", attempt, status, responseStatus, errorClass: outcome.errorClass, nextAttemptAt };
+    return {
+      outcome: "attempted",
+      destinationId,
+      attempt,
+      status,
+      responseStatus,
+      errorClass: outcome.errorClass,
+      nextAttemptAt,
+      consecutiveFailures: failures,
+      pausedDestination,
+    };
+  }).then((result) => {
+    // After the commit: the pause is real now.
+    if (result.outcome === "attempted" && result.pausedDestination !== null) {
+      log.warn("destination paused", {
+        destinationId: result.destinationId,
+        deliveryId,
+        reason: result.pausedDestination,
+        consecutiveFailures: result.consecutiveFailures,
+      });
+    }
+    return result;
   });
 }
 

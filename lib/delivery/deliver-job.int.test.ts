@@ -6,7 +6,7 @@ import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
 import { stopSender } from "@/lib/queue";
 import { createTestDelivery, createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
-import { eventually } from "@/lib/testing/factories";
+import { eventually, TEST_ACTOR } from "@/lib/testing/factories";
 import { startWorker } from "@/worker/start-worker";
 
 let worker: Awaited<ReturnType<typeof startWorker>>;
@@ -62,7 +62,7 @@ describe("deliver job", () => {
 
   it("a paused destination holds its deliveries; resuming sends them", async () => {
     const destination = await createTestDestination({ url: `${target.url}/paused` });
-    await pauseDestination({ id: destination.id });
+    await pauseDestination({ id: destination.id, actor: TEST_ACTOR });
     const delivery = await createTestDelivery({ destinationId: destination.id });
     await enqueue(delivery.id);
     // The job runs and does nothing.
@@ -72,7 +72,7 @@ describe("deliver job", () => {
     });
     expect(await db().delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "pending", attempts: 0 });
 
-    expect(await resumeDestination({ id: destination.id })).toMatchObject({ requeued: 1 });
+    expect(await resumeDestination({ id: destination.id, actor: TEST_ACTOR })).toMatchObject({ requeued: 1 });
     await settled(delivery.id, "succeeded");
   });
 });

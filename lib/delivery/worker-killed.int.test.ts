@@ -41,7 +41,7 @@ describe("a worker killed mid-delivery", () => {
     await db().$transaction(async (tx) => enqueueDelivery({ deliveryId: delivery.id, tx }));
 
     doomed = spawnWorker();
-    await eventually(async () => sink.requests.length === 1, { timeoutMs: 30_000 });
+    await eventually(() => Promise.resolve(sink.requests.length === 1), { timeoutMs: 30_000 });
     const exited = new Promise((resolve) => doomed?.once("exit", resolve));
     doomed.kill("SIGKILL");
     await exited;

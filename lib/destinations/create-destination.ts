@@ -1,5 +1,7 @@
 // Creates a destination and its first signing secret (whsec_…, the Standard Webhooks form). The
 // plaintext secret is returned once, here: receivers need it to verify our signatures.
+import type { Actor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import { DestinationCreateInput, type DestinationView } from "@/lib/destinations/schema";
@@ -10,12 +12,16 @@ export function generateDestinationSecret(): string {
   return standardWebhooks.generateSecret();
 }
 
-export async function createDestination(input: DestinationCreateInput): Promise<{ destination: DestinationView; secret: string }> {
+export async function createDestination({ input, actor }: { input: DestinationCreateInput; actor: Actor }): Promise<{ destination: DestinationView; secret: string }> {
   const settings = DestinationCreateInput.parse(input);
   const secret = generateDestinationSecret();
-  const destination = await db().destination.create({
-    data: { ...settings, secrets: { create: { encrypted: encryptSecret(secret), hint: maskSecret(secret) } } },
-    include: { secrets: true },
+  const destination = await db().$transaction(async (tx) => {
+    const created = await tx.destination.create({
+      data: { ...settings, secrets: { create: { encrypted: encryptSecret(secret), hint: maskSecret(secret) } } },
+      include: { secrets: true },
+    });
+    await recordAudit(tx, { actor, action: "destination.created", target: { type: "destination", id: created.id, name: created.name } });
+    return created;
   });
   return { destination: toDestinationView(destination), secret };
 }

@@ -13,7 +13,7 @@ import { updateDestination } from "@/lib/destinations/update-destination";
 import { stopSender } from "@/lib/queue";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
 import { createTestDelivery, createTestDestination } from "@/lib/testing/delivery-fixtures";
-import { uniqueName } from "@/lib/testing/factories";
+import { TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
 
 afterAll(async () => {
   await stopSender();
@@ -29,7 +29,7 @@ async function jobsFor(deliveryId: string) {
 
 describe("destinations", () => {
   it("creates a destination with a whsec_ secret shown once and stored encrypted, masked in the view", async () => {
-    const { destination, secret } = await createDestination({ name: uniqueName("dest"), url: "https://hooks.example.com/in", headers: { "X-Team": "ops" } });
+    const { destination, secret } = await createDestination({ input: { name: uniqueName("dest"), url: "https://hooks.example.com/in", headers: { "X-Team": "ops" } }, actor: TEST_ACTOR });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     expect(standardWebhooks.checkSecret(secret)).toBeNull();
     expect(destination).toMatchObject({
@@ -42,6 +42,9 @@ describe("destinations", () => {
       allowPrivateNetwork: false,
       state: "active",
       pausedReason: null,
+      pauseCause: null,
+      autoPauseAfter: 20,
+      consecutiveFailures: 0,
       secrets: [{ hint: `whsec_…${secret.slice(-4)}`, expiresAt: null, active: true }],
     });
     expect(JSON.stringify(destination)).not.toContain(secret);
@@ -52,23 +55,28 @@ describe("destinations", () => {
   });
 
   it("refuses invalid input without writing anything", async () => {
-    await expect(createDestination({ name: "x", url: "https://u:p@example.com" })).rejects.toThrow(/credentials/);
-    await expect(createDestination({ name: "x", url: "https://example.com", headers: { Host: "evil" } })).rejects.toThrow(/cannot be set/);
+    await expect(createDestination({ input: { name: "x", url: "https://u:p@example.com" }, actor: TEST_ACTOR })).rejects.toThrow(/credentials/);
+    await expect(createDestination({ input: { name: "x", url: "https://example.com", headers: { Host: "evil" } }, actor: TEST_ACTOR })).rejects.toThrow(/cannot be set/);
   });
 
   it("updates settings, and answers null for unknown ids", async () => {
     const destination = await createTestDestination({ url: "https://example.com/a" });
-    const updated = await updateDestination({ id: destination.id, input: { url: "https://example.com/b", maxConcurrency: 1, rateLimitPerSecond: 5, headers: {} } });
+    const updated = await updateDestination({ id: destination.id, input: { url: "https://example.com/b", maxConcurrency: 1, rateLimitPerSecond: 5, headers: {} }, actor: TEST_ACTOR });
     expect(updated).toMatchObject({ url: "https://example.com/b", maxConcurrency: 1, rateLimitPerSecond: 5, headers: {}, name: destination.name });
-    expect(await updateDestination({ id: MISSING, input: { name: "x" } })).toBeNull();
-    expect(await updateDestination({ id: "not-a-uuid", input: { name: "x" } })).toBeNull();
+    // The automatic pause: a threshold, or null for never.
+    expect(await updateDestination({ id: destination.id, input: { autoPauseAfter: 5 }, actor: TEST_ACTOR })).toMatchObject({ autoPauseAfter: 5, maxConcurrency: 1 });
+    expect(await updateDestination({ id: destination.id, input: { autoPauseAfter: null }, actor: TEST_ACTOR })).toMatchObject({ autoPauseAfter: null });
+    expect(await db().destination.findUniqueOrThrow({ where: { id: destination.id } })).toMatchObject({ autoPauseAfter: null });
+    await expect(updateDestination({ id: destination.id, input: { autoPauseAfter: 0 }, actor: TEST_ACTOR })).rejects.toThrow(/At least 1/);
+    expect(await updateDestination({ id: MISSING, input: { name: "x" }, actor: TEST_ACTOR })).toBeNull();
+    expect(await updateDestination({ id: "not-a-uuid", input: { name: "x" }, actor: TEST_ACTOR })).toBeNull();
     expect(await getDestination({ id: MISSING })).toBeNull();
   });
 
   it("rotates the secret: the old one stays active for the overlap, both listed masked", async () => {
     const destination = await createTestDestination({ url: "https://example.com" });
     const before = Date.now();
-    const rotated = await rotateDestinationSecret({ id: destination.id, input: { overlapHours: 2 } });
+    const rotated = await rotateDestinationSecret({ id: destination.id, input: { overlapHours: 2 }, actor: TEST_ACTOR });
     expect(rotated!.secret).toMatch(/^whsec_/);
     const view = (await getDestination({ id: destination.id }))!;
     expect(view.secrets).toHaveLength(2);
@@ -81,17 +89,17 @@ describe("destinations", () => {
 
     // Zero overlap retires the current secrets at once; a given secret is used as is.
     const given = standardWebhooks.generateSecret();
-    const again = await rotateDestinationSecret({ id: destination.id, input: { overlapHours: 0, secret: given } });
+    const again = await rotateDestinationSecret({ id: destination.id, input: { overlapHours: 0, secret: given }, actor: TEST_ACTOR });
     expect(again!.secret).toBe(given);
     const after = (await getDestination({ id: destination.id }))!;
     expect(after.secrets.filter((secret) => secret.active).map((secret) => secret.id)).toEqual([again!.secretId]);
-    expect(await rotateDestinationSecret({ id: MISSING })).toBeNull();
+    expect(await rotateDestinationSecret({ id: MISSING, actor: TEST_ACTOR })).toBeNull();
   });
 
-  it("pauses with a reason, and resuming re-enqueues every waiting delivery when it is due", async () => {
+  it("pauses with a reason, and resuming re-enqueues every waiting delivery, not before it is due", async () => {
     const destination = await createTestDestination({ url: "https://example.com" });
-    const paused = await pauseDestination({ id: destination.id, input: { reason: "maintenance window" } });
-    expect(paused).toMatchObject({ state: "paused", pausedReason: "maintenance window" });
+    const paused = await pauseDestination({ id: destination.id, input: { reason: "maintenance window" }, actor: TEST_ACTOR });
+    expect(paused).toMatchObject({ state: "paused", pausedReason: "maintenance window", pauseCause: "operator" });
     expect(paused!.pausedAt).not.toBeNull();
 
     const pending = await createTestDelivery({ destinationId: destination.id });
@@ -101,15 +109,49 @@ describe("destinations", () => {
     const done = await createTestDelivery({ destinationId: destination.id });
     await db().delivery.update({ where: { id: done.id }, data: { status: "succeeded" } });
 
-    const resumed = await resumeDestination({ id: destination.id });
-    expect(resumed).toMatchObject({ requeued: 2, destination: { state: "active", pausedReason: null, pausedAt: null } });
+    const resumed = await resumeDestination({ id: destination.id, actor: TEST_ACTOR });
+    expect(resumed).toMatchObject({ requeued: 2, destination: { state: "active", pausedReason: null, pausedAt: null, pauseCause: null } });
     expect((await jobsFor(pending.id)).map((job) => job.state)).toEqual(["created"]);
     expect((await jobsFor(retrying.id))[0]!.start_after.getTime()).toBe(later.getTime());
     expect(await jobsFor(done.id)).toEqual([]);
 
     // Resuming an active destination changes nothing and enqueues nothing.
-    expect(await resumeDestination({ id: destination.id })).toMatchObject({ requeued: 0 });
+    expect(await resumeDestination({ id: destination.id, actor: TEST_ACTOR })).toMatchObject({ requeued: 0 });
     expect(await jobsFor(pending.id)).toHaveLength(1);
+  });
+
+  it("resuming drains gradually: oldest first, spaced by the drain rate, never before a delivery is due", async () => {
+    const destination = await createTestDestination({ url: "https://example.com", autoPauseAfter: 3 });
+    await db().destination.update({ where: { id: destination.id }, data: { consecutiveFailures: 3 } });
+    await pauseDestination({ id: destination.id, actor: TEST_ACTOR });
+    const deliveries = [];
+    for (let index = 0; index < 10; index += 1) deliveries.push(await createTestDelivery({ destinationId: destination.id }));
+    // Oldest first by creation, whatever the insertion order looks like on disk.
+    await Promise.all(deliveries.map((delivery, index) => db().delivery.update({ where: { id: delivery.id }, data: { createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) } })));
+    // The fourth was already retrying, due in an hour: it keeps its time.
+    const later = new Date(Date.now() + 3600_000);
+    await db().delivery.update({ where: { id: deliveries[3]!.id }, data: { status: "retrying", attempts: 1, nextAttemptAt: later } });
+
+    const resumed = await resumeDestination({ id: destination.id, actor: TEST_ACTOR });
+    expect(resumed).toMatchObject({ requeued: 10, drainSeconds: 2, destination: { state: "active", consecutiveFailures: 0 } });
+
+    const rows = await db().delivery.findMany({ where: { destinationId: destination.id }, orderBy: { createdAt: "asc" } });
+    const due = rows.map((row) => row.nextAttemptAt!.getTime());
+    const first = due[0]!;
+    // Default drain rate, 5 a second: 200 ms apart, the k-th at first + k × 200 ms.
+    expect(due.map((time, k) => (k === 3 ? time : time - first))).toEqual([0, 200, 400, later.getTime(), 800, 1000, 1200, 1400, 1600, 1800]);
+    for (const row of rows) expect((await jobsFor(row.id)).map((job) => job.start_after.getTime())).toEqual([row.nextAttemptAt!.getTime()]);
+
+    // With a rate limit, that is the drain rate: 4 a second, 250 ms apart.
+    const limited = await createTestDestination({ url: "https://example.com", rateLimitPerSecond: 4 });
+    await pauseDestination({ id: limited.id, actor: TEST_ACTOR });
+    for (let index = 0; index < 3; index += 1) {
+      const delivery = await createTestDelivery({ destinationId: limited.id });
+      await db().delivery.update({ where: { id: delivery.id }, data: { createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) } });
+    }
+    expect(await resumeDestination({ id: limited.id, actor: TEST_ACTOR })).toMatchObject({ requeued: 3, drainSeconds: 0.75 });
+    const limitedDue = (await db().delivery.findMany({ where: { destinationId: limited.id }, orderBy: { createdAt: "asc" } })).map((row) => row.nextAttemptAt!.getTime());
+    expect(limitedDue.map((time) => time - limitedDue[0]!)).toEqual([0, 250, 500]);
   });
 
   it("lists destinations with their backlog and 24-hour outcomes", async () => {
@@ -126,9 +168,9 @@ describe("destinations", () => {
   it("deletes a destination with its deliveries", async () => {
     const destination = await createTestDestination({ url: "https://example.com" });
     const delivery = await createTestDelivery({ destinationId: destination.id });
-    expect(await deleteDestination({ id: destination.id })).toEqual({ deleted: true, deletedDeliveries: 1 });
+    expect(await deleteDestination({ id: destination.id, actor: TEST_ACTOR })).toEqual({ deleted: true, deletedDeliveries: 1 });
     expect(await db().delivery.findUnique({ where: { id: delivery.id } })).toBeNull();
-    expect(await deleteDestination({ id: destination.id })).toEqual({ deleted: false, deletedDeliveries: 0 });
+    expect(await deleteDestination({ id: destination.id, actor: TEST_ACTOR })).toEqual({ deleted: false, deletedDeliveries: 0 });
   });
 });
 

@@ -1,15 +1,24 @@
 // Pauses a destination: its deliveries stay pending (attempts that come due do nothing) until it is
-// resumed. Also what the engine does when an endpoint answers 410 Gone.
+// resumed. The engine pauses one itself when its endpoint answers 410 Gone or fails too many times
+// in a row (lib/delivery/attempt-delivery.ts).
+import type { Actor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { UUID_PATTERN } from "@/lib/ids";
 import { PauseDestinationInput, type DestinationView } from "@/lib/destinations/schema";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
 
-export async function pauseDestination({ id, input = {} }: { id: string; input?: PauseDestinationInput }): Promise<DestinationView | null> {
+export async function pauseDestination({ id, input = {}, actor }: { id: string; input?: PauseDestinationInput; actor: Actor }): Promise<DestinationView | null> {
   if (!UUID_PATTERN.test(id)) return null;
   const { reason } = PauseDestinationInput.parse(input);
-  // An already paused destination keeps its original reason and time.
-  await db().destination.updateMany({ where: { id, state: "active" }, data: { state: "paused", pausedReason: reason, pausedAt: new Date() } });
-  const destination = await db().destination.findUnique({ where: { id }, include: { secrets: true } });
-  return destination ? toDestinationView(destination) : null;
+  return db().$transaction(async (tx) => {
+    // An already paused destination keeps its original reason and time (and records nothing).
+    const { count } = await tx.destination.updateMany({ where: { id, state: "active" }, data: { state: "paused", pausedReason: reason, pausedAt: new Date() } });
+    const destination = await tx.destination.findUnique({ where: { id }, include: { secrets: true } });
+    if (!destination) return null;
+    if (count === 1) {
+      await recordAudit(tx, { actor, action: "destination.paused", target: { type: "destination", id, name: destination.name }, details: { reason: destination.pausedReason } });
+    }
+    return toDestinationView(destination);
+  });
 }

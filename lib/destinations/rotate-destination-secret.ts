@@ -1,6 +1,8 @@
 // Rotates a destination's signing secret: requests are signed with the new one from now on, and
 // with the ones active until now as well for the overlap (default 24 h), so the receiver can switch
 // to the new secret at its own pace without rejecting anything. The new secret is returned once.
+import type { Actor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import { generateDestinationSecret } from "@/lib/destinations/create-destination";
@@ -10,14 +12,16 @@ import { RotateDestinationSecretInput } from "@/lib/destinations/schema";
 export async function rotateDestinationSecret({
   id,
   input = {},
+  actor,
 }: {
   id: string;
   input?: RotateDestinationSecretInput;
+  actor: Actor;
 }): Promise<{ secretId: string; secret: string } | null> {
   if (!UUID_PATTERN.test(id)) return null;
   const { secret: given, overlapHours } = RotateDestinationSecretInput.parse(input);
   return db().$transaction(async (tx) => {
-    const destination = await tx.destination.findUnique({ where: { id }, select: { id: true } });
+    const destination = await tx.destination.findUnique({ where: { id }, select: { name: true } });
     if (!destination) return null;
     const secret = given ?? generateDestinationSecret();
     const retireAt = new Date(Date.now() + overlapHours * 3600 * 1000);
@@ -27,6 +31,12 @@ export async function rotateDestinationSecret({
       data: { expiresAt: retireAt },
     });
     const created = await tx.destinationSecret.create({ data: { destinationId: id, encrypted: encryptSecret(secret), hint: maskSecret(secret) } });
+    await recordAudit(tx, {
+      actor,
+      action: "destination_secret.rotated",
+      target: { type: "destination", id, name: destination.name },
+      details: { secretId: created.id, hint: created.hint, generated: given === undefined, overlapHours },
+    });
     return { secretId: created.id, secret };
   });
 }

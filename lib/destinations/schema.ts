@@ -1,10 +1,14 @@
 // Destination inputs, shared by the forms, the server actions and /api/v1 (and its OpenAPI document).
 import { z } from "zod";
+import { PAUSE_CAUSES } from "@/lib/destinations/pause-cause";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
 export const DEFAULT_MAX_CONCURRENCY = 10;
+/** Failed attempts in a row after which a destination pauses itself (the column's default too). */
+export const DEFAULT_AUTO_PAUSE_AFTER = 20;
+export const MAX_AUTO_PAUSE_AFTER = 1000;
 export const MAX_RETRIES = 20;
 export const MAX_RETRY_DELAY_SECONDS = 24 * 60 * 60;
 export const MAX_HEADERS = 50;
@@ -93,6 +97,13 @@ const settings = {
   maxConcurrency: z.number().int().min(1, "At least 1").max(100, "At most 100"),
   rateLimitPerSecond: z.number().int().min(1, "At least 1 per second").max(1000, "At most 1000 per second").nullable(),
   allowPrivateNetwork: z.boolean(),
+  autoPauseAfter: z
+    .number()
+    .int()
+    .min(1, "At least 1")
+    .max(MAX_AUTO_PAUSE_AFTER, `At most ${MAX_AUTO_PAUSE_AFTER}`)
+    .nullable()
+    .describe("Pause automatically after this many failed attempts in a row; null never pauses."),
 };
 
 export const DestinationCreateInput = z.object({
@@ -104,6 +115,7 @@ export const DestinationCreateInput = z.object({
   maxConcurrency: settings.maxConcurrency.default(DEFAULT_MAX_CONCURRENCY),
   rateLimitPerSecond: settings.rateLimitPerSecond.default(null),
   allowPrivateNetwork: settings.allowPrivateNetwork.default(false),
+  autoPauseAfter: settings.autoPauseAfter.default(DEFAULT_AUTO_PAUSE_AFTER),
 });
 export type DestinationCreateInput = z.input<typeof DestinationCreateInput>;
 
@@ -117,6 +129,7 @@ export const DestinationUpdateInput = z.object({
   maxConcurrency: settings.maxConcurrency.optional(),
   rateLimitPerSecond: settings.rateLimitPerSecond.optional(),
   allowPrivateNetwork: settings.allowPrivateNetwork.optional(),
+  autoPauseAfter: settings.autoPauseAfter.optional(),
 });
 export type DestinationUpdateInput = z.input<typeof DestinationUpdateInput>;
 
@@ -157,6 +170,12 @@ export const DestinationView = z.object({
   state: z.enum(DESTINATION_STATES),
   pausedReason: z.string().nullable(),
   pausedAt: z.iso.datetime().nullable(),
+  pauseCause: z
+    .enum(PAUSE_CAUSES)
+    .nullable()
+    .describe("Why it is paused: consecutive_failures (automatically), gone (the endpoint answered 410), operator; null when active."),
+  autoPauseAfter: z.number().int().nullable(),
+  consecutiveFailures: z.number().int().describe("Failed attempts in a row since the last success."),
   secrets: z.array(
     z.object({ id: z.uuid(), hint: z.string(), createdAt: z.iso.datetime(), expiresAt: z.iso.datetime().nullable(), active: z.boolean() }),
   ),
@@ -164,3 +183,31 @@ export const DestinationView = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type DestinationView = z.infer<typeof DestinationView>;
+
+const HealthWindow = z.object({
+  attempts: z.number().int(),
+  /** Attempts answered with a 2xx. */
+  succeeded: z.number().int(),
+  successRate: z.number().nullable().describe("succeeded / attempts, from 0 to 1; null without attempts."),
+  p50Ms: z.number().int().nullable().describe("Median time an attempt took, in ms (every attempt, failures included)."),
+  p95Ms: z.number().int().nullable().describe("95th percentile of the time an attempt took, in ms."),
+});
+
+/** How a destination's endpoint is doing (lib/destinations/destination-health.ts). */
+export const DestinationHealthView = z.object({
+  consecutiveFailures: z.number().int().describe("Failed attempts in a row since the last success."),
+  autoPauseAfter: z.number().int().nullable().describe("Paused automatically when consecutiveFailures reaches it; null never."),
+  waiting: z.number().int().describe("Deliveries waiting for an attempt (pending or retrying)."),
+  lastHour: HealthWindow,
+  lastDay: HealthWindow,
+  lastError: z
+    .object({
+      at: z.iso.datetime(),
+      responseStatus: z.number().int().nullable(),
+      errorClass: z.string().nullable().describe("timeout, connection_refused, http_status, …"),
+      message: z.string().nullable(),
+    })
+    .nullable()
+    .describe("The most recent failed attempt of the last day."),
+});
+export type DestinationHealthView = z.infer<typeof DestinationHealthView>;

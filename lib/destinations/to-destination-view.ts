@@ -1,5 +1,6 @@
 // The API/UI shape of a destination: masked signing secrets, ISO timestamps.
 import type { Destination, DestinationSecret } from "@/lib/generated/prisma/client";
+import { pauseCause } from "@/lib/destinations/pause-cause";
 import type { DestinationView } from "@/lib/destinations/schema";
 
 export function isDestinationSecretActive(secret: Pick<DestinationSecret, "expiresAt">, now = new Date()): boolean {
@@ -26,6 +27,9 @@ export function toDestinationView(destination: Destination & { secrets: Destinat
     state: destination.state,
     pausedReason: destination.pausedReason,
     pausedAt: destination.pausedAt?.toISOString() ?? null,
+    pauseCause: pauseCause(destination.state, destination.pausedReason),
+    autoPauseAfter: destination.autoPauseAfter,
+    consecutiveFailures: destination.consecutiveFailures,
     secrets: [...destination.secrets]
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       .map((secret) => ({

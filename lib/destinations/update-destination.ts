@@ -1,15 +1,28 @@
 // Changes a destination's settings. They apply from the next attempt on: attempts read the
 // destination afresh, so a new URL, timeout, schedule or limit needs nothing re-enqueued.
+import type { Actor } from "@/lib/audit/actor";
+import { changedFields } from "@/lib/audit/changed-fields";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { DestinationUpdateInput, type DestinationView } from "@/lib/destinations/schema";
 import { UUID_PATTERN } from "@/lib/ids";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
 
-export async function updateDestination({ id, input }: { id: string; input: DestinationUpdateInput }): Promise<DestinationView | null> {
+export async function updateDestination({ id, input, actor }: { id: string; input: DestinationUpdateInput; actor: Actor }): Promise<DestinationView | null> {
   if (!UUID_PATTERN.test(id)) return null;
   const changes = DestinationUpdateInput.parse(input);
-  const { count } = await db().destination.updateMany({ where: { id }, data: changes });
-  if (count === 0) return null;
-  const destination = await db().destination.findUnique({ where: { id }, include: { secrets: true } });
-  return destination ? toDestinationView(destination) : null;
+  return db().$transaction(async (tx) => {
+    const current = await tx.destination.findUnique({ where: { id } });
+    if (!current) return null;
+    // updateMany: a destination deleted meanwhile is not found (null), not an error.
+    const { count } = await tx.destination.updateMany({ where: { id }, data: changes });
+    const destination = count === 1 ? await tx.destination.findUnique({ where: { id }, include: { secrets: true } }) : null;
+    if (!destination) return null;
+    // Field names only: header values may be credentials.
+    const fields = changedFields(current, changes);
+    if (fields.length > 0) {
+      await recordAudit(tx, { actor, action: "destination.updated", target: { type: "destination", id, name: destination.name }, details: { fields } });
+    }
+    return toDestinationView(destination);
+  });
 }

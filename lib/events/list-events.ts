@@ -1,8 +1,12 @@
 // A page of events, newest first, with keyset pagination on (received_at, id): every page costs the
-// same however deep the operator scrolls (no OFFSET scans).
-import { isUuid } from "@/lib/ids";
-import { db } from "@/lib/db";
+// same however deep the operator scrolls (no OFFSET scans). Filters (lib/events/event-filter.ts)
+// become one parameterised WHERE (lib/events/event-filter-sql.ts); plain pg, like routing, because
+// the payload query's jsonpath operator is beyond Prisma's query builder.
+import { pool } from "@/lib/db";
+import type { EventFilter } from "@/lib/events/event-filter";
+import { eventFilterSql } from "@/lib/events/event-filter-sql";
 import type { EventStatus } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/ids";
 
 export interface EventListItem {
   id: string;
@@ -15,6 +19,7 @@ export interface EventListItem {
   duplicateCount: number;
   sizeBytes: number;
   status: EventStatus;
+  tags: string[];
 }
 
 export interface EventPage {
@@ -22,6 +27,8 @@ export interface EventPage {
   /** Pass back as `before` for the next (older) page; null on the last page. */
   nextCursor: string | null;
 }
+
+export const MAX_EVENT_PAGE = 200;
 
 export function encodeCursor(item: { receivedAt: Date; id: string }): string {
   return Buffer.from(`${item.receivedAt.toISOString()}|${item.id}`).toString("base64url");
@@ -34,34 +41,72 @@ export function decodeCursor(cursor: string): { receivedAt: Date; id: string } |
   return { receivedAt, id };
 }
 
-export async function listEvents({ before, limit = 50, sourceId }: { before?: string; limit?: number; sourceId?: string }): Promise<EventPage> {
+interface Row {
+  id: string;
+  source_id: string;
+  source_name: string;
+  received_at: Date;
+  method: string;
+  content_type: string | null;
+  event_type: string | null;
+  duplicate_count: number;
+  body_size: number;
+  status: EventStatus;
+  tags: string[];
+}
+
+interface ListEventsOptions {
+  filter?: EventFilter;
+  /** A cursor from a previous page; an invalid one reads from the newest event. */
+  before?: string;
+  limit?: number;
+  /** Shorthand for filter.source (the source page and the rule builder list one source's events). */
+  sourceId?: string;
+  /** What a quick time range ("last hour") is relative to. */
+  now?: Date;
+}
+
+/** The SELECT listEvents runs (exported for bench:events, which EXPLAINs it). Fetches one row more than a page. */
+export function listEventsQuery({ filter = {}, before, limit = 50, sourceId, now = new Date() }: ListEventsOptions): {
+  text: string;
+  values: unknown[];
+  size: number;
+} {
+  const size = Math.min(Math.max(1, Math.floor(limit)), MAX_EVENT_PAGE);
   const cursor = before ? decodeCursor(before) : null;
-  const rows = await db().event.findMany({
-    where: {
-      ...(sourceId ? { sourceId } : {}),
-      ...(cursor
-        ? { OR: [{ receivedAt: { lt: cursor.receivedAt } }, { receivedAt: cursor.receivedAt, id: { lt: cursor.id } }] }
-        : {}),
-    },
-    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    select: { id: true, sourceId: true, receivedAt: true, method: true, contentType: true, status: true, bodySize: true, eventType: true, duplicateCount: true, source: { select: { name: true } } },
-  });
-  const page = rows.slice(0, limit);
+  const where = eventFilterSql(sourceId ? { ...filter, source: sourceId } : filter, { now });
+  const values = [...where.values];
+  let keyset = "";
+  if (cursor) {
+    values.push(cursor.receivedAt, cursor.id);
+    keyset = ` AND (e.received_at, e.id) < ($${values.length - 1}, $${values.length}::uuid)`;
+  }
+  values.push(size + 1);
+  const text = `SELECT e.id, e.source_id, (SELECT s.name FROM sources s WHERE s.id = e.source_id) AS source_name, e.received_at, e.method,
+            e.content_type, e.event_type, e.duplicate_count, e.body_size, e.status, e.tags
+       FROM events e
+      WHERE ${where.sql}${keyset}
+      ORDER BY e.received_at DESC, e.id DESC
+      LIMIT $${values.length}`;
+  return { text, values, size };
+}
+
+export async function listEvents(options: ListEventsOptions): Promise<EventPage> {
+  const { text, values, size } = listEventsQuery(options);
+  const { rows } = await pool().query<Row>(text, values);
+  const page = rows.slice(0, size).map((row): EventListItem => ({
+    id: row.id,
+    sourceId: row.source_id,
+    sourceName: row.source_name,
+    receivedAt: row.received_at,
+    method: row.method,
+    contentType: row.content_type,
+    eventType: row.event_type,
+    duplicateCount: row.duplicate_count,
+    sizeBytes: row.body_size,
+    status: row.status,
+    tags: row.tags,
+  }));
   const last = page.at(-1);
-  return {
-    events: page.map((row) => ({
-      id: row.id,
-      sourceId: row.sourceId,
-      sourceName: row.source.name,
-      receivedAt: row.receivedAt,
-      method: row.method,
-      contentType: row.contentType,
-      eventType: row.eventType,
-      duplicateCount: row.duplicateCount,
-      sizeBytes: row.bodySize,
-      status: row.status,
-    })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
-  };
+  return { events: page, nextCursor: rows.length > size && last ? encodeCursor(last) : null };
 }

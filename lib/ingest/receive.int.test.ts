@@ -6,7 +6,7 @@ import { stopSender } from "@/lib/queue";
 import { rotateSourceSecret } from "@/lib/sources/rotate-source-secret";
 import { getScheme, schemeList } from "@/lib/signatures/registry";
 import type { SchemeId } from "@/lib/signatures/types";
-import { createTestSource, webhookRequest } from "@/lib/testing/factories";
+import { createTestSource, TEST_ACTOR, webhookRequest } from "@/lib/testing/factories";
 
 afterAll(async () => {
   await stopSender();
@@ -97,7 +97,7 @@ describe("receive: secret rotation", () => {
   it("verifies old and new secrets during the overlap, and only the new one after", async () => {
     const source = await createTestSource({ scheme: "github" });
     const oldSecret = source.secret!;
-    const rotated = await rotateSourceSecret({ id: source.id, input: { overlapHours: 24 } });
+    const rotated = await rotateSourceSecret({ id: source.id, input: { overlapHours: 24 }, actor: TEST_ACTOR });
     expect(rotated).not.toBeNull();
 
     const viaOld = await accept(await receive({ key: source.key, request: signed(source, oldSecret) }));
@@ -113,13 +113,13 @@ describe("receive: secret rotation", () => {
 
   it("refuses to rotate a source that verifies nothing", async () => {
     const source = await createTestSource();
-    await expect(rotateSourceSecret({ id: source.id, input: {} })).rejects.toThrow(/does not verify requests/);
+    await expect(rotateSourceSecret({ id: source.id, input: {}, actor: TEST_ACTOR })).rejects.toThrow(/does not verify requests/);
     expect(await db().sourceSecret.count({ where: { sourceId: source.id } })).toBe(0);
   });
 
   it("retires the old secret at once with a zero overlap", async () => {
     const source = await createTestSource({ scheme: "shopify" });
-    const rotated = await rotateSourceSecret({ id: source.id, input: { overlapHours: 0 } });
+    const rotated = await rotateSourceSecret({ id: source.id, input: { overlapHours: 0 }, actor: TEST_ACTOR });
     expect((await receive({ key: source.key, request: signed(source, source.secret!) })).status).toBe(401);
     await accept(await receive({ key: source.key, request: signed(source, rotated!.secret) }));
   });

@@ -1,13 +1,20 @@
-// Figures for the overview page.
+// Everything the overview page shows, for one time range.
 import { db } from "@/lib/db";
+import { getActivity } from "@/lib/overview/get-activity";
+import { getQueueDepth } from "@/lib/overview/get-queue-depth";
+import { listFailingDestinations } from "@/lib/overview/list-failing-destinations";
+import { listRejectionsBySource } from "@/lib/overview/list-rejections-by-source";
+import type { OverviewRange } from "@/lib/overview/range";
 
-export async function getOverview() {
-  const since = new Date(Date.now() - 24 * 60 * 60 * 1000);
-  const [sourceCount, byStatus] = await Promise.all([
+export async function getOverview({ range, now = new Date() }: { range: OverviewRange; now?: Date }) {
+  const [sourceCount, activity, queues, failingDestinations, rejections] = await Promise.all([
     db().source.count(),
-    db().event.groupBy({ by: ["status"], where: { receivedAt: { gte: since } }, _count: { _all: true } }),
+    getActivity({ range, now }),
+    getQueueDepth(),
+    listFailingDestinations({ range, now }),
+    listRejectionsBySource({ range, now }),
   ]);
-  const last24h = Object.fromEntries(byStatus.map((row) => [row.status, row._count._all])) as Partial<Record<string, number>>;
-  const total = byStatus.reduce((sum, row) => sum + row._count._all, 0);
-  return { sourceCount, eventsLast24h: total, routedLast24h: last24h.routed ?? 0, pendingLast24h: last24h.received ?? 0, failedLast24h: last24h.failed ?? 0 };
+  return { range, now, sourceCount, activity, queues, failingDestinations, rejections };
 }
+
+export type Overview = Awaited<ReturnType<typeof getOverview>>;

@@ -6,7 +6,7 @@ import { createRule } from "@/lib/rules/create-rule";
 import type { RuleInput } from "@/lib/rules/rule-input";
 import { routeEvent } from "@/lib/routing/route-event";
 import { createTestDestination } from "@/lib/testing/delivery-fixtures";
-import { createTestSource } from "@/lib/testing/factories";
+import { createTestSource, TEST_ACTOR } from "@/lib/testing/factories";
 
 afterAll(async () => {
   await stopSender();
@@ -38,10 +38,10 @@ describe("routeEvent with rules", () => {
   it("writes the trace, tags, routing fields and a delivery with its job, once", async () => {
     const source = await createTestSource();
     const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });
-    const rule = await createRule({ sourceId: source.id, userId: null, input: urgent(destination.id) });
+    const rule = await createRule({ sourceId: source.id, actor: TEST_ACTOR, input: urgent(destination.id) });
     const second = await createRule({
       sourceId: source.id,
-      userId: null,
+      actor: TEST_ACTOR,
       input: { name: "Ops digest", conditions: { combinator: "and", rules: [{ field: "routing.team", operator: "=", value: "ops" }] }, actions: [{ type: "addTags", tags: ["ops"] }] },
     });
     const event = await storedEvent(source.id, { priority: "high", subject: "Printer on fire" });
@@ -66,10 +66,10 @@ describe("routeEvent with rules", () => {
   it("marks an event no rule matches as unmatched, and one a rule ignores as ignored, without deliveries", async () => {
     const source = await createTestSource();
     const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });
-    await createRule({ sourceId: source.id, userId: null, input: urgent(destination.id) });
+    await createRule({ sourceId: source.id, actor: TEST_ACTOR, input: urgent(destination.id) });
     await createRule({
       sourceId: source.id,
-      userId: null,
+      actor: TEST_ACTOR,
       input: { name: "Drop pings", conditions: { combinator: "and", rules: [{ field: "event.type", operator: "=", value: "ping" }] }, actions: [{ type: "ignore" }] },
     });
     const plain = await storedEvent(source.id, { priority: "low", subject: "Invoice" });
@@ -87,7 +87,7 @@ describe("routeEvent with rules", () => {
     const gone = await createTestDestination({ url: "http://127.0.0.1:9/gone" });
     await createRule({
       sourceId: source.id,
-      userId: null,
+      actor: TEST_ACTOR,
       input: { name: "Both", conditions: { combinator: "and", rules: [] }, actions: [{ type: "forward", destinationIds: [kept.id, gone.id] }] },
     });
     await db().destination.delete({ where: { id: gone.id } });
@@ -104,7 +104,7 @@ describe("routeEvent with rules", () => {
     const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });
     await createRule({
       sourceId: source.id,
-      userId: null,
+      actor: TEST_ACTOR,
       input: {
         name: "Slack-style",
         conditions: { combinator: "and", rules: [] },

@@ -5,7 +5,7 @@ import { backtestRule } from "@/lib/rules/backtest";
 import { createRule } from "@/lib/rules/create-rule";
 import { compileConditions } from "@/lib/rules/evaluate";
 import type { ConditionGroup } from "@/lib/rules/schema";
-import { createTestSource } from "@/lib/testing/factories";
+import { createTestSource, TEST_ACTOR } from "@/lib/testing/factories";
 
 afterAll(() => disconnectDb());
 
@@ -38,7 +38,7 @@ describe("backtestRule", () => {
     await seed(source.id, 60);
     const saved = await createRule({
       sourceId: source.id,
-      userId: null,
+      actor: TEST_ACTOR,
       input: { name: "High", conditions: { combinator: "and", rules: [{ field: "body.ticket.priority", operator: "=", value: "high" }] }, actions: [{ type: "addTags", tags: ["x"] }] },
     });
     const draft: ConditionGroup = {

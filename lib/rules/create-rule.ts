@@ -1,11 +1,13 @@
 // Adds a rule at the end of a source's list, as version 1.
+import type { Actor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { checkRuleDestinations } from "@/lib/rules/check-rule-destinations";
 import { RuleInput, type RuleView } from "@/lib/rules/rule-input";
 import { toRuleView } from "@/lib/rules/to-rule-view";
 
-export async function createRule({ sourceId, input, userId }: { sourceId: string; input: RuleInput; userId: string | null }): Promise<RuleView | null> {
+export async function createRule({ sourceId, input, actor }: { sourceId: string; input: RuleInput; actor: Actor }): Promise<RuleView | null> {
   const rule = RuleInput.parse(input);
   return db().$transaction(async (tx) => {
     const source = await tx.source.findUnique({ where: { id: sourceId }, select: { id: true } });
@@ -19,8 +21,9 @@ export async function createRule({ sourceId, input, userId }: { sourceId: string
       actions: rule.actions as unknown as Prisma.InputJsonArray,
     };
     const row = await tx.rule.create({
-      data: { sourceId, position: (last._max.position ?? -1) + 1, version: 1, ...content, versions: { create: { version: 1, createdById: userId, ...content } } },
+      data: { sourceId, position: (last._max.position ?? -1) + 1, version: 1, ...content, versions: { create: { version: 1, createdById: actor.id, ...content } } },
     });
+    await recordAudit(tx, { actor, action: "rule.created", target: { type: "rule", id: row.id, name: row.name }, details: { sourceId, version: 1 } });
     return toRuleView(row);
   });
 }

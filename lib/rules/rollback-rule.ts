@@ -1,18 +1,20 @@
 // Restores an earlier version of a rule by saving its content as a new version (history is never
 // rewritten).
+import type { Actor } from "@/lib/audit/actor";
 import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
 import type { RuleView } from "@/lib/rules/rule-input";
 import { updateRule } from "@/lib/rules/update-rule";
 import type { Action, ConditionGroup } from "@/lib/rules/schema";
 
-export async function rollbackRule({ ruleId, version, userId }: { ruleId: string; version: number; userId: string | null }): Promise<RuleView | null> {
+export async function rollbackRule({ ruleId, version, actor }: { ruleId: string; version: number; actor: Actor }): Promise<RuleView | null> {
   if (!isUuid(ruleId)) return null;
   const old = await db().ruleVersion.findUnique({ where: { ruleId_version: { ruleId, version } } });
   if (!old) return null;
   return updateRule({
     ruleId,
-    userId,
+    actor,
+    restoresVersion: version,
     input: { name: old.name, enabled: old.enabled, conditions: old.conditions as unknown as ConditionGroup, actions: old.actions as unknown as Action[] },
   });
 }

@@ -9,7 +9,7 @@ import { reorderRules } from "@/lib/rules/reorder-rules";
 import { rollbackRule } from "@/lib/rules/rollback-rule";
 import type { RuleInput } from "@/lib/rules/rule-input";
 import { updateRule } from "@/lib/rules/update-rule";
-import { createTestSource } from "@/lib/testing/factories";
+import { createTestSource, TEST_ACTOR } from "@/lib/testing/factories";
 
 afterAll(() => disconnectDb());
 
@@ -29,16 +29,16 @@ const urgent: RuleInput = {
 describe("rules store", () => {
   it("versions every change, skips no-op saves, shows readable diffs and rolls back as a new version", async () => {
     const source = await createTestSource();
-    const created = await createRule({ sourceId: source.id, input: urgent, userId: null });
+    const created = await createRule({ sourceId: source.id, input: urgent, actor: TEST_ACTOR });
     expect(created).toMatchObject({ version: 1, position: 0, name: "Urgent fires" });
 
     const edited = await updateRule({
       ruleId: created!.id,
-      userId: null,
+      actor: TEST_ACTOR,
       input: { ...urgent, conditions: { combinator: "and", rules: [{ field: "body.priority", operator: "in", value: ["high", "urgent"] }] } },
     });
     expect(edited?.version).toBe(2);
-    expect((await updateRule({ ruleId: created!.id, userId: null, input: { ...edited!, enabled: true } }))?.version).toBe(2);
+    expect((await updateRule({ ruleId: created!.id, actor: TEST_ACTOR, input: { ...edited!, enabled: true } }))?.version).toBe(2);
 
     const history = await listRuleVersions({ ruleId: created!.id });
     expect(history.map((version) => version.version)).toEqual([2, 1]);
@@ -48,23 +48,23 @@ describe("rules store", () => {
       { kind: "added", what: 'condition: body.priority in ["high","urgent"]' },
     ]);
 
-    const restored = await rollbackRule({ ruleId: created!.id, version: 1, userId: null });
+    const restored = await rollbackRule({ ruleId: created!.id, version: 1, actor: TEST_ACTOR });
     expect(restored).toMatchObject({ version: 3, conditions: urgent.conditions });
     expect(await db().ruleVersion.count({ where: { ruleId: created!.id } })).toBe(3);
   });
 
   it("keeps order, reorders, and refuses an order that is not exactly the source's rules", async () => {
     const source = await createTestSource();
-    const a = await createRule({ sourceId: source.id, input: { ...urgent, name: "A" }, userId: null });
-    const b = await createRule({ sourceId: source.id, input: { ...urgent, name: "B" }, userId: null });
-    const c = await createRule({ sourceId: source.id, input: { ...urgent, name: "C" }, userId: null });
+    const a = await createRule({ sourceId: source.id, input: { ...urgent, name: "A" }, actor: TEST_ACTOR });
+    const b = await createRule({ sourceId: source.id, input: { ...urgent, name: "B" }, actor: TEST_ACTOR });
+    const c = await createRule({ sourceId: source.id, input: { ...urgent, name: "C" }, actor: TEST_ACTOR });
     expect((await listRules({ sourceId: source.id }))!.map((rule) => rule.name)).toEqual(["A", "B", "C"]);
 
-    await reorderRules({ sourceId: source.id, ruleIds: [c!.id, a!.id, b!.id] });
+    await reorderRules({ sourceId: source.id, ruleIds: [c!.id, a!.id, b!.id], actor: TEST_ACTOR });
     expect((await listRules({ sourceId: source.id }))!.map((rule) => rule.name)).toEqual(["C", "A", "B"]);
-    await expect(reorderRules({ sourceId: source.id, ruleIds: [c!.id, a!.id] })).rejects.toBeInstanceOf(RuleValidationError);
+    await expect(reorderRules({ sourceId: source.id, ruleIds: [c!.id, a!.id], actor: TEST_ACTOR })).rejects.toBeInstanceOf(RuleValidationError);
 
-    expect(await deleteRule({ ruleId: a!.id })).toBe(true);
+    expect(await deleteRule({ ruleId: a!.id, actor: TEST_ACTOR })).toBe(true);
     expect((await listRules({ sourceId: source.id }))!.map((rule) => rule.name)).toEqual(["C", "B"]);
   });
 
@@ -73,11 +73,11 @@ describe("rules store", () => {
     await expect(
       createRule({
         sourceId: source.id,
-        userId: null,
+        actor: TEST_ACTOR,
         input: { ...urgent, actions: [{ type: "forward", destinationIds: ["00000000-0000-4000-8000-000000000000"] }] },
       }),
     ).rejects.toThrow(/Unknown destination/);
-    await expect(createRule({ sourceId: source.id, userId: null, input: { ...urgent, actions: [] } })).rejects.toThrow(/at least one action/);
-    expect(await createRule({ sourceId: "00000000-0000-4000-8000-000000000000", userId: null, input: urgent })).toBeNull();
+    await expect(createRule({ sourceId: source.id, actor: TEST_ACTOR, input: { ...urgent, actions: [] } })).rejects.toThrow(/at least one action/);
+    expect(await createRule({ sourceId: "00000000-0000-4000-8000-000000000000", actor: TEST_ACTOR, input: urgent })).toBeNull();
   });
 });

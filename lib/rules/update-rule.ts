@@ -1,12 +1,27 @@
-// Saves a rule: a new version when anything changed (history keeps every version).
+// Saves a rule: a new version when anything changed (history keeps every version). A rollback is
+// such a save too, recorded in the audit log as one.
 import { isDeepStrictEqual } from "node:util";
+import type { Actor } from "@/lib/audit/actor";
+import { changedFields } from "@/lib/audit/changed-fields";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { checkRuleDestinations } from "@/lib/rules/check-rule-destinations";
 import { RuleInput, type RuleView } from "@/lib/rules/rule-input";
 import { toRuleView } from "@/lib/rules/to-rule-view";
 
-export async function updateRule({ ruleId, input, userId }: { ruleId: string; input: RuleInput; userId: string | null }): Promise<RuleView | null> {
+export async function updateRule({
+  ruleId,
+  input,
+  actor,
+  restoresVersion,
+}: {
+  ruleId: string;
+  input: RuleInput;
+  actor: Actor;
+  /** Set by rollbackRule: the earlier version whose content this is. */
+  restoresVersion?: number;
+}): Promise<RuleView | null> {
   const rule = RuleInput.parse(input);
   return db().$transaction(async (tx) => {
     // Lock the row so two concurrent saves get consecutive versions.
@@ -24,7 +39,15 @@ export async function updateRule({ ruleId, input, userId }: { ruleId: string; in
       conditions: rule.conditions as unknown as Prisma.InputJsonObject,
       actions: rule.actions as unknown as Prisma.InputJsonArray,
     };
-    const updated = await tx.rule.update({ where: { id: ruleId }, data: { ...content, version, versions: { create: { version, createdById: userId, ...content } } } });
+    const updated = await tx.rule.update({ where: { id: ruleId }, data: { ...content, version, versions: { create: { version, createdById: actor.id, ...content } } } });
+    const target = { type: "rule", id: ruleId, name: updated.name } as const;
+    const details = { sourceId: row.sourceId, version, fields: changedFields(row, rule) };
+    await recordAudit(
+      tx,
+      restoresVersion === undefined
+        ? { actor, action: "rule.updated", target, details }
+        : { actor, action: "rule.rolled_back", target, details: { ...details, restoredVersion: restoresVersion } },
+    );
     return toRuleView(updated);
   });
 }

@@ -1,6 +1,8 @@
 // Creates a source with a fresh, unguessable ingest key and, for verifying schemes, its first
 // secret (the one given, or a generated one). The plaintext secret is returned once, here.
 import { randomBytes } from "node:crypto";
+import type { Actor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
@@ -13,18 +15,27 @@ export function generateSourceKey(): string {
   return randomBytes(24).toString("base64url");
 }
 
-export async function createSource(input: SourceCreateInput): Promise<{ source: SourceView; secret: string | null }> {
+export async function createSource({ input, actor }: { input: SourceCreateInput; actor: Actor }): Promise<{ source: SourceView; secret: string | null }> {
   const { secret: givenSecret, ...settings } = SourceCreateInput.parse(input);
   const scheme = getScheme(settings.scheme);
   const secret = scheme.verifies ? (givenSecret ?? scheme.generateSecret()) : null;
-  const source = await db().source.create({
-    data: {
-      ...settings,
-      schemeOptions: settings.schemeOptions as Prisma.InputJsonObject,
-      key: generateSourceKey(),
-      secrets: secret ? { create: { encrypted: encryptSecret(secret), hint: maskSecret(secret) } } : undefined,
-    },
-    include: { secrets: true },
+  const source = await db().$transaction(async (tx) => {
+    const created = await tx.source.create({
+      data: {
+        ...settings,
+        schemeOptions: settings.schemeOptions as Prisma.InputJsonObject,
+        key: generateSourceKey(),
+        secrets: secret ? { create: { encrypted: encryptSecret(secret), hint: maskSecret(secret) } } : undefined,
+      },
+      include: { secrets: true },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "source.created",
+      target: { type: "source", id: created.id, name: created.name },
+      details: { scheme: created.scheme, secretGenerated: secret !== null && givenSecret === undefined },
+    });
+    return created;
   });
   return { source: toSourceView(source), secret };
 }

@@ -1,5 +1,7 @@
 // Rotates a source's secret: the new one verifies from now on; the ones active until now keep
 // verifying for the overlap (default 24 h) so the provider can be switched without losing events.
+import type { Actor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import { RotateSecretInput } from "@/lib/sources/schema";
@@ -7,11 +9,11 @@ import { UUID_PATTERN } from "@/lib/ids";
 import { findScheme } from "@/lib/signatures/registry";
 import { SourceSettingsError } from "@/lib/sources/update-source";
 
-export async function rotateSourceSecret({ id, input }: { id: string; input: RotateSecretInput }): Promise<{ secretId: string; secret: string } | null> {
+export async function rotateSourceSecret({ id, input, actor }: { id: string; input: RotateSecretInput; actor: Actor }): Promise<{ secretId: string; secret: string } | null> {
   if (!UUID_PATTERN.test(id)) return null;
   const { secret: given, overlapHours } = RotateSecretInput.parse(input);
   return db().$transaction(async (tx) => {
-    const source = await tx.source.findUnique({ where: { id }, select: { scheme: true } });
+    const source = await tx.source.findUnique({ where: { id }, select: { scheme: true, name: true } });
     if (!source) return null;
     const scheme = findScheme(source.scheme);
     if (!scheme?.verifies) throw new SourceSettingsError("secret", "This source does not verify requests, so it has no secret. Choose a verification scheme first.");
@@ -23,6 +25,12 @@ export async function rotateSourceSecret({ id, input }: { id: string; input: Rot
       data: { expiresAt: retireAt },
     });
     const created = await tx.sourceSecret.create({ data: { sourceId: id, encrypted: encryptSecret(secret), hint: maskSecret(secret) } });
+    await recordAudit(tx, {
+      actor,
+      action: "source_secret.rotated",
+      target: { type: "source", id, name: source.name },
+      details: { secretId: created.id, hint: created.hint, generated: given === undefined, overlapHours },
+    });
     return { secretId: created.id, secret };
   });
 }

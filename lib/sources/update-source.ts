@@ -1,4 +1,7 @@
 // Changes a source's settings. Changing the scheme keeps its secrets (a rotation replaces them).
+import type { Actor } from "@/lib/audit/actor";
+import { changedFields } from "@/lib/audit/changed-fields";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { SourceUpdateInput, type SourceView } from "@/lib/sources/schema";
@@ -14,7 +17,7 @@ export class SourceSettingsError extends Error {
   }
 }
 
-export async function updateSource({ id, input }: { id: string; input: SourceUpdateInput }): Promise<SourceView | null> {
+export async function updateSource({ id, input, actor }: { id: string; input: SourceUpdateInput; actor: Actor }): Promise<SourceView | null> {
   if (!UUID_PATTERN.test(id)) return null;
   const changes = SourceUpdateInput.parse(input);
   return db().$transaction(async (tx) => {
@@ -42,6 +45,12 @@ export async function updateSource({ id, input }: { id: string; input: SourceUpd
       data: { ...changes, schemeOptions: changes.schemeOptions as Prisma.InputJsonObject | undefined },
       include: { secrets: true },
     });
+    // Switching it on or off is its own entry (the list's toggle); any other change is an update.
+    const fields = changedFields(current, changes);
+    const target = { type: "source", id, name: source.name } as const;
+    if (fields.includes("enabled")) await recordAudit(tx, { actor, action: source.enabled ? "source.enabled" : "source.disabled", target });
+    const updated = fields.filter((field) => field !== "enabled");
+    if (updated.length > 0) await recordAudit(tx, { actor, action: "source.updated", target, details: { fields: updated } });
     return toSourceView(source);
   });
 }

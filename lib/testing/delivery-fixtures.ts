@@ -7,11 +7,11 @@ import { db } from "@/lib/db";
 import { newWebhookId } from "@/lib/delivery/webhook-id";
 import { createDestination } from "@/lib/destinations/create-destination";
 import type { DestinationCreateInput } from "@/lib/destinations/schema";
-import { createTestSource, uniqueName } from "@/lib/testing/factories";
+import { createTestSource, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
 
 /** A destination (private network allowed unless said otherwise, so it can reach a local sink) and its secret. */
 export async function createTestDestination(input: Partial<DestinationCreateInput> & { url: string }) {
-  const { destination, secret } = await createDestination({ name: uniqueName("destination"), allowPrivateNetwork: true, ...input });
+  const { destination, secret } = await createDestination({ input: { name: uniqueName("destination"), allowPrivateNetwork: true, ...input }, actor: TEST_ACTOR });
   return Object.assign(destination, { secret });
 }
 

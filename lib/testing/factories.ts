@@ -1,8 +1,12 @@
 // Test data with random names, so tests never depend on each other's rows.
 import { randomBytes } from "node:crypto";
+import type { Actor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
 import { createSource } from "@/lib/sources/create-source";
 import type { SourceCreateInput } from "@/lib/sources/schema";
+
+/** Who the audit log says made the changes a test makes through lib functions. */
+export const TEST_ACTOR: Actor = { id: null, label: "test" };
 
 export function uniqueName(prefix: string): string {
   return `${prefix} ${randomBytes(4).toString("hex")}`;
@@ -18,7 +22,7 @@ export async function createTestUser({ role = "member" }: { role?: "admin" | "me
 
 /** A source (scheme "none" unless given) and its plaintext secret, if the scheme has one. */
 export async function createTestSource(input: Partial<SourceCreateInput> = {}) {
-  const { source, secret } = await createSource({ name: uniqueName("source"), ...input });
+  const { source, secret } = await createSource({ input: { name: uniqueName("source"), ...input }, actor: TEST_ACTOR });
   return Object.assign(source, { secret });
 }
 

@@ -6,12 +6,14 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { formText } from "@/components/ui/form-text";
+import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
 import { checkDestinationUrl } from "@/lib/destinations/check-destination-url";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { deleteDestination } from "@/lib/destinations/delete-destination";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
+import { resumedMessage } from "@/lib/destinations/resume-drain";
 import { parseRetrySchedule } from "@/lib/destinations/retry-schedule-text";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
 import { DestinationCreateInput, DestinationUpdateInput, RotateDestinationSecretInput } from "@/lib/destinations/schema";
@@ -24,7 +26,8 @@ export type DestinationFormFailure = { ok: false; message?: string; fieldErrors:
 export type CreateDestinationResult = { ok: true; destinationId: string; secret: string } | DestinationFormFailure;
 export type UpdateDestinationResult = { ok: true } | DestinationFormFailure;
 export type RotateDestinationSecretResult = { ok: true; secret: string } | DestinationFormFailure;
-export type DestinationStateResult = { ok: true } | { ok: false; message: string };
+/** `message`: what to tell the operator (a resume says how long the waiting deliveries take). */
+export type DestinationStateResult = { ok: true; message?: string } | { ok: false; message: string };
 export type UrlCheckResult = { ok: boolean; message: string; blockedAsPrivate: boolean };
 
 // ---------------------------------------------------------------------------------------------
@@ -40,6 +43,7 @@ const FORM_FIELD: Record<string, string> = {
   maxConcurrency: "maxConcurrency",
   rateLimitPerSecond: "rateLimitPerSecond",
   allowPrivateNetwork: "allowPrivateNetwork",
+  autoPauseAfter: "autoPauseAfter",
   overlapHours: "overlapHours",
 };
 
@@ -52,6 +56,7 @@ interface SettingsInput {
   maxConcurrency: number;
   rateLimitPerSecond: number | null;
   allowPrivateNetwork: boolean;
+  autoPauseAfter: number | null;
 }
 
 function readInteger(form: FormData, field: string, errors: DestinationFieldErrors, scale = 1): number {
@@ -86,6 +91,7 @@ function readSettings(form: FormData, errors: DestinationFieldErrors): SettingsI
   const schedule = parseRetrySchedule(formText(form, "retrySchedule"));
   if (!schedule.ok) errors.retrySchedule = schedule.message;
   const rateRaw = formText(form, "rateLimitPerSecond").trim();
+  const autoPauseRaw = formText(form, "autoPauseAfter").trim();
   return {
     name: formText(form, "name"),
     url: formText(form, "url"),
@@ -95,6 +101,7 @@ function readSettings(form: FormData, errors: DestinationFieldErrors): SettingsI
     maxConcurrency: readInteger(form, "maxConcurrency", errors),
     rateLimitPerSecond: rateRaw === "" ? null : readInteger(form, "rateLimitPerSecond", errors),
     allowPrivateNetwork: formText(form, "allowPrivateNetwork") === "on",
+    autoPauseAfter: autoPauseRaw === "" ? null : readInteger(form, "autoPauseAfter", errors),
   };
 }
 
@@ -127,27 +134,27 @@ export async function checkDestinationUrlAction(url: string, allowPrivateNetwork
 }
 
 export async function createDestinationAction(form: FormData): Promise<CreateDestinationResult> {
-  await requireUser();
+  const user = await requireUser();
   const errors: DestinationFieldErrors = {};
   const input = readSettings(form, errors);
   const parsed = DestinationCreateInput.safeParse(input);
   if (!parsed.success) collectIssues(parsed.error, errors);
   if (Object.keys(errors).length > 0) return failure(errors);
 
-  const { destination, secret } = await createDestination(input);
+  const { destination, secret } = await createDestination({ input, actor: actorOf(user) });
   revalidatePath("/destinations");
   return { ok: true, destinationId: destination.id, secret };
 }
 
 export async function updateDestinationAction(destinationId: string, form: FormData): Promise<UpdateDestinationResult> {
-  await requireUser();
+  const user = await requireUser();
   const errors: DestinationFieldErrors = {};
   const input = readSettings(form, errors);
   const parsed = DestinationUpdateInput.safeParse(input);
   if (!parsed.success) collectIssues(parsed.error, errors);
   if (Object.keys(errors).length > 0) return failure(errors);
 
-  const destination = await updateDestination({ id: destinationId, input });
+  const destination = await updateDestination({ id: destinationId, input, actor: actorOf(user) });
   if (!destination) return failure({}, GONE);
   revalidatePath(`/destinations/${destinationId}`);
   revalidatePath("/destinations");
@@ -155,7 +162,7 @@ export async function updateDestinationAction(destinationId: string, form: FormD
 }
 
 export async function rotateDestinationSecretAction(destinationId: string, form: FormData): Promise<RotateDestinationSecretResult> {
-  await requireUser();
+  const user = await requireUser();
   const errors: DestinationFieldErrors = {};
   const overlapRaw = formText(form, "overlapHours").trim();
   const overlapHours = overlapRaw === "" ? 24 : Number(overlapRaw);
@@ -166,16 +173,16 @@ export async function rotateDestinationSecretAction(destinationId: string, form:
   if (errors.overlapHours?.startsWith("Too small")) errors.overlapHours = "Cannot be negative";
   if (Object.keys(errors).length > 0) return failure(errors);
 
-  const rotated = await rotateDestinationSecret({ id: destinationId, input });
+  const rotated = await rotateDestinationSecret({ id: destinationId, input, actor: actorOf(user) });
   if (!rotated) return failure({}, GONE);
   revalidatePath(`/destinations/${destinationId}`);
   return { ok: true, secret: rotated.secret };
 }
 
 export async function pauseDestinationAction(destinationId: string, reason: string): Promise<DestinationStateResult> {
-  await requireUser();
+  const user = await requireUser();
   const trimmed = reason.trim().slice(0, 500);
-  const destination = await pauseDestination({ id: destinationId, input: trimmed === "" ? {} : { reason: trimmed } });
+  const destination = await pauseDestination({ id: destinationId, input: trimmed === "" ? {} : { reason: trimmed }, actor: actorOf(user) });
   if (!destination) return { ok: false, message: GONE };
   revalidatePath(`/destinations/${destinationId}`);
   revalidatePath("/destinations");
@@ -183,17 +190,17 @@ export async function pauseDestinationAction(destinationId: string, reason: stri
 }
 
 export async function resumeDestinationAction(destinationId: string): Promise<DestinationStateResult> {
-  await requireUser();
-  const resumed = await resumeDestination({ id: destinationId });
+  const user = await requireUser();
+  const resumed = await resumeDestination({ id: destinationId, actor: actorOf(user) });
   if (!resumed) return { ok: false, message: GONE };
   revalidatePath(`/destinations/${destinationId}`);
   revalidatePath("/destinations");
-  return { ok: true };
+  return { ok: true, message: resumedMessage(resumed.requeued, resumed.drainSeconds) };
 }
 
 export async function deleteDestinationAction(destinationId: string, confirmedName: string): Promise<{ ok: false; message: string }> {
-  await requireUser();
-  const { deleted, deletedDeliveries } = await deleteDestination({ id: destinationId });
+  const user = await requireUser();
+  const { deleted, deletedDeliveries } = await deleteDestination({ id: destinationId, actor: actorOf(user) });
   if (!deleted) return { ok: false, message: GONE };
   revalidatePath("/destinations");
   redirect(`/destinations?${new URLSearchParams({ deleted: confirmedName.slice(0, 100), deliveries: String(deletedDeliveries) })}`);

@@ -2,17 +2,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DestinationTable } from "@/components/destinations/destination-table";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { listDestinationHealth } from "@/lib/destinations/destination-health";
 import { listDestinations } from "@/lib/destinations/list-destinations";
 
 export const metadata: Metadata = { title: "Destinations" };
 
 export default async function DestinationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { deleted, deliveries } = await searchParams;
-  const destinations = await listDestinations();
+  const [destinations, health] = await Promise.all([listDestinations(), listDestinationHealth()]);
   const newDestination = (
     <Link href="/destinations/new" className={buttonClasses("primary")}>
       New destination
@@ -25,6 +27,7 @@ export default async function DestinationsPage({ searchParams }: { searchParams:
         description="A destination is an HTTP endpoint Switchyard delivers events to: signed, retried on failure, and paced to what the receiver can take."
         actions={destinations.length > 0 ? newDestination : undefined}
       />
+      <LiveRefresh watch={[{ kind: "destination" }]} />
       {typeof deleted === "string" ? (
         <div className="mb-6">
           <Alert tone="success">
@@ -42,7 +45,7 @@ export default async function DestinationsPage({ searchParams }: { searchParams:
           <div className="mt-4">{newDestination}</div>
         </EmptyState>
       ) : (
-        <DestinationTable destinations={destinations} />
+        <DestinationTable destinations={destinations} health={Object.fromEntries(health)} />
       )}
     </>
   );

@@ -1,33 +1,124 @@
-// Events, newest first, keyset-paginated; ?source=<id> filters by source.
-import { isUuid } from "@/lib/ids";
+// Events, newest first, keyset-paginated, filtered by the URL (?source, status, type, tag,
+// routing, q, from, to, range: see lib/events/event-filter.ts), with a bulk replay of what matches
+// (?operation=<id> shows that replay's progress). An invalid filter value is explained above the
+// list and left out until fixed.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BulkOperationProgress } from "@/components/bulk-operations/bulk-operation-progress";
+import { ActiveFilterChips } from "@/components/events/active-filter-chips";
+import { EventFilterBar } from "@/components/events/event-filter-bar";
 import { EventTable } from "@/components/events/event-table";
+import { ReplayMatchingButton } from "@/components/events/replay-matching-button";
+import { LiveRefresh } from "@/components/live/live-refresh";
+import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { getBulkOperation } from "@/lib/bulk-operations/get-bulk-operation";
+import { countEvents } from "@/lib/events/count-events";
+import {
+  EVENT_FILTER_LABELS,
+  eventFilterParams,
+  isEmptyEventFilter,
+  parseEventFilterParams,
+  rawEventFilterValues,
+} from "@/lib/events/event-filter";
 import { listEvents } from "@/lib/events/list-events";
+import { listSourceOptions } from "@/lib/events/list-source-options";
+import { countMatchingEventsAction, replayMatchingEventsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Events" };
 
-export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+// The page counts matching events for the replay button only up to here (the dialog counts exactly).
+const COUNT_CAP = 10_000;
+
+export default async function EventsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const before = typeof params.before === "string" ? params.before : undefined;
-  const sourceId = typeof params.source === "string" && isUuid(params.source) ? params.source : undefined;
-  const page = await listEvents({ before, sourceId });
-  const query = (cursor: string) => `/events?${new URLSearchParams({ ...(sourceId ? { source: sourceId } : {}), before: cursor })}`;
+  const operationId = typeof params.operation === "string" ? params.operation : undefined;
+  const { filter, errors } = parseEventFilterParams(params);
+  const typed = rawEventFilterValues(params);
+  const filtered = !isEmptyEventFilter(filter);
+  const [sources, page, matching, operation] = await Promise.all([
+    listSourceOptions(),
+    listEvents({ filter, before }),
+    // No bulk replay while part of the filter is invalid: it would select more than was asked for.
+    filtered && errors.length === 0 ? countEvents({ filter, cap: COUNT_CAP }) : null,
+    operationId ? getBulkOperation({ id: operationId }) : null,
+  ]);
+  const filterQuery = eventFilterParams(filter).toString();
+  const withFilter = (extra: Record<string, string> = {}) => {
+    const query = new URLSearchParams({ ...Object.fromEntries(eventFilterParams(filter)), ...extra }).toString();
+    return query ? `/events?${query}` : "/events";
+  };
 
   return (
     <>
-      <PageHeader title="Events" description="Every webhook Switchyard accepted, newest first." />
+      <PageHeader
+        title="Events"
+        description="Every webhook Switchyard accepted, newest first."
+        actions={<LiveRefresh watch={[{ kind: "event" }]} toggle />}
+      />
+      {operationId && !operation ? (
+        <div className="mb-4">
+          <Alert tone="warning">That bulk replay no longer exists.</Alert>
+        </div>
+      ) : null}
+      {operation ? (
+        <div className="mb-4">
+          <BulkOperationProgress operation={operation} />
+        </div>
+      ) : null}
+      <EventFilterBar key={new URLSearchParams(typed).toString()} values={typed} sources={sources} />
+      {errors.length > 0 ? (
+        <div className="mb-4 space-y-2" data-testid="filter-errors">
+          {errors.map((error) => (
+            <Alert key={error.key} tone="error">
+              <strong className="font-medium">{EVENT_FILTER_LABELS[error.key]}:</strong> {error.message}. Left out of
+              the filter until it is fixed.
+            </Alert>
+          ))}
+        </div>
+      ) : null}
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <ActiveFilterChips filter={filter} sourceNames={new Map(sources.map((source) => [source.id, source.name]))} />
+        {matching ? (
+          <div className="mb-4 ml-auto shrink-0">
+            <ReplayMatchingButton
+              filterQuery={filterQuery}
+              approximateCount={matching}
+              countCapped={matching >= COUNT_CAP}
+              countAction={countMatchingEventsAction}
+              replayAction={replayMatchingEventsAction}
+            />
+          </div>
+        ) : null}
+      </div>
       {page.events.length === 0 ? (
-        <EmptyState title={before ? "No older events" : "No events yet"}>
+        <EmptyState title={before ? "No older events" : filtered ? "No events match these filters" : "No events yet"}>
           {before ? (
-            <Link href="/events" className="text-indigo-700 hover:underline">Back to the newest events</Link>
+            <Link href={withFilter()} className="text-indigo-700 hover:underline">
+              Back to the newest events
+            </Link>
+          ) : filtered ? (
+            <>
+              Nothing received matches every filter above. Remove a filter, widen the time range, or{" "}
+              <Link href="/events" className="text-indigo-700 hover:underline">
+                clear all filters
+              </Link>
+              .
+            </>
           ) : (
             <>
               Events appear here as soon as a provider posts to a source&apos;s URL.{" "}
-              <Link href="/sources" className="text-indigo-700 hover:underline">Set up a source</Link> and send a test request.
+              <Link href="/sources" className="text-indigo-700 hover:underline">
+                Set up a source
+              </Link>{" "}
+              and send a test request.
             </>
           )}
         </EmptyState>
@@ -36,14 +127,14 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           <EventTable events={page.events} />
           <div className="mt-4 flex justify-between">
             {before ? (
-              <Link href={sourceId ? `/events?source=${sourceId}` : "/events"} className={buttonClasses("secondary")}>
+              <Link href={withFilter()} className={buttonClasses("secondary")}>
                 Newest
               </Link>
             ) : (
               <span />
             )}
             {page.nextCursor ? (
-              <Link href={query(page.nextCursor)} className={buttonClasses("secondary")}>
+              <Link href={withFilter({ before: page.nextCursor })} className={buttonClasses("secondary")}>
                 Older events →
               </Link>
             ) : null}

@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { formText } from "@/components/ui/form-text";
+import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
 import { findScheme } from "@/lib/signatures/registry";
 import { createSource } from "@/lib/sources/create-source";
@@ -164,7 +165,7 @@ export async function checkSecretAction(schemeId: string, secret: string): Promi
 }
 
 export async function createSourceAction(form: FormData): Promise<CreateSourceResult> {
-  await requireUser();
+  const user = await requireUser();
   const errors: FieldErrors = {};
   const { input, allowlistLines } = readSettings(form, errors);
   const secret = optionalSecret(form);
@@ -176,13 +177,13 @@ export async function createSourceAction(form: FormData): Promise<CreateSourceRe
   if (warning) errors.secret ??= warning;
   if (Object.keys(errors).length > 0) return failure(errors, { secretWarning: warning !== null && errors.secret === warning });
 
-  const created = await createSource(candidate);
+  const created = await createSource({ input: candidate, actor: actorOf(user) });
   revalidatePath("/sources");
   return { ok: true, sourceId: created.source.id, secret: created.secret, generated: secret === undefined };
 }
 
 export async function updateSourceAction(sourceId: string, form: FormData): Promise<UpdateSourceResult> {
-  await requireUser();
+  const user = await requireUser();
   const errors: FieldErrors = {};
   const { input, allowlistLines } = readSettings(form, errors);
   const schemeOptions = parseOptions(input.scheme, input.schemeOptions, errors);
@@ -192,7 +193,7 @@ export async function updateSourceAction(sourceId: string, form: FormData): Prom
   if (Object.keys(errors).length > 0) return failure(errors);
 
   try {
-    const source = await updateSource({ id: sourceId, input: candidate });
+    const source = await updateSource({ id: sourceId, input: candidate, actor: actorOf(user) });
     if (!source) return failure({}, { message: "This source no longer exists." });
   } catch (error) {
     if (error instanceof SourceSettingsError) return failure({ [FORM_FIELD[error.field] ?? error.field]: error.message });
@@ -204,10 +205,10 @@ export async function updateSourceAction(sourceId: string, form: FormData): Prom
 }
 
 export async function setSourceEnabledAction(sourceId: string, enabled: boolean): Promise<ToggleResult> {
-  await requireUser();
+  const user = await requireUser();
   const input = SourceUpdateInput.safeParse({ enabled });
   if (!input.success) return { ok: false, message: "Invalid request." };
-  const source = await updateSource({ id: sourceId, input: { enabled } });
+  const source = await updateSource({ id: sourceId, input: { enabled }, actor: actorOf(user) });
   if (!source) return { ok: false, message: "This source no longer exists." };
   revalidatePath(`/sources/${sourceId}`);
   revalidatePath("/sources");
@@ -215,7 +216,7 @@ export async function setSourceEnabledAction(sourceId: string, enabled: boolean)
 }
 
 export async function rotateSecretAction(sourceId: string, form: FormData): Promise<RotateSecretResult> {
-  await requireUser();
+  const user = await requireUser();
   const errors: FieldErrors = {};
   const secret = optionalSecret(form);
   const overlapRaw = formText(form, "overlapHours").trim();
@@ -231,7 +232,7 @@ export async function rotateSecretAction(sourceId: string, form: FormData): Prom
 
   let rotated: Awaited<ReturnType<typeof rotateSourceSecret>>;
   try {
-    rotated = await rotateSourceSecret({ id: sourceId, input });
+    rotated = await rotateSourceSecret({ id: sourceId, input, actor: actorOf(user) });
   } catch (error) {
     if (error instanceof SourceSettingsError) return failure({}, { message: error.message });
     throw error;
@@ -243,7 +244,7 @@ export async function rotateSecretAction(sourceId: string, form: FormData): Prom
 
 export async function revealSecretAction(sourceId: string, secretId: string): Promise<RevealSecretResult> {
   const user = await requireUser();
-  const secret = await revealSourceSecret({ sourceId, secretId, userId: user.id });
+  const secret = await revealSourceSecret({ sourceId, secretId, actor: actorOf(user) });
   return secret === null ? { ok: false, message: "This secret no longer exists." } : { ok: true, secret };
 }
 
@@ -262,8 +263,8 @@ export async function sendTestEventAction(sourceId: string): Promise<TestEventOu
 }
 
 export async function deleteSourceAction(sourceId: string, confirmedName: string): Promise<{ ok: false; message: string }> {
-  await requireUser();
-  const { deleted, deletedEvents } = await deleteSource({ id: sourceId });
+  const user = await requireUser();
+  const { deleted, deletedEvents } = await deleteSource({ id: sourceId, actor: actorOf(user) });
   if (!deleted) return { ok: false, message: "This source no longer exists." };
   revalidatePath("/sources");
   redirect(`/sources?${new URLSearchParams({ deleted: confirmedName.slice(0, 100), events: String(deletedEvents) })}`);

@@ -1,18 +1,22 @@
-// One destination: its state (paused prominently, with the reason), signing secrets, settings and
-// deletion.
+// One destination: its state (paused prominently, with the reason; a red banner when it paused
+// itself after failing), its health, signing secrets, settings and deletion. Kept current live.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AutoPauseBanner } from "@/components/destinations/auto-pause-banner";
 import { CreatedDestinationNotice } from "@/components/destinations/created-destination-notice";
 import { DeleteDestinationDialog } from "@/components/destinations/delete-destination-dialog";
+import { DestinationHealthCard } from "@/components/destinations/destination-health-card";
 import { DestinationSecretsCard } from "@/components/destinations/destination-secrets-card";
 import { DestinationSettingsForm } from "@/components/destinations/destination-settings-form";
 import { PauseControl } from "@/components/destinations/pause-control";
 import { DestinationStateBadge } from "@/components/destinations/state-badge";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { getDestinationHealth } from "@/lib/destinations/destination-health";
 import { getDestination } from "@/lib/destinations/get-destination";
 import { formatRetrySchedule } from "@/lib/destinations/retry-schedule-text";
 import { DEFAULT_RETRY_SCHEDULE } from "@/lib/destinations/schema";
@@ -29,17 +33,18 @@ export const metadata: Metadata = { title: "Destination" };
 
 export default async function DestinationPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const destination = await getDestination({ id });
-  if (!destination) notFound();
+  const [destination, health] = await Promise.all([getDestination({ id }), getDestinationHealth({ id })]);
+  if (!destination || !health) notFound();
   const now = new Date();
   const paused = destination.state === "paused";
+  const autoPaused = destination.pauseCause === "consecutive_failures";
 
   return (
     <>
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-2">
-            {destination.name} <DestinationStateBadge state={destination.state} pausedReason={destination.pausedReason} />
+            {destination.name} <DestinationStateBadge state={destination.state} pausedReason={destination.pausedReason} pauseCause={destination.pauseCause} />
           </span>
         }
         description={
@@ -53,8 +58,20 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
           </>
         }
       />
+      <LiveRefresh watch={[{ kind: "destination", id: destination.id }]} />
+      <AutoPauseBanner
+        destinationId={destination.id}
+        autoPaused={autoPaused}
+        reason={destination.pausedReason}
+        pausedAt={destination.pausedAt}
+        now={now.toISOString()}
+        waiting={health.waiting}
+        rateLimitPerSecond={destination.rateLimitPerSecond}
+        autoPauseAfter={destination.autoPauseAfter}
+        resume={resumeDestinationAction}
+      />
       <CreatedDestinationNotice destinationId={destination.id} />
-      {paused ? (
+      {paused && !autoPaused ? (
         <div className="mb-6" data-testid="paused-notice">
           <Alert tone="warning">
             <strong>Paused{destination.pausedAt ? <> <TimeAgo date={new Date(destination.pausedAt)} now={now} /></> : null}:</strong> {destination.pausedReason ?? "no reason given"}. Nothing is
@@ -68,9 +85,14 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
             destinationId={destination.id}
             state={destination.state}
             pausedReason={destination.pausedReason}
+            pauseCause={destination.pauseCause}
             pause={pauseDestinationAction}
             resume={resumeDestinationAction}
           />
+        </Card>
+
+        <Card title="Health">
+          <DestinationHealthCard health={health} now={now} />
         </Card>
 
         <Card title="Signing secrets">
@@ -89,6 +111,7 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
               maxConcurrency: destination.maxConcurrency,
               rateLimitPerSecond: destination.rateLimitPerSecond === null ? "" : String(destination.rateLimitPerSecond),
               allowPrivateNetwork: destination.allowPrivateNetwork,
+              autoPauseAfter: destination.autoPauseAfter === null ? "" : String(destination.autoPauseAfter),
             }}
             defaultRetrySchedule={formatRetrySchedule(DEFAULT_RETRY_SCHEDULE)}
             updateDestination={updateDestinationAction}

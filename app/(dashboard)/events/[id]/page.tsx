@@ -1,16 +1,21 @@
-// One event: its request (headers and body) and its status.
+// One event: its request (headers and body), its status, its routing runs and deliveries (kept
+// current by LiveRefresh), and "Replay" to route it again through the current rules.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeliveryList } from "@/components/events/delivery-list";
 import { EventBody } from "@/components/events/event-body";
+import { ReplayEventButton } from "@/components/events/replay-event-button";
 import { RoutingRuns } from "@/components/events/routing-runs";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { Badge } from "@/components/ui/badge";
 import { EventStatusBadge } from "@/components/events/event-status-badge";
 import { formatBytes } from "@/components/events/format-bytes";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getEvent } from "@/lib/events/get-event";
+import { newReplayToken } from "@/lib/events/replay-event";
+import { replayEventAction } from "../actions";
 
 export const metadata: Metadata = { title: "Event" };
 
@@ -77,7 +82,16 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
 
   return (
     <>
-      <PageHeader title="Event" description={<Link href="/events" className="text-indigo-700 hover:underline">← All events</Link>} />
+      <PageHeader
+        title="Event"
+        description={<Link href="/events" className="text-indigo-700 hover:underline">← All events</Link>}
+        actions={
+          <div className="flex items-start gap-3">
+            <LiveRefresh watch={[{ kind: "event", id }, { kind: "delivery", eventId: id }]} />
+            <ReplayEventButton eventId={event.id} token={newReplayToken()} action={replayEventAction} />
+          </div>
+        }
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Summary" className="lg:col-span-1">
           <dl className="space-y-3 text-sm">

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/api-tokens/create-api-token";
 import { DestinationListItem } from "@/lib/api/schemas";
 import { disconnectDb } from "@/lib/db";
-import { DEFAULT_RETRY_SCHEDULE, DestinationView } from "@/lib/destinations/schema";
-import { createTestUser, uniqueName } from "@/lib/testing/factories";
+import { DEFAULT_RETRY_SCHEDULE, DestinationHealthView, DestinationView } from "@/lib/destinations/schema";
+import { createTestUser, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
+import * as healthRoute from "./[id]/health/route";
 import * as pauseRoute from "./[id]/pause/route";
 import * as resumeRoute from "./[id]/resume/route";
 import * as rotateRoute from "./[id]/rotate-secret/route";
@@ -22,6 +23,7 @@ interface Answer {
     data?: unknown;
     secret?: unknown;
     requeued?: unknown;
+    drainSeconds?: unknown;
     error?: { code: string; message: string; details?: Array<{ path: unknown[]; message: string }> };
   };
 }
@@ -30,7 +32,7 @@ let token = "";
 
 beforeAll(async () => {
   const user = await createTestUser({ role: "admin" });
-  token = (await createApiToken({ userId: user.id, name: "destination route tests" })).token;
+  token = (await createApiToken({ userId: user.id, name: "destination route tests", actor: TEST_ACTOR })).token;
 });
 
 async function call(
@@ -63,6 +65,7 @@ describe("/api/v1/destinations authentication", () => {
         await call(rotateRoute.POST, { method: "POST", id, auth }),
         await call(pauseRoute.POST, { method: "POST", id, auth }),
         await call(resumeRoute.POST, { method: "POST", id, auth }),
+        await call(healthRoute.GET, { id, auth }),
       ];
       for (const answer of answers) {
         expect(answer.status).toBe(401);
@@ -88,6 +91,9 @@ describe("/api/v1/destinations with a bearer token", () => {
       allowPrivateNetwork: false,
       state: "active",
       pausedReason: null,
+      pauseCause: null,
+      autoPauseAfter: 20,
+      consecutiveFailures: 0,
     });
     expect(created.body.secret).toEqual(expect.stringMatching(/^whsec_/));
     expect(destination.secrets).toHaveLength(1);
@@ -115,10 +121,28 @@ describe("/api/v1/destinations with a bearer token", () => {
     const updated = await call(destinationRoute.PATCH, {
       method: "PATCH",
       id: destination.id,
-      body: { name: "Renamed", retrySchedule: [10, 60], rateLimitPerSecond: 5, headers: {} },
+      body: { name: "Renamed", retrySchedule: [10, 60], rateLimitPerSecond: 5, headers: {}, autoPauseAfter: null },
     });
     expect(updated.status).toBe(200);
-    expect(updated.body.data).toMatchObject({ id: destination.id, name: "Renamed", retrySchedule: [10, 60], rateLimitPerSecond: 5, headers: {}, url: destination.url });
+    expect(updated.body.data).toMatchObject({
+      id: destination.id,
+      name: "Renamed",
+      retrySchedule: [10, 60],
+      rateLimitPerSecond: 5,
+      headers: {},
+      url: destination.url,
+      autoPauseAfter: null,
+    });
+
+    const health = await call(healthRoute.GET, { id: destination.id });
+    expect(health.status).toBe(200);
+    expect(DestinationHealthView.parse(health.body.data)).toMatchObject({
+      consecutiveFailures: 0,
+      autoPauseAfter: null,
+      waiting: 0,
+      lastHour: { attempts: 0, successRate: null },
+      lastError: null,
+    });
 
     const rotated = await call(rotateRoute.POST, { method: "POST", id: destination.id, body: { overlapHours: 2 } });
     expect(rotated.status).toBe(200);
@@ -131,7 +155,7 @@ describe("/api/v1/destinations with a bearer token", () => {
 
     const paused = await call(pauseRoute.POST, { method: "POST", id: destination.id, body: { reason: "receiver maintenance" } });
     expect(paused.status).toBe(200);
-    expect(paused.body.data).toMatchObject({ state: "paused", pausedReason: "receiver maintenance" });
+    expect(paused.body.data).toMatchObject({ state: "paused", pausedReason: "receiver maintenance", pauseCause: "operator" });
     expect((paused.body.data as { pausedAt: string | null }).pausedAt).not.toBeNull();
     // Pausing again keeps the first reason; the body may be omitted.
     const again = await call(pauseRoute.POST, { method: "POST", id: destination.id });
@@ -141,6 +165,7 @@ describe("/api/v1/destinations with a bearer token", () => {
     expect(resumed.status).toBe(200);
     expect(resumed.body.data).toMatchObject({ state: "active", pausedReason: null, pausedAt: null });
     expect(resumed.body.requeued).toBe(0);
+    expect(resumed.body.drainSeconds).toBe(0);
 
     const deleted = await call(destinationRoute.DELETE, { method: "DELETE", id: destination.id });
     expect(deleted.status).toBe(200);
@@ -177,6 +202,10 @@ describe("/api/v1/destinations with a bearer token", () => {
     expect(badPatch.status).toBe(400);
     expect(badPatch.body.error?.details?.[0]?.path).toEqual(["url"]);
 
+    const badAutoPause = await call(destinationRoute.PATCH, { method: "PATCH", id, body: { autoPauseAfter: 0 } });
+    expect(badAutoPause.status).toBe(400);
+    expect(badAutoPause.body.error?.details).toEqual([{ path: ["autoPauseAfter"], message: "At least 1" }]);
+
     const badRotation = await call(rotateRoute.POST, { method: "POST", id, body: { overlapHours: -1 } });
     expect(badRotation.status).toBe(400);
     expect(badRotation.body.error?.details?.[0]?.path).toEqual(["overlapHours"]);
@@ -197,6 +226,7 @@ describe("/api/v1/destinations with a bearer token", () => {
         await call(rotateRoute.POST, { method: "POST", id }),
         await call(pauseRoute.POST, { method: "POST", id }),
         await call(resumeRoute.POST, { method: "POST", id }),
+        await call(healthRoute.GET, { id }),
       ];
       for (const answer of answers) {
         expect(answer.status).toBe(404);

@@ -2,6 +2,7 @@
 // one; its generated signing secret is returned this once.
 import { apiError } from "@/lib/api/errors";
 import { toDestinationListItem } from "@/lib/api/to-destination-list-item";
+import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { listDestinations } from "@/lib/destinations/list-destinations";
@@ -18,9 +19,10 @@ export async function GET(request: Request) {
 }
 
 export async function POST(request: Request) {
-  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
+  const caller = await authenticateApiRequest(request);
+  if (!caller) return apiError("unauthorized");
   const body = await parseJsonBody({ request, schema: DestinationCreateInput });
   if (!body.ok) return body.response;
-  const { destination, secret } = await createDestination(body.data);
+  const { destination, secret } = await createDestination({ input: body.data, actor: actorOf(caller) });
   return jsonData(201, { data: destination, secret });
 }

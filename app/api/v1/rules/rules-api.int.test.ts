@@ -12,7 +12,7 @@ import type { CollectedField as LibCollectedField } from "@/lib/rules/collect-fi
 import type { RuleVersionView as LibRuleVersionView } from "@/lib/rules/list-rule-versions";
 import type { RuleView as LibRuleView } from "@/lib/rules/rule-input";
 import type { TestRuleResult as LibTestRuleResult } from "@/lib/rules/test-rule";
-import { createTestSource, createTestUser, uniqueName } from "@/lib/testing/factories";
+import { createTestSource, createTestUser, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
 import * as sourceFieldsRoute from "../sources/[id]/fields/route";
 import * as backtestRoute from "../sources/[id]/rules/backtest/route";
 import * as orderRoute from "../sources/[id]/rules/order/route";
@@ -38,8 +38,8 @@ let destinationId = "";
 beforeAll(async () => {
   const user = await createTestUser({ role: "admin" });
   userEmail = user.email;
-  token = (await createApiToken({ userId: user.id, name: "rules route tests" })).token;
-  destinationId = (await createDestination({ name: uniqueName("dest"), url: "https://example.com/hook" })).destination.id;
+  token = (await createApiToken({ userId: user.id, name: "rules route tests", actor: TEST_ACTOR })).token;
+  destinationId = (await createDestination({ input: { name: uniqueName("dest"), url: "https://example.com/hook" }, actor: TEST_ACTOR })).destination.id;
 });
 
 async function call(handler: Handler, { method = "GET", id = "", body, auth = `Bearer ${token}` }: { method?: string; id?: string; body?: unknown; auth?: string | null } = {}): Promise<Answer> {

@@ -2,6 +2,7 @@
 // given signing secret is returned this once.
 import { apiError } from "@/lib/api/errors";
 import { toSourceListItem } from "@/lib/api/to-source-list-item";
+import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
 import { parseJsonBody } from "@/lib/http/parse-json-body";
@@ -18,9 +19,10 @@ export async function GET(request: Request) {
 }
 
 export async function POST(request: Request) {
-  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
+  const caller = await authenticateApiRequest(request);
+  if (!caller) return apiError("unauthorized");
   const body = await parseJsonBody({ request, schema: SourceCreateInput });
   if (!body.ok) return body.response;
-  const { source, secret } = await createSource(body.data);
+  const { source, secret } = await createSource({ input: body.data, actor: actorOf(caller) });
   return jsonData(201, { data: source, secret });
 }

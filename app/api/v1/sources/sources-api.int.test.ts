@@ -7,7 +7,7 @@ import { revokeApiToken } from "@/lib/api-tokens/revoke-api-token";
 import { SourceListItem } from "@/lib/api/schemas";
 import { disconnectDb } from "@/lib/db";
 import { SourceView } from "@/lib/sources/schema";
-import { createTestSource, createTestUser, uniqueName } from "@/lib/testing/factories";
+import { createTestSource, createTestUser, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
 import * as rotateRoute from "./[id]/rotate-secret/route";
 import * as sourceRoute from "./[id]/route";
 import * as sourcesRoute from "./route";
@@ -27,7 +27,7 @@ let userId = "";
 beforeAll(async () => {
   const user = await createTestUser({ role: "admin" });
   userId = user.id;
-  token = (await createApiToken({ userId, name: "route tests" })).token;
+  token = (await createApiToken({ userId, name: "route tests", actor: TEST_ACTOR })).token;
 });
 
 async function call(
@@ -49,8 +49,8 @@ const create = sourcesRoute.POST as unknown as Handler;
 
 describe("/api/v1/sources authentication", () => {
   it("answers 401 unauthorized without a token, with an unknown or revoked one, and before reading the body", async () => {
-    const { token: revoked, view } = await createApiToken({ userId, name: "soon revoked" });
-    await revokeApiToken({ id: view.id, userId });
+    const { token: revoked, view } = await createApiToken({ userId, name: "soon revoked", actor: TEST_ACTOR });
+    await revokeApiToken({ id: view.id, userId, actor: TEST_ACTOR });
     const id = randomUUID();
     for (const auth of [null, "Bearer swy_unknown_0000000000000000000000000000000000", `Bearer ${revoked}`, `Basic ${Buffer.from("a:b").toString("base64")}`]) {
       const attempts = [

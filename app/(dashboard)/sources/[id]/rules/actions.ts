@@ -4,6 +4,7 @@
 // zod issue path, e.g. "conditions.rules.0.value" or "actions.1.tags") or the outcome.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
 import { backtestRule, BacktestInput, type BacktestResult } from "@/lib/rules/backtest";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
@@ -57,7 +58,7 @@ export async function createRuleAction(sourceId: string, input: unknown): Promis
   const parsed = RuleInput.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: saveErrors(parsed.error, input) };
   try {
-    const rule = await createRule({ sourceId, input: parsed.data, userId: user.id });
+    const rule = await createRule({ sourceId, input: parsed.data, actor: actorOf(user) });
     if (!rule) return { ok: false, message: "This source no longer exists.", fieldErrors: {} };
     revalidateRules(sourceId, rule.id);
     return { ok: true, ruleId: rule.id, version: rule.version };
@@ -73,7 +74,7 @@ export async function updateRuleAction(sourceId: string, ruleId: string, input: 
   const parsed = RuleInput.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: saveErrors(parsed.error, input) };
   try {
-    const rule = await updateRule({ ruleId, input: parsed.data, userId: user.id });
+    const rule = await updateRule({ ruleId, input: parsed.data, actor: actorOf(user) });
     if (!rule) return { ok: false, message: "This rule no longer exists.", fieldErrors: {} };
     revalidateRules(sourceId, rule.id);
     return { ok: true, ruleId: rule.id, version: rule.version };
@@ -91,11 +92,11 @@ export async function setRuleEnabledAction(sourceId: string, ruleId: string, inp
 }
 
 export async function reorderRulesAction(sourceId: string, ruleIds: string[]): Promise<SimpleResult> {
-  await requireUser();
+  const user = await requireUser();
   const parsed = ReorderRulesInput.safeParse({ ruleIds });
   if (!parsed.success || !UUID.safeParse(sourceId).success) return { ok: false, message: "Invalid order." };
   try {
-    if (!(await reorderRules({ sourceId, ruleIds: parsed.data.ruleIds }))) return { ok: false, message: "This source no longer exists." };
+    if (!(await reorderRules({ sourceId, ruleIds: parsed.data.ruleIds, actor: actorOf(user) }))) return { ok: false, message: "This source no longer exists." };
   } catch (error) {
     if (error instanceof RuleValidationError) return { ok: false, message: `${error.message}. Reload the page: the rules changed meanwhile.` };
     throw error;
@@ -105,8 +106,8 @@ export async function reorderRulesAction(sourceId: string, ruleIds: string[]): P
 }
 
 export async function deleteRuleAction(sourceId: string, ruleId: string): Promise<SimpleResult> {
-  await requireUser();
-  const deleted = await deleteRule({ ruleId });
+  const user = await requireUser();
+  const deleted = await deleteRule({ ruleId, actor: actorOf(user) });
   if (!deleted) return { ok: false, message: "This rule no longer exists." };
   revalidateRules(sourceId);
   return { ok: true };
@@ -116,7 +117,7 @@ export async function rollbackRuleAction(sourceId: string, ruleId: string, versi
   const user = await requireUser();
   if (!Number.isInteger(version) || version < 1) return { ok: false, message: "Unknown version.", fieldErrors: {} };
   try {
-    const rule = await rollbackRule({ ruleId, version, userId: user.id });
+    const rule = await rollbackRule({ ruleId, version, actor: actorOf(user) });
     if (!rule) return { ok: false, message: "This version no longer exists.", fieldErrors: {} };
     revalidateRules(sourceId, ruleId);
     return { ok: true, ruleId: rule.id, version: rule.version };

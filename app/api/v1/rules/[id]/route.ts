@@ -2,6 +2,7 @@
 // new version when anything changed.
 import { apiError } from "@/lib/api/errors";
 import { ruleSaveError } from "@/lib/api/rule-save-error";
+import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
 import { parseJsonBody } from "@/lib/http/parse-json-body";
@@ -29,7 +30,7 @@ export async function PATCH(request: Request, { params }: Context) {
   const { id } = await params;
   if (!UUID_PATTERN.test(id)) return apiError("rule_not_found");
   try {
-    const rule = await updateRule({ ruleId: id, input: body.data, userId: user.id });
+    const rule = await updateRule({ ruleId: id, input: body.data, actor: actorOf(user) });
     return rule ? jsonData(200, { data: rule }) : apiError("rule_not_found");
   } catch (error) {
     const response = ruleSaveError(error);
@@ -39,7 +40,8 @@ export async function PATCH(request: Request, { params }: Context) {
 }
 
 export async function DELETE(request: Request, { params }: Context) {
-  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
+  const caller = await authenticateApiRequest(request);
+  if (!caller) return apiError("unauthorized");
   const { id } = await params;
-  return (await deleteRule({ ruleId: id })) ? jsonData(200, { data: { id } }) : apiError("rule_not_found");
+  return (await deleteRule({ ruleId: id, actor: actorOf(caller) })) ? jsonData(200, { data: { id } }) : apiError("rule_not_found");
 }

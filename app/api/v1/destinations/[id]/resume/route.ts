@@ -1,5 +1,7 @@
-// POST /api/v1/destinations/{id}/resume – deliver again; every waiting delivery is requeued.
+// POST /api/v1/destinations/{id}/resume – deliver again; the waiting deliveries are requeued,
+// spaced out so the receiver is not flooded (lib/destinations/resume-destination.ts).
 import { apiError } from "@/lib/api/errors";
+import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
 import { jsonData } from "@/lib/http/json-data";
@@ -7,7 +9,10 @@ import { jsonData } from "@/lib/http/json-data";
 type Context = { params: Promise<{ id: string }> };
 
 export async function POST(request: Request, { params }: Context) {
-  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
-  const resumed = await resumeDestination({ id: (await params).id });
-  return resumed ? jsonData(200, { data: resumed.destination, requeued: resumed.requeued }) : apiError("destination_not_found");
+  const caller = await authenticateApiRequest(request);
+  if (!caller) return apiError("unauthorized");
+  const resumed = await resumeDestination({ id: (await params).id, actor: actorOf(caller) });
+  return resumed
+    ? jsonData(200, { data: resumed.destination, requeued: resumed.requeued, drainSeconds: resumed.drainSeconds })
+    : apiError("destination_not_found");
 }

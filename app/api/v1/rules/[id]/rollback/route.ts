@@ -2,6 +2,7 @@
 import { apiError } from "@/lib/api/errors";
 import { RollbackRuleInput } from "@/lib/api/schemas";
 import { ruleSaveError } from "@/lib/api/rule-save-error";
+import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
 import { parseJsonBody } from "@/lib/http/parse-json-body";
@@ -15,7 +16,7 @@ export async function POST(request: Request, { params }: Context) {
   const body = await parseJsonBody({ request, schema: RollbackRuleInput });
   if (!body.ok) return body.response;
   try {
-    const rule = await rollbackRule({ ruleId: (await params).id, version: body.data.version, userId: user.id });
+    const rule = await rollbackRule({ ruleId: (await params).id, version: body.data.version, actor: actorOf(user) });
     return rule ? jsonData(200, { data: rule }) : apiError("rule_not_found", { message: `No rule has this id, or it has no version ${body.data.version}.` });
   } catch (error) {
     // The old version may no longer be valid, e.g. it forwards to a destination deleted since.

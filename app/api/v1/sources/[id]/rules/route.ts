@@ -2,6 +2,7 @@
 // rule at the end, as version 1.
 import { apiError } from "@/lib/api/errors";
 import { ruleSaveError } from "@/lib/api/rule-save-error";
+import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
 import { parseJsonBody } from "@/lib/http/parse-json-body";
@@ -28,7 +29,7 @@ export async function POST(request: Request, { params }: Context) {
   const { id } = await params;
   if (!UUID_PATTERN.test(id)) return apiError("source_not_found");
   try {
-    const rule = await createRule({ sourceId: id, input: body.data, userId: user.id });
+    const rule = await createRule({ sourceId: id, input: body.data, actor: actorOf(user) });
     return rule ? jsonData(201, { data: rule }) : apiError("source_not_found");
   } catch (error) {
     // Checks that need the database, e.g. forwarding to a destination that does not exist.

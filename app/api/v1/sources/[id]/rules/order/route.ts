@@ -2,6 +2,7 @@
 // must be exactly its rules.
 import { apiError } from "@/lib/api/errors";
 import { ruleSaveError } from "@/lib/api/rule-save-error";
+import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
 import { parseJsonBody } from "@/lib/http/parse-json-body";
@@ -11,11 +12,12 @@ import { reorderRules } from "@/lib/rules/reorder-rules";
 type Context = { params: Promise<{ id: string }> };
 
 export async function PUT(request: Request, { params }: Context) {
-  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
+  const caller = await authenticateApiRequest(request);
+  if (!caller) return apiError("unauthorized");
   const body = await parseJsonBody({ request, schema: ReorderRulesInput });
   if (!body.ok) return body.response;
   try {
-    const rules = await reorderRules({ sourceId: (await params).id, ruleIds: body.data.ruleIds });
+    const rules = await reorderRules({ sourceId: (await params).id, ruleIds: body.data.ruleIds, actor: actorOf(caller) });
     return rules ? jsonData(200, { data: rules }) : apiError("source_not_found");
   } catch (error) {
     const response = ruleSaveError(error);

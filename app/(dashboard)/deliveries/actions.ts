@@ -1,0 +1,47 @@
+"use server";
+// Server actions for deliveries: "Retry now", cancel retries, and the bulk retry of every failed
+// delivery a filter selects. Each checks the session, calls one lib function and answers with a
+// message the button shows.
+import { revalidatePath } from "next/cache";
+import { actorOf } from "@/lib/audit/actor";
+import { requireUser } from "@/lib/auth/session";
+import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
+import { cancelDelivery } from "@/lib/deliveries/cancel-delivery";
+import { retryDelivery } from "@/lib/deliveries/retry-delivery";
+
+export type DeliveryActionResult = { ok: boolean; message: string };
+export type StartBulkRetryResult = { ok: true; operationId: string } | { ok: false; message: string };
+
+function revalidate(eventId: string) {
+  revalidatePath("/deliveries");
+  revalidatePath(`/events/${eventId}`);
+}
+
+export async function retryDeliveryAction(deliveryId: string): Promise<DeliveryActionResult> {
+  await requireUser();
+  const result = await retryDelivery({ id: deliveryId });
+  if (!result.ok) return { ok: false, message: result.message };
+  revalidate(result.delivery.eventId);
+  return {
+    ok: true,
+    message: result.destinationPaused
+      ? "Queued, but the destination is paused: the attempt runs once it is resumed."
+      : "Retrying now.",
+  };
+}
+
+export async function cancelDeliveryAction(deliveryId: string): Promise<DeliveryActionResult> {
+  await requireUser();
+  const result = await cancelDelivery({ id: deliveryId });
+  if (!result.ok) return { ok: false, message: result.message };
+  revalidate(result.delivery.eventId);
+  return { ok: true, message: "Retries cancelled." };
+}
+
+/** `filter` is the list's filter as in its URL; only failed deliveries are retried. */
+export async function startBulkRetryAction(filter: Record<string, string>): Promise<StartBulkRetryResult> {
+  const user = await requireUser();
+  const started = await startBulkOperation({ kind: "retry", filter: { ...filter, status: "failed" }, actor: actorOf(user) });
+  if (!started.ok) return { ok: false, message: `The filter is not valid: ${started.message}` };
+  return { ok: true, operationId: started.operation.id };
+}

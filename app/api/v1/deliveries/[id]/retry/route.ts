@@ -1,0 +1,17 @@
+// POST /api/v1/deliveries/{id}/retry – "Retry now": a failed, retrying or cancelled delivery gets
+// an attempt due now. When its destination is paused, the attempt waits for the resume (and the
+// answer says so).
+import { apiError } from "@/lib/api/errors";
+import { authenticateApiRequest } from "@/lib/auth/api-auth";
+import { retryDelivery } from "@/lib/deliveries/retry-delivery";
+import { jsonData } from "@/lib/http/json-data";
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function POST(request: Request, { params }: Context) {
+  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
+  const result = await retryDelivery({ id: (await params).id });
+  if (!result.ok) return apiError(result.code, { message: result.message });
+  const { id, eventId, status, nextAttemptAt } = result.delivery;
+  return jsonData(200, { data: { id, eventId, status, nextAttemptAt: nextAttemptAt.toISOString() }, destinationPaused: result.destinationPaused });
+}

@@ -1,0 +1,112 @@
+// GET /api/v1/events, called as Next calls the route handler.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createApiToken } from "@/lib/api-tokens/create-api-token";
+import { db, disconnectDb } from "@/lib/db";
+import { EventListItemView } from "@/lib/events/schema";
+import { createTestSource, createTestUser, TEST_ACTOR } from "@/lib/testing/factories";
+import { GET } from "./route";
+
+afterAll(() => disconnectDb());
+
+let token = "";
+let sourceId = "";
+const eventIds: string[] = [];
+
+beforeAll(async () => {
+  const user = await createTestUser({ role: "admin" });
+  token = (await createApiToken({ userId: user.id, name: "events api tests", actor: TEST_ACTOR })).token;
+  sourceId = (await createTestSource()).id;
+  const base = Date.now() - 60_000;
+  for (const [index, priority] of ["low", "high", "urgent", "high"].entries()) {
+    const payload = { data: { priority, customer: { email: `c${index}@example.com` } } };
+    const body = Buffer.from(JSON.stringify(payload));
+    const event = await db().event.create({
+      data: {
+        sourceId,
+        receivedAt: new Date(base + index * 1000),
+        method: "POST",
+        headers: {},
+        contentType: "application/json",
+        body,
+        bodySize: body.length,
+        payload,
+        status: index === 0 ? "unmatched" : "routed",
+        tags: index === 1 ? ["vip"] : [],
+      },
+    });
+    eventIds.push(event.id);
+  }
+});
+
+interface Answer {
+  status: number;
+  body: {
+    data?: unknown[];
+    nextCursor?: string | null;
+    error?: { code: string; message: string; details?: Array<{ path: unknown[]; message: string }> };
+  };
+}
+
+async function get(query: Record<string, string>, auth: string | null = `Bearer ${token}`): Promise<Answer> {
+  const response = await GET(
+    new Request(`http://localhost:3999/api/v1/events?${new URLSearchParams(query)}`, {
+      headers: auth ? { authorization: auth } : {},
+    }),
+  );
+  return { status: response.status, body: (await response.json()) as Answer["body"] };
+}
+
+describe("GET /api/v1/events", () => {
+  it("needs a token", async () => {
+    expect((await get({ source: sourceId }, null)).status).toBe(401);
+    expect((await get({ source: sourceId }, "Bearer swy_wrong")).body.error?.code).toBe("unauthorized");
+  });
+
+  it("lists a source's events newest first in the documented shape", async () => {
+    const answer = await get({ source: sourceId });
+    expect(answer.status).toBe(200);
+    const events = z.array(EventListItemView).parse(answer.body.data);
+    expect(events.map((event) => event.id)).toEqual([...eventIds].reverse());
+    expect(events[2]).toMatchObject({
+      sourceId,
+      status: "routed",
+      tags: ["vip"],
+      duplicateCount: 0,
+      contentType: "application/json",
+    });
+    expect(answer.body.nextCursor).toBeNull();
+  });
+
+  it("applies the page's filters: payload query, status, tag", async () => {
+    const ids = async (query: Record<string, string>) =>
+      ((await get({ source: sourceId, ...query })).body.data as Array<{ id: string }>).map((event) => event.id);
+    expect(await ids({ q: "data.priority in (high, urgent)" })).toEqual([eventIds[3], eventIds[2], eventIds[1]]);
+    expect(await ids({ q: "data.customer.email = c2@example.com" })).toEqual([eventIds[2]]);
+    expect(await ids({ status: "unmatched" })).toEqual([eventIds[0]]);
+    expect(await ids({ tag: "vip" })).toEqual([eventIds[1]]);
+  });
+
+  it("pages with limit and before, keeping the filter", async () => {
+    const first = await get({ source: sourceId, q: "data.priority = high", limit: "1" });
+    expect((first.body.data as Array<{ id: string }>).map((event) => event.id)).toEqual([eventIds[3]]);
+    const second = await get({
+      source: sourceId,
+      q: "data.priority = high",
+      limit: "1",
+      before: first.body.nextCursor!,
+    });
+    expect((second.body.data as Array<{ id: string }>).map((event) => event.id)).toEqual([eventIds[1]]);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
+  it("answers invalid_request naming each bad parameter, never a 500", async () => {
+    const answer = await get({ q: "data.priority in high", status: "lost", before: "nope", limit: "500" });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error?.code).toBe("invalid_request");
+    expect(answer.body.error?.message).toBe(
+      "status: One of: received, routed, unmatched, ignored, failed, duplicate (and 3 more; see details)",
+    );
+    expect(answer.body.error?.details?.map((issue) => issue.path)).toEqual([["status"], ["q"], ["before"], ["limit"]]);
+  });
+});

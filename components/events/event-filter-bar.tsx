@@ -1,0 +1,135 @@
+"use client";
+// The events list's filter form. It writes the filter into the URL (so a filtered list can be
+// shared or bookmarked): a plain GET form, which the script turns into a router.push without the
+// empty fields. It shows the URL's values as typed, invalid ones too (so they can be fixed); the
+// page keys it by the URL's filter, so its fields follow the URL (chips, back button).
+import { useRouter } from "next/navigation";
+import type { FormEvent } from "react";
+import { PayloadQueryHelp } from "@/components/events/payload-query-help";
+import { buttonClasses } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
+import { EVENT_TIME_RANGES, normalizeFilterTime, type EventFilterKey } from "@/lib/events/event-filter";
+import type { SourceOption } from "@/lib/events/list-source-options";
+
+const STATUS_OPTIONS = [
+  { value: "", label: "Any status" },
+  { value: "received", label: "Received (not routed yet)" },
+  { value: "routed", label: "Routed" },
+  { value: "unmatched", label: "No rule matched" },
+  { value: "ignored", label: "Ignored" },
+  { value: "failed", label: "Failed" },
+  { value: "duplicate", label: "Duplicate (seen again)" },
+];
+
+const RANGE_OPTIONS = [
+  { value: "", label: "Any time" },
+  ...Object.entries(EVENT_TIME_RANGES).map(([value, range]) => ({ value, label: range.label })),
+];
+
+/** A time from the URL as a datetime-local value in UTC (seconds only when there are some). */
+function localValue(value: string | undefined): string {
+  const iso = value ? normalizeFilterTime(value) : null;
+  if (!iso) return "";
+  return iso.slice(0, iso.slice(16, 23) === ":00.000" ? 16 : 19);
+}
+
+export function EventFilterBar({
+  values,
+  sources,
+}: {
+  values: Partial<Record<EventFilterKey, string>>;
+  sources: SourceOption[];
+}) {
+  const router = useRouter();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const params = new URLSearchParams();
+    for (const [key, value] of new FormData(event.currentTarget)) {
+      if (typeof value === "string" && value.trim() !== "") params.set(key, value.trim());
+    }
+    router.push(params.size > 0 ? `/events?${params}` : "/events");
+  }
+
+  const sourceOptions = [
+    { value: "", label: "All sources" },
+    ...sources.map((source) => ({ value: source.id, label: source.name })),
+  ];
+  // A source deleted since the link was shared still shows as selected rather than vanishing.
+  if (values.source && !sources.some((source) => source.id === values.source))
+    sourceOptions.push({ value: values.source, label: "(unknown source)" });
+
+  return (
+    <form
+      method="get"
+      action="/events"
+      onSubmit={onSubmit}
+      role="search"
+      aria-label="Filter events"
+      className="mb-4 space-y-4 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200"
+    >
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        <SelectField label="Source" name="source" defaultValue={values.source ?? ""} options={sourceOptions} />
+        <SelectField label="Status" name="status" defaultValue={values.status ?? ""} options={STATUS_OPTIONS} />
+        <Field
+          label="Event type"
+          name="type"
+          defaultValue={values.type ?? ""}
+          placeholder="invoice.paid"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <Field
+          label="Tag"
+          name="tag"
+          defaultValue={values.tag ?? ""}
+          placeholder="vip"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <Field
+          label="Routing field"
+          name="routing"
+          defaultValue={values.routing ?? ""}
+          placeholder="team=billing"
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </div>
+      <div>
+        <Field
+          label="Payload query"
+          name="q"
+          defaultValue={values.q ?? ""}
+          placeholder="data.customer.email = ada@example.com and data.priority in (high, urgent)"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <PayloadQueryHelp />
+      </div>
+      <div className="grid items-end gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        <SelectField label="Time range" name="range" defaultValue={values.range ?? ""} options={RANGE_OPTIONS} />
+        <Field
+          label="From (UTC)"
+          name="from"
+          type="datetime-local"
+          defaultValue={localValue(values.from)}
+          step={localValue(values.from).length > 16 ? 1 : undefined}
+        />
+        <Field
+          label="To (UTC)"
+          name="to"
+          type="datetime-local"
+          defaultValue={localValue(values.to)}
+          step={localValue(values.to).length > 16 ? 1 : undefined}
+        />
+        <div className="flex gap-2 lg:col-span-2 lg:justify-end">
+          <button type="submit" className={buttonClasses("primary")}>
+            Apply filters
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+// The destinations with the most failed attempts in the range, each linked to its page.
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import type { FailingDestination } from "@/lib/overview/list-failing-destinations";
+
+export function FailingDestinations({ destinations }: { destinations: FailingDestination[] }) {
+  if (destinations.length === 0) return <p className="text-sm text-slate-600">No failed delivery attempts in this range.</p>;
+  return (
+    <Table
+      flat
+      bodyTestId="failing-destination-rows"
+      head={
+        <>
+          <Th>Destination</Th>
+          <Th align="right">Failed</Th>
+          <Th align="right">Success rate</Th>
+        </>
+      }
+    >
+      {destinations.map((destination) => (
+        <tr key={destination.id}>
+          <Td>
+            <Link href={`/destinations/${destination.id}`} className="font-medium text-indigo-700 hover:underline">
+              {destination.name}
+            </Link>
+            {destination.state !== "active" ? (
+              <span className="ml-2">
+                <Badge tone="amber">{destination.state}</Badge>
+              </span>
+            ) : null}
+          </Td>
+          <Td className="text-right tabular-nums text-red-700">
+            {destination.failed.toLocaleString("en")}
+            <span className="text-slate-500"> / {destination.attempts.toLocaleString("en")}</span>
+          </Td>
+          <Td className="text-right tabular-nums text-slate-700">{formatRate(destination.successRate)}</Td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+function formatRate(rate: number): string {
+  const percent = rate * 100;
+  return `${percent > 0 && percent < 1 ? "<1" : percent > 99 && percent < 100 ? ">99" : Math.round(percent)} %`;
+}

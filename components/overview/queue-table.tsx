@@ -1,0 +1,44 @@
+// Work waiting in each job queue: ready now, how long the oldest has waited, and scheduled for later.
+import { formatAge } from "@/components/overview/chart-format";
+import { Table, Td, Th } from "@/components/ui/table";
+import type { QueueDepth } from "@/lib/overview/get-queue-depth";
+
+const QUEUE_LABELS: Partial<Record<string, string>> = { "route-event": "Routing", deliver: "Deliveries", "bulk-operation": "Bulk operations", retention: "Retention" };
+// A job waiting longer than this means the worker is behind (or not running).
+const SLOW_SECONDS = 60;
+
+export function QueueTable({ queues, now }: { queues: QueueDepth[]; now: Date }) {
+  return (
+    <Table
+      flat
+      bodyTestId="queue-rows"
+      head={
+        <>
+          <Th>Queue</Th>
+          <Th align="right">Waiting</Th>
+          <Th align="right">Oldest waiting</Th>
+          <Th align="right">Scheduled</Th>
+        </>
+      }
+    >
+      {queues.map((queue) => {
+        const age = queue.oldestReadyAt ? Math.max(0, (now.getTime() - queue.oldestReadyAt.getTime()) / 1000) : null;
+        return (
+          <tr key={queue.name}>
+            <Td>
+              {QUEUE_LABELS[queue.name] ? <span className="mr-2 font-medium text-slate-800">{QUEUE_LABELS[queue.name]}</span> : null}
+              <span className="font-mono text-xs text-slate-500">{queue.name}</span>
+            </Td>
+            <Td className="text-right tabular-nums text-slate-700">{queue.ready.toLocaleString("en")}</Td>
+            <Td className={`text-right tabular-nums ${age !== null && age > SLOW_SECONDS ? "font-medium text-amber-700" : "text-slate-700"}`}>
+              {age === null ? "—" : formatAge(age)}
+            </Td>
+            <Td className="text-right tabular-nums text-slate-500" title="Retries and deferred jobs, not due yet">
+              {queue.scheduled.toLocaleString("en")}
+            </Td>
+          </tr>
+        );
+      })}
+    </Table>
+  );
+}

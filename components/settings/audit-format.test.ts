@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { auditActionLabel, auditDetailPhrases, auditTargetHref } from "@/components/settings/audit-format";
+
+describe("auditActionLabel", () => {
+  it.each([
+    ["source.created", "Created source"],
+    ["source_secret.revealed", "Revealed source secret"],
+    ["rule.rolled_back", "Rolled back rule"],
+    ["destination_secret.rotated", "Rotated destination secret"],
+    ["api_token.revoked", "Revoked API token"],
+    ["something.new", "something.new"],
+  ])("%s → %s", (action, label) => expect(auditActionLabel(action)).toBe(label));
+});
+
+describe("auditTargetHref", () => {
+  const id = "6f1c2b1e-8a53-4d1e-9f1e-0c5d3c1b2a10";
+  const sourceId = "0b8e1f7e-1c2d-4e3f-8a9b-0c1d2e3f4a5b";
+  it.each([
+    [{ type: "source", id, exists: true, sourceId: null }, `/sources/${id}`],
+    [{ type: "destination", id, exists: true, sourceId: null }, `/destinations/${id}`],
+    [{ type: "rule", id, exists: true, sourceId }, `/sources/${sourceId}/rules/${id}`],
+    [{ type: "api_token", id, exists: true, sourceId: null }, "/settings#api-tokens"],
+    [{ type: "source", id, exists: false, sourceId: null }, null],
+    [{ type: "rule", id, exists: true, sourceId: null }, null],
+    [{ type: "unknown", id, exists: true, sourceId: null }, null],
+  ])("%o → %s", (target, href) => expect(auditTargetHref(target)).toBe(href));
+});
+
+describe("auditDetailPhrases", () => {
+  it.each([
+    [{ fields: ["name", "ipAllowlist", "url", "someNewField"] }, ["changed name, IP allowlist, URL, some new field"]],
+    [{ sourceId: "x", version: 3, fields: ["enabled"], restoredVersion: 1 }, ["changed enabled", "restored v1 as v3"]],
+    [{ sourceId: "x", version: 1 }, ["v1"]],
+    [{ rules: 3, moved: 2 }, ["3 rules, 2 moved"]],
+    [{ deletedEvents: 1 }, ["with 1 event"]],
+    [{ deletedDeliveries: 1200 }, ["with 1,200 deliveries"]],
+    [{ requeued: 0 }, ["0 waiting deliveries requeued"]],
+    [{ reason: "maintenance" }, ["reason: “maintenance”"]],
+    [
+      { secretId: "x", hint: "whsec_…abcd", generated: true, overlapHours: 24 },
+      ["secret whsec_…abcd", "generated", "previous secrets valid 24 h more"],
+    ],
+    [
+      { secretId: "x", hint: "••••", generated: false, overlapHours: 0 },
+      ["secret ••••", "given by the operator", "previous secrets retired at once"],
+    ],
+    [{ scheme: "stripe", secretGenerated: true }, ["scheme stripe", "generated"]],
+    [{ prefix: "swy_abcd1234", userId: "x" }, ["swy_abcd1234…"]],
+    [{ somethingElse: 5, note: "hi", empty: null }, ["something else: 5", "note: hi"]],
+    [{}, []],
+  ])("%o → %o", (details, phrases) => expect(auditDetailPhrases(details)).toEqual(phrases));
+});

@@ -1,0 +1,101 @@
+// Live views: with the events page open, a webhook sent to a source shows up without a reload; with
+// live updates paused it is counted instead, and shown on resuming. The overview's figures follow
+// new traffic the same way.
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test, type Page } from "@playwright/test";
+
+async function createGitHubSource(page: Page): Promise<{ id: string; name: string; ingestUrl: string; secret: string }> {
+  const name = `Live ${randomBytes(4).toString("hex")}`;
+  const secret = randomBytes(20).toString("hex");
+  // The dashboard's session cookie is accepted by /api/v1.
+  const response = await page.request.post("/api/v1/sources", { data: { name, scheme: "github", secret } });
+  expect(response.status()).toBe(201);
+  const { data } = (await response.json()) as { data: { id: string; ingestUrl: string } };
+  return { id: data.id, name, ingestUrl: data.ingestUrl, secret };
+}
+
+async function sendSigned(ingestUrl: string, secret: string, title: string) {
+  const body = JSON.stringify({ action: "opened", issue: { number: 7, title } });
+  const response = await fetch(ingestUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+      "x-github-event": "issues",
+      "x-github-delivery": randomUUID(),
+    },
+    body,
+  });
+  expect(response.status).toBe(200);
+}
+
+test("new events appear on the open events page without a reload, and wait while paused", async ({ page }) => {
+  const source = await createGitHubSource(page);
+  await page.goto("/events");
+  const toggle = page.getByRole("button", { name: "Live updates" });
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  const rows = page.getByTestId("event-rows").getByRole("row").filter({ hasText: source.name });
+  await expect(rows).toHaveCount(0);
+  // Set on this document: it survives an in-place refresh, not a navigation or reload.
+  await page.evaluate(() => ((window as unknown as { liveMarker: string }).liveMarker = "still here"));
+
+  await sendSigned(source.ingestUrl, source.secret, "first");
+  await expect(rows).toHaveCount(1);
+  // The worker's routing is shown live too; wait for it so it is not counted as a change below.
+  await expect(rows.getByText("no rule matched")).toBeVisible();
+
+  // Paused: the next event is counted, not shown, until resumed.
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await expect(toggle).toHaveText("Paused");
+  await sendSigned(source.ingestUrl, source.secret, "second");
+  const newUpdates = page.getByRole("button", { name: "1 new update" });
+  await expect(newUpdates).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  await newUpdates.click();
+  await expect(rows).toHaveCount(2);
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  await expect(newUpdates).toHaveCount(0);
+
+  expect(await page.evaluate(() => (window as unknown as { liveMarker?: string }).liveMarker)).toBe("still here");
+});
+
+test("the overview counts new events and failing deliveries as they happen", async ({ page }) => {
+  // A destination that always answers 500, and a rule forwarding every event of a new source to it.
+  const failing = createServer((_request, response) => response.writeHead(500).end("broken"));
+  await new Promise<void>((resolve) => failing.listen(0, "127.0.0.1", resolve));
+  try {
+    const source = await createGitHubSource(page);
+    const destinationName = `Broken ${randomBytes(4).toString("hex")}`;
+    const destination = await page.request.post("/api/v1/destinations", {
+      data: { name: destinationName, url: `http://127.0.0.1:${(failing.address() as AddressInfo).port}/hook`, allowPrivateNetwork: true },
+    });
+    expect(destination.status()).toBe(201);
+    const destinationId = ((await destination.json()) as { data: { id: string } }).data.id;
+    const rule = await page.request.post(`/api/v1/sources/${source.id}/rules`, {
+      data: { name: "Everything", conditions: { combinator: "and", rules: [] }, actions: [{ type: "forward", destinationIds: [destinationId] }] },
+    });
+    expect(rule.status()).toBe(201);
+
+    await page.goto("/?range=hour");
+    await expect(page.getByRole("link", { name: "Last hour" })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("img", { name: /^Events received, last hour/ })).toBeVisible();
+    await expect(page.getByRole("img", { name: /^Delivery attempts, last hour/ })).toBeVisible();
+    const eventsReceived = page.locator("dl div").filter({ hasText: "Events received" }).locator("dd");
+    const before = Number((await eventsReceived.textContent())?.replaceAll(",", ""));
+    await page.evaluate(() => ((window as unknown as { liveMarker: string }).liveMarker = "still here"));
+
+    await sendSigned(source.ingestUrl, source.secret, "one");
+    await sendSigned(source.ingestUrl, source.secret, "two");
+    await expect(eventsReceived).toHaveText(String(before + 2));
+    const failingRow = page.getByTestId("failing-destination-rows").getByRole("row").filter({ hasText: destinationName });
+    await expect(failingRow.getByRole("link", { name: destinationName })).toHaveAttribute("href", `/destinations/${destinationId}`);
+    await expect(failingRow.getByRole("cell").nth(2)).toHaveText("0 %");
+    await expect(page.getByTestId("queue-rows").getByRole("row").filter({ hasText: "route-event" })).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { liveMarker?: string }).liveMarker)).toBe("still here");
+  } finally {
+    await new Promise<void>((resolve) => failing.close(() => resolve()));
+  }
+});

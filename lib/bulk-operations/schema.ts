@@ -1,0 +1,61 @@
+// Bulk operation inputs and views, shared by the server actions, /api/v1 and its OpenAPI document.
+import { z } from "zod";
+
+export const BULK_OPERATION_KINDS = ["retry", "replay"] as const;
+export const BULK_OPERATION_STATUSES = ["running", "completed", "cancelled", "failed"] as const;
+
+export const StartBulkOperationInput = z.object({
+  kind: z.enum(BULK_OPERATION_KINDS).describe("retry: failed deliveries; replay: events."),
+  filter: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe(
+      "Which items. retry: a deliveries filter (status, destination, source, response, from, to, as GET /deliveries takes them; only failed deliveries are retried). replay: an events filter, as GET /events takes it.",
+    ),
+});
+export type StartBulkOperationInput = z.input<typeof StartBulkOperationInput>;
+
+export const BulkOperationView = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(BULK_OPERATION_KINDS),
+    status: z.enum(BULK_OPERATION_STATUSES),
+    filter: z.record(z.string(), z.unknown()).describe("The filter as validated when it started."),
+    total: z.number().int().describe("Items the filter selected when it started."),
+    processed: z.number().int().describe("Items handled so far."),
+    cancelRequested: z.boolean(),
+    error: z.string().nullable().describe("Why it failed, when it did."),
+    createdById: z.uuid().nullable(),
+    createdAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+  })
+  .describe("A bulk retry or replay, run in batches of 100 by the worker.");
+export type BulkOperationView = z.infer<typeof BulkOperationView>;
+
+export function toBulkOperationView(row: {
+  id: string;
+  kind: BulkOperationView["kind"];
+  status: BulkOperationView["status"];
+  filter: unknown;
+  total: number;
+  processed: number;
+  cancelRequested: boolean;
+  error: string | null;
+  createdById: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}): BulkOperationView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    filter: row.filter && typeof row.filter === "object" && !Array.isArray(row.filter) ? (row.filter as Record<string, unknown>) : {},
+    total: row.total,
+    processed: row.processed,
+    cancelRequested: row.cancelRequested,
+    error: row.error,
+    createdById: row.createdById,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,53 @@
+// An events filter as a parameterised SQL condition on `events e`, shared by the list, the count
+// and the bulk replay. Every value is a bind parameter. Each filter has an index to use:
+//   source    events (source_id, received_at)        status   events (status, received_at, id)
+//   type      events (event_type, received_at, id)   tag      GIN on tags:  tags @> ARRAY[$n]
+//   routing   GIN jsonb_path_ops on routing:  routing @> $n::jsonb
+//   q         GIN jsonb_path_ops on payload:  payload @@ $n::jsonpath, one per clause
+//   from/to   events (received_at, id)
+// "duplicate" (duplicate_count > 0) has no index of its own: it is read in received_at order.
+import { eventTimeBounds, parseRoutingField, type EventFilter } from "@/lib/events/event-filter";
+import { clauseToJsonPath, parsePayloadQuery } from "@/lib/events/payload-query";
+
+export interface SqlCondition {
+  /** "TRUE" when nothing is filtered. */
+  sql: string;
+  values: unknown[];
+}
+
+/**
+ * `values` continues the caller's parameters: placeholders start at $(firstIndex).
+ * The filter must have passed the EventFilter schema (its routing field and query parse).
+ */
+export function eventFilterSql(
+  filter: EventFilter,
+  { now, firstIndex = 1 }: { now: Date; firstIndex?: number },
+): SqlCondition {
+  const parts: string[] = [];
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${firstIndex + values.length - 1}`;
+  };
+
+  if (filter.source) parts.push(`e.source_id = ${param(filter.source)}::uuid`);
+  if (filter.status === "duplicate") parts.push("e.duplicate_count > 0");
+  else if (filter.status) parts.push(`e.status = ${param(filter.status)}::"EventStatus"`);
+  if (filter.type) parts.push(`e.event_type = ${param(filter.type)}`);
+  if (filter.tag) parts.push(`e.tags @> ARRAY[${param(filter.tag)}::text]`);
+  if (filter.routing) {
+    const field = parseRoutingField(filter.routing);
+    if (!field.ok) throw new Error(`invalid routing filter: ${field.message}`);
+    parts.push(`e.routing @> ${param(JSON.stringify({ [field.key]: field.value }))}::jsonb`);
+  }
+  if (filter.q) {
+    const query = parsePayloadQuery(filter.q);
+    if (!query.ok) throw new Error(`invalid payload query: ${query.message}`);
+    for (const clause of query.clauses) parts.push(`e.payload @@ ${param(clauseToJsonPath(clause))}::jsonpath`);
+  }
+  const { from, to } = eventTimeBounds(filter, now);
+  if (from) parts.push(`e.received_at >= ${param(from)}`);
+  if (to) parts.push(`e.received_at < ${param(to)}`);
+
+  return { sql: parts.length > 0 ? parts.join(" AND ") : "TRUE", values };
+}
