@@ -1,9 +1,12 @@
-// `npm run bench:ingest`: measures the webhook receiver. Starts one throwaway PostgreSQL, runs the
-// product on it exactly as `npm start` runs (bin/start.ts: migrations, build if stale, web + worker),
-// then a bare node:http + pg baseline (bench/baseline-server.ts) on its own database on the same
-// server, and drives both with signed ~2 KB GitHub webhooks (bench/load.ts): a warm-up, a
-// max-throughput phase and a fixed-rate phase. After each phase it checks that every delivery that
-// got a 2xx is stored ("lost"). Prints a table and the product/baseline ratio; see bench/README.md.
+// `npm run bench:ingest`: measures the webhook receiver. Starts one throwaway PostgreSQL and measures
+// three targets on it, one at a time: "product", run exactly as `npm start` runs (bin/start.ts:
+// migrations, build if stale, web + a worker routing every event on the same cores); "receiver",
+// the web app alone as `npm run web` runs it (bin/web.ts; no worker, so route-event jobs wait in the
+// queue as the baseline's do: the receiver's own cost, as when workers run on other machines); and
+// a bare node:http + pg baseline (bench/baseline-server.ts) on its own database. Each gets signed
+// ~2 KB GitHub webhooks (bench/load.ts): a warm-up, a max-throughput phase and a fixed-rate phase.
+// After each phase it checks that every delivery that got a 2xx is stored ("lost"). Prints a table
+// and each target's ratio to the baseline; see bench/README.md.
 //
 // Exit code: 0 when the harness ran and nothing acknowledged was lost (slow figures, non-2xx
 // answers and a product that does not start are reported, not failed); 1 on a harness error or a
@@ -67,7 +70,7 @@ function readConfig() {
     rate: Math.round(numberFromEnv("BENCH_RATE", 500)),
     connections: Math.round(numberFromEnv("BENCH_CONNECTIONS", 50)),
     startTimeoutSeconds: numberFromEnv("BENCH_START_TIMEOUT", 900),
-    targets: (process.env.BENCH_TARGETS ?? "product,baseline").split(",").map((name) => name.trim()),
+    targets: (process.env.BENCH_TARGETS ?? "product,receiver,baseline").split(",").map((name) => name.trim()),
   };
 }
 type Config = ReturnType<typeof readConfig>;
@@ -175,11 +178,15 @@ async function measure(
   if (dead) report.problem = dead;
 }
 
-async function benchProduct(config: Config, databaseUrl: string, report: TargetReport): Promise<void> {
+const PRODUCT_ENTRIES = { product: "bin/start.ts", receiver: "bin/web.ts" } as const;
+type ProductTarget = keyof typeof PRODUCT_ENTRIES;
+
+async function benchProduct(config: Config, databaseUrl: string, report: TargetReport, target: ProductTarget): Promise<void> {
   let product: RunningProduct;
   try {
     product = await startProduct({
-      name: "ingest",
+      name: target,
+      entry: PRODUCT_ENTRIES[target],
       databaseUrl,
       startTimeoutSeconds: config.startTimeoutSeconds,
       onExit: stopLoad, // no point hammering a closed port for the rest of the phase
@@ -202,7 +209,7 @@ async function benchProduct(config: Config, databaseUrl: string, report: TargetR
   const { disconnectDb } = await import("@/lib/db");
   onCleanup("disconnect Prisma", () => disconnectDb());
   const secret = randomBytes(32).toString("hex");
-  const { source, secret: storedSecret } = await createSource({ input: { name: "bench", scheme: "github", secret }, actor: { id: null, label: "bench" } });
+  const { source, secret: storedSecret } = await createSource({ input: { name: `bench ${target}`, scheme: "github", secret }, actor: { id: null, label: "bench" } });
   if (storedSecret !== secret) throw new HarnessError("createSource did not keep the given secret");
 
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "switchyard-bench-counter" });
@@ -216,14 +223,14 @@ async function benchProduct(config: Config, databaseUrl: string, report: TargetR
     source.id,
   );
   await measure(
-    { name: "product", origin: product.origin, path: `/in/${source.key}`, secret },
+    { name: target, origin: product.origin, path: `/in/${source.key}`, secret },
     store,
     config,
     report,
     () => product.exited(),
   );
 
-  process.stderr.write("product: stopping\n");
+  process.stderr.write(`${target}: stopping\n`);
   await product.stop();
 }
 
@@ -346,15 +353,15 @@ function printReport(reports: TargetReport[], config: Config): void {
   console.log("(incl. timeouts), broken down below.");
   console.log("stored = event rows added in the phase; lost = 2xx deliveries not found in the database (must be 0).");
 
-  const product = reports.find((report) => report.name === "product");
   const baseline = reports.find((report) => report.name === "baseline");
-  if (product && baseline) {
+  for (const measured of reports.filter((report) => report.name !== "baseline")) {
+    if (!baseline) break;
     console.log("");
     for (const [index, label] of ["max", `fixed ${config.rate}/s`].entries()) {
-      const p = product.phases[index];
+      const p = measured.phases[index];
       const b = baseline.phases[index];
       if (!p || !b) {
-        console.log(`product/baseline accepted/s (${label}): n/a (a target was not measured)`);
+        console.log(`${measured.name}/baseline accepted/s (${label}): n/a (a target was not measured)`);
         continue;
       }
       const ratio = b.acceptedPerSecond > 0 ? `${(p.acceptedPerSecond / b.acceptedPerSecond).toFixed(2)}×` : "n/a";
@@ -362,7 +369,7 @@ function printReport(reports: TargetReport[], config: Config): void {
         p.latency && b.latency && b.latency.p50 > 0 ? `, p50 ${(p.latency.p50 / b.latency.p50).toFixed(1)}×` : "";
       const p99 =
         p.latency && b.latency && b.latency.p99 > 0 ? `, p99 ${(p.latency.p99 / b.latency.p99).toFixed(1)}×` : "";
-      console.log(`product/baseline (${label}): accepted/s ${ratio}${p50}${p99}`);
+      console.log(`${measured.name}/baseline (${label}): accepted/s ${ratio}${p50}${p99}`);
     }
   }
 
@@ -494,9 +501,9 @@ async function main(): Promise<number> {
   for (const name of config.targets) {
     const report: TargetReport = { name, phases: [], notes: [] };
     reports.push(report);
-    if (name === "product") {
+    if (name === "product" || name === "receiver") {
       try {
-        await benchProduct(config, database.url, report);
+        await benchProduct(config, database.url, report, name);
       } catch (error) {
         if (error instanceof HarnessError || error instanceof Interrupted || isInterrupted()) throw error;
         // Anything the product does (refused connections, a schema the counter does not know, …)
@@ -506,7 +513,7 @@ async function main(): Promise<number> {
     } else if (name === "baseline") {
       await benchBaseline(config, baselineUrl.toString(), report);
     } else {
-      throw new HarnessError(`BENCH_TARGETS: unknown target "${name}" (use product, baseline)`);
+      throw new HarnessError(`BENCH_TARGETS: unknown target "${name}" (use product, receiver, baseline)`);
     }
   }
 
@@ -516,7 +523,7 @@ async function main(): Promise<number> {
     .reduce((sum, phase) => sum + phase.lost, 0);
   const productOk = reports.every(
     (report) =>
-      report.name !== "product" ||
+      report.name === "baseline" ||
       (!report.problem && report.phases.every((phase) => non2xx(phase) === 0 && phase.socketErrors === 0)),
   );
   console.log("");

@@ -185,12 +185,15 @@ export async function startProduct({
   startTimeoutSeconds,
   env: extraEnv = {},
   onExit,
+  entry = "bin/start.ts",
 }: {
   name: string;
   databaseUrl: string;
   startTimeoutSeconds: number;
   env?: Record<string, string>;
   onExit?: () => void;
+  /** bin/start.ts (web + worker, as `npm start`) or bin/web.ts (the web app alone, as `npm run web`; needs a build). */
+  entry?: "bin/start.ts" | "bin/web.ts";
 }): Promise<RunningProduct> {
   checkpoint();
   const port = await freePort();
@@ -217,9 +220,9 @@ export async function startProduct({
   delete env.NEXTAUTH_URL;
 
   process.stderr.write(
-    `product: starting bin/start.ts on 127.0.0.1:${port} (builds the web app first if it is stale; output in ${logPath})\n`,
+    `${name}: starting ${entry} on 127.0.0.1:${port} (${entry === "bin/start.ts" ? "builds the web app first if it is stale; " : ""}output in ${logPath})\n`,
   );
-  const child = spawn(process.execPath, ["--import", "tsx", "bin/start.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
