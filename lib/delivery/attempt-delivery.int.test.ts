@@ -288,6 +288,18 @@ describe("attemptDelivery: signing secrets", () => {
     expect(await attemptDelivery({ deliveryId: delivery.id })).toMatchObject({ status: "retrying", errorClass: "signing" });
     expect(target.requests).toHaveLength(0);
   });
+
+  it("never sends without its custom headers: one that cannot be decrypted fails the attempt without a request", async () => {
+    const target = await sink();
+    const destination = await createTestDestination({ url: target.url, headers: { Authorization: "Bearer s3cret" } });
+    // As if ENCRYPTION_KEY had changed since the value was sealed.
+    await db().$executeRaw`UPDATE destinations SET headers = jsonb_build_object('Authorization', 'sealed:v1.AAAA.BBBB.CCCC') WHERE id = ${destination.id}::uuid`;
+    const delivery = await createTestDelivery({ destinationId: destination.id });
+    expect(await attemptDelivery({ deliveryId: delivery.id })).toMatchObject({ status: "retrying", errorClass: "secrets" });
+    expect(target.requests).toHaveLength(0);
+    const [attempt] = await db().deliveryAttempt.findMany({ where: { deliveryId: delivery.id } });
+    expect(attempt?.errorMessage).toMatch(/custom headers/);
+  });
 });
 
 describe("attemptDelivery: address policy (SSRF)", () => {

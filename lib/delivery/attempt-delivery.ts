@@ -32,7 +32,7 @@ import { nextRetryDelay } from "@/lib/delivery/retry-schedule";
 import { signOutgoing } from "@/lib/delivery/sign-outgoing";
 import { attemptOutcomeLabel, autoPauseReason, GONE_REASON } from "@/lib/destinations/pause-cause";
 import { headerNameProblem } from "@/lib/destinations/schema";
-import { storedHeaders } from "@/lib/destinations/to-destination-view";
+import { openHeaders } from "@/lib/destinations/sealed-headers";
 import { env } from "@/lib/env";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
@@ -202,22 +202,28 @@ export async function attemptDelivery({ deliveryId, allowCidrs, random = Math.ra
     if (!delivery.event_found) return { outcome: "missing" };
     const body = delivery.body ?? delivery.event_body ?? Buffer.alloc(0);
 
-    const customHeaders = storedHeaders(destination.headers);
     const headers: Record<string, string> = { "user-agent": USER_AGENT };
     if (delivery.content_type) headers["content-type"] = delivery.content_type;
+    let customHeaders: Record<string, string> = {};
+    let outcome: Outcome | null = null;
+    try {
+      customHeaders = openHeaders(destination.headers);
+    } catch (error) {
+      // ENCRYPTION_KEY changed: never send without the headers the receiver expects; an attempt like any other.
+      outcome = { response: null, errorClass: "secrets", errorMessage: `Could not read the destination's custom headers: ${messageOf(error)}` };
+    }
     // The destination's own headers may replace the two above, never the signature headers.
     for (const [name, value] of Object.entries(customHeaders)) if (headerNameProblem(name) === null) headers[name.toLowerCase()] = value;
 
     const { rows: clockRows } = await client.query<{ now: Date }>("SELECT clock_timestamp() AS now");
     const startedAt = clockRows[0]?.now ?? new Date();
     const started = performance.now();
-    let outcome: Outcome | null = null;
     try {
       const secrets = destination.secrets.map((encrypted) => decryptSecret(encrypted));
       Object.assign(headers, signOutgoing({ webhookId: delivery.webhook_id, body, secrets, now: startedAt }));
     } catch (error) {
       // No active secret, or ENCRYPTION_KEY changed: never send unsigned; an attempt like any other.
-      outcome = { response: null, errorClass: "signing", errorMessage: `Could not sign the request: ${messageOf(error)}` };
+      outcome ??= { response: null, errorClass: "signing", errorMessage: `Could not sign the request: ${messageOf(error)}` };
     }
     outcome ??= await send({
       url: destination.url,

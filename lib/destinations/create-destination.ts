@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import { DestinationCreateInput, type DestinationView } from "@/lib/destinations/schema";
+import { sealHeaders } from "@/lib/destinations/sealed-headers";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
 
@@ -17,7 +18,7 @@ export async function createDestination({ input, actor }: { input: DestinationCr
   const secret = generateDestinationSecret();
   const destination = await db().$transaction(async (tx) => {
     const created = await tx.destination.create({
-      data: { ...settings, secrets: { create: { encrypted: encryptSecret(secret), hint: maskSecret(secret) } } },
+      data: { ...settings, headers: sealHeaders(settings.headers), secrets: { create: { encrypted: encryptSecret(secret), hint: maskSecret(secret) } } },
       include: { secrets: true },
     });
     await recordAudit(tx, { actor, action: "destination.created", target: { type: "destination", id: created.id, name: created.name } });

@@ -28,6 +28,23 @@ async function jobsFor(deliveryId: string) {
 }
 
 describe("destinations", () => {
+  it("keeps custom header values encrypted at rest, and saving the same values again changes nothing", async () => {
+    const headers = { Authorization: "Bearer sk_live_topsecret", "X-Team": "ops" };
+    const { destination } = await createDestination({ input: { name: uniqueName("dest"), url: "https://hooks.example.com/in", headers }, actor: TEST_ACTOR });
+    expect(destination.headers).toEqual(headers);
+    const [row] = await db().$queryRaw<Array<{ headers: string }>>`SELECT headers::text AS headers FROM destinations WHERE id = ${destination.id}::uuid`;
+    expect(row!.headers).toContain("Authorization");
+    expect(row!.headers).not.toContain("sk_live_topsecret");
+    expect(row!.headers).not.toContain('"ops"');
+
+    expect(await updateDestination({ id: destination.id, input: { headers }, actor: TEST_ACTOR })).toMatchObject({ headers });
+    expect(await db().auditLog.count({ where: { targetId: destination.id, action: "destination.updated" } })).toBe(0);
+    await updateDestination({ id: destination.id, input: { headers: { ...headers, "X-Team": "billing" } }, actor: TEST_ACTOR });
+    const [audit] = await db().auditLog.findMany({ where: { targetId: destination.id, action: "destination.updated" } });
+    expect(audit?.details).toEqual({ fields: ["headers"] });
+    expect(JSON.stringify(audit)).not.toContain("billing");
+  });
+
   it("creates a destination with a whsec_ secret shown once and stored encrypted, masked in the view", async () => {
     const { destination, secret } = await createDestination({ input: { name: uniqueName("dest"), url: "https://hooks.example.com/in", headers: { "X-Team": "ops" } }, actor: TEST_ACTOR });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);

@@ -2,15 +2,10 @@
 import type { Destination, DestinationSecret } from "@/lib/generated/prisma/client";
 import { pauseCause } from "@/lib/destinations/pause-cause";
 import type { DestinationView } from "@/lib/destinations/schema";
+import { openHeaders } from "@/lib/destinations/sealed-headers";
 
 export function isDestinationSecretActive(secret: Pick<DestinationSecret, "expiresAt">, now = new Date()): boolean {
   return secret.expiresAt === null || secret.expiresAt > now;
-}
-
-/** The stored custom headers as a plain { name: value } record (anything else is dropped). */
-export function storedHeaders(value: unknown): Record<string, string> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
 export function toDestinationView(destination: Destination & { secrets: DestinationSecret[] }, now = new Date()): DestinationView {
@@ -18,7 +13,7 @@ export function toDestinationView(destination: Destination & { secrets: Destinat
     id: destination.id,
     name: destination.name,
     url: destination.url,
-    headers: storedHeaders(destination.headers),
+    headers: openHeaders(destination.headers),
     timeoutMs: destination.timeoutMs,
     retrySchedule: destination.retrySchedule,
     maxConcurrency: destination.maxConcurrency,

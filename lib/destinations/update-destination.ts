@@ -5,6 +5,7 @@ import { changedFields } from "@/lib/audit/changed-fields";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { DestinationUpdateInput, type DestinationView } from "@/lib/destinations/schema";
+import { openHeaders, sealHeaders } from "@/lib/destinations/sealed-headers";
 import { UUID_PATTERN } from "@/lib/ids";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
 
@@ -15,11 +16,14 @@ export async function updateDestination({ id, input, actor }: { id: string; inpu
     const current = await tx.destination.findUnique({ where: { id } });
     if (!current) return null;
     // updateMany: a destination deleted meanwhile is not found (null), not an error.
-    const { count } = await tx.destination.updateMany({ where: { id }, data: changes });
+    const { count } = await tx.destination.updateMany({
+      where: { id },
+      data: { ...changes, ...(changes.headers ? { headers: sealHeaders(changes.headers) } : {}) },
+    });
     const destination = count === 1 ? await tx.destination.findUnique({ where: { id }, include: { secrets: true } }) : null;
     if (!destination) return null;
     // Field names only: header values may be credentials.
-    const fields = changedFields(current, changes);
+    const fields = changedFields({ ...current, headers: openHeaders(current.headers) }, changes);
     if (fields.length > 0) {
       await recordAudit(tx, { actor, action: "destination.updated", target: { type: "destination", id, name: destination.name }, details: { fields } });
     }
