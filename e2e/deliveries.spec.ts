@@ -1,9 +1,11 @@
 // Deliveries: a destination whose endpoint answers 500 shows failed deliveries with the response on
 // the event page and the deliveries list; once the endpoint is fixed, "Retry" delivers it and the
 // page shows it succeeded without a reload. Then a bulk retry of 50 failed deliveries runs to the
-// end with its progress on the page, and the endpoint receives all 50.
+// end with its progress on the page, and the endpoint receives all 50. The audit log records who
+// retried what.
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { admin } from "./fixtures";
 import { startSink, type Sink } from "./sink";
 
 let sink: Sink;
@@ -112,6 +114,16 @@ test("a failed delivery shows the 500 and its body, and Retry delivers it once t
   await page.goto(`/events/${eventId}`);
   await expect(onEvent).toContainText("succeeded");
   await expect(onEvent).toContainText("2 attempts");
+
+  // The audit log says who retried it, and links to its event.
+  await page.goto("/settings/audit?type=delivery");
+  const entry = page.getByTestId("audit-log").getByRole("row").filter({ hasText: setup.destinationName });
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText("Retried delivery");
+  await expect(entry).toContainText(admin.email);
+  await expect(entry).toContainText("was failed");
+  await entry.getByRole("link", { name: new RegExp(`→ ${setup.destinationName}$`) }).click();
+  await expect(page).toHaveURL(new RegExp(`/events/${eventId}$`));
 });
 
 test("a bulk retry of 50 failed deliveries shows its progress and delivers all 50", async ({ page }) => {
@@ -147,4 +159,15 @@ test("a bulk retry of 50 failed deliveries shows its progress and delivers all 5
   await expect(page.getByTestId("bulk-operation-summary")).toHaveText("Done: 50 retried");
   // Nothing failed is left to retry.
   await expect(page.getByRole("button", { name: /Retry all/ })).toHaveCount(0);
+
+  // The audit log has the bulk retry with its filter, linked to its progress.
+  const operationUrl = page.url();
+  await page.goto("/settings/audit?type=bulk_operation");
+  const entry = page.getByTestId("audit-log").getByRole("row").filter({ hasText: setup.destinationId });
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText("Started bulk operation");
+  await expect(entry).toContainText(admin.email);
+  await expect(entry).toContainText("50 failed deliveries");
+  await entry.getByRole("link", { name: "Bulk retry" }).click();
+  await expect(page).toHaveURL(new RegExp(`operation=${new URL(operationUrl).searchParams.get("operation")}$`));
 });

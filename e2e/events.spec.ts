@@ -3,10 +3,11 @@
 // payload query and by status through the filter form (the URL keeps the filter; chips remove it;
 // a bad query is explained, not a crash). Then one event is replayed after the rule changed: the
 // page shows the new run without a reload and the sink receives the event again. Then every
-// matching event is replayed in bulk, after a confirmation that says how many.
+// matching event is replayed in bulk, after a confirmation that says how many. The audit log
+// records who replayed what.
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { postWebhook } from "./fixtures";
+import { admin, postWebhook } from "./fixtures";
 import { startSink, type Sink } from "./sink";
 
 let sink: Sink;
@@ -146,6 +147,14 @@ test("replaying one event routes it through the current rules again and shows th
   await expect(page.getByTestId("event-tags")).toContainText("replayed");
   await expect.poll(() => sink.requests.length, { timeout: 15_000 }).toBe(3);
   expect(sink.requests.filter((request) => request.body.includes(`ada-${setup.stamp}`))).toHaveLength(2);
+
+  await page.goto("/settings/audit?type=event");
+  const entry = page.getByTestId("audit-log").getByRole("row").filter({ hasText: setup.sourceName });
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText("Replayed event");
+  await expect(entry).toContainText(admin.email);
+  await entry.getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/events/${setup.eventIds.ada}$`));
 });
 
 test("replaying every matching event asks first, says how many, and runs to the end", async ({ page }) => {

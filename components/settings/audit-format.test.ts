@@ -8,6 +8,11 @@ describe("auditActionLabel", () => {
     ["rule.rolled_back", "Rolled back rule"],
     ["destination_secret.rotated", "Rotated destination secret"],
     ["api_token.revoked", "Revoked API token"],
+    ["delivery.retried", "Retried delivery"],
+    ["delivery.cancelled", "Cancelled delivery"],
+    ["event.replayed", "Replayed event"],
+    ["bulk_operation.started", "Started bulk operation"],
+    ["bulk_operation.cancelled", "Cancelled bulk operation"],
     ["something.new", "something.new"],
   ])("%s → %s", (action, label) => expect(auditActionLabel(action)).toBe(label));
 });
@@ -20,6 +25,13 @@ describe("auditTargetHref", () => {
     [{ type: "destination", id, exists: true, sourceId: null }, `/destinations/${id}`],
     [{ type: "rule", id, exists: true, sourceId }, `/sources/${sourceId}/rules/${id}`],
     [{ type: "api_token", id, exists: true, sourceId: null }, "/settings#api-tokens"],
+    [{ type: "delivery", id, exists: true, sourceId: null, eventId: sourceId }, `/events/${sourceId}`],
+    [{ type: "delivery", id, exists: true, sourceId: null, eventId: null }, null],
+    [{ type: "delivery", id, exists: false, sourceId: null, eventId: sourceId }, null],
+    [{ type: "event", id, exists: true, sourceId: null }, `/events/${id}`],
+    [{ type: "bulk_operation", id, exists: true, sourceId: null, bulkKind: "retry" }, `/deliveries?operation=${id}`],
+    [{ type: "bulk_operation", id, exists: true, sourceId: null, bulkKind: "replay" }, `/events?operation=${id}`],
+    [{ type: "bulk_operation", id, exists: true, sourceId: null, bulkKind: null }, null],
     [{ type: "source", id, exists: false, sourceId: null }, null],
     [{ type: "rule", id, exists: true, sourceId: null }, null],
     [{ type: "unknown", id, exists: true, sourceId: null }, null],
@@ -46,6 +58,17 @@ describe("auditDetailPhrases", () => {
     ],
     [{ scheme: "stripe", secretGenerated: true }, ["scheme stripe", "generated"]],
     [{ prefix: "swy_abcd1234", userId: "x" }, ["swy_abcd1234…"]],
+    [{ eventId: "x", previousStatus: "failed" }, ["was failed"]],
+    [
+      { kind: "retry", total: 1200, filter: { destination: "d1", status: "failed" } },
+      ["1,200 failed deliveries", "filter: destination = d1; status = failed"],
+    ],
+    [
+      { kind: "replay", total: 1, filter: { type: "invoice.paid", q: "body.amount > 5" } },
+      ["1 event", "filter: type = invoice.paid; payload query = body.amount > 5"],
+    ],
+    [{ kind: "retry", total: 3, processed: 0 }, ["0 of 3 failed deliveries done"]],
+    [{ kind: "replay", total: 250, processed: 100, filter: {} }, ["100 of 250 events done"]],
     [{ somethingElse: 5, note: "hi", empty: null }, ["something else: 5", "note: hi"]],
     [{}, []],
   ])("%o → %o", (details, phrases) => expect(auditDetailPhrases(details)).toEqual(phrases));

@@ -22,6 +22,11 @@ const ACTION_LABELS: Record<string, string> = {
   "destination_secret.rotated": "Rotated destination secret",
   "api_token.created": "Created API token",
   "api_token.revoked": "Revoked API token",
+  "delivery.retried": "Retried delivery",
+  "delivery.cancelled": "Cancelled delivery",
+  "event.replayed": "Replayed event",
+  "bulk_operation.started": "Started bulk operation",
+  "bulk_operation.cancelled": "Cancelled bulk operation",
 };
 
 export function auditActionLabel(action: string): string {
@@ -34,6 +39,9 @@ export const AUDIT_TARGET_FILTERS = [
   { value: "rule", label: "Rules" },
   { value: "destination", label: "Destinations" },
   { value: "api_token", label: "API tokens" },
+  { value: "delivery", label: "Deliveries" },
+  { value: "event", label: "Events" },
+  { value: "bulk_operation", label: "Bulk operations" },
 ] as const;
 
 export interface AuditTargetView {
@@ -41,6 +49,8 @@ export interface AuditTargetView {
   id: string | null;
   exists: boolean;
   sourceId: string | null;
+  eventId?: string | null;
+  bulkKind?: string | null;
 }
 
 /** Where the target lives in the UI, or null when it is gone (or has no page). */
@@ -55,6 +65,14 @@ export function auditTargetHref(target: AuditTargetView): string | null {
       return target.sourceId ? `/sources/${target.sourceId}/rules/${target.id}` : null;
     case "api_token":
       return "/settings#api-tokens";
+    case "delivery":
+      return target.eventId ? `/events/${target.eventId}` : null;
+    case "event":
+      return `/events/${target.id}`;
+    case "bulk_operation":
+      if (target.bulkKind === "retry") return `/deliveries?operation=${target.id}`;
+      if (target.bulkKind === "replay") return `/events?operation=${target.id}`;
+      return null;
     default:
       return null;
   }
@@ -74,6 +92,7 @@ const FIELD_LABELS: Record<string, string> = {
   rateLimitPerSecond: "rate limit",
   allowPrivateNetwork: "private network access",
   autoPauseAfter: "auto-pause",
+  q: "payload query",
 };
 
 function fieldLabel(field: string): string {
@@ -83,10 +102,22 @@ function fieldLabel(field: string): string {
 const plural = (count: number, one: string, many = `${one}s`) =>
   `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
 
+/** What a bulk operation's count is of, by its kind. */
+function bulkItems(count: number, kind: unknown): string {
+  if (kind === "retry") return plural(count, "failed delivery", "failed deliveries");
+  if (kind === "replay") return plural(count, "event");
+  return plural(count, "item");
+}
+
 /** Details as short phrases, e.g. ["changed name, URL"], ["with 12 events"]. Ids used only for links are left out. */
 export function auditDetailPhrases(details: Record<string, unknown>): string[] {
   const phrases: string[] = [];
   const {
+    kind,
+    total,
+    processed,
+    filter,
+    previousStatus,
     fields,
     deletedEvents,
     deletedDeliveries,
@@ -126,8 +157,20 @@ export function auditDetailPhrases(details: Record<string, unknown>): string[] {
       overlapHours === 0 ? "previous secrets retired at once" : `previous secrets valid ${overlapHours} h more`,
     );
   if (typeof prefix === "string") phrases.push(`${prefix}…`);
+  if (typeof previousStatus === "string") phrases.push(`was ${previousStatus}`);
+  if (typeof total === "number")
+    phrases.push(
+      typeof processed === "number"
+        ? `${processed.toLocaleString("en-US")} of ${bulkItems(total, kind)} done`
+        : bulkItems(total, kind),
+    );
+  if (filter && typeof filter === "object" && !Array.isArray(filter)) {
+    const parts = Object.entries(filter).map(([key, value]) => `${fieldLabel(key)} = ${String(value)}`);
+    if (parts.length > 0) phrases.push(`filter: ${parts.join("; ")}`);
+  }
   for (const [key, value] of Object.entries(rest)) {
-    if (key === "sourceId" || key === "secretId" || key === "userId" || value === null || value === undefined) continue;
+    if (key === "sourceId" || key === "secretId" || key === "userId" || key === "eventId") continue;
+    if (value === null || value === undefined) continue;
     phrases.push(`${fieldLabel(key)}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
   }
   return phrases;

@@ -423,7 +423,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: "Audit log",
     summary: "List the audit log",
     description:
-      "Who created, changed, deleted, paused or resumed what, and who rotated or revealed which secret, newest first. Query parameters: `limit` (1–200, default 50), `before` (the `nextCursor` of the previous page) and `targetType` (`source`, `destination`, `rule` or `api_token`).",
+      "Who created, changed, deleted, paused or resumed what, who rotated or revealed which secret, and who retried or cancelled deliveries, replayed events or started and cancelled bulk operations, newest first. Query parameters: `limit` (1–200, default 50), `before` (the `nextCursor` of the previous page) and `targetType` (`source`, `destination`, `rule`, `api_token`, `delivery`, `event` or `bulk_operation`).",
     success: {
       status: 200,
       description: "A page of entries, newest first.",

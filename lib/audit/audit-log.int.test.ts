@@ -6,13 +6,21 @@ import { registerBootstrapToken } from "@/lib/api-tokens/register-bootstrap-toke
 import { revokeApiToken } from "@/lib/api-tokens/revoke-api-token";
 import { actorOf, SYSTEM_ACTOR, type Actor } from "@/lib/audit/actor";
 import { AuditCursorError, listAuditLog } from "@/lib/audit/list-audit-log";
-import { db, disconnectDb } from "@/lib/db";
+import { cancelBulkOperation } from "@/lib/bulk-operations/cancel-bulk-operation";
+import { lockKey } from "@/lib/bulk-operations/run-bulk-operation-batch";
+import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
+import { db, disconnectDb, withTransaction } from "@/lib/db";
+import { cancelDelivery } from "@/lib/deliveries/cancel-delivery";
+import { retryDelivery } from "@/lib/deliveries/retry-delivery";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { deleteDestination } from "@/lib/destinations/delete-destination";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
 import { updateDestination } from "@/lib/destinations/update-destination";
+import { newReplayToken, replayEvent } from "@/lib/events/replay-event";
+import type { DeliveryStatus } from "@/lib/generated/prisma/client";
+import { stopSender } from "@/lib/queue";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 import { createRule } from "@/lib/rules/create-rule";
 import { deleteRule } from "@/lib/rules/delete-rule";
@@ -25,9 +33,13 @@ import { deleteSource } from "@/lib/sources/delete-source";
 import { revealSourceSecret } from "@/lib/sources/reveal-source-secret";
 import { rotateSourceSecret } from "@/lib/sources/rotate-source-secret";
 import { SourceSettingsError, updateSource } from "@/lib/sources/update-source";
+import { createTestDelivery, createTestDestination } from "@/lib/testing/delivery-fixtures";
 import { createTestSource, createTestUser, uniqueName } from "@/lib/testing/factories";
 
-afterAll(() => disconnectDb());
+afterAll(async () => {
+  await stopSender();
+  await disconnectDb();
+});
 
 async function operator(): Promise<Actor> {
   return actorOf(await createTestUser({ role: "admin" }));
@@ -44,6 +56,20 @@ const rule: RuleInput = {
   conditions: { combinator: "and", rules: [{ field: "body.priority", operator: "=", value: "high" }] },
   actions: [{ type: "addTags", tags: ["urgent"] }],
 };
+
+/** A delivery of a "ticket.created" event, in the given state (the engine is not needed). */
+async function deliveryIn(status: DeliveryStatus, destinationId?: string) {
+  const destination = destinationId
+    ? await db().destination.findUniqueOrThrow({ where: { id: destinationId } })
+    : await createTestDestination({ url: "http://127.0.0.1:9/audit", retrySchedule: [] });
+  const created = await createTestDelivery({ destinationId: destination.id });
+  const event = await db().event.update({ where: { id: created.eventId }, data: { eventType: "ticket.created" } });
+  const delivery = await db().delivery.update({
+    where: { id: created.id },
+    data: { status, attempts: status === "pending" ? 0 : 1 },
+  });
+  return { delivery, destination, event };
+}
 
 describe("the audit log", () => {
   it("records a source's life with its actor: created, secret revealed and rotated, disabled, updated, deleted", async () => {
@@ -117,6 +143,13 @@ describe("the audit log", () => {
     await expect(
       revealSourceSecret({ sourceId: source.id, secretId: source.secrets[0]!.id, actor: broken }),
     ).rejects.toThrow();
+    // Nor a delivery retried, nor an event replayed.
+    const { delivery } = await deliveryIn("failed");
+    await expect(retryDelivery({ id: delivery.id, actor: broken })).rejects.toThrow();
+    expect(await db().delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "failed" });
+    const token = newReplayToken();
+    await expect(replayEvent({ eventId: delivery.eventId, token, actor: broken })).rejects.toThrow();
+    expect(await db().$queryRaw`SELECT 1 FROM pgboss.job WHERE data->>'runKey' = ${`replay:${token}`}`).toEqual([]);
   });
 
   it("records rules: created, updated with the fields changed, reordered, rolled back, deleted", async () => {
@@ -205,6 +238,114 @@ describe("the audit log", () => {
     expect(row).toMatchObject({ actorLabel: SYSTEM_ACTOR.label, targetType: "api_token" });
   });
 
+  it("records a delivery retried and cancelled, once each, and nothing for a refused retry or cancel", async () => {
+    const actor = await operator();
+    const { delivery, destination } = await deliveryIn("failed");
+    const name = `ticket.created → ${destination.name}`;
+    expect(await retryDelivery({ id: delivery.id, actor })).toMatchObject({
+      ok: true,
+      delivery: { status: "retrying" },
+    });
+    expect(await cancelDelivery({ id: delivery.id, actor })).toMatchObject({ ok: true });
+    // Refused: cancelled already; succeeded; and unknown ids.
+    expect(await cancelDelivery({ id: delivery.id, actor })).toMatchObject({ code: "delivery_not_cancellable" });
+    await db().delivery.update({ where: { id: delivery.id }, data: { status: "succeeded" } });
+    expect(await retryDelivery({ id: delivery.id, actor })).toMatchObject({ code: "delivery_already_succeeded" });
+    const pending = await deliveryIn("pending", destination.id);
+    expect(await retryDelivery({ id: pending.delivery.id, actor })).toMatchObject({ code: "delivery_already_pending" });
+    expect(await retryDelivery({ id: randomUUID(), actor })).toMatchObject({ code: "delivery_not_found" });
+    expect(await cancelDelivery({ id: randomUUID(), actor })).toMatchObject({ code: "delivery_not_found" });
+
+    const rows = await rowsFor(delivery.id);
+    expect(rows.map((row) => [row.action, row.details])).toEqual([
+      ["delivery.retried", { eventId: delivery.eventId, previousStatus: "failed" }],
+      ["delivery.cancelled", { eventId: delivery.eventId, previousStatus: "retrying" }],
+    ]);
+    for (const row of rows)
+      expect(row).toMatchObject({
+        actorId: actor.id,
+        actorLabel: actor.label,
+        targetType: "delivery",
+        targetName: name,
+      });
+    expect(await db().auditLog.count({ where: { actorId: actor.id } })).toBe(2);
+
+    // The list links a delivery to its event's page.
+    const listed = await listAuditLog({ limit: 1, targetType: "delivery" });
+    expect(listed.entries[0]!.target).toMatchObject({ id: delivery.id, exists: true, eventId: delivery.eventId });
+  });
+
+  it("records a replay once per token, and nothing for an unknown event", async () => {
+    const actor = await operator();
+    const { event } = await deliveryIn("succeeded");
+    const source = await db().source.findUniqueOrThrow({ where: { id: event.sourceId } });
+    const token = newReplayToken();
+    expect(await replayEvent({ eventId: event.id, token, actor })).toBe("queued");
+    expect(await replayEvent({ eventId: event.id, token, actor })).toBe("already_queued");
+    expect(await replayEvent({ eventId: randomUUID(), token: newReplayToken(), actor })).toBe("missing");
+
+    const rows = await rowsFor(event.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      action: "event.replayed",
+      actorId: actor.id,
+      actorLabel: actor.label,
+      targetType: "event",
+      targetName: `ticket.created from ${source.name}`,
+      details: { sourceId: source.id },
+    });
+    expect(await db().auditLog.count({ where: { actorId: actor.id } })).toBe(1);
+  });
+
+  it("records a bulk operation started with its filter and cancelled, but not a refused or repeated cancel", async () => {
+    const actor = await operator();
+    const { destination } = await deliveryIn("failed");
+    await deliveryIn("failed", destination.id);
+    // An invalid filter starts nothing and records nothing.
+    expect(await startBulkOperation({ kind: "retry", filter: { status: "succeeded" }, actor })).toMatchObject({
+      ok: false,
+    });
+    const started = await startBulkOperation({ kind: "retry", filter: { destination: destination.id }, actor });
+    if (!started.ok) throw new Error(started.message);
+    const { id } = started.operation;
+    expect(await cancelBulkOperation({ id, actor })).toMatchObject({ ok: true, operation: { status: "cancelled" } });
+    expect(await cancelBulkOperation({ id, actor })).toMatchObject({ ok: true }); // already cancelled: nothing
+    expect(await cancelBulkOperation({ id: randomUUID(), actor })).toMatchObject({ ok: false });
+
+    const rows = await rowsFor(id);
+    expect(rows.map((row) => [row.action, row.targetType, row.targetName, row.details])).toEqual([
+      [
+        "bulk_operation.started",
+        "bulk_operation",
+        "Bulk retry",
+        { kind: "retry", total: 2, filter: { destination: destination.id, status: "failed" } },
+      ],
+      ["bulk_operation.cancelled", "bulk_operation", "Bulk retry", { kind: "retry", processed: 0, total: 2 }],
+    ]);
+    for (const row of rows) expect(row).toMatchObject({ actorId: actor.id, actorLabel: actor.label });
+
+    // During a batch: the cancel is requested (and recorded) once, however often it is asked for.
+    const other = await startBulkOperation({ kind: "retry", filter: { destination: destination.id }, actor });
+    if (!other.ok) throw new Error(other.message);
+    await withTransaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [lockKey(other.operation.id)]);
+      for (let i = 0; i < 2; i += 1)
+        expect(await cancelBulkOperation({ id: other.operation.id, actor })).toMatchObject({
+          ok: true,
+          operation: { status: "running", cancelRequested: true },
+        });
+    });
+    expect((await rowsFor(other.operation.id)).map((row) => row.action)).toEqual([
+      "bulk_operation.started",
+      "bulk_operation.cancelled",
+    ]);
+    expect(await db().auditLog.count({ where: { actorId: actor.id } })).toBe(4);
+
+    // The list links it to the page that shows its progress.
+    const listed = await listAuditLog({ limit: 1, targetType: "bulk_operation" });
+    expect(listed.entries[0]!.target).toMatchObject({ id: other.operation.id, exists: true, bulkKind: "retry" });
+  });
+
   it("lists newest first, a page at a time, by target type, and says which targets still exist", async () => {
     const actor = await operator();
     const source = await createTestSource();
@@ -222,6 +363,8 @@ describe("the audit log", () => {
       name: "Urgent",
       exists: true,
       sourceId: source.id,
+      eventId: null,
+      bulkKind: null,
     });
     expect(first.entries[1]!.target).toMatchObject({ id: gone.destination.id, exists: false });
     const second = await listAuditLog({ limit: 2, before: first.nextCursor! });

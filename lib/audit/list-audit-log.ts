@@ -19,6 +19,10 @@ export interface AuditLogItem {
     exists: boolean;
     /** A rule's source, for its link. */
     sourceId: string | null;
+    /** A delivery's event, for its link (the event's page lists its deliveries). */
+    eventId: string | null;
+    /** A bulk operation's kind, for its link (retries show on /deliveries, replays on /events). */
+    bulkKind: string | null;
   };
   details: Record<string, unknown>;
 }
@@ -85,6 +89,8 @@ export async function listAuditLog({
           name: row.targetName,
           exists: found !== undefined,
           sourceId: found?.sourceId ?? null,
+          eventId: found?.eventId ?? null,
+          bulkKind: found?.bulkKind ?? null,
         },
         details: row.details && typeof row.details === "object" && !Array.isArray(row.details) ? row.details : {},
       };
@@ -93,23 +99,48 @@ export async function listAuditLog({
   };
 }
 
-/** "type:id" → the target, for the page's targets that still exist (one query per type). */
+interface FoundTarget {
+  sourceId?: string;
+  eventId?: string;
+  bulkKind?: string;
+}
+
+/** "type:id" → the target, for the page's targets that still exist (one query per type present). */
 async function existingTargets(
   rows: Array<{ targetType: string; targetId: string | null }>,
-): Promise<Map<string, { sourceId: string | null }>> {
+): Promise<Map<string, FoundTarget>> {
   const idsOf = (type: AuditTargetType) => [
     ...new Set(rows.flatMap((row) => (row.targetType === type && isUuid(row.targetId) ? [row.targetId] : []))),
   ];
-  const [sources, destinations, rules, tokens] = await Promise.all([
-    db().source.findMany({ where: { id: { in: idsOf("source") } }, select: { id: true } }),
-    db().destination.findMany({ where: { id: { in: idsOf("destination") } }, select: { id: true } }),
-    db().rule.findMany({ where: { id: { in: idsOf("rule") } }, select: { id: true, sourceId: true } }),
-    db().apiToken.findMany({ where: { id: { in: idsOf("api_token") } }, select: { id: true } }),
+  const lookup = async <Row extends { id: string }>(
+    type: AuditTargetType,
+    find: (ids: string[]) => Promise<Row[]>,
+    link: (row: Row) => FoundTarget = () => ({}),
+  ): Promise<Array<[string, FoundTarget]>> => {
+    const ids = idsOf(type);
+    return ids.length === 0 ? [] : (await find(ids)).map((row) => [`${type}:${row.id}`, link(row)]);
+  };
+  const select = { id: true } as const;
+  const found = await Promise.all([
+    lookup("source", (ids) => db().source.findMany({ where: { id: { in: ids } }, select })),
+    lookup("destination", (ids) => db().destination.findMany({ where: { id: { in: ids } }, select })),
+    lookup(
+      "rule",
+      (ids) => db().rule.findMany({ where: { id: { in: ids } }, select: { id: true, sourceId: true } }),
+      ({ sourceId }) => ({ sourceId }),
+    ),
+    lookup("api_token", (ids) => db().apiToken.findMany({ where: { id: { in: ids } }, select })),
+    lookup(
+      "delivery",
+      (ids) => db().delivery.findMany({ where: { id: { in: ids } }, select: { id: true, eventId: true } }),
+      ({ eventId }) => ({ eventId }),
+    ),
+    lookup("event", (ids) => db().event.findMany({ where: { id: { in: ids } }, select })),
+    lookup(
+      "bulk_operation",
+      (ids) => db().bulkOperation.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true } }),
+      ({ kind }) => ({ bulkKind: kind }),
+    ),
   ]);
-  const found = new Map<string, { sourceId: string | null }>();
-  for (const { id } of sources) found.set(`source:${id}`, { sourceId: null });
-  for (const { id } of destinations) found.set(`destination:${id}`, { sourceId: null });
-  for (const { id, sourceId } of rules) found.set(`rule:${id}`, { sourceId });
-  for (const { id } of tokens) found.set(`api_token:${id}`, { sourceId: null });
-  return found;
+  return new Map(found.flat());
 }

@@ -1,6 +1,7 @@
 // Writes one audit log row. Mutations call it with their own transaction, so a change and its
 // record commit (or roll back) together: nothing changes unrecorded, and a failed change records
 // nothing. Details name what changed (field names, counts, ids), never a secret's value.
+import type pg from "pg";
 import type { Actor } from "@/lib/audit/actor";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -25,14 +26,28 @@ export const AUDIT_ACTIONS = [
   "destination_secret.rotated",
   "api_token.created",
   "api_token.revoked",
+  "delivery.retried",
+  "delivery.cancelled",
+  "event.replayed",
+  "bulk_operation.started",
+  "bulk_operation.cancelled",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What a row is about; secret actions point at their source or destination, a reorder at its source. */
-export const AUDIT_TARGET_TYPES = ["source", "destination", "rule", "api_token"] as const;
+export const AUDIT_TARGET_TYPES = [
+  "source",
+  "destination",
+  "rule",
+  "api_token",
+  "delivery",
+  "event",
+  "bulk_operation",
+] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
-export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
+/** A flat record is for a bulk operation's filter (the operator's query, as started). */
+export type AuditDetails = Record<string, string | number | boolean | null | string[] | Record<string, string>>;
 
 export interface AuditEntry {
   actor: Actor;
@@ -56,4 +71,16 @@ export async function recordAudit(
       details,
     },
   });
+}
+
+/** The same row on a plain pg transaction (the delivery, replay and bulk-operation paths run on pg). */
+export async function recordAuditOnPg(
+  client: pg.ClientBase,
+  { actor, action, target, details = {} }: AuditEntry,
+): Promise<void> {
+  await client.query(
+    `INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, target_name, details)
+     VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb)`,
+    [actor.id, actor.label, action, target.type, target.id, target.name, JSON.stringify(details)],
+  );
 }

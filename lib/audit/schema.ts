@@ -22,9 +22,11 @@ export const AuditLogEntry = z.object({
   }),
   action: z
     .string()
-    .describe('"<target>.<verb>", e.g. "source.created", "source_secret.revealed", "rule.rolled_back".'),
+    .describe(
+      '"<target>.<verb>", e.g. "source.created", "source_secret.revealed", "rule.rolled_back", "delivery.retried", "bulk_operation.started".',
+    ),
   target: z.object({
-    type: z.string().describe("source, destination, rule or api_token."),
+    type: z.string().describe("source, destination, rule, api_token, delivery, event or bulk_operation."),
     id: z.string().nullable(),
     name: z.string().nullable().describe("Its name at the time."),
     exists: z.boolean().describe("Whether it still exists."),

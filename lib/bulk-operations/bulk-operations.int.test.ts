@@ -11,7 +11,7 @@ import { db, disconnectDb, withTransaction } from "@/lib/db";
 import { attemptDelivery } from "@/lib/delivery/attempt-delivery";
 import { stopSender } from "@/lib/queue";
 import { createTestDelivery, createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
-import { createTestUser, eventually } from "@/lib/testing/factories";
+import { createTestUser, eventually, TEST_ACTOR } from "@/lib/testing/factories";
 import { startWorker } from "@/worker/start-worker";
 
 const sinks: Sink[] = [];
@@ -80,7 +80,7 @@ describe("startBulkOperation", () => {
 
   it("refuses an invalid filter with each problem's path, and stores nothing", async () => {
     const before = await db().bulkOperation.count();
-    const result = await startBulkOperation({ kind: "retry", filter: { status: "succeeded", destination: "nope" }, actor: null });
+    const result = await startBulkOperation({ kind: "retry", filter: { status: "succeeded", destination: "nope" }, actor: TEST_ACTOR });
     expect(result).toMatchObject({ ok: false, code: "invalid_request" });
     if (result.ok || result.code !== "invalid_request") throw new Error("expected invalid_request");
     expect(result.issues.map((issue) => issue.path.join(".")).sort()).toEqual(["filter.destination", "filter.status"]);
@@ -130,18 +130,18 @@ describe("runBulkOperationBatch", () => {
     const { operation } = await start(destination.id);
     await runBulkOperationBatch({ operationId: operation.id, batchSize: 2 });
 
-    const cancelled = await cancelBulkOperation({ id: operation.id });
+    const cancelled = await cancelBulkOperation({ id: operation.id, actor: TEST_ACTOR });
     expect(cancelled).toMatchObject({ ok: true, operation: { status: "cancelled", cancelRequested: true, processed: 2 } });
     // The next batch's job, already queued, finds it cancelled.
     expect(await runBulkOperationBatch({ operationId: operation.id, batchSize: 2 })).toEqual({ outcome: "finished", status: "cancelled" });
     const statuses = await db().delivery.findMany({ where: { id: { in: deliveries.map((d) => d.id) } }, select: { status: true } });
     expect(statuses.map((row) => row.status).sort()).toEqual(["failed", "retrying", "retrying"]);
     // Cancelling again is fine; a completed operation cannot be cancelled.
-    expect(await cancelBulkOperation({ id: operation.id })).toMatchObject({ ok: true });
+    expect(await cancelBulkOperation({ id: operation.id, actor: TEST_ACTOR })).toMatchObject({ ok: true });
     const other = await start((await failedDeliveries(1)).destination.id);
     await runBulkOperationBatch({ operationId: other.operation.id });
-    expect(await cancelBulkOperation({ id: other.operation.id })).toMatchObject({ ok: false, code: "bulk_operation_finished" });
-    expect(await cancelBulkOperation({ id: randomUUID() })).toMatchObject({ ok: false, code: "bulk_operation_not_found" });
+    expect(await cancelBulkOperation({ id: other.operation.id, actor: TEST_ACTOR })).toMatchObject({ ok: false, code: "bulk_operation_finished" });
+    expect(await cancelBulkOperation({ id: randomUUID(), actor: TEST_ACTOR })).toMatchObject({ ok: false, code: "bulk_operation_not_found" });
   });
 
   it("during a batch, a cancel is recorded and the batch ends the operation instead of queueing another", async () => {
@@ -150,7 +150,7 @@ describe("runBulkOperationBatch", () => {
     await withTransaction(async (client) => {
       // As if a batch were running now.
       await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [lockKey(operation.id)]);
-      expect(await cancelBulkOperation({ id: operation.id })).toMatchObject({ ok: true, operation: { status: "running", cancelRequested: true } });
+      expect(await cancelBulkOperation({ id: operation.id, actor: TEST_ACTOR })).toMatchObject({ ok: true, operation: { status: "running", cancelRequested: true } });
     });
     expect(await runBulkOperationBatch({ operationId: operation.id, batchSize: 2 })).toEqual({ outcome: "finished", status: "cancelled" });
     expect(await getBulkOperation({ id: operation.id })).toMatchObject({ status: "cancelled", processed: 0 });

@@ -59,3 +59,8 @@ export function toBulkOperationView(row: {
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }
+
+/** How the audit log names a bulk operation (it has no name of its own). */
+export function bulkOperationAuditName(kind: BulkOperationView["kind"]): string {
+  return kind === "retry" ? "Bulk retry" : "Bulk replay";
+}

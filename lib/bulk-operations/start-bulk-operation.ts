@@ -1,14 +1,15 @@
 // Starts a bulk retry or replay: validates the filter with its kind, counts what it selects (the
 // progress bar's total), and inserts the operation with its first `bulk-operation` job in one
-// transaction, so an operation never exists without a job to run it. The worker then handles it
-// in batches (run-bulk-operation-batch.ts).
+// transaction with its audit row, so an operation never exists without a job to run it, nor
+// without its record. The worker then handles it in batches (run-bulk-operation-batch.ts).
 import { z } from "zod";
 import type { ValidationIssue } from "@/lib/api/schemas";
+import type { Actor } from "@/lib/audit/actor";
+import { recordAuditOnPg } from "@/lib/audit/record-audit";
 import { bulkKinds } from "@/lib/bulk-operations/bulk-kinds";
-import { toBulkOperationView, type BulkOperationView } from "@/lib/bulk-operations/schema";
+import { bulkOperationAuditName, toBulkOperationView, type BulkOperationView } from "@/lib/bulk-operations/schema";
 import { withTransaction } from "@/lib/db";
 import type { BulkOperationKind } from "@/lib/generated/prisma/client";
-import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/log";
 import { onPgClient, sendJob } from "@/lib/queue";
 
@@ -39,8 +40,8 @@ export async function startBulkOperation({
 }: {
   kind: BulkOperationKind;
   filter: unknown;
-  /** Who started it (the audit's actor); null for the system. */
-  actor: { id: string | null; label: string } | null;
+  /** Who started it (the audit log's actor); an invalid filter records nothing. */
+  actor: Actor;
 }): Promise<StartBulkOperationResult> {
   const registered = bulkKinds[kind];
   let parsed: unknown;
@@ -53,20 +54,25 @@ export async function startBulkOperation({
     return { ok: false, code: "invalid_request", message: first ? `${first.path.join(".")}: ${first.message}` : "The filter is not valid.", issues };
   }
   const total = await registered.count(parsed);
-  const createdById = actor?.id && isUuid(actor.id) ? actor.id : null;
   const row = await withTransaction(async (client) => {
     const { rows } = await client.query<InsertedRow>(
       `INSERT INTO bulk_operations (kind, filter, total, created_by_id)
        VALUES ($1::"BulkOperationKind", $2::jsonb, $3::int, $4::uuid)
        RETURNING id, kind::text AS kind, status::text AS status, filter, total, processed, cancel_requested, error, created_by_id, created_at, finished_at`,
-      [kind, JSON.stringify(parsed), total, createdById],
+      [kind, JSON.stringify(parsed), total, actor.id],
     );
     const inserted = rows[0];
     if (!inserted) throw new Error("inserting the bulk operation returned no row");
     await sendJob({ name: "bulk-operation", payload: { operationId: inserted.id }, db: onPgClient(client) });
+    await recordAuditOnPg(client, {
+      actor,
+      action: "bulk_operation.started",
+      target: { type: "bulk_operation", id: inserted.id, name: bulkOperationAuditName(kind) },
+      details: { kind, total, filter: auditFilter(inserted.filter) },
+    });
     return inserted;
   });
-  log.info("bulk operation started", { operationId: row.id, kind, total, actor: actor?.label ?? null });
+  log.info("bulk operation started", { operationId: row.id, kind, total, actor: actor.label });
   return {
     ok: true,
     operation: toBulkOperationView({
@@ -83,4 +89,10 @@ export async function startBulkOperation({
       finishedAt: row.finished_at,
     }),
   };
+}
+
+/** The stored filter (flat, as the list's URL has it) for the audit row's details. */
+function auditFilter(filter: unknown): Record<string, string> {
+  if (!filter || typeof filter !== "object") return {};
+  return Object.fromEntries(Object.entries(filter).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }

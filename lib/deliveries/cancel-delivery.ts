@@ -1,8 +1,10 @@
 // Cancels what is left of a delivery that is still waiting (pending, or retrying on its schedule):
 // status cancelled, no next attempt. Its queued job then finds it cancelled and does nothing, and
 // an attempt already in flight is recorded without changing the status. "Retry now" undoes it.
-import { pool } from "@/lib/db";
-import type { DeliveryStatusName } from "@/lib/deliveries/delivery-filter";
+import type { Actor } from "@/lib/audit/actor";
+import { recordAuditOnPg } from "@/lib/audit/record-audit";
+import { withTransaction } from "@/lib/db";
+import { lockDelivery } from "@/lib/deliveries/lock-delivery";
 import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/log";
 
@@ -12,21 +14,24 @@ export type CancelDeliveryResult =
   | { ok: true; delivery: { id: string; eventId: string; status: "cancelled" } }
   | { ok: false; code: "delivery_not_found" | "delivery_not_cancellable"; message: string };
 
-export async function cancelDelivery({ id }: { id: string }): Promise<CancelDeliveryResult> {
+/** `actor`: who asked (the audit log's); a refused cancel records nothing. */
+export async function cancelDelivery({ id, actor }: { id: string; actor: Actor }): Promise<CancelDeliveryResult> {
   if (!isUuid(id)) return { ok: false, code: "delivery_not_found", message: "No delivery has this id." };
-  const { rows } = await pool().query<{ event_id: string }>(
-    `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = now()
-     WHERE id = $1::uuid AND status IN ('pending', 'retrying')
-     RETURNING event_id`,
-    [id],
-  );
-  const cancelled = rows[0];
-  if (cancelled) {
-    log.info("delivery cancelled", { deliveryId: id });
-    return { ok: true, delivery: { id, eventId: cancelled.event_id, status: "cancelled" } };
-  }
-  const { rows: current } = await pool().query<{ status: DeliveryStatusName }>("SELECT status::text AS status FROM deliveries WHERE id = $1::uuid", [id]);
-  const status = current[0]?.status;
-  if (!status) return { ok: false, code: "delivery_not_found", message: "No delivery has this id." };
-  return { ok: false, code: "delivery_not_cancellable", message: `This delivery is ${status}: only a pending or retrying delivery can be cancelled.` };
+  const result = await withTransaction(async (client): Promise<CancelDeliveryResult> => {
+    const locked = await lockDelivery({ client, id });
+    if (!locked) return { ok: false, code: "delivery_not_found", message: "No delivery has this id." };
+    if (locked.status !== "pending" && locked.status !== "retrying") {
+      return { ok: false, code: "delivery_not_cancellable", message: `This delivery is ${locked.status}: only a pending or retrying delivery can be cancelled.` };
+    }
+    await client.query("UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = now() WHERE id = $1::uuid", [id]);
+    await recordAuditOnPg(client, {
+      actor,
+      action: "delivery.cancelled",
+      target: { type: "delivery", id, name: locked.name },
+      details: { eventId: locked.eventId, previousStatus: locked.status },
+    });
+    return { ok: true, delivery: { id, eventId: locked.eventId, status: "cancelled" } };
+  });
+  if (result.ok) log.info("delivery cancelled", { deliveryId: id, actor: actor.label });
+  return result;
 }

@@ -130,7 +130,7 @@ describe("retryDelivery", () => {
     const delivery = await failedDelivery(target.url);
     expect(await jobsOf(delivery.id)).toEqual([]);
 
-    const result = await retryDelivery({ id: delivery.id });
+    const result = await retryDelivery({ id: delivery.id, actor: TEST_ACTOR });
     expect(result).toMatchObject({ ok: true, destinationPaused: false, delivery: { id: delivery.id, eventId: delivery.eventId, status: "retrying" } });
     const row = await db().delivery.findUniqueOrThrow({ where: { id: delivery.id } });
     expect(row).toMatchObject({ status: "retrying", attempts: 1 });
@@ -148,11 +148,11 @@ describe("retryDelivery", () => {
     const target = await sink();
     const destination = await createTestDestination({ url: target.url });
     const delivery = await createTestDelivery({ destinationId: destination.id });
-    expect(await retryDelivery({ id: delivery.id })).toMatchObject({ ok: false, code: "delivery_already_pending" });
+    expect(await retryDelivery({ id: delivery.id, actor: TEST_ACTOR })).toMatchObject({ ok: false, code: "delivery_already_pending" });
     await attemptDelivery({ deliveryId: delivery.id });
-    expect(await retryDelivery({ id: delivery.id })).toMatchObject({ ok: false, code: "delivery_already_succeeded" });
-    expect(await retryDelivery({ id: randomUUID() })).toMatchObject({ ok: false, code: "delivery_not_found" });
-    expect(await retryDelivery({ id: "not-a-uuid" })).toMatchObject({ ok: false, code: "delivery_not_found" });
+    expect(await retryDelivery({ id: delivery.id, actor: TEST_ACTOR })).toMatchObject({ ok: false, code: "delivery_already_succeeded" });
+    expect(await retryDelivery({ id: randomUUID(), actor: TEST_ACTOR })).toMatchObject({ ok: false, code: "delivery_not_found" });
+    expect(await retryDelivery({ id: "not-a-uuid", actor: TEST_ACTOR })).toMatchObject({ ok: false, code: "delivery_not_found" });
     expect(await jobsOf(delivery.id)).toEqual([]);
     expect(target.requests).toHaveLength(1);
   });
@@ -161,7 +161,7 @@ describe("retryDelivery", () => {
     const target = await sink(() => ({ status: 500 }));
     const delivery = await failedDelivery(target.url);
     await pauseDestination({ id: delivery.destinationId, actor: TEST_ACTOR });
-    const result = await retryDelivery({ id: delivery.id });
+    const result = await retryDelivery({ id: delivery.id, actor: TEST_ACTOR });
     expect(result).toMatchObject({ ok: true, destinationPaused: true, delivery: { status: "retrying" } });
     expect(await attemptDelivery({ deliveryId: delivery.id })).toEqual({ outcome: "paused" });
     expect(target.requests).toHaveLength(1);
@@ -177,7 +177,7 @@ describe("retryDelivery", () => {
     expect(scheduled!.start_after.getTime()).toBeGreaterThan(Date.now() + 200_000);
 
     // Retry now: a second job, due now. The attempt fails again and schedules the next retry.
-    expect(await retryDelivery({ id: delivery.id })).toMatchObject({ ok: true });
+    expect(await retryDelivery({ id: delivery.id, actor: TEST_ACTOR })).toMatchObject({ ok: true });
     expect(await jobsOf(delivery.id)).toHaveLength(2);
     expect(await attemptDelivery({ deliveryId: delivery.id })).toMatchObject({ outcome: "attempted", attempt: 2, status: "retrying" });
     // The job scheduled before, run early or on time, finds the delivery not due (it has moved on).
@@ -185,7 +185,7 @@ describe("retryDelivery", () => {
 
     // Retry now again, and this time the endpoint is fixed: the older jobs find it finished.
     answer = 200;
-    expect(await retryDelivery({ id: delivery.id })).toMatchObject({ ok: true });
+    expect(await retryDelivery({ id: delivery.id, actor: TEST_ACTOR })).toMatchObject({ ok: true });
     expect(await attemptDelivery({ deliveryId: delivery.id })).toMatchObject({ outcome: "attempted", attempt: 3, status: "succeeded" });
     expect(await attemptDelivery({ deliveryId: delivery.id })).toEqual({ outcome: "finished", status: "succeeded" });
     expect(target.requests).toHaveLength(3);
@@ -194,8 +194,8 @@ describe("retryDelivery", () => {
   it("brings back a cancelled delivery that was never attempted as pending", async () => {
     const destination = await createTestDestination({ url: "http://127.0.0.1:9/x" });
     const delivery = await createTestDelivery({ destinationId: destination.id });
-    expect(await cancelDelivery({ id: delivery.id })).toMatchObject({ ok: true });
-    expect(await retryDelivery({ id: delivery.id })).toMatchObject({ ok: true, delivery: { status: "pending" } });
+    expect(await cancelDelivery({ id: delivery.id, actor: TEST_ACTOR })).toMatchObject({ ok: true });
+    expect(await retryDelivery({ id: delivery.id, actor: TEST_ACTOR })).toMatchObject({ ok: true, delivery: { status: "pending" } });
   });
 });
 
@@ -206,7 +206,7 @@ describe("cancelDelivery", () => {
     const delivery = await createTestDelivery({ destinationId: destination.id });
     expect(await attemptDelivery({ deliveryId: delivery.id })).toMatchObject({ status: "retrying" });
 
-    expect(await cancelDelivery({ id: delivery.id })).toEqual({ ok: true, delivery: { id: delivery.id, eventId: delivery.eventId, status: "cancelled" } });
+    expect(await cancelDelivery({ id: delivery.id, actor: TEST_ACTOR })).toEqual({ ok: true, delivery: { id: delivery.id, eventId: delivery.eventId, status: "cancelled" } });
     expect(await db().delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "cancelled", nextAttemptAt: null });
     expect(await attemptDelivery({ deliveryId: delivery.id })).toEqual({ outcome: "finished", status: "cancelled" });
     expect(target.requests).toHaveLength(1);
@@ -215,8 +215,8 @@ describe("cancelDelivery", () => {
   it("refuses a delivery that is not waiting", async () => {
     const target = await sink(() => ({ status: 500 }));
     const delivery = await failedDelivery(target.url);
-    expect(await cancelDelivery({ id: delivery.id })).toMatchObject({ ok: false, code: "delivery_not_cancellable", message: expect.stringContaining("failed") as unknown });
-    expect(await cancelDelivery({ id: randomUUID() })).toMatchObject({ ok: false, code: "delivery_not_found" });
+    expect(await cancelDelivery({ id: delivery.id, actor: TEST_ACTOR })).toMatchObject({ ok: false, code: "delivery_not_cancellable", message: expect.stringContaining("failed") as unknown });
+    expect(await cancelDelivery({ id: randomUUID(), actor: TEST_ACTOR })).toMatchObject({ ok: false, code: "delivery_not_found" });
   });
 });
 
@@ -238,7 +238,7 @@ describe("the retry bulk kind", () => {
     const ok = await deliveryIn(destination.id, { status: "succeeded" });
     // One is retried by hand before the bulk retry reaches it.
     const [byHand] = failed;
-    await retryDelivery({ id: byHand!.id });
+    await retryDelivery({ id: byHand!.id, actor: TEST_ACTOR });
     const filter = retryBulkKind.parseFilter({ destination: destination.id });
     const operationId = randomUUID();
 

@@ -3,8 +3,11 @@
 // A succeeded delivery is never sent again; a pending one is already waiting for its first attempt.
 // When the destination is paused the delivery waits like any other, and the answer says so: the
 // attempt runs once the destination is resumed.
+import type { Actor } from "@/lib/audit/actor";
+import { recordAuditOnPg } from "@/lib/audit/record-audit";
 import { withTransaction } from "@/lib/db";
 import type { DeliveryStatusName } from "@/lib/deliveries/delivery-filter";
+import { lockDelivery } from "@/lib/deliveries/lock-delivery";
 import { requeueDeliveries, type RequeuedDelivery } from "@/lib/deliveries/requeue-deliveries";
 import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/log";
@@ -17,24 +20,24 @@ export type RetryDeliveryResult =
 
 export const RETRYABLE_STATUSES: readonly DeliveryStatusName[] = ["failed", "retrying", "cancelled"];
 
-export async function retryDelivery({ id }: { id: string }): Promise<RetryDeliveryResult> {
+/** `actor`: who asked (the audit log's); a refused retry records nothing. */
+export async function retryDelivery({ id, actor }: { id: string; actor: Actor }): Promise<RetryDeliveryResult> {
   if (!isUuid(id)) return { ok: false, code: "delivery_not_found", message: "No delivery has this id." };
   const result = await withTransaction(async (client): Promise<RetryDeliveryResult> => {
-    // The row lock orders us with a concurrent cancel, retry or the engine recording an attempt.
-    const { rows } = await client.query<{ status: DeliveryStatusName; destination_state: "active" | "paused" }>(
-      `SELECT d.status::text AS status, t.state::text AS destination_state
-       FROM deliveries d JOIN destinations t ON t.id = d.destination_id
-       WHERE d.id = $1::uuid FOR UPDATE OF d`,
-      [id],
-    );
-    const row = rows[0];
-    if (!row) return { ok: false, code: "delivery_not_found", message: "No delivery has this id." };
-    if (row.status === "succeeded") return { ok: false, code: "delivery_already_succeeded", message: "This delivery succeeded; it is not sent again." };
-    if (row.status === "pending") return { ok: false, code: "delivery_already_pending", message: "This delivery is already waiting for its first attempt." };
+    const locked = await lockDelivery({ client, id });
+    if (!locked) return { ok: false, code: "delivery_not_found", message: "No delivery has this id." };
+    if (locked.status === "succeeded") return { ok: false, code: "delivery_already_succeeded", message: "This delivery succeeded; it is not sent again." };
+    if (locked.status === "pending") return { ok: false, code: "delivery_already_pending", message: "This delivery is already waiting for its first attempt." };
     const [delivery] = await requeueDeliveries({ client, ids: [id], statuses: RETRYABLE_STATUSES });
     if (!delivery) throw new Error(`delivery ${id} vanished while it was locked`);
-    return { ok: true, delivery, destinationPaused: row.destination_state === "paused" };
+    await recordAuditOnPg(client, {
+      actor,
+      action: "delivery.retried",
+      target: { type: "delivery", id, name: locked.name },
+      details: { eventId: locked.eventId, previousStatus: locked.status },
+    });
+    return { ok: true, delivery, destinationPaused: locked.destinationPaused };
   });
-  if (result.ok) log.info("delivery retried", { deliveryId: id, status: result.delivery.status, destinationPaused: result.destinationPaused });
+  if (result.ok) log.info("delivery retried", { deliveryId: id, status: result.delivery.status, destinationPaused: result.destinationPaused, actor: actor.label });
   return result;
 }

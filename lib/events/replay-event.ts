@@ -1,9 +1,12 @@
 // Replays one event: routes it again through its source's CURRENT rules, as a new traced routing
 // run (trigger "replay") with its own deliveries, through a `route-event` job. The run key comes
-// from a token rendered into the page, so a double click or a resubmitted form replays once.
+// from a token rendered into the page, so a double click or a resubmitted form replays once (and
+// is recorded once in the audit log, in the transaction that queues the job).
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { pool } from "@/lib/db";
+import type { Actor } from "@/lib/audit/actor";
+import { recordAuditOnPg } from "@/lib/audit/record-audit";
+import { withTransaction } from "@/lib/db";
 import { enqueueReplays } from "@/lib/events/enqueue-replays";
 import { logger } from "@/lib/log";
 
@@ -25,13 +28,27 @@ export type ReplayEventResult = "queued" | "already_queued" | "missing";
 export async function replayEvent({
   eventId,
   token,
-  actorId,
-}: ReplayEventInput & { actorId: string | null }): Promise<ReplayEventResult> {
-  const { rowCount } = await pool().query("SELECT 1 FROM events WHERE id = $1", [eventId]);
-  if (!rowCount) return "missing";
+  actor,
+}: ReplayEventInput & { actor: Actor }): Promise<ReplayEventResult> {
   const runKey = `replay:${token}`;
-  const inserted = await enqueueReplays({ eventIds: [eventId], runKey });
-  if (inserted === 0) return "already_queued";
-  log.info("event replay queued", { eventId, runKey, actorId });
-  return "queued";
+  const result = await withTransaction(async (client): Promise<ReplayEventResult> => {
+    const { rows } = await client.query<{ source_id: string; event_type: string | null; source_name: string }>(
+      `SELECT e.source_id, e.event_type, s.name AS source_name
+       FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = $1::uuid`,
+      [eventId],
+    );
+    const event = rows[0];
+    if (!event) return "missing";
+    const inserted = await enqueueReplays({ eventIds: [eventId], runKey, tx: client });
+    if (inserted === 0) return "already_queued";
+    await recordAuditOnPg(client, {
+      actor,
+      action: "event.replayed",
+      target: { type: "event", id: eventId, name: `${event.event_type ?? "Event"} from ${event.source_name}` },
+      details: { sourceId: event.source_id },
+    });
+    return "queued";
+  });
+  if (result === "queued") log.info("event replay queued", { eventId, runKey, actor: actor.label });
+  return result;
 }

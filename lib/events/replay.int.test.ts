@@ -72,9 +72,9 @@ describe("replayEvent", () => {
     // The rules change; the replay must use the new version.
     await updateRule({ ruleId: rule!.id, input: tagRule(destination.id, "new"), actor: TEST_ACTOR });
     const token = newReplayToken();
-    expect(await replayEvent({ eventId: event.id, token, actorId: null })).toBe("queued");
+    expect(await replayEvent({ eventId: event.id, token, actor: TEST_ACTOR })).toBe("queued");
     // A double click or a resubmitted form: same token, no second job.
-    expect(await replayEvent({ eventId: event.id, token, actorId: null })).toBe("already_queued");
+    expect(await replayEvent({ eventId: event.id, token, actor: TEST_ACTOR })).toBe("already_queued");
     const queued = await replayJobs(`replay:${token}`);
     expect(queued).toEqual([
       {
@@ -110,7 +110,7 @@ describe("replayEvent", () => {
 
     // A new token is a deliberate second replay.
     const again = newReplayToken();
-    expect(await replayEvent({ eventId: event.id, token: again, actorId: null })).toBe("queued");
+    expect(await replayEvent({ eventId: event.id, token: again, actor: TEST_ACTOR })).toBe("queued");
     await work(await replayJobs(`replay:${again}`));
     expect(await db().routingRun.count({ where: { eventId: event.id } })).toBe(3);
     expect(await db().delivery.count({ where: { eventId: event.id } })).toBe(3);
@@ -118,7 +118,7 @@ describe("replayEvent", () => {
 
   it("answers missing for an event that does not exist, and queues nothing", async () => {
     const token = newReplayToken();
-    expect(await replayEvent({ eventId: randomUUID(), token, actorId: null })).toBe("missing");
+    expect(await replayEvent({ eventId: randomUUID(), token, actor: TEST_ACTOR })).toBe("missing");
     expect(await replayJobs(`replay:${token}`)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
 // Hot path (every event): one query loads the event with its source's rules and the destinations
 // they name; one statement writes run, deliveries and event; then the jobs; on plain pg. The
 // Prisma version of this took ~14 ms an event and capped routing below 100 events/s (bench:routing).
+import type pg from "pg";
 import { withTransaction, pool } from "@/lib/db";
 import { enqueueDeliveries } from "@/lib/delivery/enqueue-delivery";
 import { newWebhookId } from "@/lib/delivery/webhook-id";
@@ -97,8 +98,8 @@ export async function routeEvent({
   const forwards = result.forwards;
   const status = result.outcome === "routed" ? "routed" : result.outcome === "ignored" ? "ignored" : "unmatched";
 
-  return withTransaction(async (client) => {
-    const written = await client.query<{ run_id: string | null; delivery_ids: string[] }>(WRITE, [
+  const write = (client: Pick<pg.Pool, "query">) =>
+    client.query<{ run_id: string | null; delivery_ids: string[] }>(WRITE, [
       eventId,
       runKey,
       trigger,
@@ -113,7 +114,18 @@ export async function routeEvent({
       forwards.map((forward) => (forward.body.mode === "template" ? Buffer.from(forward.body.rendered) : null)),
       status,
     ]);
-    const row = written.rows[0];
+
+  // Nothing to deliver (no rule forwarded it, the common case): the one statement is atomic by
+  // itself, so it runs without BEGIN/COMMIT, two round trips fewer on every such event.
+  if (forwards.length === 0) {
+    const { rows: written } = await write(pool());
+    if (!written[0]?.run_id) return "already_routed";
+    log.debug("event routed", { eventId, outcome: result.outcome, deliveries: 0 });
+    return "routed";
+  }
+  return withTransaction(async (client) => {
+    const { rows: written } = await write(client);
+    const row = written[0];
     if (!row?.run_id) return "already_routed";
     await enqueueDeliveries({ deliveries: row.delivery_ids.map((id) => ({ id })), tx: onPgClient(client) });
     log.debug("event routed", { eventId, outcome: result.outcome, deliveries: row.delivery_ids.length });

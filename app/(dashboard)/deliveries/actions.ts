@@ -18,8 +18,8 @@ function revalidate(eventId: string) {
 }
 
 export async function retryDeliveryAction(deliveryId: string): Promise<DeliveryActionResult> {
-  await requireUser();
-  const result = await retryDelivery({ id: deliveryId });
+  const user = await requireUser();
+  const result = await retryDelivery({ id: deliveryId, actor: actorOf(user) });
   if (!result.ok) return { ok: false, message: result.message };
   revalidate(result.delivery.eventId);
   return {
@@ -31,8 +31,8 @@ export async function retryDeliveryAction(deliveryId: string): Promise<DeliveryA
 }
 
 export async function cancelDeliveryAction(deliveryId: string): Promise<DeliveryActionResult> {
-  await requireUser();
-  const result = await cancelDelivery({ id: deliveryId });
+  const user = await requireUser();
+  const result = await cancelDelivery({ id: deliveryId, actor: actorOf(user) });
   if (!result.ok) return { ok: false, message: result.message };
   revalidate(result.delivery.eventId);
   return { ok: true, message: "Retries cancelled." };

@@ -36,7 +36,7 @@ export async function replayEventAction(previous: ReplayEventState, form: FormDa
       message: input.error.issues[0]?.message ?? "The replay form is not valid; reload the page.",
     };
   try {
-    const result = await replayEvent({ ...input.data, actorId: user.id });
+    const result = await replayEvent({ ...input.data, actor: actorOf(user) });
     if (result === "missing") return { ...previous, status: "error", message: "This event no longer exists." };
     if (result === "already_queued")
       return {

@@ -80,16 +80,19 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
         </div>
       ) : null}
       <div className="space-y-6">
-        <Card title="Delivery">
-          <PauseControl
-            destinationId={destination.id}
-            state={destination.state}
-            pausedReason={destination.pausedReason}
-            pauseCause={destination.pauseCause}
-            pause={pauseDestinationAction}
-            resume={resumeDestinationAction}
-          />
-        </Card>
+        {/* Paused automatically: the banner above says why and holds the Resume button. */}
+        {autoPaused ? null : (
+          <Card title="Delivery">
+            <PauseControl
+              destinationId={destination.id}
+              state={destination.state}
+              pausedReason={destination.pausedReason}
+              pauseCause={destination.pauseCause}
+              pause={pauseDestinationAction}
+              resume={resumeDestinationAction}
+            />
+          </Card>
+        )}
 
         <Card title="Health">
           <DestinationHealthCard health={health} now={now} />

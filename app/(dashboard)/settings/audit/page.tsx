@@ -40,7 +40,7 @@ export default async function AuditLogPage({
     <>
       <PageHeader
         title="Audit log"
-        description={`Who created, changed, deleted, paused or resumed what, and who rotated or revealed which secret, from the dashboard or the API. Kept for ${env().AUDIT_RETENTION_DAYS} days.`}
+        description={`Who created, changed, deleted, paused or resumed what, who rotated or revealed which secret, and who retried, cancelled or replayed deliveries and events, from the dashboard or the API. Kept for ${env().AUDIT_RETENTION_DAYS} days.`}
         actions={
           <Link href="/settings" className={buttonClasses("secondary")}>
             ← Settings
@@ -61,7 +61,7 @@ export default async function AuditLogPage({
               Back to the newest entries
             </Link>
           ) : (
-            "Changes to sources, rules, destinations and API tokens appear here, with who made them."
+            "Changes to sources, rules, destinations and API tokens, and retries, cancels and replays, appear here with who made them."
           )}
         </EmptyState>
       ) : (

@@ -82,7 +82,7 @@ describe("/api/v1/audit-log", () => {
   });
 
   it("answers invalid_request for a bad query and unauthorized without credentials", async () => {
-    for (const query of ["?limit=0", "?limit=abc", "?targetType=event", "?before=garbage"]) {
+    for (const query of ["?limit=0", "?limit=abc", "?targetType=webhook", "?before=garbage"]) {
       const answer = await call(auditRoute.GET, { query });
       expect([query, answer.status, answer.body.error?.code]).toEqual([query, 400, "invalid_request"]);
     }

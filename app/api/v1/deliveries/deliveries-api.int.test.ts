@@ -30,13 +30,22 @@ interface Answer {
 
 let token = "";
 let userId = "";
+/** How the audit log names this file's token's calls. */
+let tokenLabel = "";
 const sinks: Sink[] = [];
 
 beforeAll(async () => {
   const user = await createTestUser({ role: "admin" });
   userId = user.id;
+  tokenLabel = `API token “deliveries route tests” (${user.email})`;
   token = (await createApiToken({ userId: user.id, name: "deliveries route tests", actor: TEST_ACTOR })).token;
 });
+
+/** The audit rows about one target: [action, actor label], oldest first. */
+async function audited(targetId: string) {
+  const rows = await db().auditLog.findMany({ where: { targetId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+  return rows.map((row) => [row.action, row.actorLabel, row.actorId]);
+}
 
 afterEach(async () => {
   await Promise.all(sinks.splice(0).map((s) => s.close()));
@@ -151,6 +160,11 @@ describe("/api/v1/deliveries", () => {
       expect(missing.status).toBe(404);
       expect(missing.body.error?.code).toBe("delivery_not_found");
     }
+    // Recorded as the token's, once each; the refused calls recorded nothing.
+    expect(await audited(delivery.id)).toEqual([
+      ["delivery.retried", tokenLabel, userId],
+      ["delivery.cancelled", tokenLabel, userId],
+    ]);
   });
 });
 
@@ -172,6 +186,7 @@ describe("/api/v1/bulk-operations", () => {
     const late = await call(cancelBulk, { method: "DELETE", id: operation.id });
     expect(late.status).toBe(409);
     expect(late.body.error?.code).toBe("bulk_operation_finished");
+    expect(await audited(operation.id)).toEqual([["bulk_operation.started", tokenLabel, userId]]);
   });
 
   it("cancels a running one, and answers not found and invalid_request with details", async () => {
@@ -181,6 +196,10 @@ describe("/api/v1/bulk-operations", () => {
     const cancelled = await call(cancelBulk, { method: "DELETE", id });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.data).toMatchObject({ id, status: "cancelled", cancelRequested: true });
+    expect(await audited(id)).toEqual([
+      ["bulk_operation.started", tokenLabel, userId],
+      ["bulk_operation.cancelled", tokenLabel, userId],
+    ]);
 
     const missing = await call(getBulk, { id: randomUUID() });
     expect(missing.status).toBe(404);

@@ -2,6 +2,7 @@
 // an attempt due now. When its destination is paused, the attempt waits for the resume (and the
 // answer says so).
 import { apiError } from "@/lib/api/errors";
+import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { retryDelivery } from "@/lib/deliveries/retry-delivery";
 import { jsonData } from "@/lib/http/json-data";
@@ -9,8 +10,9 @@ import { jsonData } from "@/lib/http/json-data";
 type Context = { params: Promise<{ id: string }> };
 
 export async function POST(request: Request, { params }: Context) {
-  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
-  const result = await retryDelivery({ id: (await params).id });
+  const caller = await authenticateApiRequest(request);
+  if (!caller) return apiError("unauthorized");
+  const result = await retryDelivery({ id: (await params).id, actor: actorOf(caller) });
   if (!result.ok) return apiError(result.code, { message: result.message });
   const { id, eventId, status, nextAttemptAt } = result.delivery;
   return jsonData(200, { data: { id, eventId, status, nextAttemptAt: nextAttemptAt.toISOString() }, destinationPaused: result.destinationPaused });

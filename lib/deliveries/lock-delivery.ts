@@ -1,0 +1,38 @@
+// Locks one delivery for an operator's action on it (retry, cancel), on the caller's transaction,
+// and reads what the action and its audit row need. The row lock orders the action with a
+// concurrent cancel, retry or the engine recording an attempt.
+import type pg from "pg";
+import type { DeliveryStatusName } from "@/lib/deliveries/delivery-filter";
+
+export interface LockedDelivery {
+  id: string;
+  eventId: string;
+  status: DeliveryStatusName;
+  destinationPaused: boolean;
+  /** How the audit log names it: "<event type> → <destination name>". */
+  name: string;
+}
+
+export async function lockDelivery({ client, id }: { client: pg.ClientBase; id: string }): Promise<LockedDelivery | null> {
+  const { rows } = await client.query<{
+    event_id: string;
+    status: DeliveryStatusName;
+    destination_state: "active" | "paused";
+    destination_name: string;
+    event_type: string | null;
+  }>(
+    `SELECT d.event_id, d.status::text AS status, t.state::text AS destination_state, t.name AS destination_name, e.event_type
+     FROM deliveries d JOIN destinations t ON t.id = d.destination_id JOIN events e ON e.id = d.event_id
+     WHERE d.id = $1::uuid FOR UPDATE OF d`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id,
+    eventId: row.event_id,
+    status: row.status,
+    destinationPaused: row.destination_state === "paused",
+    name: `${row.event_type ?? "Event"} → ${row.destination_name}`,
+  };
+}
