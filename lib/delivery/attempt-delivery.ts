@@ -16,14 +16,14 @@
 //      attempts in a row, and the pause a 410 or too many failures in a row bring) and, for a
 //      retry, the next job (sendJob on this transaction), committed together. A worker killed
 //      before the commit leaves no trace: the transaction rolls back, its locks go with its
-//      connection, and pg-boss hands the job out again once it expires.
+//      connection, and pg-boss hands the job out again once its heartbeat stops.
 // Database times (startedAt, nextAttemptAt, the job's startAfter) come from PostgreSQL's clock,
 // the one pg-boss schedules jobs by, so a worker with a skewed clock cannot strand a retry.
 // Hot path (every attempt), on plain pg (withTransaction) rather than a Prisma interactive
 // transaction: one statement takes the lock, one loads the delivery with its destination, active
 // secrets and event, then the slot (and rate limit), the clock, and after the request the row lock
-// and one statement writing the attempt, the delivery and the destination's failure count (and
-// pause); pg-boss inserts its jobs on the same connection (onPgClient).
+// and one statement writing the attempt, the delivery and the destination's failure count (one more
+// only when that count pauses it); pg-boss inserts its jobs on the same connection (onPgClient).
 import { STATUS_CODES } from "node:http";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { withTransaction } from "@/lib/db";
