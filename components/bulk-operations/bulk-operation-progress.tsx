@@ -4,7 +4,7 @@
 // is announced), so it works on any page: pass the operation as lib/bulk-operations reads it.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { cancelBulkOperationAction } from "@/app/(dashboard)/bulk-operations/actions";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -15,8 +15,6 @@ const NOUN: Record<BulkOperationView["kind"], { title: string; verb: string; run
   retry: { title: "Bulk retry", verb: "retried", running: "Retrying" },
   replay: { title: "Bulk replay", verb: "replayed", running: "Replaying" },
 };
-/** While running, a refresh at least this often, in case an update was announced before the page listened. */
-const FALLBACK_REFRESH_MS = 10_000;
 const TONE: Record<BulkOperationView["status"], BadgeTone> = { running: "blue", completed: "green", cancelled: "gray", failed: "red" };
 
 function count(value: number): string {
@@ -37,11 +35,6 @@ export function BulkOperationProgress({
   const noun = NOUN[operation.kind];
   const running = operation.status === "running";
   const stopping = running && operation.cancelRequested;
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => router.refresh(), FALLBACK_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [running, router]);
   const percent = operation.total > 0 ? Math.min(100, Math.round((operation.processed / operation.total) * 100)) : running ? 0 : 100;
 
   function cancel() {
@@ -65,7 +58,8 @@ export function BulkOperationProgress({
 
   return (
     <section aria-label={noun.title} data-testid="bulk-operation" data-status={operation.status} className="rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200">
-      {running ? <LiveRefresh watch={[{ kind: "bulk_operation", id: operation.id }]} /> : null}
+      {/* catchUp: a batch that ended between this render and the stream listening is not missed. */}
+      {running ? <LiveRefresh watch={[{ kind: "bulk_operation", id: operation.id }]} catchUp /> : null}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="flex items-center gap-2 text-sm font-medium text-slate-900">
           {noun.title} <Badge tone={TONE[operation.status]}>{operation.status}</Badge>

@@ -2,21 +2,14 @@
 // The deliveries list's filter form. It writes the filter into the URL (so a filtered list can be
 // shared or bookmarked): a plain GET form, which the script turns into a router.push without the
 // empty fields. The page keys it by the filter, so its fields follow the URL (chips, back button).
-import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
+import { datetimeLocalValue, useFilterSubmit } from "@/components/ui/use-filter-submit";
 import { DELIVERY_STATUSES, type DeliveryFilter } from "@/lib/deliveries/delivery-filter";
 import type { FilterOption } from "@/lib/deliveries/list-filter-options";
 
 const STATUS_OPTIONS = [{ value: "", label: "Any status" }, ...DELIVERY_STATUSES.map((status) => ({ value: status, label: status[0]!.toUpperCase() + status.slice(1) }))];
-
-/** An ISO instant as a datetime-local value in UTC (seconds only when there are some). */
-function localValue(iso: string | undefined): string {
-  if (!iso) return "";
-  return iso.slice(0, iso.slice(16, 23) === ":00.000" ? 16 : 19);
-}
 
 function options(all: string, items: FilterOption[], selected: string | undefined, gone: string) {
   const list = [{ value: "", label: all }, ...items.map((item) => ({ value: item.id, label: item.name }))];
@@ -26,16 +19,7 @@ function options(all: string, items: FilterOption[], selected: string | undefine
 }
 
 export function DeliveryFilterBar({ filter, destinations, sources }: { filter: DeliveryFilter; destinations: FilterOption[]; sources: FilterOption[] }) {
-  const router = useRouter();
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const params = new URLSearchParams();
-    for (const [key, value] of new FormData(event.currentTarget)) {
-      if (typeof value === "string" && value.trim() !== "") params.set(key, value.trim());
-    }
-    router.push(params.size > 0 ? `/deliveries?${params}` : "/deliveries");
-  }
+  const onSubmit = useFilterSubmit("/deliveries");
 
   return (
     <form method="get" action="/deliveries" onSubmit={onSubmit} role="search" aria-label="Filter deliveries" className="mb-4 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200">
@@ -44,8 +28,8 @@ export function DeliveryFilterBar({ filter, destinations, sources }: { filter: D
         <SelectField label="Destination" name="destination" defaultValue={filter.destination ?? ""} options={options("All destinations", destinations, filter.destination, "(deleted destination)")} />
         <SelectField label="Source" name="source" defaultValue={filter.source ?? ""} options={options("All sources", sources, filter.source, "(deleted source)")} />
         <Field label="Response" name="response" defaultValue={filter.response ?? ""} placeholder="500, 5xx or none" hint="none: no HTTP answer (network errors)" autoComplete="off" spellCheck={false} />
-        <Field label="Created from (UTC)" name="from" type="datetime-local" defaultValue={localValue(filter.from)} step={localValue(filter.from).length > 16 ? 1 : undefined} />
-        <Field label="Created before (UTC)" name="to" type="datetime-local" defaultValue={localValue(filter.to)} step={localValue(filter.to).length > 16 ? 1 : undefined} />
+        <Field label="Created from (UTC)" name="from" type="datetime-local" defaultValue={datetimeLocalValue(filter.from)} step={datetimeLocalValue(filter.from).length > 16 ? 1 : undefined} />
+        <Field label="Created before (UTC)" name="to" type="datetime-local" defaultValue={datetimeLocalValue(filter.to)} step={datetimeLocalValue(filter.to).length > 16 ? 1 : undefined} />
         <div className="flex gap-2 self-end sm:col-span-2 lg:justify-end">
           <button type="submit" className={buttonClasses("primary")}>
             Apply filters

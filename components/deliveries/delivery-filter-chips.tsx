@@ -1,13 +1,14 @@
 // The filters in force, one removable chip each, and "Clear filters".
 import { FilterChips } from "@/components/ui/filter-chips";
 import { DELIVERY_FILTER_KEYS, DELIVERY_FILTER_LABELS, deliveryFilterParams, type DeliveryFilter, type DeliveryFilterKey } from "@/lib/deliveries/delivery-filter";
+import { utcDateTime } from "@/components/ui/utc-date-time";
 
 function shown(key: DeliveryFilterKey, filter: DeliveryFilter, names: ReadonlyMap<string, string>): string {
   const value = filter[key] ?? "";
   if (key === "destination") return names.get(value) ?? "(deleted destination)";
   if (key === "source") return names.get(value) ?? "(deleted source)";
   if (key === "response") return value === "none" ? "no response" : value;
-  if (key === "from" || key === "to") return value.replace("T", " ").replace(/(:00)?\.000Z$|Z$/, "") + " UTC";
+  if (key === "from" || key === "to") return utcDateTime(value, { dropZeroSeconds: true });
   return value;
 }
 

@@ -7,10 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { DeliveryListItem } from "@/lib/deliveries/list-deliveries";
-
-function utc(date: Date): string {
-  return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
-}
+import { utcDateTime } from "@/components/ui/utc-date-time";
 
 export function DeliveryTable({ deliveries }: { deliveries: DeliveryListItem[] }) {
   const now = new Date();
@@ -78,7 +75,7 @@ export function DeliveryTable({ deliveries }: { deliveries: DeliveryListItem[] }
             ) : null}
           </Td>
           <Td className="whitespace-nowrap text-xs text-slate-600">
-            {delivery.nextAttemptAt ? <time dateTime={delivery.nextAttemptAt.toISOString()}>{utc(delivery.nextAttemptAt)}</time> : "—"}
+            {delivery.nextAttemptAt ? <time dateTime={delivery.nextAttemptAt.toISOString()}>{utcDateTime(delivery.nextAttemptAt)}</time> : "—"}
           </Td>
           <Td className="text-right">
             <DeliveryActions deliveryId={delivery.id} status={delivery.status} />

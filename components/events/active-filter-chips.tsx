@@ -1,5 +1,6 @@
 // The filters in force, one removable chip each, and "Clear filters".
 import { FilterChips } from "@/components/ui/filter-chips";
+import { utcDateTime } from "@/components/ui/utc-date-time";
 import {
   EVENT_FILTER_KEYS,
   EVENT_FILTER_LABELS,
@@ -16,7 +17,7 @@ function shown(key: EventFilterKey, filter: EventFilter, sourceNames: ReadonlyMa
   if (key === "source") return sourceNames.get(value) ?? "(deleted source)";
   if (key === "status") return STATUS_LABELS[value] ?? value;
   if (key === "range") return EVENT_TIME_RANGES[value as keyof typeof EVENT_TIME_RANGES]?.label ?? value;
-  if (key === "from" || key === "to") return value.replace("T", " ").replace(/(:00)?\.000Z$|Z$/, "") + " UTC";
+  if (key === "from" || key === "to") return utcDateTime(value, { dropZeroSeconds: true });
   return value;
 }
 

@@ -4,9 +4,10 @@ import Link from "next/link";
 import { DeliveryActions } from "@/components/deliveries/delivery-actions";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
 import type { EventDetail } from "@/lib/events/get-event";
+import { utcDateTime } from "@/components/ui/utc-date-time";
 
 function when(date: Date | null): string {
-  return date ? date.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "";
+  return date ? utcDateTime(date) : "";
 }
 
 export function DeliveryList({ deliveries }: { deliveries: EventDetail["deliveries"] }) {

@@ -3,12 +3,11 @@
 // shared or bookmarked): a plain GET form, which the script turns into a router.push without the
 // empty fields. It shows the URL's values as typed, invalid ones too (so they can be fixed); the
 // page keys it by the URL's filter, so its fields follow the URL (chips, back button).
-import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
 import { PayloadQueryHelp } from "@/components/events/payload-query-help";
 import { buttonClasses } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
+import { datetimeLocalValue, useFilterSubmit } from "@/components/ui/use-filter-submit";
 import { EVENT_TIME_RANGES, normalizeFilterTime, type EventFilterKey } from "@/lib/events/event-filter";
 import type { SourceOption } from "@/lib/events/list-source-options";
 
@@ -27,11 +26,9 @@ const RANGE_OPTIONS = [
   ...Object.entries(EVENT_TIME_RANGES).map(([value, range]) => ({ value, label: range.label })),
 ];
 
-/** A time from the URL as a datetime-local value in UTC (seconds only when there are some). */
+/** A time from the URL (as typed) as a datetime-local value in UTC. */
 function localValue(value: string | undefined): string {
-  const iso = value ? normalizeFilterTime(value) : null;
-  if (!iso) return "";
-  return iso.slice(0, iso.slice(16, 23) === ":00.000" ? 16 : 19);
+  return datetimeLocalValue(value ? normalizeFilterTime(value) : null);
 }
 
 export function EventFilterBar({
@@ -41,16 +38,7 @@ export function EventFilterBar({
   values: Partial<Record<EventFilterKey, string>>;
   sources: SourceOption[];
 }) {
-  const router = useRouter();
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const params = new URLSearchParams();
-    for (const [key, value] of new FormData(event.currentTarget)) {
-      if (typeof value === "string" && value.trim() !== "") params.set(key, value.trim());
-    }
-    router.push(params.size > 0 ? `/events?${params}` : "/events");
-  }
+  const onSubmit = useFilterSubmit("/events");
 
   const sourceOptions = [
     { value: "", label: "All sources" },

@@ -7,6 +7,7 @@ import { useRef, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { MatchingEventsResult, ReplayMatchingResult } from "@/app/(dashboard)/events/actions";
+import { utcDateTime } from "@/components/ui/utc-date-time";
 
 type Counted = Extract<MatchingEventsResult, { ok: true }>;
 
@@ -85,7 +86,7 @@ export function ReplayMatchingButton({
             <div className="space-y-2 text-sm text-slate-700">
               <p>
                 The <strong>{events(count)}</strong> matching the current filters
-                {until ? ` (received before ${until.replace("T", " ").replace(/\.\d+Z$/, " UTC")})` : ""} are routed
+                {until ? ` (received before ${utcDateTime(until)})` : ""} are routed
                 again through their sources&apos; current rules, each as a new routing run.
               </p>
               <p className="font-medium text-amber-900">

@@ -4,6 +4,7 @@ import { ConditionTraceTree } from "@/components/events/condition-trace-tree";
 import { describeAction } from "@/lib/rules/rule-diff";
 import type { EventDetail } from "@/lib/events/get-event";
 import type { RuleTrace } from "@/lib/rules/evaluate";
+import { utcDateTime } from "@/components/ui/utc-date-time";
 
 /** Forwards are traced by destination id; show names where the event's deliveries know them. */
 function describe(action: RuleTrace["actionsRun"][number], names: ReadonlyMap<string, string>): string {
@@ -19,7 +20,7 @@ export function RoutingRuns({ runs, destinationNames }: { runs: EventDetail["rou
       {runs.map((run) => (
         <section key={run.id} aria-label={`Routing run ${run.createdAt.toISOString()}`} data-testid="routing-run">
           <p className="mb-2 text-xs text-slate-500">
-            {run.trigger === "replay" ? "Replayed" : "Routed"} {run.createdAt.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC")} · outcome{" "}
+            {run.trigger === "replay" ? "Replayed" : "Routed"} {utcDateTime(run.createdAt)} · outcome{" "}
             <strong className="text-slate-700">{run.outcome}</strong>
           </p>
           {run.trace.length === 0 ? <p className="text-sm text-slate-500">This source has no rules.</p> : null}

@@ -2,7 +2,10 @@
 // Keeps a server-rendered page current: when a change it watches is announced on /api/stream, the
 // page is refreshed in place (router.refresh(): server components re-render, client state and
 // scroll stay). Several on one page share one stream and one refresh schedule. With `toggle`, a
-// "Live updates" button pauses refreshing; paused, it counts the changed rows instead.
+// "Live updates" button pauses refreshing; paused, it counts the changed rows instead. With
+// `catchUp`, the page also refreshes once when the server starts listening, for a view that a
+// change announced between its render and that moment would leave stale for good (a bulk
+// operation's last batch).
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, useSyncExternalStore, useTransition } from "react";
 import { liveConnection, subscribeConnection, subscribeStream, type LiveConnection } from "@/components/live/live-stream";
@@ -37,7 +40,7 @@ function subscribeIndicator(listener: () => void): () => void {
   return () => indicatorListeners.delete(listener);
 }
 
-export function LiveRefresh({ watch, toggle = false }: { watch: LiveWatch[]; toggle?: boolean }) {
+export function LiveRefresh({ watch, toggle = false, catchUp = false }: { watch: LiveWatch[]; toggle?: boolean; catchUp?: boolean }) {
   const router = useRouter();
   const id = useId();
   const [isPending, startTransition] = useTransition();
@@ -94,8 +97,9 @@ export function LiveRefresh({ watch, toggle = false }: { watch: LiveWatch[]; tog
         if (watches.some((entry) => matchesWatch(message, entry))) changed(`${message.kind}:${message.id}`);
       },
       resync: () => changed(null),
+      ...(catchUp ? { ready: () => changed(null) } : {}),
     });
-  }, [watchKey]);
+  }, [watchKey, catchUp]);
 
   const setLiveState = (next: boolean) => {
     liveRef.current = next;

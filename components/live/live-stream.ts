@@ -10,6 +10,8 @@ export interface StreamListener {
   message(message: LiveMessage): void;
   /** Changes may have been missed (the stream dropped and is back): look again. */
   resync(): void;
+  /** The server listens: every change from now on is announced (also called on subscribing later). */
+  ready?(): void;
 }
 
 const CLOSE_AFTER_MS = 5_000;
@@ -21,6 +23,8 @@ const connectionListeners = new Set<() => void>();
 let source: EventSource | null = null;
 let connection: LiveConnection = "connecting";
 let hadError = false;
+/** The current stream's server side has its LISTEN in place. */
+let listening = false;
 let closeTimer: ReturnType<typeof setTimeout> | null = null;
 let reopenTimer: ReturnType<typeof setTimeout> | null = null;
 let reopenDelay = REOPEN_MIN_MS;
@@ -47,11 +51,16 @@ function open() {
     if (!message) return;
     for (const listener of listeners) listener.message(message);
   };
+  stream.addEventListener("ready", () => {
+    listening = true;
+    for (const listener of listeners) listener.ready?.();
+  });
   stream.addEventListener("resync", () => {
     for (const listener of listeners) listener.resync();
   });
   stream.onerror = () => {
     hadError = true;
+    listening = false;
     setConnection("reconnecting");
     // A network error leaves it CONNECTING and the browser retries by itself; an answer that is not
     // a stream (401 after the session expired, a 502 from a proxy) closes it for good, so retry here.
@@ -72,6 +81,7 @@ function shutDown() {
   if (reopenTimer) clearTimeout(reopenTimer);
   reopenTimer = null;
   hadError = false;
+  listening = false;
   setConnection("connecting");
 }
 
@@ -80,6 +90,7 @@ export function subscribeStream(listener: StreamListener): () => void {
   if (closeTimer) clearTimeout(closeTimer);
   closeTimer = null;
   if (!source && !reopenTimer) open();
+  if (listening && listener.ready) queueMicrotask(() => listener.ready?.());
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0 && !closeTimer) closeTimer = setTimeout(shutDown, CLOSE_AFTER_MS);

@@ -1,12 +1,9 @@
 // The API/UI shape of a destination: masked signing secrets, ISO timestamps.
+import { toSecretViews } from "@/lib/crypto/secret-view";
 import type { Destination, DestinationSecret } from "@/lib/generated/prisma/client";
 import { pauseCause } from "@/lib/destinations/pause-cause";
 import type { DestinationView } from "@/lib/destinations/schema";
 import { openHeaders } from "@/lib/destinations/sealed-headers";
-
-export function isDestinationSecretActive(secret: Pick<DestinationSecret, "expiresAt">, now = new Date()): boolean {
-  return secret.expiresAt === null || secret.expiresAt > now;
-}
 
 export function toDestinationView(destination: Destination & { secrets: DestinationSecret[] }, now = new Date()): DestinationView {
   return {
@@ -25,15 +22,7 @@ export function toDestinationView(destination: Destination & { secrets: Destinat
     pauseCause: pauseCause(destination.state, destination.pausedReason),
     autoPauseAfter: destination.autoPauseAfter,
     consecutiveFailures: destination.consecutiveFailures,
-    secrets: [...destination.secrets]
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-      .map((secret) => ({
-        id: secret.id,
-        hint: secret.hint,
-        createdAt: secret.createdAt.toISOString(),
-        expiresAt: secret.expiresAt?.toISOString() ?? null,
-        active: isDestinationSecretActive(secret, now),
-      })),
+    secrets: toSecretViews(destination.secrets, now),
     createdAt: destination.createdAt.toISOString(),
     updatedAt: destination.updatedAt.toISOString(),
   };

@@ -2,8 +2,9 @@
 // Each message is one `data:` line of JSON. Messages are gathered for a moment and written in one
 // chunk, keeping only the latest per row, so an ingest burst costs the browser a few writes a second
 // rather than thousands; LiveRefresh throttles the page refreshes they cause. A comment line every
-// 15 s keeps proxies from closing an idle stream. Named `resync` events tell the page it may have
-// missed changes (this process's LISTEN connection was re-established).
+// 15 s keeps proxies from closing an idle stream. A named `ready` event says the LISTEN is in place;
+// named `resync` events tell the page it may have missed changes (this process's LISTEN connection
+// was re-established).
 import { subscribeLive } from "@/lib/live/live-listener";
 import type { LiveMessage } from "@/lib/live/live-message";
 import { logger } from "@/lib/log";
@@ -71,7 +72,7 @@ export function openLiveStream({ signal, heartbeatMs = HEARTBEAT_MS }: { signal:
         signal.addEventListener("abort", onAbort);
         write(`retry: ${RETRY_MS}\n: connected\n\n`);
         heartbeat = setInterval(() => write(": heartbeat\n\n"), heartbeatMs);
-        ({ unsubscribe } = subscribeLive({
+        const subscription = subscribeLive({
           message(message) {
             pending.delete(`${message.kind}:${message.id}`); // re-insert: the batch keeps arrival order
             pending.set(`${message.kind}:${message.id}`, message);
@@ -79,7 +80,11 @@ export function openLiveStream({ signal, heartbeatMs = HEARTBEAT_MS }: { signal:
           },
           resync: () => write("event: resync\ndata: {}\n\n"),
           close,
-        }));
+        });
+        unsubscribe = subscription.unsubscribe;
+        // From here on every change is announced: a page that must not miss one (a bulk operation's
+        // progress) looks again now, for what changed between its render and this moment.
+        void subscription.ready.then(() => write("event: ready\ndata: {}\n\n"));
       },
       cancel: stop,
     },

@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { findScheme } from "@/lib/signatures/registry";
-import { isSecretActive } from "@/lib/sources/to-source-view";
+import { isSecretActive } from "@/lib/crypto/secret-view";
 import { timestampApplies } from "@/lib/sources/describe-schemes";
 import { ingestUrl } from "@/lib/sources/ingest-url";
 

@@ -1,12 +1,9 @@
 // The API/UI shape of a source: masked secrets, the ingest URL, ISO timestamps.
+import { toSecretViews } from "@/lib/crypto/secret-view";
 import type { Source, SourceSecret } from "@/lib/generated/prisma/client";
 import type { SourceView } from "@/lib/sources/schema";
 import { ingestUrl } from "@/lib/sources/ingest-url";
 import { isSchemeId } from "@/lib/signatures/types";
-
-export function isSecretActive(secret: Pick<SourceSecret, "expiresAt">, now = new Date()): boolean {
-  return secret.expiresAt === null || secret.expiresAt > now;
-}
 
 export function toSourceView(source: Source & { secrets: SourceSecret[] }, now = new Date()): SourceView {
   return {
@@ -22,15 +19,7 @@ export function toSourceView(source: Source & { secrets: SourceSecret[] }, now =
     dedupeField: source.dedupeField,
     bodyLimitBytes: source.bodyLimitBytes,
     ipAllowlist: source.ipAllowlist,
-    secrets: [...source.secrets]
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-      .map((secret) => ({
-        id: secret.id,
-        hint: secret.hint,
-        createdAt: secret.createdAt.toISOString(),
-        expiresAt: secret.expiresAt?.toISOString() ?? null,
-        active: isSecretActive(secret, now),
-      })),
+    secrets: toSecretViews(source.secrets, now),
     createdAt: source.createdAt.toISOString(),
     updatedAt: source.updatedAt.toISOString(),
   };
