@@ -1,7 +1,9 @@
-// `npm start`: the whole product in one command. Without DATABASE_URL it starts an embedded
-// PostgreSQL under DATA_DIR (generating the instance's secrets once), applies migrations, builds the
-// web app if its build is missing or stale, then runs the web and worker processes. Ctrl-C or
-// SIGTERM stops web and worker first (in-flight work finishes), then the database.
+// `npm start`: the whole product in one command, and its supervisor. Without DATABASE_URL it starts
+// an embedded PostgreSQL under DATA_DIR (generating the instance's secrets once), applies
+// migrations, builds the web app if its build is missing or stale, then runs the web and worker
+// processes. Whatever dies (web, worker, the embedded PostgreSQL) is restarted with backoff and the
+// rest keeps running; web and worker ride out the database's absence by themselves. Only Ctrl-C or
+// SIGTERM stops everything: web and worker first (in-flight work finishes), then the database.
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { z } from "zod";
@@ -10,11 +12,14 @@ import { logger } from "@/lib/log";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { loadOrCreateInstanceSecrets } from "@/lib/runtime/instance-secrets";
 import { needsBuild } from "@/lib/runtime/needs-build";
+import { nodeProcessUnit } from "@/lib/runtime/node-process-unit";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { reportStartupFailure } from "@/lib/runtime/report-startup-failure";
+import { Supervisor } from "@/lib/runtime/supervisor";
+import { supervisorStatusMessage, type SupervisorStatus } from "@/lib/runtime/supervisor-status";
+import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
 
 const log = logger("start");
-const CHILD_STOP_TIMEOUT_MS = 30_000;
 
 const LauncherConfig = z.object({
   DATABASE_URL: z.string().optional(),
@@ -24,64 +29,55 @@ const LauncherConfig = z.object({
 });
 
 const dev = process.argv.includes("--dev");
-const children: ChildProcess[] = [];
-let database: EmbeddedPostgres | undefined;
+// The web process shows the launcher's status (/api/health, overview): it gets every change.
+const webProcesses = new Set<ChildProcess>();
+const supervisor = new Supervisor((status) => {
+  for (const child of webProcesses) sendStatus(child, status);
+});
+let building: ChildProcess | undefined;
+let firstDatabase: EmbeddedPostgres | undefined;
 let stopping = false;
 
-function run(name: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { stdio: "inherit", env: { ...process.env, SWITCHYARD_SUPERVISED: "1" } });
-  children.push(child);
-  child.on("exit", (code, signal) => {
-    if (!stopping) {
-      log.error(`${name} exited unexpectedly; stopping everything`, { code, signal });
-      void shutdown(1);
-    }
-  });
-  return child;
+function sendStatus(child: ChildProcess, status: SupervisorStatus): void {
+  if (child.connected) child.send(supervisorStatusMessage(status), () => undefined);
 }
 
-function waitForExit(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), CHILD_STOP_TIMEOUT_MS);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      done();
-    });
-  });
-}
-
-async function shutdown(code: number): Promise<void> {
+async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info("stopping");
-  for (const child of children) child.kill("SIGTERM");
-  await Promise.all(children.map(waitForExit));
-  await database?.stop().catch((error: unknown) => log.error("embedded PostgreSQL did not stop cleanly", { error }));
-  process.exit(code);
+  building?.kill("SIGTERM");
+  await supervisor.stop(["web", "worker"]);
+  await supervisor.stop(["postgres"]);
+  // Started but not yet handed to the supervisor (start-up was still migrating or building).
+  await firstDatabase?.stop().catch((error: unknown) => log.error("embedded PostgreSQL did not stop cleanly", { error }));
+  process.exit(0);
 }
 
 async function build(): Promise<void> {
   log.info("building the web app (first start, or sources changed since the last build)");
-  const child = spawn(process.execPath, [resolve("node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env: process.env });
-  children.push(child);
-  const code = await new Promise<number | null>((done) => child.once("exit", done));
-  children.splice(children.indexOf(child), 1);
+  building = spawn(process.execPath, [resolve("node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env: process.env });
+  const code = await new Promise<number | null>((done) => building!.once("exit", done));
+  building = undefined;
   if (code !== 0 && !stopping) throw new Error(`next build failed (exit code ${code})`);
 }
 
 async function main() {
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
 
   const launcher = LauncherConfig.parse(process.env);
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   process.env.PORT = String(launcher.PORT);
+  let restartDatabase: (() => Promise<EmbeddedPostgres>) | undefined;
   if (!launcher.DATABASE_URL) {
     const dataDir = resolve(launcher.DATA_DIR);
     const secrets = await loadOrCreateInstanceSecrets(dataDir);
-    database = await startEmbeddedPostgres({ dir: resolve(dataDir, "pg"), port: launcher.EMBEDDED_PG_PORT, password: secrets.postgresPassword });
-    process.env.DATABASE_URL = database.url;
+    const options = { dir: resolve(dataDir, "pg"), port: launcher.EMBEDDED_PG_PORT, password: secrets.postgresPassword };
+    firstDatabase = await startEmbeddedPostgres(options);
+    // The watchdog started with the first server outlives restarts: it stops whatever runs in the directory.
+    restartDatabase = () => startEmbeddedPostgres({ ...options, watchdog: false });
+    process.env.DATABASE_URL = firstDatabase.url;
     process.env.AUTH_SECRET ||= secrets.authSecret;
     process.env.ENCRYPTION_KEY ||= secrets.encryptionKey;
     log.info("using embedded PostgreSQL", { dataDir, port: launcher.EMBEDDED_PG_PORT });
@@ -90,17 +86,36 @@ async function main() {
   process.env.NEXTAUTH_URL ||= process.env.APP_URL;
   env(); // validate now: one readable list of problems instead of two failing children
 
-  await prepareDatabase();
+  await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });
   process.env.SWITCHYARD_DATABASE_PREPARED = "1";
   if (!dev && needsBuild(process.cwd())) await build();
   if (stopping) return;
 
-  run("web", ["bin/web.ts", ...(dev ? ["--dev"] : [])]);
-  run("worker", ["worker/index.ts"]);
+  if (firstDatabase && restartDatabase) {
+    const start = restartDatabase;
+    void supervisor.add({ name: "postgres", start: () => start() }, firstDatabase);
+    firstDatabase = undefined;
+  }
+  const childEnv = { ...process.env, SWITCHYARD_SUPERVISED: "1" };
+  const web = supervisor.add(
+    nodeProcessUnit({
+      name: "web",
+      args: ["bin/web.ts", ...(dev ? ["--dev"] : [])],
+      env: childEnv,
+      onStart: (child) => {
+        webProcesses.add(child);
+        child.once("exit", () => webProcesses.delete(child));
+        sendStatus(child, supervisor.status());
+      },
+    }),
+  );
+  const worker = supervisor.add(nodeProcessUnit({ name: "worker", args: ["worker/index.ts"], env: childEnv }));
   log.info(`Switchyard is starting on ${process.env.APP_URL}`);
+  await Promise.all([web, worker]);
+  if (!stopping) log.info(`Switchyard is running on ${process.env.APP_URL}`);
 }
 
 main().catch(async (error: unknown) => {
-  await database?.stop().catch(() => undefined);
+  await firstDatabase?.stop().catch(() => undefined);
   reportStartupFailure("switchyard")(error);
 });

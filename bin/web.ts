@@ -11,9 +11,12 @@ import { receive } from "@/lib/ingest/receive";
 import { stopLive } from "@/lib/live/live-listener";
 import { logger } from "@/lib/log";
 import { stopSender } from "@/lib/queue";
+import { announceReady } from "@/lib/runtime/node-process-unit";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { onParentExit } from "@/lib/runtime/on-parent-exit";
 import { reportStartupFailure } from "@/lib/runtime/report-startup-failure";
+import { receiveSupervisorStatus } from "@/lib/runtime/supervisor-status";
+import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
 
 const log = logger("web");
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -27,7 +30,8 @@ async function main() {
   const config = env();
   const dev = process.argv.includes("--dev");
   // The all-in-one launcher prepares the database before starting us; alone, we do it ourselves.
-  if (process.env.SWITCHYARD_DATABASE_PREPARED !== "1") await prepareDatabase();
+  if (process.env.SWITCHYARD_DATABASE_PREPARED !== "1") await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });
+  receiveSupervisorStatus();
 
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
   await app.prepare();
@@ -48,6 +52,7 @@ async function main() {
     server.listen(config.PORT, config.HOST, resolve);
   });
   log.info("web listening", { url: config.APP_URL, port: config.PORT, host: config.HOST, dev });
+  announceReady();
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -3,6 +3,7 @@
 // Next's hot reload, and the two module graphs of bin/web.ts and Next's bundle, share one pool.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { databaseOutage } from "@/lib/db-errors";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
@@ -12,11 +13,37 @@ function poolSize(): number {
   return Math.max(20, env().WORKER_CONCURRENCY * 2 + 4);
 }
 
+// A connection attempt to a server that does not answer at all (stopped VM, dropped packets) fails
+// after this instead of hanging the caller; the request then gets its 503 while the DB is away.
+const CONNECT_TIMEOUT_MS = 5000;
+
 const globalForDb = globalThis as unknown as { switchyardPool?: pg.Pool; switchyardPrisma?: PrismaClient };
+
+// PostgreSQL restarting or failing over drops every connection. node-postgres then emits 'error'
+// on the pool for an idle connection, and on the client itself for one that is checked out but
+// between queries (a delivery holds its transaction open during the HTTP request): with no
+// listener either one kills the process. Both are weather: the pool discards the broken
+// connection, the caller's next query fails and its job or request is retried.
+function createPool(): pg.Pool {
+  const created = new pg.Pool({
+    connectionString: env().DATABASE_URL,
+    max: poolSize(),
+    application_name: "switchyard",
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  });
+  created.on("error", (error) => databaseOutage().error(error, { where: "idle pool connection" }));
+  databaseOutage().probeWith(() => created.query("SELECT 1"));
+  created.on("connect", (client) => {
+    databaseOutage().recovered();
+    client.on("error", (error) => databaseOutage().error(error, { where: "pool connection" }));
+  });
+  return created;
+}
 
 /** The pg pool; lazily created so importing this module never needs a configured database. */
 export function pool(): pg.Pool {
-  globalForDb.switchyardPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize(), application_name: "switchyard" });
+  globalForDb.switchyardPool ??= createPool();
   return globalForDb.switchyardPool;
 }
 

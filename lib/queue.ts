@@ -2,6 +2,7 @@
 // whole events; handlers (worker/) must be idempotent because pg-boss delivers at least once.
 import { fromPrisma, PgBoss, type Db, type Queue, type WorkOptions } from "pg-boss";
 import { z } from "zod";
+import { databaseOutage, isDatabaseUnavailable } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
@@ -22,6 +23,10 @@ interface JobDefinition {
 // the supervisor next looks (SUPERVISE_SECONDS), instead of after the whole expireInSeconds.
 const HEARTBEAT_SECONDS = 10;
 const SUPERVISE_SECONDS = 10;
+// A handler fails only on database trouble (the endpoint's failures are the delivery's own retry
+// schedule). Retried with backoff capped at 5 minutes, 20 tries outlast an outage of over an hour:
+// a job that ran out of tries would leave an acknowledged event unrouted until someone replays it.
+const OUTAGE_RETRIES = { retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 300 } as const;
 
 export const jobs = {
   "route-event": {
@@ -29,7 +34,7 @@ export const jobs = {
     // without them, the first routing of a received event.
     payload: z.object({ eventId: z.uuid(), runKey: z.string().min(1).max(100).optional(), trigger: z.enum(["received", "replay"]).optional() }),
     // Low latency matters: workers are woken by LISTEN/NOTIFY instead of waiting for a poll.
-    queue: { notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
+    queue: { notify: true, ...OUTAGE_RETRIES, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
   },
   // One attempt of one delivery (lib/delivery/attempt-delivery.ts). The delivery's own retry
   // schedule is ours: each attempt that needs another enqueues a new job with `startAfter`, so the
@@ -39,7 +44,7 @@ export const jobs = {
     // expireInSeconds outlasts the longest request (timeoutMs at most 60 s) plus its transaction, so
     // a job is only re-delivered when its worker died; the re-delivered job then finds the attempt
     // either recorded or rolled back. A dead worker is noticed sooner by its missing heartbeat.
-    queue: { notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 180, heartbeatSeconds: HEARTBEAT_SECONDS },
+    queue: { notify: true, ...OUTAGE_RETRIES, expireInSeconds: 180, heartbeatSeconds: HEARTBEAT_SECONDS },
     // Retries and deferrals are future-dated jobs, which NOTIFY does not announce: poll every second
     // so a 5 s retry or a 1 s rate-limit deferral is not held back by the 30 s NOTIFY backstop.
     work: { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
@@ -49,7 +54,7 @@ export const jobs = {
   // operation failed itself, so retries only cover the database being unreachable.
   "bulk-operation": {
     payload: z.object({ operationId: z.uuid() }),
-    queue: { notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
+    queue: { notify: true, ...OUTAGE_RETRIES, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
   },
   // Deletes what is past RETENTION_DAYS / AUDIT_RETENTION_DAYS (lib/housekeeping/run-retention.ts);
   // sent hourly by pg-boss's scheduler (worker/start-worker.ts). A run stops itself after 45
@@ -90,7 +95,12 @@ export function createBoss({ connectionString, role }: BossOptions): PgBoss {
     schedule: role === "worker",
     useListenNotify: role === "worker",
   });
-  boss.on("error", (error: unknown) => log.error("pg-boss error", { role, error }));
+  // pg-boss keeps polling, supervising and re-LISTENing through an outage, and reports every failed
+  // round as an error: while the database is away that is one line per queue per second.
+  boss.on("error", (error: unknown) => {
+    if (isDatabaseUnavailable(error)) databaseOutage().error(error, { where: `pg-boss ${role}` });
+    else log.error("pg-boss error", { role, error });
+  });
   return boss;
 }
 

@@ -1,4 +1,5 @@
 // The worker process (`npm run worker`): runs until SIGINT/SIGTERM, then stops gracefully.
+import { announceReady } from "@/lib/runtime/node-process-unit";
 import { onParentExit } from "@/lib/runtime/on-parent-exit";
 import { reportStartupFailure } from "@/lib/runtime/report-startup-failure";
 import { logger } from "@/lib/log";
@@ -8,6 +9,7 @@ const log = logger("worker");
 
 async function main() {
   const worker = await startWorker();
+  announceReady();
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

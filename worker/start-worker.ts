@@ -1,15 +1,21 @@
 // Starts a worker: prepares the database, then registers every job handler with pg-boss. stop()
 // stops taking jobs and lets in-flight ones finish within a grace period (pg-boss releases the rest).
+// A database that is unreachable at start is waited for; once running, pg-boss rides out outages by
+// itself (its workers keep polling, its LISTEN reconnects), and jobs whose transaction died with the
+// connection are retried: they are idempotent.
 import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { createBoss, jobNames, jobs, workOptions, type JobName } from "@/lib/queue";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
+import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
 import { handlers } from "@/worker/registry";
 import type { JobResult, PgBoss } from "pg-boss";
 
 const log = logger("worker");
 const SHUTDOWN_GRACE_MS = 20_000;
+/** How long a job waits in place for the database before it is left to pg-boss's retries. */
+const OUTAGE_PATIENCE_MS = 60_000;
 /** At minute 17 of every hour (off the hour, when other jobs on the machine tend to start). */
 const RETENTION_CRON = "17 * * * *";
 
@@ -30,7 +36,10 @@ async function register<Name extends JobName>(boss: PgBoss, name: Name, concurre
           return { id: job.id, status: "completed", output: { dropped: "invalid payload" } };
         }
         try {
-          await handle(parsed.data as never);
+          // A job whose database went away mid-way waits here and runs again once it is back (its
+          // handler is idempotent), instead of failing into pg-boss's retry delay, which it could
+          // not even record while the database is away.
+          await whenDatabaseAvailable({ task: () => handle(parsed.data as never), giveUpAfterMs: OUTAGE_PATIENCE_MS });
           return { id: job.id, status: "completed" };
         } catch (error) {
           // Transient: pg-boss retries the job on the queue's schedule.
@@ -45,9 +54,19 @@ async function register<Name extends JobName>(boss: PgBoss, name: Name, concurre
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   const config = env();
   // The all-in-one launcher prepares the database before starting us; alone, we do it ourselves.
-  if (process.env.SWITCHYARD_DATABASE_PREPARED !== "1") await prepareDatabase();
-  const boss = createBoss({ connectionString: config.DATABASE_URL, role: "worker" });
-  await boss.start();
+  if (process.env.SWITCHYARD_DATABASE_PREPARED !== "1") await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });
+  const boss = await whenDatabaseAvailable({
+    task: async () => {
+      const started = createBoss({ connectionString: config.DATABASE_URL, role: "worker" });
+      try {
+        return await started.start();
+      } catch (error) {
+        await started.stop({ graceful: false, close: true }).catch(() => undefined);
+        throw error;
+      }
+    },
+    what: "starting the job queue",
+  });
   for (const name of jobNames) await register(boss, name, config.WORKER_CONCURRENCY);
   // Every worker upserts the same schedule (one row per queue), so there is one hourly job however
   // many workers run; after downtime, one catch-up run rather than none.

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { BarChart } from "@/components/overview/bar-chart";
+import { ProcessTable } from "@/components/overview/process-table";
 import { FailingDestinations } from "@/components/overview/failing-destinations";
 import { QueueTable } from "@/components/overview/queue-table";
 import { RangeTabs } from "@/components/overview/range-tabs";
@@ -12,6 +13,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getOverview } from "@/lib/overview/get-overview";
 import { OVERVIEW_RANGES, parseOverviewRange } from "@/lib/overview/range";
+import { supervisorStatus } from "@/lib/runtime/supervisor-status";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const range = parseOverviewRange((await searchParams).range);
@@ -89,9 +91,14 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <SourceRejectionsTable rows={overview.rejections} now={overview.now} />
         </Card>
       </div>
-      <Card title="Job queues" className="mt-6">
-        <QueueTable queues={overview.queues} now={overview.now} />
-      </Card>
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card title="Job queues">
+          <QueueTable queues={overview.queues} now={overview.now} />
+        </Card>
+        <Card title="Processes">
+          <ProcessTable status={supervisorStatus()} now={overview.now} />
+        </Card>
+      </div>
     </>
   );
 }

@@ -163,6 +163,10 @@ export interface RunningProduct {
   origin: string;
   child: ChildProcess;
   logPath: string;
+  /** DATA_DIR: with no databaseUrl, the embedded PostgreSQL's cluster is its pg/ folder. */
+  dataDir: string;
+  /** The embedded PostgreSQL's port (used when no databaseUrl was given). */
+  embeddedPgPort: number;
   /** Why the product exited, or null while it runs. */
   exited(): string | null;
   /** Keep the log file at clean-up (the product misbehaved). */
@@ -175,7 +179,7 @@ const PRODUCT_STOP_TIMEOUT_MS = 60_000;
 
 /**
  * Starts the product as `npm start` does (bin/start.ts: migrations, build if stale, web + worker)
- * on `databaseUrl`, waits for GET /api/health = 200, and registers its stop (SIGTERM, wait) for
+ * on `databaseUrl` (or, without one, on its own embedded PostgreSQL, as a fresh install), waits for GET /api/health = 200, and registers its stop (SIGTERM, wait) for
  * clean-up. Throws a ProductStartError with the log's tail when it does not become healthy.
  * `onExit` runs when the product exits without having been asked to stop (e.g. to stop the load).
  */
@@ -188,7 +192,7 @@ export async function startProduct({
   entry = "bin/start.ts",
 }: {
   name: string;
-  databaseUrl: string;
+  databaseUrl: string | undefined;
   startTimeoutSeconds: number;
   env?: Record<string, string>;
   onExit?: () => void;
@@ -198,6 +202,7 @@ export async function startProduct({
   checkpoint();
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), "switchyard-bench-data-"));
+  const embeddedPgPort = await freePort();
   onCleanup("remove the product's data directory", () => rm(dataDir, { recursive: true, force: true }));
   const logPath = join(tmpdir(), `switchyard-bench-${name}-product-${process.pid}.log`);
   const log = createWriteStream(logPath);
@@ -206,7 +211,7 @@ export async function startProduct({
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(embeddedPgPort),
     LOG_LEVEL: "warn",
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: process.env.AUTH_SECRET,
@@ -218,6 +223,8 @@ export async function startProduct({
   };
   delete env.APP_URL;
   delete env.NEXTAUTH_URL;
+  // The launcher starts its embedded PostgreSQL and makes the instance's secrets itself.
+  if (databaseUrl === undefined) for (const name of ["DATABASE_URL", "AUTH_SECRET", "ENCRYPTION_KEY"]) delete env[name];
 
   process.stderr.write(
     `${name}: starting ${entry} on 127.0.0.1:${port} (${entry === "bin/start.ts" ? "builds the web app first if it is stale; " : ""}output in ${logPath})\n`,
@@ -283,6 +290,8 @@ export async function startProduct({
     origin,
     child,
     logPath,
+    dataDir,
+    embeddedPgPort,
     exited,
     keepLog: () => {
       keep = true;

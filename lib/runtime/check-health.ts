@@ -1,6 +1,9 @@
-// Readiness of this instance: the database answers, and pg-boss's schema is installed there.
+// Readiness of this instance: the database answers, and pg-boss's schema is installed there. Under
+// `npm start` it also carries the launcher's view of its processes (restarts, last exit), which does
+// not decide readiness: a worker restarting does not stop this web process from receiving webhooks.
 import { db } from "@/lib/db";
 import { BOSS_SCHEMA } from "@/lib/queue";
+import { supervisorStatus, type SupervisorStatus } from "@/lib/runtime/supervisor-status";
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -14,6 +17,8 @@ export interface Health {
   ok: boolean;
   database: ComponentHealth;
   queue: ComponentHealth & { queuedJobs?: number };
+  /** The launcher's processes; null when this process was not started by `npm start`. */
+  supervisor: SupervisorStatus | null;
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
@@ -44,5 +49,5 @@ export async function checkHealth(): Promise<Health> {
         (error: unknown) => ({ ok: false, error: describe(error) }),
       )
     : { ok: false, error: "database unreachable" };
-  return { ok: database.ok && queue.ok, database, queue };
+  return { ok: database.ok && queue.ok, database, queue, supervisor: supervisorStatus() };
 }

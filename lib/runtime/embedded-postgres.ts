@@ -4,7 +4,7 @@
 // reaches the web and worker processes first and the database is stopped last.
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { arch, platform, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -68,6 +68,8 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
 export interface EmbeddedPostgres {
   url: string;
   port: number;
+  /** Settles when the server process is gone, whoever stopped or killed it. */
+  exited: Promise<{ code: number | null; signal: string | null }>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,46 @@ export interface StartEmbeddedPostgresOptions {
   dir: string;
   port: number;
   password: string;
+  /**
+   * Start the detached watchdog that stops the server if this process dies without stopping it
+   * (default true). A restart of a server this process already watches needs no second one.
+   */
+  watchdog?: boolean;
+}
+
+const ALIVE_POLL_MS = 500;
+
+/** The postmaster's pid, from the first line of postmaster.pid. */
+async function postmasterPid(dir: string): Promise<number> {
+  const pid = Number((await readFile(join(dir, "postmaster.pid"), "utf8")).split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error("postmaster.pid holds no pid");
+  return pid;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+// pg_ctl detaches the server, so it is not our child and we get no exit event: poll its pid.
+function watchExit(pid: number): { exited: Promise<{ code: null; signal: null }>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let settle: () => void = () => undefined;
+  const exited = new Promise<{ code: null; signal: null }>((resolve) => {
+    settle = () => {
+      clearInterval(timer);
+      resolve({ code: null, signal: null });
+    };
+    timer = setInterval(() => {
+      if (!isAlive(pid)) settle();
+    }, ALIVE_POLL_MS);
+    timer.unref();
+  });
+  return { exited, cancel: () => settle() };
 }
 
 // Started detached, it outlives a SIGKILL of this process and stops the server then.
@@ -86,7 +128,7 @@ function startWatchdog(pgCtl: string, dir: string, user: OsUser | undefined): vo
   watchdog.unref();
 }
 
-export async function startEmbeddedPostgres({ dir, port, password }: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({ dir, port, password, watchdog = true }: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { initdb, pg_ctl } = await binaries();
   const user = await serverUser();
   const spawnAs = user ? { uid: user.uid, gid: user.gid } : {};
@@ -103,8 +145,13 @@ export async function startEmbeddedPostgres({ dir, port, password }: StartEmbedd
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true, mode: 0o700 });
     if (user) await chown(dir, user.uid, user.gid);
-    const passwordFile = join(tmpdir(), `switchyard-pg-${process.pid}-${Date.now()}`);
-    await writeFile(passwordFile, `${password}\n`, { mode: 0o644 });
+    // initdb reads the superuser password from a file: a fresh private directory and a 0600 file
+    // created exclusively, readable by the server's user only.
+    const passwordDir = await mkdtemp(join(tmpdir(), "switchyard-pg-"));
+    const passwordFile = join(passwordDir, "password");
+    await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: "wx" });
+    if (user) await chown(passwordDir, user.uid, user.gid);
+    if (user) await chown(passwordFile, user.uid, user.gid);
     try {
       log.info("initialising database cluster", { dir });
       await run(
@@ -113,7 +160,7 @@ export async function startEmbeddedPostgres({ dir, port, password }: StartEmbedd
         spawnAs,
       );
     } finally {
-      await rm(passwordFile, { force: true });
+      await rm(passwordDir, { recursive: true, force: true });
     }
   }
 
@@ -131,7 +178,8 @@ export async function startEmbeddedPostgres({ dir, port, password }: StartEmbedd
       : "";
     throw new Error(`Embedded PostgreSQL did not start.${hint}\n${tail || String(error)}`, { cause: error });
   }
-  startWatchdog(pg_ctl, dir, user);
+  if (watchdog) startWatchdog(pg_ctl, dir, user);
+  const watch = watchExit(await postmasterPid(dir));
   log.info("started", { port, dir });
 
   const serverUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
@@ -141,10 +189,17 @@ export async function startEmbeddedPostgres({ dir, port, password }: StartEmbedd
   return {
     url: `${serverUrl}/${DATABASE_NAME}`,
     port,
+    exited: watch.exited,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await run(pg_ctl, ["stop", "-D", dir, "-m", "fast", "-w", "-t", "60"], spawnAs);
+      // pg_ctl status exits 3 when no server runs (it died, or someone else stopped it).
+      const running = await run(pg_ctl, ["status", "-D", dir], spawnAs).then(
+        () => true,
+        () => false,
+      );
+      if (running) await run(pg_ctl, ["stop", "-D", dir, "-m", "fast", "-w", "-t", "60"], spawnAs);
+      watch.cancel();
       log.info("stopped", { port });
     },
   };

@@ -37,7 +37,7 @@ export function webhookRequest(key: string, init: { body?: string | Buffer; cont
 }
 
 /** Waits for a condition that another process (the worker) makes true. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, { timeoutMs = 10_000, intervalMs = 50 } = {}): Promise<T> {
+export async function eventually<T>(check: () => T | null | undefined | false | Promise<T | null | undefined | false>, { timeoutMs = 10_000, intervalMs = 50 } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

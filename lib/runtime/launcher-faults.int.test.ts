@@ -1,0 +1,123 @@
+// `npm start` keeps the product up through the faults of an ordinary day: the worker, the web
+// process and the embedded PostgreSQL are each killed with SIGKILL in turn, and each comes back by
+// itself, while what was acknowledged is delivered. Only SIGTERM stops everything, leaving nothing behind.
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSink, type Sink } from "@/lib/testing/delivery-fixtures";
+import { eventually } from "@/lib/testing/factories";
+import {
+  apiClient,
+  childProcesses,
+  ensureWebBuild,
+  isProcessAlive,
+  postmasterPid,
+  productEnv,
+  sendWebhook,
+  setUpForwarding,
+  startProductProcess,
+  waitForHealthy,
+  type Health,
+  type ProductProcess,
+} from "@/lib/testing/product-processes";
+import { freePort } from "@/lib/testing/test-database";
+
+let dataDir: string;
+let launcher: ProductProcess;
+let sink: Sink;
+let base: string;
+let ingestUrl: string;
+const acknowledged: string[] = [];
+
+function restartsOf(health: Health, name: string): number {
+  return health.supervisor?.processes.find((process) => process.name === name)?.restarts ?? -1;
+}
+
+function running(health: Health, name: string, restarts: number): boolean {
+  const process = health.supervisor?.processes.find((candidate) => candidate.name === name);
+  return process?.state === "running" && process.restarts === restarts;
+}
+
+function childPid(pattern: RegExp): number {
+  const child = childProcesses(launcher.child.pid!).find((process) => pattern.test(process.command));
+  if (!child) throw new Error(`no child of the launcher matches ${pattern}:\n${launcher.output().slice(-3000)}`);
+  return child.pid;
+}
+
+/** Sends a webhook until one is acknowledged (a sender's retries), and remembers its marker. */
+async function sendAcknowledged(): Promise<string> {
+  const marker = randomUUID();
+  await eventually(async () => (await sendWebhook(ingestUrl, marker)) === 200, { timeoutMs: 60_000, intervalMs: 200 });
+  acknowledged.push(marker);
+  return marker;
+}
+
+function delivered(marker: string): number {
+  return sink.requests.filter((request) => request.body.toString("utf8").includes(marker)).length;
+}
+
+beforeAll(async () => {
+  ensureWebBuild();
+  dataDir = await mkdtemp(join(tmpdir(), "switchyard-faults-"));
+  sink = await startSink();
+  const env = await productEnv({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
+  base = `http://127.0.0.1:${env.PORT}`;
+  launcher = startProductProcess({ script: "bin/start.ts", env });
+  await waitForHealthy(base, { until: (health) => ["postgres", "web", "worker"].every((name) => running(health, name, 0)) });
+  ({ ingestUrl } = await setUpForwarding(apiClient(base, env.BOOTSTRAP_API_TOKEN), sink.url));
+}, 300_000);
+
+afterAll(async () => {
+  await launcher?.stop();
+  await sink?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start under faults", () => {
+  it("restarts a killed worker without touching web or PostgreSQL, and the delivery completes", async () => {
+    const web = childPid(/bin\/web\.ts/);
+    process.kill(childPid(/worker\/index\.ts/), "SIGKILL");
+    // Ingest does not need the worker: the webhook is acknowledged while it is down or restarting.
+    const marker = await sendAcknowledged();
+    const health = await waitForHealthy(base, { until: (current) => running(current, "worker", 1) });
+    expect(health.supervisor?.processes.find((process) => process.name === "worker")?.lastExit?.reason).toBe("killed by SIGKILL");
+    expect([restartsOf(health, "web"), restartsOf(health, "postgres")]).toEqual([0, 0]);
+    expect(childPid(/bin\/web\.ts/)).toBe(web);
+    await eventually(() => delivered(marker) > 0, { timeoutMs: 60_000 });
+  }, 120_000);
+
+  it("restarts a killed web process; ingest answers again and routing goes on", async () => {
+    process.kill(childPid(/bin\/web\.ts/), "SIGKILL");
+    await waitForHealthy(base, { until: (health) => running(health, "web", 1) && running(health, "worker", 1) });
+    const marker = await sendAcknowledged();
+    await eventually(() => delivered(marker) > 0, { timeoutMs: 60_000 });
+  }, 120_000);
+
+  it("restarts a killed embedded PostgreSQL; web and worker carry on without a restart", async () => {
+    const [web, worker] = [childPid(/bin\/web\.ts/), childPid(/worker\/index\.ts/)];
+    const postmaster = postmasterPid(join(dataDir, "pg"));
+    process.kill(postmaster, "SIGKILL");
+    await eventually(() => !isProcessAlive(postmaster), { timeoutMs: 10_000 });
+    const health = await waitForHealthy(base, { until: (current) => running(current, "postgres", 1) });
+    expect([restartsOf(health, "web"), restartsOf(health, "worker")]).toEqual([1, 1]);
+    expect(postmasterPid(join(dataDir, "pg"))).not.toBe(postmaster);
+    const marker = await sendAcknowledged();
+    await eventually(() => delivered(marker) > 0, { timeoutMs: 60_000 });
+    expect([childPid(/bin\/web\.ts/), childPid(/worker\/index\.ts/)]).toEqual([web, worker]);
+  }, 120_000);
+
+  it("delivered every acknowledged webhook exactly once", () => {
+    expect(acknowledged).toHaveLength(3);
+    expect(acknowledged.map(delivered)).toEqual([1, 1, 1]);
+  });
+
+  it("stops everything on SIGTERM, cleanly and completely", async () => {
+    const children = childProcesses(launcher.child.pid!).filter((process) => /bin\/web\.ts|worker\/index\.ts/.test(process.command));
+    const postmaster = postmasterPid(join(dataDir, "pg"));
+    expect(children).toHaveLength(2);
+    expect(await launcher.stop()).toEqual({ code: 0, signal: null });
+    await eventually(() => ![...children.map((child) => child.pid), postmaster].some(isProcessAlive), { timeoutMs: 10_000 });
+  }, 60_000);
+});
