@@ -91,14 +91,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <SourceRejectionsTable rows={overview.rejections} now={overview.now} />
         </Card>
       </div>
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card title="Job queues">
-          <QueueTable queues={overview.queues} now={overview.now} />
-        </Card>
-        <Card title="Processes">
-          <ProcessTable status={supervisorStatus()} now={overview.now} />
-        </Card>
-      </div>
+      <Card title="Job queues" className="mt-6">
+        <QueueTable queues={overview.queues} now={overview.now} />
+      </Card>
+      <Card title="Processes" className="mt-6">
+        <ProcessTable status={supervisorStatus()} now={overview.now} />
+      </Card>
     </>
   );
 }

@@ -5,6 +5,7 @@
 // with backoff. Kept on globalThis so Next's hot reload, and the two module graphs of bin/web.ts
 // and Next's bundle, share one connection.
 import pg from "pg";
+import { describeDatabaseError } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import { parseLiveMessage, type LiveMessage } from "@/lib/live/live-message";
 import { logger } from "@/lib/log";
@@ -63,7 +64,7 @@ function scheduleReconnect(state: Hub, error: unknown) {
   if (state.stopped || state.retryTimer) return;
   state.failures += 1;
   const delayMs = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (state.failures - 1));
-  log.warn("live listener connection lost; reconnecting", { error, attempt: state.failures, delayMs });
+  log.warn("live listener connection lost; reconnecting", { error: describeDatabaseError(error), attempt: state.failures, delayMs });
   state.retryTimer = setTimeout(() => {
     state.retryTimer = null;
     void connect(state);
