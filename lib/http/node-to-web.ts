@@ -1,10 +1,10 @@
 // Bridges node:http and the WHATWG Request/Response the domain code speaks, for the routes that
-// bin/web.ts serves itself ahead of Next.js.
+// the web server (lib/runtime/create-web-server.ts) serves itself ahead of Next.js.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 
 export function toWebRequest(request: IncomingMessage): Request {
-  // request.headers, not rawHeaders: bin/web.ts rewrites X-Forwarded-For there.
+  // request.headers, not rawHeaders: the web server rewrites X-Forwarded-For there.
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;
