@@ -5,6 +5,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
+
+const log = logger("db");
 
 // A delivery attempt holds a connection for the length of its HTTP request, so the pool grows with
 // the worker's concurrency; 20 is plenty for the web process.
@@ -16,7 +19,13 @@ const globalForDb = globalThis as unknown as { switchyardPool?: pg.Pool; switchy
 
 /** The pg pool; lazily created so importing this module never needs a configured database. */
 export function pool(): pg.Pool {
-  globalForDb.switchyardPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize(), application_name: "switchyard" });
+  if (!globalForDb.switchyardPool) {
+    const created = new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize(), application_name: "switchyard" });
+    // An idle connection the server closes (restart, terminated backend) is dropped from the pool
+    // and replaced on next use; without a listener, pg's 'error' event would end the process.
+    created.on("error", (error) => log.warn("idle database connection lost", { error: error.message }));
+    globalForDb.switchyardPool = created;
+  }
   return globalForDb.switchyardPool;
 }
 
