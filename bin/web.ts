@@ -1,30 +1,22 @@
-// The web process (`npm run web`): Next.js behind a plain node:http server. Owning the server lets
-// us pin X-Forwarded-For to the real peer (unless TRUST_PROXY), drain connections on shutdown, and
-// serve the public receiver (POST /in/<key>) directly: it needs none of Next's routing or
-// rendering, and bench:ingest measured Next's request handling as most of its cost.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+// The web process (`npm run web`): Next.js behind the plain node:http server of
+// lib/runtime/create-web-server.ts (which serves the public receiver, POST /in/<key>, itself).
+// Here: start-up, and draining connections on shutdown.
 import next from "next";
 import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { sendWebResponse, toWebRequest } from "@/lib/http/node-to-web";
-import { receive } from "@/lib/ingest/receive";
 import { stopLive } from "@/lib/live/live-listener";
 import { logger } from "@/lib/log";
 import { stopSender } from "@/lib/queue";
 import { announceReady } from "@/lib/runtime/node-process-unit";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { onParentExit } from "@/lib/runtime/on-parent-exit";
+import { createWebServer } from "@/lib/runtime/create-web-server";
 import { reportStartupFailure } from "@/lib/runtime/report-startup-failure";
 import { receiveSupervisorStatus } from "@/lib/runtime/supervisor-status";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
 
 const log = logger("web");
 const SHUTDOWN_GRACE_MS = 10_000;
-const INGEST_PATH = /^\/in\/([^/?#]+)\/?(?:\?|$)/;
-
-async function serveIngest(request: IncomingMessage, response: ServerResponse, key: string): Promise<void> {
-  await sendWebResponse(response, await receive({ key: decodeURIComponent(key), request: toWebRequest(request) }));
-}
 
 async function main() {
   const config = env();
@@ -37,16 +29,7 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const server = createServer((request, response) => {
-    const peer = request.socket.remoteAddress ?? "unknown";
-    if (!config.TRUST_PROXY || !request.headers["x-forwarded-for"]) request.headers["x-forwarded-for"] = peer;
-    const ingest = INGEST_PATH.exec(request.url ?? "");
-    (ingest ? serveIngest(request, response, ingest[1]!) : handle(request, response)).catch((error: unknown) => {
-      log.error("unhandled request error", { url: request.url, error });
-      if (!response.headersSent) response.writeHead(500).end();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
+  const server = createWebServer({ fallback: (request, response) => handle(request, response) });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, resolve);

@@ -63,4 +63,15 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...valid, TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
     expect(problems({ ...valid, TRUST_PROXY: "yes" })).toEqual(['TRUST_PROXY must be "true" or "false"']);
   });
+
+  it("bounds slow requests by default, and refuses limits Node cannot use", () => {
+    expect(parseEnv(valid)).toMatchObject({ HTTP_HEADERS_TIMEOUT_MS: 15_000, HTTP_REQUEST_TIMEOUT_MS: 60_000, INGEST_BODY_TIMEOUT_MS: 30_000, MAX_CONNECTIONS: 1000 });
+    expect(parseEnv({ ...valid, INGEST_BODY_TIMEOUT_MS: "5000", MAX_CONNECTIONS: "" })).toMatchObject({ INGEST_BODY_TIMEOUT_MS: 5000, MAX_CONNECTIONS: 1000 });
+    expect(problems({ ...valid, HTTP_HEADERS_TIMEOUT_MS: "10s", INGEST_BODY_TIMEOUT_MS: "0", MAX_CONNECTIONS: "-1" })).toEqual([
+      "HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 3600000",
+      "INGEST_BODY_TIMEOUT_MS must be a whole number of milliseconds from 100 to 3600000",
+      "MAX_CONNECTIONS must be a whole number from 1 to 1000000",
+    ]);
+    expect(problems({ ...valid, HTTP_HEADERS_TIMEOUT_MS: "90000" })).toEqual(["HTTP_HEADERS_TIMEOUT_MS must not be more than HTTP_REQUEST_TIMEOUT_MS (60000)"]);
+  });
 });

@@ -23,6 +23,12 @@ function days(defaultDays: number) {
   );
 }
 
+/** A duration in milliseconds within [min, max]; unset or empty means the default. */
+function milliseconds(defaultMs: number, { min = 100, max = 3_600_000 } = {}) {
+  const message = `must be a whole number of milliseconds from ${min} to ${max}`;
+  return z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(defaultMs));
+}
+
 const optionalNonEmpty = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
 
 export const EnvSchema = z.object({
@@ -53,6 +59,17 @@ export const EnvSchema = z.object({
   RETENTION_DAYS: days(30),
   // Days the audit log is kept.
   AUDIT_RETENTION_DAYS: days(365),
+  // The web server's bounds on slow or abandoned requests (lib/runtime/create-web-server.ts):
+  // request headers must arrive within HTTP_HEADERS_TIMEOUT_MS, a whole request within
+  // HTTP_REQUEST_TIMEOUT_MS (every route), a receiver's body within INGEST_BODY_TIMEOUT_MS of its
+  // headers; at most MAX_CONNECTIONS connections are open at once.
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds(15_000),
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds(60_000),
+  INGEST_BODY_TIMEOUT_MS: milliseconds(30_000),
+  MAX_CONNECTIONS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number({ error: "must be a whole number from 1 to 1000000" }).int("must be a whole number from 1 to 1000000").min(1, "must be a whole number from 1 to 1000000").max(1_000_000, "must be a whole number from 1 to 1000000").default(1000),
+  ),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -70,6 +87,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (result.success) {
     if (result.data.ADMIN_EMAIL && !result.data.ADMIN_PASSWORD) {
       throw new ConfigError(["ADMIN_PASSWORD is required when ADMIN_EMAIL is set"]);
+    }
+    // Node refuses a headers timeout longer than the whole request's.
+    if (result.data.HTTP_HEADERS_TIMEOUT_MS > result.data.HTTP_REQUEST_TIMEOUT_MS) {
+      throw new ConfigError([`HTTP_HEADERS_TIMEOUT_MS must not be more than HTTP_REQUEST_TIMEOUT_MS (${result.data.HTTP_REQUEST_TIMEOUT_MS})`]);
     }
     return result.data;
   }

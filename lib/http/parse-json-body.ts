@@ -21,7 +21,8 @@ export async function parseJsonBody<S extends z.ZodType>({
   optional?: boolean;
 }): Promise<ParsedBody<z.output<S>>> {
   const read = await readBody(request, MAX_JSON_BODY_BYTES);
-  if (!read.ok) return { ok: false, response: apiError("body_too_large", { message: `Send at most ${MAX_JSON_BODY_BYTES / 1024} KB of JSON.` }) };
+  if (!read.ok && read.reason === "too_large") return { ok: false, response: apiError("body_too_large", { message: `Send at most ${MAX_JSON_BODY_BYTES / 1024} KB of JSON.` }) };
+  if (!read.ok) return { ok: false, response: apiError("invalid_json", { message: "The request body did not arrive complete." }) };
   let value: unknown;
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(read.body);

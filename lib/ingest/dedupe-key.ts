@@ -1,5 +1,6 @@
 // The key that makes a delivery a duplicate of an earlier one, per the source's setting. Long keys
-// are hashed so the unique index stays small.
+// are hashed so the unique index stays small, and so are keys a text column cannot hold as they are
+// (a NUL, or a lone surrogate that would be stored as U+FFFD and collide with another).
 import { createHash } from "node:crypto";
 import type { DedupeStrategy } from "@/lib/generated/prisma/client";
 import type { AnyScheme } from "@/lib/signatures/registry";
@@ -20,7 +21,9 @@ function normalise(value: unknown): string | null {
   if (typeof value !== "string" && typeof value !== "number") return null;
   const key = String(value).trim();
   if (key === "") return null;
-  return key.length > MAX_KEY_LENGTH ? `sha256:${createHash("sha256").update(key).digest("hex")}` : key;
+  if (key.length <= MAX_KEY_LENGTH && !key.includes("\u0000") && key.isWellFormed()) return key;
+  // JSON.stringify writes a lone surrogate as its escape, so distinct keys keep distinct hashes.
+  return `sha256:${createHash("sha256").update(key.isWellFormed() ? key : JSON.stringify(key)).digest("hex")}`;
 }
 
 export function dedupeKey({

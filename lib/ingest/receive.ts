@@ -1,8 +1,9 @@
 // The public webhook receiver, POST /in/<key>:
-//   source lookup → IP allowlist → size limit → signature on the raw bytes → (Slack handshake) →
-//   dedupe key → store the event and enqueue its routing job in ONE transaction → 200.
+//   key shape → source lookup → IP allowlist → size limit → signature on the raw bytes → (Slack
+//   handshake) → dedupe key → store the event and enqueue its routing job in ONE transaction → 200.
 // Nothing is acknowledged that was not durably stored; every refusal says why without leaking
-// anything secret, and is recorded against the source.
+// anything secret, and is recorded against the source. Input that can never succeed gets a 4xx, or
+// is stored as raw bytes with a note; 503 means only that the database is unavailable.
 import { clientAddress } from "@/lib/auth/client-address";
 import { jsonError } from "@/lib/http/json-error";
 import { dedupeKey } from "@/lib/ingest/dedupe-key";
@@ -11,15 +12,27 @@ import { parsePayload } from "@/lib/ingest/parse-payload";
 import { readBody } from "@/lib/ingest/read-body";
 import { recordHeaders } from "@/lib/ingest/record-headers";
 import { recordRejection } from "@/lib/ingest/record-rejection";
-import { storeEvent } from "@/lib/ingest/store-event";
+import { storeEvent, UnstorableEventError } from "@/lib/ingest/store-event";
 import { logger } from "@/lib/log";
 import { cidrContains } from "@/lib/net/ip-policy";
 import { findScheme, type AnyScheme } from "@/lib/signatures/registry";
+import { isSourceKey } from "@/lib/sources/generate-source-key";
 
 const log = logger("ingest");
 
-const ACCEPTED_METHODS = ["POST", "PUT", "PATCH"];
+export const ACCEPTED_METHODS = ["POST", "PUT", "PATCH"];
 const RETRY_AFTER_SECONDS = "10";
+const MAX_EVENT_TYPE_LENGTH = 200;
+
+export function methodNotAllowed(): Response {
+  return jsonError(405, "method_not_allowed", `Webhooks are received with ${ACCEPTED_METHODS.join(", ")}.`, {
+    headers: { Allow: ACCEPTED_METHODS.join(", ") },
+  });
+}
+
+export function sourceNotFound(): Response {
+  return jsonError(404, "source_not_found", "No source has this URL. Check the URL in Switchyard's source settings.");
+}
 
 // Headers that carry credentials for the basic-auth / api-key schemes are redacted when stored.
 function credentialHeaders(source: IngestSource): string[] {
@@ -35,12 +48,19 @@ function plainAddress(address: string): string {
   return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
 }
 
+/** A text column refuses NUL; the type is a label, so a replacement character does. */
+function eventTypeText(type: string | null): string | null {
+  return type === null ? null : type.replaceAll("\u0000", "\ufffd").slice(0, MAX_EVENT_TYPE_LENGTH);
+}
+
+/**
+ * `key` is the path segment after /in/, percent-decoded. `request.signal` aborts when the body's
+ * deadline passes (the web server's INGEST_BODY_TIMEOUT_MS); the answer is then 408.
+ */
 export async function receive({ key, request }: { key: string; request: Request }): Promise<Response> {
-  if (!ACCEPTED_METHODS.includes(request.method)) {
-    return jsonError(405, "method_not_allowed", `Webhooks are received with ${ACCEPTED_METHODS.join(", ")}.`, {
-      headers: { Allow: ACCEPTED_METHODS.join(", ") },
-    });
-  }
+  if (!ACCEPTED_METHODS.includes(request.method)) return methodNotAllowed();
+  // Not the shape of any key: no need to ask the database (and NUL or a slash never reach it).
+  if (!isSourceKey(key)) return sourceNotFound();
 
   let source: IngestSource | null;
   try {
@@ -49,7 +69,7 @@ export async function receive({ key, request }: { key: string; request: Request 
     log.error("source lookup failed; asking the sender to retry", { error });
     return unavailable();
   }
-  if (!source) return jsonError(404, "source_not_found", "No source has this URL. Check the URL in Switchyard's source settings.");
+  if (!source) return sourceNotFound();
 
   const remoteAddress = clientAddress(request.headers);
   const refuse = async (status: number, reason: string, message: string) => {
@@ -62,8 +82,12 @@ export async function receive({ key, request }: { key: string; request: Request 
     return refuse(403, "ip_not_allowed", `Requests from ${remoteAddress} are not allowed for this source.`);
   }
 
-  const read = await readBody(request, source.bodyLimitBytes);
-  if (!read.ok) return refuse(413, "payload_too_large", `The body is larger than this source's limit of ${source.bodyLimitBytes} bytes.`);
+  const read = await readBody(request, source.bodyLimitBytes, request.signal);
+  if (!read.ok) {
+    if (read.reason === "aborted") return refuse(408, "request_timeout", "The body did not arrive in time; nothing was stored.");
+    if (read.reason === "incomplete") return refuse(400, "request_incomplete", "The request ended before its body was complete; nothing was stored.");
+    return refuse(413, "payload_too_large", `The body is larger than this source's limit of ${source.bodyLimitBytes} bytes.`);
+  }
 
   const scheme: AnyScheme | null = findScheme(source.scheme);
   if (!scheme) {
@@ -81,9 +105,9 @@ export async function receive({ key, request }: { key: string; request: Request 
   if (!verified.ok) return refuse(401, "signature_invalid", `${verified.message} (${verified.code})`);
 
   const contentType = request.headers.get("content-type");
-  const { payload, parseError } = parsePayload(read.body, contentType);
+  const { payload, json, parseError } = parsePayload(read.body, contentType);
 
-  const handshake = scheme.verifies ? scheme.handshake?.(payload) : null;
+  const handshake = scheme.verifies ? scheme.handshake?.(json) : null;
   if (handshake) return Response.json(handshake.body, { status: handshake.status });
 
   const matched = verified.secretIndex === null ? undefined : source.secrets[verified.secretIndex];
@@ -97,18 +121,22 @@ export async function receive({ key, request }: { key: string; request: Request 
       body: read.body,
       payload,
       parseError,
-      eventType: scheme.eventType({ headers: request.headers, json: payload })?.slice(0, 200) ?? null,
+      eventType: eventTypeText(scheme.eventType({ headers: request.headers, json })),
       verification: {
         scheme: scheme.id,
         verified: scheme.verifies,
         ...(matched ? { secretId: matched.id, secretHint: matched.hint } : {}),
         ...(verified.timestamp ? { signedAt: verified.timestamp.toISOString() } : {}),
       },
-      dedupeKey: dedupeKey({ strategy: source.dedupeStrategy, field: source.dedupeField, scheme, headers: request.headers, json: payload }),
+      dedupeKey: dedupeKey({ strategy: source.dedupeStrategy, field: source.dedupeField, scheme, headers: request.headers, json }),
     });
     if (stored.duplicate) log.info("duplicate delivery; not routed again", { sourceId: source.id, eventId: stored.eventId });
     return Response.json({ ok: true, eventId: stored.eventId, ...(stored.duplicate ? { duplicate: true } : {}) }, { status: 200 });
   } catch (error) {
+    if (error instanceof UnstorableEventError) {
+      log.error("PostgreSQL refused an event even as raw bytes", { sourceId: source.id, sqlState: error.sqlState });
+      return refuse(422, "unstorable_event", "This request cannot be stored; sending it again will not help.");
+    }
     log.error("event could not be stored; asking the sender to retry", { sourceId: source.id, error });
     return unavailable();
   }

@@ -44,7 +44,8 @@ export async function recordRejection(rejection: Rejection): Promise<void> {
         message: rejection.message.slice(0, 500),
         remoteAddress: rejection.remoteAddress.slice(0, 64),
         userAgent: rejection.headers.get("user-agent")?.slice(0, 200) ?? null,
-        contentLength: Number.isSafeInteger(contentLength) ? contentLength : null,
+        // An int column: a claimed length beyond it is not worth keeping.
+        contentLength: Number.isInteger(contentLength) && contentLength >= 0 && contentLength <= 2 ** 31 - 1 ? contentLength : null,
       },
     })
     .catch((error: unknown) => log.error("could not record a rejected request", { sourceId: rejection.sourceId, error }));

@@ -1,19 +1,14 @@
 // Creates a source with a fresh, unguessable ingest key and, for verifying schemes, its first
 // secret (the one given, or a generated one). The plaintext secret is returned once, here.
-import { randomBytes } from "node:crypto";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
+import { generateSourceKey } from "@/lib/sources/generate-source-key";
 import { SourceCreateInput, type SourceView } from "@/lib/sources/schema";
 import { toSourceView } from "@/lib/sources/to-source-view";
 import { getScheme } from "@/lib/signatures/registry";
-
-/** 24 random bytes: 192 bits, URL-safe, 32 characters. */
-export function generateSourceKey(): string {
-  return randomBytes(24).toString("base64url");
-}
 
 export async function createSource({ input, actor }: { input: SourceCreateInput; actor: Actor }): Promise<{ source: SourceView; secret: string | null }> {
   const { secret: givenSecret, ...settings } = SourceCreateInput.parse(input);

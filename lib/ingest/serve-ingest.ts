@@ -1,0 +1,50 @@
+// The receiver on node:http (the web server routes /in/* here): answers what cannot be a webhook
+// before a WHATWG Request is built (a method undici refuses, a key that does not decode), bounds the
+// time the body may take, and hands the rest to receive().
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendWebResponse, toWebRequest } from "@/lib/http/node-to-web";
+import { ACCEPTED_METHODS, methodNotAllowed, receive, sourceNotFound } from "@/lib/ingest/receive";
+
+const INGEST_PATH = /^\/in(?:[/?#]|$)/;
+
+export function isIngestPath(url: string | undefined): boolean {
+  return url !== undefined && INGEST_PATH.test(url);
+}
+
+/** The percent-decoded segment of /in/<key>[/][?query]; null when there is none or it does not decode. */
+function keyOf(url: string): string | null {
+  const path = url.split(/[?#]/, 1)[0]!;
+  const segment = path.slice("/in/".length).replace(/\/$/, "");
+  try {
+    return segment === "" ? null : decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+export async function serveIngest(request: IncomingMessage, response: ServerResponse, { bodyTimeoutMs }: { bodyTimeoutMs: number }): Promise<void> {
+  if (!ACCEPTED_METHODS.includes(request.method ?? "")) return sendWebResponse(response, methodNotAllowed());
+  const key = keyOf(request.url ?? "");
+  if (key === null) return sendWebResponse(response, sourceNotFound());
+
+  // The whole body must arrive within bodyTimeoutMs of the headers. Node's requestTimeout cannot
+  // say this for /in/* alone (the dashboard shares the server), hence a timer of our own.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => {
+    deadline.abort();
+    // Answered already (an early refusal) while the rest of the body still trickles in: stop taking it.
+    if (response.headersSent) request.socket.destroy();
+  }, bodyTimeoutMs);
+  const socket = request.socket;
+  const stop = () => {
+    clearTimeout(timer);
+    request.off("end", stop);
+    socket.off("close", stop);
+  };
+  request.once("end", stop);
+  socket.once("close", stop);
+
+  const answer = await receive({ key, request: toWebRequest(request, { signal: deadline.signal }) });
+  // A body that missed its deadline will not be read to its end: close rather than keep the connection.
+  await sendWebResponse(response, answer, deadline.signal.aborted ? { connection: "close" } : {});
+}

@@ -1,0 +1,117 @@
+// The web process's node:http server: the public receiver (/in/*) served directly, everything else
+// handed to `fallback` (Next.js in bin/web.ts; a plain 404 in tests, which start this real server on
+// a free port). Owning the server lets us pin X-Forwarded-For to the real peer (unless TRUST_PROXY),
+// skip Next for the receiver (bench:ingest measured Next's request handling as most of its cost),
+// bound slow or abandoned requests, and answer every request Node itself refuses with a JSON error.
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { env } from "@/lib/env";
+import { jsonError, type ApiErrorBody } from "@/lib/http/json-error";
+import { sendWebResponse } from "@/lib/http/node-to-web";
+import { ACCEPTED_METHODS } from "@/lib/ingest/receive";
+import { isIngestPath, serveIngest } from "@/lib/ingest/serve-ingest";
+import { logger } from "@/lib/log";
+
+const log = logger("web");
+// Longer than the idle timeouts of common load balancers (60 s), so they close idle connections first.
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+export interface WebServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  ingestBodyTimeoutMs: number;
+  maxConnections: number;
+}
+
+// What Node's parser and timers refuse before any handler runs ('clientError'), as JSON errors.
+const CLIENT_ERRORS: Record<string, [status: number, code: string, message: string]> = {
+  HPE_HEADER_OVERFLOW: [431, "headers_too_large", "The request line and headers are larger than this server accepts."],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, "chunk_extensions_too_large", "The chunk extensions are larger than this server accepts."],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "request_timeout", "The request did not arrive in time."],
+  HPE_INVALID_EOF_STATE: [400, "request_incomplete", "The connection ended before the request was complete (a body short of its Content-Length, or a chunked body without its last chunk); nothing was stored."],
+};
+const BAD_REQUEST: [number, string, string] = [400, "bad_request", "This is not a well-formed HTTP/1.1 request."];
+
+/** A complete JSON error response as bytes, for sockets no ServerResponse owns. */
+function rawJsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): string {
+  const body = JSON.stringify({ error: { code, message } } satisfies ApiErrorBody);
+  const lines = Object.entries({
+    "Content-Type": "application/json",
+    "Content-Length": String(Buffer.byteLength(body)),
+    "X-Content-Type-Options": "nosniff",
+    Connection: "close",
+    ...headers,
+  }).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\n${lines.join("")}\r\n${body}`;
+}
+
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  // The error is in a pipelined request after one that arrived whole and is still being answered:
+  // let that answer go out first (it may say the event was stored), then refuse and close.
+  if (inFlight && inFlight.req.complete && !inFlight.writableFinished) {
+    inFlight.once("close", () => answerClientError(error, socket));
+    return;
+  }
+  // As Node does by default: never write into a response already under way on this connection.
+  if (error.code !== "ECONNRESET" && socket.writable && !inFlight?.headersSent) {
+    const [status, code, message] = CLIENT_ERRORS[error.code ?? ""] ?? BAD_REQUEST;
+    log.debug("request refused by the HTTP parser", { status, reason: error.code });
+    socket.write(rawJsonError(status, code, message));
+  }
+  socket.destroy();
+}
+
+export function createWebServer({ fallback, limits = {} }: { fallback: RequestHandler; limits?: Partial<WebServerLimits> }): Server {
+  const config = env();
+  const bounds: WebServerLimits = {
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    ingestBodyTimeoutMs: config.INGEST_BODY_TIMEOUT_MS,
+    maxConnections: config.MAX_CONNECTIONS,
+    ...limits,
+  };
+  const server = createServer(
+    {
+      // Node's own timeouts bound headers and whole requests on every route and answer 408 through
+      // 'clientError'. They only apply while a request is arriving: an idle keep-alive connection
+      // is governed by keepAliveTimeout, and a slow response (a live stream) by nothing here.
+      headersTimeout: bounds.headersTimeoutMs,
+      requestTimeout: bounds.requestTimeoutMs,
+      // Node checks those timeouts on this interval (30 s by default, which would stretch a 15 s limit to 45 s).
+      connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(bounds.headersTimeoutMs / 4))),
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      // Answered below instead, as JSON like every other refusal.
+      requireHostHeader: false,
+    },
+    (request, response) => {
+      const peer = request.socket.remoteAddress ?? "unknown";
+      if (!config.TRUST_PROXY || !request.headers["x-forwarded-for"]) request.headers["x-forwarded-for"] = peer;
+      const handled =
+        request.headers.host === undefined && request.httpVersion === "1.1"
+          ? sendWebResponse(response, jsonError(400, "host_required", "An HTTP/1.1 request must have a Host header."))
+          : isIngestPath(request.url)
+            ? serveIngest(request, response, { bodyTimeoutMs: bounds.ingestBodyTimeoutMs })
+            : fallback(request, response);
+      handled.catch((error: unknown) => {
+        log.error("unhandled request error", { url: request.url, error });
+        if (!response.headersSent) response.writeHead(500).end();
+      });
+    },
+  );
+  // Past the cap Node closes new connections at once; open ones (keep-alive included) carry on.
+  server.maxConnections = bounds.maxConnections;
+  server.on("clientError", answerClientError);
+  // Without a listener Node drops a CONNECT connection without a word.
+  server.on("connect", (request: IncomingMessage, socket: Duplex) => {
+    socket.write(rawJsonError(405, "method_not_allowed", "CONNECT is not supported here.", isIngestPath(request.url) ? { Allow: ACCEPTED_METHODS.join(", ") } : {}));
+    socket.destroy();
+  });
+  // An Expect other than 100-continue (Node would answer a bare 417).
+  server.on("checkExpectation", (_request: IncomingMessage, response: ServerResponse) => {
+    void sendWebResponse(response, jsonError(417, "expectation_failed", "Only Expect: 100-continue is supported."));
+  });
+  return server;
+}
