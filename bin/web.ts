@@ -25,16 +25,18 @@ async function main() {
   if (process.env.SWITCHYARD_DATABASE_PREPARED !== "1") await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });
   receiveSupervisorStatus();
 
+  // Listen before Next is ready: preparing it takes seconds on a busy machine, and the receiver
+  // needs none of it, so a restarted web process takes webhooks again at once. Dashboard requests
+  // that come meanwhile wait for Next.
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-
-  const server = createWebServer({ fallback: (request, response) => handle(request, response) });
+  const nextHandler = app.prepare().then(() => app.getRequestHandler());
+  const server = createWebServer({ fallback: async (request, response) => (await nextHandler)(request, response) });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
   log.info("web listening", { url: config.APP_URL, port: config.PORT, host: config.HOST, dev });
+  await nextHandler;
   announceReady();
 
   let stopping = false;
