@@ -1,6 +1,7 @@
 // Configuration for the web app and the worker, validated once. Read lazily (not at import time) so
 // `next build` can load modules without a configured instance.
 import { z } from "zod";
+import { DEFAULT_CIRCUIT_POLICY } from "@/lib/destinations/circuit-policy";
 import { cidrListStringSchema } from "@/lib/net/ip-policy";
 
 const postgresUrl = z
@@ -20,6 +21,15 @@ function days(defaultDays: number) {
   return z.preprocess(
     (value) => (value === "" ? undefined : value),
     z.coerce.number({ error: "must be a whole number of days, 1 or more" }).int("must be a whole number of days, 1 or more").min(1, "must be a whole number of days, 1 or more").default(defaultDays),
+  );
+}
+
+/** A whole number within bounds; unset or empty means the default. */
+function wholeNumber({ min, max, defaultValue, unit }: { min: number; max: number; defaultValue: number; unit: string }) {
+  const message = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(defaultValue),
   );
 }
 
@@ -53,6 +63,10 @@ export const EnvSchema = z.object({
   RETENTION_DAYS: days(30),
   // Days the audit log is kept.
   AUDIT_RETENTION_DAYS: days(365),
+  // A destination's circuit opens once its endpoint has failed, without a single success, for this
+  // many seconds and over CIRCUIT_MIN_FAILURES attempts in a row (lib/destinations/circuit-policy.ts).
+  CIRCUIT_OPEN_AFTER_SECONDS: wholeNumber({ min: 1, max: 86_400, defaultValue: DEFAULT_CIRCUIT_POLICY.openAfterSeconds, unit: "seconds" }),
+  CIRCUIT_MIN_FAILURES: wholeNumber({ min: 1, max: 100_000, defaultValue: DEFAULT_CIRCUIT_POLICY.minFailures, unit: "failed attempts" }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
