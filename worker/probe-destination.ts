@@ -9,5 +9,5 @@ const log = logger("worker.probe-destination");
 
 export async function handleProbeDestination({ destinationId }: JobPayload<"probe-destination">): Promise<void> {
   const result = await probeDestination({ destinationId });
-  log.debug("probe done", { destinationId, ...result });
+  log.debug("probe done", { destinationId, outcome: result.outcome });
 }

@@ -494,8 +494,8 @@ export async function attemptDelivery({
     const fields = { destinationId: result.destinationId, deliveryId, consecutiveFailures: result.consecutiveFailures };
     if (result.pausedDestination !== null) log.warn("destination paused", { ...fields, reason: result.pausedDestination });
     const change = result.circuit;
-    if (change?.change === "opened") log.warn("circuit opened: deliveries are held until a probe succeeds", { ...fields, reason: change.reason, nextProbeAt: change.nextProbeAt });
-    else if (change?.change === "probe_failed") log.info("probe failed", { ...fields, reason: change.reason, probesFailed: change.probesFailed, nextProbeAt: change.nextProbeAt });
+    if (change?.change === "opened") log.warn("circuit opened: deliveries are held until a probe succeeds", { ...fields, reason: change.reason, nextProbeAt: change.nextProbeAt.toISOString() });
+    else if (change?.change === "probe_failed") log.info("probe failed", { ...fields, reason: change.reason, probesFailed: change.probesFailed, nextProbeAt: change.nextProbeAt.toISOString() });
     else if (change?.change === "probe_succeeded") log.info("probe succeeded", { ...fields, reason: change.reason });
     else if (change?.change === "probe_brought_forward") log.info("an attempt succeeded while the circuit was open; probing now", fields);
     return result;
