@@ -94,6 +94,7 @@ const FIELD_LABELS: Record<string, string> = {
   maxConcurrency: "concurrency limit",
   rateLimitPerSecond: "rate limit",
   allowPrivateNetwork: "private network access",
+  // Changed before the circuit breaker replaced the per-destination automatic pause (old audit rows).
   autoPauseAfter: "auto-pause",
   q: "payload query",
 };
