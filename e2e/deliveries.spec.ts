@@ -24,13 +24,13 @@ interface Setup {
   secret: string;
 }
 
-/** A destination at the sink (no retries, never paused automatically), a GitHub source and a rule forwarding everything to it. */
+/** A destination at the sink (no retries), a GitHub source and a rule forwarding everything to it. */
 async function setUp(page: Page): Promise<Setup> {
   const stamp = randomBytes(4).toString("hex");
   const destinationName = `Failing desk ${stamp}`;
   // The dashboard's session cookie is accepted by /api/v1.
   const destination = await page.request.post("/api/v1/destinations", {
-    data: { name: destinationName, url: sink.url, allowPrivateNetwork: true, retrySchedule: [], autoPauseAfter: null },
+    data: { name: destinationName, url: sink.url, allowPrivateNetwork: true, retrySchedule: [] },
   });
   expect(destination.status()).toBe(201);
   const destinationId = ((await destination.json()) as { data: { id: string } }).data.id;
@@ -134,6 +134,9 @@ test("a bulk retry of 50 failed deliveries shows its progress and delivers all 5
   }
   await expect.poll(() => countWithStatus(page, setup.destinationId, "failed"), { timeout: 60_000 }).toBe(50);
   expect(deliveredIds().size).toBe(50);
+  // 50 failures in a burst never open the circuit (it takes failing for a while): every one was sent.
+  const destination = await page.request.get(`/api/v1/destinations/${setup.destinationId}`);
+  expect(((await destination.json()) as { data: { circuit: { state: string } } }).data.circuit.state).toBe("closed");
 
   sink.answer = { status: 200, body: '{"ok":true}' };
   const fixedAt = sink.requests.length;

@@ -9,7 +9,20 @@ import { createTestDatabase, freePort } from "@/lib/testing/test-database";
 
 const port = process.env.E2E_PORT ?? "3210";
 const dataDir = await mkdtemp(join(tmpdir(), "switchyard-e2e-"));
-const env: NodeJS.ProcessEnv = { ...process.env, PORT: port, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: "warn", ADMIN_EMAIL: "", ADMIN_PASSWORD: "" };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: port,
+  DATA_DIR: dataDir,
+  EMBEDDED_PG_PORT: String(await freePort()),
+  LOG_LEVEL: "warn",
+  ADMIN_EMAIL: "",
+  ADMIN_PASSWORD: "",
+  // The circuit breaker opens after 20 s and 5 failures in a row (production: 60 s and 10), so a
+  // spec can watch it open and close within a minute; still far longer than the bursts of failures
+  // other specs cause, which must never open it.
+  CIRCUIT_OPEN_AFTER_SECONDS: process.env.CIRCUIT_OPEN_AFTER_SECONDS ?? "20",
+  CIRCUIT_MIN_FAILURES: process.env.CIRCUIT_MIN_FAILURES ?? "5",
+};
 delete env.APP_URL;
 delete env.NEXTAUTH_URL;
 

@@ -59,6 +59,16 @@ describe("parseEnv", () => {
     expect(problems({ ...valid, RETENTION_DAYS: "a month" })).toEqual(["RETENTION_DAYS must be a whole number of days, 1 or more"]);
   });
 
+  it("opens a destination's circuit after 60 s and 10 failures unless told otherwise, and refuses nonsense", () => {
+    expect(parseEnv(valid)).toMatchObject({ CIRCUIT_OPEN_AFTER_SECONDS: 60, CIRCUIT_MIN_FAILURES: 10 });
+    expect(parseEnv({ ...valid, CIRCUIT_OPEN_AFTER_SECONDS: "15", CIRCUIT_MIN_FAILURES: "" })).toMatchObject({ CIRCUIT_OPEN_AFTER_SECONDS: 15, CIRCUIT_MIN_FAILURES: 10 });
+    expect(problems({ ...valid, CIRCUIT_OPEN_AFTER_SECONDS: "0", CIRCUIT_MIN_FAILURES: "2.5" })).toEqual([
+      "CIRCUIT_OPEN_AFTER_SECONDS must be a whole number of seconds from 1 to 86400",
+      "CIRCUIT_MIN_FAILURES must be a whole number of failed attempts from 1 to 100000",
+    ]);
+    expect(problems({ ...valid, CIRCUIT_OPEN_AFTER_SECONDS: "a minute" })).toEqual(["CIRCUIT_OPEN_AFTER_SECONDS must be a whole number of seconds from 1 to 86400"]);
+  });
+
   it("parses TRUST_PROXY strictly", () => {
     expect(parseEnv({ ...valid, TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
     expect(problems({ ...valid, TRUST_PROXY: "yes" })).toEqual(['TRUST_PROXY must be "true" or "false"']);
@@ -70,7 +80,7 @@ describe("parseEnv", () => {
     expect(problems({ ...valid, HTTP_HEADERS_TIMEOUT_MS: "10s", INGEST_BODY_TIMEOUT_MS: "0", MAX_CONNECTIONS: "-1" })).toEqual([
       "HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 3600000",
       "INGEST_BODY_TIMEOUT_MS must be a whole number of milliseconds from 100 to 3600000",
-      "MAX_CONNECTIONS must be a whole number from 1 to 1000000",
+      "MAX_CONNECTIONS must be a whole number of connections from 1 to 1000000",
     ]);
     expect(problems({ ...valid, HTTP_HEADERS_TIMEOUT_MS: "90000" })).toEqual(["HTTP_HEADERS_TIMEOUT_MS must not be more than HTTP_REQUEST_TIMEOUT_MS (60000)"]);
   });

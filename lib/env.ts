@@ -1,6 +1,7 @@
 // Configuration for the web app and the worker, validated once. Read lazily (not at import time) so
 // `next build` can load modules without a configured instance.
 import { z } from "zod";
+import { DEFAULT_CIRCUIT_POLICY } from "@/lib/destinations/circuit-policy";
 import { cidrListStringSchema } from "@/lib/net/ip-policy";
 
 const postgresUrl = z
@@ -23,10 +24,18 @@ function days(defaultDays: number) {
   );
 }
 
-/** A duration in milliseconds within [min, max]; unset or empty means the default. */
-function milliseconds(defaultMs: number, { min = 100, max = 3_600_000 } = {}) {
-  const message = `must be a whole number of milliseconds from ${min} to ${max}`;
-  return z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(defaultMs));
+/** A whole number within bounds; unset or empty means the default. */
+function wholeNumber({ min, max, defaultValue, unit }: { min: number; max: number; defaultValue: number; unit: string }) {
+  const message = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(defaultValue),
+  );
+}
+
+/** A duration in milliseconds, 100 ms to an hour. */
+function milliseconds(defaultValue: number) {
+  return wholeNumber({ min: 100, max: 3_600_000, defaultValue, unit: "milliseconds" });
 }
 
 const optionalNonEmpty = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
@@ -66,10 +75,11 @@ export const EnvSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: milliseconds(15_000),
   HTTP_REQUEST_TIMEOUT_MS: milliseconds(60_000),
   INGEST_BODY_TIMEOUT_MS: milliseconds(30_000),
-  MAX_CONNECTIONS: z.preprocess(
-    (value) => (value === "" ? undefined : value),
-    z.coerce.number({ error: "must be a whole number from 1 to 1000000" }).int("must be a whole number from 1 to 1000000").min(1, "must be a whole number from 1 to 1000000").max(1_000_000, "must be a whole number from 1 to 1000000").default(1000),
-  ),
+  MAX_CONNECTIONS: wholeNumber({ min: 1, max: 1_000_000, defaultValue: 1000, unit: "connections" }),
+  // A destination's circuit opens once its endpoint has failed, without a single success, for this
+  // many seconds and over CIRCUIT_MIN_FAILURES attempts in a row (lib/destinations/circuit-policy.ts).
+  CIRCUIT_OPEN_AFTER_SECONDS: wholeNumber({ min: 1, max: 86_400, defaultValue: DEFAULT_CIRCUIT_POLICY.openAfterSeconds, unit: "seconds" }),
+  CIRCUIT_MIN_FAILURES: wholeNumber({ min: 1, max: 100_000, defaultValue: DEFAULT_CIRCUIT_POLICY.minFailures, unit: "failed attempts" }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

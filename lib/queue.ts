@@ -49,6 +49,26 @@ export const jobs = {
     // so a 5 s retry or a 1 s rate-limit deferral is not held back by the 30 s NOTIFY backstop.
     work: { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
   },
+  // One probe of a destination whose circuit is open (lib/delivery/probe-destination.ts): one real
+  // attempt of its oldest waiting delivery, due at circuit_next_probe_at. Every change that leaves a
+  // circuit open sends the job for its next probe in the same transaction; a job that finds the
+  // probe not due (superseded), the circuit closed or the destination paused does nothing, and an
+  // advisory lock keeps two workers from probing one destination at once. retryLimit covers the
+  // handler failing (database trouble), not the endpoint failing.
+  "probe-destination": {
+    payload: z.object({ destinationId: z.uuid() }),
+    // Outlasts the longest request (timeoutMs at most 60 s) plus its transaction, like deliver.
+    queue: { notify: true, retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 180, heartbeatSeconds: HEARTBEAT_SECONDS },
+    // Probes are future-dated (10 s, 20 s, 40 s, 60 s), which NOTIFY does not announce.
+    work: { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
+  },
+  // Every minute (worker/start-worker.ts): a probe job for each open circuit whose probe is overdue
+  // (lib/delivery/sweep-circuits.ts), so a circuit never stays open for want of a job: circuits the
+  // migration opened, or a probe job that ran out of retries while the database was away.
+  "circuit-sweep": {
+    payload: z.object({}),
+    queue: { retryLimit: 1, retryDelay: 10, expireInSeconds: 60 },
+  },
   // One batch of a bulk retry or replay (lib/bulk-operations/run-bulk-operation-batch.ts); each
   // batch queues the next in the transaction that records its progress. A failing batch marks the
   // operation failed itself, so retries only cover the database being unreachable.

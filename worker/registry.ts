@@ -2,13 +2,17 @@
 // queue definitions in lib/queue.ts, so the web app enqueues with the same types.
 import type { JobName, JobPayload } from "@/lib/queue";
 import { handleBulkOperation } from "@/worker/bulk-operation";
+import { handleCircuitSweep } from "@/worker/circuit-sweep";
 import { handleDeliver } from "@/worker/deliver";
+import { handleProbeDestination } from "@/worker/probe-destination";
 import { handleRetention } from "@/worker/retention";
 import { handleRouteEvent } from "@/worker/route-event";
 
 export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promise<void> } = {
   "route-event": handleRouteEvent,
   deliver: handleDeliver,
+  "probe-destination": handleProbeDestination,
+  "circuit-sweep": handleCircuitSweep,
   retention: handleRetention,
   "bulk-operation": handleBulkOperation,
 };

@@ -18,6 +18,8 @@ const SHUTDOWN_GRACE_MS = 20_000;
 const OUTAGE_PATIENCE_MS = 60_000;
 /** At minute 17 of every hour (off the hour, when other jobs on the machine tend to start). */
 const RETENTION_CRON = "17 * * * *";
+/** Every minute: the circuit breaker's safety net (lib/delivery/sweep-circuits.ts). */
+const CIRCUIT_SWEEP_CRON = "* * * * *";
 
 // Jobs are fetched in batches and each job's outcome is reported on its own (perJobResults), so one
 // failing job is retried alone. A full batch makes the worker fetch again at once (burst); without
@@ -71,6 +73,7 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   // Every worker upserts the same schedule (one row per queue), so there is one hourly job however
   // many workers run; after downtime, one catch-up run rather than none.
   await boss.schedule("retention", RETENTION_CRON, {}, { missed: "once" });
+  await boss.schedule("circuit-sweep", CIRCUIT_SWEEP_CRON, {}, { missed: "once" });
   log.info("worker started", { queues: jobNames, concurrency: config.WORKER_CONCURRENCY });
   return {
     async stop() {

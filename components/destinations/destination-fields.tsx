@@ -18,8 +18,6 @@ export interface DestinationFormValues {
   /** "" for no limit. */
   rateLimitPerSecond: string;
   allowPrivateNetwork: boolean;
-  /** "" to never pause automatically. */
-  autoPauseAfter: string;
 }
 
 export type CheckDestinationUrl = (url: string, allowPrivateNetwork: boolean) => Promise<UrlCheckResult>;
@@ -228,19 +226,7 @@ export function DestinationFields({
           defaultValue={values.rateLimitPerSecond}
           error={errors.rateLimitPerSecond}
           placeholder="No limit"
-          hint={`Empty for no limit. Also how fast waiting deliveries are sent after a resume (${DEFAULT_DRAIN_PER_SECOND} per second without a limit).`}
-        />
-        <Field
-          label="Pause after failures in a row"
-          name="autoPauseAfter"
-          type="number"
-          min={1}
-          max={1000}
-          step={1}
-          defaultValue={values.autoPauseAfter}
-          error={errors.autoPauseAfter}
-          placeholder="Never"
-          hint="Stop delivering after this many failed attempts in a row (1 to 1000), so a broken receiver is not hammered; a success resets the count. Empty: never pause."
+          hint={`Empty for no limit. Also how fast waiting deliveries are sent after a resume or once a failing endpoint recovers (${DEFAULT_DRAIN_PER_SECOND} per second without a limit).`}
         />
       </div>
       <div className="max-w-3xl space-y-2">

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { formatLatency, formatSuccessRate, successTone } from "@/components/destinations/health-format";
 import { Badge } from "@/components/ui/badge";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { formatSeconds, type CircuitPolicy } from "@/lib/destinations/circuit-policy";
 import { attemptOutcomeLabel } from "@/lib/destinations/pause-cause";
 import type { DestinationHealthView } from "@/lib/destinations/schema";
 
@@ -20,7 +21,7 @@ const ROWS: Array<{ label: string; hint: string; value: (window: Window) => Reac
 ];
 
 /** The destination page's health figures: hour and day side by side, failures in a row, the last error. */
-export function DestinationHealthCard({ health, now }: { health: DestinationHealthView; now: Date }) {
+export function DestinationHealthCard({ health, policy, now }: { health: DestinationHealthView; policy: CircuitPolicy; now: Date }) {
   const failing = health.consecutiveFailures;
   return (
     <div className="grid gap-6 lg:grid-cols-2" data-testid="destination-health">
@@ -59,9 +60,12 @@ export function DestinationHealthCard({ health, now }: { health: DestinationHeal
               {failing.toLocaleString("en")}
             </span>
             <span className="text-xs text-slate-500">
-              {health.autoPauseAfter === null
-                ? "never pauses automatically"
-                : `pauses automatically at ${health.autoPauseAfter.toLocaleString("en")}; a success resets it`}
+              {health.failingSince ? (
+                <>
+                  failing for {formatSeconds((now.getTime() - Date.parse(health.failingSince)) / 1000)};{" "}
+                </>
+              ) : null}
+              the circuit opens after {formatSeconds(policy.openAfterSeconds)} and {policy.minFailures.toLocaleString("en")} in a row; a success resets it
             </span>
           </dd>
         </div>

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { formatLatency, formatSuccessRate, successTone } from "@/components/destinations/health-format";
+import { CircuitBadge } from "@/components/destinations/circuit-badge";
 import { DestinationStateBadge } from "@/components/destinations/state-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { DestinationHealthSummary } from "@/lib/destinations/destination-health";
 import type { DestinationSummary } from "@/lib/destinations/list-destinations";
-import { pauseCause } from "@/lib/destinations/pause-cause";
 
 const RATE_TEXT = {
   green: "text-emerald-700",
@@ -74,7 +74,6 @@ export function DestinationTable({
       }
     >
       {destinations.map((destination) => {
-        const cause = pauseCause(destination.state, destination.pausedReason);
         return (
           <tr key={destination.id} className="hover:bg-slate-50">
             <Td>
@@ -87,16 +86,10 @@ export function DestinationTable({
             </Td>
             <Td>
               <div className="flex flex-wrap items-center gap-2">
-                <DestinationStateBadge
-                  state={destination.state}
-                  pausedReason={destination.pausedReason}
-                  pauseCause={cause}
-                />
+                <DestinationStateBadge state={destination.state} pausedReason={destination.pausedReason} />
+                <CircuitBadge circuit={destination.circuit} paused={destination.state === "paused"} now={now.toISOString()} />
                 {destination.state === "paused" && destination.pausedReason ? (
-                  <span
-                    className={`max-w-xs truncate text-xs ${cause === "consecutive_failures" ? "text-red-700" : "text-amber-800"}`}
-                    title={destination.pausedReason}
-                  >
+                  <span className="max-w-xs truncate text-xs text-amber-800" title={destination.pausedReason}>
                     {destination.pausedReason}
                   </span>
                 ) : null}

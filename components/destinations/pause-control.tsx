@@ -4,23 +4,23 @@ import { useState, useTransition } from "react";
 import { DestinationStateBadge } from "@/components/destinations/state-badge";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { PauseCause } from "@/lib/destinations/pause-cause";
 import { DEFAULT_DRAIN_PER_SECOND } from "@/lib/destinations/resume-drain";
 import type { DestinationStateResult } from "@/app/(dashboard)/destinations/actions";
 
-/** Pause (with an optional reason) or resume delivering. */
+/** Pause (with an optional reason) or resume delivering: the operator's switch, separate from the circuit breaker. */
 export function PauseControl({
   destinationId,
   state,
   pausedReason,
-  pauseCause,
+  circuitOpen,
   pause,
   resume,
 }: {
   destinationId: string;
   state: "active" | "paused";
   pausedReason: string | null;
-  pauseCause: PauseCause | null;
+  /** The circuit breaker holds deliveries too: resuming probes rather than requeues. */
+  circuitOpen: boolean;
   pause: (destinationId: string, reason: string) => Promise<DestinationStateResult>;
   resume: (destinationId: string) => Promise<DestinationStateResult>;
 }) {
@@ -43,12 +43,14 @@ export function PauseControl({
     <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
       <div className="space-y-1">
         <p className="flex items-center gap-2 text-sm font-medium text-slate-900">
-          Delivering <DestinationStateBadge state={state} pausedReason={pausedReason} pauseCause={pauseCause} />
+          Delivering <DestinationStateBadge state={state} pausedReason={pausedReason} />
         </p>
         <p className="max-w-2xl text-xs text-slate-600">
           {paused
-            ? `Deliveries wait while it is paused. Resuming sends the waiting ones gradually, oldest first, at its rate limit (${DEFAULT_DRAIN_PER_SECOND} per second without one), none before it is due.`
-            : "Pausing stops attempts to this URL; new deliveries keep queueing and wait until it is resumed."}
+            ? circuitOpen
+              ? "Deliveries wait while it is paused, and its circuit is open: resuming probes the endpoint at once, and the waiting deliveries go out gradually once it answers."
+              : `Deliveries wait while it is paused. Resuming sends the waiting ones gradually, oldest first, at its rate limit (${DEFAULT_DRAIN_PER_SECOND} per second without one), none before it is due.`
+            : "Pausing stops attempts (and the circuit breaker's probes) to this URL until someone resumes it; new deliveries keep queueing meanwhile."}
         </p>
         {paused ? null : (
           <div className="max-w-md pt-1">

@@ -1,20 +1,11 @@
 import { Badge } from "@/components/ui/badge";
-import type { PauseCause } from "@/lib/destinations/pause-cause";
 
-/** Active or paused, with the pause reason on hover; red when it paused itself after failing. */
-export function DestinationStateBadge({
-  state,
-  pausedReason,
-  pauseCause,
-}: {
-  state: "active" | "paused";
-  pausedReason?: string | null;
-  pauseCause?: PauseCause | null;
-}) {
+/** Active or paused (by an operator, or after a 410 Gone), with the pause reason on hover. */
+export function DestinationStateBadge({ state, pausedReason }: { state: "active" | "paused"; pausedReason?: string | null }) {
   if (state === "active") return <Badge tone="green">active</Badge>;
   return (
     <span title={pausedReason ?? undefined}>
-      <Badge tone={pauseCause === "consecutive_failures" ? "red" : "amber"}>{pauseCause === "consecutive_failures" ? "paused: failing" : "paused"}</Badge>
+      <Badge tone="amber">paused</Badge>
     </span>
   );
 }

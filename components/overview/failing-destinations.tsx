@@ -29,6 +29,11 @@ export function FailingDestinations({ destinations }: { destinations: FailingDes
                 <Badge tone="amber">{destination.state}</Badge>
               </span>
             ) : null}
+            {destination.circuitState === "open" ? (
+              <span className="ml-2" title="Deliveries are held while the endpoint keeps failing; it is probed and resumes by itself.">
+                <Badge tone="red">circuit open</Badge>
+              </span>
+            ) : null}
           </Td>
           <Td className="text-right tabular-nums text-red-700">
             {destination.failed.toLocaleString("en")}

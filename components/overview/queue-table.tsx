@@ -3,7 +3,7 @@ import { formatAge } from "@/components/overview/chart-format";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { QueueDepth } from "@/lib/overview/get-queue-depth";
 
-const QUEUE_LABELS: Partial<Record<string, string>> = { "route-event": "Routing", deliver: "Deliveries", "bulk-operation": "Bulk operations", retention: "Retention" };
+const QUEUE_LABELS: Partial<Record<string, string>> = { "route-event": "Routing", deliver: "Deliveries", "bulk-operation": "Bulk operations", retention: "Retention", "probe-destination": "Circuit probes", "circuit-sweep": "Circuit sweep" };
 // A job waiting longer than this means the worker is behind (or not running).
 const SLOW_SECONDS = 60;
 

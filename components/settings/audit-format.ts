@@ -19,6 +19,9 @@ const ACTION_LABELS: Record<string, string> = {
   "destination.deleted": "Deleted destination",
   "destination.paused": "Paused destination",
   "destination.resumed": "Resumed destination",
+  "destination.circuit_opened": "Circuit opened",
+  "destination.circuit_closed": "Circuit closed",
+  "destination.probe_requested": "Requested a probe",
   "destination_secret.rotated": "Rotated destination secret",
   "api_token.created": "Created API token",
   "api_token.revoked": "Revoked API token",
@@ -91,6 +94,7 @@ const FIELD_LABELS: Record<string, string> = {
   maxConcurrency: "concurrency limit",
   rateLimitPerSecond: "rate limit",
   allowPrivateNetwork: "private network access",
+  // Changed before the circuit breaker replaced the per-destination automatic pause (old audit rows).
   autoPauseAfter: "auto-pause",
   q: "payload query",
 };

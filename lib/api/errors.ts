@@ -19,6 +19,8 @@ export const API_ERRORS = {
   body_too_large: { status: 413, message: "The request body is too large." },
   source_not_found: { status: 404, message: "No source has this id." },
   destination_not_found: { status: 404, message: "No destination has this id." },
+  circuit_not_open: { status: 409, message: "This destination's circuit is closed: there is nothing to probe." },
+  destination_paused: { status: 409, message: "This destination is paused: resume it (which probes at once if its circuit is open)." },
   rule_not_found: { status: 404, message: "No rule has this id." },
   delivery_not_found: { status: 404, message: "No delivery has this id." },
   delivery_already_succeeded: { status: 409, message: "This delivery succeeded; it is not sent again." },

@@ -6,6 +6,7 @@ import { API_ERRORS } from "@/lib/api/errors";
 import { buildOpenApiDocument, type JsonObject } from "@/lib/api/openapi";
 import { API_OPERATIONS, API_SCHEMAS } from "@/lib/api/operations";
 import { ApiErrorBody } from "@/lib/api/schemas";
+import { DestinationCircuitView } from "@/lib/destinations/schema";
 import { RotateSecretInput, SourceCreateInput, SourceUpdateInput, SourceView } from "@/lib/sources/schema";
 
 const document = buildOpenApiDocument({ appUrl: "https://hooks.example.com" });
@@ -115,6 +116,33 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(spec.responses)).toEqual(["200"]);
 
     for (const operation of API_OPERATIONS) for (const code of operation.errors ?? []) expect(API_ERRORS).toHaveProperty(code);
+  });
+
+  it("describes the circuit breaker: the destination's circuit, its history, Probe now, and no automatic pause", () => {
+    const circuit = paths["/destinations/{id}/circuit"]?.get as { operationId: string; responses: Record<string, { description: string; content?: unknown }> };
+    expect(circuit.operationId).toBe("getDestinationCircuit");
+    expect(Object.keys(circuit.responses).sort()).toEqual(["200", "401", "404"]);
+    expect(JSON.stringify(circuit.responses["200"]?.content)).toContain("#/components/schemas/DestinationCircuitView");
+    expect(schemas.DestinationCircuitView?.required).toEqual(
+      expect.arrayContaining(["state", "failingSince", "openedAt", "nextProbeAt", "probesFailed", "consecutiveFailures", "policy", "history"]),
+    );
+    expect(API_SCHEMAS.DestinationCircuitView.schema).toBe(DestinationCircuitView);
+
+    const probe = paths["/destinations/{id}/probe"]?.post as { operationId: string; requestBody?: unknown; responses: Record<string, { description: string }> };
+    expect(probe.operationId).toBe("probeDestination");
+    expect(probe.requestBody).toBeUndefined();
+    expect(Object.keys(probe.responses).sort()).toEqual(["200", "401", "404", "409"]);
+    expect(probe.responses["409"]?.description).toContain("`circuit_not_open`");
+    expect(probe.responses["409"]?.description).toContain("`destination_paused`");
+
+    const view = schemas.DestinationView as { properties: Record<string, unknown>; required: string[] };
+    expect(view.properties.circuit).toMatchObject({ type: "object", required: ["state", "failingSince", "openedAt", "nextProbeAt", "probesFailed"] });
+    expect(view.required).toContain("circuit");
+    expect((schemas.DestinationListItem as { required: string[] }).required).toContain("circuit");
+    const resume = paths["/destinations/{id}/resume"]?.post as { responses: Record<string, { content: unknown }> };
+    expect(JSON.stringify(resume.responses["200"]?.content)).toContain("circuitOpen");
+    // The per-destination automatic pause is gone everywhere.
+    expect(JSON.stringify(document)).not.toMatch(/autoPause|consecutive_failures"/);
   });
 
   it("lists the rules API, with its recursive shapes as components of their own", () => {

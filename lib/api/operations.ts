@@ -19,6 +19,7 @@ import {
   TestRuleResult,
 } from "@/lib/api/schemas";
 import {
+  DestinationCircuitView,
   DestinationCreateInput,
   DestinationHealthView,
   DestinationUpdateInput,
@@ -53,6 +54,7 @@ export const API_SCHEMAS = {
   PauseDestinationInput: { schema: PauseDestinationInput, io: "input" },
   DestinationView: { schema: DestinationView, io: "output" },
   DestinationHealthView: { schema: DestinationHealthView, io: "output" },
+  DestinationCircuitView: { schema: DestinationCircuitView, io: "output" },
   DestinationListItem: { schema: DestinationListItem, io: "output" },
   DeletedDestination: { schema: DeletedDestination, io: "output" },
   RuleInput: { schema: RuleInput, io: "input" },
@@ -262,18 +264,43 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: "Destinations",
     summary: "Resume a destination",
     description:
-      "Delivers again, gradually: the deliveries still waiting are requeued oldest first, spaced at the destination's rate limit (5 a second without one), each no earlier than it was due, so a receiver just back is not flooded. The count of failed attempts in a row starts again from 0.",
+      "Lifts a pause and delivers again, gradually: the deliveries still waiting are requeued oldest first, spaced at the destination's rate limit (5 a second without one), each no earlier than it was due, so a receiver just back is not flooded. When the destination's circuit is open too (its endpoint was failing), nothing is requeued: its probe is due at once, and the circuit's closing drains the backlog the same way (`circuitOpen` is true).",
     params: DESTINATION_ID,
     success: {
       status: 200,
       description: "The destination, how many waiting deliveries were requeued and about how long sending them takes.",
       data: "DestinationView",
       extra: {
-        requeued: z.number().int().describe("Waiting deliveries requeued (0 when it was not paused)."),
+        requeued: z.number().int().describe("Waiting deliveries requeued (0 when it was not paused, or its circuit is open)."),
         drainSeconds: z.number().describe("About how many seconds sending the requeued deliveries takes."),
+        circuitOpen: z.boolean().describe("True when the circuit is open: a probe is due now, and the waiting deliveries are sent once one succeeds."),
       },
     },
     errors: ["destination_not_found"],
+  },
+  {
+    operationId: "getDestinationCircuit",
+    method: "get",
+    path: "/destinations/{id}/circuit",
+    tag: "Destinations",
+    summary: "Get a destination's circuit breaker",
+    description:
+      "Its state (closed, or open: deliveries held while the endpoint keeps failing), since when it is failing, when it opened, when the next probe is due, how many probes failed, this instance's thresholds, and its last changes and failed probes, newest first, each with its reason.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The destination's circuit breaker.", data: "DestinationCircuitView" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "probeDestination",
+    method: "post",
+    path: "/destinations/{id}/probe",
+    tag: "Destinations",
+    summary: "Probe a destination now",
+    description:
+      "For a destination whose circuit is open: its next probe (one real attempt of its oldest waiting delivery) is made now instead of at its scheduled time, e.g. after fixing the receiver. A success closes the circuit and drains the backlog gradually; a failure schedules the next probe. The probe runs in the worker: follow the destination (`circuit.state`) or its circuit's history for the outcome.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The destination, its next probe due now.", data: "DestinationView" },
+    errors: ["destination_not_found", "circuit_not_open", "destination_paused"],
   },
   {
     operationId: "getDestinationHealth",
@@ -282,7 +309,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: "Destinations",
     summary: "Get a destination's health",
     description:
-      "Attempts, success rate and p50/p95 attempt times over the last hour and the last day, the failed attempts in a row (the destination pauses itself when they reach autoPauseAfter), the last failed attempt of the day and the deliveries waiting.",
+      "Attempts, success rate and p50/p95 attempt times over the last hour and the last day, the failed attempts in a row and since when (what the circuit breaker opens on, see getDestinationCircuit), the last failed attempt of the day and the deliveries waiting.",
     params: DESTINATION_ID,
     success: { status: 200, description: "The destination's health.", data: "DestinationHealthView" },
     errors: ["destination_not_found"],
@@ -479,13 +506,16 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: "Deliveries",
     summary: "Retry a delivery now",
     description:
-      "A failed, retrying or cancelled delivery gets an attempt due now (a retry scheduled for later is superseded). A succeeded delivery is never sent again (`delivery_already_succeeded`); a pending one is already waiting for its first attempt (`delivery_already_pending`). When the destination is paused, the attempt waits until it is resumed and `destinationPaused` is true.",
+      "A failed, retrying or cancelled delivery gets an attempt due now (a retry scheduled for later is superseded). A succeeded delivery is never sent again (`delivery_already_succeeded`); a pending one is already waiting for its first attempt (`delivery_already_pending`). When the destination is paused, the attempt waits until it is resumed and `destinationPaused` is true; when its circuit is open, it waits for a probe to succeed and `circuitOpen` is true.",
     params: { id: "The delivery's id." },
     success: {
       status: 200,
       description: "The delivery, waiting for its attempt.",
       data: "DeliveryState",
-      extra: { destinationPaused: z.boolean().describe("True when the destination is paused: the attempt runs once it is resumed.") },
+      extra: {
+        destinationPaused: z.boolean().describe("True when the destination is paused: the attempt runs once it is resumed."),
+        circuitOpen: z.boolean().describe("True when the destination's circuit is open: the attempt runs once a probe succeeds and the circuit closes."),
+      },
     },
     errors: ["delivery_not_found", "delivery_already_succeeded", "delivery_already_pending"],
   },

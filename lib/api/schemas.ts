@@ -1,6 +1,7 @@
 // Response shapes of /api/v1 that are not already a domain schema (those live with their domain,
 // e.g. lib/sources/schema.ts). Used by the routes' mappers and by the OpenAPI document.
 import { z } from "zod";
+import { CircuitView } from "@/lib/destinations/schema";
 import { OPERATORS } from "@/lib/rules/operators";
 import { actionSchema } from "@/lib/rules/schema";
 import { SCHEME_IDS } from "@/lib/signatures/types";
@@ -38,12 +39,13 @@ export const DestinationListItem = z
     url: z.string(),
     state: z.enum(["active", "paused"]),
     pausedReason: z.string().nullable(),
+    circuit: CircuitView,
     createdAt: z.iso.datetime(),
     backlog: z.number().int().describe("Deliveries waiting for an attempt (pending or retrying)."),
     succeededLast24h: z.number().int(),
     failedLast24h: z.number().int(),
   })
-  .describe("A destination in the list, with its backlog and the last 24 hours' delivery outcomes.");
+  .describe("A destination in the list, with its circuit, its backlog and the last 24 hours' delivery outcomes.");
 export type DestinationListItem = z.infer<typeof DestinationListItem>;
 
 export const DeletedDestination = z.object({

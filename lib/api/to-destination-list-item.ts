@@ -9,6 +9,7 @@ export function toDestinationListItem(destination: DestinationSummary): Destinat
     url: destination.url,
     state: destination.state,
     pausedReason: destination.pausedReason,
+    circuit: destination.circuit,
     createdAt: destination.createdAt.toISOString(),
     backlog: destination.backlog,
     succeededLast24h: destination.succeededLast24h,

@@ -1,5 +1,5 @@
 // Who did something, as the audit log records it: a signed-in user (shown by email), the owner of
-// an API token (shown with the token's name), or Switchyard itself (an automatic pause, retention).
+// an API token (shown with the token's name), or Switchyard itself (the circuit breaker, retention).
 export interface Actor {
   /** The user; null for the system. */
   id: string | null;

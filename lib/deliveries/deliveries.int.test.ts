@@ -162,8 +162,18 @@ describe("retryDelivery", () => {
     const delivery = await failedDelivery(target.url);
     await pauseDestination({ id: delivery.destinationId, actor: TEST_ACTOR });
     const result = await retryDelivery({ id: delivery.id, actor: TEST_ACTOR });
-    expect(result).toMatchObject({ ok: true, destinationPaused: true, delivery: { status: "retrying" } });
+    expect(result).toMatchObject({ ok: true, destinationPaused: true, circuitOpen: false, delivery: { status: "retrying" } });
     expect(await attemptDelivery({ deliveryId: delivery.id })).toEqual({ outcome: "paused" });
+    expect(target.requests).toHaveLength(1);
+  });
+
+  it("says so when the destination's circuit is open: the delivery waits for a probe to succeed", async () => {
+    const target = await sink(() => ({ status: 500 }));
+    const delivery = await failedDelivery(target.url);
+    await db().destination.update({ where: { id: delivery.destinationId }, data: { circuitState: "open", circuitOpenedAt: new Date(), circuitNextProbeAt: new Date(Date.now() + 60_000) } });
+    const result = await retryDelivery({ id: delivery.id, actor: TEST_ACTOR });
+    expect(result).toMatchObject({ ok: true, destinationPaused: false, circuitOpen: true, delivery: { status: "retrying" } });
+    expect(await attemptDelivery({ deliveryId: delivery.id })).toMatchObject({ outcome: "circuit_open" });
     expect(target.requests).toHaveLength(1);
   });
 

@@ -9,6 +9,8 @@ export interface LockedDelivery {
   eventId: string;
   status: DeliveryStatusName;
   destinationPaused: boolean;
+  /** Its destination's circuit is open: attempts wait for a probe to succeed. */
+  circuitOpen: boolean;
   /** How the audit log names it: "<event type> → <destination name>". */
   name: string;
 }
@@ -18,10 +20,11 @@ export async function lockDelivery({ client, id }: { client: pg.ClientBase; id: 
     event_id: string;
     status: DeliveryStatusName;
     destination_state: "active" | "paused";
+    circuit_state: "closed" | "open";
     destination_name: string;
     event_type: string | null;
   }>(
-    `SELECT d.event_id, d.status::text AS status, t.state::text AS destination_state, t.name AS destination_name, e.event_type
+    `SELECT d.event_id, d.status::text AS status, t.state::text AS destination_state, t.circuit_state::text AS circuit_state, t.name AS destination_name, e.event_type
      FROM deliveries d JOIN destinations t ON t.id = d.destination_id JOIN events e ON e.id = d.event_id
      WHERE d.id = $1::uuid FOR UPDATE OF d`,
     [id],
@@ -33,6 +36,7 @@ export async function lockDelivery({ client, id }: { client: pg.ClientBase; id: 
     eventId: row.event_id,
     status: row.status,
     destinationPaused: row.destination_state === "paused",
+    circuitOpen: row.circuit_state === "open",
     name: `${row.event_type ?? "Event"} → ${row.destination_name}`,
   };
 }

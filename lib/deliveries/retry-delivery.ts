@@ -1,8 +1,8 @@
 // "Retry now" for one delivery that failed, is waiting for a retry, or was cancelled: it is put
 // back in line with an attempt due now (requeue-deliveries.ts), in one transaction with its job.
 // A succeeded delivery is never sent again; a pending one is already waiting for its first attempt.
-// When the destination is paused the delivery waits like any other, and the answer says so: the
-// attempt runs once the destination is resumed.
+// When the destination is paused (or its circuit is open) the delivery waits like any other, and
+// the answer says so: the attempt runs once the destination is resumed (or a probe succeeds).
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditOnPg } from "@/lib/audit/record-audit";
 import { withTransaction } from "@/lib/db";
@@ -15,7 +15,7 @@ import { logger } from "@/lib/log";
 const log = logger("deliveries");
 
 export type RetryDeliveryResult =
-  | { ok: true; delivery: RequeuedDelivery; destinationPaused: boolean }
+  | { ok: true; delivery: RequeuedDelivery; destinationPaused: boolean; circuitOpen: boolean }
   | { ok: false; code: "delivery_not_found" | "delivery_already_succeeded" | "delivery_already_pending"; message: string };
 
 export const RETRYABLE_STATUSES: readonly DeliveryStatusName[] = ["failed", "retrying", "cancelled"];
@@ -36,8 +36,8 @@ export async function retryDelivery({ id, actor }: { id: string; actor: Actor })
       target: { type: "delivery", id, name: locked.name },
       details: { eventId: locked.eventId, previousStatus: locked.status },
     });
-    return { ok: true, delivery, destinationPaused: locked.destinationPaused };
+    return { ok: true, delivery, destinationPaused: locked.destinationPaused, circuitOpen: locked.circuitOpen };
   });
-  if (result.ok) log.info("delivery retried", { deliveryId: id, status: result.delivery.status, destinationPaused: result.destinationPaused, actor: actor.label });
+  if (result.ok) log.info("delivery retried", { deliveryId: id, status: result.delivery.status, destinationPaused: result.destinationPaused, circuitOpen: result.circuitOpen, actor: actor.label });
   return result;
 }

@@ -1,12 +1,13 @@
 import { Webhook } from "standardwebhooks";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { attemptDelivery, GONE_REASON } from "@/lib/delivery/attempt-delivery";
-import { autoPauseReason } from "@/lib/destinations/pause-cause";
+import type { CircuitChange } from "@/lib/delivery/attempt-delivery";
+import { DEFAULT_CIRCUIT_POLICY, type CircuitPolicy } from "@/lib/destinations/circuit-policy";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
 import { stopSender } from "@/lib/queue";
-import { createTestDelivery, createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
-import { TEST_ACTOR } from "@/lib/testing/factories";
+import { createTestDelivery, createTestDestination, failUntilOpen, startSink, TEST_CIRCUIT_POLICY, type Sink } from "@/lib/testing/delivery-fixtures";
+import { eventually, TEST_ACTOR } from "@/lib/testing/factories";
 
 const sinks: Sink[] = [];
 
@@ -421,95 +422,183 @@ describe("attemptDelivery: concurrency and rate limits", () => {
   });
 });
 
-describe("attemptDelivery: consecutive failures and the automatic pause", () => {
+describe("attemptDelivery: failures in a row and the circuit breaker", () => {
   /** One attempt of a new delivery each (no retry waits to skip). */
-  async function attemptNew(destinationId: string) {
+  async function attemptNew(destinationId: string, circuitPolicy: CircuitPolicy = TEST_CIRCUIT_POLICY) {
     const delivery = await createTestDelivery({ destinationId });
-    return attemptDelivery({ deliveryId: delivery.id });
+    return attemptDelivery({ deliveryId: delivery.id, circuitPolicy });
   }
 
-  async function systemPauses(destinationId: string) {
-    return db().auditLog.findMany({ where: { targetId: destinationId, action: "destination.paused" } });
+  async function circuitHistory(destinationId: string) {
+    return db().destinationCircuitEvent.findMany({ where: { destinationId }, orderBy: { at: "asc" } });
   }
 
-  it("pauses after auto_pause_after failed attempts in a row, with the reason, and records it in the audit log", async () => {
-    const target = await sink(() => ({ status: 500 }));
-    const destination = await createTestDestination({ url: target.url, autoPauseAfter: 3 });
+  async function systemAudit(destinationId: string, action: string) {
+    return db().auditLog.findMany({ where: { targetId: destinationId, action } });
+  }
 
-    expect(await attemptNew(destination.id)).toMatchObject({ outcome: "attempted", consecutiveFailures: 1, pausedDestination: null });
-    expect(await attemptNew(destination.id)).toMatchObject({ outcome: "attempted", consecutiveFailures: 2, pausedDestination: null });
-    expect(await destinationRow(destination.id)).toMatchObject({ state: "active", consecutiveFailures: 2, pausedReason: null });
+  async function probeJobs(destinationId: string) {
+    return db().$queryRaw<Array<{ state: string; start_after: Date }>>`
+      SELECT state::text AS state, start_after FROM pgboss.job WHERE name = 'probe-destination' AND data->>'destinationId' = ${destinationId} ORDER BY created_on`;
+  }
 
-    const reason = "Paused automatically after 3 consecutive failed attempts (last: HTTP 500)";
-    expect(autoPauseReason(3, "HTTP 500")).toBe(reason);
-    expect(await attemptNew(destination.id)).toMatchObject({ outcome: "attempted", status: "retrying", consecutiveFailures: 3, pausedDestination: reason });
-    const paused = await destinationRow(destination.id);
-    expect(paused).toMatchObject({ state: "paused", consecutiveFailures: 3, pausedReason: reason });
-    expect(paused.pausedAt).not.toBeNull();
-    expect(await systemPauses(destination.id)).toMatchObject([{ actorId: null, actorLabel: "system", targetType: "destination", targetName: destination.name, details: { reason } }]);
+  /** Moves the current failing streak's start back, as if it had begun `seconds` earlier. */
+  async function streakStartedEarlier(destinationId: string, seconds: number) {
+    await db().$executeRaw`UPDATE destinations SET failing_since = failing_since - ${seconds}::float8 * interval '1 second' WHERE id = ${destinationId}::uuid`;
+  }
 
-    // Paused: the next delivery waits, nothing more is sent or counted.
-    expect(await attemptNew(destination.id)).toEqual({ outcome: "paused" });
-    expect(target.requests).toHaveLength(3);
-    expect(await destinationRow(destination.id)).toMatchObject({ consecutiveFailures: 3 });
-  });
-
-  it("a success in between resets the count", async () => {
-    const answers = [500, 500, 200, 500, 500, 500];
+  it("counts failures in a row and since when; a success resets both", async () => {
+    const answers = [500, 500, 200, 500];
     const target = await sink((_request, index) => ({ status: answers[index] ?? 200 }));
-    const destination = await createTestDestination({ url: target.url, autoPauseAfter: 3 });
+    const destination = await createTestDestination({ url: target.url });
     const counts = [];
-    for (let index = 0; index < 5; index += 1) {
+    for (let index = 0; index < 4; index += 1) {
       const result = await attemptNew(destination.id);
       counts.push(result.outcome === "attempted" ? result.consecutiveFailures : result.outcome);
     }
-    expect(counts).toEqual([1, 2, 0, 1, 2]);
-    expect(await destinationRow(destination.id)).toMatchObject({ state: "active", consecutiveFailures: 2 });
-    // The third failure in a row since the success pauses it.
-    expect(await attemptNew(destination.id)).toMatchObject({ consecutiveFailures: 3, pausedDestination: expect.stringMatching(/^Paused automatically after 3 /) as unknown });
-    expect(await destinationRow(destination.id)).toMatchObject({ state: "paused" });
+    expect(counts).toEqual([1, 2, 0, 1]);
+    const row = await destinationRow(destination.id);
+    // The streak began with the attempt after the success.
+    const [, , , fourth] = await db().deliveryAttempt.findMany({ where: { delivery: { destinationId: destination.id } }, orderBy: { startedAt: "asc" } });
+    expect(row).toMatchObject({ state: "active", circuitState: "closed", consecutiveFailures: 1, failingSince: fourth!.startedAt });
   });
 
-  it("never pauses when auto_pause_after is null", async () => {
-    const target = await sink(() => ({ status: 503 }));
-    const destination = await createTestDestination({ url: target.url, autoPauseAfter: null });
-    for (let index = 0; index < 5; index += 1) await attemptNew(destination.id);
-    expect(await destinationRow(destination.id)).toMatchObject({ state: "active", consecutiveFailures: 5, pausedReason: null });
-    expect(await systemPauses(destination.id)).toEqual([]);
+  it("a burst of many failures within seconds does not open the circuit, however many deliveries it hits", async () => {
+    const target = await sink(() => ({ status: 503, delayMs: 20 }));
+    const destination = await createTestDestination({ url: target.url, maxConcurrency: 10 });
+    const deliveries = await Promise.all(Array.from({ length: 25 }, () => createTestDelivery({ destinationId: destination.id })));
+    // The production default: a minute and 10 attempts. 25 failures, all within seconds.
+    const results = await Promise.all(deliveries.map((delivery) => attemptDelivery({ deliveryId: delivery.id, circuitPolicy: DEFAULT_CIRCUIT_POLICY })));
+    const deferred = deliveries.filter((_delivery, index) => results[index]!.outcome === "deferred");
+    for (const delivery of deferred) await attemptDelivery({ deliveryId: delivery.id, circuitPolicy: DEFAULT_CIRCUIT_POLICY });
+    expect(target.requests).toHaveLength(25);
+    expect(await destinationRow(destination.id)).toMatchObject({ state: "active", circuitState: "closed", consecutiveFailures: 25, circuitOpenedAt: null });
+    expect((await destinationRow(destination.id)).failingSince).not.toBeNull();
+    expect(await circuitHistory(destination.id)).toEqual([]);
+    expect(await probeJobs(destination.id)).toEqual([]);
+    // Deliveries keep flowing: the next one is sent.
+    expect(await attemptNew(destination.id, DEFAULT_CIRCUIT_POLICY)).toMatchObject({ outcome: "attempted", consecutiveFailures: 26, circuit: null });
+  });
+
+  it("failing long enough but too few times does not open it either", async () => {
+    const target = await sink(() => ({ status: 500 }));
+    const destination = await createTestDestination({ url: target.url });
+    expect(await attemptNew(destination.id)).toMatchObject({ consecutiveFailures: 1, circuit: null });
+    await streakStartedEarlier(destination.id, 3600);
+    expect(await attemptNew(destination.id)).toMatchObject({ consecutiveFailures: 2, circuit: null });
+    expect(await destinationRow(destination.id)).toMatchObject({ circuitState: "closed" });
+    // The third, with the streak an hour old, is sustained failure.
+    expect(await attemptNew(destination.id)).toMatchObject({ consecutiveFailures: 3, circuit: { change: "opened" } });
+  });
+
+  it("sustained failure opens the circuit exactly once under concurrent attempts, with a history row, an audit entry and a log line", async () => {
+    const target = await sink(() => ({ status: 503, delayMs: 100 }));
+    const destination = await createTestDestination({ url: target.url, maxConcurrency: 10 });
+    // Failing for a while already: two failures, the first of them 61 s ago.
+    await attemptNew(destination.id);
+    await attemptNew(destination.id);
+    await streakStartedEarlier(destination.id, 61);
+
+    // The log line, as the process writes it (lib/log.ts writes warnings to stderr; the spy passes them through).
+    const stderr = vi.spyOn(process.stderr, "write");
+    let results;
+    let logged: string[];
+    try {
+      const deliveries = await Promise.all(Array.from({ length: 6 }, () => createTestDelivery({ destinationId: destination.id })));
+      results = await Promise.all(deliveries.map((delivery) => attemptDelivery({ deliveryId: delivery.id, circuitPolicy: TEST_CIRCUIT_POLICY })));
+    } finally {
+      logged = stderr.mock.calls.map(([chunk]) => String(chunk));
+      stderr.mockRestore();
+    }
+
+    const attempted = results.filter((result) => result.outcome === "attempted");
+    expect(attempted).toHaveLength(6);
+    // Every failure counted, each attempt saw its own count.
+    expect(attempted.map((result) => result.consecutiveFailures).sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8]);
+    const opening = attempted.filter((result) => result.circuit?.change === "opened");
+    expect(opening).toHaveLength(1);
+    const opened = opening[0]!.circuit as Extract<CircuitChange, { change: "opened" }>;
+    expect(opened.reason).toMatch(/^failing for 6\d s, [3-8] attempts in a row \(last: HTTP 503\)$/);
+
+    const row = await destinationRow(destination.id);
+    expect(row).toMatchObject({ state: "active", circuitState: "open", circuitProbesFailed: 0, consecutiveFailures: 8, pausedReason: null });
+    // The first probe 10 s after opening, with its job.
+    expect(row.circuitNextProbeAt!.getTime() - row.circuitOpenedAt!.getTime()).toBe(10_000);
+    expect(opened.nextProbeAt).toEqual(row.circuitNextProbeAt);
+    expect(await probeJobs(destination.id)).toEqual([{ state: "created", start_after: row.circuitNextProbeAt }]);
+    expect(await circuitHistory(destination.id)).toMatchObject([{ at: row.circuitOpenedAt, fromState: "closed", toState: "open", reason: opened.reason }]);
+    expect(await systemAudit(destination.id, "destination.circuit_opened")).toMatchObject([
+      { actorId: null, actorLabel: "system", targetType: "destination", targetName: destination.name, details: { reason: opened.reason } },
+    ]);
+    const lines = logged.filter((line) => line.includes('"circuit opened') && line.includes(destination.id));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: "warn", scope: "delivery", destinationId: destination.id, reason: opened.reason });
+    // Nothing is paused: a pause is an operator's.
+    expect(await systemAudit(destination.id, "destination.paused")).toEqual([]);
+  });
+
+  it("while open, attempts send nothing, charge nothing and leave the delivery waiting as it was", async () => {
+    const target = await sink(() => ({ status: 500 }));
+    const destination = await createTestDestination({ url: target.url });
+    // One delivery waiting for a retry, then the circuit opens.
+    const retrying = await createTestDelivery({ destinationId: destination.id });
+    await attemptDelivery({ deliveryId: retrying.id, circuitPolicy: TEST_CIRCUIT_POLICY });
+    await failUntilOpen({ destinationId: destination.id });
+    const sent = target.requests.length;
+    const { circuitNextProbeAt } = await destinationRow(destination.id);
+
+    await makeDue(retrying.id);
+    const before = await deliveryRow(retrying.id);
+    expect(await attemptDelivery({ deliveryId: retrying.id })).toEqual({ outcome: "circuit_open", nextProbeAt: circuitNextProbeAt });
+    const fresh = await createTestDelivery({ destinationId: destination.id });
+    expect(await attemptDelivery({ deliveryId: fresh.id })).toEqual({ outcome: "circuit_open", nextProbeAt: circuitNextProbeAt });
+
+    expect(target.requests).toHaveLength(sent);
+    expect(await deliveryRow(retrying.id)).toEqual(before);
+    expect(await deliveryRow(fresh.id)).toMatchObject({ status: "pending", attempts: 0, nextAttemptAt: null });
+    expect(await attemptsOf(fresh.id)).toEqual([]);
+    expect(await jobsOf(fresh.id)).toEqual([]);
+  });
+
+  it("an attempt in flight when the circuit opened that succeeds brings the next probe forward to now", async () => {
+    let fail = true;
+    const target = await sink(() => (fail ? { status: 500 } : { status: 200, delayMs: 300 }));
+    const destination = await createTestDestination({ url: target.url, maxConcurrency: 10 });
+    await attemptNew(destination.id);
+    await attemptNew(destination.id);
+    await streakStartedEarlier(destination.id, 61);
+    fail = false;
+    // Slow and about to succeed; meanwhile another attempt fails and opens the circuit.
+    const slow = attemptNew(destination.id);
+    await eventually(() => Promise.resolve(target.requests.length === 3));
+    await db().destination.update({ where: { id: destination.id }, data: { circuitState: "open", circuitOpenedAt: new Date(), circuitNextProbeAt: new Date(Date.now() + 60_000) } });
+    const result = await slow;
+    expect(result).toMatchObject({ outcome: "attempted", status: "succeeded", consecutiveFailures: 0, circuit: { change: "probe_brought_forward" } });
+    const row = await destinationRow(destination.id);
+    expect(row).toMatchObject({ circuitState: "open", consecutiveFailures: 0, failingSince: null });
+    // Due when that attempt finished (it was due in a minute).
+    const [slowAttempt] = await db().deliveryAttempt.findMany({ where: { delivery: { destinationId: destination.id }, responseStatus: 200 } });
+    expect(row.circuitNextProbeAt!.getTime()).toBe(slowAttempt!.startedAt.getTime() + slowAttempt!.durationMs);
+    expect((await probeJobs(destination.id)).map((job) => job.start_after)).toEqual([row.circuitNextProbeAt]);
   });
 
   it("counts errors without a response too, and names them in the reason", async () => {
     const target = await sink();
     const url = target.url;
     await target.close();
-    const destination = await createTestDestination({ url, autoPauseAfter: 1 });
-    expect(await attemptNew(destination.id)).toMatchObject({ errorClass: "connection_refused", consecutiveFailures: 1 });
-    expect(await destinationRow(destination.id)).toMatchObject({
-      state: "paused",
-      pausedReason: "Paused automatically after 1 consecutive failed attempt (last: connection refused)",
-    });
+    const destination = await createTestDestination({ url });
+    const opened = await failUntilOpen({ destinationId: destination.id });
+    expect(opened).toMatchObject({ errorClass: "connection_refused", consecutiveFailures: 4 });
+    expect((await circuitHistory(destination.id))[0]!.reason).toMatch(/^failing for 6\d s, 4 attempts in a row \(last: connection refused\)$/);
   });
 
-  it("a 410 reaching the threshold pauses with the 410's reason", async () => {
+  it("a 410 Gone still pauses the destination (an operator must resume it), and never opens the circuit", async () => {
     const target = await sink(() => ({ status: 410 }));
-    const destination = await createTestDestination({ url: target.url, autoPauseAfter: 1 });
-    expect(await attemptNew(destination.id)).toMatchObject({ consecutiveFailures: 1, pausedDestination: GONE_REASON });
-    expect(await destinationRow(destination.id)).toMatchObject({ state: "paused", pausedReason: GONE_REASON });
-    expect(await systemPauses(destination.id)).toHaveLength(1);
-  });
-
-  it("concurrent failing attempts count every failure and pause once", async () => {
-    const target = await sink(() => ({ status: 500, delayMs: 100 }));
-    const destination = await createTestDestination({ url: target.url, autoPauseAfter: 3, maxConcurrency: 10 });
-    const deliveries = await Promise.all(Array.from({ length: 6 }, () => createTestDelivery({ destinationId: destination.id })));
-    const results = await Promise.all(deliveries.map((delivery) => attemptDelivery({ deliveryId: delivery.id })));
-    const attempted = results.filter((result) => result.outcome === "attempted");
-    expect(attempted).toHaveLength(6);
-    // Each saw its own count: 1..6, no two the same.
-    expect(attempted.map((result) => result.consecutiveFailures).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
-    const pausing = attempted.filter((result) => result.pausedDestination !== null);
-    expect(pausing).toMatchObject([{ consecutiveFailures: 3, pausedDestination: expect.stringMatching(/^Paused automatically after 3 consecutive/) as unknown }]);
-    expect(await destinationRow(destination.id)).toMatchObject({ state: "paused", consecutiveFailures: 6 });
-    expect(await systemPauses(destination.id)).toHaveLength(1);
+    const destination = await createTestDestination({ url: target.url });
+    await db().destination.update({ where: { id: destination.id }, data: { consecutiveFailures: 5, failingSince: new Date(Date.now() - 3600_000) } });
+    expect(await attemptNew(destination.id)).toMatchObject({ consecutiveFailures: 6, pausedDestination: GONE_REASON, circuit: null });
+    expect(await destinationRow(destination.id)).toMatchObject({ state: "paused", pausedReason: GONE_REASON, circuitState: "closed" });
+    expect(await systemAudit(destination.id, "destination.paused")).toHaveLength(1);
+    expect(await circuitHistory(destination.id)).toEqual([]);
   });
 });

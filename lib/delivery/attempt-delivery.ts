@@ -1,36 +1,57 @@
-// One attempt of one delivery: the whole of a `deliver` job. Idempotent under at-least-once jobs.
+// One attempt of one delivery: the whole of a `deliver` job, and of a circuit breaker's probe.
+// Idempotent under at-least-once jobs.
 //
 // Everything happens in ONE transaction that stays open for the HTTP request:
 //   1. A transaction-scoped advisory lock keyed by the delivery id (pg_try_advisory_xact_lock):
 //      taken, or another worker is attempting this delivery right now and we leave it to them.
 //      (An advisory lock rather than FOR UPDATE on the row, so operators' writes to the delivery,
-//      such as a cancel, are not blocked for the length of a request.)
+//      such as a cancel, are not blocked for the length of a request.) A probe first takes the
+//      destination's probe lock the same way, so one probe runs at a time.
 //   2. Nothing to do when the delivery is gone, already succeeded/failed/cancelled, or not due yet
 //      (a stale duplicate job: whoever moved nextAttemptAt also enqueued the job for it), or when
-//      its destination is paused (resuming re-enqueues).
+//      its destination is paused (resuming re-enqueues), or when its circuit is open: the delivery
+//      keeps its status and is not charged an attempt; closing the circuit re-enqueues it. A probe
+//      goes on only while the circuit is open and its probe is due, whenever the delivery is due.
 //   3. A concurrency slot and, if the destination has one, room under its rate limit
 //      (destination-limits.ts). Neither: the job is re-enqueued a moment later, the delivery is
 //      left as it is, and the worker moves on instead of waiting.
 //   4. The request through the SSRF-guarded client, signed for every active secret.
-//   5. The attempt row, the delivery's new state, the destination's health (its count of failed
-//      attempts in a row, and the pause a 410 or too many failures in a row bring) and, for a
+//   5. The attempt row, the delivery's new state, the destination's health (its failed attempts in
+//      a row and since when, a 410's pause, and the circuit: opened, a probe's outcome) and, for a
 //      retry, the next job (sendJob on this transaction), committed together. A worker killed
 //      before the commit leaves no trace: the transaction rolls back, its locks go with its
 //      connection, and pg-boss hands the job out again once its heartbeat stops.
+// The circuit (lib/destinations/circuit-policy.ts) opens after a failed attempt that finds the
+// endpoint failing without a success for the policy's window and minimum of attempts, exactly once
+// however many workers fail at once: the RECORD statement's UPDATE holds the destination's row lock
+// until commit, so the state it returns is the committed one and OPEN's guard sees no other opener.
+// Every commit that leaves a circuit open also commits a `probe-destination` job due at
+// circuit_next_probe_at (opening, a failed probe, and a successful one as a fallback until
+// lib/destinations/close-circuit.ts closes it), so an open circuit is never left without a probe.
 // Database times (startedAt, nextAttemptAt, the job's startAfter) come from PostgreSQL's clock,
 // the one pg-boss schedules jobs by, so a worker with a skewed clock cannot strand a retry.
 // Hot path (every attempt), on plain pg (withTransaction) rather than a Prisma interactive
 // transaction: one statement takes the lock, one loads the delivery with its destination, active
 // secrets and event, then the slot (and rate limit), the clock, and after the request the row lock
 // and one statement writing the attempt, the delivery and the destination's failure count (one more
-// only when that count pauses it); pg-boss inserts its jobs on the same connection (onPgClient).
+// only when a 410 pauses it or the circuit changes); pg-boss inserts its jobs on the same
+// connection (onPgClient).
 import { STATUS_CODES } from "node:http";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { withTransaction } from "@/lib/db";
 import { acquireDestinationSlot, admitUnderRateLimit } from "@/lib/delivery/destination-limits";
 import { nextRetryDelay } from "@/lib/delivery/retry-schedule";
 import { signOutgoing } from "@/lib/delivery/sign-outgoing";
-import { attemptOutcomeLabel, autoPauseReason, GONE_REASON } from "@/lib/destinations/pause-cause";
+import {
+  circuitOpenedReason,
+  probeDelaySeconds,
+  probeFailedReason,
+  probeSucceededReason,
+  shouldOpenCircuit,
+  type CircuitPolicy,
+} from "@/lib/destinations/circuit-policy";
+import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-policy";
+import { attemptOutcomeLabel, GONE_REASON } from "@/lib/destinations/pause-cause";
 import { headerNameProblem } from "@/lib/destinations/schema";
 import { openHeaders } from "@/lib/destinations/sealed-headers";
 import { env } from "@/lib/env";
@@ -51,12 +72,29 @@ const log = logger("delivery");
 
 export type DeferReason = "concurrency" | "rate_limit";
 
+/** What an attempt did to its destination's circuit. */
+export type CircuitChange =
+  /** This failure opened it; the first probe is due at nextProbeAt. */
+  | { change: "opened"; reason: string; nextProbeAt: Date }
+  /** A probe failed; the next one is due at nextProbeAt. */
+  | { change: "probe_failed"; reason: string; nextProbeAt: Date; probesFailed: number }
+  /** A probe succeeded: the caller closes the circuit (lib/destinations/close-circuit.ts). */
+  | { change: "probe_succeeded"; reason: string }
+  /** An attempt already in flight when the circuit opened succeeded: the next probe is due now. */
+  | { change: "probe_brought_forward"; nextProbeAt: Date };
+
 export type AttemptDeliveryResult =
   | { outcome: "missing" }
   | { outcome: "busy" }
   | { outcome: "finished"; status: DeliveryStatus }
   | { outcome: "not_due"; nextAttemptAt: Date }
   | { outcome: "paused" }
+  /** Held by the destination's open circuit: nothing sent, nothing charged. */
+  | { outcome: "circuit_open"; nextProbeAt: Date | null }
+  /** A probe: another worker is probing this destination right now. */
+  | { outcome: "probing" }
+  /** A probe: the circuit is closed, or its next probe is not due (a superseded job). */
+  | { outcome: "probe_not_due"; circuitState: "closed" | "open"; nextProbeAt: Date | null }
   | { outcome: "deferred"; reason: DeferReason; startAfter: Date }
   | {
       outcome: "attempted";
@@ -68,12 +106,17 @@ export type AttemptDeliveryResult =
       nextAttemptAt: Date | null;
       /** The destination's failed attempts in a row after this one (0 after a success). */
       consecutiveFailures: number;
-      /** Set when this attempt paused the destination (a 410, or too many failures in a row): why. */
+      /** Set when this attempt paused the destination (a 410 Gone): why. */
       pausedDestination: string | null;
+      circuit: CircuitChange | null;
     };
 
 export interface AttemptDeliveryOptions {
   deliveryId: string;
+  /** Make this attempt the circuit breaker's probe of this (the delivery's) destination. */
+  probe?: { destinationId: string };
+  /** When the circuit opens; defaults to the instance's (CIRCUIT_OPEN_AFTER_SECONDS, CIRCUIT_MIN_FAILURES). */
+  circuitPolicy?: CircuitPolicy;
   /** Instance allowlist; defaults to OUTBOUND_ALLOW_CIDRS. */
   allowCidrs?: readonly string[];
   /** [0, 1) for retry jitter and deferral spread (tests inject it). */
@@ -83,6 +126,11 @@ export interface AttemptDeliveryOptions {
 }
 
 const LOCK = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked, clock_timestamp() AS now`;
+
+/** The advisory lock one probe of a destination holds (close-circuit.ts takes it too). */
+export function probeLockKey(destinationId: string): string {
+  return `switchyard.destination-probe:${destinationId}`;
+}
 
 interface LoadedDelivery {
   webhook_id: string;
@@ -99,6 +147,8 @@ interface LoadedDelivery {
   rate_limit_per_second: number | null;
   allow_private_network: boolean;
   state: "active" | "paused";
+  circuit_state: "closed" | "open";
+  circuit_next_probe_at: Date | null;
   /** Encrypted active secrets (no expiry, or expiring after `now`), newest first. */
   secrets: string[];
   event_found: boolean;
@@ -112,6 +162,7 @@ const LOAD = `
   SELECT d.webhook_id, d.status::text AS status, d.next_attempt_at, d.body,
          t.id AS destination_id, t.url, t.headers, t.timeout_ms, t.retry_schedule, t.max_concurrency,
          t.rate_limit_per_second, t.allow_private_network, t.state::text AS state,
+         t.circuit_state::text AS circuit_state, t.circuit_next_probe_at,
          coalesce((SELECT json_agg(s.encrypted ORDER BY s.created_at DESC) FROM destination_secrets s
                    WHERE s.destination_id = t.id AND (s.expires_at IS NULL OR s.expires_at > $2::timestamptz)), '[]') AS secrets,
          e.id IS NOT NULL AS event_found, e.content_type,
@@ -121,36 +172,47 @@ const LOAD = `
   LEFT JOIN events e ON e.id = d.event_id
   WHERE d.id = $1::uuid`;
 
-// The attempt row, the destination's failure count (reset by a 2xx, else one more) and the
-// delivery's new state, in one statement. The count is a plain UPDATE: concurrent attempts queue on
-// the row and each adds to the committed value. (Locking the row first with SELECT … FOR NO KEY
-// UPDATE in a CTE and updating it in another took the tuple lock twice within one statement, which
-// deadlocked against a second attempt queued in between.) A success that finds the count at 0
-// leaves the destination row alone: no write, no lock, no live notification on the hot path.
-// Lock order: the delivery row (locked before this statement), then the destination's;
-// resumeDestination takes them in the same order. ($12: a 2xx.)
+// The attempt row, the destination's failure count and when its streak began (both reset by a
+// 2xx, else one more, the streak starting at this attempt if none was under way) and the delivery's
+// new state, in one statement. The count is a plain UPDATE: concurrent attempts queue on the row
+// and each adds to the committed value, and RETURNING gives the row as committed before us plus
+// our change (the circuit's state included), which is what makes opening it exactly-once. (Locking
+// the row first with SELECT … FOR NO KEY UPDATE in a CTE and updating it in another took the tuple
+// lock twice within one statement, which deadlocked against a second attempt queued in between.)
+// A success that finds the count at 0 leaves the destination row alone: no write, no lock, no live
+// notification on the hot path (a probe always takes the row: it decides the circuit). Lock order: the delivery row (locked before this statement), then
+// the destination's; requeue-waiting-deliveries.ts (a resume, a closing circuit) takes them in the
+// same order. ($12: a 2xx; $17: a probe.)
 const RECORD = `
   WITH attempt AS (
     INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, request_url, request_headers,
-                                   response_status, response_headers, response_body, error_class, error_message)
-    VALUES ($1::uuid, $2::int, $3::timestamptz, $4::int, $5::text, $6::jsonb, $7::int, $8::jsonb, $9::text, $10::text, $11::text)
+                                   response_status, response_headers, response_body, error_class, error_message, probe)
+    VALUES ($1::uuid, $2::int, $3::timestamptz, $4::int, $5::text, $6::jsonb, $7::int, $8::jsonb, $9::text, $10::text, $11::text, $17::boolean)
   ), health AS (
     UPDATE destinations
-    SET consecutive_failures = CASE WHEN $12::boolean THEN 0 ELSE consecutive_failures + 1 END
-    WHERE id = $13::uuid AND NOT ($12::boolean AND consecutive_failures = 0)
-    RETURNING consecutive_failures, state::text AS state, auto_pause_after
+    SET consecutive_failures = CASE WHEN $12::boolean THEN 0 ELSE consecutive_failures + 1 END,
+        failing_since = CASE WHEN $12::boolean THEN NULL ELSE coalesce(failing_since, $3::timestamptz) END
+    WHERE id = $13::uuid AND NOT ($12::boolean AND consecutive_failures = 0 AND NOT $17::boolean)
+    RETURNING consecutive_failures, failing_since, state::text AS state, circuit_state::text AS circuit_state, circuit_probes_failed
   ), delivery AS (
     UPDATE deliveries
     SET status = $14::"DeliveryStatus", attempts = $2::int, next_attempt_at = $15::timestamptz, last_status = $7::int,
         last_error = $11::text, updated_at = $16::timestamptz
     WHERE id = $1::uuid
   )
-  SELECT consecutive_failures, state, auto_pause_after FROM health`;
+  SELECT consecutive_failures, failing_since, state, circuit_state, circuit_probes_failed FROM health`;
 
-// The pause a 410 or too many failures in a row bring, with its audit entry (by the system, as
-// lib/audit/record-audit.ts would write it). Only run after RECORD, whose UPDATE holds the
-// destination's row lock until commit, so the state it read cannot change in between: exactly one
-// attempt pauses the destination.
+interface HealthRow {
+  consecutive_failures: number;
+  failing_since: Date | null;
+  state: "active" | "paused";
+  circuit_state: "closed" | "open";
+  circuit_probes_failed: number;
+}
+
+// The pause a 410 brings, with its audit entry (by the system, as lib/audit/record-audit.ts would
+// write it). Only run after RECORD, whose UPDATE holds the destination's row lock until commit, so
+// the state it read cannot change in between: exactly one attempt pauses the destination.
 const PAUSE = `
   WITH paused AS (
     UPDATE destinations SET state = 'paused', paused_reason = $2::text, paused_at = $3::timestamptz, updated_at = $3::timestamptz
@@ -161,14 +223,65 @@ const PAUSE = `
   SELECT NULL, 'system', 'destination.paused', 'destination', id::text, name, jsonb_build_object('reason', $2::text)
   FROM paused`;
 
+// Opens the circuit, with its history row and audit entry. Only run after RECORD (its row lock, as
+// for PAUSE); the guard on circuit_state makes a second opener a no-op all the same. ($3: now, $4:
+// the first probe.)
+const OPEN = `
+  WITH opened AS (
+    UPDATE destinations
+    SET circuit_state = 'open', circuit_opened_at = $3::timestamptz, circuit_next_probe_at = $4::timestamptz,
+        circuit_probes_failed = 0, updated_at = $3::timestamptz
+    WHERE id = $1::uuid AND state = 'active' AND circuit_state = 'closed'
+    RETURNING id, name
+  ), history AS (
+    INSERT INTO destination_circuit_events (destination_id, at, from_state, to_state, reason)
+    SELECT id, $3::timestamptz, 'closed', 'open', $2::text FROM opened
+  )
+  INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, target_name, details)
+  SELECT NULL, 'system', 'destination.circuit_opened', 'destination', id::text, name, jsonb_build_object('reason', $2::text)
+  FROM opened
+  RETURNING id`;
+
+// A failed probe: the next one waits longer. ($3: now, $4: the next probe.)
+const PROBE_FAILED = `
+  WITH rescheduled AS (
+    UPDATE destinations
+    SET circuit_probes_failed = circuit_probes_failed + 1, circuit_next_probe_at = $4::timestamptz
+    WHERE id = $1::uuid AND circuit_state = 'open'
+    RETURNING id, circuit_probes_failed
+  ), history AS (
+    INSERT INTO destination_circuit_events (destination_id, at, from_state, to_state, reason)
+    SELECT id, $3::timestamptz, 'open', 'open', $2::text FROM rescheduled
+  )
+  SELECT circuit_probes_failed FROM rescheduled`;
+
+// The next probe at $2 (a successful probe's fallback until the circuit is closed; or now, when an
+// attempt in flight since before the circuit opened succeeded), unless one is due sooner.
+const PROBE_AT = `
+  UPDATE destinations SET circuit_next_probe_at = $2::timestamptz
+  WHERE id = $1::uuid AND circuit_state = 'open' AND (circuit_next_probe_at IS NULL OR circuit_next_probe_at > $2::timestamptz OR $3::boolean)
+  RETURNING id`;
+
 interface Outcome {
   response: GuardedResponse | null;
   errorClass: string | null;
   errorMessage: string | null;
 }
 
-export async function attemptDelivery({ deliveryId, allowCidrs, random = Math.random, lookup }: AttemptDeliveryOptions): Promise<AttemptDeliveryResult> {
+export async function attemptDelivery({
+  deliveryId,
+  probe,
+  circuitPolicy,
+  allowCidrs,
+  random = Math.random,
+  lookup,
+}: AttemptDeliveryOptions): Promise<AttemptDeliveryResult> {
   return withTransaction(async (client): Promise<AttemptDeliveryResult> => {
+    // A probe takes its destination's probe lock first (close-circuit.ts takes it first too).
+    if (probe) {
+      const { rows: probeRows } = await client.query<{ locked: boolean }>(LOCK, [probeLockKey(probe.destinationId)]);
+      if (!probeRows[0]?.locked) return { outcome: "probing" };
+    }
     const { rows: lockRows } = await client.query<{ locked: boolean; now: Date }>(LOCK, [`switchyard.delivery:${deliveryId}`]);
     const lock = lockRows[0];
     if (!lock?.locked) return { outcome: "busy" };
@@ -179,17 +292,29 @@ export async function attemptDelivery({ deliveryId, allowCidrs, random = Math.ra
     const delivery = rows[0];
     if (!delivery) return { outcome: "missing" };
     if (delivery.status !== "pending" && delivery.status !== "retrying") return { outcome: "finished", status: delivery.status };
-    if (delivery.next_attempt_at && delivery.next_attempt_at.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
+    // A probe tries the delivery whether or not it is due: it is testing the endpoint.
+    if (!probe && delivery.next_attempt_at && delivery.next_attempt_at.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
       return { outcome: "not_due", nextAttemptAt: delivery.next_attempt_at };
     }
-    if (delivery.destination_id === null) return { outcome: "missing" };
+    if (delivery.destination_id === null || (probe && delivery.destination_id !== probe.destinationId)) return { outcome: "missing" };
     const destinationId = delivery.destination_id;
     const destination = delivery;
+    // An operator's pause (or a 410's) holds everything, probes included.
     if (destination.state === "paused") return { outcome: "paused" };
+    if (probe) {
+      const due = destination.circuit_next_probe_at !== null && destination.circuit_next_probe_at.getTime() <= now.getTime() + DUE_TOLERANCE_MS;
+      if (destination.circuit_state !== "open" || !due) {
+        return { outcome: "probe_not_due", circuitState: destination.circuit_state, nextProbeAt: destination.circuit_next_probe_at };
+      }
+    } else if (destination.circuit_state === "open") {
+      return { outcome: "circuit_open", nextProbeAt: destination.circuit_next_probe_at };
+    }
 
+    // No slot: the job comes back a moment later (a probe's job, for a probe: it is still due then).
     const defer = async (reason: DeferReason, minSeconds: number, spreadSeconds: number): Promise<AttemptDeliveryResult> => {
       const startAfter = new Date(now.getTime() + Math.round((minSeconds + spreadSeconds * random()) * 1000));
-      await sendJob({ name: "deliver", payload: { deliveryId }, db: onPgClient(client), startAfter });
+      if (probe) await sendJob({ name: "probe-destination", payload: { destinationId }, db: onPgClient(client), startAfter });
+      else await sendJob({ name: "deliver", payload: { deliveryId }, db: onPgClient(client), startAfter });
       return { outcome: "deferred", reason, startAfter };
     };
     const slot = await acquireDestinationSlot(client, destinationId, destination.max_concurrency);
@@ -273,7 +398,7 @@ export async function attemptDelivery({ deliveryId, allowCidrs, random = Math.ra
       }
     }
 
-    const { rows: healthRows } = await client.query<{ consecutive_failures: number; state: string; auto_pause_after: number | null }>(RECORD, [
+    const { rows: healthRows } = await client.query<HealthRow>(RECORD, [
       deliveryId,
       attempt,
       startedAt,
@@ -291,17 +416,64 @@ export async function attemptDelivery({ deliveryId, allowCidrs, random = Math.ra
       nextAttemptAt,
       // From the database clock: the rate limit counts deliveries updated in the last second.
       finishedAt,
+      probe !== undefined,
     ]);
     // No row back: a success with the count already at 0 (or the destination deleted meanwhile).
     const health = healthRows[0];
     const failures = health?.consecutive_failures ?? 0;
+    const last = attemptOutcomeLabel(responseStatus, outcome.errorClass);
     let pausedDestination: string | null = null;
-    if (health?.state === "active") {
-      if (responseStatus === 410) pausedDestination = GONE_REASON;
-      else if (!succeeded && health.auto_pause_after !== null && failures >= health.auto_pause_after) {
-        pausedDestination = autoPauseReason(failures, attemptOutcomeLabel(responseStatus, outcome.errorClass));
+    if (health?.state === "active" && responseStatus === 410) {
+      // The endpoint says it is gone: no probe can fix that, so the destination pauses for an operator.
+      pausedDestination = GONE_REASON;
+      await client.query(PAUSE, [destinationId, pausedDestination, finishedAt]);
+    }
+
+    let circuit: CircuitChange | null = null;
+    const probeAt = async (at: Date, change: CircuitChange, force: boolean) => {
+      const { rowCount } = await client.query(PROBE_AT, [destinationId, at, force]);
+      if (rowCount === 1) {
+        await sendJob({ name: "probe-destination", payload: { destinationId }, db: onPgClient(client), startAfter: at });
+        circuit = change;
       }
-      if (pausedDestination !== null) await client.query(PAUSE, [destinationId, pausedDestination, finishedAt]);
+    };
+    if (probe && health) {
+      if (succeeded) {
+        // The circuit closes in its own transaction (close-circuit.ts, after this one commits): its
+        // drain locks delivery rows, which must not come after the destination row RECORD holds.
+        // Until then, a fallback probe keeps the rule "open circuit ⇒ a probe job" true.
+        const reason = probeSucceededReason(last);
+        await probeAt(new Date(finishedAt.getTime() + probeDelaySeconds(0) * 1000), { change: "probe_succeeded", reason }, true);
+        circuit ??= { change: "probe_succeeded", reason };
+      } else {
+        const nextInSeconds = probeDelaySeconds(health.circuit_probes_failed + 1);
+        const nextProbeAt = new Date(finishedAt.getTime() + nextInSeconds * 1000);
+        const reason = probeFailedReason({ last, nextInSeconds });
+        const { rows: probeRows } = await client.query<{ circuit_probes_failed: number }>(PROBE_FAILED, [destinationId, reason, finishedAt, nextProbeAt]);
+        const probesFailed = probeRows[0]?.circuit_probes_failed;
+        if (probesFailed !== undefined) {
+          await sendJob({ name: "probe-destination", payload: { destinationId }, db: onPgClient(client), startAfter: nextProbeAt });
+          circuit = { change: "probe_failed", reason, nextProbeAt, probesFailed };
+        }
+      }
+    } else if (health?.circuit_state === "open" && succeeded) {
+      // An attempt that was in flight when the circuit opened got through: probe now, don't wait.
+      await probeAt(finishedAt, { change: "probe_brought_forward", nextProbeAt: finishedAt }, false);
+    } else if (
+      health?.circuit_state === "closed" &&
+      health.state === "active" &&
+      pausedDestination === null &&
+      !succeeded &&
+      shouldOpenCircuit({ consecutiveFailures: failures, failingSince: health.failing_since, now: finishedAt, policy: circuitPolicy ?? instanceCircuitPolicy() })
+    ) {
+      const failingForSeconds = health.failing_since ? (finishedAt.getTime() - health.failing_since.getTime()) / 1000 : 0;
+      const reason = circuitOpenedReason({ failingForSeconds, failures, last });
+      const nextProbeAt = new Date(finishedAt.getTime() + probeDelaySeconds(0) * 1000);
+      const { rowCount } = await client.query(OPEN, [destinationId, reason, finishedAt, nextProbeAt]);
+      if (rowCount === 1) {
+        await sendJob({ name: "probe-destination", payload: { destinationId }, db: onPgClient(client), startAfter: nextProbeAt });
+        circuit = { change: "opened", reason, nextProbeAt };
+      }
     }
     if (nextAttemptAt) await sendJob({ name: "deliver", payload: { deliveryId }, db: onPgClient(client), startAfter: nextAttemptAt });
     return {
@@ -314,17 +486,18 @@ export async function attemptDelivery({ deliveryId, allowCidrs, random = Math.ra
       nextAttemptAt,
       consecutiveFailures: failures,
       pausedDestination,
+      circuit,
     };
   }).then((result) => {
-    // After the commit: the pause is real now.
-    if (result.outcome === "attempted" && result.pausedDestination !== null) {
-      log.warn("destination paused", {
-        destinationId: result.destinationId,
-        deliveryId,
-        reason: result.pausedDestination,
-        consecutiveFailures: result.consecutiveFailures,
-      });
-    }
+    // After the commit: the pause and the circuit's change are real now.
+    if (result.outcome !== "attempted") return result;
+    const fields = { destinationId: result.destinationId, deliveryId, consecutiveFailures: result.consecutiveFailures };
+    if (result.pausedDestination !== null) log.warn("destination paused", { ...fields, reason: result.pausedDestination });
+    const change = result.circuit;
+    if (change?.change === "opened") log.warn("circuit opened: deliveries are held until a probe succeeds", { ...fields, reason: change.reason, nextProbeAt: change.nextProbeAt.toISOString() });
+    else if (change?.change === "probe_failed") log.info("probe failed", { ...fields, reason: change.reason, probesFailed: change.probesFailed, nextProbeAt: change.nextProbeAt.toISOString() });
+    else if (change?.change === "probe_succeeded") log.info("probe succeeded", { ...fields, reason: change.reason });
+    else if (change?.change === "probe_brought_forward") log.info("an attempt succeeded while the circuit was open; probing now", fields);
     return result;
   });
 }

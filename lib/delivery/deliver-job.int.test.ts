@@ -5,7 +5,8 @@ import { enqueueDelivery } from "@/lib/delivery/enqueue-delivery";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
 import { stopSender } from "@/lib/queue";
-import { createTestDelivery, createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
+import { requestProbe } from "@/lib/destinations/request-probe";
+import { createTestDelivery, createTestDestination, failUntilOpen, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
 import { eventually, TEST_ACTOR } from "@/lib/testing/factories";
 import { startWorker } from "@/worker/start-worker";
 
@@ -74,5 +75,34 @@ describe("deliver job", () => {
 
     expect(await resumeDestination({ id: destination.id, actor: TEST_ACTOR })).toMatchObject({ requeued: 1 });
     await settled(delivery.id, "succeeded");
+  });
+
+  it("an open circuit holds deliveries without charging them; its probe job closes it once the endpoint answers, and the backlog is delivered", async () => {
+    let healthy = false;
+    target.reply = (request) => (request.url === "/breaker" && !healthy ? { status: 503 } : {});
+    const destination = await createTestDestination({ url: `${target.url}/breaker` });
+    await failUntilOpen({ destinationId: destination.id });
+
+    // A new delivery's job runs and completes, and nothing is sent or charged.
+    const held = await createTestDelivery({ destinationId: destination.id });
+    await enqueue(held.id);
+    await eventually(async () => {
+      const [job] = await db().$queryRaw<Array<{ state: string }>>`SELECT state::text AS state FROM pgboss.job WHERE name = 'deliver' AND data->>'deliveryId' = ${held.id}`;
+      return job?.state === "completed";
+    });
+    expect(await db().delivery.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "pending", attempts: 0 });
+    expect(target.requests.filter((request) => request.headers["webhook-id"] === held.webhookId)).toEqual([]);
+
+    // The receiver is back; an operator asks for the probe now rather than in 10 s.
+    healthy = true;
+    expect(await requestProbe({ id: destination.id, actor: TEST_ACTOR })).toMatchObject({ ok: true });
+    await eventually(async () => (await db().destination.findUniqueOrThrow({ where: { id: destination.id } })).circuitState === "closed");
+    const waiting = await db().delivery.findMany({ where: { destinationId: destination.id } });
+    for (const delivery of waiting) await settled(delivery.id, "succeeded");
+    expect(await db().deliveryAttempt.count({ where: { deliveryId: held.id } })).toBeGreaterThanOrEqual(1);
+    const history = await db().destinationCircuitEvent.findMany({ where: { destinationId: destination.id }, orderBy: { at: "asc" } });
+    expect(history.map((event) => event.toState)).toEqual(["open", "closed"]);
+    expect(history[1]!.reason).toBe("probe succeeded: HTTP 200");
+    target.reply = () => ({});
   });
 });

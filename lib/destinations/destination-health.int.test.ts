@@ -36,7 +36,8 @@ describe("destination health", () => {
     await db().delivery.update({ where: { id: delivery.id }, data: { status: "retrying" } });
     const done = await createTestDelivery({ destinationId: destination.id });
     await db().delivery.update({ where: { id: done.id }, data: { status: "succeeded" } });
-    await db().destination.update({ where: { id: destination.id }, data: { consecutiveFailures: 4 } });
+    const failingSince = new Date(Date.now() - 30 * 60_000);
+    await db().destination.update({ where: { id: destination.id }, data: { consecutiveFailures: 4, failingSince } });
     await seedAttempts(delivery.id, [
       // More than a day ago: left out.
       { minutesAgo: 2 * 24 * 60, durationMs: 99_999, status: 500, message: "too old" },
@@ -56,7 +57,7 @@ describe("destination health", () => {
     // Day: 50, 60, 100, 200, 300, 400, 1000 ms; 4 of 7. p95: 400 + 0.7 × 600.
     expect(health).toEqual({
       consecutiveFailures: 4,
-      autoPauseAfter: 20,
+      failingSince: failingSince.toISOString(),
       waiting: 1,
       lastHour: { attempts: 5, succeeded: 3, successRate: 0.6, p50Ms: 300, p95Ms: 880 },
       lastDay: { attempts: 7, succeeded: 4, successRate: 4 / 7, p50Ms: 200, p95Ms: 820 },
@@ -85,11 +86,11 @@ describe("destination health", () => {
   });
 
   it("a destination without attempts has empty figures; an unknown one has none", async () => {
-    const destination = await createTestDestination({ url: "https://example.com/quiet", autoPauseAfter: null });
+    const destination = await createTestDestination({ url: "https://example.com/quiet" });
     const empty = { attempts: 0, succeeded: 0, successRate: null, p50Ms: null, p95Ms: null };
     expect(await getDestinationHealth({ id: destination.id })).toEqual({
       consecutiveFailures: 0,
-      autoPauseAfter: null,
+      failingSince: null,
       waiting: 0,
       lastHour: empty,
       lastDay: empty,

@@ -1,8 +1,8 @@
 // How a destination's endpoint is doing, from its delivery attempts: over the last hour and the
 // last day, how many attempts, the share that got a 2xx, and the median and 95th-percentile time
 // an attempt took (every attempt: a timeout's time is part of what the receiver costs); with the
-// failed attempts in a row (the counter the engine keeps, destinations.consecutive_failures), the
-// last failed attempt of the day and the deliveries waiting. Attempts are read by time through
+// failed attempts in a row and since when (what the engine keeps, destinations.consecutive_failures
+// and failing_since, and what its circuit breaker reads), the last failed attempt of the day and the deliveries waiting. Attempts are read by time through
 // delivery_attempts' started_at index, joined to their delivery for the destination.
 //   listDestinationHealth: the last hour for every destination at once, one query (the list page).
 //   getDestinationHealth: everything, for one destination, one query (its page, the API).
@@ -56,7 +56,7 @@ export async function listDestinationHealth(): Promise<Map<string, DestinationHe
 
 interface HealthRow {
   consecutive_failures: number;
-  auto_pause_after: number | null;
+  failing_since: Date | null;
   waiting: number;
   hour_attempts: number;
   hour_succeeded: number;
@@ -83,7 +83,7 @@ export async function getDestinationHealth({ id }: { id: string }): Promise<Dest
       JOIN deliveries d ON d.id = a.delivery_id
       WHERE d.destination_id = ${id}::uuid AND a.started_at >= now() - interval '1 day'
     )
-    SELECT t.consecutive_failures, t.auto_pause_after,
+    SELECT t.consecutive_failures, t.failing_since,
            (SELECT count(*)::int FROM deliveries x WHERE x.destination_id = t.id AND x.status IN ('pending', 'retrying')) AS waiting,
            w.*, e.*
     FROM destinations t
@@ -107,7 +107,7 @@ export async function getDestinationHealth({ id }: { id: string }): Promise<Dest
   if (!row) return null;
   return {
     consecutiveFailures: row.consecutive_failures,
-    autoPauseAfter: row.auto_pause_after,
+    failingSince: row.failing_since?.toISOString() ?? null,
     waiting: row.waiting,
     lastHour: toWindow({ attempts: row.hour_attempts, succeeded: row.hour_succeeded, p50: row.hour_p50, p95: row.hour_p95 }),
     lastDay: toWindow({ attempts: row.day_attempts, succeeded: row.day_succeeded, p50: row.day_p50, p95: row.day_p95 }),

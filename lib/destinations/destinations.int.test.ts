@@ -5,8 +5,10 @@ import { checkDestinationUrl } from "@/lib/destinations/check-destination-url";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { deleteDestination } from "@/lib/destinations/delete-destination";
 import { getDestination } from "@/lib/destinations/get-destination";
+import { getDestinationCircuit } from "@/lib/destinations/get-destination-circuit";
 import { listDestinations } from "@/lib/destinations/list-destinations";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
+import { requestProbe } from "@/lib/destinations/request-probe";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
 import { updateDestination } from "@/lib/destinations/update-destination";
@@ -60,8 +62,8 @@ describe("destinations", () => {
       state: "active",
       pausedReason: null,
       pauseCause: null,
-      autoPauseAfter: 20,
       consecutiveFailures: 0,
+      circuit: { state: "closed", failingSince: null, openedAt: null, nextProbeAt: null, probesFailed: 0 },
       secrets: [{ hint: `whsec_…${secret.slice(-4)}`, expiresAt: null, active: true }],
     });
     expect(JSON.stringify(destination)).not.toContain(secret);
@@ -80,11 +82,6 @@ describe("destinations", () => {
     const destination = await createTestDestination({ url: "https://example.com/a" });
     const updated = await updateDestination({ id: destination.id, input: { url: "https://example.com/b", maxConcurrency: 1, rateLimitPerSecond: 5, headers: {} }, actor: TEST_ACTOR });
     expect(updated).toMatchObject({ url: "https://example.com/b", maxConcurrency: 1, rateLimitPerSecond: 5, headers: {}, name: destination.name });
-    // The automatic pause: a threshold, or null for never.
-    expect(await updateDestination({ id: destination.id, input: { autoPauseAfter: 5 }, actor: TEST_ACTOR })).toMatchObject({ autoPauseAfter: 5, maxConcurrency: 1 });
-    expect(await updateDestination({ id: destination.id, input: { autoPauseAfter: null }, actor: TEST_ACTOR })).toMatchObject({ autoPauseAfter: null });
-    expect(await db().destination.findUniqueOrThrow({ where: { id: destination.id } })).toMatchObject({ autoPauseAfter: null });
-    await expect(updateDestination({ id: destination.id, input: { autoPauseAfter: 0 }, actor: TEST_ACTOR })).rejects.toThrow(/At least 1/);
     expect(await updateDestination({ id: MISSING, input: { name: "x" }, actor: TEST_ACTOR })).toBeNull();
     expect(await updateDestination({ id: "not-a-uuid", input: { name: "x" }, actor: TEST_ACTOR })).toBeNull();
     expect(await getDestination({ id: MISSING })).toBeNull();
@@ -138,8 +135,8 @@ describe("destinations", () => {
   });
 
   it("resuming drains gradually: oldest first, spaced by the drain rate, never before a delivery is due", async () => {
-    const destination = await createTestDestination({ url: "https://example.com", autoPauseAfter: 3 });
-    await db().destination.update({ where: { id: destination.id }, data: { consecutiveFailures: 3 } });
+    const destination = await createTestDestination({ url: "https://example.com" });
+    await db().destination.update({ where: { id: destination.id }, data: { consecutiveFailures: 3, failingSince: new Date() } });
     await pauseDestination({ id: destination.id, actor: TEST_ACTOR });
     const deliveries = [];
     for (let index = 0; index < 10; index += 1) deliveries.push(await createTestDelivery({ destinationId: destination.id }));
@@ -150,7 +147,8 @@ describe("destinations", () => {
     await db().delivery.update({ where: { id: deliveries[3]!.id }, data: { status: "retrying", attempts: 1, nextAttemptAt: later } });
 
     const resumed = await resumeDestination({ id: destination.id, actor: TEST_ACTOR });
-    expect(resumed).toMatchObject({ requeued: 10, drainSeconds: 2, destination: { state: "active", consecutiveFailures: 0 } });
+    // The failures in a row are the endpoint's: resuming leaves them to the next attempt to reset.
+    expect(resumed).toMatchObject({ requeued: 10, drainSeconds: 2, circuitOpen: false, destination: { state: "active", consecutiveFailures: 3, circuit: { state: "closed" } } });
 
     const rows = await db().delivery.findMany({ where: { destinationId: destination.id }, orderBy: { createdAt: "asc" } });
     const due = rows.map((row) => row.nextAttemptAt!.getTime());
@@ -171,6 +169,48 @@ describe("destinations", () => {
     expect(limitedDue.map((time) => time - limitedDue[0]!)).toEqual([0, 250, 500]);
   });
 
+  it("Probe now: an open circuit's next probe is due at once, audited; a closed circuit or a paused destination has none", async () => {
+    const destination = await createTestDestination({ url: "https://example.com/probe-now" });
+    expect(await requestProbe({ id: destination.id, actor: TEST_ACTOR })).toEqual({ ok: false, code: "circuit_not_open" });
+    expect(await requestProbe({ id: MISSING, actor: TEST_ACTOR })).toEqual({ ok: false, code: "destination_not_found" });
+    expect(await requestProbe({ id: "nope", actor: TEST_ACTOR })).toEqual({ ok: false, code: "destination_not_found" });
+
+    const later = new Date(Date.now() + 60_000);
+    await db().destination.update({ where: { id: destination.id }, data: { circuitState: "open", circuitOpenedAt: new Date(), circuitNextProbeAt: later, consecutiveFailures: 12 } });
+    const requested = await requestProbe({ id: destination.id, actor: TEST_ACTOR });
+    expect(requested).toMatchObject({ ok: true, destination: { circuit: { state: "open" } } });
+    const row = await db().destination.findUniqueOrThrow({ where: { id: destination.id } });
+    expect(row.circuitNextProbeAt!.getTime()).toBeLessThan(later.getTime());
+    const jobs = await db().$queryRaw<Array<{ start_after: Date }>>`SELECT start_after FROM pgboss.job WHERE name = 'probe-destination' AND data->>'destinationId' = ${destination.id}`;
+    expect(jobs).toHaveLength(1);
+    expect(await db().auditLog.findMany({ where: { targetId: destination.id, action: "destination.probe_requested" } })).toMatchObject([{ actorLabel: "test", targetName: destination.name }]);
+
+    await pauseDestination({ id: destination.id, actor: TEST_ACTOR });
+    expect(await requestProbe({ id: destination.id, actor: TEST_ACTOR })).toEqual({ ok: false, code: "destination_paused" });
+  });
+
+  it("reads a destination's circuit with this instance's thresholds and its history, newest first", async () => {
+    const destination = await createTestDestination({ url: "https://example.com/circuit" });
+    const openedAt = new Date(Date.now() - 60_000);
+    await db().destination.update({ where: { id: destination.id }, data: { circuitState: "open", circuitOpenedAt: openedAt, circuitNextProbeAt: new Date(openedAt.getTime() + 30_000), circuitProbesFailed: 1, consecutiveFailures: 14, failingSince: new Date(openedAt.getTime() - 61_000) } });
+    await db().destinationCircuitEvent.create({ data: { destinationId: destination.id, at: openedAt, fromState: "closed", toState: "open", reason: "failing for 61 s, 13 attempts in a row (last: HTTP 502)" } });
+    await db().destinationCircuitEvent.create({ data: { destinationId: destination.id, at: new Date(openedAt.getTime() + 10_000), fromState: "open", toState: "open", reason: "probe failed: HTTP 502; next probe in 20 s" } });
+    expect(await getDestinationCircuit({ id: destination.id })).toEqual({
+      state: "open",
+      failingSince: new Date(openedAt.getTime() - 61_000).toISOString(),
+      openedAt: openedAt.toISOString(),
+      nextProbeAt: new Date(openedAt.getTime() + 30_000).toISOString(),
+      probesFailed: 1,
+      consecutiveFailures: 14,
+      policy: { openAfterSeconds: 60, minFailures: 10, probeIntervalsSeconds: [10, 20, 40, 60] },
+      history: [
+        { at: new Date(openedAt.getTime() + 10_000).toISOString(), from: "open", to: "open", reason: "probe failed: HTTP 502; next probe in 20 s" },
+        { at: openedAt.toISOString(), from: "closed", to: "open", reason: "failing for 61 s, 13 attempts in a row (last: HTTP 502)" },
+      ],
+    });
+    expect(await getDestinationCircuit({ id: MISSING })).toBeNull();
+  });
+
   it("lists destinations with their backlog and 24-hour outcomes", async () => {
     const destination = await createTestDestination({ url: "https://example.com/list" });
     await createTestDelivery({ destinationId: destination.id });
@@ -179,7 +219,7 @@ describe("destinations", () => {
     const bad = await createTestDelivery({ destinationId: destination.id });
     await db().delivery.update({ where: { id: bad.id }, data: { status: "failed" } });
     const row = (await listDestinations()).find((summary) => summary.id === destination.id);
-    expect(row).toMatchObject({ name: destination.name, url: "https://example.com/list", state: "active", backlog: 1, succeededLast24h: 1, failedLast24h: 1 });
+    expect(row).toMatchObject({ name: destination.name, url: "https://example.com/list", state: "active", backlog: 1, succeededLast24h: 1, failedLast24h: 1, circuit: { state: "closed", nextProbeAt: null } });
   });
 
   it("deletes a destination with its deliveries", async () => {

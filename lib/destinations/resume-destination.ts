@@ -1,68 +1,57 @@
-// Resumes a paused destination, and sends what waited gradually. Attempts that came due while it
-// was paused did nothing, so every delivery still waiting (pending or retrying) gets a fresh
-// `deliver` job, in the same transaction as the state change, so none is left behind. After a long
-// pause that can be thousands at once, which would hit a receiver that is just recovering (and
-// likely pause it again). So they are staggered, oldest first: the k-th (from 0) is due at
-// max(when it was due, now + k / drain rate seconds), the drain rate being the destination's rate
-// limit or DEFAULT_DRAIN_PER_SECOND, and its next_attempt_at moves with its job so the engine's
-// not-due check agrees. The count of failed attempts in a row starts again from 0. A delivery that
-// already had a job gets a second one; the engine is idempotent, and the earlier one finds it not
-// due yet (or the later one finds it done).
+// Resumes a paused destination, and sends what waited gradually (requeue-waiting-deliveries.ts),
+// in the same transaction as the state change, so none is left behind. An operator's resume lifts
+// the operator's pause only: when the destination's circuit is open too (its endpoint was failing),
+// nothing is requeued; its probe is due now instead, and the circuit's closing drains the backlog
+// (close-circuit.ts). The failure count and streak are the endpoint's and stay as they are.
 import type { Actor } from "@/lib/audit/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
-import { enqueueDeliveries } from "@/lib/delivery/enqueue-delivery";
-import { UUID_PATTERN } from "@/lib/ids";
-import { drainRatePerSecond, drainSeconds } from "@/lib/destinations/resume-drain";
+import { requeueWaitingDeliveries } from "@/lib/destinations/requeue-waiting-deliveries";
 import type { DestinationView } from "@/lib/destinations/schema";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
+import { UUID_PATTERN } from "@/lib/ids";
+import { inTransaction, sendJob } from "@/lib/queue";
 
 export interface ResumedDestination {
   destination: DestinationView;
-  /** Waiting deliveries given a job (0 when it was not paused). */
+  /** Waiting deliveries given a job (0 when it was not paused, or its circuit is open). */
   requeued: number;
   /** Roughly how long sending them takes at the drain rate. */
   drainSeconds: number;
+  /** Its circuit is open: nothing was requeued, a probe is due now, and a success drains the backlog. */
+  circuitOpen: boolean;
+}
+
+/** One resume (or circuit closing) of a destination at a time: a double click, the UI and the API at once. */
+export function resumeLockKey(destinationId: string): string {
+  return `switchyard.destination-resume:${destinationId}`;
 }
 
 export async function resumeDestination({ id, actor }: { id: string; actor: Actor }): Promise<ResumedDestination | null> {
   if (!UUID_PATTERN.test(id)) return null;
   return db().$transaction(
     async (tx) => {
-      // One resume of a destination at a time (a double click, the UI and the API at once).
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`switchyard.destination-resume:${id}`}, 0))`;
-      const current = await tx.destination.findUnique({ where: { id }, select: { state: true, rateLimitPerSecond: true } });
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${resumeLockKey(id)}, 0))`;
+      const current = await tx.destination.findUnique({ where: { id }, select: { state: true, circuitState: true, rateLimitPerSecond: true } });
       if (!current) return null;
+      const circuitOpen = current.circuitState === "open";
       let count = 0;
-      let requeued = 0;
-      let seconds = 0;
+      let drained = { requeued: 0, drainSeconds: 0 };
       if (current.state === "paused") {
-        const rate = drainRatePerSecond(current.rateLimitPerSecond);
-        // The delivery rows are locked before the destination's, the order an attempt recording
-        // its result locks them in (attempt-delivery.ts), so the two never deadlock. updated_at is
-        // left alone: the rate limit reads it as "an attempt just finished".
-        const staggered = await tx.$queryRaw<Array<{ id: string; next_attempt_at: Date }>>`
-          WITH waiting AS (
-            SELECT id, row_number() OVER (ORDER BY created_at, id) - 1 AS k
-            FROM deliveries WHERE destination_id = ${id}::uuid AND status IN ('pending', 'retrying')
-          )
-          UPDATE deliveries d
-          SET next_attempt_at = greatest(d.next_attempt_at, now() + w.k / ${rate}::float8 * interval '1 second')
-          FROM waiting w
-          WHERE d.id = w.id AND d.status IN ('pending', 'retrying')
-          RETURNING d.id, d.next_attempt_at`;
-        ({ count } = await tx.destination.updateMany({
-          where: { id, state: "paused" },
-          data: { state: "active", pausedReason: null, pausedAt: null, consecutiveFailures: 0 },
-        }));
-        requeued = await enqueueDeliveries({ deliveries: staggered.map((delivery) => ({ id: delivery.id, startAfter: delivery.next_attempt_at })), tx });
-        seconds = drainSeconds(requeued, rate);
+        if (!circuitOpen) drained = await requeueWaitingDeliveries({ tx, destinationId: id, rateLimitPerSecond: current.rateLimitPerSecond });
+        ({ count } = await tx.destination.updateMany({ where: { id, state: "paused" }, data: { state: "active", pausedReason: null, pausedAt: null } }));
+        if (circuitOpen && count === 1) {
+          // Probes stopped while it was paused: the next one is due now (the database's now, the clock
+          // the probe's due check reads).
+          await tx.$executeRaw`UPDATE destinations SET circuit_next_probe_at = now() WHERE id = ${id}::uuid AND circuit_state = 'open'`;
+          await sendJob({ name: "probe-destination", payload: { destinationId: id }, db: inTransaction(tx) });
+        }
       }
       const destination = await tx.destination.findUnique({ where: { id }, include: { secrets: true } });
       if (destination && count === 1) {
-        await recordAudit(tx, { actor, action: "destination.resumed", target: { type: "destination", id, name: destination.name }, details: { requeued } });
+        await recordAudit(tx, { actor, action: "destination.resumed", target: { type: "destination", id, name: destination.name }, details: { requeued: drained.requeued } });
       }
-      return destination ? { destination: toDestinationView(destination), requeued, drainSeconds: seconds } : null;
+      return destination ? { destination: toDestinationView(destination), ...drained, circuitOpen } : null;
     },
     { timeout: 60_000 },
   );

@@ -27,5 +27,6 @@ describe("resume drain", () => {
     expect(resumedMessage(1200, drainSeconds(1200, 5))).toBe("Resumed: 1,200 waiting deliveries will be sent over about 4 minutes.");
     expect(resumedMessage(1, 0.2)).toBe("Resumed: the 1 waiting delivery is being sent now.");
     expect(resumedMessage(0, 0)).toBe("Resumed. No deliveries were waiting.");
+    expect(resumedMessage(0, 0, true)).toMatch(/^Resumed\. Its endpoint was failing, so Switchyard probes it now/);
   });
 });

@@ -1,5 +1,5 @@
-// How fast a resumed destination's waiting deliveries are sent again (resume-destination.ts), and
-// how that is told to the operator. Pure (no server imports), so the UI can use it too.
+// How fast waiting deliveries are sent again after a resume (resume-destination.ts) or when a
+// circuit closes (close-circuit.ts), and how that is told to the operator. Pure (no server imports), so the UI can use it too.
 
 /**
  * Waiting deliveries sent per second after a resume, when the destination has no rate limit of its
@@ -27,7 +27,8 @@ export function formatApproxDuration(seconds: number): string {
 }
 
 /** "Resumed: 1,200 waiting deliveries will be sent over about 4 minutes." */
-export function resumedMessage(requeued: number, seconds: number): string {
+export function resumedMessage(requeued: number, seconds: number, circuitOpen = false): string {
+  if (circuitOpen) return "Resumed. Its endpoint was failing, so Switchyard probes it now; the waiting deliveries go out gradually once a probe succeeds.";
   if (requeued === 0) return "Resumed. No deliveries were waiting.";
   if (requeued === 1) return "Resumed: the 1 waiting delivery is being sent now.";
   return `Resumed: ${requeued.toLocaleString("en")} waiting deliveries will be sent over about ${formatApproxDuration(seconds)}.`;

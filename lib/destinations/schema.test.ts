@@ -19,7 +19,6 @@ describe("DestinationCreateInput", () => {
       maxConcurrency: 10,
       rateLimitPerSecond: null,
       allowPrivateNetwork: false,
-      autoPauseAfter: 20,
     });
   });
 
@@ -60,14 +59,9 @@ describe("DestinationCreateInput", () => {
     expect(messages({ ...base, rateLimitPerSecond: 1000 })).toEqual([]);
   });
 
-  it("bounds the automatic pause to 1..1000 failures in a row, or null for never", () => {
-    expect(messages({ ...base, autoPauseAfter: 0 })).toEqual(["At least 1"]);
-    expect(messages({ ...base, autoPauseAfter: 1001 })).toEqual(["At most 1000"]);
-    expect(messages({ ...base, autoPauseAfter: 2.5 })).toHaveLength(1);
-    expect(DestinationCreateInput.parse({ ...base, autoPauseAfter: 1 }).autoPauseAfter).toBe(1);
-    expect(DestinationCreateInput.parse({ ...base, autoPauseAfter: 1000 }).autoPauseAfter).toBe(1000);
-    expect(DestinationCreateInput.parse({ ...base, autoPauseAfter: null }).autoPauseAfter).toBeNull();
-    expect(DestinationUpdateInput.parse({ autoPauseAfter: null })).toEqual({ autoPauseAfter: null });
+  it("has no per-destination automatic pause any more: the circuit breaker replaced it, and the old field is ignored", () => {
+    expect(DestinationCreateInput.parse({ ...base, autoPauseAfter: 5 })).not.toHaveProperty("autoPauseAfter");
+    expect(DestinationUpdateInput.parse({ autoPauseAfter: null })).toEqual({});
   });
 });
 

@@ -1,15 +1,15 @@
 // Destination inputs, shared by the forms, the server actions and /api/v1 (and its OpenAPI document).
 import { z } from "zod";
+import { CIRCUIT_STATES } from "@/lib/destinations/circuit-policy";
 import { PAUSE_CAUSES } from "@/lib/destinations/pause-cause";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
 export const DEFAULT_MAX_CONCURRENCY = 10;
-/** Failed attempts in a row after which a destination pauses itself (the column's default too). */
-export const DEFAULT_AUTO_PAUSE_AFTER = 20;
-export const MAX_AUTO_PAUSE_AFTER = 1000;
 export const MAX_RETRIES = 20;
+/** Circuit history entries shown and returned (newest first). */
+export const CIRCUIT_HISTORY_LIMIT = 50;
 export const MAX_RETRY_DELAY_SECONDS = 24 * 60 * 60;
 export const MAX_HEADERS = 50;
 export const MAX_ROTATION_OVERLAP_HOURS = 30 * 24;
@@ -97,13 +97,6 @@ const settings = {
   maxConcurrency: z.number().int().min(1, "At least 1").max(100, "At most 100"),
   rateLimitPerSecond: z.number().int().min(1, "At least 1 per second").max(1000, "At most 1000 per second").nullable(),
   allowPrivateNetwork: z.boolean(),
-  autoPauseAfter: z
-    .number()
-    .int()
-    .min(1, "At least 1")
-    .max(MAX_AUTO_PAUSE_AFTER, `At most ${MAX_AUTO_PAUSE_AFTER}`)
-    .nullable()
-    .describe("Pause automatically after this many failed attempts in a row; null never pauses."),
 };
 
 export const DestinationCreateInput = z.object({
@@ -115,7 +108,6 @@ export const DestinationCreateInput = z.object({
   maxConcurrency: settings.maxConcurrency.default(DEFAULT_MAX_CONCURRENCY),
   rateLimitPerSecond: settings.rateLimitPerSecond.default(null),
   allowPrivateNetwork: settings.allowPrivateNetwork.default(false),
-  autoPauseAfter: settings.autoPauseAfter.default(DEFAULT_AUTO_PAUSE_AFTER),
 });
 export type DestinationCreateInput = z.input<typeof DestinationCreateInput>;
 
@@ -129,7 +121,6 @@ export const DestinationUpdateInput = z.object({
   maxConcurrency: settings.maxConcurrency.optional(),
   rateLimitPerSecond: settings.rateLimitPerSecond.optional(),
   allowPrivateNetwork: settings.allowPrivateNetwork.optional(),
-  autoPauseAfter: settings.autoPauseAfter.optional(),
 });
 export type DestinationUpdateInput = z.input<typeof DestinationUpdateInput>;
 
@@ -156,6 +147,22 @@ export type PauseDestinationInput = z.input<typeof PauseDestinationInput>;
 
 export const DESTINATION_STATES = ["active", "paused"] as const;
 
+/** A destination's circuit breaker (lib/destinations/circuit-policy.ts). */
+export const CircuitView = z
+  .object({
+    state: z
+      .enum(CIRCUIT_STATES)
+      .describe("closed: deliveries flow. open: the endpoint kept failing, deliveries are held and one probe at a time tests it."),
+    failingSince: z.iso.datetime().nullable().describe("When the current run of failed attempts began; null since the last success."),
+    openedAt: z.iso.datetime().nullable().describe("When the circuit opened; null while closed."),
+    nextProbeAt: z.iso.datetime().nullable().describe("When the next probe is due while open; null while closed."),
+    probesFailed: z.number().int().describe("Probes that failed since the circuit opened (each waits longer: 10 s, 20 s, 40 s, then 60 s)."),
+  })
+  .describe(
+    "The circuit opens when the endpoint has failed, without a single success, for a while (60 s and 10 attempts in a row by default); deliveries are then held, and a probe (one real attempt) at growing intervals closes it again when it succeeds, draining the backlog gradually. Separate from an operator's pause.",
+  );
+export type CircuitView = z.infer<typeof CircuitView>;
+
 /** The shape of a destination in the API and the UI. Signing secrets appear only masked. */
 export const DestinationView = z.object({
   id: z.uuid(),
@@ -173,9 +180,9 @@ export const DestinationView = z.object({
   pauseCause: z
     .enum(PAUSE_CAUSES)
     .nullable()
-    .describe("Why it is paused: consecutive_failures (automatically), gone (the endpoint answered 410), operator; null when active."),
-  autoPauseAfter: z.number().int().nullable(),
+    .describe("Why it is paused: gone (the endpoint answered 410), operator; null when active. A pause lasts until someone resumes it."),
   consecutiveFailures: z.number().int().describe("Failed attempts in a row since the last success."),
+  circuit: CircuitView,
   secrets: z.array(
     z.object({ id: z.uuid(), hint: z.string(), createdAt: z.iso.datetime(), expiresAt: z.iso.datetime().nullable(), active: z.boolean() }),
   ),
@@ -196,7 +203,7 @@ const HealthWindow = z.object({
 /** How a destination's endpoint is doing (lib/destinations/destination-health.ts). */
 export const DestinationHealthView = z.object({
   consecutiveFailures: z.number().int().describe("Failed attempts in a row since the last success."),
-  autoPauseAfter: z.number().int().nullable().describe("Paused automatically when consecutiveFailures reaches it; null never."),
+  failingSince: z.iso.datetime().nullable().describe("When those failed attempts began; null since the last success."),
   waiting: z.number().int().describe("Deliveries waiting for an attempt (pending or retrying)."),
   lastHour: HealthWindow,
   lastDay: HealthWindow,
@@ -211,3 +218,26 @@ export const DestinationHealthView = z.object({
     .describe("The most recent failed attempt of the last day."),
 });
 export type DestinationHealthView = z.infer<typeof DestinationHealthView>;
+
+/** One change of a destination's circuit, or a failed probe (from open to open). */
+export const CircuitEventView = z.object({
+  at: z.iso.datetime(),
+  from: z.enum(CIRCUIT_STATES),
+  to: z.enum(CIRCUIT_STATES),
+  reason: z.string().describe('In words, e.g. "failing for 75 s, 42 attempts in a row (last: HTTP 503)", "probe failed: connection refused; next probe in 40 s", "probe succeeded: HTTP 200".'),
+});
+export type CircuitEventView = z.infer<typeof CircuitEventView>;
+
+/** A destination's circuit breaker with the rules it follows and its recent history (lib/destinations/get-destination-circuit.ts). */
+export const DestinationCircuitView = CircuitView.extend({
+  consecutiveFailures: z.number().int().describe("Failed attempts in a row since the last success."),
+  policy: z
+    .object({
+      openAfterSeconds: z.number().int().describe("The endpoint must have been failing without a success for this long…"),
+      minFailures: z.number().int().describe("…over at least this many attempts in a row, for the circuit to open."),
+      probeIntervalsSeconds: z.array(z.number().int()).describe("The wait before each probe while open; the last one repeats."),
+    })
+    .describe("This instance's thresholds (CIRCUIT_OPEN_AFTER_SECONDS, CIRCUIT_MIN_FAILURES)."),
+  history: z.array(CircuitEventView).describe(`The last ${CIRCUIT_HISTORY_LIMIT} changes and failed probes, newest first.`),
+});
+export type DestinationCircuitView = z.infer<typeof DestinationCircuitView>;

@@ -4,6 +4,7 @@ import type { Destination, DestinationSecret } from "@/lib/generated/prisma/clie
 import { pauseCause } from "@/lib/destinations/pause-cause";
 import type { DestinationView } from "@/lib/destinations/schema";
 import { openHeaders } from "@/lib/destinations/sealed-headers";
+import { toCircuitView } from "@/lib/destinations/to-circuit-view";
 
 export function toDestinationView(destination: Destination & { secrets: DestinationSecret[] }, now = new Date()): DestinationView {
   return {
@@ -20,8 +21,8 @@ export function toDestinationView(destination: Destination & { secrets: Destinat
     pausedReason: destination.pausedReason,
     pausedAt: destination.pausedAt?.toISOString() ?? null,
     pauseCause: pauseCause(destination.state, destination.pausedReason),
-    autoPauseAfter: destination.autoPauseAfter,
     consecutiveFailures: destination.consecutiveFailures,
+    circuit: toCircuitView(destination),
     secrets: toSecretViews(destination.secrets, now),
     createdAt: destination.createdAt.toISOString(),
     updatedAt: destination.updatedAt.toISOString(),

@@ -167,6 +167,25 @@ describe("runRetention", () => {
     expect(Object.values(again.deleted).every((count) => count === 0)).toBe(true);
   });
 
+  it("prunes the circuit breaker's history, except what explains a circuit still open", async () => {
+    const closed = await createTestDestination({ url: "https://example.com/closed" });
+    const open = await createTestDestination({ url: "https://example.com/open" });
+    await db().destination.update({ where: { id: open.id }, data: { circuitState: "open", circuitOpenedAt: daysAgo(45), circuitNextProbeAt: new Date() } });
+    const event = (destinationId: string, ageDays: number, toState: "open" | "closed") =>
+      db().destinationCircuitEvent.create({ data: { destinationId, at: daysAgo(ageDays), fromState: toState === "open" ? "closed" : "open", toState, reason: "test" } });
+    const oldClosedHistory = [await event(closed.id, 50, "open"), await event(closed.id, 49, "closed")];
+    const recentClosedHistory = await event(closed.id, 2, "open");
+    const beforeItOpened = await event(open.id, 60, "closed");
+    const whyItIsOpen = [await event(open.id, 45, "open"), await event(open.id, 44, "open")];
+
+    const result = await runRetention({ retentionDays: 30, auditRetentionDays: 365, batchSize: 2, pauseMs: 0 });
+    expect(result).toMatchObject({ ran: true, complete: true });
+    const left = new Set((await db().destinationCircuitEvent.findMany({ where: { destinationId: { in: [closed.id, open.id] } } })).map((row) => row.id));
+    expect([...oldClosedHistory, beforeItOpened].map((row) => left.has(row.id))).toEqual([false, false, false]);
+    expect([recentClosedHistory, ...whyItIsOpen].map((row) => left.has(row.id))).toEqual([true, true, true]);
+    expect(result.deleted.destination_circuit_events).toBeGreaterThanOrEqual(3);
+  });
+
   it("does nothing while another run holds the lock", async () => {
     const source = await createTestSource();
     const old = await db().event.create({

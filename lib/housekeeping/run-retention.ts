@@ -1,6 +1,7 @@
 // Deletes what has outlived its retention: events older than RETENTION_DAYS (with their routing
 // runs, deliveries and attempts), delivery attempts older than that (even of newer events), refused
-// requests, finished bulk operations, and audit log entries older than AUDIT_RETENTION_DAYS.
+// requests, finished bulk operations, circuit breaker history (but never the entries of a circuit
+// still open: its page says why it opened), and audit log entries older than AUDIT_RETENTION_DAYS.
 //
 // Never one big DELETE: an old event can carry thousands of attempts, and one statement deleting
 // them all (or the cascade from deleting the event) would hold its locks and bloat WAL for as long
@@ -29,6 +30,7 @@ export const RETENTION_TABLES = [
   "events",
   "rejected_requests",
   "bulk_operations",
+  "destination_circuit_events",
   "audit_log",
 ] as const;
 export type RetentionTable = (typeof RETENTION_TABLES)[number];
@@ -76,6 +78,10 @@ const SQL = {
   rejectedRequests: `DELETE FROM rejected_requests WHERE id IN (SELECT id FROM rejected_requests WHERE received_at < $1 LIMIT $2)`,
   bulkOperations: `DELETE FROM bulk_operations WHERE id IN (
       SELECT id FROM bulk_operations WHERE status <> 'running' AND coalesce(finished_at, created_at) < $1 LIMIT $2)`,
+  circuitEvents: `DELETE FROM destination_circuit_events WHERE id IN (
+      SELECT e.id FROM destination_circuit_events e WHERE e.at < $1
+        AND NOT EXISTS (SELECT 1 FROM destinations t WHERE t.id = e.destination_id AND t.circuit_state = 'open' AND e.at >= t.circuit_opened_at)
+      LIMIT $2)`,
   auditLog: `DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < $1 LIMIT $2)`,
 };
 
@@ -127,6 +133,7 @@ export async function runRetention(options: RetentionOptions = {}): Promise<Rete
       await deleteOldEvents(db, { cutoff, batchSize, batch, drain });
       await drain("rejected_requests", SQL.rejectedRequests, [cutoff]);
       await drain("bulk_operations", SQL.bulkOperations, [cutoff]);
+      await drain("destination_circuit_events", SQL.circuitEvents, [cutoff]);
       await drain("audit_log", SQL.auditLog, [auditCutoff]);
       result.complete = true;
     } catch (error) {

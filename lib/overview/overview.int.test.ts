@@ -82,12 +82,13 @@ describe("overview figures", () => {
     expect(week.totals.events).toBe(6);
   });
 
-  it("lists the destinations with the most failed attempts in the range, with their success rate", async () => {
+  it("lists the destinations with the most failed attempts in the range, with their success rate and circuit", async () => {
     const { now, at } = month(4);
     const worst = await createTestDestination({ url: "http://127.0.0.1:9/worst" });
     const flaky = await createTestDestination({ url: "http://127.0.0.1:9/flaky" });
     const healthy = await createTestDestination({ url: "http://127.0.0.1:9/healthy" });
     await seedAttempts(worst.id, at("10T12:20:00"), [503, 503, null, 200]);
+    await db().destination.update({ where: { id: worst.id }, data: { circuitState: "open", circuitOpenedAt: now, circuitNextProbeAt: now } });
     await seedAttempts(flaky.id, at("10T12:21:00"), [500, 200]);
     await seedAttempts(flaky.id, at("10T12:22:00"), [200, 200]);
     await seedAttempts(healthy.id, at("10T12:23:00"), [200]);
@@ -96,8 +97,8 @@ describe("overview figures", () => {
 
     const hour = await listFailingDestinations({ range: "hour", now });
     expect(hour).toEqual([
-      { id: worst.id, name: worst.name, state: "active", failed: 3, attempts: 4, successRate: 0.25 },
-      { id: flaky.id, name: flaky.name, state: "active", failed: 1, attempts: 4, successRate: 0.75 },
+      { id: worst.id, name: worst.name, state: "active", circuitState: "open", failed: 3, attempts: 4, successRate: 0.25 },
+      { id: flaky.id, name: flaky.name, state: "active", circuitState: "closed", failed: 1, attempts: 4, successRate: 0.75 },
     ]);
     const week = await listFailingDestinations({ range: "week", now });
     expect(week[0]).toMatchObject({ id: flaky.id, failed: 6, attempts: 9 });

@@ -4,7 +4,9 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { db } from "@/lib/db";
+import { attemptDelivery, type AttemptDeliveryResult } from "@/lib/delivery/attempt-delivery";
 import { newWebhookId } from "@/lib/delivery/webhook-id";
+import type { CircuitPolicy } from "@/lib/destinations/circuit-policy";
 import { createDestination } from "@/lib/destinations/create-destination";
 import type { DestinationCreateInput } from "@/lib/destinations/schema";
 import { createTestSource, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
@@ -45,6 +47,26 @@ export async function createTestDelivery({ destinationId, eventBody, contentType
       body: body === undefined ? null : Buffer.from(body),
     },
   });
+}
+
+/** A small policy for tests: 3 failures in a row over a minute. */
+export const TEST_CIRCUIT_POLICY: CircuitPolicy = { openAfterSeconds: 60, minFailures: 3 };
+
+/**
+ * Opens a destination's circuit the way the engine does, without waiting a minute: `minFailures`
+ * real failed attempts (the endpoint must be failing), the streak's start moved back past the
+ * window in the database, then one more failed attempt, which opens it. Returns that attempt.
+ */
+export async function failUntilOpen({ destinationId, policy = TEST_CIRCUIT_POLICY }: { destinationId: string; policy?: CircuitPolicy }): Promise<AttemptDeliveryResult> {
+  for (let index = 0; index < policy.minFailures; index += 1) {
+    const delivery = await createTestDelivery({ destinationId });
+    await attemptDelivery({ deliveryId: delivery.id, circuitPolicy: policy });
+  }
+  await db().$executeRaw`UPDATE destinations SET failing_since = failing_since - ${policy.openAfterSeconds + 1}::float8 * interval '1 second' WHERE id = ${destinationId}::uuid`;
+  const delivery = await createTestDelivery({ destinationId });
+  const result = await attemptDelivery({ deliveryId: delivery.id, circuitPolicy: policy });
+  if (result.outcome !== "attempted" || result.circuit?.change !== "opened") throw new Error(`the circuit did not open: ${JSON.stringify(result)}`);
+  return result;
 }
 
 export interface SinkRequest {

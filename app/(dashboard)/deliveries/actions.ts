@@ -26,7 +26,9 @@ export async function retryDeliveryAction(deliveryId: string): Promise<DeliveryA
     ok: true,
     message: result.destinationPaused
       ? "Queued, but the destination is paused: the attempt runs once it is resumed."
-      : "Retrying now.",
+      : result.circuitOpen
+        ? "Queued, but the destination's circuit is open (its endpoint keeps failing): the attempt runs once a probe succeeds."
+        : "Retrying now.",
   };
 }
 

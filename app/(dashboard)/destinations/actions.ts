@@ -13,6 +13,7 @@ import { createDestination } from "@/lib/destinations/create-destination";
 import { deleteDestination } from "@/lib/destinations/delete-destination";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
+import { requestProbe } from "@/lib/destinations/request-probe";
 import { resumedMessage } from "@/lib/destinations/resume-drain";
 import { parseRetrySchedule } from "@/lib/destinations/retry-schedule-text";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
@@ -43,7 +44,6 @@ const FORM_FIELD: Record<string, string> = {
   maxConcurrency: "maxConcurrency",
   rateLimitPerSecond: "rateLimitPerSecond",
   allowPrivateNetwork: "allowPrivateNetwork",
-  autoPauseAfter: "autoPauseAfter",
   overlapHours: "overlapHours",
 };
 
@@ -56,7 +56,6 @@ interface SettingsInput {
   maxConcurrency: number;
   rateLimitPerSecond: number | null;
   allowPrivateNetwork: boolean;
-  autoPauseAfter: number | null;
 }
 
 function readInteger(form: FormData, field: string, errors: DestinationFieldErrors, scale = 1): number {
@@ -91,7 +90,6 @@ function readSettings(form: FormData, errors: DestinationFieldErrors): SettingsI
   const schedule = parseRetrySchedule(formText(form, "retrySchedule"));
   if (!schedule.ok) errors.retrySchedule = schedule.message;
   const rateRaw = formText(form, "rateLimitPerSecond").trim();
-  const autoPauseRaw = formText(form, "autoPauseAfter").trim();
   return {
     name: formText(form, "name"),
     url: formText(form, "url"),
@@ -101,7 +99,6 @@ function readSettings(form: FormData, errors: DestinationFieldErrors): SettingsI
     maxConcurrency: readInteger(form, "maxConcurrency", errors),
     rateLimitPerSecond: rateRaw === "" ? null : readInteger(form, "rateLimitPerSecond", errors),
     allowPrivateNetwork: formText(form, "allowPrivateNetwork") === "on",
-    autoPauseAfter: autoPauseRaw === "" ? null : readInteger(form, "autoPauseAfter", errors),
   };
 }
 
@@ -195,7 +192,21 @@ export async function resumeDestinationAction(destinationId: string): Promise<De
   if (!resumed) return { ok: false, message: GONE };
   revalidatePath(`/destinations/${destinationId}`);
   revalidatePath("/destinations");
-  return { ok: true, message: resumedMessage(resumed.requeued, resumed.drainSeconds) };
+  return { ok: true, message: resumedMessage(resumed.requeued, resumed.drainSeconds, resumed.circuitOpen) };
+}
+
+const PROBE_REFUSED = {
+  destination_not_found: GONE,
+  circuit_not_open: "The circuit has closed already: deliveries are flowing.",
+  destination_paused: "The destination is paused: resume it, which probes at once.",
+} as const;
+
+export async function probeDestinationAction(destinationId: string): Promise<DestinationStateResult> {
+  const user = await requireUser();
+  const result = await requestProbe({ id: destinationId, actor: actorOf(user) });
+  if (!result.ok) return { ok: false, message: PROBE_REFUSED[result.code] };
+  revalidatePath(`/destinations/${destinationId}`);
+  return { ok: true, message: "Probing now: one waiting delivery is being sent. This page follows the result." };
 }
 
 export async function deleteDestinationAction(destinationId: string, confirmedName: string): Promise<{ ok: false; message: string }> {

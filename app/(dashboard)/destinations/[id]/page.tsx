@@ -1,9 +1,12 @@
-// One destination: its state (paused prominently, with the reason; a red banner when it paused
-// itself after failing), its health, signing secrets, settings and deletion. Kept current live.
+// One destination: its state (paused prominently, with the reason; a red banner while its circuit
+// is open, a green notice once it has closed by itself), its circuit breaker with its history, its
+// health, signing secrets, settings and deletion. Kept current live.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AutoPauseBanner } from "@/components/destinations/auto-pause-banner";
+import { CircuitBadge } from "@/components/destinations/circuit-badge";
+import { CircuitBanner } from "@/components/destinations/circuit-banner";
+import { CircuitCard } from "@/components/destinations/circuit-card";
 import { CreatedDestinationNotice } from "@/components/destinations/created-destination-notice";
 import { DeleteDestinationDialog } from "@/components/destinations/delete-destination-dialog";
 import { DestinationHealthCard } from "@/components/destinations/destination-health-card";
@@ -17,6 +20,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { getDestinationHealth } from "@/lib/destinations/destination-health";
+import { getDestinationCircuit } from "@/lib/destinations/get-destination-circuit";
 import { getDestination } from "@/lib/destinations/get-destination";
 import { formatRetrySchedule } from "@/lib/destinations/retry-schedule-text";
 import { DEFAULT_RETRY_SCHEDULE } from "@/lib/destinations/schema";
@@ -24,6 +28,7 @@ import {
   checkDestinationUrlAction,
   deleteDestinationAction,
   pauseDestinationAction,
+  probeDestinationAction,
   resumeDestinationAction,
   rotateDestinationSecretAction,
   updateDestinationAction,
@@ -33,18 +38,18 @@ export const metadata: Metadata = { title: "Destination" };
 
 export default async function DestinationPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [destination, health] = await Promise.all([getDestination({ id }), getDestinationHealth({ id })]);
-  if (!destination || !health) notFound();
+  const [destination, health, circuit] = await Promise.all([getDestination({ id }), getDestinationHealth({ id }), getDestinationCircuit({ id })]);
+  if (!destination || !health || !circuit) notFound();
   const now = new Date();
   const paused = destination.state === "paused";
-  const autoPaused = destination.pauseCause === "consecutive_failures";
 
   return (
     <>
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-2">
-            {destination.name} <DestinationStateBadge state={destination.state} pausedReason={destination.pausedReason} pauseCause={destination.pauseCause} />
+            {destination.name} <DestinationStateBadge state={destination.state} pausedReason={destination.pausedReason} />
+            <CircuitBadge circuit={destination.circuit} paused={paused} now={now.toISOString()} />
           </span>
         }
         description={
@@ -59,19 +64,18 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
         }
       />
       <LiveRefresh watch={[{ kind: "destination", id: destination.id }]} />
-      <AutoPauseBanner
+      <CircuitBanner
         destinationId={destination.id}
-        autoPaused={autoPaused}
-        reason={destination.pausedReason}
-        pausedAt={destination.pausedAt}
-        now={now.toISOString()}
+        circuit={destination.circuit}
+        paused={paused}
+        history={circuit.history}
         waiting={health.waiting}
         rateLimitPerSecond={destination.rateLimitPerSecond}
-        autoPauseAfter={destination.autoPauseAfter}
-        resume={resumeDestinationAction}
+        now={now.toISOString()}
+        probe={probeDestinationAction}
       />
       <CreatedDestinationNotice destinationId={destination.id} />
-      {paused && !autoPaused ? (
+      {paused ? (
         <div className="mb-6" data-testid="paused-notice">
           <Alert tone="warning">
             <strong>Paused{destination.pausedAt ? <> <TimeAgo date={new Date(destination.pausedAt)} now={now} /></> : null}:</strong> {destination.pausedReason ?? "no reason given"}. Nothing is
@@ -80,22 +84,23 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
         </div>
       ) : null}
       <div className="space-y-6">
-        {/* Paused automatically: the banner above says why and holds the Resume button. */}
-        {autoPaused ? null : (
-          <Card title="Delivery">
-            <PauseControl
-              destinationId={destination.id}
-              state={destination.state}
-              pausedReason={destination.pausedReason}
-              pauseCause={destination.pauseCause}
-              pause={pauseDestinationAction}
-              resume={resumeDestinationAction}
-            />
-          </Card>
-        )}
+        <Card title="Delivery">
+          <PauseControl
+            destinationId={destination.id}
+            state={destination.state}
+            pausedReason={destination.pausedReason}
+            circuitOpen={destination.circuit.state === "open"}
+            pause={pauseDestinationAction}
+            resume={resumeDestinationAction}
+          />
+        </Card>
+
+        <Card title="Circuit breaker">
+          <CircuitCard circuit={circuit} paused={paused} now={now.toISOString()} />
+        </Card>
 
         <Card title="Health">
-          <DestinationHealthCard health={health} now={now} />
+          <DestinationHealthCard health={health} policy={circuit.policy} now={now} />
         </Card>
 
         <Card title="Signing secrets">
@@ -114,7 +119,6 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
               maxConcurrency: destination.maxConcurrency,
               rateLimitPerSecond: destination.rateLimitPerSecond === null ? "" : String(destination.rateLimitPerSecond),
               allowPrivateNetwork: destination.allowPrivateNetwork,
-              autoPauseAfter: destination.autoPauseAfter === null ? "" : String(destination.autoPauseAfter),
             }}
             defaultRetrySchedule={formatRetrySchedule(DEFAULT_RETRY_SCHEDULE)}
             updateDestination={updateDestinationAction}

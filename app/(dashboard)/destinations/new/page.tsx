@@ -4,7 +4,7 @@ import Link from "next/link";
 import { CreateDestinationForm } from "@/components/destinations/create-destination-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatRetrySchedule } from "@/lib/destinations/retry-schedule-text";
-import { DEFAULT_AUTO_PAUSE_AFTER, DEFAULT_MAX_CONCURRENCY, DEFAULT_RETRY_SCHEDULE, DEFAULT_TIMEOUT_MS } from "@/lib/destinations/schema";
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_RETRY_SCHEDULE, DEFAULT_TIMEOUT_MS } from "@/lib/destinations/schema";
 import { checkDestinationUrlAction, createDestinationAction } from "../actions";
 
 export const metadata: Metadata = { title: "New destination" };
@@ -34,7 +34,6 @@ export default function NewDestinationPage() {
           maxConcurrency: DEFAULT_MAX_CONCURRENCY,
           rateLimitPerSecond: "",
           allowPrivateNetwork: false,
-          autoPauseAfter: String(DEFAULT_AUTO_PAUSE_AFTER),
         }}
         defaultRetrySchedule={defaultRetrySchedule}
         createDestination={createDestinationAction}

@@ -24,6 +24,7 @@ interface Answer {
     data?: unknown;
     nextCursor?: unknown;
     destinationPaused?: unknown;
+    circuitOpen?: unknown;
     error?: { code: string; message: string; details?: Array<{ path: unknown[]; message: string }> };
   };
 }
@@ -143,6 +144,7 @@ describe("/api/v1/deliveries", () => {
     expect(retried.status).toBe(200);
     expect(DeliveryStateView.parse(retried.body.data)).toMatchObject({ id: delivery.id, eventId: delivery.eventId, status: "retrying" });
     expect(retried.body.destinationPaused).toBe(false);
+    expect(retried.body.circuitOpen).toBe(false);
 
     const cancelled = await call(cancel, { method: "POST", id: delivery.id });
     expect(cancelled.status).toBe(200);

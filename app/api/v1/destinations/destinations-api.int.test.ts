@@ -3,11 +3,13 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/api-tokens/create-api-token";
 import { DestinationListItem } from "@/lib/api/schemas";
-import { disconnectDb } from "@/lib/db";
-import { DEFAULT_RETRY_SCHEDULE, DestinationHealthView, DestinationView } from "@/lib/destinations/schema";
+import { db, disconnectDb } from "@/lib/db";
+import { DEFAULT_RETRY_SCHEDULE, DestinationCircuitView, DestinationHealthView, DestinationView } from "@/lib/destinations/schema";
 import { createTestUser, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
+import * as circuitRoute from "./[id]/circuit/route";
 import * as healthRoute from "./[id]/health/route";
 import * as pauseRoute from "./[id]/pause/route";
+import * as probeRoute from "./[id]/probe/route";
 import * as resumeRoute from "./[id]/resume/route";
 import * as rotateRoute from "./[id]/rotate-secret/route";
 import * as destinationRoute from "./[id]/route";
@@ -24,6 +26,7 @@ interface Answer {
     secret?: unknown;
     requeued?: unknown;
     drainSeconds?: unknown;
+    circuitOpen?: unknown;
     error?: { code: string; message: string; details?: Array<{ path: unknown[]; message: string }> };
   };
 }
@@ -66,6 +69,8 @@ describe("/api/v1/destinations authentication", () => {
         await call(pauseRoute.POST, { method: "POST", id, auth }),
         await call(resumeRoute.POST, { method: "POST", id, auth }),
         await call(healthRoute.GET, { id, auth }),
+        await call(circuitRoute.GET, { id, auth }),
+        await call(probeRoute.POST, { method: "POST", id, auth }),
       ];
       for (const answer of answers) {
         expect(answer.status).toBe(401);
@@ -92,8 +97,8 @@ describe("/api/v1/destinations with a bearer token", () => {
       state: "active",
       pausedReason: null,
       pauseCause: null,
-      autoPauseAfter: 20,
       consecutiveFailures: 0,
+      circuit: { state: "closed", failingSince: null, openedAt: null, nextProbeAt: null, probesFailed: 0 },
     });
     expect(created.body.secret).toEqual(expect.stringMatching(/^whsec_/));
     expect(destination.secrets).toHaveLength(1);
@@ -108,6 +113,7 @@ describe("/api/v1/destinations with a bearer token", () => {
       url: destination.url,
       state: "active",
       pausedReason: null,
+      circuit: { state: "closed", failingSince: null, openedAt: null, nextProbeAt: null, probesFailed: 0 },
       createdAt: destination.createdAt,
       backlog: 0,
       succeededLast24h: 0,
@@ -121,6 +127,7 @@ describe("/api/v1/destinations with a bearer token", () => {
     const updated = await call(destinationRoute.PATCH, {
       method: "PATCH",
       id: destination.id,
+      // autoPauseAfter is gone (the circuit breaker replaced it): an old client sending it is not refused, and it is ignored.
       body: { name: "Renamed", retrySchedule: [10, 60], rateLimitPerSecond: 5, headers: {}, autoPauseAfter: null },
     });
     expect(updated.status).toBe(200);
@@ -131,14 +138,14 @@ describe("/api/v1/destinations with a bearer token", () => {
       rateLimitPerSecond: 5,
       headers: {},
       url: destination.url,
-      autoPauseAfter: null,
     });
+    expect(updated.body.data).not.toHaveProperty("autoPauseAfter");
 
     const health = await call(healthRoute.GET, { id: destination.id });
     expect(health.status).toBe(200);
     expect(DestinationHealthView.parse(health.body.data)).toMatchObject({
       consecutiveFailures: 0,
-      autoPauseAfter: null,
+      failingSince: null,
       waiting: 0,
       lastHour: { attempts: 0, successRate: null },
       lastError: null,
@@ -166,6 +173,7 @@ describe("/api/v1/destinations with a bearer token", () => {
     expect(resumed.body.data).toMatchObject({ state: "active", pausedReason: null, pausedAt: null });
     expect(resumed.body.requeued).toBe(0);
     expect(resumed.body.drainSeconds).toBe(0);
+    expect(resumed.body.circuitOpen).toBe(false);
 
     const deleted = await call(destinationRoute.DELETE, { method: "DELETE", id: destination.id });
     expect(deleted.status).toBe(200);
@@ -202,10 +210,6 @@ describe("/api/v1/destinations with a bearer token", () => {
     expect(badPatch.status).toBe(400);
     expect(badPatch.body.error?.details?.[0]?.path).toEqual(["url"]);
 
-    const badAutoPause = await call(destinationRoute.PATCH, { method: "PATCH", id, body: { autoPauseAfter: 0 } });
-    expect(badAutoPause.status).toBe(400);
-    expect(badAutoPause.body.error?.details).toEqual([{ path: ["autoPauseAfter"], message: "At least 1" }]);
-
     const badRotation = await call(rotateRoute.POST, { method: "POST", id, body: { overlapHours: -1 } });
     expect(badRotation.status).toBe(400);
     expect(badRotation.body.error?.details?.[0]?.path).toEqual(["overlapHours"]);
@@ -227,11 +231,62 @@ describe("/api/v1/destinations with a bearer token", () => {
         await call(pauseRoute.POST, { method: "POST", id }),
         await call(resumeRoute.POST, { method: "POST", id }),
         await call(healthRoute.GET, { id }),
+        await call(circuitRoute.GET, { id }),
+        await call(probeRoute.POST, { method: "POST", id }),
       ];
       for (const answer of answers) {
         expect(answer.status).toBe(404);
         expect(answer.body.error?.code).toBe("destination_not_found");
       }
     }
+  });
+});
+
+describe("/api/v1/destinations/{id}/circuit and /probe", () => {
+  it("shows the circuit with its thresholds and history; Probe now answers 409 circuit_not_open or destination_paused, else makes the probe due", async () => {
+    const { data } = (await call(create, { method: "POST", body: { name: uniqueName("circuit"), url: "https://example.com/in" } })).body;
+    const { id } = DestinationView.parse(data);
+
+    const closed = await call(circuitRoute.GET, { id });
+    expect(closed.status).toBe(200);
+    expect(DestinationCircuitView.parse(closed.body.data)).toEqual({
+      state: "closed",
+      failingSince: null,
+      openedAt: null,
+      nextProbeAt: null,
+      probesFailed: 0,
+      consecutiveFailures: 0,
+      policy: { openAfterSeconds: 60, minFailures: 10, probeIntervalsSeconds: [10, 20, 40, 60] },
+      history: [],
+    });
+    const notOpen = await call(probeRoute.POST, { method: "POST", id });
+    expect(notOpen.status).toBe(409);
+    expect(notOpen.body.error).toEqual({ code: "circuit_not_open", message: expect.stringMatching(/circuit is closed/) as unknown });
+
+    // Opened (as the engine would), with its history row.
+    const openedAt = new Date(Date.now() - 30_000);
+    const later = new Date(Date.now() + 40_000);
+    await db().destination.update({ where: { id }, data: { circuitState: "open", circuitOpenedAt: openedAt, circuitNextProbeAt: later, circuitProbesFailed: 1, consecutiveFailures: 15, failingSince: new Date(openedAt.getTime() - 60_000) } });
+    await db().destinationCircuitEvent.create({ data: { destinationId: id, at: openedAt, fromState: "closed", toState: "open", reason: "failing for 60 s, 14 attempts in a row (last: HTTP 503)" } });
+    const open = DestinationCircuitView.parse((await call(circuitRoute.GET, { id })).body.data);
+    expect(open).toMatchObject({ state: "open", openedAt: openedAt.toISOString(), nextProbeAt: later.toISOString(), probesFailed: 1, consecutiveFailures: 15 });
+    expect(open.history).toEqual([{ at: openedAt.toISOString(), from: "closed", to: "open", reason: "failing for 60 s, 14 attempts in a row (last: HTTP 503)" }]);
+    expect(DestinationView.parse((await call(destinationRoute.GET, { id })).body.data).circuit).toMatchObject({ state: "open", nextProbeAt: later.toISOString() });
+
+    const probed = await call(probeRoute.POST, { method: "POST", id });
+    expect(probed.status).toBe(200);
+    const view = DestinationView.parse(probed.body.data);
+    expect(view.circuit.state).toBe("open");
+    expect(new Date(view.circuit.nextProbeAt!).getTime()).toBeLessThan(later.getTime());
+
+    await call(pauseRoute.POST, { method: "POST", id });
+    const paused = await call(probeRoute.POST, { method: "POST", id });
+    expect(paused.status).toBe(409);
+    expect(paused.body.error?.code).toBe("destination_paused");
+
+    // Resuming with the circuit open requeues nothing and says so: the probe is due now.
+    const resumed = await call(resumeRoute.POST, { method: "POST", id });
+    expect(resumed.body).toMatchObject({ requeued: 0, circuitOpen: true, data: { state: "active", circuit: { state: "open" } } });
+    await call(destinationRoute.DELETE, { method: "DELETE", id });
   });
 });

@@ -1,5 +1,6 @@
 // POST /api/v1/destinations/{id}/resume – deliver again; the waiting deliveries are requeued,
-// spaced out so the receiver is not flooded (lib/destinations/resume-destination.ts).
+// spaced out so the receiver is not flooded, or, with the circuit open, probed for at once
+// (lib/destinations/resume-destination.ts).
 import { apiError } from "@/lib/api/errors";
 import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
@@ -13,6 +14,6 @@ export async function POST(request: Request, { params }: Context) {
   if (!caller) return apiError("unauthorized");
   const resumed = await resumeDestination({ id: (await params).id, actor: actorOf(caller) });
   return resumed
-    ? jsonData(200, { data: resumed.destination, requeued: resumed.requeued, drainSeconds: resumed.drainSeconds })
+    ? jsonData(200, { data: resumed.destination, requeued: resumed.requeued, drainSeconds: resumed.drainSeconds, circuitOpen: resumed.circuitOpen })
     : apiError("destination_not_found");
 }

@@ -1,0 +1,49 @@
+// Sends a destination's waiting deliveries again, gradually: an operator's resume and the circuit
+// breaker closing both end here. Attempts that came due while the destination was held did nothing,
+// so every delivery still waiting (pending or retrying) gets a fresh `deliver` job, on the caller's
+// transaction, so none is left behind. After a long hold that can be thousands at once, which would
+// hit a receiver that is just recovering (and likely trip it again). So they are staggered, oldest
+// first: the k-th (from 0) is due at max(when it was due, now + k / drain rate seconds), the drain
+// rate being the destination's rate limit or DEFAULT_DRAIN_PER_SECOND, and its next_attempt_at
+// moves with its job so the engine's not-due check agrees. A delivery that already had a job gets a
+// second one; the engine is idempotent, and the earlier one finds it not due yet (or the later one
+// finds it done).
+//
+// Lock order: the caller holds no destination row lock yet. The delivery rows are locked here,
+// before the destination's is updated, the order an attempt recording its result locks them in
+// (lib/delivery/attempt-delivery.ts), so the two never deadlock. updated_at is left alone: the
+// rate limit reads it as "an attempt just finished".
+import { enqueueDeliveries } from "@/lib/delivery/enqueue-delivery";
+import { drainRatePerSecond, drainSeconds } from "@/lib/destinations/resume-drain";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export interface RequeuedWaiting {
+  /** Waiting deliveries given a job. */
+  requeued: number;
+  /** Roughly how long sending them takes at the drain rate. */
+  drainSeconds: number;
+}
+
+export async function requeueWaitingDeliveries({
+  tx,
+  destinationId,
+  rateLimitPerSecond,
+}: {
+  tx: Prisma.TransactionClient;
+  destinationId: string;
+  rateLimitPerSecond: number | null;
+}): Promise<RequeuedWaiting> {
+  const rate = drainRatePerSecond(rateLimitPerSecond);
+  const staggered = await tx.$queryRaw<Array<{ id: string; next_attempt_at: Date }>>`
+    WITH waiting AS (
+      SELECT id, row_number() OVER (ORDER BY created_at, id) - 1 AS k
+      FROM deliveries WHERE destination_id = ${destinationId}::uuid AND status IN ('pending', 'retrying')
+    )
+    UPDATE deliveries d
+    SET next_attempt_at = greatest(d.next_attempt_at, now() + w.k / ${rate}::float8 * interval '1 second')
+    FROM waiting w
+    WHERE d.id = w.id AND d.status IN ('pending', 'retrying')
+    RETURNING d.id, d.next_attempt_at`;
+  const requeued = await enqueueDeliveries({ deliveries: staggered.map((delivery) => ({ id: delivery.id, startAfter: delivery.next_attempt_at })), tx });
+  return { requeued, drainSeconds: drainSeconds(requeued, rate) };
+}
