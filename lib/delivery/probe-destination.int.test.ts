@@ -111,16 +111,16 @@ describe("probeDestination", () => {
     expect((await deliverJobs(dueNow.id)).map((job) => job.start_after)).toEqual([row.nextAttemptAt]);
   });
 
-  it("a successful probe closes the circuit and requeues the backlog with the resume drain schedule", async () => {
+  it("a successful probe closes the circuit and drains the whole backlog gradually, retries pushed out by the outage included", async () => {
     const { target, destination } = await openDestination();
     // The backlog: what failUntilOpen left retrying (4), and 5 new deliveries that came in while open.
     for (let index = 0; index < 5; index += 1) await createTestDelivery({ destinationId: destination.id });
     const waiting = await db().delivery.findMany({ where: { destinationId: destination.id, status: { in: ["pending", "retrying"] } } });
     expect(waiting).toHaveLength(9);
-    // Oldest first by creation.
+    // Oldest first by creation; the oldest retry had been pushed an hour out by the failing endpoint.
     await Promise.all(waiting.map((delivery, index) => db().delivery.update({ where: { id: delivery.id }, data: { createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) } })));
-
-    const dueBefore = new Map((await db().delivery.findMany({ where: { destinationId: destination.id } })).map((delivery) => [delivery.id, delivery.nextAttemptAt?.getTime() ?? null]));
+    const pushedOut = waiting.find((delivery) => delivery.status === "retrying")!;
+    await db().delivery.update({ where: { id: pushedOut.id }, data: { nextAttemptAt: new Date(Date.now() + 3600_000) } });
 
     target.reply = () => ({ status: 200 });
     await makeProbeDue(destination.id);
@@ -139,13 +139,13 @@ describe("probeDestination", () => {
       { actorLabel: "system", details: { reason: "probe succeeded: HTTP 200", requeued: 8 } },
     ]);
 
-    // The drain: oldest first, 200 ms apart (never before a delivery is due), each with its job.
+    // The drain: oldest first, 200 ms apart, whenever each was due before, each with its job.
     const left = await db().delivery.findMany({ where: { destinationId: destination.id, status: { in: ["pending", "retrying"] } }, orderBy: { createdAt: "asc" } });
     expect(left).toHaveLength(8);
-    // The k-th is due at max(when it was due, start + k × 200 ms); a pending one tells the start.
-    const firstPending = left.findIndex((delivery) => delivery.status === "pending");
-    const start = left[firstPending]!.nextAttemptAt!.getTime() - firstPending * 200;
-    expect(left.map((delivery) => delivery.nextAttemptAt!.getTime())).toEqual(left.map((delivery, k) => Math.max(dueBefore.get(delivery.id) ?? 0, start + k * 200)));
+    const start = left[0]!.nextAttemptAt!.getTime();
+    expect(left.map((delivery) => delivery.nextAttemptAt!.getTime())).toEqual(left.map((_, k) => start + k * 200));
+    // The probe takes a due delivery, so the one pushed an hour out is in the drain, at its place.
+    expect(left.map((delivery) => delivery.id)).toContain(pushedOut.id);
     for (const delivery of left) expect((await deliverJobs(delivery.id)).at(-1)?.start_after).toEqual(delivery.nextAttemptAt);
 
     // Closed: a late probe job does nothing.

@@ -1,7 +1,8 @@
 // Closes a destination's open circuit: after a probe succeeded (lib/delivery/probe-destination.ts),
 // or when nothing was waiting to probe with. The deliveries it held are requeued with the gradual
 // drain a resume uses (requeue-waiting-deliveries.ts), so a receiver that just came back is not
-// flooded; a destination an operator paused meanwhile keeps them until it is resumed. The history
+// flooded, and retries the outage pushed out are pulled into that drain; a destination an operator
+// paused meanwhile keeps them until it is resumed. The history
 // row and the audit entry (by the system) commit with the change.
 //
 // Its own transaction, never the probe's: the drain locks delivery rows, which must come before the
@@ -33,7 +34,7 @@ export async function closeCircuit({ destinationId, reason }: { destinationId: s
       if (!current || current.circuitState !== "open") return { closed: false, requeued: 0, drainSeconds: 0 };
       const drained =
         current.state === "active"
-          ? await requeueWaitingDeliveries({ tx, destinationId, rateLimitPerSecond: current.rateLimitPerSecond })
+          ? await requeueWaitingDeliveries({ tx, destinationId, rateLimitPerSecond: current.rateLimitPerSecond, pullForward: true })
           : { requeued: 0, drainSeconds: 0 };
       const [{ now } = { now: new Date() }] = await tx.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS now`;
       await tx.destination.update({

@@ -3,9 +3,12 @@
 // so every delivery still waiting (pending or retrying) gets a fresh `deliver` job, on the caller's
 // transaction, so none is left behind. After a long hold that can be thousands at once, which would
 // hit a receiver that is just recovering (and likely trip it again). So they are staggered, oldest
-// first: the k-th (from 0) is due at max(when it was due, now + k / drain rate seconds), the drain
-// rate being the destination's rate limit or DEFAULT_DRAIN_PER_SECOND, and its next_attempt_at
-// moves with its job so the engine's not-due check agrees. A delivery that already had a job gets a
+// first: the k-th (from 0) is due at now + k / drain rate seconds, the drain rate being the
+// destination's rate limit or DEFAULT_DRAIN_PER_SECOND, and its next_attempt_at moves with its job
+// so the engine's not-due check agrees. An operator's resume never sends a delivery before it was
+// due (max of the two). A circuit that closes does (`pullForward`): its probe just succeeded, so the
+// retries that the failing endpoint pushed minutes or hours out go now, in the drain, instead of
+// leaving a recovered endpoint's backlog waiting out a schedule set by the outage. A delivery that already had a job gets a
 // second one; the engine is idempotent, and the earlier one finds it not due yet (or the later one
 // finds it done).
 //
@@ -28,10 +31,13 @@ export async function requeueWaitingDeliveries({
   tx,
   destinationId,
   rateLimitPerSecond,
+  pullForward = false,
 }: {
   tx: Prisma.TransactionClient;
   destinationId: string;
   rateLimitPerSecond: number | null;
+  /** Also send deliveries whose retry is scheduled later than their place in the drain. */
+  pullForward?: boolean;
 }): Promise<RequeuedWaiting> {
   const rate = drainRatePerSecond(rateLimitPerSecond);
   const staggered = await tx.$queryRaw<Array<{ id: string; next_attempt_at: Date }>>`
@@ -40,7 +46,8 @@ export async function requeueWaitingDeliveries({
       FROM deliveries WHERE destination_id = ${destinationId}::uuid AND status IN ('pending', 'retrying')
     )
     UPDATE deliveries d
-    SET next_attempt_at = greatest(d.next_attempt_at, now() + w.k / ${rate}::float8 * interval '1 second')
+    SET next_attempt_at = CASE WHEN ${pullForward} THEN now() + w.k / ${rate}::float8 * interval '1 second'
+                               ELSE greatest(d.next_attempt_at, now() + w.k / ${rate}::float8 * interval '1 second') END
     FROM waiting w
     WHERE d.id = w.id AND d.status IN ('pending', 'retrying')
     RETURNING d.id, d.next_attempt_at`;
