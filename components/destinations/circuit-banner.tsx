@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { PROBE_INTERVALS_SECONDS, formatSeconds } from "@/lib/destinations/circuit-policy";
-import { drainRatePerSecond, drainSeconds, formatApproxDuration } from "@/lib/destinations/resume-drain";
+import { describeDrainPace, drainPace, drainSeconds, formatApproxDuration } from "@/lib/destinations/resume-drain";
 import type { CircuitEventView, CircuitView } from "@/lib/destinations/schema";
 import type { DestinationStateResult } from "@/app/(dashboard)/destinations/actions";
 
@@ -68,7 +68,7 @@ export function CircuitBanner({
   // The change that opened it, and the last failed probe since.
   const opening = history.find((event) => event.from === "closed" && event.to === "open");
   const lastProbe = history[0] && history[0] !== opening && history[0].from === "open" && history[0].to === "open" ? history[0] : null;
-  const rate = drainRatePerSecond(rateLimitPerSecond);
+  const pace = drainPace(rateLimitPerSecond);
   const waitingText = `${waiting.toLocaleString("en")} waiting deliver${waiting === 1 ? "y" : "ies"}`;
   const shown = result && result.probesFailed === circuit.probesFailed ? result.outcome : null;
 
@@ -113,8 +113,8 @@ export function CircuitBanner({
           </p>
           <p className="text-xs text-red-700" data-testid="drain-explanation">
             {waitingText} {waiting === 1 ? "is" : "are"} held, none of them charged an attempt. When the circuit closes they go out oldest first,{" "}
-            {rate.toLocaleString("en")} per second ({rateLimitPerSecond === null ? "the pace for destinations without a rate limit" : "its rate limit"})
-            {waiting > 1 ? `, about ${formatApproxDuration(drainSeconds(waiting, rate))} for all of them` : ""}.
+            {describeDrainPace(pace)}
+            {waiting > 1 ? `, about ${formatApproxDuration(drainSeconds(waiting, pace))} for all of them` : ""}.
           </p>
           {shown ? (
             <p className="text-sm font-medium text-red-900" data-testid="probe-result">

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { DestinationFieldErrors, UrlCheckResult } from "@/app/(dashboard)/destinations/actions";
-import { DEFAULT_DRAIN_PER_SECOND } from "@/lib/destinations/resume-drain";
+import { describeDrainPace, drainPace } from "@/lib/destinations/resume-drain";
 
 export interface DestinationFormValues {
   name: string;
@@ -226,7 +226,7 @@ export function DestinationFields({
           defaultValue={values.rateLimitPerSecond}
           error={errors.rateLimitPerSecond}
           placeholder="No limit"
-          hint={`Empty for no limit. Also how fast waiting deliveries are sent after a resume or once a failing endpoint recovers (${DEFAULT_DRAIN_PER_SECOND} per second without a limit).`}
+          hint={`Empty for no limit. Also how fast waiting deliveries are sent after a resume or once a failing endpoint recovers (without a limit: ${describeDrainPace(drainPace(null))}).`}
         />
       </div>
       <div className="max-w-3xl space-y-2">

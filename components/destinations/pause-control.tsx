@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { DestinationStateBadge } from "@/components/destinations/state-badge";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { DEFAULT_DRAIN_PER_SECOND } from "@/lib/destinations/resume-drain";
+import { describeDrainPace, drainPace } from "@/lib/destinations/resume-drain";
 import type { DestinationStateResult } from "@/app/(dashboard)/destinations/actions";
 
 /** Pause (with an optional reason) or resume delivering: the operator's switch, separate from the circuit breaker. */
@@ -49,7 +49,7 @@ export function PauseControl({
           {paused
             ? circuitOpen
               ? "Deliveries wait while it is paused, and its circuit is open: resuming probes the endpoint at once, and the waiting deliveries go out gradually once it answers."
-              : `Deliveries wait while it is paused. Resuming sends the waiting ones gradually, oldest first, at its rate limit (${DEFAULT_DRAIN_PER_SECOND} per second without one), none before it is due.`
+              : `Deliveries wait while it is paused. Resuming sends the waiting ones gradually, oldest first, none before it is due: at its rate limit, or without one ${describeDrainPace(drainPace(null))}.`
             : "Pausing stops attempts (and the circuit breaker's probes) to this URL until someone resumes it; new deliveries keep queueing meanwhile."}
         </p>
         {paused ? null : (

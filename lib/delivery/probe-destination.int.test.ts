@@ -11,6 +11,7 @@ import { resumeDestination } from "@/lib/destinations/resume-destination";
 import { stopSender } from "@/lib/queue";
 import { createTestDelivery, createTestDestination, failUntilOpen, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
 import { TEST_ACTOR } from "@/lib/testing/factories";
+import { drainOffsetSeconds, drainPace, drainSeconds } from "@/lib/destinations/resume-drain";
 
 const sinks: Sink[] = [];
 
@@ -125,8 +126,8 @@ describe("probeDestination", () => {
     target.reply = () => ({ status: 200 });
     await makeProbeDue(destination.id);
     const result = await probeDestination({ destinationId: destination.id });
-    // The probe delivered one; the 8 others drain at 5 a second.
-    expect(result).toEqual({ outcome: "closed", reason: "probe succeeded: HTTP 200", requeued: 8, drainSeconds: 1.6 });
+    // The probe delivered one; the 8 others drain in the slow start (5 a second at first).
+    expect(result).toEqual({ outcome: "closed", reason: "probe succeeded: HTTP 200", requeued: 8, drainSeconds: drainSeconds(8, drainPace(null)) });
     expect(target.requests.filter((request) => request.headers["webhook-id"])).toHaveLength(5);
 
     const row = await destinationRow(destination.id);
@@ -139,11 +140,12 @@ describe("probeDestination", () => {
       { actorLabel: "system", details: { reason: "probe succeeded: HTTP 200", requeued: 8 } },
     ]);
 
-    // The drain: oldest first, 200 ms apart, whenever each was due before, each with its job.
+    // The drain: oldest first, the k-th at start + drainOffsetSeconds(k) (to the millisecond the
+    // database rounds to), whenever each was due before, each with its job.
     const left = await db().delivery.findMany({ where: { destinationId: destination.id, status: { in: ["pending", "retrying"] } }, orderBy: { createdAt: "asc" } });
     expect(left).toHaveLength(8);
     const start = left[0]!.nextAttemptAt!.getTime();
-    expect(left.map((delivery) => delivery.nextAttemptAt!.getTime())).toEqual(left.map((_, k) => start + k * 200));
+    left.forEach((delivery, k) => expect(Math.abs(delivery.nextAttemptAt!.getTime() - start - drainOffsetSeconds(k, drainPace(null)) * 1000)).toBeLessThanOrEqual(1));
     // The probe takes a due delivery, so the one pushed an hour out is in the drain, at its place.
     expect(left.map((delivery) => delivery.id)).toContain(pushedOut.id);
     for (const delivery of left) expect((await deliverJobs(delivery.id)).at(-1)?.start_after).toEqual(delivery.nextAttemptAt);

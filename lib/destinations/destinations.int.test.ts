@@ -16,6 +16,7 @@ import { stopSender } from "@/lib/queue";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
 import { createTestDelivery, createTestDestination } from "@/lib/testing/delivery-fixtures";
 import { TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
+import { drainOffsetSeconds, drainPace, drainSeconds } from "@/lib/destinations/resume-drain";
 
 afterAll(async () => {
   await stopSender();
@@ -148,13 +149,18 @@ describe("destinations", () => {
 
     const resumed = await resumeDestination({ id: destination.id, actor: TEST_ACTOR });
     // The failures in a row are the endpoint's: resuming leaves them to the next attempt to reset.
-    expect(resumed).toMatchObject({ requeued: 10, drainSeconds: 2, circuitOpen: false, destination: { state: "active", consecutiveFailures: 3, circuit: { state: "closed" } } });
+    expect(resumed).toMatchObject({ requeued: 10, drainSeconds: drainSeconds(10, drainPace(null)), circuitOpen: false, destination: { state: "active", consecutiveFailures: 3, circuit: { state: "closed" } } });
 
     const rows = await db().delivery.findMany({ where: { destinationId: destination.id }, orderBy: { createdAt: "asc" } });
     const due = rows.map((row) => row.nextAttemptAt!.getTime());
     const first = due[0]!;
-    // Default drain rate, 5 a second: 200 ms apart, the k-th at first + k × 200 ms.
-    expect(due.map((time, k) => (k === 3 ? time : time - first))).toEqual([0, 200, 400, later.getTime(), 800, 1000, 1200, 1400, 1600, 1800]);
+    // Without a rate limit, the slow start: the k-th at first + drainOffsetSeconds(k) (to the
+    // millisecond the database rounds to); the one due later keeps its time.
+    expect(due[3]).toBe(later.getTime());
+    const offsets = due.map((time) => time - first).filter((_, k) => k !== 3);
+    const expected = [0, 1, 2, 4, 5, 6, 7, 8, 9].map((k) => drainOffsetSeconds(k, drainPace(null)) * 1000);
+    offsets.forEach((offset, index) => expect(Math.abs(offset - expected[index]!)).toBeLessThanOrEqual(1));
+    expect(expected[1]).toBeGreaterThan(190); // about 5 a second at first
     for (const row of rows) expect((await jobsFor(row.id)).map((job) => job.start_after.getTime())).toEqual([row.nextAttemptAt!.getTime()]);
 
     // With a rate limit, that is the drain rate: 4 a second, 250 ms apart.

@@ -2,20 +2,48 @@
 // circuit closes (close-circuit.ts), and how that is told to the operator. Pure (no server imports), so the UI can use it too.
 
 /**
- * Waiting deliveries sent per second after a resume, when the destination has no rate limit of its
- * own. A receiver that was down is often just back and cold (caches, autoscaling, connection
- * pools): 5 a second (300 a minute) is gentle for a small service, yet drains 1,000 waiting
- * deliveries in under 4 minutes. Set a rate limit on the destination to drain faster or slower.
+ * How fast waiting deliveries go out again after a resume or a circuit closing. A receiver that was
+ * down is often just back and cold (caches, autoscaling, connection pools), so without a rate limit
+ * of its own the drain starts gently, 5 a second, and doubles its pace every 10 s while the
+ * destination takes it (a slow start): 10 waiting deliveries take about 2 s, 1,000 about 39 s,
+ * 10,000 about 71 s. A fixed gentle pace would keep a busy destination's backlog of thousands
+ * waiting for half an hour. A destination with a rate limit drains at that limit, evenly.
  */
 export const DEFAULT_DRAIN_PER_SECOND = 5;
+export const DRAIN_DOUBLING_SECONDS = 10;
 
-export function drainRatePerSecond(rateLimitPerSecond: number | null): number {
-  return rateLimitPerSecond ?? DEFAULT_DRAIN_PER_SECOND;
+export interface DrainPace {
+  /** Deliveries per second at the start. */
+  perSecond: number;
+  /** Seconds for the pace to double; null keeps it even. */
+  doublingSeconds: number | null;
 }
 
-/** Roughly how long `count` deliveries take to send at `perSecond`. */
-export function drainSeconds(count: number, perSecond: number): number {
-  return count / perSecond;
+export function drainPace(rateLimitPerSecond: number | null): DrainPace {
+  return rateLimitPerSecond === null
+    ? { perSecond: DEFAULT_DRAIN_PER_SECOND, doublingSeconds: DRAIN_DOUBLING_SECONDS }
+    : { perSecond: rateLimitPerSecond, doublingSeconds: null };
+}
+
+/**
+ * Seconds after the drain starts at which the delivery at `position` (from 0) is due. With a pace
+ * r₀·2^(t/T), the deliveries sent by t number r₀·T/ln2·(2^(t/T) − 1); solved for t.
+ */
+export function drainOffsetSeconds(position: number, { perSecond, doublingSeconds }: DrainPace): number {
+  if (doublingSeconds === null) return position / perSecond;
+  return doublingSeconds * Math.log2(1 + (position * Math.LN2) / (perSecond * doublingSeconds));
+}
+
+/** Roughly how long `count` waiting deliveries take to go out. */
+export function drainSeconds(count: number, pace: DrainPace): number {
+  return drainOffsetSeconds(count, pace);
+}
+
+/** "5 a second, doubling every 10 s" / "12 a second (its rate limit)", for the UI. */
+export function describeDrainPace(pace: DrainPace): string {
+  return pace.doublingSeconds === null
+    ? `${pace.perSecond.toLocaleString("en")} a second (its rate limit)`
+    : `${pace.perSecond.toLocaleString("en")} a second at first, doubling every ${pace.doublingSeconds} s`;
 }
 
 /** 12 → "12 seconds", 240 → "4 minutes", 5400 → "1.5 hours". */
