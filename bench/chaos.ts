@@ -256,6 +256,24 @@ async function storedIds(databaseUrl: string, ids: string[]): Promise<Set<string
   }
 }
 
+/** Where up to 10 acknowledged but undelivered webhooks are stuck, from the database. */
+async function undeliveredDetails(databaseUrl: string, ids: string[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "switchyard-bench-chaos" });
+  await client.connect();
+  try {
+    const { rows } = await client.query<Record<string, unknown>>(
+      `SELECT e.headers->>'x-github-delivery' AS id, e.status AS event, d.status AS delivery, d.attempts, d.last_status, d.last_error,
+              d.next_attempt_at, d.created_at, t.state AS destination, t.circuit_state AS circuit
+         FROM events e LEFT JOIN deliveries d ON d.event_id = e.id LEFT JOIN destinations t ON t.id = d.destination_id
+        WHERE e.headers->>'x-github-delivery' = ANY($1::text[]) ORDER BY d.created_at LIMIT 10`,
+      [ids],
+    );
+    return rows.map((row) => Object.entries(row).map(([key, value]) => `${key} ${value instanceof Date ? value.toISOString() : String(value)}`).join(", "));
+  } finally {
+    await client.end();
+  }
+}
+
 async function figuresFor(target: Target, run: FaultRun, recovery: { ingestAt: number | null; flowingAt: number | null }, records: Sent[]): Promise<FaultFigures> {
   const acked = records.filter((record) => record.status >= 200 && record.status < 300);
   const stored = await storedIds(target.databaseUrl, acked.map((record) => record.id));
@@ -336,6 +354,11 @@ async function runFaults(name: string, faults: Fault[], config: Config, database
   await drain(target, records, config.drainTimeoutSeconds * 1000);
   const figures: FaultFigures[] = [];
   for (const { run, recovery } of runs) figures.push(await figuresFor(target, run, recovery, records.filter((record) => record.phase === run.fault)));
+  const undelivered = records.filter((record) => record.status >= 200 && record.status < 300 && !target.sink.arrivals.has(record.id)).map((record) => record.id);
+  if (undelivered.length > 0) {
+    process.stderr.write(`${name}: ${undelivered.length} acknowledged webhooks not delivered; the first ones (now ${new Date().toISOString()}):\n`);
+    for (const line of await undeliveredDetails(target.databaseUrl, undelivered)) process.stderr.write(`  ${line}\n`);
+  }
   const { refused, unknown, unsigned, arrivals } = target.sink;
   process.stderr.write(`${name}: the sink got ${arrivals.size} webhooks (${unknown} without a bench id, ${unsigned} unsigned) and refused ${refused} while failing on purpose\n`);
   await target.product.stop();

@@ -10,8 +10,10 @@
 //   2. Nothing to do when the delivery is gone, already succeeded/failed/cancelled, or not due yet
 //      (a stale duplicate job: whoever moved nextAttemptAt also enqueued the job for it), or when
 //      its destination is paused (resuming re-enqueues), or when its circuit is open: the delivery
-//      keeps its status and is not charged an attempt; closing the circuit re-enqueues it. A probe
-//      goes on only while the circuit is open and its probe is due, whenever the delivery is due.
+//      keeps its status and is not charged an attempt; closing the circuit re-enqueues it. A held
+//      delivery first waits out a release in progress (the release lock, shared) and looks again,
+//      so one committed after the release's snapshot is re-enqueued rather than left behind. A
+//      probe goes on only while the circuit is open and its probe is due, whenever the delivery is due.
 //   3. A concurrency slot and, if the destination has one, room under its rate limit
 //      (destination-limits.ts). Neither: the job is re-enqueued a moment later, the delivery is
 //      left as it is, and the worker moves on instead of waiting.
@@ -52,6 +54,7 @@ import {
 } from "@/lib/destinations/circuit-policy";
 import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-policy";
 import { attemptOutcomeLabel, GONE_REASON } from "@/lib/destinations/pause-cause";
+import { probeLockKey, releaseLockKey } from "@/lib/destinations/destination-locks";
 import { headerNameProblem } from "@/lib/destinations/schema";
 import { openHeaders } from "@/lib/destinations/sealed-headers";
 import { env } from "@/lib/env";
@@ -91,6 +94,8 @@ export type AttemptDeliveryResult =
   | { outcome: "paused" }
   /** Held by the destination's open circuit: nothing sent, nothing charged. */
   | { outcome: "circuit_open"; nextProbeAt: Date | null }
+  /** The destination was released (resumed, circuit closed) while we looked: a fresh job is queued. */
+  | { outcome: "released" }
   /** A probe: another worker is probing this destination right now. */
   | { outcome: "probing" }
   /** A probe: the circuit is closed, or its next probe is not due (a superseded job). */
@@ -126,11 +131,8 @@ export interface AttemptDeliveryOptions {
 }
 
 const LOCK = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked, clock_timestamp() AS now`;
+const LOCK_SHARED = `SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`;
 
-/** The advisory lock one probe of a destination holds (close-circuit.ts takes it too). */
-export function probeLockKey(destinationId: string): string {
-  return `switchyard.destination-probe:${destinationId}`;
-}
 
 interface LoadedDelivery {
   webhook_id: string;
@@ -300,14 +302,28 @@ export async function attemptDelivery({
     const destinationId = delivery.destination_id;
     const destination = delivery;
     // An operator's pause (or a 410's) holds everything, probes included.
-    if (destination.state === "paused") return { outcome: "paused" };
     if (probe) {
+      if (destination.state === "paused") return { outcome: "paused" };
       const due = destination.circuit_next_probe_at !== null && destination.circuit_next_probe_at.getTime() <= now.getTime() + DUE_TOLERANCE_MS;
       if (destination.circuit_state !== "open" || !due) {
         return { outcome: "probe_not_due", circuitState: destination.circuit_state, nextProbeAt: destination.circuit_next_probe_at };
       }
-    } else if (destination.circuit_state === "open") {
-      return { outcome: "circuit_open", nextProbeAt: destination.circuit_next_probe_at };
+    } else if (destination.state === "paused" || destination.circuit_state === "open") {
+      // Held. A release (resume, circuit closing) requeues what waits, but only what its snapshot
+      // shows: a delivery committed just after it would be left behind if we simply returned. So
+      // wait for a release in progress (it holds this lock exclusively) and look again.
+      await client.query(LOCK_SHARED, [releaseLockKey(destinationId)]);
+      const { rows: heldRows } = await client.query<{ state: "active" | "paused"; circuit_state: "closed" | "open"; circuit_next_probe_at: Date | null }>(
+        "SELECT state::text AS state, circuit_state::text AS circuit_state, circuit_next_probe_at FROM destinations WHERE id = $1::uuid",
+        [destinationId],
+      );
+      const held = heldRows[0];
+      if (!held) return { outcome: "missing" };
+      if (held.state === "paused") return { outcome: "paused" };
+      if (held.circuit_state === "open") return { outcome: "circuit_open", nextProbeAt: held.circuit_next_probe_at };
+      // Released meanwhile: start over on a fresh job, which reads the drain's schedule for this delivery.
+      await sendJob({ name: "deliver", payload: { deliveryId }, db: onPgClient(client) });
+      return { outcome: "released" };
     }
 
     // No slot: the job comes back a moment later (a probe's job, for a probe: it is still due then).

@@ -1,7 +1,8 @@
 // The circuit breaker's probes (lib/delivery/probe-destination.ts), called as the probe job calls
 // them. A probe is made due by moving circuit_next_probe_at into the past, never by waiting.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb, pool } from "@/lib/db";
+import { releaseLockKey } from "@/lib/destinations/destination-locks";
 import { attemptDelivery } from "@/lib/delivery/attempt-delivery";
 import { probeDestination } from "@/lib/delivery/probe-destination";
 import { sweepCircuits } from "@/lib/delivery/sweep-circuits";
@@ -10,7 +11,7 @@ import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
 import { stopSender } from "@/lib/queue";
 import { createTestDelivery, createTestDestination, failUntilOpen, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
-import { TEST_ACTOR } from "@/lib/testing/factories";
+import { eventually, TEST_ACTOR } from "@/lib/testing/factories";
 import { drainOffsetSeconds, drainPace, drainSeconds } from "@/lib/destinations/resume-drain";
 
 const sinks: Sink[] = [];
@@ -153,6 +154,41 @@ describe("probeDestination", () => {
     // Closed: a late probe job does nothing.
     await makeProbeDue(destination.id);
     expect(await probeDestination({ destinationId: destination.id })).toEqual({ outcome: "not_due" });
+  });
+
+  it("a delivery whose job runs while the circuit is closing is not left behind by the close's requeue", async () => {
+    const { target, destination } = await openDestination();
+    target.reply = () => ({ status: 200 });
+    // A release in progress: it holds the release lock while it requeues what its snapshot shows.
+    const release = await pool().connect();
+    try {
+      await release.query("BEGIN");
+      await release.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [releaseLockKey(destination.id)]);
+      // Routed after that snapshot: the release cannot requeue it, and its job runs now.
+      const late = await createTestDelivery({ destinationId: destination.id });
+      const attempt = attemptDelivery({ deliveryId: late.id });
+      // The attempt waits for the release rather than dropping the delivery as held.
+      await eventually(async () => {
+        const [waiting] = await db().$queryRaw<Array<{ count: bigint }>>`SELECT count(*) AS count FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+        return (waiting?.count ?? 0n) > 0n;
+      });
+      await release.query("UPDATE destinations SET circuit_state = 'closed', circuit_opened_at = NULL, circuit_next_probe_at = NULL WHERE id = $1::uuid", [destination.id]);
+      await release.query("COMMIT");
+      expect(await attempt).toEqual({ outcome: "released" });
+      // A fresh job carries it on: it is delivered.
+      expect(await deliverJobs(late.id)).toHaveLength(1);
+      expect(await attemptDelivery({ deliveryId: late.id })).toMatchObject({ outcome: "attempted", status: "succeeded" });
+    } finally {
+      await release.query("ROLLBACK").catch(() => undefined);
+      release.release();
+    }
+  });
+
+  it("a held delivery's job ends at once while nothing is being released", async () => {
+    const { destination } = await openDestination();
+    const held = await createTestDelivery({ destinationId: destination.id });
+    expect(await attemptDelivery({ deliveryId: held.id })).toMatchObject({ outcome: "circuit_open" });
+    expect(await deliverJobs(held.id)).toEqual([]);
   });
 
   it("with nothing waiting to probe with, closes the circuit", async () => {

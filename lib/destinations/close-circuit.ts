@@ -8,15 +8,15 @@
 // Its own transaction, never the probe's: the drain locks delivery rows, which must come before the
 // destination row (the order attempts lock them in), and the probe's attempt already holds that
 // row. The destination's probe lock comes first, as in attemptDelivery, so no probe runs while the
-// circuit closes; then the resume lock, so a resume and a close never drain at once. The failure
+// circuit closes; then the release lock (destination-locks.ts), so a resume and a close never drain
+// at once and an attempt that finds the circuit open waits for this to commit. The failure
 // count and streak are left as they are: a probe's success has reset them, and with nothing to
 // probe with the endpoint has not answered yet, so one more failure can open the circuit again.
 import { SYSTEM_ACTOR } from "@/lib/audit/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
-import { probeLockKey } from "@/lib/delivery/attempt-delivery";
 import { requeueWaitingDeliveries } from "@/lib/destinations/requeue-waiting-deliveries";
-import { resumeLockKey } from "@/lib/destinations/resume-destination";
+import { probeLockKey, releaseLockKey } from "@/lib/destinations/destination-locks";
 
 export interface ClosedCircuit {
   /** False when it was not open (closed already, or the destination is gone). */
@@ -29,7 +29,7 @@ export async function closeCircuit({ destinationId, reason }: { destinationId: s
   return db().$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${probeLockKey(destinationId)}, 0))`;
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${resumeLockKey(destinationId)}, 0))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${releaseLockKey(destinationId)}, 0))`;
       const current = await tx.destination.findUnique({ where: { id: destinationId }, select: { name: true, state: true, circuitState: true, rateLimitPerSecond: true } });
       if (!current || current.circuitState !== "open") return { closed: false, requeued: 0, drainSeconds: 0 };
       const drained =

@@ -6,6 +6,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
+import { releaseLockKey } from "@/lib/destinations/destination-locks";
 import { requeueWaitingDeliveries } from "@/lib/destinations/requeue-waiting-deliveries";
 import type { DestinationView } from "@/lib/destinations/schema";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
@@ -22,16 +23,11 @@ export interface ResumedDestination {
   circuitOpen: boolean;
 }
 
-/** One resume (or circuit closing) of a destination at a time: a double click, the UI and the API at once. */
-export function resumeLockKey(destinationId: string): string {
-  return `switchyard.destination-resume:${destinationId}`;
-}
-
 export async function resumeDestination({ id, actor }: { id: string; actor: Actor }): Promise<ResumedDestination | null> {
   if (!UUID_PATTERN.test(id)) return null;
   return db().$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${resumeLockKey(id)}, 0))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${releaseLockKey(id)}, 0))`;
       const current = await tx.destination.findUnique({ where: { id }, select: { state: true, circuitState: true, rateLimitPerSecond: true } });
       if (!current) return null;
       const circuitOpen = current.circuitState === "open";
