@@ -83,9 +83,9 @@ describe("outageReporter", () => {
     const reporter = outageReporter(log);
     let answers = false;
     let probes = 0;
-    reporter.probeWith(async () => {
+    reporter.probeWith(() => {
       probes++;
-      if (!answers) throw pgError("ECONNREFUSED");
+      return answers ? Promise.resolve() : Promise.reject(pgError("ECONNREFUSED"));
     });
     reporter.error(pgError("ECONNREFUSED"));
     answers = true;
