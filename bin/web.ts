@@ -2,11 +2,10 @@
 // lib/runtime/create-web-server.ts (which serves the public receiver, POST /in/<key>, itself).
 // Here: start-up, and draining connections on shutdown.
 import next from "next";
-import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { stopLive } from "@/lib/live/live-listener";
 import { logger } from "@/lib/log";
-import { stopSender } from "@/lib/queue";
+import { closeConnections } from "@/lib/runtime/close-connections";
 import { announceReady } from "@/lib/runtime/node-process-unit";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { onParentExit } from "@/lib/runtime/on-parent-exit";
@@ -49,7 +48,7 @@ async function main() {
     void stopLive().then(() => setTimeout(() => server.closeIdleConnections(), 250));
     server.close(() => {
       clearTimeout(force);
-      void Promise.allSettled([app.close(), stopSender(), disconnectDb()]).then(() => {
+      void Promise.allSettled([app.close(), closeConnections()]).then(() => {
         log.info("web stopped");
         process.exit(0);
       });

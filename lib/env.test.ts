@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_CIRCUIT_POLICY } from "@/lib/destinations/circuit-policy";
 import { ConfigError, parseEnv } from "@/lib/env";
 
 const valid = {
@@ -21,6 +22,11 @@ describe("parseEnv", () => {
   it("accepts a minimal configuration and fills defaults", () => {
     const env = parseEnv(valid);
     expect(env).toMatchObject({ PORT: 3000, HOST: "0.0.0.0", APP_URL: "http://localhost:3000", TRUST_PROXY: false, LOG_LEVEL: "info" });
+  });
+
+  it("defaults the circuit breaker to DEFAULT_CIRCUIT_POLICY", () => {
+    const env = parseEnv(valid);
+    expect({ openAfterSeconds: env.CIRCUIT_OPEN_AFTER_SECONDS, minFailures: env.CIRCUIT_MIN_FAILURES }).toEqual(DEFAULT_CIRCUIT_POLICY);
   });
 
   it("reports every problem at once, each naming its variable and what it should look like", () => {

@@ -36,7 +36,7 @@ export const jobs = {
     // Low latency matters: workers are woken by LISTEN/NOTIFY instead of waiting for a poll.
     queue: { notify: true, ...OUTAGE_RETRIES, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
   },
-  // One attempt of one delivery (lib/delivery/attempt-delivery.ts). The delivery's own retry
+  // One attempt of one delivery (lib/pipeline/dispatch/attempt-delivery.ts). The delivery's own retry
   // schedule is ours: each attempt that needs another enqueues a new job with `startAfter`, so the
   // job's retryLimit only covers the handler failing (database trouble), not the endpoint failing.
   deliver: {
@@ -49,7 +49,7 @@ export const jobs = {
     // so a 5 s retry or a 1 s rate-limit deferral is not held back by the 30 s NOTIFY backstop.
     work: { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
   },
-  // One probe of a destination whose circuit is open (lib/delivery/probe-destination.ts): one real
+  // One probe of a destination whose circuit is open (lib/pipeline/dispatch/probe-destination.ts): one real
   // attempt of its oldest waiting delivery, due at circuit_next_probe_at. Every change that leaves a
   // circuit open sends the job for its next probe in the same transaction; a job that finds the
   // probe not due (superseded), the circuit closed or the destination paused does nothing, and an
@@ -63,7 +63,7 @@ export const jobs = {
     work: { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
   },
   // Every minute (worker/start-worker.ts): a probe job for each open circuit whose probe is overdue
-  // (lib/delivery/sweep-circuits.ts), so a circuit never stays open for want of a job: circuits the
+  // (lib/pipeline/dispatch/sweep-circuits.ts), so a circuit never stays open for want of a job: circuits the
   // migration opened, or a probe job that ran out of retries while the database was away.
   "circuit-sweep": {
     payload: z.object({}),
@@ -167,6 +167,34 @@ export async function sendJob<Name extends JobName>({ name, payload, db, boss, s
   });
   if (!id) throw new Error(`pg-boss did not accept a ${name} job`);
   return id;
+}
+
+const DELIVER_BATCH = 500;
+
+/**
+ * Enqueues one `deliver` job per delivery, in batches (routing, retries, a resume's backlog). Call
+ * it inside the transaction that creates or changes the deliveries, so the rows and their jobs
+ * commit together and no delivery is left without a job. Returns how many were enqueued.
+ */
+export async function enqueueDeliveries({
+  deliveries,
+  tx,
+}: {
+  deliveries: ReadonlyArray<{ id: string; startAfter?: Date | null }>;
+  /** A Prisma transaction, or (hot paths) pg-boss's view of a plain pg transaction (onPgClient). */
+  tx: Prisma.TransactionClient | Db;
+}): Promise<number> {
+  if (deliveries.length === 0) return 0;
+  const boss = await sender();
+  const db = "executeSql" in tx ? tx : inTransaction(tx);
+  for (let start = 0; start < deliveries.length; start += DELIVER_BATCH) {
+    const batch = deliveries.slice(start, start + DELIVER_BATCH).map((delivery) => ({
+      data: jobs.deliver.payload.parse({ deliveryId: delivery.id }),
+      ...(delivery.startAfter ? { startAfter: delivery.startAfter } : {}),
+    }));
+    await boss.insert("deliver", batch, { db });
+  }
+  return deliveries.length;
 }
 
 /** Lets pg-boss insert its jobs inside a plain pg transaction (the hot paths use these). */

@@ -1,7 +1,7 @@
-// deliver: one attempt of one delivery (see lib/delivery/attempt-delivery.ts). Failures of the
+// deliver: one attempt of one delivery (see lib/pipeline/dispatch/attempt-delivery.ts). Failures of the
 // endpoint are outcomes, recorded as attempts and retried on the destination's schedule; only an
 // error of our own (the database) fails the job, for pg-boss to retry it.
-import { attemptDelivery } from "@/lib/delivery/attempt-delivery";
+import { attemptDelivery } from "@/lib/pipeline/dispatch/attempt-delivery";
 import { logger } from "@/lib/log";
 import type { JobPayload } from "@/lib/queue";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { receive } from "@/lib/ingest/receive";
+import { receive } from "@/lib/pipeline/ingest/receive";
 import { stopSender } from "@/lib/queue";
-import { routeEvent } from "@/lib/routing/route-event";
+import { routeEvent } from "@/lib/pipeline/routing/route-event";
 import { createTestSource, eventually, webhookRequest } from "@/lib/testing/factories";
 import { startWorker } from "@/worker/start-worker";
 

@@ -1,8 +1,8 @@
-// route-event: routes one stored event (see lib/routing), the first time it is received or again
+// route-event: routes one stored event (see lib/pipeline/routing), the first time it is received or again
 // for a replay (its own run key, so a job delivered twice still routes it once).
 import { logger } from "@/lib/log";
 import type { JobPayload } from "@/lib/queue";
-import { routeEvent } from "@/lib/routing/route-event";
+import { routeEvent } from "@/lib/pipeline/routing/route-event";
 
 const log = logger("worker.route-event");
 

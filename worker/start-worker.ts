@@ -3,10 +3,10 @@
 // A database that is unreachable at start is waited for; once running, pg-boss rides out outages by
 // itself (its workers keep polling, its LISTEN reconnects), and jobs whose transaction died with the
 // connection are retried: they are idempotent.
-import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { createBoss, jobNames, jobs, workOptions, type JobName } from "@/lib/queue";
+import { closeConnections } from "@/lib/runtime/close-connections";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
 import { handlers } from "@/worker/registry";
@@ -18,7 +18,7 @@ const SHUTDOWN_GRACE_MS = 20_000;
 const OUTAGE_PATIENCE_MS = 60_000;
 /** At minute 17 of every hour (off the hour, when other jobs on the machine tend to start). */
 const RETENTION_CRON = "17 * * * *";
-/** Every minute: the circuit breaker's safety net (lib/delivery/sweep-circuits.ts). */
+/** Every minute: the circuit breaker's safety net (lib/pipeline/dispatch/sweep-circuits.ts). */
 const CIRCUIT_SWEEP_CRON = "* * * * *";
 
 // Jobs are fetched in batches and each job's outcome is reported on its own (perJobResults), so one
@@ -78,7 +78,7 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   return {
     async stop() {
       await boss.stop({ graceful: true, timeout: SHUTDOWN_GRACE_MS, close: true });
-      await disconnectDb();
+      await closeConnections();
       log.info("worker stopped");
     },
   };

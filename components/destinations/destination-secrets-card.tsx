@@ -2,7 +2,7 @@
 
 import { useRef, useState, useTransition, type FormEvent } from "react";
 import { SigningSecretOnce, VerificationNote } from "@/components/destinations/signing-secret-once";
-import { useFocusFirstError } from "@/components/sources/use-focus-first-error";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

@@ -2,7 +2,7 @@
 
 import { useRef, useState, useTransition, type FormEvent } from "react";
 import { DestinationFields, type CheckDestinationUrl, type DestinationFormValues } from "@/components/destinations/destination-fields";
-import { useFocusFirstError } from "@/components/sources/use-focus-first-error";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { UpdateDestinationResult } from "@/app/(dashboard)/destinations/actions";

@@ -12,7 +12,7 @@ import { DeleteRuleDialog } from "@/components/rules/delete-rule-dialog";
 import { RuleHistory } from "@/components/rules/rule-history";
 import { EMPTY_CONDITIONS, type FieldOption } from "@/components/rules/rule-model";
 import { TestPanel, type RecentEvent, type TestDraft } from "@/components/rules/test-panel";
-import { useFocusFirstError } from "@/components/sources/use-focus-first-error";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

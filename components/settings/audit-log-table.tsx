@@ -3,7 +3,7 @@ import Link from "next/link";
 import { auditActionLabel, auditDetailPhrases, auditTargetHref } from "@/components/settings/audit-format";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import type { AuditLogItem } from "@/lib/audit/list-audit-log";
+import type { AuditLogItem } from "@/lib/audit/schema";
 
 export function AuditLogTable({ entries, flat = false }: { entries: AuditLogItem[]; flat?: boolean }) {
   const now = new Date();

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition, type FormEvent } from "react";
 import { AdvancedSettingsFields, DEFAULT_ADVANCED } from "@/components/sources/advanced-settings-fields";
-import { useFocusFirstError } from "@/components/sources/use-focus-first-error";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { SchemeOptionsFields } from "@/components/sources/scheme-options-fields";
 import { SchemePicker } from "@/components/sources/scheme-picker";
 import { SecretField, type CheckSecret } from "@/components/sources/secret-field";

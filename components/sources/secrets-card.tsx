@@ -2,7 +2,7 @@
 
 import { useRef, useState, useTransition, type FormEvent } from "react";
 import { OneTimeSecret } from "@/components/sources/one-time-secret";
-import { useFocusFirstError } from "@/components/sources/use-focus-first-error";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { SecretField, type CheckSecret } from "@/components/sources/secret-field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -2,7 +2,7 @@
 
 import { useRef, useState, useTransition, type FormEvent } from "react";
 import { AdvancedSettingsFields, type AdvancedValues } from "@/components/sources/advanced-settings-fields";
-import { useFocusFirstError } from "@/components/sources/use-focus-first-error";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { SchemeOptionsFields } from "@/components/sources/scheme-options-fields";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

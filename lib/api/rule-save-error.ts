@@ -2,7 +2,7 @@
 // database, e.g. unknown destinations, or the order of rules) or a zod error from the engine's own
 // validation. Anything else is not the client's fault and is rethrown by the caller.
 import { ZodError } from "zod";
-import { invalidRequest } from "@/lib/http/parse-json-body";
+import { invalidRequest } from "@/lib/api/parse-json-body";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 
 export function ruleSaveError(error: unknown): Response | null {

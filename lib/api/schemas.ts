@@ -5,6 +5,7 @@ import { CircuitView } from "@/lib/destinations/schema";
 import { OPERATORS } from "@/lib/rules/operators";
 import { actionSchema } from "@/lib/rules/schema";
 import { SCHEME_IDS } from "@/lib/signatures/types";
+import { ValidationIssue } from "@/lib/http/validation-issue";
 
 export const SourceListItem = z
   .object({
@@ -53,11 +54,6 @@ export const DeletedDestination = z.object({
   deletedDeliveries: z.number().int().describe("Deliveries (with their attempts) deleted with the destination."),
 });
 
-export const ValidationIssue = z.object({
-  path: z.array(z.union([z.string(), z.number()])).describe("Where in the body, e.g. [\"ipAllowlist\", 0]."),
-  message: z.string(),
-});
-export type ValidationIssue = z.infer<typeof ValidationIssue>;
 
 export const ApiErrorBody = z.object({
   error: z.object({

@@ -3,35 +3,8 @@
 import { db } from "@/lib/db";
 import { isUuid } from "@/lib/ids";
 import type { AuditTargetType } from "@/lib/audit/record-audit";
-import { AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE } from "@/lib/audit/schema";
+import { AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE, type AuditLogItem, type AuditLogPage } from "@/lib/audit/schema";
 
-export interface AuditLogItem {
-  id: string;
-  at: Date;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  target: {
-    type: string;
-    id: string | null;
-    name: string | null;
-    /** Still there (a token counts while it exists, revoked or not). */
-    exists: boolean;
-    /** A rule's source, for its link. */
-    sourceId: string | null;
-    /** A delivery's event, for its link (the event's page lists its deliveries). */
-    eventId: string | null;
-    /** A bulk operation's kind, for its link (retries show on /deliveries, replays on /events). */
-    bulkKind: string | null;
-  };
-  details: Record<string, unknown>;
-}
-
-export interface AuditLogPage {
-  entries: AuditLogItem[];
-  /** Pass back as `before` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
 
 export function encodeAuditCursor(item: { at: Date; id: string }): string {
   return Buffer.from(`${item.at.toISOString()}|${item.id}`).toString("base64url");

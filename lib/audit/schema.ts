@@ -1,8 +1,35 @@
 // The audit log's query and row shapes for /api/v1/audit-log (and its OpenAPI description).
 import { z } from "zod";
 import { AUDIT_TARGET_TYPES } from "@/lib/audit/record-audit";
-import type { AuditLogItem } from "@/lib/audit/list-audit-log";
 
+/** One entry of the log as listAuditLog reads it (the API answers toAuditLogEntry of it). */
+export interface AuditLogItem {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  target: {
+    type: string;
+    id: string | null;
+    name: string | null;
+    /** Still there (a token counts while it exists, revoked or not). */
+    exists: boolean;
+    /** A rule's source, for its link. */
+    sourceId: string | null;
+    /** A delivery's event, for its link (the event's page lists its deliveries). */
+    eventId: string | null;
+    /** A bulk operation's kind, for its link (retries show on /deliveries, replays on /events). */
+    bulkKind: string | null;
+  };
+  details: Record<string, unknown>;
+}
+
+export interface AuditLogPage {
+  entries: AuditLogItem[];
+  /** Pass back as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
 export const AUDIT_PAGE_SIZE = 50;
 export const MAX_AUDIT_PAGE_SIZE = 200;
 

@@ -2,7 +2,7 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/auth/authenticate";
-import { clientAddress } from "@/lib/auth/client-address";
+import { clientAddress } from "@/lib/http/client-address";
 import { SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
 import { env } from "@/lib/env";
 

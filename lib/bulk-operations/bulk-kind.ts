@@ -1,6 +1,7 @@
 // What a kind of bulk operation (a retry of failed deliveries, a replay of events) provides to the
 // engine that runs it in batches (lib/bulk-operations, worker/bulk-operation.ts). Each kind lives
-// with its domain: lib/deliveries/retry-bulk-kind.ts, lib/events/replay-bulk-kind.ts.
+// beside the engine and calls down into its domain: retry-kind.ts (lib/deliveries), replay-kind.ts
+// (lib/events).
 import type pg from "pg";
 import type { BulkOperationKind } from "@/lib/generated/prisma/client";
 

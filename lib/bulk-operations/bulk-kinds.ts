@@ -1,8 +1,8 @@
 // Every kind of bulk operation the engine runs. Each is wrapped so the engine deals in unknown
 // filters: a stored filter is validated again by its kind before every batch.
 import type { BulkBatchInput, BulkBatchResult, BulkKind } from "@/lib/bulk-operations/bulk-kind";
-import { retryBulkKind } from "@/lib/deliveries/retry-bulk-kind";
-import { replayBulkKind } from "@/lib/events/replay-bulk-kind";
+import { retryBulkKind } from "@/lib/bulk-operations/retry-kind";
+import { replayBulkKind } from "@/lib/bulk-operations/replay-kind";
 import type { BulkOperationKind } from "@/lib/generated/prisma/client";
 
 export interface RegisteredBulkKind {

@@ -3,7 +3,7 @@
 // transaction with its audit row, so an operation never exists without a job to run it, nor
 // without its record. The worker then handles it in batches (run-bulk-operation-batch.ts).
 import { z } from "zod";
-import type { ValidationIssue } from "@/lib/api/schemas";
+import type { ValidationIssue } from "@/lib/http/validation-issue";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditOnPg } from "@/lib/audit/record-audit";
 import { bulkKinds } from "@/lib/bulk-operations/bulk-kinds";

@@ -2,7 +2,7 @@
 // /deliveries and the query of GET /api/v1/deliveries use these very names, and a bulk operation
 // stores the parsed filter as its JSON.
 import { z } from "zod";
-import type { ValidationIssue } from "@/lib/api/schemas";
+import type { ValidationIssue } from "@/lib/http/validation-issue";
 
 export const DELIVERY_STATUSES = ["pending", "retrying", "succeeded", "failed", "cancelled"] as const;
 export type DeliveryStatusName = (typeof DELIVERY_STATUSES)[number];

@@ -6,9 +6,8 @@
 // engine finds the delivery finished, or not due (its nextAttemptAt has moved on), and does nothing.
 // The engine's advisory lock keeps two jobs from attempting it at once.
 import type pg from "pg";
-import { enqueueDeliveries } from "@/lib/delivery/enqueue-delivery";
 import type { DeliveryStatusName } from "@/lib/deliveries/delivery-filter";
-import { onPgClient } from "@/lib/queue";
+import { enqueueDeliveries, onPgClient } from "@/lib/queue";
 
 export interface RequeuedDelivery {
   id: string;

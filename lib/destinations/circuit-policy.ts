@@ -1,4 +1,4 @@
-// The circuit breaker's rules and words (the engine applies them in lib/delivery/attempt-delivery.ts
+// The circuit breaker's rules and words (the engine applies them in lib/pipeline/dispatch/attempt-delivery.ts
 // and probe-destination.ts). Pure (no server imports), so the UI can use it too.
 //
 // Closed: deliveries flow. It opens when the endpoint has been failing without a single 2xx for at

@@ -1,4 +1,4 @@
-// Closes a destination's open circuit: after a probe succeeded (lib/delivery/probe-destination.ts),
+// Closes a destination's open circuit: after a probe succeeded (lib/pipeline/dispatch/probe-destination.ts),
 // or when nothing was waiting to probe with. The deliveries it held are requeued with the gradual
 // drain a resume uses (requeue-waiting-deliveries.ts), so a receiver that just came back is not
 // flooded, and retries the outage pushed out are pulled into that drain; a destination an operator

@@ -1,6 +1,6 @@
 // Pauses a destination: its deliveries stay pending (attempts that come due do nothing, and the
 // circuit breaker does not probe it) until someone resumes it; it never lifts by itself. The engine
-// pauses one itself only when its endpoint answers 410 Gone (lib/delivery/attempt-delivery.ts); an
+// pauses one itself only when its endpoint answers 410 Gone (lib/pipeline/dispatch/attempt-delivery.ts); an
 // endpoint that keeps failing opens its circuit instead, which heals itself (circuit-policy.ts).
 import type { Actor } from "@/lib/audit/actor";
 import { recordAudit } from "@/lib/audit/record-audit";

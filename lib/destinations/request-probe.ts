@@ -1,6 +1,6 @@
 // "Probe now": an operator asks for the circuit breaker's next probe of a destination whose circuit
 // is open to be made at once, rather than at its scheduled time (after fixing the receiver, say).
-// The probe itself is the worker's, as any other (lib/delivery/probe-destination.ts): the job sent
+// The probe itself is the worker's, as any other (lib/pipeline/dispatch/probe-destination.ts): the job sent
 // here finds it due, and the one scheduled before finds it superseded. A closed circuit has nothing
 // to probe, and a paused destination is never probed (resume it: that probes at once).
 import type { Actor } from "@/lib/audit/actor";

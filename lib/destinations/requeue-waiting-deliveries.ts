@@ -14,11 +14,11 @@
 //
 // Lock order: the caller holds no destination row lock yet. The delivery rows are locked here,
 // before the destination's is updated, the order an attempt recording its result locks them in
-// (lib/delivery/attempt-delivery.ts), so the two never deadlock. updated_at is left alone: the
+// (lib/pipeline/dispatch/attempt-delivery.ts), so the two never deadlock. updated_at is left alone: the
 // rate limit reads it as "an attempt just finished".
-import { enqueueDeliveries } from "@/lib/delivery/enqueue-delivery";
 import { drainPace, drainSeconds } from "@/lib/destinations/resume-drain";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { enqueueDeliveries } from "@/lib/queue";
 
 export interface RequeuedWaiting {
   /** Waiting deliveries given a job. */

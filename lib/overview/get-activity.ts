@@ -28,7 +28,7 @@ export async function getActivity({ range, now = new Date() }: { range: Overview
       FROM events
       WHERE received_at >= ${window.from} AND received_at < ${window.to}
       GROUP BY 1`,
-    // An attempt succeeded on a 2xx answer (lib/delivery/attempt-delivery.ts); anything else failed.
+    // An attempt succeeded on a 2xx answer (lib/pipeline/dispatch/attempt-delivery.ts); anything else failed.
     db().$queryRaw<Array<{ start: Date; succeeded: bigint; failed: bigint }>>`
       SELECT date_bin(${step}::interval, started_at, timestamptz 'epoch') AS start,
         count(*) FILTER (WHERE response_status BETWEEN 200 AND 299) AS succeeded,

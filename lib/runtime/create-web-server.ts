@@ -8,8 +8,8 @@ import type { Duplex } from "node:stream";
 import { env } from "@/lib/env";
 import { jsonError, type ApiErrorBody } from "@/lib/http/json-error";
 import { sendWebResponse } from "@/lib/http/node-to-web";
-import { ACCEPTED_METHODS } from "@/lib/ingest/receive";
-import { isIngestPath, serveIngest } from "@/lib/ingest/serve-ingest";
+import { ACCEPTED_METHODS } from "@/lib/pipeline/ingest/receive";
+import { isIngestPath, serveIngest } from "@/lib/pipeline/ingest/serve-ingest";
 import { logger } from "@/lib/log";
 
 const log = logger("web");

@@ -4,7 +4,7 @@ import { AuditCursorError, listAuditLog } from "@/lib/audit/list-audit-log";
 import { AuditLogQuery, toAuditLogEntry } from "@/lib/audit/schema";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
-import { invalidRequest } from "@/lib/http/parse-json-body";
+import { invalidRequest } from "@/lib/api/parse-json-body";
 
 export const dynamic = "force-dynamic";
 

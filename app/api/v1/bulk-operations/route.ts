@@ -8,7 +8,7 @@ import { listRecentBulkOperations } from "@/lib/bulk-operations/list-recent-bulk
 import { BULK_OPERATION_KINDS, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
 import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
 import { jsonData } from "@/lib/http/json-data";
-import { invalidRequest, parseJsonBody } from "@/lib/http/parse-json-body";
+import { invalidRequest, parseJsonBody } from "@/lib/api/parse-json-body";
 
 export const dynamic = "force-dynamic";
 

@@ -7,7 +7,7 @@ import { BulkOperationView } from "@/lib/bulk-operations/schema";
 import { runBulkOperationBatch } from "@/lib/bulk-operations/run-bulk-operation-batch";
 import { db, disconnectDb } from "@/lib/db";
 import { DeliveryListItemView, DeliveryStateView } from "@/lib/deliveries/schema";
-import { attemptDelivery } from "@/lib/delivery/attempt-delivery";
+import { attemptDelivery } from "@/lib/pipeline/dispatch/attempt-delivery";
 import { stopSender } from "@/lib/queue";
 import { createTestDelivery, createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
 import { createTestUser, TEST_ACTOR } from "@/lib/testing/factories";

@@ -6,7 +6,7 @@ import { parseDeliveryFilterParams } from "@/lib/deliveries/delivery-filter";
 import { DEFAULT_DELIVERY_PAGE, InvalidCursorError, listDeliveries, MAX_DELIVERY_PAGE } from "@/lib/deliveries/list-deliveries";
 import { toDeliveryListItemView } from "@/lib/deliveries/schema";
 import { jsonData } from "@/lib/http/json-data";
-import { invalidRequest } from "@/lib/http/parse-json-body";
+import { invalidRequest } from "@/lib/api/parse-json-body";
 
 export const dynamic = "force-dynamic";
 

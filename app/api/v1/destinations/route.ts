@@ -8,7 +8,7 @@ import { createDestination } from "@/lib/destinations/create-destination";
 import { listDestinations } from "@/lib/destinations/list-destinations";
 import { DestinationCreateInput } from "@/lib/destinations/schema";
 import { jsonData } from "@/lib/http/json-data";
-import { parseJsonBody } from "@/lib/http/parse-json-body";
+import { parseJsonBody } from "@/lib/api/parse-json-body";
 
 export const dynamic = "force-dynamic";
 

@@ -1,13 +1,13 @@
 // GET /api/v1/events – events newest first, filtered like the events page (same query parameters),
 // a page at a time (?before=<nextCursor>).
 import { apiError } from "@/lib/api/errors";
-import type { ValidationIssue } from "@/lib/api/schemas";
+import type { ValidationIssue } from "@/lib/http/validation-issue";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { parseEventFilterParams } from "@/lib/events/event-filter";
 import { decodeCursor, listEvents, MAX_EVENT_PAGE } from "@/lib/events/list-events";
 import { toEventListItemView } from "@/lib/events/schema";
 import { jsonData } from "@/lib/http/json-data";
-import { invalidRequest } from "@/lib/http/parse-json-body";
+import { invalidRequest } from "@/lib/api/parse-json-body";
 
 export const dynamic = "force-dynamic";
 

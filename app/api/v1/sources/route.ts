@@ -5,7 +5,7 @@ import { toSourceListItem } from "@/lib/api/to-source-list-item";
 import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
-import { parseJsonBody } from "@/lib/http/parse-json-body";
+import { parseJsonBody } from "@/lib/api/parse-json-body";
 import { createSource } from "@/lib/sources/create-source";
 import { listSources } from "@/lib/sources/list-sources";
 import { SourceCreateInput } from "@/lib/sources/schema";

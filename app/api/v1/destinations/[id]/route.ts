@@ -8,7 +8,7 @@ import { getDestination } from "@/lib/destinations/get-destination";
 import { DestinationUpdateInput } from "@/lib/destinations/schema";
 import { updateDestination } from "@/lib/destinations/update-destination";
 import { jsonData } from "@/lib/http/json-data";
-import { parseJsonBody } from "@/lib/http/parse-json-body";
+import { parseJsonBody } from "@/lib/api/parse-json-body";
 
 type Context = { params: Promise<{ id: string }> };
 

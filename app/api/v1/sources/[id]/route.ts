@@ -3,7 +3,7 @@ import { apiError } from "@/lib/api/errors";
 import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
-import { invalidRequest, parseJsonBody } from "@/lib/http/parse-json-body";
+import { invalidRequest, parseJsonBody } from "@/lib/api/parse-json-body";
 import { deleteSource } from "@/lib/sources/delete-source";
 import { getSource } from "@/lib/sources/get-source";
 import { SourceUpdateInput } from "@/lib/sources/schema";

@@ -6,7 +6,7 @@ import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { PauseDestinationInput } from "@/lib/destinations/schema";
 import { jsonData } from "@/lib/http/json-data";
-import { parseJsonBody } from "@/lib/http/parse-json-body";
+import { parseJsonBody } from "@/lib/api/parse-json-body";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -6,7 +6,7 @@ import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
 import { RotateDestinationSecretInput } from "@/lib/destinations/schema";
 import { jsonData } from "@/lib/http/json-data";
-import { parseJsonBody } from "@/lib/http/parse-json-body";
+import { parseJsonBody } from "@/lib/api/parse-json-body";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -4,7 +4,7 @@ import { apiError } from "@/lib/api/errors";
 import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
-import { invalidRequest, parseJsonBody } from "@/lib/http/parse-json-body";
+import { invalidRequest, parseJsonBody } from "@/lib/api/parse-json-body";
 import { RotateSecretInput } from "@/lib/sources/schema";
 import { rotateSourceSecret } from "@/lib/sources/rotate-source-secret";
 import { SourceSettingsError } from "@/lib/sources/update-source";

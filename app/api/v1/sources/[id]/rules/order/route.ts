@@ -5,7 +5,7 @@ import { ruleSaveError } from "@/lib/api/rule-save-error";
 import { actorOf } from "@/lib/audit/actor";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
-import { parseJsonBody } from "@/lib/http/parse-json-body";
+import { parseJsonBody } from "@/lib/api/parse-json-body";
 import { ReorderRulesInput } from "@/lib/rules/rule-input";
 import { reorderRules } from "@/lib/rules/reorder-rules";
 

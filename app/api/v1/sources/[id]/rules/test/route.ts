@@ -3,7 +3,7 @@
 import { apiError } from "@/lib/api/errors";
 import { authenticateApiRequest } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
-import { parseJsonBody } from "@/lib/http/parse-json-body";
+import { parseJsonBody } from "@/lib/api/parse-json-body";
 import { TestRuleInput, testRule } from "@/lib/rules/test-rule";
 import { UUID_PATTERN } from "@/lib/ids";
 

@@ -7,11 +7,10 @@
 // Prisma version of this took ~14 ms an event and capped routing below 100 events/s (bench:routing).
 import type pg from "pg";
 import { withTransaction, pool } from "@/lib/db";
-import { enqueueDeliveries } from "@/lib/delivery/enqueue-delivery";
-import { newWebhookId } from "@/lib/delivery/webhook-id";
+import { newWebhookId } from "@/lib/pipeline/dispatch/webhook-id";
 import type { RoutingTrigger } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
-import { onPgClient } from "@/lib/queue";
+import { enqueueDeliveries, onPgClient } from "@/lib/queue";
 import { compileRules } from "@/lib/rules/evaluate";
 import { ruleSchema, type Rule } from "@/lib/rules/schema";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { receive } from "@/lib/ingest/receive";
+import { receive } from "@/lib/pipeline/ingest/receive";
 import { stopSender } from "@/lib/queue";
 import { rotateSourceSecret } from "@/lib/sources/rotate-source-secret";
 import { getScheme, schemeList } from "@/lib/signatures/registry";
@@ -257,7 +257,7 @@ describe("receive: database failures", () => {
     process.env.DATABASE_URL = "postgres://nobody:nothing@127.0.0.1:1/none";
     vi.resetModules();
     try {
-      const fresh = await import("@/lib/ingest/receive");
+      const fresh = await import("@/lib/pipeline/ingest/receive");
       const response = await fresh.receive({ key: source.key, request: webhookRequest(source.key) });
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("10");

@@ -11,7 +11,7 @@
 //   - circuit closed, probe not due (a superseded job), destination paused or gone: nothing.
 // Idempotent: the due check and the probe lock (both in attemptDelivery) make a duplicate job a no-op.
 import { pool } from "@/lib/db";
-import { attemptDelivery, type AttemptDeliveryOptions } from "@/lib/delivery/attempt-delivery";
+import { attemptDelivery, type AttemptDeliveryOptions } from "@/lib/pipeline/dispatch/attempt-delivery";
 import { NOTHING_TO_PROBE_REASON } from "@/lib/destinations/circuit-policy";
 import { closeCircuit } from "@/lib/destinations/close-circuit";
 import { logger } from "@/lib/log";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { MAX_JSON_BODY_BYTES, parseJsonBody } from "@/lib/http/parse-json-body";
+import { MAX_JSON_BODY_BYTES, parseJsonBody } from "@/lib/api/parse-json-body";
 
 const schema = z.object({ name: z.string().min(1, "Give it a name"), tags: z.array(z.string()).default([]) });
 

@@ -3,8 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { enqueueDelivery } from "@/lib/delivery/enqueue-delivery";
-import { stopSender } from "@/lib/queue";
+import { enqueueDeliveries, stopSender } from "@/lib/queue";
 import { createTestDelivery, createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
 import { eventually } from "@/lib/testing/factories";
 import { startWorker } from "@/worker/start-worker";
@@ -38,7 +37,7 @@ describe("a worker killed mid-delivery", () => {
   it("leaves no half-recorded attempt, and another worker completes the delivery", { timeout: 120_000 }, async () => {
     const destination = await createTestDestination({ url: `${sink.url}/held` });
     const delivery = await createTestDelivery({ destinationId: destination.id });
-    await db().$transaction(async (tx) => enqueueDelivery({ deliveryId: delivery.id, tx }));
+    await db().$transaction(async (tx) => enqueueDeliveries({ deliveries: [{ id: delivery.id }], tx }));
 
     doomed = spawnWorker();
     await eventually(() => Promise.resolve(sink.requests.length === 1), { timeoutMs: 30_000 });

@@ -8,7 +8,7 @@ import { listRecentBulkOperations } from "@/lib/bulk-operations/list-recent-bulk
 import { lockKey, runBulkOperationBatch } from "@/lib/bulk-operations/run-bulk-operation-batch";
 import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
 import { db, disconnectDb, withTransaction } from "@/lib/db";
-import { attemptDelivery } from "@/lib/delivery/attempt-delivery";
+import { attemptDelivery } from "@/lib/pipeline/dispatch/attempt-delivery";
 import { stopSender } from "@/lib/queue";
 import { createTestDelivery, createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
 import { createTestUser, eventually, TEST_ACTOR } from "@/lib/testing/factories";

@@ -1,10 +1,9 @@
 // The `deliver` job end to end: a real worker (pg-boss) running attemptDelivery.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { enqueueDelivery } from "@/lib/delivery/enqueue-delivery";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
-import { stopSender } from "@/lib/queue";
+import { enqueueDeliveries, stopSender } from "@/lib/queue";
 import { requestProbe } from "@/lib/destinations/request-probe";
 import { createTestDelivery, createTestDestination, failUntilOpen, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
 import { eventually, TEST_ACTOR } from "@/lib/testing/factories";
@@ -26,7 +25,7 @@ afterAll(async () => {
 });
 
 async function enqueue(deliveryId: string) {
-  await db().$transaction(async (tx) => enqueueDelivery({ deliveryId, tx }));
+  await db().$transaction(async (tx) => enqueueDeliveries({ deliveries: [{ id: deliveryId }], tx }));
 }
 
 async function settled(deliveryId: string, status: "succeeded" | "failed", timeoutMs = 10_000) {

@@ -4,15 +4,15 @@
 // Nothing is acknowledged that was not durably stored; every refusal says why without leaking
 // anything secret, and is recorded against the source. Input that can never succeed gets a 4xx, or
 // is stored as raw bytes with a note; 503 means only that the database is unavailable.
-import { clientAddress } from "@/lib/auth/client-address";
+import { clientAddress } from "@/lib/http/client-address";
 import { jsonError } from "@/lib/http/json-error";
-import { dedupeKey } from "@/lib/ingest/dedupe-key";
-import { loadIngestSource, type IngestSource } from "@/lib/ingest/load-ingest-source";
-import { parsePayload } from "@/lib/ingest/parse-payload";
-import { readBody } from "@/lib/ingest/read-body";
-import { recordHeaders } from "@/lib/ingest/record-headers";
-import { recordRejection } from "@/lib/ingest/record-rejection";
-import { storeEvent, UnstorableEventError } from "@/lib/ingest/store-event";
+import { dedupeKey } from "@/lib/pipeline/ingest/dedupe-key";
+import { loadIngestSource, type IngestSource } from "@/lib/pipeline/ingest/load-ingest-source";
+import { parsePayload } from "@/lib/pipeline/ingest/parse-payload";
+import { readBody } from "@/lib/http/read-body";
+import { recordHeaders } from "@/lib/pipeline/ingest/record-headers";
+import { recordRejection } from "@/lib/pipeline/ingest/record-rejection";
+import { storeEvent, UnstorableEventError } from "@/lib/pipeline/ingest/store-event";
 import { logger } from "@/lib/log";
 import { cidrContains } from "@/lib/net/ip-policy";
 import { findScheme, type AnyScheme } from "@/lib/signatures/registry";

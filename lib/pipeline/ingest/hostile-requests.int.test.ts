@@ -1,13 +1,13 @@
-// The receiver under hostile input: every request of the corpus (lib/ingest/hostile-requests/
+// The receiver under hostile input: every request of the corpus (lib/testing/hostile-requests/
 // corpus.ts) and a seeded random set (FUZZ_SEED replays one) is sent over a raw TCP socket to the
 // real web server on a real PostgreSQL. While the database is up, every request gets a complete
 // answer that is never 500 or 503: a JSON error with a stable code for a 4xx, and for a 200 an event
 // whose stored body is byte for byte what was sent, and nothing stored for a refusal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, pool } from "@/lib/db";
-import { hostileRequests, type HostileRequest, type SourceKind } from "@/lib/ingest/hostile-requests/corpus";
-import { generateHostileRequests } from "@/lib/ingest/hostile-requests/generate";
-import { isJsonContentType } from "@/lib/ingest/parse-payload";
+import { hostileRequests, type HostileRequest, type SourceKind } from "@/lib/testing/hostile-requests/corpus";
+import { generateHostileRequests } from "@/lib/testing/hostile-requests/generate";
+import { isJsonContentType } from "@/lib/pipeline/ingest/parse-payload";
 import { stopSender } from "@/lib/queue";
 import { createTestSource } from "@/lib/testing/factories";
 import { exchange, httpRequest } from "@/lib/testing/raw-http";

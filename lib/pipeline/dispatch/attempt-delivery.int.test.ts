@@ -1,8 +1,8 @@
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { attemptDelivery, GONE_REASON } from "@/lib/delivery/attempt-delivery";
-import type { CircuitChange } from "@/lib/delivery/attempt-delivery";
+import { attemptDelivery, GONE_REASON } from "@/lib/pipeline/dispatch/attempt-delivery";
+import type { CircuitChange } from "@/lib/pipeline/dispatch/attempt-delivery";
 import { DEFAULT_CIRCUIT_POLICY, type CircuitPolicy } from "@/lib/destinations/circuit-policy";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
 import { stopSender } from "@/lib/queue";

@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { stopSender } from "@/lib/queue";
 import { createRule } from "@/lib/rules/create-rule";
 import type { RuleInput } from "@/lib/rules/rule-input";
-import { routeEvent } from "@/lib/routing/route-event";
+import { routeEvent } from "@/lib/pipeline/routing/route-event";
 import { createTestDestination } from "@/lib/testing/delivery-fixtures";
 import { createTestSource, TEST_ACTOR } from "@/lib/testing/factories";
 

@@ -1,6 +1,6 @@
 // Hostile requests to the receiver, kept as data: each is the raw bytes a client sends over TCP and
 // the answer it must get. "{key}" in a request stands for the key of a source of the given kind
-// (created by the suite, lib/ingest/hostile-requests.int.test.ts). Every shape found by probing is
+// (created by the suite, lib/pipeline/ingest/hostile-requests.int.test.ts). Every shape found by probing is
 // here, and more; add a case whenever a new one turns up.
 import { chunked, httpRequest } from "@/lib/testing/raw-http";
 

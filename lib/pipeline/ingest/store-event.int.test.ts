@@ -2,7 +2,7 @@
 // these rows are built by hand to reach the fallback with a real refusal.
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { storeEvent, UnstorableEventError, type NewEvent } from "@/lib/ingest/store-event";
+import { storeEvent, UnstorableEventError, type NewEvent } from "@/lib/pipeline/ingest/store-event";
 import { stopSender } from "@/lib/queue";
 import { createTestSource } from "@/lib/testing/factories";
 

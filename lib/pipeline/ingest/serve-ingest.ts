@@ -3,7 +3,7 @@
 // time the body may take, and hands the rest to receive().
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendWebResponse, toWebRequest } from "@/lib/http/node-to-web";
-import { ACCEPTED_METHODS, methodNotAllowed, receive, sourceNotFound } from "@/lib/ingest/receive";
+import { ACCEPTED_METHODS, methodNotAllowed, receive, sourceNotFound } from "@/lib/pipeline/ingest/receive";
 
 const INGEST_PATH = /^\/in(?:[/?#]|$)/;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { dedupeKey } from "@/lib/ingest/dedupe-key";
-import { isJsonContentType, MAX_JSON_DEPTH, parsePayload } from "@/lib/ingest/parse-payload";
-import { readBody } from "@/lib/ingest/read-body";
-import { recordHeaders } from "@/lib/ingest/record-headers";
+import { dedupeKey } from "@/lib/pipeline/ingest/dedupe-key";
+import { isJsonContentType, MAX_JSON_DEPTH, parsePayload } from "@/lib/pipeline/ingest/parse-payload";
+import { readBody } from "@/lib/http/read-body";
+import { recordHeaders } from "@/lib/pipeline/ingest/record-headers";
 
 describe("isJsonContentType", () => {
   it.each([

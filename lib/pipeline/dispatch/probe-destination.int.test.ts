@@ -1,11 +1,11 @@
-// The circuit breaker's probes (lib/delivery/probe-destination.ts), called as the probe job calls
+// The circuit breaker's probes (lib/pipeline/dispatch/probe-destination.ts), called as the probe job calls
 // them. A probe is made due by moving circuit_next_probe_at into the past, never by waiting.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db, disconnectDb, pool } from "@/lib/db";
 import { releaseLockKey } from "@/lib/destinations/destination-locks";
-import { attemptDelivery } from "@/lib/delivery/attempt-delivery";
-import { probeDestination } from "@/lib/delivery/probe-destination";
-import { sweepCircuits } from "@/lib/delivery/sweep-circuits";
+import { attemptDelivery } from "@/lib/pipeline/dispatch/attempt-delivery";
+import { probeDestination } from "@/lib/pipeline/dispatch/probe-destination";
+import { sweepCircuits } from "@/lib/pipeline/dispatch/sweep-circuits";
 import { NOTHING_TO_PROBE_REASON } from "@/lib/destinations/circuit-policy";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { resumeDestination } from "@/lib/destinations/resume-destination";

@@ -2,8 +2,8 @@
 // (413 body_too_large, 400 invalid_json, 400 invalid_request with the issues), so routes stay short.
 import type { z } from "zod";
 import { apiError } from "@/lib/api/errors";
-import type { ValidationIssue } from "@/lib/api/schemas";
-import { readBody } from "@/lib/ingest/read-body";
+import type { ValidationIssue } from "@/lib/http/validation-issue";
+import { readBody } from "@/lib/http/read-body";
 
 /** Settings objects are small; this is generous and still keeps a client from filling memory. */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;

@@ -3,7 +3,7 @@
 // refuses, deep nesting, numbers beyond a double, bytes that are not UTF-8, odd keys and headers).
 // Framing is always well-formed, so the body of any stored request is the body generated here.
 import { chunked, httpRequest } from "@/lib/testing/raw-http";
-import type { HostileRequest, SourceKind } from "@/lib/ingest/hostile-requests/corpus";
+import type { HostileRequest, SourceKind } from "@/lib/testing/hostile-requests/corpus";
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 function random(seed: number): () => number {

@@ -41,9 +41,9 @@
 import { STATUS_CODES } from "node:http";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { withTransaction } from "@/lib/db";
-import { acquireDestinationSlot, admitUnderRateLimit } from "@/lib/delivery/destination-limits";
-import { nextRetryDelay } from "@/lib/delivery/retry-schedule";
-import { signOutgoing } from "@/lib/delivery/sign-outgoing";
+import { acquireDestinationSlot, admitUnderRateLimit } from "@/lib/pipeline/dispatch/destination-limits";
+import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
+import { signOutgoing } from "@/lib/pipeline/dispatch/sign-outgoing";
 import {
   circuitOpenedReason,
   probeDelaySeconds,
