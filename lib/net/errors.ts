@@ -43,7 +43,3 @@ export class GuardedRequestError extends Error {
     this.code = options.code;
   }
 }
-
-export function isGuardedRequestError(value: unknown): value is GuardedRequestError {
-  return value instanceof GuardedRequestError;
-}

@@ -10,7 +10,8 @@ import net, { type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { GuardedRequestError, guardedRequest, type GuardedRequestOptions, type HostLookup } from "./guarded-request";
+import { GuardedRequestError } from "./errors";
+import { guardedRequest, type GuardedRequestOptions, type HostLookup } from "./guarded-request";
 
 interface TestServer {
   port: number;

@@ -27,8 +27,6 @@ import {
   type Cidr,
 } from "./ip-policy";
 
-export { GuardedRequestError, isGuardedRequestError, type GuardedRequestErrorKind } from "./errors";
-
 export interface LookupAddress {
   address: string;
   family: 4 | 6;

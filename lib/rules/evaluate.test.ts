@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compileConditionTree, compileConditions, compileRules, evaluateConditions, evaluateRules } from "./evaluate";
 import type { ConditionGroup, Rule } from "./schema";
 import { ruleSchema } from "./schema";
-import { and, cond, makeCtx, not, or, rule } from "./test-helpers";
+import { and, cond, makeCtx, not, or, rule } from "@/lib/testing/rule-fixtures";
 
 describe("condition groups", () => {
   // event.type = "ticket.created"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatBodyPath, parseField, resolveField } from "./fields";
-import { makeCtx } from "./test-helpers";
+import { makeCtx } from "@/lib/testing/rule-fixtures";
 
 describe("parseField", () => {
   it.each([

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compileConditions, evaluateConditions } from "./evaluate";
 import { conditionSchema, type Condition } from "./schema";
 import { parseIsoDate, parseListValue, toComparable } from "./operators";
-import { and, cond, makeCtx } from "./test-helpers";
+import { and, cond, makeCtx } from "@/lib/testing/rule-fixtures";
 
 const body = {
   str: "Hello World",

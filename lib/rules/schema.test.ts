@@ -8,7 +8,7 @@ import {
   RULE_LIMITS,
   type ConditionGroup,
 } from "./schema";
-import { and, cond, rule } from "./test-helpers";
+import { and, cond, rule } from "@/lib/testing/rule-fixtures";
 
 function issues(result: { success: boolean; error?: { issues: Array<{ message: string; path: PropertyKey[] }> } }) {
   return (result.error?.issues ?? []).map((i) => ({ message: i.message, path: i.path.join(".") }));

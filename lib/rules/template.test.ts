@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileJsonTemplate, compileTextTemplate, validateJsonTemplate, validateTextTemplate } from "./template";
-import { makeCtx } from "./test-helpers";
+import { makeCtx } from "@/lib/testing/rule-fixtures";
 
 const ctx = makeCtx(
   {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { apiKey, apiKeyOptionsSchema } from "./api-key";
 import { basicAuth } from "./basic-auth";
 import { none } from "./none";
-import { bytes, expectFailure, expectOk, headersOf, NOW } from "./test-support";
+import { bytes, expectFailure, expectOk, headersOf, NOW } from "@/lib/testing/signature-fixtures";
 
 const BODY = bytes('{"type":"ping"}');
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;

@@ -4,7 +4,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { genericHmac, hmacOptionsSchema, parseTemplate } from "./generic-hmac";
-import { bytes, expectFailure, expectOk, headersOf, NOW, secondsFrom } from "./test-support";
+import { bytes, expectFailure, expectOk, headersOf, NOW, secondsFrom } from "@/lib/testing/signature-fixtures";
 
 const options = (raw: unknown) => hmacOptionsSchema.parse(raw);
 const verify = (raw: unknown, headers: Record<string, string>, secrets: string[], body: string | Buffer, now = NOW) =>

@@ -3,7 +3,7 @@
 import { sign as octokitSign, verify as octokitVerify } from "@octokit/webhooks-methods";
 import { describe, expect, it } from "vitest";
 import { github } from "./github";
-import { bytes, expectFailure, expectOk, headersOf, NOW } from "./test-support";
+import { bytes, expectFailure, expectOk, headersOf, NOW } from "@/lib/testing/signature-fixtures";
 
 // docs.github.com → Webhooks → Validating webhook deliveries → "Testing the webhook payload validation".
 const DOC_SECRET = "It's a Secret to Everybody";

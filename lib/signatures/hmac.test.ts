@@ -10,7 +10,7 @@ import {
   findMatchingSecret,
   secretKeys,
 } from "./hmac";
-import { headersOf, NOW, secondsFrom } from "./test-support";
+import { headersOf, NOW, secondsFrom } from "@/lib/testing/signature-fixtures";
 import { DEFAULT_TOLERANCE_SECONDS } from "./types";
 
 describe("constant-time comparison", () => {

@@ -4,7 +4,7 @@
 // Provider vectors and official-library interop live in the per-scheme test files.
 import { describe, expect, it } from "vitest";
 import { findScheme, getScheme, parseSchemeOptions, schemeList, schemes } from "./registry";
-import { bytes, expectFailure, expectOk, headersOf, NOW, secondsFrom } from "./test-support";
+import { bytes, expectFailure, expectOk, headersOf, NOW, secondsFrom } from "@/lib/testing/signature-fixtures";
 import { SCHEME_IDS, type SchemeId, type VerificationFailureCode } from "./types";
 
 interface ConformanceCase {

@@ -4,7 +4,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { shopify } from "./shopify";
-import { bytes, expectFailure, expectOk, headersOf, NOW } from "./test-support";
+import { bytes, expectFailure, expectOk, headersOf, NOW } from "@/lib/testing/signature-fixtures";
 
 const SECRET = "shpss_0123456789abcdef0123456789abcdef";
 const PAYLOAD = '{"id":820982911946154508,"email":"jon@example.com","note":"crème brûlée"}';

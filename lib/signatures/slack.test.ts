@@ -2,7 +2,7 @@
 // versions, and the url_verification handshake (answered only after the signature checked out).
 import { describe, expect, it } from "vitest";
 import { slack } from "./slack";
-import { bytes, expectFailure, expectOk, headersOf, NOW } from "./test-support";
+import { bytes, expectFailure, expectOk, headersOf, NOW } from "@/lib/testing/signature-fixtures";
 
 // Slack docs → Authentication → Verifying requests from Slack (a slash-command body).
 const DOC_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";

@@ -5,7 +5,7 @@ import { Webhook as SvixWebhook } from "svix";
 import { describe, expect, it } from "vitest";
 import { standardWebhooks } from "./standard-webhooks";
 import { svix } from "./svix";
-import { bytes, expectFailure, expectOk, headersOf } from "./test-support";
+import { bytes, expectFailure, expectOk, headersOf } from "@/lib/testing/signature-fixtures";
 
 // Standard Webhooks spec repo, libraries/javascript/src/webhook.test.ts "sign function works"
 // (the same values appear in Svix's docs).

@@ -4,7 +4,7 @@ import { createHmac } from "node:crypto";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { stripe } from "./stripe";
-import { bytes, expectFailure, expectOk, headersOf, NOW, secondsFrom } from "./test-support";
+import { bytes, expectFailure, expectOk, headersOf, NOW, secondsFrom } from "@/lib/testing/signature-fixtures";
 
 const SECRET = "whsec_test_secret_for_switchyard_0123456789";
 const NEW_SECRET = "whsec_rolled_secret_for_switchyard_9876543210";

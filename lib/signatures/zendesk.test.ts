@@ -4,7 +4,7 @@
 // next to it. Expected values are therefore computed independently with node:crypto here.
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { bytes, expectFailure, expectOk, headersOf } from "./test-support";
+import { bytes, expectFailure, expectOk, headersOf } from "@/lib/testing/signature-fixtures";
 import { zendesk } from "./zendesk";
 
 const SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="; // used as text, not decoded

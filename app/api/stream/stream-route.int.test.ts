@@ -73,7 +73,13 @@ describe("GET /api/stream", () => {
     const response = await GET(new Request("http://localhost:3999/api/stream", { headers: { cookie: await sessionCookie() } }));
     const stream = reader(response.body!);
     await until(() => stream.text.includes(": connected"));
+    expect([stream.done, liveSubscriberCount()]).toEqual([false, 1]);
     await stopLive();
     await until(() => stream.done);
+    // Ended by the server, cleanly: the subscription is gone, and nothing was sent but the greeting
+    // (and the "ready" signal, if LISTEN was in place before the stop).
+    expect(liveSubscriberCount()).toBe(0);
+    const blocks = stream.text.trim().split("\n\n").map((block) => block.split("\n")[0]);
+    expect(blocks.filter((block) => block !== "event: ready")).toEqual(["retry: 3000"]);
   });
 });

@@ -60,7 +60,8 @@ import { openHeaders } from "@/lib/destinations/sealed-headers";
 import { env } from "@/lib/env";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
-import { GuardedRequestError, guardedRequest, type GuardedResponse, type HostLookup } from "@/lib/net";
+import { GuardedRequestError } from "@/lib/net/errors";
+import { guardedRequest, type GuardedResponse, type HostLookup } from "@/lib/net/guarded-request";
 import { onPgClient, sendJob } from "@/lib/queue";
 
 export const USER_AGENT = "Switchyard";

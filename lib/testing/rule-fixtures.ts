@@ -1,7 +1,7 @@
-// Shared fixtures for the lib/rules tests (not part of the public API).
+// Builders for rule-engine tests (lib/rules): conditions, groups, rules and an evaluation context.
 
-import type { EvaluationContext } from "./types";
-import type { Condition, ConditionGroup, Rule } from "./schema";
+import type { EvaluationContext } from "@/lib/rules/types";
+import type { Condition, ConditionGroup, Rule } from "@/lib/rules/schema";
 
 export function makeCtx(
   body: unknown,

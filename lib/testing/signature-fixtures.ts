@@ -1,6 +1,6 @@
-// Helpers for the lib/signatures tests only (not imported by application code).
+// Helpers for signature-scheme tests (lib/signatures): byte bodies, headers, and result assertions.
 import { expect } from "vitest";
-import type { VerificationFailureCode, VerifyResult } from "./types";
+import type { VerificationFailureCode, VerifyResult } from "@/lib/signatures/types";
 
 /** A fixed clock so timestamps in tests are reproducible. */
 export const NOW = new Date("2024-06-10T12:00:00Z");
