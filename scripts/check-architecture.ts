@@ -5,7 +5,8 @@
 // the two folders each need the other). A folder here is an area: app/, worker/, bin/, a folder of
 // components/, a folder of lib/ (each stage of lib/pipeline/ on its own), and each file at lib/'s
 // root (db.ts, env.ts, …) on its own. Tests are left out: they may reach across as they need.
-// Exit code 1 with every violation listed; 0 when the house is clean.
+// Exit code 1 with every violation listed; 0 when the house is clean. With --layers it also prints
+// every area by its height (1 = imports no other area), the order the README's picture follows.
 import { cruise, type ICruiseResult, type IViolation } from "dependency-cruiser";
 import extractDepcruiseConfig from "dependency-cruiser/config-utl/extract-depcruise-config";
 import extractTSConfig from "dependency-cruiser/config-utl/extract-ts-config";
@@ -24,6 +25,22 @@ export function areaOf(path: string): string | null {
   }
   if (parts[0] === "components" && parts.length > 2) return parts.slice(0, 2).join("/");
   return parts[0] ?? null;
+}
+
+/** Each node's height: 1 for a node with no arrows out, else one more than the highest it points at (a DAG). */
+export function heightsOf(edges: Map<string, Set<string>>): Map<string, number> {
+  const heights = new Map<string, number>();
+  const height = (node: string, seen: Set<string>): number => {
+    const known = heights.get(node);
+    if (known !== undefined) return known;
+    if (seen.has(node)) return 0; // a loop: reported as one elsewhere
+    seen.add(node);
+    const value = 1 + Math.max(0, ...[...(edges.get(node) ?? [])].map((next) => height(next, seen)));
+    heights.set(node, value);
+    return value;
+  };
+  for (const node of edges.keys()) height(node, new Set());
+  return heights;
 }
 
 /** Every loop in a directed graph (its strongly connected components of two or more nodes, or a node pointing at itself). */
@@ -77,6 +94,7 @@ async function main(): Promise<number> {
   const edges = new Map<string, Set<string>>();
   const examples = new Map<string, string>();
   for (const file of output.modules) {
+    if (file.coreModule) continue;
     const from = areaOf(file.source);
     if (from === null) continue;
     if (!edges.has(from)) edges.set(from, new Set());
@@ -93,6 +111,11 @@ async function main(): Promise<number> {
     problems.push(`folder-loop: ${loop.join(" ↔ ")}\n${ties.join("\n")}`);
   }
 
+  if (process.argv.includes("--layers")) {
+    const byHeight = new Map<number, string[]>();
+    for (const [area, height] of heightsOf(edges)) byHeight.set(height, [...(byHeight.get(height) ?? []), area].sort());
+    for (const height of [...byHeight.keys()].sort((a, b) => b - a)) console.log(`${String(height).padStart(2)}  ${byHeight.get(height)!.join("  ")}`);
+  }
   if (problems.length === 0) {
     console.log(`architecture: ${output.summary.totalCruised} files, ${edges.size} areas, no loops, every import points down.`);
     return 0;
