@@ -1,24 +1,35 @@
-// The bare baseline for the ingest benchmark: a plain node:http server and a pg Pool doing the same
+// The bare baselines for the ingest benchmark: a plain node:http server and a pg Pool doing the same
 // durable work per webhook as the product, and nothing else: read the body, verify the GitHub
-// HMAC (crypto.timingSafeEqual), then in ONE transaction insert the event row (unique dedupe key)
-// and enqueue the pg-boss "route-event" job on that transaction's connection, commit, answer 200.
-// The pg-boss instance and queue options are the product's own (lib/queue), so the enqueue costs
-// the same. Run by bench/ingest.ts as a child process (its own event loop); it reports its port
-// over IPC and stops on SIGTERM/SIGINT or when the parent goes away.
+// HMAC (crypto.timingSafeEqual), store the event row (unique dedupe key) and its pg-boss
+// "route-event" job in ONE transaction, commit, answer 200. Two modes (BASELINE_MODE):
+//   per-request    one transaction per webhook (BEGIN, INSERT, the job's insert, COMMIT);
+//   group-commit   verified webhooks that arrive while commits are in flight wait and go together in
+//                  the next one (at most 128): one multi-row INSERT, one multi-job insert, one COMMIT
+//                  for all of them, and each is answered once that commit is done.
+// The table is the product's own `events` (the baseline database is migrated like the product's,
+// then `LIKE events INCLUDING ALL` copies its columns, defaults and every index, GIN included; no
+// triggers) and the pg-boss instance and queue options are the product's (lib/queue), so the
+// durable work costs the same. Run by bench/ingest.ts as a child process (its own event loop); it
+// reports its port over IPC and stops on SIGTERM/SIGINT or when the parent goes away.
 //
 // Env: BASELINE_DATABASE_URL, BASELINE_SECRET, BASELINE_KEY (the /in/<key> path), BASELINE_SOURCE_ID
-// (a uuid stored in every row), BASELINE_POOL_MAX (default 10, like the product's Prisma pool).
-import { createHmac, timingSafeEqual } from "node:crypto";
+// (a uuid stored in every row), BASELINE_MODE (per-request | group-commit), BASELINE_TABLE (a table
+// of its own per run), BASELINE_POOL_MAX (default 10).
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { join } from "node:path";
 import pg from "pg";
 import type { Db } from "pg-boss";
 import { createBoss, ensureQueues } from "@/lib/queue";
+import { applyMigrations } from "@/lib/runtime/migrate";
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const SIGNATURE_PREFIX = "sha256=";
 const REDACTED_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
 const MAX_LOGGED_ERRORS = 5;
 const SHUTDOWN_GRACE_MS = 10_000;
+const MAX_BATCH = 128;
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 function required(name: string): string {
   const value = process.env[name];
@@ -30,43 +41,28 @@ const databaseUrl = required("BASELINE_DATABASE_URL");
 const secret = required("BASELINE_SECRET");
 const ingestPath = `/in/${required("BASELINE_KEY")}`;
 const sourceId = required("BASELINE_SOURCE_ID");
+const mode = required("BASELINE_MODE");
+const table = required("BASELINE_TABLE");
 const poolMax = Number(process.env.BASELINE_POOL_MAX ?? 10);
+if (mode !== "per-request" && mode !== "group-commit") throw new Error("BASELINE_MODE must be per-request or group-commit");
+if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error("BASELINE_TABLE must be a plain table name");
 
-// Mirrors the product's events table: the columns written on ingest, its unique (source, dedupe
-// key) index and its two secondary indexes (index maintenance is part of the durable work).
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS bench_events (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  source_id uuid NOT NULL,
-  received_at timestamptz(3) NOT NULL DEFAULT now(),
-  method text NOT NULL,
-  headers jsonb NOT NULL,
-  content_type text,
-  body bytea NOT NULL,
-  body_size integer NOT NULL,
-  payload jsonb,
-  status text NOT NULL DEFAULT 'received',
-  dedupe_key text,
-  duplicate_count integer NOT NULL DEFAULT 0,
-  last_duplicate_at timestamptz(3),
-  UNIQUE (source_id, dedupe_key)
-);
-CREATE INDEX IF NOT EXISTS bench_events_received_at_idx ON bench_events (received_at DESC, id DESC);
-CREATE INDEX IF NOT EXISTS bench_events_source_received_at_idx ON bench_events (source_id, received_at DESC);
-`;
+// The columns the product's receiver writes, with their types; the row's id is made here so each
+// row of a multi-row INSERT can be matched to its request.
+const COLUMNS = ["id", "source_id", "method", "query", "headers", "content_type", "body", "body_size", "payload", "verification", "event_type", "dedupe_key"];
+const TYPES = ["uuid", "uuid", "text", "text", "jsonb", "text", "bytea", "int", "jsonb", "jsonb", "text", "text"];
+const DEDUPE_KEY = COLUMNS.indexOf("dedupe_key");
 
-const INSERT_EVENT = `
-INSERT INTO bench_events (source_id, method, headers, content_type, body, body_size, payload, dedupe_key)
-VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::jsonb, $8)
-ON CONFLICT (source_id, dedupe_key)
-  DO UPDATE SET duplicate_count = bench_events.duplicate_count + 1, last_duplicate_at = now()
-RETURNING id, (xmax = 0) AS inserted`;
+/** One INSERT for `count` rows; a dedupe key seen before counts as a duplicate of the stored row. */
+function insertSql(count: number): string {
+  const rows = Array.from({ length: count }, (_, row) => `(${TYPES.map((type, column) => `$${row * COLUMNS.length + column + 1}::${type}`).join(", ")})`);
+  return `INSERT INTO ${table} (${COLUMNS.join(", ")}) VALUES ${rows.join(", ")}
+          ON CONFLICT (source_id, dedupe_key) DO UPDATE SET duplicate_count = ${table}.duplicate_count + 1, last_duplicate_at = now()
+          RETURNING id, dedupe_key, (xmax = 0) AS inserted`;
+}
 
-const pool = new pg.Pool({
-  connectionString: databaseUrl,
-  max: poolMax,
-  application_name: "switchyard-bench-baseline",
-});
+const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax, application_name: "switchyard-bench-baseline" });
+pool.on("error", (error) => logError("idle connection lost", error));
 const boss = createBoss({ connectionString: databaseUrl, role: "sender" });
 let loggedErrors = 0;
 
@@ -78,14 +74,11 @@ function logError(message: string, error: unknown): void {
     `[baseline] ${message}: ${detail}${loggedErrors === MAX_LOGGED_ERRORS ? " (further errors not logged)" : ""}\n`,
   );
 }
-
 function answer(response: ServerResponse, status: number, body: Record<string, unknown>): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   response.end(text);
 }
-
-/** The body, or null when it is larger than the limit. */
 function readBody(request: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -101,13 +94,11 @@ function readBody(request: IncomingMessage): Promise<Buffer | null> {
     request.on("error", reject);
   });
 }
-
 function header(request: IncomingMessage, name: string): string | null {
   const value = request.headers[name];
   if (value === undefined) return null;
   return Array.isArray(value) ? value.join(", ") : value;
 }
-
 function verifySignature(body: Buffer, signatureHeader: string | null): boolean {
   if (!signatureHeader?.startsWith(SIGNATURE_PREFIX)) return false;
   const hex = signatureHeader.slice(SIGNATURE_PREFIX.length).trim();
@@ -116,7 +107,6 @@ function verifySignature(body: Buffer, signatureHeader: string | null): boolean 
   const expected = createHmac("sha256", secret).update(body).digest();
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
-
 function recordHeaders(request: IncomingMessage): string {
   const record: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -125,8 +115,6 @@ function recordHeaders(request: IncomingMessage): string {
   }
   return JSON.stringify(record);
 }
-
-/** The body as JSON text when the content type says JSON and it parses; null otherwise. */
 function jsonPayload(body: Buffer, contentType: string | null): string | null {
   if (!contentType?.toLowerCase().includes("json")) return null;
   const text = body.toString("utf8");
@@ -148,50 +136,124 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     return answer(response, 401, { error: "signature_mismatch" });
 
   const contentType = header(request, "content-type");
-  const values = [
+  const row = [
+    randomUUID(),
     sourceId,
     request.method,
+    "",
     recordHeaders(request),
     contentType,
     body,
     body.length,
     jsonPayload(body, contentType),
+    JSON.stringify({ scheme: "github", verified: true }),
+    header(request, "x-github-event"),
     header(request, "x-github-delivery")?.trim() || null,
   ];
-
-  let client: pg.PoolClient;
   try {
-    client = await pool.connect();
-  } catch (error) {
-    logError("no database connection", error);
-    return answer(response, 503, { error: "temporarily_unavailable" });
-  }
-  let release: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    const { rows } = await client.query<{ id: string; inserted: boolean }>(INSERT_EVENT, values);
-    const event = rows[0];
-    if (!event) throw new Error("the insert returned no row");
-    if (event.inserted) {
-      const inTransaction: Db = { executeSql: (text, parameters) => client.query(text, parameters) };
-      const jobId = await boss.send("route-event", { eventId: event.id }, { db: inTransaction });
-      if (!jobId) throw new Error("pg-boss did not accept the route-event job");
-    }
-    await client.query("COMMIT");
+    const event = mode === "group-commit" ? await storeInNextBatch(row) : await storeAlone(row);
     answer(response, 200, { ok: true, eventId: event.id, duplicate: !event.inserted });
   } catch (error) {
     logError("event could not be stored", error);
-    await client.query("ROLLBACK").catch((rollbackError: unknown) => {
-      release = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    });
     answer(response, 503, { error: "temporarily_unavailable" });
+  }
+}
+
+interface Stored {
+  id: string;
+  inserted: boolean;
+}
+
+/** Runs `work` in a transaction on a pooled connection; a failed one is rolled back (or the connection dropped). */
+async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
+    throw error;
   } finally {
-    client.release(release);
+    client.release(broken);
+  }
+}
+
+/** Stores `rows` (no dedupe key twice) and the route-event jobs of the new ones, on one transaction. */
+async function insertRows(client: pg.PoolClient, rows: unknown[][]): Promise<Stored[]> {
+  const { rows: stored } = await client.query<Stored & { dedupe_key: string | null }>(insertSql(rows.length), rows.flat());
+  const inserted = stored.filter((event) => event.inserted);
+  if (inserted.length > 0) {
+    const onClient: Db = { executeSql: (text, parameters) => client.query(text, parameters) };
+    await boss.insert("route-event", inserted.map((event) => ({ data: { eventId: event.id } })), { db: onClient });
+  }
+  // Each request's row: by the id it was given, or, for a duplicate, by its dedupe key.
+  return rows.map((row) => {
+    const match = stored.find((event) => event.id === row[0] || (event.dedupe_key !== null && event.dedupe_key === row[DEDUPE_KEY]));
+    if (!match) throw new Error("the insert returned no row for a request");
+    return match;
+  });
+}
+
+async function storeAlone(row: unknown[]): Promise<Stored> {
+  return inTransaction(async (client) => (await insertRows(client, [row]))[0]!);
+}
+
+// Group commit: webhooks wait while MAX_BATCHES_IN_FLIGHT commits are under way, then go together.
+const waiting: Array<{ row: unknown[]; resolve: (stored: Stored) => void; reject: (error: unknown) => void }> = [];
+let inFlight = 0;
+let flushScheduled = false;
+
+function storeInNextBatch(row: unknown[]): Promise<Stored> {
+  return new Promise((resolve, reject) => {
+    waiting.push({ row, resolve, reject });
+    scheduleFlush();
+  });
+}
+
+function scheduleFlush(): void {
+  if (flushScheduled || inFlight >= MAX_BATCHES_IN_FLIGHT || waiting.length === 0) return;
+  flushScheduled = true;
+  // After this turn of the event loop, so requests parsed in the same turn go together.
+  setImmediate(() => {
+    flushScheduled = false;
+    void flush();
+  });
+}
+
+async function flush(): Promise<void> {
+  // A dedupe key twice in one INSERT would touch its row twice (an error): a repeat waits for the next batch.
+  const keys = new Set<unknown>();
+  const batch: typeof waiting = [];
+  for (let index = 0; index < waiting.length && batch.length < MAX_BATCH; ) {
+    const key = waiting[index]!.row[DEDUPE_KEY];
+    if (key !== null && keys.has(key)) {
+      index++;
+      continue;
+    }
+    keys.add(key);
+    batch.push(...waiting.splice(index, 1));
+  }
+  inFlight++;
+  scheduleFlush();
+  try {
+    const stored = await inTransaction((client) => insertRows(client, batch.map((item) => item.row)));
+    batch.forEach((item, index) => item.resolve(stored[index]!));
+  } catch (error) {
+    for (const item of batch) item.reject(error);
+  } finally {
+    inFlight--;
+    scheduleFlush();
   }
 }
 
 async function main(): Promise<void> {
-  await pool.query(SCHEMA);
+  await applyMigrations({ connectionString: databaseUrl, migrationsDir: join(process.cwd(), "prisma", "migrations") });
+  await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (LIKE events INCLUDING ALL)`);
   await boss.start();
   await ensureQueues(boss);
 

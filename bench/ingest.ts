@@ -3,7 +3,9 @@
 // migrations, build if stale, web + a worker routing every event on the same cores); "receiver",
 // the web app alone as `npm run web` runs it (bin/web.ts; no worker, so route-event jobs wait in the
 // queue as the baseline's do: the receiver's own cost, as when workers run on other machines); and
-// a bare node:http + pg baseline (bench/baseline-server.ts) on its own database. Each gets signed
+// two bare node:http + pg baselines (bench/baseline-server.ts) on a database of their own, with the
+// product's events table: "baseline", one transaction per webhook, and "group-commit", concurrent
+// webhooks stored together in one transaction. Each gets signed
 // ~2 KB GitHub webhooks (bench/load.ts): a warm-up, a max-throughput phase and a fixed-rate phase.
 // After each phase it checks that every delivery that got a 2xx is stored ("lost"). Prints a table
 // and each target's ratio to the baseline; see bench/README.md.
@@ -70,7 +72,7 @@ function readConfig() {
     rate: Math.round(numberFromEnv("BENCH_RATE", 500)),
     connections: Math.round(numberFromEnv("BENCH_CONNECTIONS", 50)),
     startTimeoutSeconds: numberFromEnv("BENCH_START_TIMEOUT", 900),
-    targets: (process.env.BENCH_TARGETS ?? "product,receiver,baseline").split(",").map((name) => name.trim()),
+    targets: (process.env.BENCH_TARGETS ?? "product,receiver,baseline,group-commit").split(",").map((name) => name.trim()),
   };
 }
 type Config = ReturnType<typeof readConfig>;
@@ -234,12 +236,19 @@ async function benchProduct(config: Config, databaseUrl: string, report: TargetR
   await product.stop();
 }
 
-async function benchBaseline(config: Config, databaseUrl: string, report: TargetReport): Promise<void> {
+const BASELINES = {
+  baseline: { mode: "per-request", table: "bench_events_per_request" },
+  "group-commit": { mode: "group-commit", table: "bench_events_group_commit" },
+} as const;
+type BaselineTarget = keyof typeof BASELINES;
+
+async function benchBaseline(config: Config, databaseUrl: string, report: TargetReport, target: BaselineTarget): Promise<void> {
   checkpoint();
+  const { mode, table: tableName } = BASELINES[target];
   const secret = randomBytes(32).toString("hex");
   const key = randomBytes(24).toString("base64url");
   const sourceId = randomUUID();
-  process.stderr.write("baseline: starting bench/baseline-server.ts\n");
+  process.stderr.write(`${target}: starting bench/baseline-server.ts (${mode})\n`);
   const child = fork(join(ROOT, "bench", "baseline-server.ts"), [], {
     cwd: ROOT,
     execArgv: ["--import", "tsx"],
@@ -250,6 +259,8 @@ async function benchBaseline(config: Config, databaseUrl: string, report: Target
       BASELINE_SECRET: secret,
       BASELINE_KEY: key,
       BASELINE_SOURCE_ID: sourceId,
+      BASELINE_MODE: mode,
+      BASELINE_TABLE: tableName,
     },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -281,20 +292,20 @@ async function benchBaseline(config: Config, databaseUrl: string, report: Target
   onCleanup("close the baseline counter connection", () => client.end());
   const store = pgStore(
     client,
-    "SELECT count(*)::int AS n FROM bench_events WHERE source_id = $1",
-    "SELECT dedupe_key AS id FROM bench_events WHERE source_id = $1",
+    `SELECT count(*)::int AS n FROM ${tableName} WHERE source_id = $1`,
+    `SELECT dedupe_key AS id FROM ${tableName} WHERE source_id = $1`,
     sourceId,
   );
   await measure(
-    { name: "baseline", origin: `http://127.0.0.1:${port}`, path: `/in/${key}`, secret },
+    { name: target, origin: `http://127.0.0.1:${port}`, path: `/in/${key}`, secret },
     store,
     config,
     report,
     () => exit,
   );
-  if (report.problem) throw new HarnessError(`baseline: ${report.problem}`);
+  if (report.problem) throw new HarnessError(`${target}: ${report.problem}`);
 
-  process.stderr.write("baseline: stopping\n");
+  process.stderr.write(`${target}: stopping\n`);
   await stopChild(child, 15_000);
 }
 
@@ -353,23 +364,24 @@ function printReport(reports: TargetReport[], config: Config): void {
   console.log("(incl. timeouts), broken down below.");
   console.log("stored = event rows added in the phase; lost = 2xx deliveries not found in the database (must be 0).");
 
-  const baseline = reports.find((report) => report.name === "baseline");
-  for (const measured of reports.filter((report) => report.name !== "baseline")) {
-    if (!baseline) break;
-    console.log("");
-    for (const [index, label] of ["max", `fixed ${config.rate}/s`].entries()) {
-      const p = measured.phases[index];
-      const b = baseline.phases[index];
-      if (!p || !b) {
-        console.log(`${measured.name}/baseline accepted/s (${label}): n/a (a target was not measured)`);
-        continue;
+  const baselines = reports.filter((report) => report.name in BASELINES);
+  for (const measured of reports.filter((report) => !(report.name in BASELINES))) {
+    for (const baseline of baselines) {
+      console.log("");
+      for (const [index, label] of ["max", `fixed ${config.rate}/s`].entries()) {
+        const p = measured.phases[index];
+        const b = baseline.phases[index];
+        if (!p || !b) {
+          console.log(`${measured.name}/${baseline.name} accepted/s (${label}): n/a (a target was not measured)`);
+          continue;
+        }
+        const ratio = b.acceptedPerSecond > 0 ? `${(p.acceptedPerSecond / b.acceptedPerSecond).toFixed(2)}×` : "n/a";
+        const p50 =
+          p.latency && b.latency && b.latency.p50 > 0 ? `, p50 ${(p.latency.p50 / b.latency.p50).toFixed(1)}×` : "";
+        const p99 =
+          p.latency && b.latency && b.latency.p99 > 0 ? `, p99 ${(p.latency.p99 / b.latency.p99).toFixed(1)}×` : "";
+        console.log(`${measured.name}/${baseline.name} (${label}): accepted/s ${ratio}${p50}${p99}`);
       }
-      const ratio = b.acceptedPerSecond > 0 ? `${(p.acceptedPerSecond / b.acceptedPerSecond).toFixed(2)}×` : "n/a";
-      const p50 =
-        p.latency && b.latency && b.latency.p50 > 0 ? `, p50 ${(p.latency.p50 / b.latency.p50).toFixed(1)}×` : "";
-      const p99 =
-        p.latency && b.latency && b.latency.p99 > 0 ? `, p99 ${(p.latency.p99 / b.latency.p99).toFixed(1)}×` : "";
-      console.log(`${measured.name}/baseline (${label}): accepted/s ${ratio}${p50}${p99}`);
     }
   }
 
@@ -510,10 +522,10 @@ async function main(): Promise<number> {
         // is reported; the baseline still runs.
         report.problem = `measurement stopped: ${message(error)}`;
       }
-    } else if (name === "baseline") {
-      await benchBaseline(config, baselineUrl.toString(), report);
+    } else if (name === "baseline" || name === "group-commit") {
+      await benchBaseline(config, baselineUrl.toString(), report, name);
     } else {
-      throw new HarnessError(`BENCH_TARGETS: unknown target "${name}" (use product, receiver, baseline)`);
+      throw new HarnessError(`BENCH_TARGETS: unknown target "${name}" (use product, receiver, baseline, group-commit)`);
     }
   }
 
@@ -523,7 +535,7 @@ async function main(): Promise<number> {
     .reduce((sum, phase) => sum + phase.lost, 0);
   const productOk = reports.every(
     (report) =>
-      report.name === "baseline" ||
+      report.name in BASELINES ||
       (!report.problem && report.phases.every((phase) => non2xx(phase) === 0 && phase.socketErrors === 0)),
   );
   console.log("");

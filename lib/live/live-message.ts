@@ -1,6 +1,6 @@
-// What the database announces on the 'switchyard_live' channel (see the triggers in migration
-// 20261123133842_operations_log_and_live), and which of those a page cares about. Pure: imported by
-// the server's listener and the browser's LiveRefresh alike.
+// What the database announces on the 'switchyard_live' channel (see the triggers in migrations
+// 20261123133842_operations_log_and_live and 20261204080000_ingest_hot_path), and which of those a
+// page cares about. Pure: imported by the server's listener and the browser's LiveRefresh alike.
 import { z } from "zod";
 
 const id = z.string().min(1);
@@ -10,6 +10,8 @@ export const LiveMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("delivery"), id, eventId: id, destinationId: id, status: z.string() }),
   z.object({ kind: z.literal("bulk_operation"), id }),
   z.object({ kind: z.literal("destination"), id }),
+  // A source or one of its secrets changed (receivers drop their cached copy).
+  z.object({ kind: z.literal("source"), id }),
 ]);
 
 export type LiveMessage = z.infer<typeof LiveMessageSchema>;

@@ -9,6 +9,7 @@ import { generateSourceKey } from "@/lib/sources/generate-source-key";
 import { SourceCreateInput, type SourceView } from "@/lib/sources/schema";
 import { toSourceView } from "@/lib/sources/to-source-view";
 import { getScheme } from "@/lib/signatures/registry";
+import { sourceChanged } from "@/lib/sources/source-changes";
 
 export async function createSource({ input, actor }: { input: SourceCreateInput; actor: Actor }): Promise<{ source: SourceView; secret: string | null }> {
   const { secret: givenSecret, ...settings } = SourceCreateInput.parse(input);
@@ -32,5 +33,6 @@ export async function createSource({ input, actor }: { input: SourceCreateInput;
     });
     return created;
   });
+  sourceChanged(source.id);
   return { source: toSourceView(source), secret };
 }

@@ -3,10 +3,11 @@ import type { Actor } from "@/lib/audit/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { UUID_PATTERN } from "@/lib/ids";
+import { sourceChanged } from "@/lib/sources/source-changes";
 
 export async function deleteSource({ id, actor }: { id: string; actor: Actor }): Promise<{ deleted: boolean; deletedEvents: number }> {
   if (!UUID_PATTERN.test(id)) return { deleted: false, deletedEvents: 0 };
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     const deletedEvents = await tx.event.count({ where: { sourceId: id } });
     const source = await tx.source.findUnique({ where: { id }, select: { name: true } });
     const { count } = await tx.source.deleteMany({ where: { id } });
@@ -14,4 +15,6 @@ export async function deleteSource({ id, actor }: { id: string; actor: Actor }):
     await recordAudit(tx, { actor, action: "source.deleted", target: { type: "source", id, name: source.name }, details: { deletedEvents } });
     return { deleted: true, deletedEvents };
   });
+  if (result.deleted) sourceChanged(id);
+  return result;
 }

@@ -8,11 +8,12 @@ import { RotateSecretInput } from "@/lib/sources/schema";
 import { UUID_PATTERN } from "@/lib/ids";
 import { findScheme } from "@/lib/signatures/registry";
 import { SourceSettingsError } from "@/lib/sources/update-source";
+import { sourceChanged } from "@/lib/sources/source-changes";
 
 export async function rotateSourceSecret({ id, input, actor }: { id: string; input: RotateSecretInput; actor: Actor }): Promise<{ secretId: string; secret: string } | null> {
   if (!UUID_PATTERN.test(id)) return null;
   const { secret: given, overlapHours } = RotateSecretInput.parse(input);
-  return db().$transaction(async (tx) => {
+  const rotated = await db().$transaction(async (tx) => {
     const source = await tx.source.findUnique({ where: { id }, select: { scheme: true, name: true } });
     if (!source) return null;
     const scheme = findScheme(source.scheme);
@@ -33,4 +34,6 @@ export async function rotateSourceSecret({ id, input, actor }: { id: string; inp
     });
     return { secretId: created.id, secret };
   });
+  if (rotated) sourceChanged(id);
+  return rotated;
 }

@@ -9,6 +9,7 @@ import { UUID_PATTERN } from "@/lib/ids";
 import { toSourceView } from "@/lib/sources/to-source-view";
 import { parseSchemeOptions } from "@/lib/signatures/registry";
 import { isSchemeId } from "@/lib/signatures/types";
+import { sourceChanged } from "@/lib/sources/source-changes";
 
 export class SourceSettingsError extends Error {
   constructor(public readonly field: string, message: string) {
@@ -20,7 +21,7 @@ export class SourceSettingsError extends Error {
 export async function updateSource({ id, input, actor }: { id: string; input: SourceUpdateInput; actor: Actor }): Promise<SourceView | null> {
   if (!UUID_PATTERN.test(id)) return null;
   const changes = SourceUpdateInput.parse(input);
-  return db().$transaction(async (tx) => {
+  const view = await db().$transaction(async (tx) => {
     const current = await tx.source.findUnique({ where: { id } });
     if (!current) return null;
     // A new scheme with no options given must still get valid options for that scheme.
@@ -53,4 +54,6 @@ export async function updateSource({ id, input, actor }: { id: string; input: So
     if (updated.length > 0) await recordAudit(tx, { actor, action: "source.updated", target, details: { fields: updated } });
     return toSourceView(source);
   });
+  if (view) sourceChanged(id);
+  return view;
 }

@@ -1,10 +1,21 @@
-// Everything the receiver needs about a source, in one round trip: its settings and its active
-// secrets, decrypted (they stay in this request's memory only). Plain pg, like the rest of the
-// receiver's hot path.
+// Everything the receiver needs about a source: its settings and its active secrets, decrypted
+// (they stay in this request's memory only). One round trip on a miss (plain pg, like the rest of
+// the hot path); then the row is kept, secrets still encrypted, for CACHE_SECONDS, so a busy source
+// costs the database nothing per webhook. A kept row is dropped at once when the source or its
+// secrets change: in this process by the functions that change them (lib/sources/source-changes),
+// in the others by the database's NOTIFY (lib/live). A secret's expiry is checked at each use, so
+// the end of a rotation's overlap is exact whatever is kept.
 import { pool } from "@/lib/db";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import type { DedupeStrategy } from "@/lib/generated/prisma/client";
+import { subscribeLive } from "@/lib/live/live-listener";
 import { parseCidrList, type Cidr } from "@/lib/net/ip-policy";
+import { onSourceChanged } from "@/lib/sources/source-changes";
+
+const CACHE_SECONDS = 10;
+// Unknown keys are kept too (a flood of made-up keys must not become a flood of queries), so the
+// number kept is bounded: past it, everything is forgotten and looked up again.
+const MAX_CACHED = 10_000;
 
 export interface IngestSource {
   id: string;
@@ -30,24 +41,82 @@ interface Row {
   dedupe_field: string | null;
   body_limit_bytes: number;
   ip_allowlist: string[];
-  secrets: Array<{ id: string; hint: string; encrypted: string }>;
+  secrets: Array<{ id: string; hint: string; encrypted: string; expires_at: string | null }>;
 }
 
-export async function loadIngestSource({ key }: { key: string }): Promise<IngestSource | null> {
+interface Cached {
+  row: Row | null;
+  ipAllowlist: Cidr[];
+  loadedAt: number;
+}
+
+const globalForSources = globalThis as unknown as {
+  switchyardIngestSources?: Map<string, Cached>;
+  switchyardIngestSourcesHeard?: { inProcess: boolean; fromDatabase: boolean };
+};
+
+// Sources change rarely, so any change forgets every kept row (a new source's key, too, may have
+// been looked up and found unknown before it existed).
+function forget(): void {
+  globalForSources.switchyardIngestSources?.clear();
+}
+
+function cache(): Map<string, Cached> {
+  globalForSources.switchyardIngestSources ??= new Map();
+  const heard = (globalForSources.switchyardIngestSourcesHeard ??= { inProcess: false, fromDatabase: false });
+  if (!heard.inProcess) {
+    heard.inProcess = true;
+    onSourceChanged(forget);
+  }
+  if (!heard.fromDatabase) {
+    heard.fromDatabase = true;
+    subscribeLive({
+      message: (message) => message.kind === "source" && forget(),
+      // The LISTEN connection was lost for a while: a change may have gone unheard.
+      resync: forget,
+      // The process stops listening (shutdown, tests): keep nothing, and listen again if asked.
+      close: () => {
+        forget();
+        heard.fromDatabase = false;
+      },
+    });
+  }
+  return globalForSources.switchyardIngestSources;
+}
+
+/** Forgets every kept source (tests that change a source behind lib/sources's back). */
+export function forgetIngestSources(): void {
+  forget();
+}
+
+async function queryRow(key: string): Promise<Row | null> {
   const { rows } = await pool().query<Row>(
     `
     SELECT s.id, s.enabled, s.scheme, s.scheme_options, s.tolerance_seconds, s.dedupe_strategy, s.dedupe_field,
            s.body_limit_bytes, s.ip_allowlist,
-           coalesce(json_agg(json_build_object('id', ss.id, 'hint', ss.hint, 'encrypted', ss.encrypted) ORDER BY ss.created_at DESC)
-                    FILTER (WHERE ss.id IS NOT NULL), '[]') AS secrets
+           coalesce(json_agg(json_build_object('id', ss.id, 'hint', ss.hint, 'encrypted', ss.encrypted, 'expires_at', ss.expires_at)
+                             ORDER BY ss.created_at DESC) FILTER (WHERE ss.id IS NOT NULL), '[]') AS secrets
     FROM sources s
     LEFT JOIN source_secrets ss ON ss.source_id = s.id AND (ss.expires_at IS NULL OR ss.expires_at > now())
     WHERE s.key = $1
     GROUP BY s.id`,
     [key],
   );
-  const row = rows[0];
+  return rows[0] ?? null;
+}
+
+export async function loadIngestSource({ key }: { key: string }): Promise<IngestSource | null> {
+  const kept = cache();
+  let entry = kept.get(key);
+  if (!entry || Date.now() - entry.loadedAt > CACHE_SECONDS * 1000) {
+    const row = await queryRow(key);
+    entry = { row, ipAllowlist: row ? parseCidrList(row.ip_allowlist) : [], loadedAt: Date.now() };
+    if (kept.size >= MAX_CACHED) kept.clear();
+    kept.set(key, entry);
+  }
+  const { row } = entry;
   if (!row) return null;
+  const now = Date.now();
   return {
     id: row.id,
     enabled: row.enabled,
@@ -57,7 +126,9 @@ export async function loadIngestSource({ key }: { key: string }): Promise<Ingest
     dedupeStrategy: row.dedupe_strategy,
     dedupeField: row.dedupe_field,
     bodyLimitBytes: row.body_limit_bytes,
-    ipAllowlist: parseCidrList(row.ip_allowlist),
-    secrets: row.secrets.map((secret) => ({ id: secret.id, hint: secret.hint, value: decryptSecret(secret.encrypted) })),
+    ipAllowlist: entry.ipAllowlist,
+    secrets: row.secrets
+      .filter((secret) => secret.expires_at === null || Date.parse(secret.expires_at) > now)
+      .map((secret) => ({ id: secret.id, hint: secret.hint, value: decryptSecret(secret.encrypted) })),
   };
 }

@@ -6,7 +6,9 @@ import { stopSender } from "@/lib/queue";
 import { rotateSourceSecret } from "@/lib/sources/rotate-source-secret";
 import { getScheme, schemeList } from "@/lib/signatures/registry";
 import type { SchemeId } from "@/lib/signatures/types";
-import { createTestSource, TEST_ACTOR, webhookRequest } from "@/lib/testing/factories";
+import { createTestSource, eventually, TEST_ACTOR, webhookRequest } from "@/lib/testing/factories";
+import { subscribeLive } from "@/lib/live/live-listener";
+import { forgetIngestSources } from "@/lib/pipeline/ingest/load-ingest-source";
 
 afterAll(async () => {
   await stopSender();
@@ -93,6 +95,21 @@ describe("receive: verification", () => {
   });
 });
 
+describe("receive: the source's kept copy", () => {
+  it("keeps a source between webhooks and looks again once told it changed", async () => {
+    const source = await createTestSource();
+    await accept(await receive({ key: source.key, request: webhookRequest(source.key) }));
+    // Disabled with triggers off (no NOTIFY, nothing in-process): the kept copy still says enabled.
+    await db().$transaction([
+      db().$executeRaw`SET LOCAL session_replication_role = replica`,
+      db().$executeRaw`UPDATE sources SET enabled = false WHERE id = ${source.id}::uuid`,
+    ]);
+    await accept(await receive({ key: source.key, request: webhookRequest(source.key) }));
+    forgetIngestSources();
+    expect((await receive({ key: source.key, request: webhookRequest(source.key) })).status).toBe(410);
+  });
+});
+
 describe("receive: secret rotation", () => {
   it("verifies old and new secrets during the overlap, and only the new one after", async () => {
     const source = await createTestSource({ scheme: "github" });
@@ -105,8 +122,14 @@ describe("receive: secret rotation", () => {
     const events = await db().event.findMany({ where: { id: { in: [viaOld.eventId, viaNew.eventId] } } });
     expect(events.map((event) => (event.verification as { secretId: string }).secretId).sort()).toEqual([source.secrets[0]!.id, rotated!.secretId].sort());
 
-    // The overlap ends: the old secret's expiry passes.
+    // The overlap ends: the old secret's expiry passes. Written behind this process's back, as
+    // another process would: the receiver's kept copy goes once the database's NOTIFY arrives.
+    let heard = false;
+    const listening = subscribeLive({ message: (message) => void (heard ||= message.kind === "source" && message.id === source.id), resync: () => undefined, close: () => undefined });
+    await listening.ready;
     await db().sourceSecret.update({ where: { id: source.secrets[0]!.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await eventually(() => heard);
+    listening.unsubscribe();
     expect((await receive({ key: source.key, request: signed(source, oldSecret) })).status).toBe(401);
     await accept(await receive({ key: source.key, request: signed(source, rotated!.secret) }));
   });
