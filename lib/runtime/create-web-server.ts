@@ -6,8 +6,8 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { env } from "@/lib/env";
-import { jsonError, type ApiErrorBody } from "@/lib/http/json-error";
-import { sendWebResponse } from "@/lib/http/node-to-web";
+import { type ApiErrorBody } from "@/lib/http/json-error";
+import { errorAnswer, writeAnswer } from "@/lib/http/plain-answer";
 import { ACCEPTED_METHODS } from "@/lib/pipeline/ingest/receive";
 import { isIngestPath, serveIngest } from "@/lib/pipeline/ingest/serve-ingest";
 import { logger } from "@/lib/log";
@@ -91,7 +91,7 @@ export function createWebServer({ fallback, limits = {} }: { fallback: RequestHa
       if (!config.TRUST_PROXY || !request.headers["x-forwarded-for"]) request.headers["x-forwarded-for"] = peer;
       const handled =
         request.headers.host === undefined && request.httpVersion === "1.1"
-          ? sendWebResponse(response, jsonError(400, "host_required", "An HTTP/1.1 request must have a Host header."))
+          ? Promise.resolve(writeAnswer(response, errorAnswer(400, "host_required", "An HTTP/1.1 request must have a Host header.")))
           : isIngestPath(request.url)
             ? serveIngest(request, response, { bodyTimeoutMs: bounds.ingestBodyTimeoutMs })
             : fallback(request, response);
@@ -111,7 +111,7 @@ export function createWebServer({ fallback, limits = {} }: { fallback: RequestHa
   });
   // An Expect other than 100-continue (Node would answer a bare 417).
   server.on("checkExpectation", (_request: IncomingMessage, response: ServerResponse) => {
-    void sendWebResponse(response, jsonError(417, "expectation_failed", "Only Expect: 100-continue is supported."));
+    writeAnswer(response, errorAnswer(417, "expectation_failed", "Only Expect: 100-continue is supported."));
   });
   return server;
 }

@@ -1,13 +1,13 @@
 // The real web server (lib/runtime/create-web-server.ts) on a free loopback port, with a fallback in
 // place of Next.js that answers 404 (Next is not under test in integration tests).
 import type { AddressInfo } from "node:net";
-import { jsonError } from "@/lib/http/json-error";
-import { sendWebResponse } from "@/lib/http/node-to-web";
+import { errorAnswer, writeAnswer } from "@/lib/http/plain-answer";
 import { createWebServer, type RequestHandler } from "@/lib/runtime/create-web-server";
 
-export const notFoundFallback: RequestHandler = async (request, response) => {
+export const notFoundFallback: RequestHandler = (request, response) => {
   request.resume();
-  await sendWebResponse(response, jsonError(404, "not_found", "Not the receiver (the dashboard would answer here)."));
+  writeAnswer(response, errorAnswer(404, "not_found", "Not the receiver (the dashboard would answer here)."));
+  return Promise.resolve();
 };
 
 export async function startWebServer(options: Omit<Parameters<typeof createWebServer>[0], "fallback"> & { fallback?: RequestHandler } = {}) {

@@ -5,11 +5,11 @@
 // anything secret, and is recorded against the source. Input that can never succeed gets a 4xx, or
 // is stored as raw bytes with a note; 503 means only that the database is unavailable.
 import { clientAddress } from "@/lib/http/client-address";
-import { jsonError } from "@/lib/http/json-error";
+import { errorAnswer, toResponse, type PlainAnswer } from "@/lib/http/plain-answer";
 import { dedupeKey } from "@/lib/pipeline/ingest/dedupe-key";
+import { fromWebRequest, type IncomingWebhook } from "@/lib/pipeline/ingest/incoming-webhook";
 import { loadIngestSource, type IngestSource } from "@/lib/pipeline/ingest/load-ingest-source";
 import { parsePayload } from "@/lib/pipeline/ingest/parse-payload";
-import { readBody } from "@/lib/http/read-body";
 import { recordHeaders } from "@/lib/pipeline/ingest/record-headers";
 import { recordRejection } from "@/lib/pipeline/ingest/record-rejection";
 import { storeEvent, UnstorableEventError } from "@/lib/pipeline/ingest/store-event";
@@ -24,14 +24,12 @@ export const ACCEPTED_METHODS = ["POST", "PUT", "PATCH"];
 const RETRY_AFTER_SECONDS = "10";
 const MAX_EVENT_TYPE_LENGTH = 200;
 
-export function methodNotAllowed(): Response {
-  return jsonError(405, "method_not_allowed", `Webhooks are received with ${ACCEPTED_METHODS.join(", ")}.`, {
-    headers: { Allow: ACCEPTED_METHODS.join(", ") },
-  });
+export function methodNotAllowed(): PlainAnswer {
+  return errorAnswer(405, "method_not_allowed", `Webhooks are received with ${ACCEPTED_METHODS.join(", ")}.`, { Allow: ACCEPTED_METHODS.join(", ") });
 }
 
-export function sourceNotFound(): Response {
-  return jsonError(404, "source_not_found", "No source has this URL. Check the URL in Switchyard's source settings.");
+export function sourceNotFound(): PlainAnswer {
+  return errorAnswer(404, "source_not_found", "No source has this URL. Check the URL in Switchyard's source settings.");
 }
 
 // Headers that carry credentials for the basic-auth / api-key schemes are redacted when stored.
@@ -53,11 +51,13 @@ function eventTypeText(type: string | null): string | null {
   return type === null ? null : type.replaceAll("\u0000", "\ufffd").slice(0, MAX_EVENT_TYPE_LENGTH);
 }
 
-/**
- * `key` is the path segment after /in/, percent-decoded. `request.signal` aborts when the body's
- * deadline passes (the web server's INGEST_BODY_TIMEOUT_MS); the answer is then 408.
- */
+/** The receiver for a WHATWG Request (tests, route handlers): receiveWebhook's answer as a Response. */
 export async function receive({ key, request }: { key: string; request: Request }): Promise<Response> {
+  return toResponse(await receiveWebhook({ key, webhook: fromWebRequest(request) }));
+}
+
+/** `key` is the path segment after /in/, percent-decoded. A body past its deadline is answered 408. */
+export async function receiveWebhook({ key, webhook: request }: { key: string; webhook: IncomingWebhook }): Promise<PlainAnswer> {
   if (!ACCEPTED_METHODS.includes(request.method)) return methodNotAllowed();
   // Not the shape of any key: no need to ask the database (and NUL or a slash never reach it).
   if (!isSourceKey(key)) return sourceNotFound();
@@ -72,9 +72,9 @@ export async function receive({ key, request }: { key: string; request: Request 
   if (!source) return sourceNotFound();
 
   const remoteAddress = clientAddress(request.headers);
-  const refuse = async (status: number, reason: string, message: string) => {
+  const refuse = async (status: number, reason: string, message: string): Promise<PlainAnswer> => {
     await recordRejection({ sourceId: source.id, status, reason, message, remoteAddress, headers: request.headers });
-    return jsonError(status, reason, message);
+    return errorAnswer(status, reason, message);
   };
   if (!source.enabled) return refuse(410, "source_disabled", "This source is disabled in Switchyard.");
 
@@ -82,7 +82,7 @@ export async function receive({ key, request }: { key: string; request: Request 
     return refuse(403, "ip_not_allowed", `Requests from ${remoteAddress} are not allowed for this source.`);
   }
 
-  const read = await readBody(request, source.bodyLimitBytes, request.signal);
+  const read = await request.readBody(source.bodyLimitBytes);
   if (!read.ok) {
     if (read.reason === "aborted") return refuse(408, "request_timeout", "The body did not arrive in time; nothing was stored.");
     if (read.reason === "incomplete") return refuse(400, "request_incomplete", "The request ended before its body was complete; nothing was stored.");
@@ -108,14 +108,14 @@ export async function receive({ key, request }: { key: string; request: Request 
   const { payload, json, parseError } = parsePayload(read.body, contentType);
 
   const handshake = scheme.verifies ? scheme.handshake?.(json) : null;
-  if (handshake) return Response.json(handshake.body, { status: handshake.status });
+  if (handshake) return { status: handshake.status, body: handshake.body };
 
   const matched = verified.secretIndex === null ? undefined : source.secrets[verified.secretIndex];
   try {
     const stored = await storeEvent({
       sourceId: source.id,
       method: request.method,
-      query: new URL(request.url).search.replace(/^\?/, ""),
+      query: request.query,
       headers: recordHeaders(request.headers, credentialHeaders(source)),
       contentType,
       body: read.body,
@@ -131,7 +131,7 @@ export async function receive({ key, request }: { key: string; request: Request 
       dedupeKey: dedupeKey({ strategy: source.dedupeStrategy, field: source.dedupeField, scheme, headers: request.headers, json }),
     });
     if (stored.duplicate) log.info("duplicate delivery; not routed again", { sourceId: source.id, eventId: stored.eventId });
-    return Response.json({ ok: true, eventId: stored.eventId, ...(stored.duplicate ? { duplicate: true } : {}) }, { status: 200 });
+    return { status: 200, body: { ok: true, eventId: stored.eventId, ...(stored.duplicate ? { duplicate: true } : {}) } };
   } catch (error) {
     if (error instanceof UnstorableEventError) {
       log.error("PostgreSQL refused an event even as raw bytes", { sourceId: source.id, sqlState: error.sqlState });
@@ -142,8 +142,6 @@ export async function receive({ key, request }: { key: string; request: Request 
   }
 }
 
-function unavailable(): Response {
-  return jsonError(503, "temporarily_unavailable", "Switchyard cannot store events right now; retry later.", {
-    headers: { "Retry-After": RETRY_AFTER_SECONDS },
-  });
+function unavailable(): PlainAnswer {
+  return errorAnswer(503, "temporarily_unavailable", "Switchyard cannot store events right now; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
 }

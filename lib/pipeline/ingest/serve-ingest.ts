@@ -1,9 +1,10 @@
 // The receiver on node:http (the web server routes /in/* here): answers what cannot be a webhook
-// before a WHATWG Request is built (a method undici refuses, a key that does not decode), bounds the
-// time the body may take, and hands the rest to receive().
+// (a method it never takes, a key that does not decode), bounds the time the body may take, and
+// hands the rest to receiveWebhook(), straight from Node's request to Node's response.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sendWebResponse, toWebRequest } from "@/lib/http/node-to-web";
-import { ACCEPTED_METHODS, methodNotAllowed, receive, sourceNotFound } from "@/lib/pipeline/ingest/receive";
+import { writeAnswer } from "@/lib/http/plain-answer";
+import { fromNodeRequest } from "@/lib/pipeline/ingest/incoming-webhook";
+import { ACCEPTED_METHODS, methodNotAllowed, receiveWebhook, sourceNotFound } from "@/lib/pipeline/ingest/receive";
 
 const INGEST_PATH = /^\/in(?:[/?#]|$)/;
 
@@ -23,9 +24,9 @@ function keyOf(url: string): string | null {
 }
 
 export async function serveIngest(request: IncomingMessage, response: ServerResponse, { bodyTimeoutMs }: { bodyTimeoutMs: number }): Promise<void> {
-  if (!ACCEPTED_METHODS.includes(request.method ?? "")) return sendWebResponse(response, methodNotAllowed());
+  if (!ACCEPTED_METHODS.includes(request.method ?? "")) return writeAnswer(response, methodNotAllowed());
   const key = keyOf(request.url ?? "");
-  if (key === null) return sendWebResponse(response, sourceNotFound());
+  if (key === null) return writeAnswer(response, sourceNotFound());
 
   // The whole body must arrive within bodyTimeoutMs of the headers. Node's requestTimeout cannot
   // say this for /in/* alone (the dashboard shares the server), hence a timer of our own.
@@ -44,7 +45,7 @@ export async function serveIngest(request: IncomingMessage, response: ServerResp
   request.once("end", stop);
   socket.once("close", stop);
 
-  const answer = await receive({ key, request: toWebRequest(request, { signal: deadline.signal }) });
+  const answer = await receiveWebhook({ key, webhook: fromNodeRequest(request, { signal: deadline.signal }) });
   // A body that missed its deadline will not be read to its end: close rather than keep the connection.
-  await sendWebResponse(response, answer, deadline.signal.aborted ? { connection: "close" } : {});
+  writeAnswer(response, answer, deadline.signal.aborted ? { connection: "close" } : {});
 }
