@@ -15,7 +15,7 @@ interface JobDefinition {
   payload: z.ZodType;
   queue: Omit<Queue, "name">;
   /** Polling overrides for this queue's workers (worker/start-worker.ts). */
-  work?: Pick<WorkOptions, "pollingIntervalSeconds" | "notifyPollingIntervalSeconds">;
+  work?: Pick<WorkOptions, "pollingIntervalSeconds" | "notifyPollingIntervalSeconds" | "batchSize">;
 }
 
 // Workers heartbeat their active jobs (pg-boss does it for us every HEARTBEAT_SECONDS / 2); a job
@@ -35,6 +35,9 @@ export const jobs = {
     payload: z.object({ eventId: z.uuid(), runKey: z.string().min(1).max(100).optional(), trigger: z.enum(["received", "replay"]).optional() }),
     // Low latency matters: workers are woken by LISTEN/NOTIFY instead of waiting for a poll.
     queue: { notify: true, ...OUTAGE_RETRIES, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
+    // Routed a batch at a time (lib/pipeline/routing/route-events.ts): one transaction for up to this
+    // many events, so a burst costs a few round trips per hundred events rather than per event.
+    work: { batchSize: 100 },
   },
   // One attempt of one delivery (lib/pipeline/dispatch/attempt-delivery.ts). The delivery's own retry
   // schedule is ours: each attempt that needs another enqueues a new job with `startAfter`, so the

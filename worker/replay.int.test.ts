@@ -11,7 +11,7 @@ import { jobs, stopSender } from "@/lib/queue";
 import { createRule } from "@/lib/rules/create-rule";
 import { updateRule } from "@/lib/rules/update-rule";
 import type { RuleInput } from "@/lib/rules/rule-input";
-import { routeEvent } from "@/lib/pipeline/routing/route-event";
+import { routeEvent } from "@/lib/pipeline/routing/route-events";
 import { createTestDestination } from "@/lib/testing/delivery-fixtures";
 import { createTestSource, TEST_ACTOR } from "@/lib/testing/factories";
 import { handleRouteEvent } from "@/worker/route-event";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { receive } from "@/lib/pipeline/ingest/receive";
 import { stopSender } from "@/lib/queue";
-import { routeEvent } from "@/lib/pipeline/routing/route-event";
+import { routeEvent } from "@/lib/pipeline/routing/route-events";
 import { createTestSource, eventually, webhookRequest } from "@/lib/testing/factories";
 import { startWorker } from "@/worker/start-worker";
 
@@ -29,7 +29,11 @@ describe("route-event", () => {
       return row.status === "unmatched" ? row : null;
     });
     expect(event.processedAt).toBeInstanceOf(Date);
-    const jobs = await db().$queryRaw<Array<{ state: string }>>`SELECT state FROM pgboss.job WHERE data->>'eventId' = ${eventId}`;
+    // pg-boss records the job's completion just after the handler returns.
+    const jobs = await eventually(async () => {
+      const rows = await db().$queryRaw<Array<{ state: string }>>`SELECT state FROM pgboss.job WHERE data->>'eventId' = ${eventId}`;
+      return rows.every((row) => row.state !== "active") ? rows : null;
+    });
     expect(jobs).toEqual([{ state: "completed" }]);
   });
 

@@ -1,14 +1,25 @@
-// route-event: routes one stored event (see lib/pipeline/routing), the first time it is received or again
-// for a replay (its own run key, so a job delivered twice still routes it once).
+// route-event: routes stored events (see lib/pipeline/routing), the first time each is received or
+// again for a replay (its own run key, so a job delivered twice still routes it once). The worker
+// hands over every route-event job of one fetch at once, routed in one transaction.
 import { logger } from "@/lib/log";
+import { routeEvents } from "@/lib/pipeline/routing/route-events";
 import type { JobPayload } from "@/lib/queue";
-import { routeEvent } from "@/lib/pipeline/routing/route-event";
 
 const log = logger("worker.route-event");
 
-export async function handleRouteEvent({ eventId, runKey, trigger }: JobPayload<"route-event">): Promise<void> {
-  const result = await routeEvent({ eventId, runKey, trigger });
-  // A missing event (deleted by retention or with its source) is a permanent outcome, not an error.
-  if (result === "missing") log.warn("event no longer exists; nothing to route", { eventId, runKey });
-  else log.debug("event routed", { eventId, runKey, result });
+/** One outcome per job, in order: undefined when it is done, an Error when it must be retried. */
+export async function handleRouteEvents(payloads: Array<JobPayload<"route-event">>): Promise<Array<Error | undefined>> {
+  const results = await routeEvents(payloads);
+  return results.map((result, index) => {
+    if (result instanceof Error) return result;
+    // A missing event (deleted by retention or with its source) is a permanent outcome, not an error.
+    if (result === "missing") log.warn("event no longer exists; nothing to route", { eventId: payloads[index]!.eventId, runKey: payloads[index]!.runKey });
+    return undefined;
+  });
+}
+
+/** One job alone (tests drive single jobs through it). */
+export async function handleRouteEvent(payload: JobPayload<"route-event">): Promise<void> {
+  const [error] = await handleRouteEvents([payload]);
+  if (error) throw error;
 }

@@ -9,7 +9,7 @@ import { createBoss, jobNames, jobs, workOptions, type JobName } from "@/lib/que
 import { closeConnections } from "@/lib/runtime/close-connections";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
-import { handlers } from "@/worker/registry";
+import { batchHandlers, handlers } from "@/worker/registry";
 import type { JobResult, PgBoss } from "pg-boss";
 
 const log = logger("worker");
@@ -26,31 +26,53 @@ const CIRCUIT_SWEEP_CRON = "* * * * *";
 // that, a backlog would drain one batch per NOTIFY-backstop poll (30 s).
 async function register<Name extends JobName>(boss: PgBoss, name: Name, concurrency: number): Promise<void> {
   const schema = jobs[name].payload;
-  const handle = handlers[name];
   const options = { batchSize: Math.max(1, Math.ceil(concurrency / 2)), localConcurrency: 2, perJobResults: true, burstWhenBatchFull: true, ...workOptions(name) } as const;
-  await boss.work<unknown, unknown, typeof options>(name, options, (batch) =>
-    Promise.all(
-      batch.map(async (job): Promise<JobResult> => {
-        const parsed = schema.safeParse(job.data);
-        if (!parsed.success) {
-          // A malformed payload never gets better by retrying: complete the job and say why.
-          log.error("job payload is invalid; dropping it", { queue: name, jobId: job.id, issues: parsed.error.issues });
-          return { id: job.id, status: "completed", output: { dropped: "invalid payload" } };
-        }
-        try {
-          // A job whose database went away mid-way waits here and runs again once it is back (its
-          // handler is idempotent), instead of failing into pg-boss's retry delay, which it could
-          // not even record while the database is away.
-          await whenDatabaseAvailable({ task: () => handle(parsed.data as never), giveUpAfterMs: OUTAGE_PATIENCE_MS });
-          return { id: job.id, status: "completed" };
-        } catch (error) {
-          // Transient: pg-boss retries the job on the queue's schedule.
-          log.warn("job failed; it will be retried", { queue: name, jobId: job.id, error: error instanceof Error ? error.message : String(error) });
-          return { id: job.id, status: "failed", output: { message: error instanceof Error ? error.message : String(error) } };
-        }
-      }),
-    ),
-  );
+  const handleEach = handlers[name] as (payload: unknown) => Promise<void>;
+  const handleBatch = batchHandlers[name] as ((payloads: unknown[]) => Promise<Array<Error | undefined>>) | undefined;
+  await boss.work<unknown, unknown, typeof options>(name, options, async (batch) => {
+    const valid: Array<{ id: string; payload: unknown }> = [];
+    const results = new Map<string, JobResult>();
+    for (const job of batch) {
+      const parsed = schema.safeParse(job.data);
+      if (parsed.success) valid.push({ id: job.id, payload: parsed.data });
+      else {
+        // A malformed payload never gets better by retrying: complete the job and say why.
+        log.error("job payload is invalid; dropping it", { queue: name, jobId: job.id, issues: parsed.error.issues });
+        results.set(job.id, { id: job.id, status: "completed", output: { dropped: "invalid payload" } });
+      }
+    }
+    // A job whose database went away mid-way waits here and runs again once it is back (handlers
+    // are idempotent), instead of failing into pg-boss's retry delay, which it could not even
+    // record while the database is away.
+    const run = (task: () => Promise<void | Array<Error | undefined>>) => whenDatabaseAvailable({ task, giveUpAfterMs: OUTAGE_PATIENCE_MS });
+    const settle = (id: string, error: unknown) => {
+      if (error === undefined) return results.set(id, { id, status: "completed" });
+      // Transient: pg-boss retries the job on the queue's schedule.
+      const message = error instanceof Error ? error.message : JSON.stringify(error);
+      log.warn("job failed; it will be retried", { queue: name, jobId: id, error: message });
+      return results.set(id, { id, status: "failed", output: { message } });
+    };
+    if (handleBatch && valid.length > 0) {
+      try {
+        const outcomes = (await run(() => handleBatch(valid.map((job) => job.payload)))) as Array<Error | undefined>;
+        valid.forEach((job, index) => settle(job.id, outcomes[index]));
+      } catch (error) {
+        for (const job of valid) settle(job.id, error);
+      }
+    } else {
+      await Promise.all(
+        valid.map(async (job) => {
+          try {
+            await run(() => handleEach(job.payload));
+            settle(job.id, undefined);
+          } catch (error) {
+            settle(job.id, error);
+          }
+        }),
+      );
+    }
+    return batch.map((job) => results.get(job.id)!);
+  });
 }
 
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {

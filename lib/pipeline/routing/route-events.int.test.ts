@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { stopSender } from "@/lib/queue";
 import { createRule } from "@/lib/rules/create-rule";
 import type { RuleInput } from "@/lib/rules/rule-input";
-import { routeEvent } from "@/lib/pipeline/routing/route-event";
+import { routeEvent, routeEvents } from "@/lib/pipeline/routing/route-events";
 import { createTestDestination } from "@/lib/testing/delivery-fixtures";
 import { createTestSource, TEST_ACTOR } from "@/lib/testing/factories";
 
@@ -115,5 +115,43 @@ describe("routeEvent with rules", () => {
     await routeEvent({ eventId: event.id });
     const [delivery] = await db().delivery.findMany({ where: { eventId: event.id } });
     expect(JSON.parse(Buffer.from(delivery!.body!).toString())).toEqual({ text: 'He said "hi"', n: 3 });
+  });
+});
+
+describe("routeEvents: a batch in one transaction", () => {
+  it("routes events of several sources together, answering each job in order", async () => {
+    const [hot, quiet] = [await createTestSource(), await createTestSource()];
+    const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });
+    await createRule({ sourceId: hot.id, actor: TEST_ACTOR, input: urgent(destination.id) });
+    const fire = await storedEvent(hot.id, { priority: "high", subject: "Printer on fire" });
+    const calm = await storedEvent(hot.id, { priority: "low", subject: "Paper jam" });
+    const elsewhere = await storedEvent(quiet.id, { priority: "high", subject: "fire drill" });
+    const before = await storedEvent(hot.id, { priority: "high", subject: "Another fire" });
+    await routeEvent({ eventId: before.id });
+
+    const results = await routeEvents([
+      { eventId: fire.id },
+      { eventId: "00000000-0000-4000-8000-000000000000" },
+      { eventId: calm.id },
+      { eventId: before.id },
+      { eventId: elsewhere.id },
+      { eventId: fire.id, runKey: "replay:batch", trigger: "replay" },
+    ]);
+    expect(results).toEqual(["routed", "missing", "routed", "already_routed", "routed", "routed"]);
+
+    const rows = await db().event.findMany({ where: { id: { in: [fire.id, calm.id, elsewhere.id] } }, include: { routingRuns: true, deliveries: true } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(fire.id)).toMatchObject({ status: "routed", tags: ["urgent"], routing: { team: "ops" } });
+    expect(byId.get(fire.id)!.routingRuns.map((run) => run.runKey).sort()).toEqual(["received", "replay:batch"]);
+    expect(byId.get(fire.id)!.deliveries).toHaveLength(2);
+    expect(byId.get(calm.id)).toMatchObject({ status: "unmatched", tags: [] });
+    expect(byId.get(elsewhere.id)).toMatchObject({ status: "unmatched" });
+    // Every delivery has its job, committed with it.
+    const deliveryIds = byId.get(fire.id)!.deliveries.map((delivery) => delivery.id);
+    const jobs = await db().$queryRaw<Array<{ delivery_id: string }>>`SELECT data->>'deliveryId' AS delivery_id FROM pgboss.job WHERE name = 'deliver' AND data->>'deliveryId' = ANY(${deliveryIds})`;
+    expect(jobs.map((job) => job.delivery_id).sort()).toEqual([...deliveryIds].sort());
+
+    // Run again, the whole batch changes nothing.
+    expect(await routeEvents([{ eventId: fire.id }, { eventId: calm.id }])).toEqual(["already_routed", "already_routed"]);
   });
 });
