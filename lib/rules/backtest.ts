@@ -20,21 +20,29 @@ export const BacktestInput = z.object({
 });
 export type BacktestInput = z.input<typeof BacktestInput>;
 
-export interface BacktestExample {
-  eventId: string;
-  receivedAt: string;
-  eventType: string | null;
-}
+const BacktestExample = z.object({ eventId: z.uuid(), receivedAt: z.iso.datetime(), eventType: z.string().nullable() });
+export type BacktestExample = z.infer<typeof BacktestExample>;
 
-export interface BacktestResult {
-  evaluated: number;
-  matched: number;
-  matchedExamples: BacktestExample[];
-  unmatchedExamples: BacktestExample[];
-  /** Present when compared with a saved rule. */
-  comparison: { savedMatched: number; newlyMatched: number; noLongerMatched: number; newlyMatchedExamples: BacktestExample[]; noLongerMatchedExamples: BacktestExample[] } | null;
-  durationMs: number;
-}
+export const BacktestResult = z
+  .object({
+    evaluated: z.number().int().describe("Stored events the conditions ran over (newest first, up to `limit`)."),
+    matched: z.number().int(),
+    matchedExamples: z.array(BacktestExample),
+    unmatchedExamples: z.array(BacktestExample),
+    comparison: z
+      .object({
+        savedMatched: z.number().int(),
+        newlyMatched: z.number().int(),
+        noLongerMatched: z.number().int(),
+        newlyMatchedExamples: z.array(BacktestExample),
+        noLongerMatchedExamples: z.array(BacktestExample),
+      })
+      .nullable()
+      .describe("Against the saved rule given in `ruleId`; null without one."),
+    durationMs: z.number().int(),
+  })
+  .describe("How the conditions would have matched the source's recent events.");
+export type BacktestResult = z.infer<typeof BacktestResult>;
 
 function fieldsOf(group: ConditionGroup): string[] {
   return group.rules.flatMap((node) => ("rules" in node ? fieldsOf(node) : [node.field]));

@@ -4,7 +4,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { checkRuleDestinations } from "@/lib/rules/check-rule-destinations";
-import { RuleInput, type RuleView } from "@/lib/rules/rule-input";
+import { RuleInput } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 import { toRuleView } from "@/lib/rules/to-rule-view";
 
 export async function createRule({ sourceId, input, actor }: { sourceId: string; input: RuleInput; actor: Actor }): Promise<RuleView | null> {

@@ -1,16 +1,20 @@
 // A rule's history, newest first, each version with what changed from the one before it.
+import { z } from "zod";
 import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
-import { diffRuleVersions, type RuleChange } from "@/lib/rules/rule-diff";
+import { diffRuleVersions, RuleChange } from "@/lib/rules/rule-diff";
 
-export interface RuleVersionView {
-  version: number;
-  name: string;
-  enabled: boolean;
-  createdAt: string;
-  createdBy: string | null;
-  changes: RuleChange[];
-}
+export const RuleVersionView = z
+  .object({
+    version: z.number().int(),
+    name: z.string(),
+    enabled: z.boolean(),
+    createdAt: z.iso.datetime(),
+    createdBy: z.string().nullable().describe("The email of who saved it; null when unknown."),
+    changes: z.array(RuleChange).describe("What changed from the previous version, in readable lines."),
+  })
+  .describe("One saved version of a rule.");
+export type RuleVersionView = z.infer<typeof RuleVersionView>;
 
 export async function listRuleVersions({ ruleId }: { ruleId: string }): Promise<RuleVersionView[]> {
   if (!isUuid(ruleId)) return [];

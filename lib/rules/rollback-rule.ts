@@ -3,7 +3,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
-import type { RuleView } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 import { updateRule } from "@/lib/rules/update-rule";
 import type { Action, ConditionGroup } from "@/lib/rules/schema";
 

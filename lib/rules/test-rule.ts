@@ -2,8 +2,9 @@
 // which conditions passed or failed, and what its actions would do.
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { evaluateConditions, evaluateRules, type RuleEvaluationResult } from "@/lib/rules/evaluate";
+import { evaluateConditions, evaluateRules } from "@/lib/rules/evaluate";
 import { RuleInput } from "@/lib/rules/rule-input";
+import { GroupTrace, RuleEvaluationResult } from "@/lib/rules/trace-schema";
 import type { EvaluationContext } from "@/lib/rules/types";
 
 export const TestRuleInput = z.object({
@@ -12,7 +13,14 @@ export const TestRuleInput = z.object({
 });
 export type TestRuleInput = z.input<typeof TestRuleInput>;
 
-export type TestRuleResult = { matched: boolean; conditions: ReturnType<typeof evaluateConditions>["trace"]; run: RuleEvaluationResult };
+export const TestRuleResult = z
+  .object({
+    matched: z.boolean(),
+    conditions: GroupTrace,
+    run: RuleEvaluationResult.describe("What the rule's actions would do: outcome, tags, routing fields and forwards."),
+  })
+  .describe("A draft rule run on one event.");
+export type TestRuleResult = z.infer<typeof TestRuleResult>;
 
 export async function testRule({ sourceId, input }: { sourceId: string; input: TestRuleInput }): Promise<TestRuleResult | null> {
   const { rule, sample } = TestRuleInput.parse(input);

@@ -1,5 +1,5 @@
 import type { Rule as RuleRow } from "@/lib/generated/prisma/client";
-import type { RuleView } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 
 export function toRuleView(row: RuleRow): RuleView {
   return {
