@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
+import { readRuleContent } from "@/lib/rules/rule-codec";
 import { diffRuleVersions, RuleChange } from "@/lib/rules/rule-diff";
 
 export const RuleVersionView = z
@@ -18,7 +19,9 @@ export type RuleVersionView = z.infer<typeof RuleVersionView>;
 
 export async function listRuleVersions({ ruleId }: { ruleId: string }): Promise<RuleVersionView[]> {
   if (!isUuid(ruleId)) return [];
-  const versions = await db().ruleVersion.findMany({ where: { ruleId }, orderBy: { version: "asc" } });
+  const versions = (await db().ruleVersion.findMany({ where: { ruleId }, orderBy: { version: "asc" } })).map((row) =>
+    readRuleContent(row, { table: "rule_versions", ruleId, version: row.version }),
+  );
   const authors = new Map(
     (await db().user.findMany({ where: { id: { in: versions.flatMap((v) => (v.createdById ? [v.createdById] : [])) } }, select: { id: true, email: true } })).map((user) => [user.id, user.email]),
   );

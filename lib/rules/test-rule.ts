@@ -2,6 +2,7 @@
 // which conditions passed or failed, and what its actions would do.
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { readEventHeaders } from "@/lib/pipeline/ingest/headers-codec";
 import { evaluateConditions, evaluateRules } from "@/lib/rules/evaluate";
 import { RuleInput } from "@/lib/rules/rule-input";
 import { GroupTrace, RuleEvaluationResult } from "@/lib/rules/trace-schema";
@@ -30,7 +31,7 @@ export async function testRule({ sourceId, input }: { sourceId: string; input: T
   if ("eventId" in sample) {
     const event = await db().event.findFirst({ where: { id: sample.eventId, sourceId } });
     if (!event) return null;
-    ctx = { event: { id: event.id, type: event.eventType, method: event.method, headers: event.headers as Record<string, string>, body: event.payload }, source };
+    ctx = { event: { id: event.id, type: event.eventType, method: event.method, headers: readEventHeaders(event.headers, { eventId: event.id }), body: event.payload }, source };
   } else {
     const headers = Object.fromEntries(Object.entries(sample.headers).map(([name, value]) => [name.toLowerCase(), value]));
     ctx = { event: { id: "sample", type: sample.eventType, method: "POST", headers, body: sample.payload ?? null }, source };

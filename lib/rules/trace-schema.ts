@@ -9,10 +9,11 @@ export const ConditionLeafTrace = z.object({
   id: z.string().optional(),
   field: z.string(),
   operator: z.string(),
-  // The condition's value (preview).
-  expected: z.unknown(),
-  // The field's value in this event (preview; strings/JSON longer than ~200 chars are cut).
-  actual: z.unknown(),
+  // The condition's value (preview); absent for operators without one (exists, missing).
+  expected: z.unknown().optional(),
+  // The field's value in this event (preview; strings/JSON longer than ~200 chars are cut);
+  // absent when the field is missing.
+  actual: z.unknown().optional(),
   actualType: z.enum(["string", "number", "boolean", "null", "array", "object", "missing"]),
   // True when `actual` was cut to a string preview.
   truncated: z.boolean().optional(),
