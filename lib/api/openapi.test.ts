@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { API_ERRORS } from "@/lib/api/errors";
 import { buildOpenApiDocument, type JsonObject } from "@/lib/api/openapi";
-import { API_OPERATIONS, API_SCHEMAS } from "@/lib/api/operations";
+import { API_OPERATIONS, API_SCHEMAS, type ApiOperation } from "@/lib/api/operations";
 import { ApiErrorBody } from "@/lib/api/schemas";
 import { DestinationCircuitView } from "@/lib/destinations/schema";
 import { RotateSecretInput, SourceCreateInput, SourceUpdateInput, SourceView } from "@/lib/sources/schema";
@@ -115,7 +115,7 @@ describe("the OpenAPI document", () => {
     expect(spec.security).toEqual([]);
     expect(Object.keys(spec.responses)).toEqual(["200"]);
 
-    for (const operation of API_OPERATIONS) for (const code of operation.errors ?? []) expect(API_ERRORS).toHaveProperty(code);
+    for (const operation of API_OPERATIONS as readonly ApiOperation[]) for (const code of operation.errors ?? []) expect(API_ERRORS).toHaveProperty(code);
   });
 
   it("describes the circuit breaker: the destination's circuit, its history, Probe now, and no automatic pause", () => {
