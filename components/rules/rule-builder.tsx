@@ -19,7 +19,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { ConditionGroup } from "@/lib/rules";
 import type { RuleVersionView } from "@/lib/rules/list-rule-versions";
-import type { RuleView } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 
 type Sample = Parameters<Parameters<typeof TestPanel>[0]["testRule"]>[2];
 

@@ -9,7 +9,7 @@ import type { SimpleResult } from "@/app/(dashboard)/sources/[id]/rules/actions"
 import { summarizeAction, summarizeConditions } from "@/components/rules/rule-model";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import type { RuleView } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 
 const iconButton =
   "inline-flex size-8 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-30 disabled:hover:bg-transparent";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { API_ERRORS } from "@/lib/api/errors";
 import { buildOpenApiDocument, type JsonObject } from "@/lib/api/openapi";
-import { API_OPERATIONS, API_SCHEMAS } from "@/lib/api/operations";
+import { API_OPERATIONS, API_SCHEMAS, type ApiOperation } from "@/lib/api/operations";
 import { ApiErrorBody } from "@/lib/api/schemas";
 import { DestinationCircuitView } from "@/lib/destinations/schema";
 import { RotateSecretInput, SourceCreateInput, SourceUpdateInput, SourceView } from "@/lib/sources/schema";
@@ -75,6 +75,33 @@ describe("the OpenAPI document", () => {
     expect(exported.sort()).toEqual(API_OPERATIONS.map((operation) => `${operation.method} ${operation.path}`).sort());
   });
 
+  it("makes each route file's handlers with apiRoute, from the operations of that file's path and methods", async () => {
+    const served: string[] = [];
+    for (const { file, path } of routeFiles()) {
+      const handlers = (await import(file)) as Record<string, unknown>;
+      for (const method of HTTP_METHODS) {
+        if (handlers[method] === undefined) continue;
+        const operation = (handlers[method] as { operation?: ApiOperation }).operation;
+        expect(operation, `${method} ${path} is made with apiRoute`).toBeDefined();
+        expect(API_OPERATIONS, `${method} ${path}`).toContain(operation);
+        expect(`${operation?.method} ${operation?.path}`, `${method} ${path} serves ${operation?.operationId}`).toBe(`${method.toLowerCase()} ${path}`);
+        served.push(operation?.operationId ?? "");
+      }
+    }
+    expect(served.sort()).toEqual(API_OPERATIONS.map((operation) => operation.operationId).sort());
+  });
+
+  it("gives every path parameter a not-found code its operation documents", () => {
+    for (const operation of API_OPERATIONS as readonly ApiOperation[]) {
+      const names = [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);
+      expect(Object.keys(operation.params ?? {}).sort(), operation.operationId).toEqual(names.sort());
+      for (const { notFound } of Object.values(operation.params ?? {})) {
+        expect(API_ERRORS[notFound].status, operation.operationId).toBe(404);
+        expect(operation.errors, operation.operationId).toContain(notFound);
+      }
+    }
+  });
+
   it("resolves every $ref", () => {
     const refs = collectRefs(document);
     expect(refs.length).toBeGreaterThan(0);
@@ -115,7 +142,7 @@ describe("the OpenAPI document", () => {
     expect(spec.security).toEqual([]);
     expect(Object.keys(spec.responses)).toEqual(["200"]);
 
-    for (const operation of API_OPERATIONS) for (const code of operation.errors ?? []) expect(API_ERRORS).toHaveProperty(code);
+    for (const operation of API_OPERATIONS as readonly ApiOperation[]) for (const code of operation.errors ?? []) expect(API_ERRORS).toHaveProperty(code);
   });
 
   it("describes the circuit breaker: the destination's circuit, its history, Probe now, and no automatic pause", () => {

@@ -88,7 +88,7 @@ function operationObject(operation: ApiOperation): JsonObject {
     name,
     in: "path",
     required: true,
-    description: operation.params?.[name],
+    description: operation.params?.[name]?.description,
     schema: { type: "string", format: "uuid" },
   }));
   return {
@@ -105,7 +105,7 @@ function operationObject(operation: ApiOperation): JsonObject {
   };
 }
 
-export function buildOpenApiDocument({ appUrl, operations = API_OPERATIONS }: { appUrl: string; operations?: ApiOperation[] }): JsonObject {
+export function buildOpenApiDocument({ appUrl, operations = API_OPERATIONS }: { appUrl: string; operations?: readonly ApiOperation[] }): JsonObject {
   const paths: Record<string, Record<string, JsonObject>> = {};
   for (const operation of operations) {
     paths[operation.path] = { ...paths[operation.path], [operation.method]: operationObject(operation) };

@@ -1,6 +1,8 @@
 // Every /api/v1 operation, one entry each. The OpenAPI document (lib/api/openapi.ts) is generated
-// from this table and from the very zod schemas the routes validate with; a unit test checks that
-// each route file under app/api/v1 has its entry here. A new endpoint = its route + one entry.
+// from this table and from the very zod schemas the routes validate with, and each route handler is
+// made from its entry by apiRoute (lib/api/api-route.ts), which takes its body, query and answer
+// types from it; a unit test checks that each route file's handlers use the entries of its path
+// and methods. A new endpoint = one entry + its route file.
 import { z } from "zod";
 import type { ApiErrorCode } from "@/lib/api/errors";
 import {
@@ -27,8 +29,8 @@ import {
   PauseDestinationInput,
   RotateDestinationSecretInput,
 } from "@/lib/destinations/schema";
-import { AuditLogEntry } from "@/lib/audit/schema";
-import { BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
+import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
+import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
 import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView } from "@/lib/deliveries/schema";
 import { EventListItemView } from "@/lib/events/schema";
 import { BacktestInput } from "@/lib/rules/backtest";
@@ -87,22 +89,28 @@ export interface ApiOperation {
   tag: string;
   summary: string;
   description?: string;
-  /** Description of each path parameter (all are UUIDs). */
-  params?: Record<string, string>;
+  /** Each path parameter: its description, and the code answered when it is not a UUID (all are). */
+  params?: Readonly<Record<string, { description: string; notFound: ApiErrorCode }>>;
   body?: { schema: ApiSchemaName; required: boolean };
+  /** The query string's schema (parsed from its parameters, the last of a repeated one winning).
+   *  The document describes the query parameters in `description`. */
+  query?: z.ZodType;
   /** The answer on success: `{ data }` (a list when `list`) plus `extra` top-level fields; no `data`: any JSON object. */
-  success: { status: 200 | 201; description: string; data?: ApiSchemaName; list?: boolean; extra?: Record<string, z.ZodType> };
+  success: { status: 200 | 201; description: string; data?: ApiSchemaName; list?: boolean; extra?: Readonly<Record<string, z.ZodType>> };
   /** Codes particular to this operation. Added by the generator: unauthorized unless `public`;
    *  invalid_json, invalid_request and body_too_large when there is a body. */
-  errors?: ApiErrorCode[];
+  errors?: readonly ApiErrorCode[];
   public?: boolean;
 }
 
-const SOURCE_ID = { id: "The source's id." };
-const DESTINATION_ID = { id: "The destination's id." };
-const RULE_ID = { id: "The rule's id." };
+const SOURCE_ID = { id: { description: "The source's id.", notFound: "source_not_found" } } as const;
+const DESTINATION_ID = { id: { description: "The destination's id.", notFound: "destination_not_found" } } as const;
+const RULE_ID = { id: { description: "The rule's id.", notFound: "rule_not_found" } } as const;
+const DELIVERY_ID = { id: { description: "The delivery's id.", notFound: "delivery_not_found" } } as const;
+const BULK_OPERATION_ID = { id: { description: "The operation's id.", notFound: "bulk_operation_not_found" } } as const;
 
-export const API_OPERATIONS: ApiOperation[] = [
+/** `as const` keeps each entry's literal types: apiRoute reads an operation's types from its entry. */
+export const API_OPERATIONS = [
   {
     operationId: "listSources",
     method: "get",
@@ -449,6 +457,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     path: "/audit-log",
     tag: "Audit log",
     summary: "List the audit log",
+    query: AuditLogQuery,
     description:
       "Who created, changed, deleted, paused or resumed what, who rotated or revealed which secret, and who retried or cancelled deliveries, replayed events or started and cancelled bulk operations, newest first. Query parameters: `limit` (1–200, default 50), `before` (the `nextCursor` of the previous page) and `targetType` (`source`, `destination`, `rule`, `api_token`, `delivery`, `event` or `bulk_operation`).",
     success: {
@@ -507,7 +516,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     summary: "Retry a delivery now",
     description:
       "A failed, retrying or cancelled delivery gets an attempt due now (a retry scheduled for later is superseded). A succeeded delivery is never sent again (`delivery_already_succeeded`); a pending one is already waiting for its first attempt (`delivery_already_pending`). When the destination is paused, the attempt waits until it is resumed and `destinationPaused` is true; when its circuit is open, it waits for a probe to succeed and `circuitOpen` is true.",
-    params: { id: "The delivery's id." },
+    params: DELIVERY_ID,
     success: {
       status: 200,
       description: "The delivery, waiting for its attempt.",
@@ -526,7 +535,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: "Deliveries",
     summary: "Cancel a delivery's remaining attempts",
     description: "A pending or retrying delivery is cancelled: no further attempts (one already in flight is still recorded). Retry it to undo.",
-    params: { id: "The delivery's id." },
+    params: DELIVERY_ID,
     success: { status: 200, description: "The cancelled delivery.", data: "DeliveryState" },
     errors: ["delivery_not_found", "delivery_not_cancellable"],
   },
@@ -536,6 +545,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     path: "/bulk-operations",
     tag: "Bulk operations",
     summary: "List recent bulk operations",
+    query: BulkOperationListQuery,
     description: "The 20 latest bulk retries and replays, newest first; `?kind=retry` or `?kind=replay` keeps one kind.",
     success: { status: 200, description: "The operations, newest first.", data: "BulkOperationView", list: true },
     errors: ["invalid_request"],
@@ -557,7 +567,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     path: "/bulk-operations/{id}",
     tag: "Bulk operations",
     summary: "Get a bulk operation's progress",
-    params: { id: "The operation's id." },
+    params: BULK_OPERATION_ID,
     success: { status: 200, description: "The operation.", data: "BulkOperationView" },
     errors: ["bulk_operation_not_found"],
   },
@@ -569,7 +579,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     summary: "Cancel a bulk operation",
     description:
       "Stops a running operation: at once between batches, otherwise when the batch in progress ends (`cancelRequested` is true meanwhile). What was already retried or replayed stays so. Cancelling a cancelled operation is fine; a completed or failed one answers `bulk_operation_finished`.",
-    params: { id: "The operation's id." },
+    params: BULK_OPERATION_ID,
     success: { status: 200, description: "The operation, cancelled or about to be.", data: "BulkOperationView" },
     errors: ["bulk_operation_not_found", "bulk_operation_finished"],
   },
@@ -583,4 +593,4 @@ export const API_OPERATIONS: ApiOperation[] = [
     success: { status: 200, description: "The OpenAPI 3.1 document." },
     public: true,
   },
-];
+] as const satisfies readonly ApiOperation[];

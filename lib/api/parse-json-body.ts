@@ -39,12 +39,17 @@ export async function parseJsonBody<S extends z.ZodType>({
 
 /** 400 invalid_request whose message names the first problem; `details` lists them all. */
 export function invalidRequest(issues: ValidationIssue[]): Response {
+  return apiError("invalid_request", { message: invalidRequestMessage(issues), details: issues });
+}
+
+/** "path: what is wrong (and N more; see details)", or undefined (the code's default) for no issues. */
+export function invalidRequestMessage(issues: ValidationIssue[]): string | undefined {
   const [first] = issues;
   const where = first && first.path.length > 0 ? `${first.path.join(".")}: ` : "";
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more; see details)` : "";
-  return apiError("invalid_request", { message: first ? `${where}${first.message}${more}` : undefined, details: issues });
+  return first ? `${where}${first.message}${more}` : undefined;
 }
 
-function toValidationIssue(issue: z.core.$ZodIssue): ValidationIssue {
+export function toValidationIssue(issue: z.core.$ZodIssue): ValidationIssue {
   return { path: issue.path.map((part) => (typeof part === "number" ? part : String(part))), message: issue.message };
 }

@@ -15,6 +15,9 @@ export const StartBulkOperationInput = z.object({
 });
 export type StartBulkOperationInput = z.input<typeof StartBulkOperationInput>;
 
+/** GET /bulk-operations' query: `?kind=retry|replay` keeps one kind; nothing else is accepted. */
+export const BulkOperationListQuery = z.strictObject({ kind: z.enum(BULK_OPERATION_KINDS).optional() });
+
 export const BulkOperationView = z
   .object({
     id: z.uuid(),

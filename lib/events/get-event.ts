@@ -2,7 +2,8 @@
 // deliveries with every attempt.
 import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
-import type { RuleTrace } from "@/lib/rules/evaluate";
+import { readEventHeaders } from "@/lib/pipeline/ingest/headers-codec";
+import { readRoutingFields, readRoutingTrace } from "@/lib/rules/trace-codec";
 
 export async function getEvent({ id }: { id: string }) {
   if (!isUuid(id)) return null;
@@ -20,10 +21,14 @@ export async function getEvent({ id }: { id: string }) {
   if (!event) return null;
   return {
     ...event,
-    headers: event.headers as Record<string, string>,
+    headers: readEventHeaders(event.headers, { eventId: id }),
     body: Buffer.from(event.body),
-    routing: event.routing as Record<string, string>,
-    routingRuns: event.routingRuns.map((run) => ({ ...run, trace: run.trace as unknown as RuleTrace[], routing: run.routing as Record<string, string> })),
+    routing: readRoutingFields(event.routing, { eventId: id }),
+    routingRuns: event.routingRuns.map((run) => ({
+      ...run,
+      trace: readRoutingTrace(run.trace, { runId: run.id }),
+      routing: readRoutingFields(run.routing, { runId: run.id }),
+    })),
   };
 }
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { db, pool } from "@/lib/db";
 import { compileConditions } from "@/lib/rules/evaluate";
 import { parseField, type ParsedField, type PathSegment } from "@/lib/rules/fields";
+import { readRuleConditions } from "@/lib/rules/rule-codec";
 import { conditionGroupSchema, type ConditionGroup } from "@/lib/rules/schema";
 import type { EvaluationContext } from "@/lib/rules/types";
 
@@ -20,21 +21,29 @@ export const BacktestInput = z.object({
 });
 export type BacktestInput = z.input<typeof BacktestInput>;
 
-export interface BacktestExample {
-  eventId: string;
-  receivedAt: string;
-  eventType: string | null;
-}
+const BacktestExample = z.object({ eventId: z.uuid(), receivedAt: z.iso.datetime(), eventType: z.string().nullable() });
+export type BacktestExample = z.infer<typeof BacktestExample>;
 
-export interface BacktestResult {
-  evaluated: number;
-  matched: number;
-  matchedExamples: BacktestExample[];
-  unmatchedExamples: BacktestExample[];
-  /** Present when compared with a saved rule. */
-  comparison: { savedMatched: number; newlyMatched: number; noLongerMatched: number; newlyMatchedExamples: BacktestExample[]; noLongerMatchedExamples: BacktestExample[] } | null;
-  durationMs: number;
-}
+export const BacktestResult = z
+  .object({
+    evaluated: z.number().int().describe("Stored events the conditions ran over (newest first, up to `limit`)."),
+    matched: z.number().int(),
+    matchedExamples: z.array(BacktestExample),
+    unmatchedExamples: z.array(BacktestExample),
+    comparison: z
+      .object({
+        savedMatched: z.number().int(),
+        newlyMatched: z.number().int(),
+        noLongerMatched: z.number().int(),
+        newlyMatchedExamples: z.array(BacktestExample),
+        noLongerMatchedExamples: z.array(BacktestExample),
+      })
+      .nullable()
+      .describe("Against the saved rule given in `ruleId`; null without one."),
+    durationMs: z.number().int(),
+  })
+  .describe("How the conditions would have matched the source's recent events.");
+export type BacktestResult = z.infer<typeof BacktestResult>;
 
 function fieldsOf(group: ConditionGroup): string[] {
   return group.rules.flatMap((node) => ("rules" in node ? fieldsOf(node) : [node.field]));
@@ -123,15 +132,15 @@ export async function backtestRule({ sourceId, input }: { sourceId: string; inpu
   const source = await db().source.findUnique({ where: { id: sourceId }, select: { id: true, name: true } });
   if (!source) return null;
   const saved = ruleId ? await db().rule.findFirst({ where: { id: ruleId, sourceId } }) : null;
-  const savedConditions = saved ? conditionGroupSchema.safeParse(saved.conditions) : null;
+  const savedConditions = saved ? readRuleConditions(saved.conditions, { table: "rules", ruleId: saved.id, version: saved.version }) : null;
 
-  const fields = [...new Set([...fieldsOf(conditions), ...(savedConditions?.success ? fieldsOf(savedConditions.data) : [])])];
+  const fields = [...new Set([...fieldsOf(conditions), ...(savedConditions ? fieldsOf(savedConditions) : [])])];
   const { sql, projections } = backtestQuery(fields);
   // Plain pg for the one big read: up to 100,000 rows, where a driver's per-row overhead shows.
   const { rows } = await pool().query<Record<string, unknown> & { id: string; received_at: Date; event_type: string | null; method: string }>(sql, [sourceId, limit]);
 
   const draftTest = compileConditions(conditions);
-  const savedTest = savedConditions?.success && saved?.enabled ? compileConditions(savedConditions.data) : null;
+  const savedTest = savedConditions && saved?.enabled ? compileConditions(savedConditions) : null;
   const example = (row: (typeof rows)[number]): BacktestExample => ({ eventId: row.id, receivedAt: row.received_at.toISOString(), eventType: row.event_type });
   const result: BacktestResult = { evaluated: rows.length, matched: 0, matchedExamples: [], unmatchedExamples: [], comparison: null, durationMs: 0 };
   const comparison = { savedMatched: 0, newlyMatched: 0, noLongerMatched: 0, newlyMatchedExamples: [] as BacktestExample[], noLongerMatchedExamples: [] as BacktestExample[] };

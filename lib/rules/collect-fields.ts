@@ -7,21 +7,23 @@
 // through their first element only (`body.items[0].sku`), so a long array does not flood the
 // picker. Keys that cannot be written with dots come out as `body["odd.key"]`.
 
+import { z } from "zod";
 import { formatBodyPath } from "./fields";
 import type { ValueType } from "./types";
 import { valueTypeOf } from "./types";
 
 export type JsonType = Exclude<ValueType, "missing">;
 
-export interface CollectedField {
-  field: string;
-  /** JSON types seen for the field, most frequent first. */
-  types: JsonType[];
-  /** Number of samples in which the field appears. */
-  count: number;
-  /** Up to 3 distinct scalar values (strings cut to 100 characters). */
-  samples: Array<string | number | boolean | null>;
-}
+export const CollectedField = z
+  .object({
+    field: z.string(),
+    types: z.array(z.enum(["string", "number", "boolean", "null", "array", "object"])).describe("JSON types seen, most frequent first."),
+    count: z.number().int().describe("Recent events in which the field appears."),
+    // Strings are cut to 100 characters.
+    samples: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).describe("Up to 3 distinct values."),
+  })
+  .describe("A field seen in the source's recent events (up to 200), for writing conditions.");
+export type CollectedField = z.infer<typeof CollectedField>;
 
 export interface CollectFieldsOptions {
   /** Maximum fields returned (default 200). */

@@ -2,9 +2,10 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { checkRuleDestinations } from "@/lib/rules/check-rule-destinations";
-import { RuleInput, type RuleView } from "@/lib/rules/rule-input";
+import { writeRuleActions, writeRuleConditions } from "@/lib/rules/rule-codec";
+import { RuleInput } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 import { toRuleView } from "@/lib/rules/to-rule-view";
 
 export async function createRule({ sourceId, input, actor }: { sourceId: string; input: RuleInput; actor: Actor }): Promise<RuleView | null> {
@@ -17,8 +18,8 @@ export async function createRule({ sourceId, input, actor }: { sourceId: string;
     const content = {
       name: rule.name,
       enabled: rule.enabled,
-      conditions: rule.conditions as unknown as Prisma.InputJsonObject,
-      actions: rule.actions as unknown as Prisma.InputJsonArray,
+      conditions: writeRuleConditions(rule.conditions),
+      actions: writeRuleActions(rule.actions),
     };
     const row = await tx.rule.create({
       data: { sourceId, position: (last._max.position ?? -1) + 1, version: 1, ...content, versions: { create: { version: 1, createdById: actor.id, ...content } } },

@@ -34,99 +34,18 @@
 //     template whose field is missing renders "" (so `routing.x empty` covers both cases).
 
 import type { Action, Condition, ConditionGroup, ForwardBody, Rule } from "./schema";
-import type { EvaluationContext, ValueType } from "./types";
+import type { EvaluationContext } from "./types";
 import { valueTypeOf } from "./types";
 import { compileField, type FieldResolver } from "./fields";
 import { compileOperator, type CompiledOperator } from "./operators";
 import { compileJsonTemplate, compileTextTemplate, valueToJson, type CompiledTemplate } from "./template";
 import { TRACE_PREVIEW_LENGTH } from "./limits";
+import type { ActionSummary, ConditionLeafTrace, ConditionTrace, ForwardBodyResult, ForwardResult, GroupTrace, RuleEvaluationResult, RuleTrace } from "./trace-schema";
 
 // ---------------------------------------------------------------------------------------------
-// Trace and result types
-
-export interface ConditionLeafTrace {
-  kind: "condition";
-  id?: string;
-  field: string;
-  operator: string;
-  /** The condition's value (preview). */
-  expected: unknown;
-  /** The field's value in this event (preview; strings/JSON longer than ~200 chars are cut). */
-  actual: unknown;
-  actualType: ValueType;
-  /** True when `actual` was cut to a string preview. */
-  truncated?: boolean;
-  passed: boolean;
-  /** Disabled in the builder; not part of the result. */
-  skipped?: boolean;
-  note?: string;
-}
-
-export interface GroupTrace {
-  kind: "group";
-  id?: string;
-  combinator: "and" | "or";
-  not: boolean;
-  passed: boolean;
-  skipped?: boolean;
-  note?: string;
-  /** Mirrors the group's `rules`, in the same order. */
-  rules: Array<GroupTrace | ConditionLeafTrace>;
-}
-
-export type ConditionTrace = GroupTrace;
-
-export type ActionSummary =
-  | {
-      type: "forward";
-      destinationIds: string[];
-      bodyMode: "original" | "template";
-      /** Destinations already chosen earlier in this run, so not forwarded again. */
-      skippedDuplicates?: string[];
-      note?: string;
-    }
-  | { type: "addTags"; tags: string[] }
-  | { type: "setRouting"; fields: Record<string, string> }
-  | { type: "stop" }
-  | { type: "ignore" }
-  | { type: "invalid"; note: string };
-
-export interface RuleTrace {
-  ruleId: string;
-  ruleName: string;
-  ruleVersion: number | null;
-  enabled: boolean;
-  matched: boolean;
-  /** Why the rule was not evaluated. */
-  skipped?: "disabled" | "notReached";
-  /** Absent when the rule was skipped. */
-  conditions?: ConditionTrace;
-  actionsRun: ActionSummary[];
-  /** This rule ended the chain (`stop` or `ignore`). */
-  stopped?: boolean;
-  /** This rule ignored the event. */
-  ignored?: boolean;
-}
-
-export type ForwardBodyResult = { mode: "original" } | { mode: "template"; rendered: string };
-
-export interface ForwardResult {
-  ruleId: string;
-  ruleVersion: number | null;
-  destinationId: string;
-  body: ForwardBodyResult;
-}
-
-export type Outcome = "routed" | "ignored" | "unmatched";
-
-export interface RuleEvaluationResult {
-  outcome: Outcome;
-  tags: string[];
-  routing: Record<string, string>;
-  forwards: ForwardResult[];
-  /** One entry per rule, in order; empty when run with `{ trace: false }`. */
-  trace: RuleTrace[];
-}
+// Trace and result types: zod schemas with inferred types, in ./trace-schema.ts (the API documents
+// them and routing runs store them).
+export type { ActionSummary, ConditionLeafTrace, ConditionTrace, ForwardBodyResult, ForwardResult, GroupTrace, Outcome, RuleEvaluationResult, RuleTrace } from "./trace-schema";
 
 export interface RunOptions {
   /** Build the per-rule trace (default true). Turn off for backtests. */

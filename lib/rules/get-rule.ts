@@ -1,6 +1,6 @@
 // One rule by id, as the API and the builder show it.
 import { db } from "@/lib/db";
-import type { RuleView } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 import { toRuleView } from "@/lib/rules/to-rule-view";
 import { UUID_PATTERN } from "@/lib/ids";
 

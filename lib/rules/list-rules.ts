@@ -1,7 +1,7 @@
 // A source's rules in evaluation order; null when there is no such source.
 import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
-import type { RuleView } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 import { toRuleView } from "@/lib/rules/to-rule-view";
 
 export async function listRules({ sourceId }: { sourceId: string }): Promise<RuleView[] | null> {

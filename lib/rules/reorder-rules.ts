@@ -5,7 +5,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { isUuid } from "@/lib/ids";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
-import { ReorderRulesInput, type RuleView } from "@/lib/rules/rule-input";
+import { ReorderRulesInput } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 import { toRuleView } from "@/lib/rules/to-rule-view";
 
 export async function reorderRules({ sourceId, ruleIds, actor }: { sourceId: string; ruleIds: string[]; actor: Actor }): Promise<RuleView[] | null> {

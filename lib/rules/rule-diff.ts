@@ -1,11 +1,10 @@
 // A readable diff between two versions of a rule: one line per condition or action added, removed
 // or changed, in the words the builder uses.
 import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
 
-export interface RuleChange {
-  kind: "added" | "removed" | "changed";
-  what: string;
-}
+export const RuleChange = z.object({ kind: z.enum(["added", "removed", "changed"]), what: z.string() });
+export type RuleChange = z.infer<typeof RuleChange>;
 
 interface VersionLike {
   name: string;

@@ -18,16 +18,3 @@ export const RuleInput = z
 export type RuleInput = z.input<typeof RuleInput>;
 
 export const ReorderRulesInput = z.object({ ruleIds: z.array(z.uuid()).min(1).max(500) });
-
-export interface RuleView {
-  id: string;
-  sourceId: string;
-  position: number;
-  name: string;
-  enabled: boolean;
-  version: number;
-  conditions: z.infer<typeof conditionGroupSchema>;
-  actions: Array<z.infer<typeof actionSchema>>;
-  createdAt: string;
-  updatedAt: string;
-}

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
+import { StoredJsonError } from "@/lib/db-json";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 import { createRule } from "@/lib/rules/create-rule";
 import { deleteRule } from "@/lib/rules/delete-rule";
@@ -79,5 +80,16 @@ describe("rules store", () => {
     ).rejects.toThrow(/Unknown destination/);
     await expect(createRule({ sourceId: source.id, actor: TEST_ACTOR, input: { ...urgent, actions: [] } })).rejects.toThrow(/at least one action/);
     expect(await createRule({ sourceId: "00000000-0000-4000-8000-000000000000", actor: TEST_ACTOR, input: urgent })).toBeNull();
+  });
+
+  it("fails loudly on a stored rule or version edited by hand into something the engine refuses", async () => {
+    const source = await createTestSource();
+    const rule = (await createRule({ sourceId: source.id, input: urgent, actor: TEST_ACTOR }))!;
+    await updateRule({ ruleId: rule.id, actor: TEST_ACTOR, input: { ...urgent, name: "Renamed" } });
+    await db().ruleVersion.update({ where: { ruleId_version: { ruleId: rule.id, version: 1 } }, data: { actions: [{ type: "teleport" }] } });
+    await expect(listRuleVersions({ ruleId: rule.id })).rejects.toThrow(`rule_versions.actions of rule ${rule.id} (version 1) does not parse`);
+    await expect(rollbackRule({ ruleId: rule.id, version: 1, actor: TEST_ACTOR })).rejects.toThrow(StoredJsonError);
+    await db().rule.update({ where: { id: rule.id }, data: { conditions: { combinator: "xor", rules: [] } } });
+    await expect(listRules({ sourceId: source.id })).rejects.toThrow(`rules.conditions of rule ${rule.id} (version 2) does not parse at combinator`);
   });
 });

@@ -2,8 +2,10 @@
 // which conditions passed or failed, and what its actions would do.
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { evaluateConditions, evaluateRules, type RuleEvaluationResult } from "@/lib/rules/evaluate";
+import { readEventHeaders } from "@/lib/pipeline/ingest/headers-codec";
+import { evaluateConditions, evaluateRules } from "@/lib/rules/evaluate";
 import { RuleInput } from "@/lib/rules/rule-input";
+import { GroupTrace, RuleEvaluationResult } from "@/lib/rules/trace-schema";
 import type { EvaluationContext } from "@/lib/rules/types";
 
 export const TestRuleInput = z.object({
@@ -12,7 +14,14 @@ export const TestRuleInput = z.object({
 });
 export type TestRuleInput = z.input<typeof TestRuleInput>;
 
-export type TestRuleResult = { matched: boolean; conditions: ReturnType<typeof evaluateConditions>["trace"]; run: RuleEvaluationResult };
+export const TestRuleResult = z
+  .object({
+    matched: z.boolean(),
+    conditions: GroupTrace,
+    run: RuleEvaluationResult.describe("What the rule's actions would do: outcome, tags, routing fields and forwards."),
+  })
+  .describe("A draft rule run on one event.");
+export type TestRuleResult = z.infer<typeof TestRuleResult>;
 
 export async function testRule({ sourceId, input }: { sourceId: string; input: TestRuleInput }): Promise<TestRuleResult | null> {
   const { rule, sample } = TestRuleInput.parse(input);
@@ -22,7 +31,7 @@ export async function testRule({ sourceId, input }: { sourceId: string; input: T
   if ("eventId" in sample) {
     const event = await db().event.findFirst({ where: { id: sample.eventId, sourceId } });
     if (!event) return null;
-    ctx = { event: { id: event.id, type: event.eventType, method: event.method, headers: event.headers as Record<string, string>, body: event.payload }, source };
+    ctx = { event: { id: event.id, type: event.eventType, method: event.method, headers: readEventHeaders(event.headers, { eventId: event.id }), body: event.payload }, source };
   } else {
     const headers = Object.fromEntries(Object.entries(sample.headers).map(([name, value]) => [name.toLowerCase(), value]));
     ctx = { event: { id: "sample", type: sample.eventType, method: "POST", headers, body: sample.payload ?? null }, source };

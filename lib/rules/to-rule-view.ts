@@ -1,7 +1,9 @@
 import type { Rule as RuleRow } from "@/lib/generated/prisma/client";
-import type { RuleView } from "@/lib/rules/rule-input";
+import { readRuleActions, readRuleConditions } from "@/lib/rules/rule-codec";
+import type { RuleView } from "@/lib/rules/rule-view";
 
 export function toRuleView(row: RuleRow): RuleView {
+  const at = { table: "rules", ruleId: row.id, version: row.version } as const;
   return {
     id: row.id,
     sourceId: row.sourceId,
@@ -9,8 +11,8 @@ export function toRuleView(row: RuleRow): RuleView {
     name: row.name,
     enabled: row.enabled,
     version: row.version,
-    conditions: row.conditions as unknown as RuleView["conditions"],
-    actions: row.actions as unknown as RuleView["actions"],
+    conditions: readRuleConditions(row.conditions, at),
+    actions: readRuleActions(row.actions, at),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -5,9 +5,10 @@ import type { Actor } from "@/lib/audit/actor";
 import { changedFields } from "@/lib/audit/changed-fields";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { checkRuleDestinations } from "@/lib/rules/check-rule-destinations";
-import { RuleInput, type RuleView } from "@/lib/rules/rule-input";
+import { writeRuleActions, writeRuleConditions } from "@/lib/rules/rule-codec";
+import { RuleInput } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 import { toRuleView } from "@/lib/rules/to-rule-view";
 
 export async function updateRule({
@@ -36,8 +37,8 @@ export async function updateRule({
     const content = {
       name: rule.name,
       enabled: rule.enabled,
-      conditions: rule.conditions as unknown as Prisma.InputJsonObject,
-      actions: rule.actions as unknown as Prisma.InputJsonArray,
+      conditions: writeRuleConditions(rule.conditions),
+      actions: writeRuleActions(rule.actions),
     };
     const updated = await tx.rule.update({ where: { id: ruleId }, data: { ...content, version, versions: { create: { version, createdById: actor.id, ...content } } } });
     const target = { type: "rule", id: ruleId, name: updated.name } as const;

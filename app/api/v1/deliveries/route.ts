@@ -1,28 +1,21 @@
 // GET /api/v1/deliveries – deliveries newest first, filtered like the dashboard's list (status,
-// destination, source, response, from, to), a page at a time (?cursor=<nextCursor>&limit=).
-import { apiError } from "@/lib/api/errors";
-import { authenticateApiRequest } from "@/lib/auth/api-auth";
+// destination, source, response, from, to), a page at a time (?cursor=<nextCursor>&limit=). The
+// filter parses the query as the page does (lib/deliveries/delivery-filter.ts).
+import { invalid } from "@/lib/api/api-failure";
+import { apiRoute } from "@/lib/api/api-route";
 import { parseDeliveryFilterParams } from "@/lib/deliveries/delivery-filter";
-import { DEFAULT_DELIVERY_PAGE, InvalidCursorError, listDeliveries, MAX_DELIVERY_PAGE } from "@/lib/deliveries/list-deliveries";
+import { DEFAULT_DELIVERY_PAGE, listDeliveries, MAX_DELIVERY_PAGE } from "@/lib/deliveries/list-deliveries";
 import { toDeliveryListItemView } from "@/lib/deliveries/schema";
-import { jsonData } from "@/lib/http/json-data";
-import { invalidRequest } from "@/lib/api/parse-json-body";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request) {
-  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
-  const params = new URL(request.url).searchParams;
-  const { filter, issues } = parseDeliveryFilterParams(params);
-  const limitText = params.get("limit");
+export const GET = apiRoute("listDeliveries", async ({ searchParams }) => {
+  const { filter, issues } = parseDeliveryFilterParams(searchParams);
+  const limitText = searchParams.get("limit");
   const limit = limitText === null || limitText === "" ? DEFAULT_DELIVERY_PAGE : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DELIVERY_PAGE) issues.push({ path: ["limit"], message: `A whole number from 1 to ${MAX_DELIVERY_PAGE}` });
-  if (issues.length > 0) return invalidRequest(issues);
-  try {
-    const page = await listDeliveries({ filter, cursor: params.get("cursor") || null, limit });
-    return jsonData(200, { data: page.deliveries.map(toDeliveryListItemView), nextCursor: page.nextCursor });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) return invalidRequest([{ path: ["cursor"], message: error.message }]);
-    throw error;
-  }
-}
+  if (issues.length > 0) return invalid(issues);
+  // A cursor this list did not hand out: InvalidCursorError, answered invalid_request.
+  const page = await listDeliveries({ filter, cursor: searchParams.get("cursor") || null, limit });
+  return { data: page.deliveries.map(toDeliveryListItemView), nextCursor: page.nextCursor };
+});

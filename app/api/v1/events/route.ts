@@ -1,29 +1,23 @@
-// GET /api/v1/events – events newest first, filtered like the events page (same query parameters),
-// a page at a time (?before=<nextCursor>).
-import { apiError } from "@/lib/api/errors";
-import type { ValidationIssue } from "@/lib/http/validation-issue";
-import { authenticateApiRequest } from "@/lib/auth/api-auth";
+// GET /api/v1/events – events newest first, filtered like the events page (same query parameters,
+// parsed as the page does: lib/events/event-filter.ts), a page at a time (?before=<nextCursor>).
+import { invalid } from "@/lib/api/api-failure";
+import { apiRoute } from "@/lib/api/api-route";
 import { parseEventFilterParams } from "@/lib/events/event-filter";
 import { decodeCursor, listEvents, MAX_EVENT_PAGE } from "@/lib/events/list-events";
 import { toEventListItemView } from "@/lib/events/schema";
-import { jsonData } from "@/lib/http/json-data";
-import { invalidRequest } from "@/lib/api/parse-json-body";
+import type { ValidationIssue } from "@/lib/http/validation-issue";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request) {
-  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
-  const params = new URL(request.url).searchParams;
-  const { filter, errors } = parseEventFilterParams(params);
+export const GET = apiRoute("listEvents", async ({ searchParams }) => {
+  const { filter, errors } = parseEventFilterParams(searchParams);
   const issues: ValidationIssue[] = errors.map((error) => ({ path: [error.key], message: error.message }));
-  const before = params.get("before") ?? undefined;
-  if (before !== undefined && !decodeCursor(before))
-    issues.push({ path: ["before"], message: "Not a cursor from this API; start again from the first page" });
-  const limitText = params.get("limit");
+  const before = searchParams.get("before") ?? undefined;
+  if (before !== undefined && !decodeCursor(before)) issues.push({ path: ["before"], message: "Not a cursor from this API; start again from the first page" });
+  const limitText = searchParams.get("limit");
   const limit = limitText === null ? 50 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENT_PAGE)
-    issues.push({ path: ["limit"], message: `A whole number from 1 to ${MAX_EVENT_PAGE}` });
-  if (issues.length > 0) return invalidRequest(issues);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENT_PAGE) issues.push({ path: ["limit"], message: `A whole number from 1 to ${MAX_EVENT_PAGE}` });
+  if (issues.length > 0) return invalid(issues);
   const page = await listEvents({ filter, before, limit });
-  return jsonData(200, { data: page.events.map(toEventListItemView), nextCursor: page.nextCursor });
-}
+  return { data: page.events.map(toEventListItemView), nextCursor: page.nextCursor };
+});

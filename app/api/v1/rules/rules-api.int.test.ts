@@ -10,7 +10,7 @@ import { createDestination } from "@/lib/destinations/create-destination";
 import type { BacktestResult as LibBacktestResult } from "@/lib/rules/backtest";
 import type { CollectedField as LibCollectedField } from "@/lib/rules/collect-fields";
 import type { RuleVersionView as LibRuleVersionView } from "@/lib/rules/list-rule-versions";
-import type { RuleView as LibRuleView } from "@/lib/rules/rule-input";
+import type { RuleView as LibRuleView } from "@/lib/rules/rule-view";
 import type { TestRuleResult as LibTestRuleResult } from "@/lib/rules/test-rule";
 import { createTestSource, createTestUser, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
 import * as sourceFieldsRoute from "../sources/[id]/fields/route";

@@ -7,7 +7,7 @@ import { listDestinations } from "@/lib/destinations/list-destinations";
 import { listEvents } from "@/lib/events/list-events";
 import { listRules } from "@/lib/rules/list-rules";
 import { listSourceFields } from "@/lib/rules/list-source-fields";
-import type { RuleView } from "@/lib/rules/rule-input";
+import type { RuleView } from "@/lib/rules/rule-view";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

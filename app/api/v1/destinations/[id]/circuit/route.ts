@@ -1,16 +1,9 @@
 // GET /api/v1/destinations/{id}/circuit – its circuit breaker: state, since when it is failing,
 // the next probe, this instance's thresholds and the recent history with reasons.
-import { apiError } from "@/lib/api/errors";
-import { authenticateApiRequest } from "@/lib/auth/api-auth";
+import { found } from "@/lib/api/api-failure";
+import { apiRoute } from "@/lib/api/api-route";
 import { getDestinationCircuit } from "@/lib/destinations/get-destination-circuit";
-import { jsonData } from "@/lib/http/json-data";
-
-type Context = { params: Promise<{ id: string }> };
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: Context) {
-  if (!(await authenticateApiRequest(request))) return apiError("unauthorized");
-  const circuit = await getDestinationCircuit({ id: (await params).id });
-  return circuit ? jsonData(200, { data: circuit }) : apiError("destination_not_found");
-}
+export const GET = apiRoute("getDestinationCircuit", async ({ params }) => found(await getDestinationCircuit({ id: params.id }), "destination_not_found"));

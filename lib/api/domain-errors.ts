@@ -1,0 +1,23 @@
+// The errors lib/ throws that are the client's fault, as API answers: every route's former ad hoc
+// catch, in one table. Anything else is not the client's fault: apiRoute rethrows it (a 500).
+import { ZodError } from "zod";
+import { invalid, type ApiFailure } from "@/lib/api/api-failure";
+import { toValidationIssue } from "@/lib/api/parse-json-body";
+import { AuditCursorError } from "@/lib/audit/list-audit-log";
+import { InvalidCursorError } from "@/lib/deliveries/list-deliveries";
+import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
+import { SourceSettingsError } from "@/lib/sources/update-source";
+
+export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean }): ApiFailure<"invalid_request"> | null {
+  // Checks that need the stored source (e.g. options for its current scheme, a secret to rotate).
+  if (error instanceof SourceSettingsError) return invalid([{ path: [error.field], message: error.message }]);
+  // Checks that need the database: destinations a rule forwards to, the source's set of rules.
+  if (error instanceof RuleValidationError) return invalid([{ path: error.path, message: error.message }]);
+  if (error instanceof AuditCursorError) return invalid([{ path: ["before"], message: error.message }]);
+  if (error instanceof InvalidCursorError) return invalid([{ path: ["cursor"], message: error.message }]);
+  // lib functions validate what they are given again with the schema the body was parsed with
+  // (e.g. createRule's RuleInput.parse): a ZodError from there is about the request. Without a
+  // body it can only be a bug. (A stored value that does not parse is a StoredJsonError, not this.)
+  if (hasBody && error instanceof ZodError) return invalid(error.issues.map(toValidationIssue));
+  return null;
+}
