@@ -57,7 +57,6 @@ export const DeliveryFilter = z
   .refine((filter) => !filter.from || !filter.to || filter.from < filter.to, { message: "`from` must be before `to`", path: ["to"] })
   .describe("Which deliveries: every field is optional and they combine with AND.");
 export type DeliveryFilter = z.output<typeof DeliveryFilter>;
-export type DeliveryFilterInput = z.input<typeof DeliveryFilter>;
 
 export const DELIVERY_FILTER_KEYS = ["status", "destination", "source", "response", "from", "to"] as const;
 export type DeliveryFilterKey = (typeof DELIVERY_FILTER_KEYS)[number];

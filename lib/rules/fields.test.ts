@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBodyPath, parseField, resolveField } from "./fields";
+import { compileField, formatBodyPath, parseField } from "./fields";
 import { makeCtx } from "@/lib/testing/rule-fixtures";
 
 describe("parseField", () => {
@@ -91,7 +91,7 @@ describe("parseField", () => {
   });
 });
 
-describe("resolveField", () => {
+describe("compileField resolves", () => {
   const ctx = makeCtx(
     { items: [{ sku: "A" }, { sku: "B" }], map: { "0": "zero", "a.b": 1 }, n: null },
     {},
@@ -116,7 +116,7 @@ describe("resolveField", () => {
     ["event.method", "POST"],
     ["nonsense", undefined],
   ])("%s", (field, expected) => {
-    expect(resolveField(field, ctx)).toEqual(expected);
+    expect(compileField(field).resolve(ctx)).toEqual(expected);
   });
 });
 

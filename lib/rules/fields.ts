@@ -216,11 +216,6 @@ export function compileField(field: string): { resolve: FieldResolver; error?: s
   return { resolve: resolverFor(parsed.field) };
 }
 
-/** One-off resolution (parses the field each call; prefer compileField in loops). */
-export function resolveField(field: string, ctx: EvaluationContext): unknown {
-  return compileField(field).resolve(ctx);
-}
-
 const SAFE_DOT_SEGMENT = /^[^.[\]"'\s]+$/;
 
 /** Formats a body path (keys and array indexes) as a field reference, e.g. `body.a[0]["x.y"]`. */

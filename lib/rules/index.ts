@@ -5,7 +5,7 @@ export * from "./schema";
 export * from "./evaluate";
 export * from "./collect-fields";
 export type { EvaluationContext, ValueType } from "./types";
-export { BUILTIN_FIELDS, parseField, compileField, resolveField, formatBodyPath, type ParsedField } from "./fields";
+export { BUILTIN_FIELDS, parseField, compileField, formatBodyPath, type ParsedField } from "./fields";
 export {
   OPERATORS,
   OPERATOR_DEFINITIONS,

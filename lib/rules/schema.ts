@@ -19,11 +19,11 @@ export { OPERATORS, OPERATOR_DEFINITIONS, type Operator, type OperatorArity } fr
 // ---------------------------------------------------------------------------------------------
 // Conditions
 
-export const operatorSchema = z.enum(OPERATORS, {
+const operatorSchema = z.enum(OPERATORS, {
   error: (issue) => `Unknown operator "${String(issue.input)}"`,
 });
 
-export const fieldSchema = z
+const fieldSchema = z
   .string({ error: "Choose a field" })
   .min(1, "Choose a field")
   .max(RULE_LIMITS.maxFieldLength, `Field is too long (maximum ${RULE_LIMITS.maxFieldLength} characters)`)
@@ -156,7 +156,7 @@ export const conditionGroupSchema = z
 
 const destinationIdSchema = z.string().min(1, "Destination id is required").max(RULE_LIMITS.maxIdLength);
 
-export const forwardBodySchema = z.discriminatedUnion(
+const forwardBodySchema = z.discriminatedUnion(
   "mode",
   [
     z.object({ mode: z.literal("original") }),
@@ -177,13 +177,13 @@ export const forwardBodySchema = z.discriminatedUnion(
   { error: 'Body mode must be "original" or "template"' },
 );
 
-export const tagSchema = z
+const tagSchema = z
   .string()
   .trim()
   .min(1, "Tags cannot be empty")
   .max(RULE_LIMITS.maxTagLength, `Tags are at most ${RULE_LIMITS.maxTagLength} characters`);
 
-export const routingKeySchema = z
+const routingKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]+$/, "Routing keys may contain only letters, digits, _ and -")
   .max(RULE_LIMITS.maxRoutingKeyLength, `Routing keys are at most ${RULE_LIMITS.maxRoutingKeyLength} characters`)
@@ -196,7 +196,7 @@ const routingValueSchema = z
     for (const message of validateTextTemplate(template)) ctx.addIssue({ code: "custom", message });
   });
 
-export const forwardActionSchema = z.object({
+const forwardActionSchema = z.object({
   type: z.literal("forward"),
   destinationIds: z
     .array(destinationIdSchema)
@@ -205,7 +205,7 @@ export const forwardActionSchema = z.object({
   body: forwardBodySchema.optional(),
 });
 
-export const addTagsActionSchema = z.object({
+const addTagsActionSchema = z.object({
   type: z.literal("addTags"),
   tags: z
     .array(tagSchema)
@@ -213,7 +213,7 @@ export const addTagsActionSchema = z.object({
     .max(RULE_LIMITS.maxTags, `At most ${RULE_LIMITS.maxTags} tags`),
 });
 
-export const setRoutingActionSchema = z.object({
+const setRoutingActionSchema = z.object({
   type: z.literal("setRouting"),
   fields: z.record(z.string(), routingValueSchema).superRefine((fields, ctx) => {
     const keys = Object.keys(fields);
@@ -229,8 +229,8 @@ export const setRoutingActionSchema = z.object({
   }),
 });
 
-export const stopActionSchema = z.object({ type: z.literal("stop") });
-export const ignoreActionSchema = z.object({ type: z.literal("ignore") });
+const stopActionSchema = z.object({ type: z.literal("stop") });
+const ignoreActionSchema = z.object({ type: z.literal("ignore") });
 
 export const actionSchema = z.discriminatedUnion(
   "type",
@@ -239,13 +239,7 @@ export const actionSchema = z.discriminatedUnion(
 );
 
 export type ForwardBody = z.infer<typeof forwardBodySchema>;
-export type ForwardAction = z.infer<typeof forwardActionSchema>;
-export type AddTagsAction = z.infer<typeof addTagsActionSchema>;
-export type SetRoutingAction = z.infer<typeof setRoutingActionSchema>;
-export type StopAction = z.infer<typeof stopActionSchema>;
-export type IgnoreAction = z.infer<typeof ignoreActionSchema>;
 export type Action = z.infer<typeof actionSchema>;
-export type ActionType = Action["type"];
 
 // ---------------------------------------------------------------------------------------------
 // Rules
