@@ -2,6 +2,19 @@
 // Keys that look like secrets are redacted wherever they appear, as a last line of defence.
 
 type Level = "debug" | "info" | "warn" | "error";
+
+// Logging must never take the process down, nor spin it. When whatever reads our stdout or stderr
+// goes away (a closed pipe: a dead launcher, a log shipper that quit), writes fail with EPIPE.
+// Without a listener that error becomes an uncaught exception, which Next's handler logs to stderr,
+// which fails again, for ever (seen: a web process at 73% of a core for two hours). So the streams'
+// errors are absorbed, and a stream that is gone is no longer written to: the process keeps serving.
+const gone = { stdout: false, stderr: false };
+const globalForLog = globalThis as unknown as { switchyardLogStreamsGuarded?: boolean };
+if (!globalForLog.switchyardLogStreamsGuarded) {
+  globalForLog.switchyardLogStreamsGuarded = true;
+  process.stdout.on("error", () => (gone.stdout = true));
+  process.stderr.on("error", () => (gone.stderr = true));
+}
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const SECRET_KEY = /secret|password|token|authorization|cookie|signature|api[-_]?key/i;
 
@@ -31,8 +44,9 @@ function write(level: Level, scope: string, message: string, fields?: Record<str
     msg: message,
     ...(fields ? (redact(fields) as Record<string, unknown>) : {}),
   });
-  if (level === "error" || level === "warn") process.stderr.write(line + "\n");
-  else process.stdout.write(line + "\n");
+  if (level === "error" || level === "warn") {
+    if (!gone.stderr) process.stderr.write(line + "\n");
+  } else if (!gone.stdout) process.stdout.write(line + "\n");
 }
 
 export interface Logger {
