@@ -1,6 +1,7 @@
 // `npm run bench:ingest`: measures the webhook receiver. Starts one throwaway PostgreSQL and measures
-// three targets on it, one at a time: "product", run exactly as `npm start` runs (bin/start.ts:
-// migrations, build if stale, web + a worker routing every event on the same cores); "receiver",
+// targets on it, one at a time: "product", run exactly as `npm start` runs (bin/start.ts:
+// migrations, build if stale, web + a worker on the same cores), with a rule forwarding every event
+// to a local HTTP sink, so each webhook is received, routed and delivered; "receiver",
 // the web app alone as `npm run web` runs it (bin/web.ts; no worker, so route-event jobs wait in the
 // queue as the baseline's do: the receiver's own cost, as when workers run on other machines); and
 // two bare node:http + pg baselines (bench/baseline-server.ts) on a database of their own, with the
@@ -120,6 +121,15 @@ interface PhaseReport extends PhaseResult {
   stored: number;
   /** Acknowledged (2xx) deliveries that are not in the database. */
   lost: number;
+  /** Product only: seconds from the load's end until every stored event was delivered; null if not within the drain timeout. */
+  deliveredAfter?: number | null;
+  /** Product only: stored events not delivered by the end of the drain timeout. */
+  undelivered?: number;
+}
+
+/** How many of a target's stored events were delivered (the product's "forward everything" rule). */
+interface DeliveryCounter {
+  delivered(): Promise<number>;
 }
 
 interface TargetReport {
@@ -132,19 +142,33 @@ interface TargetReport {
   notes: string[];
 }
 
-async function measurePhase(target: WebhookTarget, store: EventStore, spec: PhaseSpec): Promise<PhaseReport> {
+const DRAIN_TIMEOUT_MS = 60_000;
+
+async function measurePhase(target: WebhookTarget, store: EventStore, spec: PhaseSpec, deliveries?: DeliveryCounter): Promise<PhaseReport> {
   checkpoint();
   process.stderr.write(
     `  ${target.name}: ${spec.label} (${spec.connections} connections, ${spec.seconds} s${spec.rate ? `, ${spec.rate}/s` : ""})…\n`,
   );
   const before = await store.count();
   const result = await runPhase(target, spec);
+  const loadEnded = Date.now();
   checkpoint();
   await settle(store);
   const ids = await store.deliveryIds();
   const lost = result.acked.filter((id) => !ids.has(id)).length;
-  const stored = (await store.count()) - before;
-  return { ...result, stored, lost };
+  const total = await store.count();
+  const report: PhaseReport = { ...result, stored: total - before, lost };
+  if (deliveries) {
+    // Every stored event (this phase's and the earlier ones') delivered, within the drain timeout.
+    let delivered = await deliveries.delivered();
+    while (delivered < total && Date.now() - loadEnded < DRAIN_TIMEOUT_MS) {
+      await sleep(100);
+      delivered = await deliveries.delivered();
+    }
+    report.deliveredAfter = delivered >= total ? (Date.now() - loadEnded) / 1000 : null;
+    report.undelivered = Math.max(0, total - delivered);
+  }
+  return report;
 }
 
 async function measure(
@@ -153,6 +177,7 @@ async function measure(
   config: Config,
   report: TargetReport,
   exitedReason: () => string | null,
+  deliveries?: DeliveryCounter,
 ): Promise<void> {
   const first = await probe(target);
   report.probe = { status: first.status, body: first.body };
@@ -174,7 +199,7 @@ async function measure(
       report.problem = dead;
       return;
     }
-    report.phases.push(await measurePhase(target, store, spec));
+    report.phases.push(await measurePhase(target, store, spec, deliveries));
   }
   const dead = exitedReason();
   if (dead) report.problem = dead;
@@ -213,10 +238,28 @@ async function benchProduct(config: Config, databaseUrl: string, report: TargetR
   const secret = randomBytes(32).toString("hex");
   const { source, secret: storedSecret } = await createSource({ input: { name: `bench ${target}`, scheme: "github", secret }, actor: { id: null, label: "bench" } });
   if (storedSecret !== secret) throw new HarnessError("createSource did not keep the given secret");
-
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "switchyard-bench-counter" });
   await client.connect();
   onCleanup("close the product counter connection", () => client.end());
+  let deliveries: DeliveryCounter | undefined;
+  if (target === "product") {
+    // The whole pipeline: a rule forwards every event to a local sink answering 200.
+    const { startSink } = await import("./lib/pipeline");
+    const { createDestination } = await import("@/lib/destinations/create-destination");
+    const { createRule } = await import("@/lib/rules/create-rule");
+    const sink = await startSink();
+    const actor = { id: null, label: "bench" };
+    const { destination } = await createDestination({ input: { name: "bench sink", url: sink.url, allowPrivateNetwork: true }, actor });
+    await createRule({ sourceId: source.id, actor, input: { name: "forward everything", enabled: true, conditions: { combinator: "and", rules: [] }, actions: [{ type: "forward", destinationIds: [destination.id] }] } });
+    report.notes.push(`every event forwarded to a local sink (${sink.url}, 200); destination maxConcurrency ${destination.maxConcurrency}`);
+    deliveries = {
+      async delivered() {
+        const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM deliveries WHERE destination_id = $1 AND status = 'succeeded'", [destination.id]);
+        return rows[0]?.n ?? 0;
+      },
+    };
+  }
+
   const store = pgStore(
     client,
     "SELECT count(*)::int AS n FROM events WHERE source_id = $1",
@@ -230,6 +273,7 @@ async function benchProduct(config: Config, databaseUrl: string, report: TargetR
     config,
     report,
     () => product.exited(),
+    deliveries,
   );
 
   process.stderr.write(`${target}: stopping\n`);

@@ -21,10 +21,10 @@ describe("logging to a closed pipe", () => {
   it("is dropped: the process goes on and finishes its work", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", CHILD], { stdio: ["ignore", "pipe", "pipe", "ipc"], env: { ...process.env, LOG_LEVEL: "info" } });
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-    await new Promise((resolve) => child.stdout.once("data", resolve));
+    await new Promise((resolve) => child.stdout!.once("data", resolve));
     // The readers go away: every write from now on fails with EPIPE.
-    child.stdout.destroy();
-    child.stderr.destroy();
+    child.stdout!.destroy();
+    child.stderr!.destroy();
     const done = new Promise((resolve) => child.once("message", resolve));
     child.send("go");
     expect(await Promise.race([done, exited])).toEqual({ done: true });
