@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { formText } from "@/components/ui/form-text";
+import { formText } from "@/lib/forms/form-text";
 import type { SetupResult } from "@/app/setup/actions";
 
 export function SetupForm({ createAdmin, minPasswordLength }: { createAdmin: (form: FormData) => Promise<SetupResult>; minPasswordLength: number }) {

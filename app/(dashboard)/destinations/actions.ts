@@ -5,7 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
-import { formText } from "@/components/ui/form-text";
+import { formText } from "@/lib/forms/form-text";
 import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
 import { checkDestinationUrl } from "@/lib/destinations/check-destination-url";

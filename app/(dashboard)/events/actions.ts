@@ -1,7 +1,7 @@
 "use server";
 // Server actions for events: replay one event (keyed by the token its form carries), and replay
 // every event the list's filter selects (a bulk operation). Each checks the session first.
-import { formText } from "@/components/ui/form-text";
+import { formText } from "@/lib/forms/form-text";
 import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
 import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
