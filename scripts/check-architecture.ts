@@ -76,15 +76,15 @@ async function main(): Promise<number> {
 
   const edges = new Map<string, Set<string>>();
   const examples = new Map<string, string>();
-  for (const module of output.modules) {
-    const from = areaOf(module.source);
+  for (const cruised of output.modules) {
+    const from = areaOf(cruised.source);
     if (from === null) continue;
     if (!edges.has(from)) edges.set(from, new Set());
-    for (const dependency of module.dependencies) {
+    for (const dependency of cruised.dependencies) {
       const to = areaOf(dependency.resolved);
       if (to === null || to === from || dependency.coreModule) continue;
       edges.get(from)!.add(to);
-      if (!examples.has(`${from}|${to}`)) examples.set(`${from}|${to}`, `${module.source} → ${dependency.resolved}`);
+      if (!examples.has(`${from}|${to}`)) examples.set(`${from}|${to}`, `${cruised.source} → ${dependency.resolved}`);
     }
   }
   for (const loop of loopsOf(edges)) {

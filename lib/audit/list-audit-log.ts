@@ -3,8 +3,7 @@
 import { db } from "@/lib/db";
 import { isUuid } from "@/lib/ids";
 import type { AuditTargetType } from "@/lib/audit/record-audit";
-import { AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE, type AuditLogItem, type AuditLogPage } from "@/lib/audit/schema";
-
+import { AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE, type AuditLogPage } from "@/lib/audit/schema";
 
 export function encodeAuditCursor(item: { at: Date; id: string }): string {
   return Buffer.from(`${item.at.toISOString()}|${item.id}`).toString("base64url");
