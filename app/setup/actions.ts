@@ -1,27 +1,19 @@
 "use server";
 // Server action: creates the first admin. Public only while no user exists (enforced in lib).
-import { SetupInput } from "@/lib/auth/schema";
+import type { SetupResult } from "@/lib/auth/action-results";
+import { readSetupForm } from "@/lib/auth/read-setup-form";
+import { formFailure } from "@/lib/forms/form-result";
 import { createFirstAdmin, SetupAlreadyDoneError } from "@/lib/users/create-first-admin";
 
-export type SetupResult =
-  | { ok: true }
-  | { ok: false; message?: string; fieldErrors: Partial<Record<"name" | "email" | "password", string>> };
-
+// The first-run setup form.
 export async function createAdminAction(form: FormData): Promise<SetupResult> {
-  const input = SetupInput.safeParse({ name: form.get("name") || undefined, email: form.get("email"), password: form.get("password") });
-  if (!input.success) {
-    const fieldErrors: Partial<Record<"name" | "email" | "password", string>> = {};
-    for (const issue of input.error.issues) {
-      const field = issue.path[0];
-      if ((field === "name" || field === "email" || field === "password") && !fieldErrors[field]) fieldErrors[field] = issue.message;
-    }
-    return { ok: false, fieldErrors };
-  }
+  const read = readSetupForm({ form });
+  if (!read.ok) return read;
   try {
-    await createFirstAdmin(input.data);
+    await createFirstAdmin(read.input);
     return { ok: true };
   } catch (error) {
-    if (error instanceof SetupAlreadyDoneError) return { ok: false, message: error.message, fieldErrors: {} };
+    if (error instanceof SetupAlreadyDoneError) return formFailure({}, error.message);
     throw error;
   }
 }

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { formText } from "@/components/ui/form-text";
+import { formText } from "@/lib/forms/form-text";
 import { signInErrorMessage } from "@/lib/auth/sign-in-error-message";
 
 export function LoginForm({ callbackUrl, initialError, initialEmail }: { callbackUrl: string; initialError?: string | null; initialEmail?: string }) {

@@ -6,8 +6,8 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { formText } from "@/components/ui/form-text";
-import type { SetupResult } from "@/app/setup/actions";
+import type { SetupResult } from "@/lib/auth/action-results";
+import { formText } from "@/lib/forms/form-text";
 
 export function SetupForm({ createAdmin, minPasswordLength }: { createAdmin: (form: FormData) => Promise<SetupResult>; minPasswordLength: number }) {
   const router = useRouter();

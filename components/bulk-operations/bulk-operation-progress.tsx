@@ -1,14 +1,15 @@
 "use client";
 // A bulk retry's or replay's progress: processed of total as a bar, its status, Cancel while it
 // runs, and the outcome once it ends. It follows the operation live (each batch's progress update
-// is announced), so it works on any page: pass the operation as lib/bulk-operations reads it.
+// is announced), so it works on any page: pass the operation as lib/bulk-operations reads it, and
+// the cancel server action.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { cancelBulkOperationAction } from "@/app/(dashboard)/bulk-operations/actions";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import type { CancelBulkOperationActionResult } from "@/lib/bulk-operations/action-results";
 import type { BulkOperationView } from "@/lib/bulk-operations/schema";
 
 const NOUN: Record<BulkOperationView["kind"], { title: string; verb: string; running: string }> = {
@@ -23,9 +24,11 @@ function count(value: number): string {
 
 export function BulkOperationProgress({
   operation,
+  cancelOperation,
   dismissHref,
 }: {
   operation: BulkOperationView;
+  cancelOperation: (operationId: string) => Promise<CancelBulkOperationActionResult>;
   /** Where "Dismiss" leads once it has ended (the page without the operation in its URL); none: no link. */
   dismissHref?: string;
 }) {
@@ -40,7 +43,7 @@ export function BulkOperationProgress({
   function cancel() {
     startTransition(async () => {
       try {
-        const result = await cancelBulkOperationAction(operation.id);
+        const result = await cancelOperation(operation.id);
         setError(result.ok ? null : result.message);
       } catch {
         setError("Could not reach the server; try again.");

@@ -3,10 +3,18 @@
 // (?operation=…), so its progress shows on the page and survives a reload.
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { startBulkRetryAction } from "@/app/(dashboard)/deliveries/actions";
 import { Button } from "@/components/ui/button";
+import type { StartBulkRetryResult } from "@/lib/deliveries/action-results";
 
-export function BulkRetryButton({ failedCount, filter }: { failedCount: number; filter: Record<string, string> }) {
+export function BulkRetryButton({
+  failedCount,
+  filter,
+  startBulkRetry,
+}: {
+  failedCount: number;
+  filter: Record<string, string>;
+  startBulkRetry: (filter: Record<string, string>) => Promise<StartBulkRetryResult>;
+}) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -17,7 +25,7 @@ export function BulkRetryButton({ failedCount, filter }: { failedCount: number; 
   function start() {
     startTransition(async () => {
       try {
-        const result = await startBulkRetryAction(filter);
+        const result = await startBulkRetry(filter);
         if (!result.ok) {
           setError(result.message);
           return;

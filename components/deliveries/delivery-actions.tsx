@@ -1,15 +1,21 @@
 "use client";
 // "Retry" (failed, retrying, cancelled) and "Cancel retries" (pending, retrying) for one delivery,
 // with a pending state and the outcome. The page refreshes itself (the action revalidates it, and
-// the attempt's result arrives through LiveRefresh).
+// the attempt's result arrives through LiveRefresh). The page passes the server actions down.
 import { useState, useTransition } from "react";
-import { cancelDeliveryAction, retryDeliveryAction, type DeliveryActionResult } from "@/app/(dashboard)/deliveries/actions";
 import { Button } from "@/components/ui/button";
+import type { DeliveryActionResult } from "@/lib/deliveries/action-results";
 
 const RETRYABLE = new Set(["failed", "retrying", "cancelled"]);
 const CANCELLABLE = new Set(["pending", "retrying"]);
 
-export function DeliveryActions({ deliveryId, status }: { deliveryId: string; status: string }) {
+/** The server actions behind the buttons, passed down from the page. */
+export interface DeliveryActionHandlers {
+  retry: (deliveryId: string) => Promise<DeliveryActionResult>;
+  cancel: (deliveryId: string) => Promise<DeliveryActionResult>;
+}
+
+export function DeliveryActions({ deliveryId, status, handlers }: { deliveryId: string; status: string; handlers: DeliveryActionHandlers }) {
   const [pending, startTransition] = useTransition();
   const [running, setRunning] = useState<"retry" | "cancel" | null>(null);
   const [result, setResult] = useState<DeliveryActionResult | null>(null);
@@ -22,7 +28,7 @@ export function DeliveryActions({ deliveryId, status }: { deliveryId: string; st
     setResult(null);
     startTransition(async () => {
       try {
-        setResult(kind === "retry" ? await retryDeliveryAction(deliveryId) : await cancelDeliveryAction(deliveryId));
+        setResult(kind === "retry" ? await handlers.retry(deliveryId) : await handlers.cancel(deliveryId));
       } catch {
         setResult({ ok: false, message: "Could not reach the server; try again." });
       }

@@ -1,7 +1,7 @@
 // The deliveries list: each delivery with its event, destination, status, attempts, last outcome,
 // next attempt, and the actions that apply to it.
 import Link from "next/link";
-import { DeliveryActions } from "@/components/deliveries/delivery-actions";
+import { DeliveryActions, type DeliveryActionHandlers } from "@/components/deliveries/delivery-actions";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -9,7 +9,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import type { DeliveryListItem } from "@/lib/deliveries/list-deliveries";
 import { utcDateTime } from "@/components/ui/utc-date-time";
 
-export function DeliveryTable({ deliveries }: { deliveries: DeliveryListItem[] }) {
+export function DeliveryTable({ deliveries, deliveryActions }: { deliveries: DeliveryListItem[]; deliveryActions: DeliveryActionHandlers }) {
   const now = new Date();
   return (
     <Table
@@ -78,7 +78,7 @@ export function DeliveryTable({ deliveries }: { deliveries: DeliveryListItem[] }
             {delivery.nextAttemptAt ? <time dateTime={delivery.nextAttemptAt.toISOString()}>{utcDateTime(delivery.nextAttemptAt)}</time> : "—"}
           </Td>
           <Td className="text-right">
-            <DeliveryActions deliveryId={delivery.id} status={delivery.status} />
+            <DeliveryActions deliveryId={delivery.id} status={delivery.status} handlers={deliveryActions} />
           </Td>
         </tr>
       ))}

@@ -5,10 +5,10 @@ import { ProbeCountdown } from "@/components/destinations/probe-countdown";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TimeAgo } from "@/components/ui/time-ago";
+import type { DestinationStateResult } from "@/lib/destinations/action-results";
 import { PROBE_INTERVALS_SECONDS, formatSeconds } from "@/lib/destinations/circuit-policy";
 import { describeDrainPace, drainPace, drainSeconds, formatApproxDuration } from "@/lib/destinations/resume-drain";
 import type { CircuitEventView, CircuitView } from "@/lib/destinations/schema";
-import type { DestinationStateResult } from "@/app/(dashboard)/destinations/actions";
 
 /** Circuits closed this recently get a notice at the top of the page. */
 const RECENTLY_CLOSED_MS = 15 * 60_000;

@@ -9,7 +9,8 @@ import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import type { CreateDestinationResult, DestinationFormFailure } from "@/app/(dashboard)/destinations/actions";
+import type { CreateDestinationResult } from "@/lib/destinations/action-results";
+import type { FormFailure } from "@/lib/forms/form-result";
 
 export function CreateDestinationForm({
   defaults,
@@ -23,7 +24,7 @@ export function CreateDestinationForm({
   checkUrl: CheckDestinationUrl;
 }) {
   const router = useRouter();
-  const [failure, setFailure] = useState<DestinationFormFailure | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const [pending, startTransition] = useTransition();
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstError(formRef, failure);

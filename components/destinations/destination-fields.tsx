@@ -4,8 +4,9 @@ import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { DestinationFieldErrors, UrlCheckResult } from "@/app/(dashboard)/destinations/actions";
+import type { UrlCheckResult } from "@/lib/destinations/action-results";
 import { describeDrainPace, drainPace } from "@/lib/destinations/resume-drain";
+import type { FieldErrors } from "@/lib/forms/form-result";
 
 export interface DestinationFormValues {
   name: string;
@@ -168,7 +169,7 @@ export function DestinationFields({
   values: DestinationFormValues;
   /** The default schedule, formatted, for the hint. */
   defaultRetrySchedule: string;
-  errors: DestinationFieldErrors;
+  errors: FieldErrors;
   checkUrl: CheckDestinationUrl;
 }) {
   const [url, setUrl] = useState(values.url);

@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SecretList } from "@/components/ui/secret-list";
-import type { RotateDestinationSecretResult } from "@/app/(dashboard)/destinations/actions";
+import type { RotateDestinationSecretResult } from "@/lib/destinations/action-results";
 import type { DestinationView } from "@/lib/destinations/schema";
 
 type SecretRow = DestinationView["secrets"][number];

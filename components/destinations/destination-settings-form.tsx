@@ -5,7 +5,7 @@ import { DestinationFields, type CheckDestinationUrl, type DestinationFormValues
 import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { UpdateDestinationResult } from "@/app/(dashboard)/destinations/actions";
+import type { UpdateDestinationResult } from "@/lib/destinations/action-results";
 
 /** A destination's settings; they apply from the next delivery attempt on. */
 export function DestinationSettingsForm({

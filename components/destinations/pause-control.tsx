@@ -4,8 +4,8 @@ import { useState, useTransition } from "react";
 import { DestinationStateBadge } from "@/components/destinations/state-badge";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import type { DestinationStateResult } from "@/lib/destinations/action-results";
 import { describeDrainPace, drainPace } from "@/lib/destinations/resume-drain";
-import type { DestinationStateResult } from "@/app/(dashboard)/destinations/actions";
 
 /** Pause (with an optional reason) or resume delivering: the operator's switch, separate from the circuit breaker. */
 export function PauseControl({

@@ -1,7 +1,7 @@
 // An event's deliveries, each with every attempt (request, response, timing and error) and the
 // Retry / Cancel retries buttons that apply to it.
 import Link from "next/link";
-import { DeliveryActions } from "@/components/deliveries/delivery-actions";
+import { DeliveryActions, type DeliveryActionHandlers } from "@/components/deliveries/delivery-actions";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
 import type { EventDetail } from "@/lib/events/get-event";
 import { utcDateTime } from "@/components/ui/utc-date-time";
@@ -10,7 +10,7 @@ function when(date: Date | null): string {
   return date ? utcDateTime(date) : "";
 }
 
-export function DeliveryList({ deliveries }: { deliveries: EventDetail["deliveries"] }) {
+export function DeliveryList({ deliveries, deliveryActions }: { deliveries: EventDetail["deliveries"]; deliveryActions: DeliveryActionHandlers }) {
   if (deliveries.length === 0) return <p className="text-sm text-slate-500">No rule forwarded this event.</p>;
   return (
     <ul className="space-y-4" data-testid="deliveries">
@@ -27,7 +27,7 @@ export function DeliveryList({ deliveries }: { deliveries: EventDetail["deliveri
                 {delivery.nextAttemptAt && (delivery.status === "retrying" || delivery.status === "pending") ? ` · next ${when(delivery.nextAttemptAt)}` : ""}
               </span>
             </p>
-            <DeliveryActions deliveryId={delivery.id} status={delivery.status} />
+            <DeliveryActions deliveryId={delivery.id} status={delivery.status} handlers={deliveryActions} />
           </div>
           <p className="mt-1 break-all font-mono text-xs text-slate-500">
             {delivery.destination.url} · webhook-id {delivery.webhookId}

@@ -4,7 +4,7 @@
 // click or a resubmitted form queues one replay, not two.
 import { useActionState } from "react";
 import { buttonClasses } from "@/components/ui/button";
-import type { ReplayEventState } from "@/app/(dashboard)/events/actions";
+import type { ReplayEventState } from "@/lib/events/action-results";
 
 export function ReplayEventButton({
   eventId,

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { MatchingEventsResult, ReplayMatchingResult } from "@/app/(dashboard)/events/actions";
+import type { MatchingEventsResult, ReplayMatchingResult } from "@/lib/events/action-results";
 import { utcDateTime } from "@/components/ui/utc-date-time";
 
 type Counted = Extract<MatchingEventsResult, { ok: true }>;

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState, useTransition } from "react";
-import type { BacktestOutcome } from "@/app/(dashboard)/sources/[id]/rules/actions";
+import type { BacktestOutcome } from "@/lib/rules/action-results";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { BacktestExample } from "@/lib/rules/backtest";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import type { SimpleResult } from "@/app/(dashboard)/sources/[id]/rules/actions";
+import type { ActionResult } from "@/lib/forms/form-result";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
@@ -17,7 +17,7 @@ export function DeleteRuleDialog({
   ruleId: string;
   ruleName: string;
   versionCount: number;
-  deleteRule: (sourceId: string, ruleId: string) => Promise<SimpleResult>;
+  deleteRule: (sourceId: string, ruleId: string) => Promise<ActionResult>;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const router = useRouter();

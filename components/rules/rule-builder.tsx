@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useRef, useState, useTransition, type FormEvent, type KeyboardEvent } from "react";
-import type { BacktestOutcome, SaveRuleResult, SimpleResult, TestRuleOutcome } from "@/app/(dashboard)/sources/[id]/rules/actions";
+import type { ActionResult } from "@/lib/forms/form-result";
+import type { BacktestOutcome, SaveRuleResult, TestRuleOutcome } from "@/lib/rules/action-results";
 import { fromDraft, toDraft, type ActionDraft } from "@/components/rules/action-drafts";
 import { ActionsEditor, type DestinationOption } from "@/components/rules/actions-editor";
 import { BacktestPanel } from "@/components/rules/backtest-panel";
@@ -36,7 +37,7 @@ export interface RuleBuilderProps {
   testRule: (sourceId: string, draft: TestDraft, sample: Sample) => Promise<TestRuleOutcome>;
   backtest: (sourceId: string, conditions: unknown, limit: number, ruleId: string | null) => Promise<BacktestOutcome>;
   rollback: (sourceId: string, ruleId: string, version: number) => Promise<SaveRuleResult>;
-  deleteRule: (sourceId: string, ruleId: string) => Promise<SimpleResult>;
+  deleteRule: (sourceId: string, ruleId: string) => Promise<ActionResult>;
 }
 
 interface Draft {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, useTransition } from "react";
-import type { SaveRuleResult } from "@/app/(dashboard)/sources/[id]/rules/actions";
+import type { SaveRuleResult } from "@/lib/rules/action-results";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

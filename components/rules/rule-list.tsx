@@ -5,7 +5,7 @@ import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, v
 import { CSS } from "@dnd-kit/utilities";
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import type { SimpleResult } from "@/app/(dashboard)/sources/[id]/rules/actions";
+import type { ActionResult } from "@/lib/forms/form-result";
 import { summarizeAction, summarizeConditions } from "@/components/rules/rule-model";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -111,8 +111,8 @@ export function RuleList({
   sourceId: string;
   rules: RuleView[];
   destinations: Array<{ id: string; name: string }>;
-  reorder: (sourceId: string, ruleIds: string[]) => Promise<SimpleResult>;
-  setEnabled: (sourceId: string, ruleId: string, input: unknown) => Promise<SimpleResult>;
+  reorder: (sourceId: string, ruleIds: string[]) => Promise<ActionResult>;
+  setEnabled: (sourceId: string, ruleId: string, input: unknown) => Promise<ActionResult>;
 }) {
   const [rules, setRules] = useState(initial);
   const [shown, setShown] = useState(initial);

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
-import type { TestRuleOutcome } from "@/app/(dashboard)/sources/[id]/rules/actions";
+import type { TestRuleOutcome } from "@/lib/rules/action-results";
 import { operatorLabel } from "@/components/rules/rule-model";
 import { Alert } from "@/components/ui/alert";
 import type { ConditionLeafTrace, GroupTrace } from "@/lib/rules";

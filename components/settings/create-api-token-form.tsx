@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { NewApiToken } from "@/components/settings/new-api-token";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { CreateApiTokenState } from "@/app/(dashboard)/settings/actions";
+import type { CreateApiTokenState } from "@/lib/api-tokens/action-results";
 
 export function CreateApiTokenForm({ action }: { action: (state: CreateApiTokenState, form: FormData) => Promise<CreateApiTokenState> }) {
   const [state, formAction, pending] = useActionState(action, {});

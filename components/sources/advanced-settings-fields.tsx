@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { TextareaField } from "@/components/ui/textarea-field";
+import type { FieldErrors } from "@/lib/forms/form-result";
 import type { SchemeDescriptor } from "@/lib/sources/describe-schemes";
 
 export interface AdvancedValues {
@@ -106,7 +107,7 @@ export function AdvancedSettingsFields({
 }: {
   scheme: SchemeDescriptor;
   values: AdvancedValues;
-  errors: Record<string, string>;
+  errors: FieldErrors;
 }) {
   const [strategy, setStrategy] = useState<string>(values.dedupeStrategy);
   const replayWindow = tolerance(values.toleranceSeconds);

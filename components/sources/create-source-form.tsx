@@ -13,7 +13,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import type { CreateSourceResult, FormFailure } from "@/app/(dashboard)/sources/actions";
+import type { CreateSourceResult, SourceFormFailure } from "@/lib/sources/action-results";
 import type { SchemeDescriptor } from "@/lib/sources/describe-schemes";
 
 const ADVANCED_FIELDS = ["toleranceValue", "bodyLimitValue", "dedupeStrategy", "dedupeField", "ipAllowlist"];
@@ -29,7 +29,7 @@ export function CreateSourceForm({
 }) {
   const router = useRouter();
   const [schemeId, setSchemeId] = useState("none");
-  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [failure, setFailure] = useState<SourceFormFailure | null>(null);
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const formRef = useRef<HTMLFormElement>(null);

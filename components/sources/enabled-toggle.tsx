@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { StatusBadge } from "@/components/sources/scheme-badge";
 import { Button } from "@/components/ui/button";
-import type { ToggleResult } from "@/app/(dashboard)/sources/actions";
+import type { ToggleResult } from "@/lib/sources/action-results";
 
 /** Stop or resume receiving, without touching anything else. */
 export function EnabledToggle({

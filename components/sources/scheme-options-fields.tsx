@@ -2,6 +2,7 @@
 
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
+import type { FieldErrors } from "@/lib/forms/form-result";
 import type { SchemeDescriptor } from "@/lib/sources/describe-schemes";
 
 /**
@@ -15,7 +16,7 @@ export function SchemeOptionsFields({
 }: {
   scheme: SchemeDescriptor;
   values: Record<string, string>;
-  errors: Record<string, string>;
+  errors: FieldErrors;
 }) {
   if (scheme.optionFields.length === 0) return null;
   return (

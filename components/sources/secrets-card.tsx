@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SecretList } from "@/components/ui/secret-list";
-import type { RevealSecretResult, RotateSecretResult } from "@/app/(dashboard)/sources/actions";
+import type { RevealSecretResult, RotateSecretResult } from "@/lib/sources/action-results";
 import type { SourceView } from "@/lib/sources/schema";
 
 type SecretRow = SourceView["secrets"][number];

@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
-import type { UpdateSourceResult } from "@/app/(dashboard)/sources/actions";
+import type { UpdateSourceResult } from "@/lib/sources/action-results";
 import type { SchemeDescriptor } from "@/lib/sources/describe-schemes";
 
 export interface SourceSettingsValues extends AdvancedValues {

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { TestEventOutcome } from "@/app/(dashboard)/sources/actions";
+import type { TestEventOutcome } from "@/lib/sources/action-results";
 
 /** What a receiver's status code means, for someone testing their source. */
 function explain(status: number): { tone: "success" | "warning" | "error"; text: string } {

@@ -3,10 +3,10 @@
 // replays on /events).
 import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
+import type { CancelBulkOperationActionResult } from "@/lib/bulk-operations/action-results";
 import { cancelBulkOperation } from "@/lib/bulk-operations/cancel-bulk-operation";
 
-export type CancelBulkOperationActionResult = { ok: boolean; message: string };
-
+// Cancel a running bulk retry or replay (it stops after the current batch).
 export async function cancelBulkOperationAction(operationId: string): Promise<CancelBulkOperationActionResult> {
   const user = await requireUser();
   const result = await cancelBulkOperation({ id: operationId, actor: actorOf(user) });

@@ -6,17 +6,16 @@ import { revalidatePath } from "next/cache";
 import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
 import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
+import type { DeliveryActionResult, StartBulkRetryResult } from "@/lib/deliveries/action-results";
 import { cancelDelivery } from "@/lib/deliveries/cancel-delivery";
 import { retryDelivery } from "@/lib/deliveries/retry-delivery";
-
-export type DeliveryActionResult = { ok: boolean; message: string };
-export type StartBulkRetryResult = { ok: true; operationId: string } | { ok: false; message: string };
 
 function revalidate(eventId: string) {
   revalidatePath("/deliveries");
   revalidatePath(`/events/${eventId}`);
 }
 
+// "Retry now" on one delivery.
 export async function retryDeliveryAction(deliveryId: string): Promise<DeliveryActionResult> {
   const user = await requireUser();
   const result = await retryDelivery({ id: deliveryId, actor: actorOf(user) });
@@ -32,6 +31,7 @@ export async function retryDeliveryAction(deliveryId: string): Promise<DeliveryA
   };
 }
 
+// "Cancel retries" on one delivery.
 export async function cancelDeliveryAction(deliveryId: string): Promise<DeliveryActionResult> {
   const user = await requireUser();
   const result = await cancelDelivery({ id: deliveryId, actor: actorOf(user) });
@@ -40,7 +40,7 @@ export async function cancelDeliveryAction(deliveryId: string): Promise<Delivery
   return { ok: true, message: "Retries cancelled." };
 }
 
-/** `filter` is the list's filter as in its URL; only failed deliveries are retried. */
+// "Retry all N failed": `filter` is the list's filter as in its URL; only failed deliveries are retried.
 export async function startBulkRetryAction(filter: Record<string, string>): Promise<StartBulkRetryResult> {
   const user = await requireUser();
   const started = await startBulkOperation({ kind: "retry", filter: { ...filter, status: "failed" }, actor: actorOf(user) });

@@ -18,6 +18,8 @@ import { countDeliveries } from "@/lib/deliveries/count-deliveries";
 import { deliveryFilterParams, isEmptyDeliveryFilter, parseDeliveryFilterParams } from "@/lib/deliveries/delivery-filter";
 import { InvalidCursorError, listDeliveries, type DeliveryPage } from "@/lib/deliveries/list-deliveries";
 import { listFilterOptions } from "@/lib/deliveries/list-filter-options";
+import { cancelBulkOperationAction } from "../bulk-operations/actions";
+import { cancelDeliveryAction, retryDeliveryAction, startBulkRetryAction } from "./actions";
 
 export const metadata: Metadata = { title: "Deliveries" };
 
@@ -69,7 +71,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
       ) : null}
       {operation ? (
         <div className="mb-4">
-          <BulkOperationProgress operation={operation} dismissHref={firstPage} />
+          <BulkOperationProgress operation={operation} cancelOperation={cancelBulkOperationAction} dismissHref={firstPage} />
         </div>
       ) : null}
       <DeliveryFilterBar key={filterQuery.toString()} filter={filter} destinations={options.destinations} sources={options.sources} />
@@ -85,7 +87,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         <DeliveryFilterChips filter={filter} names={names} />
         {failedCount > 0 ? (
           <div className="mb-4">
-            <BulkRetryButton failedCount={failedCount} filter={Object.fromEntries(filterQuery)} />
+            <BulkRetryButton failedCount={failedCount} filter={Object.fromEntries(filterQuery)} startBulkRetry={startBulkRetryAction} />
           </div>
         ) : null}
       </div>
@@ -111,7 +113,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         </EmptyState>
       ) : (
         <>
-          <DeliveryTable deliveries={page.deliveries} />
+          <DeliveryTable deliveries={page.deliveries} deliveryActions={{ retry: retryDeliveryAction, cancel: cancelDeliveryAction }} />
           <div className="mt-4 flex justify-between">
             {cursor ? (
               <Link href={firstPage} className={buttonClasses("secondary")}>

@@ -25,6 +25,7 @@ import {
 } from "@/lib/events/event-filter";
 import { listEvents } from "@/lib/events/list-events";
 import { listSourceOptions } from "@/lib/events/list-source-options";
+import { cancelBulkOperationAction } from "../bulk-operations/actions";
 import { countMatchingEventsAction, replayMatchingEventsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Events" };
@@ -70,7 +71,7 @@ export default async function EventsPage({
       ) : null}
       {operation ? (
         <div className="mb-4">
-          <BulkOperationProgress operation={operation} />
+          <BulkOperationProgress operation={operation} cancelOperation={cancelBulkOperationAction} />
         </div>
       ) : null}
       <EventFilterBar key={new URLSearchParams(typed).toString()} values={typed} sources={sources} />

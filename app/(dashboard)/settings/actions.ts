@@ -1,25 +1,26 @@
 "use server";
 // Server actions for settings: the signed-in user's API tokens.
 import { revalidatePath } from "next/cache";
+import type { CreateApiTokenState } from "@/lib/api-tokens/action-results";
 import { createApiToken } from "@/lib/api-tokens/create-api-token";
+import { readApiTokenForm } from "@/lib/api-tokens/read-api-token-form";
 import { revokeApiToken } from "@/lib/api-tokens/revoke-api-token";
-import { ApiTokenCreateInput } from "@/lib/api-tokens/schema";
 import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
+import { formText } from "@/lib/forms/form-text";
 
-export type CreateApiTokenState = { error?: string; name?: string; created?: { name: string; token: string } };
-
+// The Create API token form.
 export async function createApiTokenAction(_previous: CreateApiTokenState, form: FormData): Promise<CreateApiTokenState> {
   const user = await requireUser();
-  const name = form.get("name");
-  const input = ApiTokenCreateInput.safeParse({ name });
-  if (!input.success) return { error: input.error.issues[0]?.message ?? "Invalid input", name: typeof name === "string" ? name : "" };
-  const { token, view } = await createApiToken({ userId: user.id, name: input.data.name, actor: actorOf(user) });
+  const read = readApiTokenForm({ form });
+  if (!read.ok) return { error: read.fieldErrors.name ?? "Invalid input", name: formText(form, "name") };
+  const { token, view } = await createApiToken({ userId: user.id, name: read.input.name, actor: actorOf(user) });
   revalidatePath("/settings");
   // The only time the plaintext leaves the server.
   return { created: { name: view.name, token } };
 }
 
+// Revoke one of the user's tokens.
 export async function revokeApiTokenAction(form: FormData): Promise<void> {
   const user = await requireUser();
   const id = form.get("id");

@@ -15,6 +15,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getEvent } from "@/lib/events/get-event";
 import { newReplayToken } from "@/lib/events/replay-event";
+import { cancelDeliveryAction, retryDeliveryAction } from "../../deliveries/actions";
 import { replayEventAction } from "../actions";
 
 export const metadata: Metadata = { title: "Event" };
@@ -105,7 +106,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         </Card>
         <div className="space-y-6 lg:col-span-2">
           <Card title="Deliveries">
-            <DeliveryList deliveries={event.deliveries} />
+            <DeliveryList deliveries={event.deliveries} deliveryActions={{ retry: retryDeliveryAction, cancel: cancelDeliveryAction }} />
           </Card>
           <Card title="Routing trace">
             <RoutingRuns runs={event.routingRuns} destinationNames={new Map(event.deliveries.map((delivery) => [delivery.destination.id, delivery.destination.name]))} />

@@ -1,0 +1,16 @@
+// What the dashboard's destination actions answer (app/(dashboard)/destinations/actions.ts); the
+// components that call them render these.
+import type { ActionResult, FormResult } from "@/lib/forms/form-result";
+
+/** `secret`: the signing secret, shown once. */
+export type CreateDestinationResult = FormResult<{ destinationId: string; secret: string }>;
+export type UpdateDestinationResult = FormResult;
+export type RotateDestinationSecretResult = FormResult<{ secret: string }>;
+/** Pause, resume, probe. `message`: what to tell the operator (a resume says how long the waiting deliveries take). */
+export type DestinationStateResult = ActionResult<{ message?: string }>;
+/** The live URL check; `blockedAsPrivate`: the address is private and the destination may not reach private ones. */
+export interface UrlCheckResult {
+  ok: boolean;
+  message: string;
+  blockedAsPrivate: boolean;
+}
