@@ -1,6 +1,6 @@
 // The actions editor's working shape: each action carries a stable key (for React and
 // reordering), and routing fields are rows (so a half-typed or duplicate key is not lost).
-import type { Action } from "@/lib/rules";
+import type { Action } from "@/lib/rules/schema";
 
 export type ActionDraft =
   | { key: string; type: "forward"; destinationIds: string[]; bodyMode: "original" | "template"; template: string }

@@ -17,7 +17,7 @@ import {
 import { ChipsInput } from "@/components/rules/chips-input";
 import { FieldCombobox } from "@/components/rules/field-combobox";
 import { arityOf, fieldsInConditions, formatSample, kindOfCustom, operatorsFor, type FieldKind, type FieldOption } from "@/components/rules/rule-model";
-import type { ConditionGroup } from "@/lib/rules";
+import type { ConditionGroup } from "@/lib/rules/schema";
 
 interface BuilderContext {
   catalogue: FieldOption[];

@@ -18,7 +18,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import type { ConditionGroup } from "@/lib/rules";
+import type { ConditionGroup } from "@/lib/rules/schema";
 import type { RuleVersionView } from "@/lib/rules/list-rule-versions";
 import type { RuleView } from "@/lib/rules/rule-view";
 

@@ -1,6 +1,8 @@
 // Pure helpers for the rule builder and list: the draft's shape, the field catalogue (with a type
 // per field), which operators fit which type, and one-line summaries. Client-safe (no I/O).
-import { BUILTIN_FIELDS, OPERATOR_DEFINITIONS, type Action, type ConditionGroup, type Operator, type OperatorArity } from "@/lib/rules";
+import { BUILTIN_FIELDS } from "@/lib/rules/fields";
+import { OPERATOR_DEFINITIONS, type Operator, type OperatorArity } from "@/lib/rules/operators";
+import type { Action, ConditionGroup } from "@/lib/rules/schema";
 import type { CollectedField } from "@/lib/rules/collect-fields";
 import { parseIsoDate, toNumber } from "@/lib/rules/operators";
 
@@ -16,13 +18,6 @@ export interface FieldOption {
   samples: Array<string | number | boolean | null>;
   /** Events (of the recent ones) the field appeared in. */
   count?: number;
-}
-
-export interface DraftRule {
-  name: string;
-  enabled: boolean;
-  conditions: ConditionGroup;
-  actions: Action[];
 }
 
 export const EMPTY_CONDITIONS: ConditionGroup = { combinator: "and", rules: [] };

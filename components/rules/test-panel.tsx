@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import type { TestRuleOutcome } from "@/lib/rules/action-results";
 import { operatorLabel } from "@/components/rules/rule-model";
 import { Alert } from "@/components/ui/alert";
-import type { ConditionLeafTrace, GroupTrace } from "@/lib/rules";
+import type { ConditionLeafTrace, GroupTrace } from "@/lib/rules/trace-schema";
 
 export interface RecentEvent {
   id: string;

@@ -5,9 +5,9 @@ import {
   conditionSchema,
   ruleSchema,
   rulesSchema,
-  RULE_LIMITS,
   type ConditionGroup,
 } from "./schema";
+import { RULE_LIMITS } from "./limits";
 import { and, cond, rule } from "@/lib/testing/rule-fixtures";
 
 function issues(result: { success: boolean; error?: { issues: Array<{ message: string; path: PropertyKey[] }> } }) {

@@ -13,8 +13,6 @@ import { OPERATORS, validateOperatorValue, type Operator } from "./operators";
 import { parseField } from "./fields";
 import { validateJsonTemplate, validateTextTemplate } from "./template";
 
-export { RULE_LIMITS } from "./limits";
-export { OPERATORS, OPERATOR_DEFINITIONS, type Operator, type OperatorArity } from "./operators";
 
 // ---------------------------------------------------------------------------------------------
 // Conditions
