@@ -97,7 +97,14 @@ describe("receive: verification", () => {
 
 describe("receive: the source's kept copy", () => {
   it("keeps a source between webhooks and looks again once told it changed", async () => {
+    // Creating the source is announced by NOTIFY too; once that has come by, nothing else will
+    // make the receiver look again.
+    let created: string | null = null;
+    const listening = subscribeLive({ message: (message) => void (message.kind === "source" && (created = message.id)), resync: () => undefined, close: () => undefined });
+    await listening.ready;
     const source = await createTestSource();
+    await eventually(() => created === source.id);
+    listening.unsubscribe();
     await accept(await receive({ key: source.key, request: webhookRequest(source.key) }));
     // Disabled with triggers off (no NOTIFY, nothing in-process): the kept copy still says enabled.
     await db().$transaction([
