@@ -5,12 +5,12 @@
 // connection are retried: they are idempotent.
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { createBoss, jobNames, jobs, workOptions, type JobName } from "@/lib/queue";
+import { createBoss, jobNames, jobs, workOptions, type JobName, type JobPayload } from "@/lib/queue";
 import { closeConnections } from "@/lib/runtime/close-connections";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
 import { batchHandlers, handlers } from "@/worker/registry";
-import type { JobResult, PgBoss } from "pg-boss";
+import type { PgBoss } from "pg-boss";
 
 const log = logger("worker");
 const SHUTDOWN_GRACE_MS = 20_000;
@@ -21,58 +21,67 @@ const RETENTION_CRON = "17 * * * *";
 /** Every minute: the circuit breaker's safety net (lib/pipeline/dispatch/sweep-circuits.ts). */
 const CIRCUIT_SWEEP_CRON = "* * * * *";
 
-// Jobs are fetched in batches and each job's outcome is reported on its own (perJobResults), so one
-// failing job is retried alone. A full batch makes the worker fetch again at once (burst); without
-// that, a backlog would drain one batch per NOTIFY-backstop poll (30 s).
-async function register<Name extends JobName>(boss: PgBoss, name: Name, concurrency: number): Promise<void> {
+// Jobs are fetched in batches. pg-boss completes a batch's jobs in one indexed statement when the
+// handler returns; a job that must be retried is failed on its own first (boss.fail), and the
+// completion, which only touches active jobs, leaves it alone. (pg-boss's perJobResults settles each
+// job from a JSON recordset joined against the whole job table: measured at 6.7 ms a batch, 40% of
+// the database's time under load.) A full batch makes the worker fetch again at once (burst);
+// without that, a backlog would drain one batch per NOTIFY-backstop poll (30 s).
+/** What boss.work runs for one queue: validates payloads, runs the handler, fails what must be retried. */
+export function jobBatchHandler<Name extends JobName>({
+  boss,
+  name,
+  handleEach,
+  handleBatch,
+}: {
+  boss: PgBoss;
+  name: Name;
+  handleEach: (payload: JobPayload<Name>) => Promise<void>;
+  handleBatch?: (payloads: Array<JobPayload<Name>>) => Promise<Array<Error | undefined>>;
+}): (batch: Array<{ id: string; data: unknown }>) => Promise<void> {
   const schema = jobs[name].payload;
-  const options = { batchSize: Math.max(1, Math.ceil(concurrency / 2)), localConcurrency: 2, perJobResults: true, burstWhenBatchFull: true, ...workOptions(name) } as const;
-  const handleEach = handlers[name] as (payload: unknown) => Promise<void>;
-  const handleBatch = batchHandlers[name] as ((payloads: unknown[]) => Promise<Array<Error | undefined>>) | undefined;
-  await boss.work<unknown, unknown, typeof options>(name, options, async (batch) => {
-    const valid: Array<{ id: string; payload: unknown }> = [];
-    const results = new Map<string, JobResult>();
+  return async (batch) => {
+    const valid: Array<{ id: string; payload: JobPayload<Name> }> = [];
     for (const job of batch) {
       const parsed = schema.safeParse(job.data);
-      if (parsed.success) valid.push({ id: job.id, payload: parsed.data });
-      else {
-        // A malformed payload never gets better by retrying: complete the job and say why.
-        log.error("job payload is invalid; dropping it", { queue: name, jobId: job.id, issues: parsed.error.issues });
-        results.set(job.id, { id: job.id, status: "completed", output: { dropped: "invalid payload" } });
-      }
+      if (parsed.success) valid.push({ id: job.id, payload: parsed.data as JobPayload<Name> });
+      // A malformed payload never gets better by retrying: the job completes with the batch.
+      else log.error("job payload is invalid; dropping it", { queue: name, jobId: job.id, issues: parsed.error.issues });
     }
     // A job whose database went away mid-way waits here and runs again once it is back (handlers
     // are idempotent), instead of failing into pg-boss's retry delay, which it could not even
-    // record while the database is away.
-    const run = (task: () => Promise<void | Array<Error | undefined>>) => whenDatabaseAvailable({ task, giveUpAfterMs: OUTAGE_PATIENCE_MS });
-    const settle = (id: string, error: unknown) => {
-      if (error === undefined) return results.set(id, { id, status: "completed" });
-      // Transient: pg-boss retries the job on the queue's schedule.
-      const message = error instanceof Error ? error.message : JSON.stringify(error);
-      log.warn("job failed; it will be retried", { queue: name, jobId: id, error: message });
-      return results.set(id, { id, status: "failed", output: { message } });
-    };
-    if (handleBatch && valid.length > 0) {
-      try {
-        const outcomes = (await run(() => handleBatch(valid.map((job) => job.payload)))) as Array<Error | undefined>;
-        valid.forEach((job, index) => settle(job.id, outcomes[index]));
-      } catch (error) {
-        for (const job of valid) settle(job.id, error);
+    // record while the database is away. Past that patience the whole batch fails, for pg-boss to retry.
+    const run = <T>(task: () => Promise<T>) => whenDatabaseAvailable({ task, giveUpAfterMs: OUTAGE_PATIENCE_MS });
+    const failures: Array<{ id: string; error: unknown }> = [];
+    if (handleBatch) {
+      if (valid.length > 0) {
+        const outcomes = await run(() => handleBatch(valid.map((job) => job.payload)));
+        valid.forEach((job, index) => outcomes[index] && failures.push({ id: job.id, error: outcomes[index] }));
       }
     } else {
       await Promise.all(
         valid.map(async (job) => {
           try {
             await run(() => handleEach(job.payload));
-            settle(job.id, undefined);
           } catch (error) {
-            settle(job.id, error);
+            failures.push({ id: job.id, error });
           }
         }),
       );
     }
-    return batch.map((job) => results.get(job.id)!);
-  });
+    for (const { id, error } of failures) {
+      // Transient: pg-boss retries the job on the queue's schedule.
+      const message = error instanceof Error ? error.message : JSON.stringify(error);
+      log.warn("job failed; it will be retried", { queue: name, jobId: id, error: message });
+      await boss.fail(name, id, { message });
+    }
+  };
+}
+
+async function register<Name extends JobName>(boss: PgBoss, name: Name, concurrency: number): Promise<void> {
+  const options = { batchSize: Math.max(1, Math.ceil(concurrency / 2)), localConcurrency: 2, burstWhenBatchFull: true, ...workOptions(name) } as const;
+  const handler = jobBatchHandler({ boss, name, handleEach: handlers[name], handleBatch: batchHandlers[name] });
+  await boss.work<unknown, unknown, typeof options>(name, options, handler);
 }
 
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {

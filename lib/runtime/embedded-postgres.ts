@@ -83,6 +83,8 @@ export interface StartEmbeddedPostgresOptions {
    * (default true). A restart of a server this process already watches needs no second one.
    */
   watchdog?: boolean;
+  /** More server settings (-c name=value), e.g. for a benchmark's statement statistics. */
+  settings?: Record<string, string>;
 }
 
 const ALIVE_POLL_MS = 500;
@@ -128,7 +130,7 @@ function startWatchdog(pgCtl: string, dir: string, user: OsUser | undefined): vo
   watchdog.unref();
 }
 
-export async function startEmbeddedPostgres({ dir, port, password, watchdog = true }: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({ dir, port, password, watchdog = true, settings = {} }: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { initdb, pg_ctl } = await binaries();
   const user = await serverUser();
   const spawnAs = user ? { uid: user.uid, gid: user.gid } : {};
@@ -165,7 +167,8 @@ export async function startEmbeddedPostgres({ dir, port, password, watchdog = tr
   }
 
   // TCP on loopback only, no Unix socket (its path length limit bites in deep temp dirs).
-  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`;
+  const extra = Object.entries(settings).map(([name, value]) => ` -c ${name}=${value}`).join("");
+  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200${extra}`;
   try {
     await run(pg_ctl, ["start", "-D", dir, "-w", "-t", "60", "-l", logFile, "-o", serverOptions], spawnAs);
   } catch (error) {
