@@ -459,6 +459,14 @@ function printReport(reports: TargetReport[], config: Config): void {
         );
       }
     }
+    for (const phase of report.phases) {
+      if (phase.deliveredAfter === undefined) continue;
+      lines.push(
+        phase.deliveredAfter === null
+          ? `${phase.spec.label}: NOT DELIVERED: ${phase.undelivered} stored events still waiting ${DRAIN_TIMEOUT_MS / 1000} s after the load ended`
+          : `${phase.spec.label}: every stored event delivered ${phase.deliveredAfter.toFixed(1)} s after the load ended`,
+      );
+    }
     if (report.warmup)
       lines.push(
         `warm-up (not in the table): ${report.warmup.ok} 2xx, ${report.warmup.stored} stored, lost: ${report.warmup.lost}`,
