@@ -33,6 +33,7 @@ async function startServer(
   handler: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => res.end("ok"),
   host = "127.0.0.1",
   server: http.Server = http.createServer(),
+  port = 0,
 ): Promise<TestServer> {
   const state: TestServer = {
     port: 0,
@@ -62,7 +63,7 @@ async function startServer(
       handler(req, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   state.port = (server.address() as AddressInfo).port;
   servers.push(state);
   return state;
@@ -371,6 +372,59 @@ describe("guardedRequest: allowed destinations", () => {
     const none = await guardedRequest({ url, ...LOCAL, maxResponseBytes: 0 });
     expect(none.body.length).toBe(0);
     expect(none.truncated).toBe(true);
+  });
+});
+
+describe("guardedRequest: keep-alive pools", () => {
+  it("carries consecutive requests to the same vetted address on one connection", async () => {
+    const server = await startServer();
+    for (let i = 0; i < 3; i++) {
+      const response = await guardedRequest({ url: `http://127.0.0.1:${server.port}/`, ...LOCAL, body: `n${i}` });
+      expect(response.status).toBe(200);
+    }
+    expect(server.bodies).toEqual(["n0", "n1", "n2"]);
+    expect(server.connections).toBe(1);
+  });
+
+  it("never reuses a connection once the name resolves to another address", async () => {
+    const first = await startServer(undefined, "127.0.0.1");
+    // The same port on another loopback address: only the resolved address tells them apart.
+    const moved = await startServer(undefined, "127.0.0.2", http.createServer(), first.port);
+    let answer = "127.0.0.1";
+    const lookup: HostLookup = () => Promise.resolve([{ address: answer, family: 4 }]);
+    const request = () => guardedRequest({ url: `http://hooks.example.test:${first.port}/`, allowCidrs: ["127.0.0.0/8"], timeoutMs: 3000, lookup });
+    expect((await request()).remoteAddress).toBe("127.0.0.1");
+    answer = "127.0.0.2";
+    expect((await request()).remoteAddress).toBe("127.0.0.2");
+    expect(first.connections).toBe(1);
+    expect(moved.connections).toBe(1);
+  });
+
+  it("sends a request again on a new connection when its pooled one was closed by the server", async () => {
+    const served = new WeakMap<Socket, number>();
+    // The second request on a connection finds it closed, as when a server drops an idle socket
+    // just as it is reused; a request on a fresh connection is answered.
+    const server = await startServer((req, res) => {
+      const count = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, count);
+      if (count > 1) req.socket.destroy();
+      else res.end("ok");
+    });
+    await guardedRequest({ url: `http://127.0.0.1:${server.port}/`, ...LOCAL, body: "first" });
+    const response = await guardedRequest({ url: `http://127.0.0.1:${server.port}/`, ...LOCAL, body: "second" });
+    expect(response.status).toBe(200);
+    expect(server.bodies).toEqual(["first", "second", "second"]);
+    expect(server.connections).toBe(2);
+  });
+
+  it("never returns a connection to the pool after a failure", async () => {
+    const server = await startServer((req, res) => {
+      res.writeHead(200, { "content-length": "100" });
+      res.write("partial", () => req.socket.destroy());
+    });
+    await failure(guardedRequest({ url: `http://127.0.0.1:${server.port}/`, ...LOCAL }));
+    await failure(guardedRequest({ url: `http://127.0.0.1:${server.port}/`, ...LOCAL }));
+    expect(server.connections).toBe(2);
   });
 });
 

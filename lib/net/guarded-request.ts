@@ -7,9 +7,9 @@
 // The connection is then pinned to the vetted addresses: node:http gets a `lookup` function that
 // only ever returns them, so Node never performs a second DNS resolution an attacker could rebind.
 // The URL's hostname is still used for the Host header and TLS SNI/certificate validation.
-// Each request uses its own agent (`agent: false`, `Connection: close`), so no keep-alive socket
-// can be reused for a different, unchecked destination. As a last check, the socket's actual peer
-// address must be one of the vetted addresses.
+// Connections are kept alive in pools keyed by the vetted addresses (keep-alive-agents.ts), so a
+// reused socket only ever carries a request whose own check produced the same addresses. As a last
+// check, the socket's actual peer address must be one of the vetted addresses.
 //
 // Redirects are never followed: the caller gets the 3xx and its Location header.
 import { lookup as dnsLookup } from "node:dns/promises";
@@ -17,6 +17,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction, Socket } from "node:net";
 import { GuardedRequestError, type GuardedRequestErrorKind } from "./errors";
+import { keepAliveAgent } from "./keep-alive-agents";
 import {
   CidrListError,
   classifyAddress,
@@ -316,7 +317,6 @@ function buildHeaders(dest: Destination, input: Record<string, string> | undefin
   }
   // url.host keeps brackets for IPv6 and omits the default port, exactly like a browser would.
   headers["Host"] = dest.url.host;
-  headers["Connection"] = "close";
   if (body !== undefined) headers["Content-Length"] = String(body.length);
   return headers;
 }
@@ -439,7 +439,7 @@ export async function guardedRequest(options: GuardedRequestOptions): Promise<Gu
   try {
     const vetted = await vetDestination(dest, policy, options.lookup ?? defaultLookup, controller.signal);
     phase = "connecting";
-    return await send({
+    const context: SendContext = {
       dest,
       vetted,
       method,
@@ -451,7 +451,17 @@ export async function guardedRequest(options: GuardedRequestOptions): Promise<Gu
       setPhase: (next) => {
         phase = next;
       },
-    });
+      fresh: false,
+    };
+    try {
+      return await send(context);
+    } catch (error) {
+      // A pooled socket the server closed while it sat idle fails before any answer: the request
+      // never reached the server's application, so it is sent once more on a new connection.
+      if (!(error instanceof StaleSocketError)) throw error;
+      phase = "connecting";
+      return await send({ ...context, fresh: true });
+    }
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onCallerAbort);
@@ -468,7 +478,13 @@ interface SendContext {
   signal: AbortSignal;
   started: number;
   setPhase: (phase: Phase) => void;
+  /** A connection of its own (the retry after a stale pooled socket), closed after the response. */
+  fresh: boolean;
 }
+
+/** The pooled socket a request went out on was already closed by the server (see guardedRequest). */
+class StaleSocketError extends Error {}
+const STALE_SOCKET_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 
 function send(ctx: SendContext): Promise<GuardedResponse> {
   const { dest, vetted, signal } = ctx;
@@ -489,8 +505,10 @@ function send(ctx: SendContext): Promise<GuardedResponse> {
       port: dest.port,
       path: `${dest.url.pathname}${dest.url.search}`,
       method: ctx.method,
-      headers: ctx.headers,
-      agent: false,
+      headers: ctx.fresh ? { ...ctx.headers, Connection: "close" } : ctx.headers,
+      agent: ctx.fresh
+        ? false
+        : keepAliveAgent({ protocol: isHttps ? "https:" : "http:", host: dest.url.host, addresses: vetted.targets.map((t) => t.address) }),
       lookup: pinnedLookup(dest.hostname, vetted.targets),
       ...(isHttps && !dest.literal ? { servername: dest.hostname.replace(/\.$/, "") } : {}),
     };
@@ -507,17 +525,22 @@ function send(ctx: SendContext): Promise<GuardedResponse> {
       return;
     }
 
-    const finish = (settle: () => void): void => {
+    const finish = (settle: () => void, { keepSocket = false } = {}): void => {
       if (settled) return;
       settled = true;
       signal.removeEventListener("abort", onAbort);
-      // Destroying is what frees the socket on every path (success included; it is Connection: close).
-      response?.destroy();
-      request.destroy();
+      // A response read to its end hands its socket back to the pool; on every other path the
+      // socket is destroyed, so nothing half-read is ever reused.
+      if (!keepSocket) {
+        response?.destroy();
+        request.destroy();
+      }
       settle();
     };
-    const fail = (error: unknown): void =>
-      finish(() => reject(classifyNetworkError(error, dest.url.host, isHttps, remoteAddress)));
+    const fail = (error: unknown): void => {
+      const stale = request.reusedSocket && response === undefined && STALE_SOCKET_CODES.has(errorCode(error) ?? "");
+      finish(() => reject(stale ? new StaleSocketError("stale pooled socket", { cause: error }) : classifyNetworkError(error, dest.url.host, isHttps, remoteAddress)));
+    };
     function onAbort(): void {
       fail(signal.reason);
     }
@@ -563,15 +586,17 @@ function send(ctx: SendContext): Promise<GuardedResponse> {
         }
       });
       res.on("end", () => {
-        finish(() =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: flattenHeaders(res.headers),
-            body: Buffer.concat(chunks, kept),
-            truncated,
-            durationMs: Math.round(performance.now() - ctx.started),
-            remoteAddress: remoteAddress ?? canonicalTarget(res.socket?.remoteAddress) ?? "",
-          }),
+        finish(
+          () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: flattenHeaders(res.headers),
+              body: Buffer.concat(chunks, kept),
+              truncated,
+              durationMs: Math.round(performance.now() - ctx.started),
+              remoteAddress: remoteAddress ?? canonicalTarget(res.socket?.remoteAddress) ?? "",
+            }),
+          { keepSocket: true },
         );
       });
       res.on("error", fail);
