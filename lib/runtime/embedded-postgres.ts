@@ -85,6 +85,8 @@ export interface StartEmbeddedPostgresOptions {
   watchdog?: boolean;
   /** More server settings (-c name=value), e.g. for a benchmark's statement statistics. */
   settings?: Record<string, string>;
+  /** Another installation's bin directory (e.g. Debian's /usr/lib/postgresql/15/bin) instead of the embedded build. */
+  binDir?: string;
 }
 
 const ALIVE_POLL_MS = 500;
@@ -130,8 +132,8 @@ function startWatchdog(pgCtl: string, dir: string, user: OsUser | undefined): vo
   watchdog.unref();
 }
 
-export async function startEmbeddedPostgres({ dir, port, password, watchdog = true, settings = {} }: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const { initdb, pg_ctl } = await binaries();
+export async function startEmbeddedPostgres({ dir, port, password, watchdog = true, settings = {}, binDir }: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const { initdb, pg_ctl } = binDir ? { initdb: join(binDir, "initdb"), pg_ctl: join(binDir, "pg_ctl") } : await binaries();
   const user = await serverUser();
   const spawnAs = user ? { uid: user.uid, gid: user.gid } : {};
   const logFile = join(dir, "server.log");

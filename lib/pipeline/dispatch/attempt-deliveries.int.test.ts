@@ -4,7 +4,7 @@
 // file is about what batching adds and must not change.
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb, pool } from "@/lib/db";
 import { attemptDeliveries, attemptDelivery, GONE_REASON, type AttemptDeliveryResult } from "@/lib/pipeline/dispatch/attempt-delivery";
 import { stopSender } from "@/lib/queue";
 import { createTestDelivery, createTestDestination, startSink, TEST_CIRCUIT_POLICY, type Sink } from "@/lib/testing/delivery-fixtures";
@@ -99,20 +99,48 @@ describe("attemptDeliveries: a batch", () => {
     expect(target.maxInFlight).toBe(2);
   });
 
-  it("another process holding every slot: the batch is deferred a moment, untouched", async () => {
+  it("another process holding every slot past the wait: the batch is deferred a moment, untouched", async () => {
     const target = await sink(() => ({ delayMs: 600 }));
     const destination = await createTestDestination({ url: target.url, maxConcurrency: 1 });
     const [busy, ...rest] = await deliveriesTo(destination.id, 3);
     // A single attempt (its own transaction, as another worker's) takes the only slot first.
     const holding = attemptDelivery({ deliveryId: busy!.id });
     while (target.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    const results = await attemptDeliveries({ deliveryIds: rest.map((delivery) => delivery.id) });
+    const results = await attemptDeliveries({ deliveryIds: rest.map((delivery) => delivery.id), slotWaitMs: 1 });
     expect(await holding).toMatchObject({ outcome: "attempted" });
     for (const delivery of rest) {
       expect(results.get(delivery.id)).toMatchObject({ outcome: "deferred", reason: "concurrency" });
       expect(await db().delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "pending", attempts: 0 });
     }
     expect((await deliverJobs(rest.map((delivery) => delivery.id))).map((job) => job.delivery_id).sort()).toEqual(rest.map((delivery) => delivery.id).sort());
+  });
+
+  it("another process holding every slot: the batch waits for its commit and goes through, nothing deferred", async () => {
+    const target = await sink();
+    const destination = await createTestDestination({ url: target.url, maxConcurrency: 2 });
+    const batch = await deliveriesTo(destination.id, 3);
+    // Another worker's transaction holding both slots (the keys destination-limits.ts uses).
+    const holder = await pool().connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT pg_advisory_xact_lock(hashtext($1) & 2147483647, slot) FROM generate_series(0, 1) AS slot", [`switchyard.destination-slot:${destination.id}`]);
+      const attempting = attemptDeliveries({ deliveryIds: batch.map((delivery) => delivery.id), slotWaitMs: 60_000 });
+      // Wait until the batch is blocked on a slot, then let the other transaction end.
+      for (;;) {
+        const { rows } = await pool().query<{ waiting: number }>("SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+        if (rows[0]!.waiting > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(target.requests).toHaveLength(0);
+      await holder.query("COMMIT");
+      const results = await attempting;
+      expect(outcomes(results, batch.map((delivery) => delivery.id))).toEqual(["attempted", "attempted", "attempted"]);
+      expect(target.maxInFlight).toBeLessThanOrEqual(2);
+      expect(await deliverJobs(batch.map((delivery) => delivery.id))).toEqual([]);
+    } finally {
+      await holder.query("ROLLBACK").catch(() => undefined);
+      holder.release();
+    }
   });
 
   it("a rate-limited destination's deliveries are admitted one by one: the rest are deferred", async () => {

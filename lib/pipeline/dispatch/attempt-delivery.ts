@@ -21,7 +21,8 @@
 //      with them that many requests in flight at once: each slot works through the deliveries one
 //      request after another, starting no new request after GROUP_TIME_BUDGET_MS (what is left is
 //      re-enqueued, due at once), so the transaction and its slots are never held for long. No
-//      slot free: the jobs come back a moment later and the worker moves on instead of waiting. A
+//      slot free (another worker's transaction holds them all): a batch waits up to SLOT_WAIT_MS
+//      for that transaction to end, then its jobs come back a moment later instead. A
 //      destination with a rate limit is attempted one delivery per transaction, each admitted under
 //      the limit, exactly as the limit's accounting expects.
 //   4. Each request through the SSRF-guarded client, signed for every active secret (send-attempt.ts).
@@ -48,7 +49,7 @@ import { env } from "@/lib/env";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import type { HostLookup } from "@/lib/net/guarded-request";
-import { acquireDestinationSlots, admitUnderRateLimit } from "@/lib/pipeline/dispatch/destination-limits";
+import { acquireDestinationSlots, admitUnderRateLimit, awaitDestinationSlot } from "@/lib/pipeline/dispatch/destination-limits";
 import { isSuccess, recordAttempts, type AttemptRecord, type CircuitChange } from "@/lib/pipeline/dispatch/record-attempts";
 import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
 import { redactResponseHeaders, responseText, sendAttempt, type SentAttempt } from "@/lib/pipeline/dispatch/send-attempt";
@@ -61,6 +62,8 @@ export { MAX_RESPONSE_BYTES, USER_AGENT } from "@/lib/pipeline/dispatch/send-att
 const DUE_TOLERANCE_MS = 1000;
 /** A destination's transaction starts no new request after this long (see the header). */
 const GROUP_TIME_BUDGET_MS = 2000;
+/** A batch's destination whose slots another worker holds waits this long for one before deferring (one attempt alone does not wait). */
+const SLOT_WAIT_MS = 1000;
 
 const log = logger("delivery");
 
@@ -118,6 +121,8 @@ export interface AttemptDeliveriesOptions extends AttemptOptions {
   deliveryIds: readonly string[];
   /** Destinations' transactions run at once (default 4); each holds a database connection. */
   parallelism?: number;
+  /** With every slot of a destination taken by another worker, how long to wait for one before deferring (ms; 0: defer at once). */
+  slotWaitMs?: number;
 }
 
 // Each delivery's lock, and the database's clock (the first row's: one reading for the transaction).
@@ -191,7 +196,7 @@ export async function attemptDelivery({ deliveryId, probe, ...options }: Attempt
  * A batch of deliveries (a `deliver` job batch): one result per id, or the Error its destination's
  * transaction failed with (the database went away: the caller lets pg-boss retry those jobs).
  */
-export async function attemptDeliveries({ deliveryIds, parallelism = 4, ...options }: AttemptDeliveriesOptions): Promise<Map<string, AttemptDeliveryResult | Error>> {
+export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWaitMs = SLOT_WAIT_MS, ...options }: AttemptDeliveriesOptions): Promise<Map<string, AttemptDeliveryResult | Error>> {
   const ids = [...new Set(deliveryIds)];
   const results = new Map<string, AttemptDeliveryResult | Error>();
   const { rows } = await pool().query<{ id: string; destination_id: string | null; rate_limited: boolean }>(GROUPS, [ids]);
@@ -208,7 +213,7 @@ export async function attemptDeliveries({ deliveryIds, parallelism = 4, ...optio
   const limit = pLimit(Math.max(1, parallelism));
   const run = async (group: string[], serialize?: string) => {
     try {
-      const attempt = () => attemptDestinationDeliveries({ deliveryIds: group, ...options });
+      const attempt = () => attemptDestinationDeliveries({ deliveryIds: group, slotWaitMs, ...options });
       const groupResults = await (serialize ? oneAtATime(serialize, attempt) : attempt());
       for (const [id, result] of groupResults) results.set(id, result);
     } catch (error) {
@@ -249,7 +254,8 @@ async function attemptDestinationDeliveries({
   allowCidrs,
   random = Math.random,
   lookup,
-}: AttemptOptions & { deliveryIds: readonly string[]; probe?: { destinationId: string } }): Promise<Map<string, AttemptDeliveryResult>> {
+  slotWaitMs = 0,
+}: AttemptOptions & { deliveryIds: readonly string[]; probe?: { destinationId: string }; slotWaitMs?: number }): Promise<Map<string, AttemptDeliveryResult>> {
   const results = new Map<string, AttemptDeliveryResult>();
   const afterCommit: Array<() => void> = [];
   await withTransaction(async (client) => {
@@ -330,7 +336,10 @@ async function attemptDestinationDeliveries({
     };
 
     const rateLimit = destination.rate_limit_per_second;
-    const slots = await acquireDestinationSlots(client, destinationId, destination.max_concurrency, rateLimit === null ? waiting.length : 1);
+    let slots = await acquireDestinationSlots(client, destinationId, destination.max_concurrency, rateLimit === null ? waiting.length : 1);
+    if (slots.length === 0 && rateLimit === null && slotWaitMs > 0) {
+      slots = await awaitDestinationSlot(client, destinationId, destination.max_concurrency, waiting.length, slotWaitMs);
+    }
     let sendable = waiting;
     if (slots.length === 0) defer(waiting, "concurrency", 1, 2);
     else if (rateLimit !== null) {

@@ -1,8 +1,9 @@
 // Per-destination concurrency and rate limits, enforced in PostgreSQL so they hold across every
 // worker process, and released by PostgreSQL when a worker dies (its connection, and with it every
 // lock, goes away). Both run inside the transaction that performs a destination's attempts
-// (attempt-delivery.ts), which stays open for their HTTP requests. Nothing here waits for capacity:
-// the caller re-enqueues the job a moment later instead.
+// (attempt-delivery.ts), which stays open for their HTTP requests. Only a transaction that finds
+// every slot taken waits, briefly, for one (awaitDestinationSlot); past that, and for the rate
+// limit, the caller re-enqueues the jobs a moment later instead.
 //
 // Concurrency: a destination with maxConcurrency N has N slots, transaction-scoped advisory locks
 // (slot key, 0..N-1). A transaction takes free ones with pg_try_advisory_xact_lock, holds them until
@@ -63,6 +64,43 @@ export async function acquireDestinationSlots(client: Queryable, destinationId: 
     [slots, slotKey(destinationId), Math.max(1, Math.floor(wanted))],
   );
   return rows.map((row) => row.slot);
+}
+
+/**
+ * Waits up to `waitMs` for a slot of a destination whose slots are all taken, by another worker's
+ * transaction (ours are serialised per process): slots come free together when it commits, and
+ * blocking on one wakes us then, where deferring the jobs would idle them for a second or more.
+ * Then takes as many more free slots as wanted. Empty when none came free in time.
+ */
+export async function awaitDestinationSlot(client: Queryable, destinationId: string, maxConcurrency: number, wanted: number, waitMs: number): Promise<number[]> {
+  const slots = Math.max(1, Math.floor(maxConcurrency));
+  const slot = Math.floor(Math.random() * slots);
+  if (!UUID.test(destinationId) || !Number.isInteger(waitMs) || waitMs < 1) throw new TypeError("awaitDestinationSlot: destination id must be a uuid; waitMs a positive integer");
+  const key = `'${slotKey(destinationId)}'`;
+  // The lock wait ends at lock_timeout; the inner block's subtransaction turns that error into a
+  // verdict and keeps the outer transaction alive. On success the lock stays with the transaction.
+  const results: unknown = await client.query(`
+    DO $slot$
+    DECLARE
+      previous text := current_setting('lock_timeout');
+    BEGIN
+      PERFORM set_config('lock_timeout', '${waitMs}ms', true);
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext(${key}) & 2147483647, ${slot});
+        PERFORM set_config('switchyard.slot_won', 'yes', true);
+      EXCEPTION WHEN lock_not_available THEN
+        PERFORM set_config('switchyard.slot_won', 'no', true);
+      END;
+      PERFORM set_config('lock_timeout', previous, true);
+    END
+    $slot$;
+    SELECT current_setting('switchyard.slot_won', true) AS won`);
+  const verdict = (Array.isArray(results) ? results.at(-1) : results) as pg.QueryResult<{ won: string | null }> | undefined;
+  if (verdict?.rows[0]?.won !== "yes") return [];
+  if (wanted <= 1) return [slot];
+  // A lock already held is granted again: leave our slot out of the rest.
+  const more = await acquireDestinationSlots(client, destinationId, maxConcurrency, wanted);
+  return [slot, ...more.filter((other) => other !== slot)].slice(0, wanted);
 }
 
 /**
