@@ -26,6 +26,9 @@ const LauncherConfig = z.object({
   DATA_DIR: z.string().default(".data"),
   EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a port number" }).int().min(1).max(65535).default(54329),
   PORT: z.coerce.number().int().default(3000),
+  // On one machine the receiver answers providers first: the worker (routing and delivery, which
+  // may lag a moment) runs at a lower CPU priority, so a burst does not slow the 2xx answers.
+  WORKER_NICE: z.coerce.number({ error: "WORKER_NICE must be a number from 0 to 19" }).int().min(0).max(19).default(5),
 });
 
 const dev = process.argv.includes("--dev");
@@ -109,7 +112,7 @@ async function main() {
       },
     }),
   );
-  const worker = supervisor.add(nodeProcessUnit({ name: "worker", args: ["worker/index.ts"], env: childEnv }));
+  const worker = supervisor.add(nodeProcessUnit({ name: "worker", args: ["worker/index.ts"], env: childEnv, niceness: launcher.WORKER_NICE }));
   log.info(`Switchyard is starting on ${process.env.APP_URL}`);
   await Promise.all([web, worker]);
   if (!stopping) log.info(`Switchyard is running on ${process.env.APP_URL}`);

@@ -2,6 +2,7 @@
 // process and the embedded PostgreSQL are each killed with SIGKILL in turn, and each comes back by
 // itself, while what was acknowledged is delivered. Only SIGTERM stops everything, leaving nothing behind.
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,12 @@ function running(health: Health, name: string, restarts: number): boolean {
   return process?.state === "running" && process.restarts === restarts;
 }
 
+/** A process's scheduling niceness (/proc/<pid>/stat, field 19). */
+function nicenessOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(fields[16]);
+}
+
 function childPid(pattern: RegExp): number {
   const child = childProcesses(launcher.child.pid!).find((process) => pattern.test(process.command));
   if (!child) throw new Error(`no child of the launcher matches ${pattern}:\n${launcher.output().slice(-3000)}`);
@@ -76,6 +83,14 @@ afterAll(async () => {
 });
 
 describe("npm start under faults", () => {
+  it("runs the worker at a lower CPU priority than the receiver (WORKER_NICE, default 5)", () => {
+    // `nice -n` adds to the launcher's own niceness (the web process keeps the launcher's).
+    const web = nicenessOf(childPid(/bin\/web\.ts/));
+    expect(web).toBe(nicenessOf(launcher.child.pid!));
+    expect(nicenessOf(childPid(/worker\/index\.ts/))).toBe(Math.min(19, web + 5));
+  });
+
+
   it("restarts a killed worker without touching web or PostgreSQL, and the delivery completes", async () => {
     const web = childPid(/bin\/web\.ts/);
     process.kill(childPid(/worker\/index\.ts/), "SIGKILL");

@@ -19,14 +19,24 @@ export interface NodeProcessUnitOptions {
   env: NodeJS.ProcessEnv;
   /** Called with each new instance, e.g. to send it the launcher's status. */
   onStart?: (child: ChildProcess) => void;
+  /** Scheduling niceness, 0 (as the launcher) to 19 (only idle CPU). */
+  niceness?: number;
 }
 
-export function nodeProcessUnit({ name, args, env, onStart }: NodeProcessUnitOptions): UnitDefinition {
+/** The command line: through POSIX `nice` when lowered, so every thread of the process starts lowered. */
+function commandLine(args: string[], niceness: number): [string, string[]] {
+  const node: [string, string[]] = [process.execPath, ["--import", "tsx", ...args]];
+  if (niceness === 0 || process.platform === "win32") return node;
+  return ["nice", ["-n", String(niceness), node[0], ...node[1]]];
+}
+
+export function nodeProcessUnit({ name, args, env, onStart, niceness = 0 }: NodeProcessUnitOptions): UnitDefinition {
   return {
     name,
     start: (signal) =>
       new Promise<RunningUnit>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", ...args], { stdio: ["inherit", "inherit", "inherit", "ipc"], env });
+        const [command, commandArgs] = commandLine(args, niceness);
+        const child = spawn(command, commandArgs, { stdio: ["inherit", "inherit", "inherit", "ipc"], env });
         // The IPC channel must never throw at us: a send to a child that just died fails with EPIPE.
         child.on("error", () => undefined);
         const exited = new Promise<{ code: number | null; signal: string | null }>((settle) =>
