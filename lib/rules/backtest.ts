@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { db, pool } from "@/lib/db";
 import { compileConditions } from "@/lib/rules/evaluate";
-import { parseField, type ParsedField, type PathSegment } from "@/lib/rules/fields";
+import type { KeySegment, PathSegment } from "@/lib/json-path/body-path";
+import { parseField, type ParsedField } from "@/lib/rules/fields";
 import { readRuleConditions } from "@/lib/rules/rule-codec";
 import { conditionGroupSchema, type ConditionGroup } from "@/lib/rules/schema";
 import type { EvaluationContext } from "@/lib/rules/types";
@@ -55,7 +56,7 @@ interface Projection {
   place: (ctx: EvaluationContext, value: unknown) => void;
 }
 
-function setAt(root: Record<string, unknown>, path: readonly PathSegment[], value: unknown): void {
+function setAt(root: Record<string, unknown>, path: readonly KeySegment[], value: unknown): void {
   let current: Record<string, unknown> | unknown[] = root;
   path.forEach((segment, index) => {
     const last = index === path.length - 1;
@@ -73,21 +74,30 @@ function setAt(root: Record<string, unknown>, path: readonly PathSegment[], valu
 
 const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
+/** The keys and indexes before the first `[key=value]` match: what SQL can extract by path. */
+function keyPrefix(path: readonly PathSegment[]): KeySegment[] {
+  const end = path.findIndex((segment) => segment.selector !== undefined);
+  return (end < 0 ? path : path.slice(0, end)) as KeySegment[];
+}
+
 // Each path is extracted once, as text: SQL NULL means the path is missing, the text "null" a
-// JSON null that is present (a jsonb column could not tell the two apart once decoded).
+// JSON null that is present (a jsonb column could not tell the two apart once decoded). A path
+// with a `[key=value]` match is extracted up to the array it searches; the match runs here.
 function projectionFor(field: ParsedField, alias: string): Projection | null {
   switch (field.kind) {
-    case "body":
-      if (field.path.length === 0) return { alias, sql: `payload AS ${alias}`, place: (ctx, value) => void (ctx.event.body = value) };
+    case "body": {
+      const path = keyPrefix(field.path);
+      if (path.length === 0) return { alias, sql: `payload AS ${alias}`, place: (ctx, value) => void (ctx.event.body = value) };
       return {
         alias,
-        sql: `(payload #> ARRAY[${field.path.map((s) => quoteLiteral(s.key)).join(",")}]::text[])::text AS ${alias}`,
+        sql: `(payload #> ARRAY[${path.map((s) => quoteLiteral(s.key)).join(",")}]::text[])::text AS ${alias}`,
         place: (ctx, value) => {
           if (typeof value !== "string") return;
           ctx.event.body ??= {};
-          if (typeof ctx.event.body === "object" && ctx.event.body !== null) setAt(ctx.event.body as Record<string, unknown>, field.path, JSON.parse(value));
+          if (typeof ctx.event.body === "object" && ctx.event.body !== null) setAt(ctx.event.body as Record<string, unknown>, path, JSON.parse(value));
         },
       };
+    }
     case "header":
       return {
         alias,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { collectFields } from "./collect-fields";
-import { parseField } from "./fields";
+import { compileField, parseField } from "./fields";
+import { makeCtx } from "@/lib/testing/rule-fixtures";
 
 const samples = [
   {
@@ -83,5 +84,37 @@ describe("collectFields", () => {
     const out = collectFields([{ body: deep }], { maxDepth: 5 });
     expect(out).toHaveLength(5);
     expect(collectFields([])).toEqual([]);
+  });
+});
+
+describe("arrays of elements with ids", () => {
+  const zendesk = {
+    body: {
+      ticket: {
+        custom_fields: [
+          { id: 360001, value: "refund" },
+          { id: 360002, value: "Maria" },
+        ],
+        // No key tells these apart: listed by position only.
+        via: [{ channel: "web" }, { channel: "web" }],
+      },
+    },
+  };
+  const byName = new Map(collectFields([zendesk]).map((f) => [f.field, f]));
+
+  it("lists each element by its id as well as the first by position", () => {
+    expect(byName.get("body.ticket.custom_fields[id=360001].value")).toMatchObject({ samples: ["refund"] });
+    expect(byName.get("body.ticket.custom_fields[id=360002].value")).toMatchObject({ samples: ["Maria"] });
+    expect(byName.get("body.ticket.custom_fields[0].value")).toMatchObject({ samples: ["refund"] });
+    expect(byName.has("body.ticket.custom_fields[id=360001].id")).toBe(false);
+    expect([...byName.keys()].filter((field) => field.includes("via["))).toEqual(["body.ticket.via[0]", "body.ticket.via[0].channel"]);
+  });
+
+  it("emits references the rule engine resolves to the listed sample", () => {
+    for (const [field, collected] of byName) {
+      expect(parseField(field).ok).toBe(true);
+      const resolved = compileField(field).resolve(makeCtx(zendesk.body));
+      if (collected.samples.length > 0) expect(resolved).toEqual(collected.samples[0]);
+    }
   });
 });
