@@ -9,6 +9,7 @@ import { parseField, type ParsedField } from "@/lib/rules/fields";
 import { readRuleConditions } from "@/lib/rules/rule-codec";
 import { conditionGroupSchema, type ConditionGroup } from "@/lib/rules/schema";
 import type { EvaluationContext } from "@/lib/rules/types";
+import { summaryColumns, summaryReader, type SummaryColumns } from "@/lib/summaries/event-summaries";
 
 export const BACKTEST_DEFAULT_LIMIT = 1000;
 export const BACKTEST_MAX_LIMIT = 100_000;
@@ -22,7 +23,12 @@ export const BacktestInput = z.object({
 });
 export type BacktestInput = z.input<typeof BacktestInput>;
 
-const BacktestExample = z.object({ eventId: z.uuid(), receivedAt: z.iso.datetime(), eventType: z.string().nullable() });
+const BacktestExample = z.object({
+  eventId: z.uuid(),
+  receivedAt: z.iso.datetime(),
+  eventType: z.string().nullable(),
+  summary: z.string().nullable().describe("The event's name, from its source's summary template."),
+});
 export type BacktestExample = z.infer<typeof BacktestExample>;
 
 export const BacktestResult = z
@@ -136,6 +142,18 @@ export function backtestQuery(fields: readonly string[]): { sql: string; project
   };
 }
 
+/** Fills in the examples' summaries: one small query for the twenty events at most, not one per event evaluated. */
+async function nameExamples(examples: BacktestExample[]): Promise<void> {
+  if (examples.length === 0) return;
+  const { rows } = await pool().query<SummaryColumns & { id: string }>(
+    `SELECT e.id, ${summaryColumns("e", "s")} FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ANY($1::uuid[])`,
+    [[...new Set(examples.map((example) => example.eventId))]],
+  );
+  const summaryOf = summaryReader();
+  const summaries = new Map(rows.map((row) => [row.id, summaryOf(row)]));
+  for (const example of examples) example.summary = summaries.get(example.eventId) ?? null;
+}
+
 export async function backtestRule({ sourceId, input }: { sourceId: string; input: BacktestInput }): Promise<BacktestResult | null> {
   const started = Date.now();
   const { conditions, ruleId, limit } = BacktestInput.parse(input);
@@ -151,7 +169,7 @@ export async function backtestRule({ sourceId, input }: { sourceId: string; inpu
 
   const draftTest = compileConditions(conditions);
   const savedTest = savedConditions && saved?.enabled ? compileConditions(savedConditions) : null;
-  const example = (row: (typeof rows)[number]): BacktestExample => ({ eventId: row.id, receivedAt: row.received_at.toISOString(), eventType: row.event_type });
+  const example = (row: (typeof rows)[number]): BacktestExample => ({ eventId: row.id, receivedAt: row.received_at.toISOString(), eventType: row.event_type, summary: null });
   const result: BacktestResult = { evaluated: rows.length, matched: 0, matchedExamples: [], unmatchedExamples: [], comparison: null, durationMs: 0 };
   const comparison = { savedMatched: 0, newlyMatched: 0, noLongerMatched: 0, newlyMatchedExamples: [] as BacktestExample[], noLongerMatchedExamples: [] as BacktestExample[] };
 
@@ -171,6 +189,7 @@ export async function backtestRule({ sourceId, input }: { sourceId: string; inpu
     }
   }
   result.comparison = saved ? comparison : null;
+  await nameExamples([result.matchedExamples, result.unmatchedExamples, comparison.newlyMatchedExamples, comparison.noLongerMatchedExamples].flat());
   result.durationMs = Date.now() - started;
   return result;
 }

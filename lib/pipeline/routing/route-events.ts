@@ -88,7 +88,9 @@ const WRITE = `
     RETURNING id
   ), updated AS (
     UPDATE events e SET status = i.status, tags = ARRAY(SELECT jsonb_array_elements_text(i.tags)), routing = i.routing, processed_at = now(),
-                        summary = i.summary, summary_version = i.summary_version
+                        -- A refresh that named it with a newer template meanwhile wins.
+                        summary = CASE WHEN e.summary_version > i.summary_version THEN e.summary ELSE i.summary END,
+                        summary_version = GREATEST(e.summary_version, i.summary_version)
     FROM input i JOIN run ON run.event_id = i.event_id AND run.run_key = i.run_key
     WHERE e.id = i.event_id
   )
