@@ -61,16 +61,16 @@ describe("collectFields", () => {
     expect(byName.get("event.type")).toMatchObject({ count: 3, samples: ["ticket.created", "ticket.updated"] });
   });
 
-  it("sorts by frequency, then name", () => {
-    const counts = fields.map((f) => f.count);
-    expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    expect(fields.slice(0, 5).map((f) => f.field)).toEqual([
-      "body.ticket",
-      "body.ticket.id",
-      "body.ticket.subject",
-      "event.method",
-      "event.type",
-    ]);
+  it("lists the body first, then event fields, then headers; each by frequency, then name", () => {
+    const rank = (field: string) => (field.startsWith("body") ? 0 : field.startsWith("headers.") ? 2 : 1);
+    const ranks = fields.map((f) => rank(f.field));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    for (const group of [0, 1, 2]) {
+      const counts = fields.filter((f) => rank(f.field) === group).map((f) => f.count);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    }
+    expect(fields.slice(0, 3).map((f) => f.field)).toEqual(["body.ticket", "body.ticket.id", "body.ticket.subject"]);
+    expect(fields.findIndex((f) => f.field.startsWith("headers."))).toBeGreaterThan(fields.findIndex((f) => f.field === "event.type"));
   });
 
   it("emits only valid field references", () => {

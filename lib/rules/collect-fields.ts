@@ -71,6 +71,11 @@ function identifyingKey(array: readonly unknown[]): string | null {
   return null;
 }
 
+function groupRank(field: string): number {
+  if (field === "body" || field.startsWith("body.") || field.startsWith("body[")) return 0;
+  return field.startsWith("headers.") ? 2 : 1;
+}
+
 export function collectFields(samples: readonly unknown[], options: CollectFieldsOptions = {}): CollectedField[] {
   const limit = Math.max(0, options.limit ?? 200);
   const maxDepth = Math.max(1, options.maxDepth ?? 10);
@@ -157,6 +162,8 @@ export function collectFields(samples: readonly unknown[], options: CollectField
     const types = [...s.types.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
     result.push({ field, types, count: s.count, samples: s.samples });
   }
-  result.sort((a, b) => b.count - a.count || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  // The body first (what rules are mostly about), then event.*, then the request's headers; within
+  // each, the fields most events have first.
+  result.sort((a, b) => groupRank(a.field) - groupRank(b.field) || b.count - a.count || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
   return result.slice(0, limit);
 }
