@@ -26,7 +26,7 @@ export async function rotateSourceSecret({ id, input, actor }: { id: string; inp
     const secret = given ?? scheme.generateSecret();
     const now = new Date();
     const retireAt = new Date(now.getTime() + overlapHours * 3600 * 1000);
-    await tx.sourceSecret.updateMany({
+    const { count: overlapping } = await tx.sourceSecret.updateMany({
       where: { sourceId: id, OR: [{ expiresAt: null }, { expiresAt: { gt: retireAt } }] },
       data: { expiresAt: retireAt },
     });
@@ -35,7 +35,8 @@ export async function rotateSourceSecret({ id, input, actor }: { id: string; inp
       actor,
       action: "source_secret.rotated",
       target: { type: "source", id, name: source.name },
-      details: { secretId: created.id, hint: created.hint, generated: given === undefined, overlapHours },
+      // With no secret before it (a provider's first one pasted), there is no overlap to speak of.
+      details: { secretId: created.id, hint: created.hint, generated: given === undefined, ...(overlapping > 0 ? { overlapHours } : { firstSecret: true }) },
     });
     return { secretId: created.id, secret };
   });
