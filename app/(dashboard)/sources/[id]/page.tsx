@@ -1,5 +1,5 @@
 // One source: its URL (with a warning when APP_URL is not reachable from the internet) and how to
-// set the sender up, a test, its secrets (first, while it waits for its provider's), what it
+// set the sender up, a test, its secrets (right after the URL where the provider makes them), what it
 // refused, its latest events (live), how its events are named, its settings, and deletion.
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -60,8 +60,10 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const enabledRules = rules.filter((rule) => rule.enabled).length;
   const hasActiveSecret = source.secrets.some((secret) => secret.active);
   const showSecrets = scheme.verifies || source.secrets.length > 0;
-  // A source whose provider makes the secret is of no use until it is pasted: that comes first.
-  const awaitingSecret = scheme.verifies && scheme.secretOrigin === "provider" && !hasActiveSecret;
+  // Where the provider makes the secret, pasting it is the next step after giving it the URL: the
+  // Secrets card comes right after the URL (always there for such a scheme, so the card keeps its
+  // state, e.g. the secret just saved, when the page refreshes).
+  const secretsFirst = scheme.verifies && scheme.secretOrigin === "provider";
   const reachability = appIngestReachability();
   const secretsCard = (
     <Card title="Secrets">
@@ -120,7 +122,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
           {reachability.public ? null : <UnreachableUrlWarning host={reachability.host} reason={reachability.reason} />}
         </Card>
 
-        {awaitingSecret ? secretsCard : null}
+        {secretsFirst ? secretsCard : null}
 
         <Card
           title="Rules"
@@ -152,7 +154,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
           />
         </Card>
 
-        {showSecrets && !awaitingSecret ? secretsCard : null}
+        {showSecrets && !secretsFirst ? secretsCard : null}
 
         <Card title="Recent rejections">
           <p className="mb-3 text-sm text-slate-600">
