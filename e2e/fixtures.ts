@@ -12,6 +12,6 @@ export async function pickField(page: Page, condition: number, search: string, f
   const combobox = page.getByRole("combobox", { name: `Field of condition ${condition}` });
   await combobox.click();
   await combobox.fill(search);
-  await page.getByRole("option", { name: new RegExp(`^${field.replaceAll(".", "\\.")}\\b`) }).click();
+  await page.getByRole("option", { name: new RegExp(`^${field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w.[])`) }).click();
   await expect(combobox).toHaveValue(field);
 }

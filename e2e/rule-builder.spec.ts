@@ -20,10 +20,8 @@ test("build, test, backtest, save and reorder a rule", async ({ page }) => {
   const response = await postWebhook(ingestUrl, { priority: "high", subject: "Server room on FIRE", requester: { email: "ops@example.com" } });
   expect(response.status).toBe(200);
 
+  // With no rule yet, "Create a rule" opens the builder itself.
   await page.getByRole("link", { name: "Create a rule" }).click();
-  await expect(page.getByRole("heading", { name: `Rules for ${sourceName}` })).toBeVisible();
-  await expect(page.getByText("No rules yet")).toBeVisible();
-  await page.getByRole("link", { name: "New rule" }).click();
   await expect(page.getByRole("heading", { name: "New rule" })).toBeVisible();
 
   await page.getByLabel("Rule name").fill("Urgent fires");
@@ -110,4 +108,59 @@ test("build, test, backtest, save and reorder a rule", async ({ page }) => {
   await page.reload();
   await expect(rules.nth(0)).toContainText("Urgent fires");
   await expect(rules.nth(1)).toContainText("Everything else");
+});
+
+// The builder's edges: body fields first and paths never cut off, the sample values one click
+// away, the keyboard following "Add condition", array elements picked by their id, and the same
+// operator words in the builder, the live test and the event's routing trace.
+test("array elements by id, sample values, focus and the builder's words in every trace", async ({ page }) => {
+  const sourceName = `Zendesk-like ${Date.now()}`;
+  const created = await page.request.post("/api/v1/sources", { data: { name: sourceName, scheme: "none" } });
+  const { id: sourceId, ingestUrl } = ((await created.json()) as { data: { id: string; ingestUrl: string } }).data;
+  const ticket = (fields: Array<{ id: number; value: string }>) => ({ ticket: { id: 1, priority: "high", custom_fields: fields } });
+  expect((await postWebhook(ingestUrl, ticket([{ id: 360005, value: "x" }, { id: 360001, value: "refund" }]), { "x-request-id": "r1" })).status).toBe(200);
+
+  await page.goto(`/sources/${sourceId}/rules/new`);
+  await page.getByLabel("Rule name").fill("Refund requests");
+  await page.getByRole("button", { name: "Add condition" }).click();
+  const field = page.getByRole("combobox", { name: "Field of condition 1" });
+  await expect(field).toBeFocused();
+
+  // The body's fields come before the request's headers.
+  await field.click();
+  const options = page.getByRole("listbox", { name: "Field of condition 1 suggestions" }).getByRole("option");
+  await expect(options.first()).toHaveText(/^body\./);
+  const names = await options.allTextContents();
+  expect(names.findIndex((name) => name.startsWith("headers."))).toBeGreaterThan(names.findIndex((name) => name.startsWith("body.ticket.custom_fields[id=360001].value")));
+  await page.keyboard.press("Escape");
+
+  // An element by its id, the path shown in full.
+  await pickField(page, 1, "360001", "body.ticket.custom_fields[id=360001].value");
+  await field.blur();
+  await expect(field).toHaveAttribute("title", "body.ticket.custom_fields[id=360001].value");
+  await expect(page.getByTestId("field-full-path")).toHaveText("body.ticket.custom_fields[id=360001].value");
+
+  // The value the picker saw, one click away.
+  await page.getByLabel("Operator of condition 1").selectOption({ label: "ends with" });
+  await page.getByRole("button", { name: "Use “refund” for condition 1" }).click();
+  await expect(page.getByLabel("Value of condition 1")).toHaveValue("refund");
+  await page.getByLabel("Value of condition 1").fill("fund");
+
+  const testPanel = page.getByRole("region", { name: "Test against an event" });
+  await expect(testPanel.getByTestId("test-verdict")).toHaveText("Matches");
+  await expect(testPanel.getByTestId("trace-condition")).toContainText("body.ticket.custom_fields[id=360001].value ends with");
+
+  await page.getByRole("group", { name: "Add an action" }).getByRole("button", { name: "Add tags" }).click();
+  await page.getByLabel("Tags for action 1").fill("refund");
+  await page.getByLabel("Tags for action 1").press("Enter");
+  await page.getByRole("button", { name: "Save rule" }).click();
+  await expect(page.getByText("Rule created as version 1")).toBeVisible();
+
+  // The element moved: matched by its id all the same, and the trace reads as the builder does.
+  const posted = await postWebhook(ingestUrl, ticket([{ id: 360001, value: "refund" }]));
+  const { eventId } = (await posted.json()) as { eventId: string };
+  await page.goto(`/events/${eventId}`);
+  await expect(page.getByTestId("event-tags")).toContainText("refund");
+  await expect(page.getByText("body.ticket.custom_fields[id=360001].value ends with \"fund\"")).toBeVisible();
+  await expect(page.getByText("endsWith")).toHaveCount(0);
 });

@@ -33,7 +33,8 @@ test("a webhook sent to a new source is stored, routed and shown", async ({ page
   }).toPass({ timeout: 15_000 });
 
   await row.getByRole("link").click();
-  await expect(page.getByRole("heading", { name: "Event" })).toBeVisible();
+  // Titled by its summary: an unsigned source names events by a type-like field.
+  await expect(page.getByRole("heading", { name: "ticket.created" })).toBeVisible();
   await expect(page.getByTestId("event-body")).toContainText('"subject": "Printer on fire"');
   await expect(page.getByText("POST application/json")).toBeVisible();
 

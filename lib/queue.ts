@@ -81,6 +81,13 @@ export const jobs = {
     payload: z.object({ operationId: z.uuid() }),
     queue: { notify: true, ...OUTAGE_RETRIES, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
   },
+  // Names a source's stored events again after its summary template changed
+  // (lib/summaries/refresh-event-summaries.ts). Stately, keyed by source: one runs and at most one
+  // more waits per source, however often the template is edited.
+  "refresh-summaries": {
+    payload: z.object({ sourceId: z.uuid() }),
+    queue: { policy: "stately", ...OUTAGE_RETRIES, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
+  },
   // Deletes what is past RETENTION_DAYS / AUDIT_RETENTION_DAYS (lib/housekeeping/run-retention.ts);
   // sent hourly by pg-boss's scheduler (worker/start-worker.ts). A run stops itself after 45
   // minutes, inside the expiry, and the next one carries on.
@@ -132,8 +139,11 @@ export function createBoss({ connectionString, role }: BossOptions): PgBoss {
 /** Creates every queue with its options, or brings an existing queue's options up to date. */
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   for (const name of jobNames) {
-    await boss.createQueue(name, jobs[name].queue);
-    await boss.updateQueue(name, jobs[name].queue);
+    const options: Omit<Queue, "name"> = jobs[name].queue;
+    await boss.createQueue(name, options);
+    // A queue's policy is fixed when it is created (pg-boss refuses to change it).
+    const { policy: _policy, ...changeable } = options;
+    await boss.updateQueue(name, changeable);
   }
 }
 
@@ -172,6 +182,16 @@ export async function sendJob<Name extends JobName>({ name, payload, db, boss, s
   });
   if (!id) throw new Error(`pg-boss did not accept a ${name} job`);
   return id;
+}
+
+/**
+ * Like sendJob, for a queue whose policy keeps one job per key: a job already waiting for the key
+ * makes this one unnecessary, so pg-boss's refusal is no error. Returns the job id, or null then.
+ */
+export async function sendJobOnce<Name extends JobName>({ name, payload, db, boss, singletonKey }: Omit<SendJobOptions<Name>, "startAfter">): Promise<string | null> {
+  const data = jobs[name].payload.parse(payload);
+  const instance = boss ?? (await sender());
+  return instance.send(name, data, { ...(db ? { db } : {}), ...(singletonKey ? { singletonKey } : {}) });
 }
 
 const DELIVER_BATCH = 500;

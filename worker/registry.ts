@@ -7,6 +7,7 @@ import { handleBulkOperation } from "@/worker/bulk-operation";
 import { handleCircuitSweep } from "@/worker/circuit-sweep";
 import { handleDeliver, handleDeliveries } from "@/worker/deliver";
 import { handleProbeDestination } from "@/worker/probe-destination";
+import { handleRefreshSummaries } from "@/worker/refresh-summaries";
 import { handleRetention } from "@/worker/retention";
 import { handleRouteEvent, handleRouteEvents } from "@/worker/route-event";
 
@@ -17,6 +18,7 @@ export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promi
   "circuit-sweep": handleCircuitSweep,
   retention: handleRetention,
   "bulk-operation": handleBulkOperation,
+  "refresh-summaries": handleRefreshSummaries,
 };
 
 export const batchHandlers: { [Name in JobName]?: (payloads: Array<JobPayload<Name>>) => Promise<Array<Error | undefined>> } = {

@@ -9,6 +9,7 @@ import { createBoss, jobNames, jobs, workOptions, type JobName, type JobPayload 
 import { closeConnections } from "@/lib/runtime/close-connections";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
+import { enqueueLaggingSummaryRefreshes } from "@/lib/summaries/refresh-event-summaries";
 import { batchHandlers, handlers } from "@/worker/registry";
 import type { PgBoss } from "pg-boss";
 
@@ -105,6 +106,8 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   // many workers run; after downtime, one catch-up run rather than none.
   await boss.schedule("retention", RETENTION_CRON, {}, { missed: "once" });
   await boss.schedule("circuit-sweep", CIRCUIT_SWEEP_CRON, {}, { missed: "once" });
+  // Summaries a template change (or the upgrade that introduced them) left to refresh.
+  await enqueueLaggingSummaryRefreshes({ boss });
   log.info("worker started", { queues: jobNames, concurrency: config.WORKER_CONCURRENCY });
   return {
     async stop() {

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { DeliveryActions, type DeliveryActionHandlers } from "@/components/deliveries/delivery-actions";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
+import { eventName } from "@/lib/summaries/event-name";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
@@ -33,11 +34,14 @@ export function DeliveryTable({ deliveries, deliveryActions }: { deliveries: Del
           <Td className="whitespace-nowrap text-slate-700">
             <TimeAgo date={delivery.createdAt} now={now} />
           </Td>
-          <Td>
-            <Link href={`/events/${delivery.event.id}`} className="font-medium text-indigo-700 hover:underline">
-              {delivery.event.type ?? "event"}
+          <Td className="min-w-48 max-w-sm">
+            <Link href={`/events/${delivery.event.id}`} className="block break-words font-medium text-indigo-700 hover:underline" data-testid="delivery-event">
+              {eventName({ summary: delivery.event.summary, eventType: delivery.event.type })}
             </Link>
-            <span className="block text-xs text-slate-500">{delivery.source.name}</span>
+            <span className="block text-xs text-slate-500">
+              {delivery.event.summary && delivery.event.type ? `${delivery.event.type} · ` : null}
+              {delivery.source.name}
+            </span>
           </Td>
           <Td>
             <Link href={`/destinations/${delivery.destination.id}`} className="text-slate-800 hover:underline">

@@ -1,5 +1,6 @@
 // A condition tree as evaluated: each condition with its outcome and the value it saw.
 import type { ConditionLeafTrace, GroupTrace } from "@/lib/rules/evaluate";
+import { operatorLabel } from "@/lib/rules/operators";
 
 function Mark({ passed, skipped }: { passed: boolean; skipped?: boolean }) {
   if (skipped) return <span className="text-slate-400" aria-label="skipped">–</span>;
@@ -20,7 +21,7 @@ function Leaf({ node }: { node: ConditionLeafTrace }) {
     <li className="flex flex-wrap items-baseline gap-x-2 py-0.5">
       <Mark passed={node.passed} skipped={node.skipped} />
       <code className="font-mono text-xs text-slate-800">
-        {node.field} {node.operator}
+        {node.field} {operatorLabel(node.operator)}
         {node.expected === undefined ? "" : ` ${show(node.expected)}`}
       </code>
       <span className="text-xs text-slate-500">

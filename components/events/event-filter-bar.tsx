@@ -57,6 +57,16 @@ export function EventFilterBar({
       aria-label="Filter events"
       className="mb-4 space-y-4 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200"
     >
+      <Field
+        label="Summary contains"
+        name="search"
+        type="search"
+        defaultValue={values.search ?? ""}
+        placeholder="refund, #35436, Maria…"
+        hint="Finds events by their name in this list (each source's summary template), in any case."
+        autoComplete="off"
+        spellCheck={false}
+      />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
         <SelectField label="Source" name="source" defaultValue={values.source ?? ""} options={sourceOptions} />
         <SelectField label="Status" name="status" defaultValue={values.status ?? ""} options={STATUS_OPTIONS} />

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Logo } from "@/components/layout/logo";
+import { MobileNav } from "@/components/layout/mobile-nav";
 import { NavLink } from "@/components/layout/nav-link";
 import { SignOutButton } from "@/components/layout/sign-out-button";
 
@@ -36,15 +37,9 @@ export function AppShell({ userEmail, children }: { userEmail: string; children:
         </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
+        <header className="relative flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
           <Logo />
-          <nav aria-label="Main (compact)" className="-mr-4 flex min-w-0 gap-1 overflow-x-auto pr-4">
-            {NAV.map((item) => (
-              <NavLink key={item.href} href={item.href}>
-                {item.label}
-              </NavLink>
-            ))}
-          </nav>
+          <MobileNav items={NAV} userEmail={userEmail} />
         </header>
         <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8">{children}</main>
       </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { eventName } from "@/lib/summaries/event-name";
 import { useId, useState, useTransition } from "react";
 import type { BacktestOutcome } from "@/lib/rules/action-results";
 import { Alert } from "@/components/ui/alert";
@@ -25,10 +26,11 @@ function Examples({ title, items, empty }: { title: string; items: BacktestExamp
       ) : (
         <ul className="space-y-0.5">
           {items.map((item) => (
-            <li key={item.eventId} className="text-xs">
-              <Link href={`/events/${item.eventId}`} className="text-indigo-700 hover:underline">
-                {item.receivedAt.slice(0, 19).replace("T", " ")} · {item.eventType ?? "(no type)"}
+            <li key={item.eventId} className="text-xs" data-testid="backtest-example">
+              <Link href={`/events/${item.eventId}`} className="break-words text-indigo-700 hover:underline">
+                {eventName({ summary: item.summary, eventType: item.eventType })}
               </Link>
+              <span className="ml-1 text-slate-500">{item.receivedAt.slice(5, 16).replace("T", " ")}</span>
             </li>
           ))}
         </ul>

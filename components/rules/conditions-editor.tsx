@@ -64,7 +64,7 @@ function FieldSelector(props: FieldSelectorProps) {
   const error = errors[key];
   const id = `cond-${path.join("-")}-field`;
   return (
-    <div className="min-w-[11rem] flex-[1.4] basis-48">
+    <div className="min-w-[14rem] flex-[2] basis-64">
       <FieldCombobox
         id={id}
         label={`Field of condition ${numberOf(path)}`}
@@ -183,6 +183,8 @@ function ValueEditor(props: ValueEditorProps) {
   }
 
   const text = typeof value === "string" ? value : Array.isArray(value) ? listOf(value).join(", ") : value === undefined || value === null ? "" : JSON.stringify(value);
+  // The values the picker saw for this field, one click away (the datalist only shows on typing).
+  const offered = suggestions.filter((sample) => sample !== text).slice(0, 5);
   const placeholder = operator === "matches" ? "^urgent|(?i)fire" : kind === "number" ? "0" : kind === "date" ? "2024-05-01T00:00:00Z" : "Value";
   return (
     <div className="min-w-[8rem] flex-1 basis-36">
@@ -202,6 +204,23 @@ function ValueEditor(props: ValueEditorProps) {
         className={`${inputClass(Boolean(error))} ${operator === "matches" ? "font-mono" : ""}`}
       />
       {datalist}
+      {offered.length > 0 && operator !== "matches" ? (
+        <p className="mt-1 flex flex-wrap items-center gap-1 text-xs text-slate-500" data-testid="value-samples">
+          <span>Seen:</span>
+          {offered.map((sample) => (
+            <button
+              key={sample}
+              type="button"
+              onClick={() => handleOnChange(sample)}
+              aria-label={`Use “${sample}” for condition ${numberOf(path)}`}
+              className="max-w-48 truncate rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-700 hover:bg-indigo-50 hover:text-indigo-800"
+              title={sample}
+            >
+              {sample}
+            </button>
+          ))}
+        </p>
+      ) : null}
       <ErrorText id={`${base}-error`} message={error} />
     </div>
   );
@@ -240,9 +259,21 @@ function NotToggle(props: NotToggleProps) {
 
 const actionButton = "inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600";
 
+/** Focuses the element with this id once React has rendered it (a few frames at most). */
+function focusWhenShown(id: string, framesLeft = 10): void {
+  const element = document.getElementById(id);
+  if (element) element.focus();
+  else if (framesLeft > 0) requestAnimationFrame(() => focusWhenShown(id, framesLeft - 1));
+}
+
 function AddRule(props: ActionProps) {
   const { path } = props;
-  const handleOnClick = (event: MouseEvent) => props.handleOnClick(event);
+  const handleOnClick = (event: MouseEvent) => {
+    // The new condition comes last in its group: the keyboard goes on there, to its field.
+    const index = props.rules?.length ?? 0;
+    props.handleOnClick(event);
+    focusWhenShown(`cond-${[...path, index].join("-")}-field`);
+  };
   return (
     <button type="button" onClick={(event) => handleOnClick(event)} className={`${actionButton} text-indigo-700 ring-1 ring-indigo-200 ring-inset hover:bg-indigo-50`}>
       <span aria-hidden="true">+</span> Add condition{path.length > 0 ? <span className="sr-only"> to group {numberOf(path)}</span> : null}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { formatSample, KIND_LABEL, type FieldOption } from "@/components/rules/rule-model";
 
 const ORIGIN_LABEL: Record<FieldOption["origin"], string> = {
@@ -38,6 +38,18 @@ export function FieldCombobox({
   const [filtering, setFiltering] = useState(false);
   const listId = useId();
   const listRef = useRef<HTMLUListElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  // Whether the path is wider than its box (then it is also shown in full beneath it).
+  const [overflows, setOverflows] = useState(false);
+  useLayoutEffect(() => {
+    const input = inputRef.current;
+    if (!input) return;
+    const measure = () => setOverflows(input.scrollWidth > input.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(input);
+    return () => observer.disconnect();
+  }, [value]);
 
   const [shownValue, setShownValue] = useState(value);
   if (shownValue !== value) {
@@ -135,6 +147,7 @@ export function FieldCombobox({
         {label}
       </label>
       <input
+        ref={inputRef}
         id={id}
         role="combobox"
         aria-expanded={open}
@@ -144,6 +157,7 @@ export function FieldCombobox({
         aria-invalid={invalid ? true : undefined}
         aria-describedby={describedBy}
         value={text}
+        title={text || undefined}
         placeholder="Choose or type a field…"
         autoComplete="off"
         spellCheck={false}
@@ -164,16 +178,22 @@ export function FieldCombobox({
         onBlur={() => commitTyped()}
         className={`block w-full rounded-md border-0 bg-white py-1.5 pr-16 pl-2.5 font-mono text-sm text-slate-900 shadow-xs ring-1 ring-inset placeholder:font-sans placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 ${invalid ? "ring-red-400" : "ring-slate-300"}`}
       />
-      <span aria-hidden="true" className="pointer-events-none absolute inset-y-0 right-2 flex items-center text-[11px] text-slate-400">
+      <span aria-hidden="true" className="pointer-events-none absolute top-0 right-2 flex h-[34px] items-center text-[11px] text-slate-400">
         {current ? KIND_LABEL[current.kind] : "▾"}
       </span>
+      {/* A path longer than the box shows in full beneath it (the box scrolls, and cuts it). */}
+      {!open && overflows && text === value ? (
+        <p className="mt-0.5 break-all font-mono text-[11px] leading-snug text-slate-500" aria-hidden="true" data-testid="field-full-path">
+          {value}
+        </p>
+      ) : null}
       <ul
         ref={listRef}
         id={listId}
         role="listbox"
         aria-label={`${label} suggestions`}
         hidden={!open}
-        className="absolute z-30 mt-1 max-h-80 w-[min(30rem,calc(100vw-3rem))] overflow-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-200"
+        className="absolute z-30 mt-1 max-h-80 w-[min(36rem,calc(100vw-3rem))] overflow-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-200"
       >
         {flat.length === 0 ? (
           <li role="presentation" className="px-3 py-2 text-xs text-slate-500">
@@ -203,7 +223,7 @@ export function FieldCombobox({
                       className={`cursor-pointer px-3 py-1.5 ${i === active ? "bg-indigo-50" : ""}`}
                     >
                       <div className="flex items-center justify-between gap-3">
-                        <span className={`truncate font-mono text-[13px] ${selected ? "font-semibold text-indigo-700" : "text-slate-900"}`}>{option.name}</span>
+                        <span className={`min-w-0 break-all font-mono text-[13px] ${selected ? "font-semibold text-indigo-700" : "text-slate-900"}`}>{option.name}</span>
                         <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-[11px] text-slate-600">{KIND_LABEL[option.kind]}</span>
                       </div>
                       {option.label !== option.name || option.samples.length > 0 ? (

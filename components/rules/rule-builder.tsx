@@ -12,12 +12,13 @@ import { ConditionsEditor } from "@/components/rules/conditions-editor";
 import { DeleteRuleDialog } from "@/components/rules/delete-rule-dialog";
 import { RuleHistory } from "@/components/rules/rule-history";
 import { EMPTY_CONDITIONS, type FieldOption } from "@/components/rules/rule-model";
-import { TestPanel, type RecentEvent, type TestDraft } from "@/components/rules/test-panel";
+import { TestPanel, type TestDraft } from "@/components/rules/test-panel";
 import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import type { EventChoice } from "@/lib/events/list-event-choices";
 import type { ConditionGroup } from "@/lib/rules/schema";
 import type { RuleVersionView } from "@/lib/rules/list-rule-versions";
 import type { RuleView } from "@/lib/rules/rule-view";
@@ -29,12 +30,13 @@ export interface RuleBuilderProps {
   rule: RuleView | null;
   versions: RuleVersionView[];
   catalogue: FieldOption[];
-  events: RecentEvent[];
+  events: EventChoice[];
   destinations: DestinationOption[];
   flash: string | null;
   createRule: (sourceId: string, input: unknown) => Promise<SaveRuleResult>;
   updateRule: (sourceId: string, ruleId: string, input: unknown) => Promise<SaveRuleResult>;
   testRule: (sourceId: string, draft: TestDraft, sample: Sample) => Promise<TestRuleOutcome>;
+  findEvents: (sourceId: string, search: string) => Promise<EventChoice[]>;
   backtest: (sourceId: string, conditions: unknown, limit: number, ruleId: string | null) => Promise<BacktestOutcome>;
   rollback: (sourceId: string, ruleId: string, version: number) => Promise<SaveRuleResult>;
   deleteRule: (sourceId: string, ruleId: string) => Promise<ActionResult>;
@@ -239,7 +241,7 @@ export function RuleBuilder(props: RuleBuilderProps) {
       </div>
 
       <aside className="space-y-6 xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:self-start xl:overflow-y-auto" aria-label="Try the rule">
-        <TestPanel sourceId={sourceId} draft={testDraft} events={events} destinationNames={destinationNames} testRule={props.testRule} onConditionErrors={onLiveErrors} />
+        <TestPanel sourceId={sourceId} draft={testDraft} events={events} destinationNames={destinationNames} testRule={props.testRule} findEvents={props.findEvents} onConditionErrors={onLiveErrors} />
         <BacktestPanel sourceId={sourceId} ruleId={rule?.id ?? null} savedVersion={rule ? syncedVersion : null} conditions={draft.conditions} backtest={props.backtest} />
       </aside>
     </div>

@@ -1,7 +1,7 @@
 // Pure helpers for the rule builder and list: the draft's shape, the field catalogue (with a type
 // per field), which operators fit which type, and one-line summaries. Client-safe (no I/O).
 import { BUILTIN_FIELDS } from "@/lib/rules/fields";
-import { OPERATOR_DEFINITIONS, type Operator, type OperatorArity } from "@/lib/rules/operators";
+import { OPERATOR_DEFINITIONS, operatorLabel, type Operator, type OperatorArity } from "@/lib/rules/operators";
 import type { Action, ConditionGroup } from "@/lib/rules/schema";
 import type { CollectedField } from "@/lib/rules/collect-fields";
 import { parseIsoDate, toNumber } from "@/lib/rules/operators";
@@ -124,9 +124,6 @@ function formatValue(value: unknown): string {
   return JSON.stringify(value) ?? "";
 }
 
-export function operatorLabel(operator: string): string {
-  return OPERATOR_DEFINITIONS.find((op) => op.name === operator)?.label ?? operator;
-}
 
 function describeNode(node: Node, top: boolean): string {
   if ("rules" in node) {

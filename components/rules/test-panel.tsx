@@ -1,18 +1,30 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import type { TestRuleOutcome } from "@/lib/rules/action-results";
-import { operatorLabel } from "@/components/rules/rule-model";
+import { eventName } from "@/lib/summaries/event-name";
+import { operatorLabel } from "@/lib/rules/operators";
+import type { EventChoice } from "@/lib/events/list-event-choices";
 import { Alert } from "@/components/ui/alert";
 import type { ConditionLeafTrace, GroupTrace } from "@/lib/rules/trace-schema";
 
-export interface RecentEvent {
-  id: string;
-  /** "2026-05-01 10:00:01 UTC" */
-  time: string;
-  type: string | null;
-  method: string;
+/** "May 1, 10:00:01": in UTC, like every time the dashboard shows, so server and browser agree. */
+function shortTime(iso: string): string {
+  const date = new Date(iso);
+  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${iso.slice(11, 19)}`;
+}
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** One option of the picker: the event's name first, then when and what it was. */
+function choiceLabel(event: EventChoice): string {
+  const name = eventName({ summary: event.summary, eventType: event.type });
+  const detail = [shortTime(event.receivedAt), event.summary ? event.type : null, event.method].filter(Boolean).join(" · ");
+  return `${name} — ${detail}`;
+}
+
+function matches(event: EventChoice, needle: string): boolean {
+  return [event.summary, event.type, event.id].some((text) => text?.toLowerCase().includes(needle));
 }
 
 export interface TestDraft {
@@ -89,17 +101,48 @@ export function TestPanel({
   events,
   destinationNames,
   testRule,
+  findEvents,
   onConditionErrors,
 }: {
   sourceId: string;
   draft: TestDraft;
-  events: RecentEvent[];
+  events: EventChoice[];
   destinationNames: Record<string, string>;
   testRule: (sourceId: string, draft: TestDraft, sample: Sample) => Promise<TestRuleOutcome>;
+  /** Events of the source whose summary contains the text, beyond the recent ones loaded with the page. */
+  findEvents: (sourceId: string, search: string) => Promise<EventChoice[]>;
   onConditionErrors?: (errors: Record<string, string>) => void;
 }) {
   const headingId = useId();
-  const [choice, setChoice] = useState(events[0]?.id ?? PASTE);
+  const [picked, setChoice] = useState(events[0]?.id ?? PASTE);
+  const [query, setQuery] = useState("");
+  const [found, setFound] = useState<{ query: string; events: EventChoice[] } | null>(null);
+  const needle = query.trim().toLowerCase();
+  // The recent events that match at once; older ones once the server has searched the summaries.
+  const shownEvents = useMemo(() => {
+    if (needle === "") return events;
+    const local = events.filter((event) => matches(event, needle));
+    const more = found && found.query === needle ? found.events.filter((event) => !local.some((known) => known.id === event.id)) : [];
+    return [...local, ...more];
+  }, [events, needle, found]);
+  const searching = needle !== "" && found?.query !== needle;
+
+  useEffect(() => {
+    if (needle === "") return;
+    let current = true;
+    const timer = setTimeout(() => {
+      findEvents(sourceId, needle)
+        .then((result) => current && setFound({ query: needle, events: result }))
+        .catch(() => current && setFound({ query: needle, events: [] }));
+    }, 300);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [needle, sourceId, findEvents]);
+
+  // The chosen event stays chosen while it is listed; a search that leaves it out tests its first match.
+  const choice = picked === PASTE || shownEvents.some((event) => event.id === picked) ? picked : (shownEvents[0]?.id ?? picked);
   const [pasted, setPasted] = useState('{\n  "priority": "high",\n  "subject": "Server room on fire"\n}');
   const [eventType, setEventType] = useState("");
   const [outcome, setOutcome] = useState<TestRuleOutcome | null>(null);
@@ -163,14 +206,43 @@ export function TestPanel({
           <label htmlFor="test-sample" className="block text-sm font-medium text-slate-700">
             Test event
           </label>
+          {events.length > 0 ? (
+            <>
+              <label htmlFor="test-search" className="sr-only">
+                Search test events by summary
+              </label>
+              <input
+                id="test-search"
+                type="search"
+                value={query}
+                onChange={(event) => setQuery(event.target.value)}
+                placeholder="Search by summary: refund, #35436, Maria…"
+                autoComplete="off"
+                spellCheck={false}
+                aria-describedby="test-search-status"
+                className="block w-full rounded-md border-0 px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600"
+              />
+            </>
+          ) : null}
           <select id="test-sample" value={choice} onChange={(event) => setChoice(event.target.value)} className="block w-full rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600">
-            {events.map((event) => (
+            {shownEvents.map((event) => (
               <option key={event.id} value={event.id}>
-                {event.time} · {event.type ?? "(no type)"} · {event.method}
+                {choiceLabel(event)}
               </option>
             ))}
             <option value={PASTE}>Paste JSON…</option>
           </select>
+          {needle !== "" ? (
+            <p id="test-search-status" className="text-xs text-slate-500" aria-live="polite" data-testid="test-search-status">
+              {shownEvents.length > 0
+                ? `${shownEvents.length} event${shownEvents.length === 1 ? "" : "s"} match${shownEvents.length === 1 ? "es" : ""}${searching ? "; searching older ones…" : ""}`
+                : searching
+                  ? "Searching this source's events…"
+                  : `No event of this source has “${query.trim()}” in its summary.`}
+            </p>
+          ) : (
+            <span id="test-search-status" hidden />
+          )}
           {events.length === 0 ? <p className="text-xs text-slate-500">No events stored for this source yet: paste a body to test with, or send a webhook to the source URL.</p> : null}
           {choice !== PASTE ? (
             <p className="text-xs">

@@ -41,6 +41,32 @@ describe("auditTargetHref", () => {
 describe("auditDetailPhrases", () => {
   it.each([
     [{ fields: ["name", "ipAllowlist", "url", "someNewField"] }, ["changed name, IP allowlist, URL, some new field"]],
+    [
+      {
+        fields: ["url", "timeoutMs", "headers", "bodyLimitBytes", "allowPrivateNetwork"],
+        changes: {
+          url: { from: "https://a.example/hook", to: "https://b.example/hook" },
+          timeoutMs: { from: 10000, to: 1500 },
+          headers: { added: ["X-Team"], removed: [], changed: ["Authorization"] },
+          bodyLimitBytes: { from: 1048576, to: 2048 },
+          allowPrivateNetwork: { from: false, to: true },
+        },
+      },
+      [
+        "URL “https://a.example/hook” → “https://b.example/hook”",
+        "timeout 10 s → 1500 ms",
+        "headers: X-Team added; Authorization changed",
+        "size limit 1 MB → 2 KB",
+        "private network access off → on",
+      ],
+    ],
+    // A rule's conditions are only named; its on/off reads as a change.
+    [
+      { sourceId: "x", version: 4, fields: ["enabled", "conditions"], changes: { enabled: { from: true, to: false } } },
+      ["enabled on → off", "changed conditions", "v4"],
+    ],
+    [{ scheme: "zendesk", secretGenerated: false, awaitingProviderSecret: true }, ["scheme zendesk", "waiting for the provider's secret"]],
+    [{ secretId: "x", hint: "…Ezmk", generated: false, firstSecret: true }, ["secret …Ezmk", "given by the operator", "its first secret"]],
     [{ sourceId: "x", version: 3, fields: ["enabled"], restoredVersion: 1 }, ["changed enabled", "restored v1 as v3"]],
     [{ sourceId: "x", version: 1 }, ["v1"]],
     [{ rules: 3, moved: 2 }, ["3 rules, 2 moved"]],

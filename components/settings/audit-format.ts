@@ -94,6 +94,8 @@ const FIELD_LABELS: Record<string, string> = {
   maxConcurrency: "concurrency limit",
   rateLimitPerSecond: "rate limit",
   allowPrivateNetwork: "private network access",
+  summaryTemplate: "summary template",
+  headers: "headers",
   // Changed before the circuit breaker replaced the per-destination automatic pause (old audit rows).
   autoPauseAfter: "auto-pause",
   q: "payload query",
@@ -101,6 +103,45 @@ const FIELD_LABELS: Record<string, string> = {
 
 function fieldLabel(field: string): string {
   return FIELD_LABELS[field] ?? field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+}
+
+const BYTE_UNITS: Array<[number, string]> = [
+  [1024 * 1024, "MB"],
+  [1024, "KB"],
+];
+
+/** A logged value in the field's own unit: 30000 ms as "30 s", 1048576 bytes as "1 MB", text quoted. */
+function changeValue(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === "") return "none";
+  if (Array.isArray(value)) return value.length === 0 ? "none" : value.map(String).join(", ");
+  if (typeof value === "boolean") return value ? "on" : "off";
+  if (typeof value === "number") {
+    if (field.endsWith("Ms")) return value % 1000 === 0 ? `${value / 1000} s` : `${value} ms`;
+    if (field.endsWith("Seconds")) return `${value} s`;
+    if (field.endsWith("Bytes")) {
+      const unit = BYTE_UNITS.find(([size]) => value >= size && value % size === 0);
+      return unit ? `${value / unit[0]} ${unit[1]}` : `${value} bytes`;
+    }
+    return value.toLocaleString("en-US");
+  }
+  return typeof value === "string" ? `“${value}”` : JSON.stringify(value);
+}
+
+/** "timeout 10 s → 30 s" per changed field, when the row says from what to what. */
+function changePhrases(changes: unknown): string[] | null {
+  if (!changes || typeof changes !== "object" || Array.isArray(changes)) return null;
+  const phrases = Object.entries(changes as Record<string, unknown>).flatMap(([field, change]) => {
+    if (!change || typeof change !== "object") return [];
+    if ("from" in change && "to" in change) return [`${fieldLabel(field)} ${changeValue(field, change.from)} → ${changeValue(field, change.to)}`];
+    // A map whose values are not logged: which keys moved.
+    const keys = change as { added?: unknown; removed?: unknown; changed?: unknown };
+    const listed = (["added", "removed", "changed"] as const).flatMap((kind) => {
+      const names = keys[kind];
+      return Array.isArray(names) && names.length > 0 ? [`${names.map(String).join(", ")} ${kind}`] : [];
+    });
+    return listed.length > 0 ? [`${fieldLabel(field)}: ${listed.join("; ")}`] : [];
+  });
+  return phrases.length > 0 ? phrases : null;
 }
 
 const plural = (count: number, one: string, many = `${one}s`) =>
@@ -137,10 +178,17 @@ export function auditDetailPhrases(details: Record<string, unknown>): string[] {
     scheme,
     prefix,
     secretGenerated,
+    awaitingProviderSecret,
+    firstSecret,
+    changes,
     ...rest
   } = details;
-  if (Array.isArray(fields) && fields.length > 0)
-    phrases.push(`changed ${fields.map((field) => fieldLabel(String(field))).join(", ")}`);
+  const changed = changePhrases(changes);
+  const described = new Set(changed ? Object.keys(changes as object) : []);
+  if (changed) phrases.push(...changed);
+  // Fields whose values the row does not hold (a rule's conditions, older rows): named only.
+  const unnamed = Array.isArray(fields) ? fields.map(String).filter((field) => !described.has(field)) : [];
+  if (unnamed.length > 0) phrases.push(`changed ${unnamed.map((field) => fieldLabel(field)).join(", ")}`);
   if (typeof restoredVersion === "number" && typeof version === "number")
     phrases.push(`restored v${restoredVersion} as v${version}`);
   else if (typeof version === "number") phrases.push(`v${version}`);
@@ -155,11 +203,13 @@ export function auditDetailPhrases(details: Record<string, unknown>): string[] {
   if (typeof scheme === "string") phrases.push(`scheme ${scheme}`);
   if (typeof hint === "string") phrases.push(`secret ${hint}`);
   if (generated === true || secretGenerated === true) phrases.push("generated");
+  if (awaitingProviderSecret === true) phrases.push("waiting for the provider's secret");
   if (generated === false) phrases.push("given by the operator");
   if (typeof overlapHours === "number")
     phrases.push(
       overlapHours === 0 ? "previous secrets retired at once" : `previous secrets valid ${overlapHours} h more`,
     );
+  if (firstSecret === true) phrases.push("its first secret");
   if (typeof prefix === "string") phrases.push(`${prefix}…`);
   if (typeof previousStatus === "string") phrases.push(`was ${previousStatus}`);
   if (typeof total === "number")

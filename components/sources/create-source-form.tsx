@@ -90,14 +90,29 @@ export function CreateSourceForm({
           ) : null}
           {scheme.verifies ? (
             <div className="max-w-2xl border-t border-slate-200 pt-4">
-              <SecretField
-                schemeId={scheme.id}
-                label={scheme.id === "api-key" ? "API key" : scheme.id === "basic-auth" ? "Credentials (user:password)" : "Signing secret"}
-                hint={`${scheme.secretHint} Or leave it empty to have one generated (only useful when the sender lets you set the secret).`}
-                error={errors.secret}
-                canOverride={failure?.secretWarning}
-                checkSecret={checkSecret}
-              />
+              {scheme.secretOrigin === "provider" ? (
+                // The provider makes this secret, usually once it has the URL: pasted now or on the source page, never generated.
+                <SecretField
+                  key={scheme.id}
+                  schemeId={scheme.id}
+                  label={`Signing secret from ${scheme.label}`}
+                  hint={`${scheme.secretHint} Don't have it yet? Leave it empty: create the source, give its URL to ${scheme.label}, then paste the secret it shows on the source page. Nothing is generated here: ${scheme.label} makes its own.`}
+                  placeholder={`Paste ${scheme.label}'s secret, or leave empty to paste it later`}
+                  error={errors.secret}
+                  canOverride={failure?.secretWarning}
+                  checkSecret={checkSecret}
+                />
+              ) : (
+                <SecretField
+                  key={scheme.id}
+                  schemeId={scheme.id}
+                  label={scheme.id === "api-key" ? "API key" : scheme.id === "basic-auth" ? "Credentials (user:password)" : "Signing secret"}
+                  hint={`${scheme.secretHint} Or leave it empty to have one generated (only useful when the sender lets you set the secret).`}
+                  error={errors.secret}
+                  canOverride={failure?.secretWarning}
+                  checkSecret={checkSecret}
+                />
+              )}
             </div>
           ) : null}
         </div>

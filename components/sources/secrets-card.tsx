@@ -16,7 +16,9 @@ type SecretRow = SourceView["secrets"][number];
 export function SecretsCard({
   sourceId,
   schemeId,
+  schemeLabel,
   secretHint,
+  secretOrigin,
   secrets,
   now,
   reveal,
@@ -25,7 +27,10 @@ export function SecretsCard({
 }: {
   sourceId: string;
   schemeId: string;
+  schemeLabel: string;
   secretHint: string;
+  /** "provider": the sender makes the secret, so it is always pasted (never generated here). */
+  secretOrigin: "provider" | "either";
   secrets: SecretRow[];
   /** ISO time of the page render, so relative times match the server's. */
   now: string;
@@ -33,7 +38,9 @@ export function SecretsCard({
   rotate: (sourceId: string, form: FormData) => Promise<RotateSecretResult>;
   checkSecret: CheckSecret;
 }) {
-  const [open, setOpen] = useState(false);
+  const fromProvider = secretOrigin === "provider";
+  // Waiting for the provider's first secret: the form to paste it is the point of the card.
+  const [open, setOpen] = useState(fromProvider && secrets.filter((secret) => secret.active).length === 0);
   const [result, setResult] = useState<RotateSecretResult | null>(null);
   const [pending, startTransition] = useTransition();
   const formRef = useRef<HTMLFormElement>(null);
@@ -58,11 +65,16 @@ export function SecretsCard({
     <div className="space-y-4">
       {result?.ok ? (
         <OneTimeSecret title="New secret" secret={result.secret} onDismiss={() => setResult(null)}>
-          {result.generated ? "Paste it into the sender's webhook settings now." : "Saved; the sender signs with the same value."} Until the previous secret expires, requests signed with either one are accepted.
+          {result.generated ? "Paste it into the sender's webhook settings now." : "Saved; the sender signs with the same value."}
+          {hasSecrets && secrets.length > 1 ? " Until the previous secret expires, requests signed with either one are accepted." : " Requests signed with it are accepted from now on."}
         </OneTimeSecret>
       ) : null}
       {active.length === 0 ? (
-        <Alert tone="warning">No active secret: every request to this source is refused with 401. {hasSecrets ? "Rotate" : "Add a secret"} to set one.</Alert>
+        <Alert tone="warning">
+          {fromProvider && !hasSecrets
+            ? `Waiting for ${schemeLabel}'s signing secret: until it is pasted here, every request to this source is refused with 401. Give ${schemeLabel} the webhook URL above, then paste the secret it shows.`
+            : `No active secret: every request to this source is refused with 401. ${hasSecrets ? "Rotate" : "Add a secret"} to set one.`}
+        </Alert>
       ) : null}
       {hasSecrets ? (
         <SecretList secrets={secrets} now={renderedAt} reveal={(secretId) => reveal(sourceId, secretId)} />
@@ -70,12 +82,15 @@ export function SecretsCard({
       {open ? (
         <form ref={formRef} onSubmit={onSubmit} className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" noValidate>
           <input type="hidden" name="scheme" value={schemeId} />
-          <h3 className="text-sm font-semibold text-slate-900">{hasSecrets ? "Rotate the secret" : "Add a secret"}</h3>
+          <h3 className="text-sm font-semibold text-slate-900">
+            {fromProvider ? (hasSecrets ? `Paste ${schemeLabel}'s new signing secret` : `Paste ${schemeLabel}'s signing secret`) : hasSecrets ? "Rotate the secret" : "Add a secret"}
+          </h3>
           {failure?.message ? <Alert tone="error">{failure.message}</Alert> : null}
           <SecretField
             schemeId={schemeId}
-            label="New secret"
-            hint={`${secretHint} Or leave it empty to have one generated.`}
+            label={fromProvider ? `Signing secret from ${schemeLabel}` : "New secret"}
+            hint={fromProvider ? secretHint : `${secretHint} Or leave it empty to have one generated.`}
+            placeholder={fromProvider ? "Paste the secret exactly as shown" : undefined}
             error={errors.secret}
             canOverride={failure?.secretWarning}
             checkSecret={checkSecret}
@@ -101,7 +116,7 @@ export function SecretsCard({
           ) : null}
           <div className="flex gap-2">
             <Button type="submit" disabled={pending}>
-              {pending ? "Saving…" : hasSecrets ? "Rotate secret" : "Add secret"}
+              {pending ? "Saving…" : fromProvider ? "Save secret" : hasSecrets ? "Rotate secret" : "Add secret"}
             </Button>
             <Button variant="ghost" onClick={() => setOpen(false)}>
               Cancel
@@ -116,7 +131,7 @@ export function SecretsCard({
             setOpen(true);
           }}
         >
-          {hasSecrets ? "Rotate secret…" : "Add a secret…"}
+          {fromProvider ? (hasSecrets ? "Paste a new secret…" : `Paste ${schemeLabel}'s secret…`) : hasSecrets ? "Rotate secret…" : "Add a secret…"}
         </Button>
       )}
     </div>

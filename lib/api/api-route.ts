@@ -32,8 +32,12 @@ type QueryOf<O> = O extends { query: infer Schema extends z.ZodType } ? z.output
 type DataOf<S> = S extends { data: infer Name extends ApiSchemaName } ? (S extends { list: true } ? Array<z.output<SchemaOf<Name>>> : z.output<SchemaOf<Name>>) : never;
 type ExtraOf<S> = S extends { extra: infer Extra extends Readonly<Record<string, z.ZodType>> } ? { [K in keyof Extra]: z.output<Extra[K]> } : unknown;
 
-/** A successful answer: `{ data, …extra }`; for an operation without `data`, any JSON object. */
-export type SuccessOf<O extends Operation> = O["success"] extends { data: ApiSchemaName } ? { data: DataOf<O["success"]> } & ExtraOf<O["success"]> : Record<string, unknown>;
+/** A successful answer: `{ data, …extra }`; for an operation without `data`, any JSON object; for a file (`bytes`), the Response itself. */
+export type SuccessOf<O extends Operation> = O["success"] extends { bytes: true }
+  ? Response
+  : O["success"] extends { data: ApiSchemaName }
+    ? { data: DataOf<O["success"]> } & ExtraOf<O["success"]>
+    : Record<string, unknown>;
 
 /** The codes the document lists for the operation (lib/api/openapi.ts adds the same implicit ones). */
 export type ErrorCodeOf<O> =
@@ -99,6 +103,7 @@ export function apiRoute<Id extends OperationId>(operationId: Id, handler: ApiHa
       // The checks above are what ApiContext's conditional types say; TypeScript cannot follow them.
       const answer = await handler(context as ApiContext<OperationOf<Id>>);
       if (answer instanceof ApiFailure) return apiError(answer.code, { message: answer.message, details: answer.details });
+      if (operation.success.bytes && answer instanceof Response) return answer;
       // Answers can hold secrets shown once: never cached (jsonData). A public one holds none.
       return operation.public ? Response.json(answer, { status: operation.success.status }) : jsonData(operation.success.status, answer);
     } catch (error) {

@@ -22,6 +22,7 @@ export const API_ERRORS = {
   circuit_not_open: { status: 409, message: "This destination's circuit is closed: there is nothing to probe." },
   destination_paused: { status: 409, message: "This destination is paused: resume it (which probes at once if its circuit is open)." },
   rule_not_found: { status: 404, message: "No rule has this id." },
+  event_not_found: { status: 404, message: "No event has this id." },
   delivery_not_found: { status: 404, message: "No delivery has this id." },
   delivery_already_succeeded: { status: 409, message: "This delivery succeeded; it is not sent again." },
   delivery_already_pending: { status: 409, message: "This delivery is already waiting for its first attempt." },

@@ -54,6 +54,9 @@ function componentSchemas(): Record<string, JsonObject> {
 }
 
 function successResponse(success: ApiOperation["success"]): JsonObject {
+  if (success.bytes) {
+    return { description: success.description, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } };
+  }
   let schema: JsonObject = { type: "object" };
   if (success.data) {
     const properties: JsonObject = { data: success.list ? { type: "array", items: ref(success.data) } : ref(success.data) };

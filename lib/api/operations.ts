@@ -95,8 +95,11 @@ export interface ApiOperation {
   /** The query string's schema (parsed from its parameters, the last of a repeated one winning).
    *  The document describes the query parameters in `description`. */
   query?: z.ZodType;
-  /** The answer on success: `{ data }` (a list when `list`) plus `extra` top-level fields; no `data`: any JSON object. */
-  success: { status: 200 | 201; description: string; data?: ApiSchemaName; list?: boolean; extra?: Readonly<Record<string, z.ZodType>> };
+  /**
+   * The answer on success: `{ data }` (a list when `list`) plus `extra` top-level fields; no `data`: any JSON object.
+   * `bytes`: not JSON but a file (the handler answers a Response), e.g. an event's body as received.
+   */
+  success: { status: 200 | 201; description: string; data?: ApiSchemaName; list?: boolean; extra?: Readonly<Record<string, z.ZodType>>; bytes?: true };
   /** Codes particular to this operation. Added by the generator: unauthorized unless `public`;
    *  invalid_json, invalid_request and body_too_large when there is a body. */
   errors?: readonly ApiErrorCode[];
@@ -107,6 +110,7 @@ const SOURCE_ID = { id: { description: "The source's id.", notFound: "source_not
 const DESTINATION_ID = { id: { description: "The destination's id.", notFound: "destination_not_found" } } as const;
 const RULE_ID = { id: { description: "The rule's id.", notFound: "rule_not_found" } } as const;
 const DELIVERY_ID = { id: { description: "The delivery's id.", notFound: "delivery_not_found" } } as const;
+const EVENT_ID = { id: { description: "The event's id.", notFound: "event_not_found" } } as const;
 const BULK_OPERATION_ID = { id: { description: "The operation's id.", notFound: "bulk_operation_not_found" } } as const;
 
 /** `as const` keeps each entry's literal types: apiRoute reads an operation's types from its entry. */
@@ -127,7 +131,8 @@ export const API_OPERATIONS = [
     tag: "Sources",
     summary: "Create a source",
     description:
-      "Creates a source with its own ingest URL. For a verifying scheme the signing secret is the one given, or a generated one; either way it is returned in `secret` this once.",
+      "Creates a source with its own ingest URL. For a verifying scheme the signing secret is the one given; without one, a secret is generated for schemes where you choose it (github, hmac, standard-webhooks, basic-auth, api-key) and returned in `secret` this once. Providers that make their own secret (stripe, shopify, slack, svix, zendesk) show it once they have the URL: the source is then created without a secret (`secret` is null; requests are refused with 401 until one is set) and you add the provider's with POST /sources/{id}/rotate-secret. " +
+      "Its events are named with `summaryTemplate`, or by default with the preset for its provider.",
     body: { schema: "SourceCreateInput", required: true },
     success: {
       status: 201,
@@ -152,7 +157,8 @@ export const API_OPERATIONS = [
     path: "/sources/{id}",
     tag: "Sources",
     summary: "Change a source's settings",
-    description: "Changes only the fields sent. Changing the scheme keeps the secrets; rotate to replace them.",
+    description:
+      "Changes only the fields sent. Changing the scheme keeps the secrets; rotate to replace them. A new `summaryTemplate` names new events at once and older ones shortly after (a background job renames them).",
     params: SOURCE_ID,
     body: { schema: "SourceUpdateInput", required: true },
     success: { status: 200, description: "The updated source.", data: "SourceView" },
@@ -176,7 +182,7 @@ export const API_OPERATIONS = [
     tag: "Sources",
     summary: "Rotate a source's signing secret",
     description:
-      "Adds a new secret (the one given, or a generated one), returned this once. The secrets active until now keep verifying for `overlapHours` (default 24), so the sender can be switched over without losing events. The body may be omitted.",
+      "Adds a new secret (the one given, or a generated one), returned this once. The secrets active until now keep verifying for `overlapHours` (default 24), so the sender can be switched over without losing events. The body may be omitted. For a provider that makes its own secret (stripe, shopify, slack, svix, zendesk) `secret` is required (a generated one could never match: `invalid_request`); this is also how such a source gets its first secret.",
     params: SOURCE_ID,
     body: { schema: "RotateSecretInput", required: false },
     success: { status: 200, description: "The new secret in plain text (shown once).", data: "RotatedSecret" },
@@ -477,7 +483,7 @@ export const API_OPERATIONS = [
     summary: "List events",
     description:
       "Events newest first, filtered like the events page; every parameter is optional and they combine with AND. " +
-      "`source` (a source id), `status` (received, routed, unmatched, ignored, failed, or duplicate: seen more than once), " +
+      "`search` (text in the event's summary, any case), `source` (a source id), `status` (received, routed, unmatched, ignored, failed, or duplicate: seen more than once), " +
       "`type` (event type, exact), `tag` (exact), `routing` (a routing field, `team=billing`), " +
       "`from` / `to` (received at or after / before; ISO 8601, read as UTC without a zone), `range` (1h, 24h, 7d or 30d before now), " +
       "`q` (a payload query: `data.customer.email = ada@example.com and data.priority in (high, urgent)`; paths start at the top of the JSON body " +
@@ -491,6 +497,19 @@ export const API_OPERATIONS = [
       extra: { nextCursor: z.string().nullable().describe("Pass as `before` for the next (older) page; null on the last page.") },
     },
     errors: ["invalid_request"],
+  },
+  {
+    operationId: "getEventBody",
+    method: "get",
+    path: "/events/{id}/body",
+    tag: "Events",
+    summary: "Download an event's body as received",
+    description:
+      "The request body exactly as the receiver got it, byte for byte (keys in their order, whitespace and all), as a file download. " +
+      "It is always sent as `application/octet-stream` so a browser never renders it; the content type it arrived with is in the `X-Switchyard-Content-Type` header.",
+    params: EVENT_ID,
+    success: { status: 200, description: "The body's bytes.", bytes: true },
+    errors: ["event_not_found"],
   },
   {
     operationId: "listDeliveries",

@@ -74,8 +74,8 @@ async function deliveryIn(status: DeliveryStatus, destinationId?: string) {
 describe("the audit log", () => {
   it("records a source's life with its actor: created, secret revealed and rotated, disabled, updated, deleted", async () => {
     const actor = await operator();
-    const name = uniqueName("stripe");
-    const { source, secret } = await createSource({ input: { name, scheme: "stripe" }, actor });
+    const name = uniqueName("github");
+    const { source, secret } = await createSource({ input: { name, scheme: "github" }, actor });
     const secretId = source.secrets[0]!.id;
     expect(await revealSourceSecret({ sourceId: source.id, secretId, actor })).toBe(secret);
     const rotated = await rotateSourceSecret({ id: source.id, input: { overlapHours: 1 }, actor });
@@ -99,10 +99,11 @@ describe("the audit log", () => {
     ]);
     for (const row of rows)
       expect(row).toMatchObject({ actorId: actor.id, actorLabel: actor.label, targetType: "source" });
-    expect(rows[0]).toMatchObject({ targetName: name, details: { scheme: "stripe", secretGenerated: true } });
+    expect(rows[0]).toMatchObject({ targetName: name, details: { scheme: "github", secretGenerated: true, awaitingProviderSecret: false } });
     expect(rows[1]!.details).toEqual({ secretId, hint: source.secrets[0]!.hint });
     expect(rows[2]!.details).toMatchObject({ secretId: rotated!.secretId, generated: true, overlapHours: 1 });
-    expect(rows[4]!.details).toEqual({ fields: ["name"] });
+    // What changed, from what to what.
+    expect(rows[4]!.details).toEqual({ fields: ["name"], changes: { name: { from: name, to: `${name} (old)` } } });
     expect(rows[5]).toMatchObject({ targetName: `${name} (old)`, details: { deletedEvents: 0 } });
     // No secret ever lands in the log.
     const stored = JSON.stringify(rows);
@@ -166,8 +167,8 @@ describe("the audit log", () => {
 
     expect((await rowsFor(first!.id)).map((row) => [row.action, row.details])).toEqual([
       ["rule.created", { sourceId: source.id, version: 1 }],
-      ["rule.updated", { sourceId: source.id, version: 2, fields: ["enabled"] }],
-      ["rule.rolled_back", { sourceId: source.id, version: 3, fields: ["enabled"], restoredVersion: 1 }],
+      ["rule.updated", { sourceId: source.id, version: 2, fields: ["enabled"], changes: { enabled: { from: true, to: false } } }],
+      ["rule.rolled_back", { sourceId: source.id, version: 3, fields: ["enabled"], changes: { enabled: { from: false, to: true } }, restoredVersion: 1 }],
       ["rule.deleted", { sourceId: source.id, version: 3 }],
     ]);
     expect(
@@ -203,7 +204,14 @@ describe("the audit log", () => {
     const rows = await rowsFor(destination.id);
     expect(rows.map((row) => [row.action, row.details])).toEqual([
       ["destination.created", {}],
-      ["destination.updated", { fields: ["url", "headers"] }],
+      // Header names only: their values may be credentials.
+      [
+        "destination.updated",
+        {
+          fields: ["url", "headers"],
+          changes: { url: { from: "https://example.com/a", to: "https://example.com/b" }, headers: { added: [], removed: [], changed: ["Authorization"] } },
+        },
+      ],
       ["destination.paused", { reason: "maintenance" }],
       ["destination.resumed", { requeued: 0 }],
       [

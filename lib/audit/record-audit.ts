@@ -49,8 +49,15 @@ export const AUDIT_TARGET_TYPES = [
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
-/** A flat record is for a bulk operation's filter (the operator's query, as started). */
-export type AuditDetails = Record<string, string | number | boolean | null | string[] | Record<string, string>>;
+/** A value kept in the log: a scalar, or a list of short texts. */
+export type AuditValue = string | number | boolean | null | string[];
+/** One changed field's value before and after (lib/audit/changed-fields.ts). */
+// Type aliases, not interfaces: Prisma's JSON input type needs an implicit index signature.
+/** A field's value before and after, or for a map whose values are not logged (headers), which keys changed. */
+export type AuditChange = { from: AuditValue; to: AuditValue } | { added: string[]; removed: string[]; changed: string[] };
+
+/** A flat record is for a bulk operation's filter (the operator's query, as started); `changes` maps fields to AuditChange. */
+export type AuditDetails = Record<string, AuditValue | Record<string, string> | Record<string, AuditChange>>;
 
 export interface AuditEntry {
   actor: Actor;

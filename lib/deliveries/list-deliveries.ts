@@ -4,6 +4,7 @@
 import { pool } from "@/lib/db";
 import type { DeliveryFilter, DeliveryStatusName } from "@/lib/deliveries/delivery-filter";
 import { decodeDeliveryCursor, deliveryConditions, encodeDeliveryCursor, whereClause } from "@/lib/deliveries/delivery-filter-sql";
+import { summaryColumns, summaryReader, type SummaryColumns } from "@/lib/summaries/event-summaries";
 
 export const DEFAULT_DELIVERY_PAGE = 50;
 export const MAX_DELIVERY_PAGE = 200;
@@ -22,7 +23,8 @@ export interface DeliveryListItem {
   nextAttemptAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
-  event: { id: string; type: string | null };
+  /** `summary`: the event's name (lib/summaries). */
+  event: { id: string; type: string | null; summary: string | null };
   source: { id: string; name: string };
   destination: { id: string; name: string; state: "active" | "paused" };
 }
@@ -33,7 +35,7 @@ export interface DeliveryPage {
   nextCursor: string | null;
 }
 
-interface Row {
+interface Row extends SummaryColumns {
   id: string;
   status: DeliveryStatusName;
   attempts: number;
@@ -76,7 +78,7 @@ export async function listDeliveries({
   const { rows } = await pool().query<Row>(
     `SELECT d.id, d.status::text AS status, d.attempts, d.last_status, d.last_error, d.next_attempt_at, d.created_at, d.updated_at,
             e.id AS event_id, e.event_type, s.id AS source_id, s.name AS source_name,
-            t.id AS destination_id, t.name AS destination_name, t.state::text AS destination_state,
+            t.id AS destination_id, t.name AS destination_name, t.state::text AS destination_state, ${summaryColumns("e", "s")},
             (SELECT left(a.response_body, ${SNIPPET_CHARS}) FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.number = d.attempts) AS last_response
      FROM deliveries d
      JOIN events e ON e.id = d.event_id
@@ -89,6 +91,7 @@ export async function listDeliveries({
   );
   const page = rows.slice(0, size);
   const last = page.at(-1);
+  const summaryOf = summaryReader();
   return {
     deliveries: page.map((row) => ({
       id: row.id,
@@ -100,7 +103,7 @@ export async function listDeliveries({
       nextAttemptAt: row.status === "pending" || row.status === "retrying" ? row.next_attempt_at : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-      event: { id: row.event_id, type: row.event_type },
+      event: { id: row.event_id, type: row.event_type, summary: summaryOf(row) },
       source: { id: row.source_id, name: row.source_name },
       destination: { id: row.destination_id, name: row.destination_name, state: row.destination_state },
     })),

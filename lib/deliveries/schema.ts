@@ -14,7 +14,11 @@ export const DeliveryListItemView = z
     nextAttemptAt: z.iso.datetime().nullable().describe("When the next attempt is due (pending or retrying)."),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    event: z.object({ id: z.uuid(), type: z.string().nullable() }),
+    event: z.object({
+      id: z.uuid(),
+      type: z.string().nullable(),
+      summary: z.string().nullable().describe("The event's name, from its source's summary template; null when nothing filled it."),
+    }),
     source: z.object({ id: z.uuid(), name: z.string() }),
     destination: z.object({ id: z.uuid(), name: z.string(), state: z.enum(["active", "paused"]) }),
   })

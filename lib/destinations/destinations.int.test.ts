@@ -44,7 +44,7 @@ describe("destinations", () => {
     expect(await db().auditLog.count({ where: { targetId: destination.id, action: "destination.updated" } })).toBe(0);
     await updateDestination({ id: destination.id, input: { headers: { ...headers, "X-Team": "billing" } }, actor: TEST_ACTOR });
     const [audit] = await db().auditLog.findMany({ where: { targetId: destination.id, action: "destination.updated" } });
-    expect(audit?.details).toEqual({ fields: ["headers"] });
+    expect(audit?.details).toEqual({ fields: ["headers"], changes: { headers: { added: [], removed: [], changed: ["X-Team"] } } });
     expect(JSON.stringify(audit)).not.toContain("billing");
   });
 

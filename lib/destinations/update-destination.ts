@@ -1,7 +1,7 @@
 // Changes a destination's settings. They apply from the next attempt on: attempts read the
 // destination afresh, so a new URL, timeout, schedule or limit needs nothing re-enqueued.
 import type { Actor } from "@/lib/audit/actor";
-import { changedFields } from "@/lib/audit/changed-fields";
+import { describeChanges } from "@/lib/audit/changed-fields";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { DestinationUpdateInput, type DestinationView } from "@/lib/destinations/schema";
@@ -22,10 +22,10 @@ export async function updateDestination({ id, input, actor }: { id: string; inpu
     });
     const destination = count === 1 ? await tx.destination.findUnique({ where: { id }, include: { secrets: true } }) : null;
     if (!destination) return null;
-    // Field names only: header values may be credentials.
-    const fields = changedFields({ ...current, headers: openHeaders(current.headers) }, changes);
-    if (fields.length > 0) {
-      await recordAudit(tx, { actor, action: "destination.updated", target: { type: "destination", id, name: destination.name }, details: { fields } });
+    // Header names only: their values may be credentials.
+    const described = describeChanges({ ...current, headers: openHeaders(current.headers) }, changes, { namesOnly: ["headers"] });
+    if (described.fields.length > 0) {
+      await recordAudit(tx, { actor, action: "destination.updated", target: { type: "destination", id, name: destination.name }, details: described });
     }
     return toDestinationView(destination);
   });

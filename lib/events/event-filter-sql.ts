@@ -5,7 +5,8 @@
 //   routing   GIN jsonb_path_ops on routing:  routing @> $n::jsonb
 //   q         GIN jsonb_path_ops on payload:  payload @@ $n::jsonpath, one per clause
 //   from/to   events (received_at, id)
-// "duplicate" (duplicate_count > 0) has no index of its own: it is read in received_at order.
+// "duplicate" (duplicate_count > 0) and `search` (ILIKE on the stored summary) have no index of
+// their own: they are read in received_at order, narrowed by the others (a source, a time range).
 import { eventTimeBounds, parseRoutingField, type EventFilter } from "@/lib/events/event-filter";
 import { clauseToJsonPath, parsePayloadQuery } from "@/lib/events/payload-query";
 
@@ -30,6 +31,7 @@ export function eventFilterSql(
     return `$${firstIndex + values.length - 1}`;
   };
 
+  if (filter.search) parts.push(`e.summary ILIKE ${param(`%${filter.search.replace(/[\\%_]/g, "\\$&")}%`)}`);
   if (filter.source) parts.push(`e.source_id = ${param(filter.source)}::uuid`);
   if (filter.status === "duplicate") parts.push("e.duplicate_count > 0");
   else if (filter.status) parts.push(`e.status = ${param(filter.status)}::"EventStatus"`);

@@ -170,6 +170,12 @@ describe("eventFilterSql", () => {
     expect(eventFilterSql({}, { now: NOW })).toEqual({ sql: "TRUE", values: [] });
   });
 
+  it("searches summaries for the text as typed: % and _ are no wildcards", () => {
+    expect(eventFilterSql({ search: "refund" }, { now: NOW })).toEqual({ sql: "e.summary ILIKE $1", values: ["%refund%"] });
+    expect(eventFilterSql({ search: "100%_off\\" }, { now: NOW }).values).toEqual(["%100\\%\\_off\\\\%"]);
+    expect(parseEventFilterParams({ search: "  Maria " }).filter).toEqual({ search: "Maria" });
+  });
+
   it("binds every value, numbering from firstIndex, one jsonpath per payload clause", () => {
     const { sql, values } = eventFilterSql(
       {

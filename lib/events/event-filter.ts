@@ -43,6 +43,8 @@ const filterTime = z.string().transform((value, ctx) => {
 });
 
 export const EventFilter = z.strictObject({
+  /** Text in the event's summary (its name in lists), any case. */
+  search: text(200).optional(),
   source: z.uuid("Not a source id").optional(),
   status: z.enum(EVENT_STATUS_FILTERS, { error: `One of: ${EVENT_STATUS_FILTERS.join(", ")}` }).optional(),
   /** Event type, exactly. */
@@ -78,6 +80,7 @@ export type EventFilterKey = keyof EventFilter;
 export const EVENT_FILTER_KEYS = Object.keys(EventFilter.shape) as EventFilterKey[];
 
 export const EVENT_FILTER_LABELS: Record<EventFilterKey, string> = {
+  search: "Summary contains",
   source: "Source",
   status: "Status",
   type: "Event type",

@@ -4,13 +4,14 @@ import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
 import { readEventHeaders } from "@/lib/pipeline/ingest/headers-codec";
 import { readRoutingFields, readRoutingTrace } from "@/lib/rules/trace-codec";
+import { summarizeLoadedEvent } from "@/lib/summaries/event-summaries";
 
 export async function getEvent({ id }: { id: string }) {
   if (!isUuid(id)) return null;
   const event = await db().event.findUnique({
     where: { id },
     include: {
-      source: { select: { id: true, name: true } },
+      source: { select: { id: true, name: true, summaryTemplate: true, summaryVersion: true } },
       routingRuns: { orderBy: { createdAt: "desc" } },
       deliveries: {
         orderBy: { createdAt: "asc" },
@@ -19,9 +20,11 @@ export async function getEvent({ id }: { id: string }) {
     },
   });
   if (!event) return null;
+  const headers = readEventHeaders(event.headers, { eventId: id });
   return {
     ...event,
-    headers: readEventHeaders(event.headers, { eventId: id }),
+    summary: summarizeLoadedEvent({ summary: event.summary, summaryVersion: event.summaryVersion, payload: event.payload, headers, source: event.source }),
+    headers,
     body: Buffer.from(event.body),
     routing: readRoutingFields(event.routing, { eventId: id }),
     routingRuns: event.routingRuns.map((run) => ({

@@ -7,6 +7,7 @@ import type { EventFilter } from "@/lib/events/event-filter";
 import { eventFilterSql } from "@/lib/events/event-filter-sql";
 import type { EventStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/ids";
+import { summaryColumns, summaryReader, type SummaryColumns } from "@/lib/summaries/event-summaries";
 
 export interface EventListItem {
   id: string;
@@ -16,6 +17,8 @@ export interface EventListItem {
   method: string;
   contentType: string | null;
   eventType: string | null;
+  /** The event's name by its source's summary template (lib/summaries); null when nothing filled it. */
+  summary: string | null;
   duplicateCount: number;
   sizeBytes: number;
   status: EventStatus;
@@ -41,7 +44,7 @@ export function decodeCursor(cursor: string): { receivedAt: Date; id: string } |
   return { receivedAt, id };
 }
 
-interface Row {
+interface Row extends SummaryColumns {
   id: string;
   source_id: string;
   source_name: string;
@@ -82,9 +85,9 @@ export function listEventsQuery({ filter = {}, before, limit = 50, sourceId, now
     keyset = ` AND (e.received_at, e.id) < ($${values.length - 1}, $${values.length}::uuid)`;
   }
   values.push(size + 1);
-  const text = `SELECT e.id, e.source_id, (SELECT s.name FROM sources s WHERE s.id = e.source_id) AS source_name, e.received_at, e.method,
-            e.content_type, e.event_type, e.duplicate_count, e.body_size, e.status, e.tags
-       FROM events e
+  const text = `SELECT e.id, e.source_id, s.name AS source_name, e.received_at, e.method,
+            e.content_type, e.event_type, e.duplicate_count, e.body_size, e.status, e.tags, ${summaryColumns("e", "s")}
+       FROM events e JOIN sources s ON s.id = e.source_id
       WHERE ${where.sql}${keyset}
       ORDER BY e.received_at DESC, e.id DESC
       LIMIT $${values.length}`;
@@ -94,6 +97,7 @@ export function listEventsQuery({ filter = {}, before, limit = 50, sourceId, now
 export async function listEvents(options: ListEventsOptions): Promise<EventPage> {
   const { text, values, size } = listEventsQuery(options);
   const { rows } = await pool().query<Row>(text, values);
+  const summaryOf = summaryReader();
   const page = rows.slice(0, size).map((row): EventListItem => ({
     id: row.id,
     sourceId: row.source_id,
@@ -102,6 +106,7 @@ export async function listEvents(options: ListEventsOptions): Promise<EventPage>
     method: row.method,
     contentType: row.content_type,
     eventType: row.event_type,
+    summary: summaryOf(row),
     duplicateCount: row.duplicate_count,
     sizeBytes: row.body_size,
     status: row.status,

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditOnPg } from "@/lib/audit/record-audit";
+import { summaryColumns, summaryReader, type SummaryColumns } from "@/lib/summaries/event-summaries";
 import { withTransaction } from "@/lib/db";
 import { enqueueReplays } from "@/lib/events/enqueue-replays";
 import { logger } from "@/lib/log";
@@ -32,8 +33,8 @@ export async function replayEvent({
 }: ReplayEventInput & { actor: Actor }): Promise<ReplayEventResult> {
   const runKey = `replay:${token}`;
   const result = await withTransaction(async (client): Promise<ReplayEventResult> => {
-    const { rows } = await client.query<{ source_id: string; event_type: string | null; source_name: string }>(
-      `SELECT e.source_id, e.event_type, s.name AS source_name
+    const { rows } = await client.query<SummaryColumns & { source_id: string; event_type: string | null; source_name: string }>(
+      `SELECT e.source_id, e.event_type, s.name AS source_name, ${summaryColumns("e", "s")}
        FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = $1::uuid`,
       [eventId],
     );
@@ -44,7 +45,8 @@ export async function replayEvent({
     await recordAuditOnPg(client, {
       actor,
       action: "event.replayed",
-      target: { type: "event", id: eventId, name: `${event.event_type ?? "Event"} from ${event.source_name}` },
+      // Named as lists name it (its summary) at the time, with its source.
+      target: { type: "event", id: eventId, name: `${summaryReader()(event) ?? event.event_type ?? "Event"} from ${event.source_name}` },
       details: { sourceId: event.source_id },
     });
     return "queued";

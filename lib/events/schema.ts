@@ -11,6 +11,10 @@ export const EventListItemView = z
     method: z.string(),
     contentType: z.string().nullable(),
     eventType: z.string().nullable().describe("The provider's event type, when the source's scheme names one."),
+    summary: z
+      .string()
+      .nullable()
+      .describe("The event's name, from its source's summary template (e.g. `#35436 Refund for order 1001 · high`); null when the template is empty or nothing in the event filled it."),
     status: z
       .enum(["received", "routed", "unmatched", "ignored", "failed"])
       .describe("The latest routing run's outcome; received until routed."),
@@ -33,6 +37,7 @@ export function toEventListItemView(event: EventListItem): EventListItemView {
     method: event.method,
     contentType: event.contentType,
     eventType: event.eventType,
+    summary: event.summary,
     status: event.status,
     tags: event.tags,
     duplicateCount: event.duplicateCount,

@@ -4,10 +4,12 @@
 import { z } from "zod";
 import { db, pool } from "@/lib/db";
 import { compileConditions } from "@/lib/rules/evaluate";
-import { parseField, type ParsedField, type PathSegment } from "@/lib/rules/fields";
+import type { KeySegment, PathSegment } from "@/lib/json-path/body-path";
+import { parseField, type ParsedField } from "@/lib/rules/fields";
 import { readRuleConditions } from "@/lib/rules/rule-codec";
 import { conditionGroupSchema, type ConditionGroup } from "@/lib/rules/schema";
 import type { EvaluationContext } from "@/lib/rules/types";
+import { summaryColumns, summaryReader, type SummaryColumns } from "@/lib/summaries/event-summaries";
 
 export const BACKTEST_DEFAULT_LIMIT = 1000;
 export const BACKTEST_MAX_LIMIT = 100_000;
@@ -21,7 +23,12 @@ export const BacktestInput = z.object({
 });
 export type BacktestInput = z.input<typeof BacktestInput>;
 
-const BacktestExample = z.object({ eventId: z.uuid(), receivedAt: z.iso.datetime(), eventType: z.string().nullable() });
+const BacktestExample = z.object({
+  eventId: z.uuid(),
+  receivedAt: z.iso.datetime(),
+  eventType: z.string().nullable(),
+  summary: z.string().nullable().describe("The event's name, from its source's summary template."),
+});
 export type BacktestExample = z.infer<typeof BacktestExample>;
 
 export const BacktestResult = z
@@ -55,7 +62,7 @@ interface Projection {
   place: (ctx: EvaluationContext, value: unknown) => void;
 }
 
-function setAt(root: Record<string, unknown>, path: readonly PathSegment[], value: unknown): void {
+function setAt(root: Record<string, unknown>, path: readonly KeySegment[], value: unknown): void {
   let current: Record<string, unknown> | unknown[] = root;
   path.forEach((segment, index) => {
     const last = index === path.length - 1;
@@ -73,21 +80,30 @@ function setAt(root: Record<string, unknown>, path: readonly PathSegment[], valu
 
 const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
+/** The keys and indexes before the first `[key=value]` match: what SQL can extract by path. */
+function keyPrefix(path: readonly PathSegment[]): KeySegment[] {
+  const end = path.findIndex((segment) => segment.selector !== undefined);
+  return (end < 0 ? path : path.slice(0, end)) as KeySegment[];
+}
+
 // Each path is extracted once, as text: SQL NULL means the path is missing, the text "null" a
-// JSON null that is present (a jsonb column could not tell the two apart once decoded).
+// JSON null that is present (a jsonb column could not tell the two apart once decoded). A path
+// with a `[key=value]` match is extracted up to the array it searches; the match runs here.
 function projectionFor(field: ParsedField, alias: string): Projection | null {
   switch (field.kind) {
-    case "body":
-      if (field.path.length === 0) return { alias, sql: `payload AS ${alias}`, place: (ctx, value) => void (ctx.event.body = value) };
+    case "body": {
+      const path = keyPrefix(field.path);
+      if (path.length === 0) return { alias, sql: `payload AS ${alias}`, place: (ctx, value) => void (ctx.event.body = value) };
       return {
         alias,
-        sql: `(payload #> ARRAY[${field.path.map((s) => quoteLiteral(s.key)).join(",")}]::text[])::text AS ${alias}`,
+        sql: `(payload #> ARRAY[${path.map((s) => quoteLiteral(s.key)).join(",")}]::text[])::text AS ${alias}`,
         place: (ctx, value) => {
           if (typeof value !== "string") return;
           ctx.event.body ??= {};
-          if (typeof ctx.event.body === "object" && ctx.event.body !== null) setAt(ctx.event.body as Record<string, unknown>, field.path, JSON.parse(value));
+          if (typeof ctx.event.body === "object" && ctx.event.body !== null) setAt(ctx.event.body as Record<string, unknown>, path, JSON.parse(value));
         },
       };
+    }
     case "header":
       return {
         alias,
@@ -126,6 +142,18 @@ export function backtestQuery(fields: readonly string[]): { sql: string; project
   };
 }
 
+/** Fills in the examples' summaries: one small query for the twenty events at most, not one per event evaluated. */
+async function nameExamples(examples: BacktestExample[]): Promise<void> {
+  if (examples.length === 0) return;
+  const { rows } = await pool().query<SummaryColumns & { id: string }>(
+    `SELECT e.id, ${summaryColumns("e", "s")} FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ANY($1::uuid[])`,
+    [[...new Set(examples.map((example) => example.eventId))]],
+  );
+  const summaryOf = summaryReader();
+  const summaries = new Map(rows.map((row) => [row.id, summaryOf(row)]));
+  for (const example of examples) example.summary = summaries.get(example.eventId) ?? null;
+}
+
 export async function backtestRule({ sourceId, input }: { sourceId: string; input: BacktestInput }): Promise<BacktestResult | null> {
   const started = Date.now();
   const { conditions, ruleId, limit } = BacktestInput.parse(input);
@@ -141,7 +169,7 @@ export async function backtestRule({ sourceId, input }: { sourceId: string; inpu
 
   const draftTest = compileConditions(conditions);
   const savedTest = savedConditions && saved?.enabled ? compileConditions(savedConditions) : null;
-  const example = (row: (typeof rows)[number]): BacktestExample => ({ eventId: row.id, receivedAt: row.received_at.toISOString(), eventType: row.event_type });
+  const example = (row: (typeof rows)[number]): BacktestExample => ({ eventId: row.id, receivedAt: row.received_at.toISOString(), eventType: row.event_type, summary: null });
   const result: BacktestResult = { evaluated: rows.length, matched: 0, matchedExamples: [], unmatchedExamples: [], comparison: null, durationMs: 0 };
   const comparison = { savedMatched: 0, newlyMatched: 0, noLongerMatched: 0, newlyMatchedExamples: [] as BacktestExample[], noLongerMatchedExamples: [] as BacktestExample[] };
 
@@ -161,6 +189,7 @@ export async function backtestRule({ sourceId, input }: { sourceId: string; inpu
     }
   }
   result.comparison = saved ? comparison : null;
+  await nameExamples([result.matchedExamples, result.unmatchedExamples, comparison.newlyMatchedExamples, comparison.noLongerMatchedExamples].flat());
   result.durationMs = Date.now() - started;
   return result;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { collectFields } from "./collect-fields";
-import { parseField } from "./fields";
+import { compileField, parseField } from "./fields";
+import { makeCtx } from "@/lib/testing/rule-fixtures";
 
 const samples = [
   {
@@ -60,16 +61,16 @@ describe("collectFields", () => {
     expect(byName.get("event.type")).toMatchObject({ count: 3, samples: ["ticket.created", "ticket.updated"] });
   });
 
-  it("sorts by frequency, then name", () => {
-    const counts = fields.map((f) => f.count);
-    expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    expect(fields.slice(0, 5).map((f) => f.field)).toEqual([
-      "body.ticket",
-      "body.ticket.id",
-      "body.ticket.subject",
-      "event.method",
-      "event.type",
-    ]);
+  it("lists the body first, then event fields, then headers; each by frequency, then name", () => {
+    const rank = (field: string) => (field.startsWith("body") ? 0 : field.startsWith("headers.") ? 2 : 1);
+    const ranks = fields.map((f) => rank(f.field));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    for (const group of [0, 1, 2]) {
+      const counts = fields.filter((f) => rank(f.field) === group).map((f) => f.count);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    }
+    expect(fields.slice(0, 3).map((f) => f.field)).toEqual(["body.ticket", "body.ticket.id", "body.ticket.subject"]);
+    expect(fields.findIndex((f) => f.field.startsWith("headers."))).toBeGreaterThan(fields.findIndex((f) => f.field === "event.type"));
   });
 
   it("emits only valid field references", () => {
@@ -83,5 +84,37 @@ describe("collectFields", () => {
     const out = collectFields([{ body: deep }], { maxDepth: 5 });
     expect(out).toHaveLength(5);
     expect(collectFields([])).toEqual([]);
+  });
+});
+
+describe("arrays of elements with ids", () => {
+  const zendesk = {
+    body: {
+      ticket: {
+        custom_fields: [
+          { id: 360001, value: "refund" },
+          { id: 360002, value: "Maria" },
+        ],
+        // No key tells these apart: listed by position only.
+        via: [{ channel: "web" }, { channel: "web" }],
+      },
+    },
+  };
+  const byName = new Map(collectFields([zendesk]).map((f) => [f.field, f]));
+
+  it("lists each element by its id as well as the first by position", () => {
+    expect(byName.get("body.ticket.custom_fields[id=360001].value")).toMatchObject({ samples: ["refund"] });
+    expect(byName.get("body.ticket.custom_fields[id=360002].value")).toMatchObject({ samples: ["Maria"] });
+    expect(byName.get("body.ticket.custom_fields[0].value")).toMatchObject({ samples: ["refund"] });
+    expect(byName.has("body.ticket.custom_fields[id=360001].id")).toBe(false);
+    expect([...byName.keys()].filter((field) => field.includes("via["))).toEqual(["body.ticket.via[0]", "body.ticket.via[0].channel"]);
+  });
+
+  it("emits references the rule engine resolves to the listed sample", () => {
+    for (const [field, collected] of byName) {
+      expect(parseField(field).ok).toBe(true);
+      const resolved = compileField(field).resolve(makeCtx(zendesk.body));
+      if (collected.samples.length > 0) expect(resolved).toEqual(collected.samples[0]);
+    }
   });
 });

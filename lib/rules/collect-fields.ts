@@ -5,9 +5,13 @@
 // Each sample is an event-like object `{ body?, headers?, type?, method? }` (e.g. a stored
 // event row); anything else is skipped. Arrays are listed as a field themselves and descended
 // through their first element only (`body.items[0].sku`), so a long array does not flood the
-// picker. Keys that cannot be written with dots come out as `body["odd.key"]`.
+// picker. An array of objects that each carry a distinct id (`id`, `key`, `name`…) is also listed
+// by that id, `body.custom_fields[id=360001].value`, for its first elements: a position changes
+// from one event to the next, an id does not. Keys that cannot be written with dots come out as
+// `body["odd.key"]`.
 
 import { z } from "zod";
+import type { FormatSegment } from "@/lib/json-path/body-path";
 import { formatBodyPath } from "./fields";
 import type { ValueType } from "./types";
 import { valueTypeOf } from "./types";
@@ -37,6 +41,11 @@ const MAX_TRACKED_FIELDS = 5_000;
 const MAX_KEYS_PER_OBJECT = 200;
 const MAX_SAMPLES = 3;
 const MAX_SAMPLE_LENGTH = 100;
+/** Keys that identify an array's elements, in order of preference. */
+const ID_KEYS = ["id", "key", "name", "field_id", "code", "type"];
+/** Elements of an array listed by id (the rest stay reachable by typing their id). */
+const MAX_KEYED_ELEMENTS = 20;
+const MAX_ID_LENGTH = 100;
 
 interface Stats {
   count: number;
@@ -48,6 +57,23 @@ interface Stats {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The key whose value tells an array's (first) elements apart, if every one has a distinct short one. */
+function identifyingKey(array: readonly unknown[]): string | null {
+  const elements = array.slice(0, MAX_KEYED_ELEMENTS);
+  if (elements.length === 0 || !elements.every(isRecord)) return null;
+  for (const key of ID_KEYS) {
+    const values = elements.map((element) => (Object.hasOwn(element, key) ? element[key] : undefined));
+    const usable = values.every((value) => typeof value === "number" || (typeof value === "string" && value !== "" && value.length <= MAX_ID_LENGTH));
+    if (usable && new Set(values).size === values.length) return key;
+  }
+  return null;
+}
+
+function groupRank(field: string): number {
+  if (field === "body" || field.startsWith("body.") || field.startsWith("body[")) return 0;
+  return field.startsWith("headers.") ? 2 : 1;
 }
 
 export function collectFields(samples: readonly unknown[], options: CollectFieldsOptions = {}): CollectedField[] {
@@ -82,7 +108,7 @@ export function collectFields(samples: readonly unknown[], options: CollectField
     }
   };
 
-  const walk = (value: unknown, path: Array<string | number>, depth: number, sampleIndex: number) => {
+  const walk = (value: unknown, path: FormatSegment[], depth: number, sampleIndex: number) => {
     if (depth > maxDepth) return;
     if (Array.isArray(value)) {
       if (value.length > 0) {
@@ -91,12 +117,23 @@ export function collectFields(samples: readonly unknown[], options: CollectField
         walk(value[0], path, depth + 1, sampleIndex);
         path.pop();
       }
+      const idKey = identifyingKey(value);
+      if (idKey) {
+        for (const element of value.slice(0, MAX_KEYED_ELEMENTS) as Array<Record<string, string | number>>) {
+          path.push({ selector: { key: idKey, value: element[idKey]! } });
+          walkObject(element, path, depth + 1, sampleIndex, idKey);
+          path.pop();
+        }
+      }
       return;
     }
-    if (!isRecord(value)) return;
+    if (isRecord(value)) walkObject(value, path, depth, sampleIndex);
+  };
+  const walkObject = (value: Record<string, unknown>, path: FormatSegment[], depth: number, sampleIndex: number, skipKey?: string) => {
     let n = 0;
     for (const key of Object.keys(value)) {
       if (n++ >= MAX_KEYS_PER_OBJECT) break;
+      if (key === skipKey) continue;
       const child = value[key];
       path.push(key);
       record(formatBodyPath(path), child, sampleIndex);
@@ -125,6 +162,8 @@ export function collectFields(samples: readonly unknown[], options: CollectField
     const types = [...s.types.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
     result.push({ field, types, count: s.count, samples: s.samples });
   }
-  result.sort((a, b) => b.count - a.count || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  // The body first (what rules are mostly about), then event.*, then the request's headers; within
+  // each, the fields most events have first.
+  result.sort((a, b) => groupRank(a.field) - groupRank(b.field) || b.count - a.count || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
   return result.slice(0, limit);
 }

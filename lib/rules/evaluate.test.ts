@@ -423,3 +423,28 @@ describe("rule chain", () => {
     expect(result.trace).toHaveLength(3);
   });
 });
+
+describe("array elements by key", () => {
+  // A Zendesk trigger: the custom field 360001 holds the request kind, wherever it sits in the array.
+  const refund = { ticket: { custom_fields: [{ id: 360005, value: "x" }, { id: 360001, value: "refund" }] } };
+  const other = { ticket: { custom_fields: [{ id: 360001, value: "question" }] } };
+  const tree = and(cond("body.ticket.custom_fields[id=360001].value", "=", "refund"));
+
+  it("matches by the element's id, not its position", () => {
+    expect(compileConditions(tree)(makeCtx(refund))).toBe(true);
+    expect(compileConditions(tree)(makeCtx(other))).toBe(false);
+    expect(compileConditions(tree)(makeCtx({ ticket: {} }))).toBe(false);
+  });
+
+  it("traces the value it found", () => {
+    const { trace } = evaluateConditions(tree, makeCtx(refund));
+    expect(trace.rules[0]).toMatchObject({ field: "body.ticket.custom_fields[id=360001].value", actual: "refund", passed: true });
+  });
+
+  it("is accepted by the rule schema, and a bad match is refused with a message", () => {
+    expect(ruleSchema.safeParse(rule("r", tree, [{ type: "addTags", tags: ["refund"] }])).success).toBe(true);
+    const bad = ruleSchema.safeParse(rule("r", and(cond("body.custom_fields[id=].value", "=", "x")), [{ type: "addTags", tags: ["x"] }]));
+    expect(bad.success).toBe(false);
+    expect(JSON.stringify(bad.error?.issues)).toContain("needs a value");
+  });
+});

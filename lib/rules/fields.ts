@@ -5,6 +5,7 @@
 //   body.a.b                   object keys
 //   body.items[0].sku          array index in brackets ...
 //   body.items.0.sku           ... or as a dot segment (index on arrays, key "0" on objects)
+//   body.custom_fields[id=360001].value   the first element whose id equals 360001
 //   body["odd.key"]["x y"]     any key, as a JSON string in brackets
 //   headers.<name>             a request header (name matched in lower case); `headers` = all
 //   event.type | event.method | event.id
@@ -12,18 +13,13 @@
 //   routing.<key>              a routing field set by an earlier rule in the same run; `routing` = all
 //   tags                       the tag list accumulated so far
 //
-// Resolution never throws: anything that is not there resolves to `undefined` ("missing").
-// Only own properties are followed, so `body.constructor` or `body.__proto__` are missing.
+// Body paths are lib/json-path's (shared with summary templates and the backtest). Resolution never
+// throws: anything that is not there resolves to `undefined` ("missing"). Only own properties are
+// followed, so `body.constructor` or `body.__proto__` are missing.
 
+import { formatPath, parseBodyPath, walkPath, type FormatSegment, type PathSegment } from "@/lib/json-path/body-path";
 import type { EvaluationContext } from "./types";
 import { RULE_LIMITS } from "./limits";
-
-export interface PathSegment {
-  /** Object key. */
-  key: string;
-  /** Array index when the segment is a canonical non-negative integer, else undefined. */
-  index: number | undefined;
-}
 
 export type ParsedField =
   | { kind: "body"; path: PathSegment[] }
@@ -48,61 +44,6 @@ export const BUILTIN_FIELDS: ReadonlyArray<{ field: string; label: string }> = [
 ];
 
 const FIELD_ROOTS_HELP = "Fields start with body, headers., event., source., routing. or tags";
-const INDEX_RE = /^(?:0|[1-9]\d{0,8})$/;
-const BAD_DOT_SEGMENT_CHARS = /[\]"'\s]/;
-
-function segment(key: string): PathSegment {
-  return { key, index: INDEX_RE.test(key) ? Number(key) : undefined };
-}
-
-/** Parses the part of a body path after `body` (e.g. `.a[0]["x.y"]`). */
-export function parseBodyPath(rest: string): { ok: true; path: PathSegment[] } | { ok: false; error: string } {
-  const path: PathSegment[] = [];
-  let i = 0;
-  while (i < rest.length) {
-    const c = rest[i];
-    if (c === ".") {
-      let j = i + 1;
-      while (j < rest.length && rest[j] !== "." && rest[j] !== "[") j++;
-      const key = rest.slice(i + 1, j);
-      if (key === "") return { ok: false, error: `Empty path segment at position ${i + 1}` };
-      if (BAD_DOT_SEGMENT_CHARS.test(key)) {
-        return { ok: false, error: `Path segment "${key}" has special characters; write it as ["${key}"]` };
-      }
-      path.push(segment(key));
-      i = j;
-    } else if (c === "[") {
-      const close = rest.indexOf("]", i);
-      if (rest[i + 1] === '"') {
-        // JSON string key: find the closing quote, honouring backslash escapes.
-        let j = i + 2;
-        while (j < rest.length && rest[j] !== '"') j += rest[j] === "\\" ? 2 : 1;
-        if (j >= rest.length || rest[j + 1] !== "]")
-          return { ok: false, error: `Unterminated ["..."] at position ${i}` };
-        let key: unknown;
-        try {
-          key = JSON.parse(rest.slice(i + 1, j + 1));
-        } catch {
-          return { ok: false, error: `Invalid quoted key at position ${i}` };
-        }
-        if (typeof key !== "string") return { ok: false, error: `Invalid quoted key at position ${i}` };
-        path.push(segment(key));
-        i = j + 2;
-      } else {
-        if (close < 0) return { ok: false, error: `Missing ] after position ${i}` };
-        const inner = rest.slice(i + 1, close).trim();
-        if (!INDEX_RE.test(inner)) {
-          return { ok: false, error: `Array index must be a non-negative integer, got [${inner}]` };
-        }
-        path.push({ key: inner, index: Number(inner) });
-        i = close + 1;
-      }
-    } else {
-      return { ok: false, error: `Unexpected "${c}" at position ${i}; use . or [ ] between path segments` };
-    }
-  }
-  return { ok: true, path };
-}
 
 /** Parses a field reference. Never throws. */
 export function parseField(field: string): ParseFieldResult {
@@ -145,23 +86,6 @@ export function parseField(field: string): ParseFieldResult {
 
 function isObjectLike(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null;
-}
-
-/** Follows a parsed body path from `root`. */
-export function walkPath(root: unknown, path: readonly PathSegment[]): unknown {
-  let cur = root;
-  for (let i = 0; i < path.length; i++) {
-    if (typeof cur !== "object" || cur === null) return undefined;
-    const seg = path[i]!;
-    if (Array.isArray(cur)) {
-      if (seg.index === undefined || seg.index >= cur.length) return undefined;
-      cur = cur[seg.index];
-    } else {
-      if (!Object.hasOwn(cur, seg.key)) return undefined;
-      cur = (cur as Record<string, unknown>)[seg.key];
-    }
-  }
-  return cur;
 }
 
 function ownProp(obj: unknown, key: string): unknown {
@@ -216,15 +140,7 @@ export function compileField(field: string): { resolve: FieldResolver; error?: s
   return { resolve: resolverFor(parsed.field) };
 }
 
-const SAFE_DOT_SEGMENT = /^[^.[\]"'\s]+$/;
-
-/** Formats a body path (keys and array indexes) as a field reference, e.g. `body.a[0]["x.y"]`. */
-export function formatBodyPath(segments: ReadonlyArray<string | number>): string {
-  let out = "body";
-  for (const seg of segments) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else if (SAFE_DOT_SEGMENT.test(seg)) out += `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
+/** Formats a body path (keys, array indexes, `[key=value]` matches) as a field reference, e.g. `body.a[0]["x.y"]`. */
+export function formatBodyPath(segments: readonly FormatSegment[]): string {
+  return formatPath("body", segments);
 }

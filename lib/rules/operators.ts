@@ -553,3 +553,8 @@ export function compileOperator(operator: unknown, value: unknown): CompiledOper
       return negate(compileBetween(value));
   }
 }
+
+/** How the builder, the test panel and every trace name an operator: "ends with", not endsWith. */
+export function operatorLabel(operator: string): string {
+  return OPERATOR_DEFINITIONS.find((op) => op.name === operator)?.label ?? operator;
+}

@@ -2,6 +2,7 @@
 // or changed, in the words the builder uses.
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
+import { operatorLabel } from "@/lib/rules/operators";
 
 export const RuleChange = z.object({ kind: z.enum(["added", "removed", "changed"]), what: z.string() });
 export type RuleChange = z.infer<typeof RuleChange>;
@@ -26,7 +27,7 @@ export function describeConditions(group: unknown, depth = 0): string[] {
       lines.push(...describeConditions(child, depth + 1));
     } else {
       const value = child.value === undefined ? "" : ` ${JSON.stringify(child.value)}`;
-      lines.push(`${"  ".repeat(depth)}${child.field ?? "?"} ${child.operator ?? "?"}${value}`);
+      lines.push(`${"  ".repeat(depth)}${child.field ?? "?"} ${child.operator ? operatorLabel(child.operator) : "?"}${value}`);
     }
   }
   return lines;

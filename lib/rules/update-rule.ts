@@ -2,7 +2,7 @@
 // such a save too, recorded in the audit log as one.
 import { isDeepStrictEqual } from "node:util";
 import type { Actor } from "@/lib/audit/actor";
-import { changedFields } from "@/lib/audit/changed-fields";
+import { auditValue, changedFields } from "@/lib/audit/changed-fields";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { checkRuleDestinations } from "@/lib/rules/check-rule-destinations";
@@ -42,7 +42,12 @@ export async function updateRule({
     };
     const updated = await tx.rule.update({ where: { id: ruleId }, data: { ...content, version, versions: { create: { version, createdById: actor.id, ...content } } } });
     const target = { type: "rule", id: ruleId, name: updated.name } as const;
-    const details = { sourceId: row.sourceId, version, fields: changedFields(row, rule) };
+    const fields = changedFields(row, rule);
+    // Name and on/off read well as before → after; conditions and actions are in the rule's history.
+    const changes = Object.fromEntries(
+      fields.filter((field) => field === "name" || field === "enabled").map((field) => [field, { from: auditValue(row[field]), to: auditValue(rule[field]) }]),
+    );
+    const details = { sourceId: row.sourceId, version, fields, changes };
     await recordAudit(
       tx,
       restoresVersion === undefined

@@ -28,6 +28,7 @@ export const apiKey: SignatureScheme<ApiKeyOptions> = {
   verifies: true,
   optionsSchema: apiKeyOptionsSchema,
   usesTimestamp: false,
+  secretOrigin: "either",
   secretHint:
     "Generate a key here and configure the sender to send it in the header below (or paste the key the sender uses).",
   setupHelp: {

@@ -16,6 +16,7 @@ export const basicAuth: SignatureScheme<BasicAuthOptions> = {
   verifies: true,
   optionsSchema: basicAuthOptionsSchema,
   usesTimestamp: false,
+  secretOrigin: "either",
   secretHint:
     "Enter username:password, the same pair the sender is configured with (or generate one here and copy it there).",
   setupHelp: {

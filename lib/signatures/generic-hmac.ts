@@ -116,6 +116,7 @@ export const genericHmac: SignatureScheme<HmacOptions> = {
   optionsSchema: hmacOptionsSchema,
   // Only when a timestamp header is configured; the tolerance setting is ignored otherwise.
   usesTimestamp: true,
+  secretOrigin: "either",
   secretHint: "Use the signing secret the sender shows, or generate one here and paste it into the sender's settings.",
   setupHelp: {
     headers: ["the signature header you configure (default X-Signature)", "optionally a timestamp header"],

@@ -20,6 +20,7 @@ export const github: SignatureScheme<GithubOptions> = {
   verifies: true,
   optionsSchema: githubOptionsSchema,
   usesTimestamp: false,
+  secretOrigin: "either",
   secretHint:
     "GitHub does not generate the secret: generate one here and paste the same value into the webhook's Secret field.",
   setupHelp: {

@@ -13,6 +13,7 @@ export const none: SignatureScheme<NoneOptions> = {
   verifies: false,
   optionsSchema: noneOptionsSchema,
   usesTimestamp: false,
+  secretOrigin: "either",
   secretHint: "No secret: anyone who knows this source's URL can post to it, and deliveries are marked unverified.",
   setupHelp: {
     headers: [],

@@ -18,6 +18,7 @@ export const shopify: SignatureScheme<ShopifyOptions> = {
   verifies: true,
   optionsSchema: shopifyOptionsSchema,
   usesTimestamp: false,
+  secretOrigin: "provider",
   secretHint:
     "For store webhooks, Shopify shows the signing secret under Settings → Notifications → Webhooks; for app webhooks it is the app's client secret.",
   setupHelp: {

@@ -36,6 +36,7 @@ export const slack: SignatureScheme<SlackOptions> = {
   verifies: true,
   optionsSchema: slackOptionsSchema,
   usesTimestamp: true,
+  secretOrigin: "provider",
   secretHint:
     "Slack shows the Signing Secret in your app's settings under Basic Information → App Credentials (not the deprecated verification token).",
   setupHelp: {

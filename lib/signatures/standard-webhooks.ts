@@ -43,6 +43,7 @@ interface StandardSchemeConfig {
   /** Header families tried in order; the first whose signature header is present is used for all three. */
   families: readonly [HeaderFamily, ...HeaderFamily[]];
   secretHint: string;
+  secretOrigin: "provider" | "either";
   setupHelp: SetupHelp;
   samplePayload: () => unknown;
 }
@@ -61,6 +62,7 @@ export function makeStandardWebhooksScheme(config: StandardSchemeConfig): Signat
     optionsSchema: standardWebhooksOptionsSchema,
     usesTimestamp: true,
     secretHint: config.secretHint,
+    secretOrigin: config.secretOrigin,
     setupHelp: config.setupHelp,
     generateSecret: () => `${SECRET_PREFIX}${randomBase64(24)}`,
     checkSecret: (secret) => {
@@ -149,6 +151,8 @@ export const standardWebhooks = makeStandardWebhooksScheme({
   id: "standard-webhooks",
   label: "Standard Webhooks",
   families: [UNBRANDED],
+  // Most senders generate the whsec_ secret; some let you set it (then generate one here).
+  secretOrigin: "either",
   secretHint:
     "The sender shows a whsec_… signing secret for the endpoint; paste it as shown (the whsec_ prefix is optional).",
   setupHelp: {

@@ -53,6 +53,7 @@ export const stripe: SignatureScheme<StripeOptions> = {
   verifies: true,
   optionsSchema: stripeOptionsSchema,
   usesTimestamp: true,
+  secretOrigin: "provider",
   secretHint:
     "Stripe shows the signing secret (whsec_…) on the webhook endpoint's page in the Dashboard; paste it exactly as shown.",
   setupHelp: {

@@ -11,6 +11,7 @@ export const svix = makeStandardWebhooksScheme({
   id: "svix",
   label: "Svix",
   families: [{ id: "svix-id", timestamp: "svix-timestamp", signature: "svix-signature" }, STANDARD_WEBHOOKS_HEADERS],
+  secretOrigin: "provider",
   secretHint:
     "Services that send through Svix (Clerk, Resend and others) show a whsec_… signing secret on the endpoint's page; paste it as shown.",
   setupHelp: {

@@ -118,6 +118,13 @@ export interface SignatureScheme<Options> {
   readonly optionsSchema: z.ZodType<Options>;
   readonly usesTimestamp: boolean;
   readonly secretHint: string;
+  /**
+   * Who makes the secret: "provider" when the sender generates it and shows it once the URL is
+   * entered there (Stripe, Zendesk, Shopify, Slack, Svix): a secret generated here could never be
+   * used, so the operator pastes the provider's. "either" when the operator may choose it (GitHub,
+   * generic HMAC, credentials), so one can be generated here and pasted at the sender.
+   */
+  readonly secretOrigin: "provider" | "either";
   readonly setupHelp: SetupHelp;
   /** A fresh random secret in the format this scheme expects. */
   readonly generateSecret: () => string;

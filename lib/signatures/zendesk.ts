@@ -20,6 +20,7 @@ export const zendesk: SignatureScheme<ZendeskOptions> = {
   verifies: true,
   optionsSchema: zendeskOptionsSchema,
   usesTimestamp: true,
+  secretOrigin: "provider",
   secretHint: "Zendesk shows the signing secret on the webhook's details page in Admin Center (Reveal secret).",
   setupHelp: {
     headers: ["X-Zendesk-Webhook-Signature", "X-Zendesk-Webhook-Signature-Timestamp"],

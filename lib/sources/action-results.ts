@@ -2,6 +2,7 @@
 // that call them render these.
 import type { ActionResult, FormFailure, FormResult } from "@/lib/forms/form-result";
 import type { TestEventResult } from "@/lib/sources/send-test-event";
+import type { SummaryPreview } from "@/lib/summaries/preview-summaries";
 
 /** `secretWarning`: the secret's message is the scheme's warning, which the operator may override. */
 export interface SourceFormFailure extends FormFailure {
@@ -19,3 +20,4 @@ export type RotateSecretResult = FormResult<{ secret: string; generated: boolean
 export type RevealSecretResult = ActionResult<{ secret: string }>;
 export type TestEventOutcome = ActionResult<{ result: TestEventResult }>;
 export type ToggleResult = ActionResult;
+export type SummaryPreviewResult = ActionResult<{ preview: SummaryPreview }>;

@@ -28,6 +28,8 @@ export interface SchemeDescriptor {
   /** When the replay window applies only in some configurations (generic HMAC), what it depends on. */
   timestampNote: string | null;
   secretHint: string;
+  /** "provider": the sender generates the secret and the operator pastes it; "either": it may be generated here. */
+  secretOrigin: "provider" | "either";
   setupHelp: SetupHelp;
   /** The scheme's option defaults as form values. */
   defaults: Record<string, string>;
@@ -160,6 +162,7 @@ export function describeSchemes(): SchemeDescriptor[] {
     usesTimestamp: scheme.usesTimestamp,
     timestampNote: TIMESTAMP_NOTES[scheme.id] ?? null,
     secretHint: scheme.secretHint,
+    secretOrigin: scheme.secretOrigin,
     setupHelp: scheme.setupHelp,
     defaults: formDefaults(scheme.optionsSchema.parse(undefined)),
     optionFields: optionFields(scheme.id, scheme.optionsSchema),

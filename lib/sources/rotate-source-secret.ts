@@ -1,5 +1,7 @@
 // Rotates a source's secret: the new one verifies from now on; the ones active until now keep
 // verifying for the overlap (default 24 h) so the provider can be switched without losing events.
+// A source waiting for its provider's first secret gets it the same way (nothing to overlap).
+// Where the provider generates the secret, one must be given: a generated one could never match.
 import type { Actor } from "@/lib/audit/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
@@ -18,10 +20,13 @@ export async function rotateSourceSecret({ id, input, actor }: { id: string; inp
     if (!source) return null;
     const scheme = findScheme(source.scheme);
     if (!scheme?.verifies) throw new SourceSettingsError("secret", "This source does not verify requests, so it has no secret. Choose a verification scheme first.");
+    if (given === undefined && scheme.secretOrigin === "provider") {
+      throw new SourceSettingsError("secret", `${scheme.label} generates the signing secret itself: paste the one it shows.`);
+    }
     const secret = given ?? scheme.generateSecret();
     const now = new Date();
     const retireAt = new Date(now.getTime() + overlapHours * 3600 * 1000);
-    await tx.sourceSecret.updateMany({
+    const { count: overlapping } = await tx.sourceSecret.updateMany({
       where: { sourceId: id, OR: [{ expiresAt: null }, { expiresAt: { gt: retireAt } }] },
       data: { expiresAt: retireAt },
     });
@@ -30,7 +35,8 @@ export async function rotateSourceSecret({ id, input, actor }: { id: string; inp
       actor,
       action: "source_secret.rotated",
       target: { type: "source", id, name: source.name },
-      details: { secretId: created.id, hint: created.hint, generated: given === undefined, overlapHours },
+      // With no secret before it (a provider's first one pasted), there is no overlap to speak of.
+      details: { secretId: created.id, hint: created.hint, generated: given === undefined, ...(overlapping > 0 ? { overlapHours } : { firstSecret: true }) },
     });
     return { secretId: created.id, secret };
   });

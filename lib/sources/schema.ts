@@ -3,6 +3,7 @@ import { z } from "zod";
 import { cidrSchema } from "@/lib/net/ip-policy";
 import { parseSchemeOptions } from "@/lib/signatures/registry";
 import { SCHEME_IDS } from "@/lib/signatures/types";
+import { SUMMARY_LIMITS, summaryTemplateErrors } from "@/lib/summaries/summary-template";
 
 export const DEDUPE_STRATEGIES = ["provider", "header", "json_path", "off"] as const;
 export const MAX_BODY_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -20,6 +21,16 @@ const settings = {
   dedupeField: z.string().trim().max(200).nullable(),
   bodyLimitBytes: z.number().int().min(1024, "At least 1 KB").max(MAX_BODY_LIMIT_BYTES, "At most 20 MB"),
   ipAllowlist: z.array(cidrSchema).max(100, "At most 100 entries"),
+  summaryTemplate: z
+    .string()
+    .trim()
+    .max(SUMMARY_LIMITS.maxTemplateLength, `At most ${SUMMARY_LIMITS.maxTemplateLength} characters`)
+    .superRefine((template, ctx) => {
+      for (const message of summaryTemplateErrors(template)) ctx.addIssue({ code: "custom", message });
+    })
+    .describe(
+      "How the source's events are named in lists, e.g. `#{{ticket.id}} {{ticket.subject}}`: `{{path}}` is a value of the JSON body (`a.b`, `items[0].sku`, `custom_fields[id=360001].value`) or, failing that, the header of that name (`{{headers.name}}` for a header only); `{{a | b}}` takes the first that has a value. Empty: events are not named.",
+    ),
 };
 
 /** Cross-field checks shared by create and update; scheme options come out with their defaults. */
@@ -47,13 +58,21 @@ export const SourceCreateInput = z
     enabled: settings.enabled.default(true),
     scheme: settings.scheme.default("none"),
     schemeOptions: settings.schemeOptions.default({}),
-    /** The provider's signing secret. Omitted: one is generated (for schemes where you choose it). */
-    secret: z.string().trim().min(1).max(1000).optional(),
+    /** The provider's signing secret. Omitted: one is generated where you choose it; none where the provider makes it. */
+    secret: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe("The signing secret. Omitted: generated for schemes where you choose the secret; for providers that make their own, none until you add theirs."),
     toleranceSeconds: settings.toleranceSeconds.default(300),
     dedupeStrategy: settings.dedupeStrategy.default("provider"),
     dedupeField: settings.dedupeField.optional().default(null),
     bodyLimitBytes: settings.bodyLimitBytes.default(1024 * 1024),
     ipAllowlist: settings.ipAllowlist.default([]),
+    /** Omitted: the preset for the scheme's provider (lib/summaries/presets.ts). */
+    summaryTemplate: settings.summaryTemplate.optional(),
   })
   .superRefine(checkSettings);
 export type SourceCreateInput = z.input<typeof SourceCreateInput>;
@@ -69,6 +88,7 @@ export const SourceUpdateInput = z
     dedupeField: settings.dedupeField.optional(),
     bodyLimitBytes: settings.bodyLimitBytes.optional(),
     ipAllowlist: settings.ipAllowlist.optional(),
+    summaryTemplate: settings.summaryTemplate.optional(),
   })
   .superRefine(checkSettings);
 export type SourceUpdateInput = z.input<typeof SourceUpdateInput>;
@@ -95,6 +115,7 @@ export const SourceView = z.object({
   dedupeField: z.string().nullable(),
   bodyLimitBytes: z.number().int(),
   ipAllowlist: z.array(z.string()),
+  summaryTemplate: z.string().describe("How its events are named in lists (see SourceCreateInput); empty when they are not named."),
   secrets: z.array(
     z.object({ id: z.uuid(), hint: z.string(), createdAt: z.iso.datetime(), expiresAt: z.iso.datetime().nullable(), active: z.boolean() }),
   ),

@@ -19,6 +19,7 @@ export function toSourceView(source: Source & { secrets: SourceSecret[] }, now =
     dedupeField: source.dedupeField,
     bodyLimitBytes: source.bodyLimitBytes,
     ipAllowlist: source.ipAllowlist,
+    summaryTemplate: source.summaryTemplate,
     secrets: toSecretViews(source.secrets, now),
     createdAt: source.createdAt.toISOString(),
     updatedAt: source.updatedAt.toISOString(),

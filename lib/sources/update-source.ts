@@ -1,6 +1,9 @@
-// Changes a source's settings. Changing the scheme keeps its secrets (a rotation replaces them).
+// Changes a source's settings. Changing the scheme keeps its secrets (a rotation replaces them), and
+// moves a source still named by its old provider's preset to the new provider's. A new summary
+// template counts as a new summary version: reads name older events with it at once, and a
+// refresh job (sent in the same transaction) renames the stored ones for the events search.
 import type { Actor } from "@/lib/audit/actor";
-import { changedFields } from "@/lib/audit/changed-fields";
+import { describeChanges } from "@/lib/audit/changed-fields";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -10,6 +13,9 @@ import { toSourceView } from "@/lib/sources/to-source-view";
 import { parseSchemeOptions } from "@/lib/signatures/registry";
 import { isSchemeId } from "@/lib/signatures/types";
 import { sourceChanged } from "@/lib/sources/source-changes";
+import { inTransaction } from "@/lib/queue";
+import { summaryPresetFor } from "@/lib/summaries/presets";
+import { enqueueSummaryRefresh } from "@/lib/summaries/refresh-event-summaries";
 
 export class SourceSettingsError extends Error {
   constructor(public readonly field: string, message: string) {
@@ -36,6 +42,10 @@ export async function updateSource({ id, input, actor }: { id: string; input: So
       if (!parsed.ok) throw new SourceSettingsError("schemeOptions", parsed.message);
       changes.schemeOptions = parsed.options as Record<string, unknown>;
     }
+    if (changes.scheme && changes.scheme !== current.scheme && changes.summaryTemplate === undefined && current.summaryTemplate === summaryPresetFor(current.scheme).template) {
+      changes.summaryTemplate = summaryPresetFor(changes.scheme).template;
+    }
+    const newTemplate = changes.summaryTemplate !== undefined && changes.summaryTemplate !== current.summaryTemplate;
     const strategy = changes.dedupeStrategy ?? current.dedupeStrategy;
     const field = changes.dedupeField !== undefined ? changes.dedupeField : current.dedupeField;
     if ((strategy === "header" || strategy === "json_path") && !field) {
@@ -43,15 +53,17 @@ export async function updateSource({ id, input, actor }: { id: string; input: So
     }
     const source = await tx.source.update({
       where: { id },
-      data: { ...changes, schemeOptions: changes.schemeOptions as Prisma.InputJsonObject | undefined },
+      data: { ...changes, schemeOptions: changes.schemeOptions as Prisma.InputJsonObject | undefined, ...(newTemplate ? { summaryVersion: { increment: 1 } } : {}) },
       include: { secrets: true },
     });
+    if (newTemplate) await enqueueSummaryRefresh({ sourceId: id, db: inTransaction(tx) });
     // Switching it on or off is its own entry (the list's toggle); any other change is an update.
-    const fields = changedFields(current, changes);
+    const { fields, changes: described } = describeChanges(current, changes);
     const target = { type: "source", id, name: source.name } as const;
     if (fields.includes("enabled")) await recordAudit(tx, { actor, action: source.enabled ? "source.enabled" : "source.disabled", target });
     const updated = fields.filter((field) => field !== "enabled");
-    if (updated.length > 0) await recordAudit(tx, { actor, action: "source.updated", target, details: { fields: updated } });
+    delete described.enabled;
+    if (updated.length > 0) await recordAudit(tx, { actor, action: "source.updated", target, details: { fields: updated, changes: described } });
     return toSourceView(source);
   });
   if (view) sourceChanged(id);

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { Actor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
+import { getScheme } from "@/lib/signatures/registry";
 import { createSource } from "@/lib/sources/create-source";
 import type { SourceCreateInput } from "@/lib/sources/schema";
 
@@ -20,10 +21,15 @@ export async function createTestUser({ role = "member" }: { role?: "admin" | "me
   });
 }
 
-/** A source (scheme "none" unless given) and its plaintext secret, if the scheme has one. */
+/**
+ * A source (scheme "none" unless given) and its plaintext secret, if the scheme has one. For a
+ * scheme whose provider makes the secret, one is made up here, as if pasted from the provider.
+ */
 export async function createTestSource(input: Partial<SourceCreateInput> = {}) {
-  const { source, secret } = await createSource({ input: { name: uniqueName("source"), ...input }, actor: TEST_ACTOR });
-  return Object.assign(source, { secret });
+  const scheme = getScheme(input.scheme ?? "none");
+  const secret = input.secret ?? (scheme.verifies && scheme.secretOrigin === "provider" ? scheme.generateSecret() : undefined);
+  const { source, secret: stored } = await createSource({ input: { name: uniqueName("source"), ...input, ...(secret ? { secret } : {}) }, actor: TEST_ACTOR });
+  return Object.assign(source, { secret: stored });
 }
 
 export function webhookRequest(key: string, init: { body?: string | Buffer; contentType?: string | null; method?: string; headers?: Record<string, string> } = {}): Request {

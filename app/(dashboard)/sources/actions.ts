@@ -6,7 +6,8 @@ import { redirect } from "next/navigation";
 import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
 import { formFailure } from "@/lib/forms/form-result";
-import type { CreateSourceResult, RevealSecretResult, RotateSecretResult, TestEventOutcome, ToggleResult, UpdateSourceResult } from "@/lib/sources/action-results";
+import type { CreateSourceResult, RevealSecretResult, RotateSecretResult, SummaryPreviewResult, TestEventOutcome, ToggleResult, UpdateSourceResult } from "@/lib/sources/action-results";
+import { previewSummaries } from "@/lib/summaries/preview-summaries";
 import { checkSourceSecret } from "@/lib/sources/check-source-secret";
 import { createSource } from "@/lib/sources/create-source";
 import { deleteSource } from "@/lib/sources/delete-source";
@@ -34,7 +35,7 @@ export async function createSourceAction(form: FormData): Promise<CreateSourceRe
   if (!read.ok) return read;
   const created = await createSource({ input: read.input, actor: actorOf(user) });
   revalidatePath("/sources");
-  return { ok: true, sourceId: created.source.id, secret: created.secret, generated: read.input.secret === undefined };
+  return { ok: true, sourceId: created.source.id, secret: created.secret, generated: created.secret !== null && read.input.secret === undefined };
 }
 
 // A source's Settings form.
@@ -51,6 +52,26 @@ export async function updateSourceAction(sourceId: string, form: FormData): Prom
   }
   revalidatePath(`/sources/${sourceId}`);
   revalidatePath("/sources");
+  return { ok: true };
+}
+
+// The summary template editor's live preview (rendered on the server, against stored events).
+export async function previewSummaryAction(sourceId: string, template: string): Promise<SummaryPreviewResult> {
+  await requireUser();
+  if (typeof template !== "string") return { ok: false, message: "Invalid request." };
+  const preview = await previewSummaries({ sourceId, template: template.slice(0, 10_000) });
+  return preview ? { ok: true, preview } : { ok: false, message: GONE };
+}
+
+// Save the summary template.
+export async function updateSummaryTemplateAction(sourceId: string, template: string): Promise<UpdateSourceResult> {
+  const user = await requireUser();
+  const input = SourceUpdateInput.safeParse({ summaryTemplate: template });
+  if (!input.success) return formFailure({ summaryTemplate: input.error.issues.map((issue) => issue.message).join(". ") });
+  const source = await updateSource({ id: sourceId, input: input.data, actor: actorOf(user) });
+  if (!source) return formFailure({}, GONE);
+  revalidatePath(`/sources/${sourceId}`);
+  revalidatePath("/events");
   return { ok: true };
 }
 
@@ -75,7 +96,7 @@ export async function rotateSecretAction(sourceId: string, form: FormData): Prom
   try {
     rotated = await rotateSourceSecret({ id: sourceId, input: read.input, actor: actorOf(user) });
   } catch (error) {
-    if (error instanceof SourceSettingsError) return formFailure({}, error.message);
+    if (error instanceof SourceSettingsError) return error.field === "secret" ? formFailure({ secret: error.message }) : formFailure({}, error.message);
     throw error;
   }
   if (!rotated) return formFailure({}, GONE);

@@ -2,11 +2,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SourceTable } from "@/components/sources/source-table";
+import { UnreachableUrlWarning } from "@/components/sources/unreachable-url-warning";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { describeSchemes } from "@/lib/sources/describe-schemes";
+import { appIngestReachability } from "@/lib/sources/ingest-reachability";
 import { listSources } from "@/lib/sources/list-sources";
 
 export const metadata: Metadata = { title: "Sources" };
@@ -14,6 +16,7 @@ export const metadata: Metadata = { title: "Sources" };
 export default async function SourcesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { deleted, events } = await searchParams;
   const sources = await listSources();
+  const reachability = appIngestReachability();
   const schemeLabels = Object.fromEntries(describeSchemes().map((scheme) => [scheme.id, scheme.label]));
   const newSource = (
     <Link href="/sources/new" className={buttonClasses("primary")}>
@@ -27,6 +30,11 @@ export default async function SourcesPage({ searchParams }: { searchParams: Prom
         description="A source is one sender of webhooks. Each gets its own secret URL to paste into the sender's webhook settings, and checks that requests really come from that sender."
         actions={sources.length > 0 ? newSource : undefined}
       />
+      {reachability.public ? null : (
+        <div className="-mt-3 mb-6">
+          <UnreachableUrlWarning host={reachability.host} reason={reachability.reason} />
+        </div>
+      )}
       {typeof deleted === "string" ? (
         <div className="mb-6">
           <Alert tone="success">

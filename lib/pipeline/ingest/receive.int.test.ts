@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { receive } from "@/lib/pipeline/ingest/receive";
 import { stopSender } from "@/lib/queue";
+import { createSource } from "@/lib/sources/create-source";
 import { rotateSourceSecret } from "@/lib/sources/rotate-source-secret";
 import { getScheme, schemeList } from "@/lib/signatures/registry";
 import type { SchemeId } from "@/lib/signatures/types";
@@ -149,9 +150,27 @@ describe("receive: secret rotation", () => {
 
   it("retires the old secret at once with a zero overlap", async () => {
     const source = await createTestSource({ scheme: "shopify" });
-    const rotated = await rotateSourceSecret({ id: source.id, input: { overlapHours: 0 }, actor: TEST_ACTOR });
+    // Shopify makes the new secret too: it is pasted, never generated here.
+    await expect(rotateSourceSecret({ id: source.id, input: { overlapHours: 0 }, actor: TEST_ACTOR })).rejects.toThrow(/Shopify generates the signing secret itself/);
+    const fromShopify = getScheme("shopify").generateSecret();
+    const rotated = await rotateSourceSecret({ id: source.id, input: { secret: fromShopify, overlapHours: 0 }, actor: TEST_ACTOR });
+    expect(rotated!.secret).toBe(fromShopify);
     expect((await receive({ key: source.key, request: signed(source, source.secret!) })).status).toBe(401);
     await accept(await receive({ key: source.key, request: signed(source, rotated!.secret) }));
+  });
+
+  it("waits for the secret of a provider that makes its own, then verifies with the one pasted", async () => {
+    const { source, secret } = await createSource({ input: { name: `Zendesk ${randomUUID()}`, scheme: "zendesk" }, actor: TEST_ACTOR });
+    // Nothing generated: one could never match what Zendesk signs with.
+    expect(secret).toBeNull();
+    expect(source.secrets).toEqual([]);
+    const withKey = Object.assign(source, { secret: null });
+    const pasted = getScheme("zendesk").generateSecret();
+    const refused = await receive({ key: source.key, request: signed(withKey, pasted) });
+    expect(refused.status).toBe(401);
+    expect((await rejections(source.id))[0]?.message).toMatch(/\(no_secret\)$/);
+    await rotateSourceSecret({ id: source.id, input: { secret: pasted }, actor: TEST_ACTOR });
+    await accept(await receive({ key: source.key, request: signed(withKey, pasted) }));
   });
 });
 

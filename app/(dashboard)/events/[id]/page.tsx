@@ -1,29 +1,42 @@
-// One event: its request (headers and body), its status, its routing runs and deliveries (kept
-// current by LiveRefresh), and "Replay" to route it again through the current rules.
+// One event, titled by its summary: its request (headers and the body as received), its status,
+// its routing runs and deliveries (kept current by LiveRefresh), and "Replay" to route it again
+// through the current rules.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { DeliveryList } from "@/components/events/delivery-list";
 import { EventBody } from "@/components/events/event-body";
 import { ReplayEventButton } from "@/components/events/replay-event-button";
 import { RoutingRuns } from "@/components/events/routing-runs";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Badge } from "@/components/ui/badge";
+import { eventName } from "@/lib/summaries/event-name";
 import { EventStatusBadge } from "@/components/events/event-status-badge";
 import { formatBytes } from "@/components/events/format-bytes";
 import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { getEvent } from "@/lib/events/get-event";
 import { newReplayToken } from "@/lib/events/replay-event";
 import { cancelDeliveryAction, retryDeliveryAction } from "../../deliveries/actions";
 import { replayEventAction } from "../actions";
 
-export const metadata: Metadata = { title: "Event" };
+// The title and the page read the event once per request.
+const loadEvent = cache((id: string) => getEvent({ id }));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const event = await loadEvent((await params).id);
+  return { title: event ? eventName(event) : "Event" };
+}
 
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const event = await getEvent({ id });
+  const event = await loadEvent(id);
   if (!event) notFound();
+  const headerLines = Object.entries(event.headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join("\n");
 
   const verification = event.verification as { scheme?: string; verified?: boolean; secretHint?: string; signedAt?: string };
   const facts = [
@@ -31,6 +44,21 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
     ["Received", event.receivedAt.toISOString().replace("T", " ").replace("Z", " UTC")],
     ["Status", <EventStatusBadge key="st" status={event.status} />],
     ["Event type", event.eventType ?? "(not given)"],
+    [
+      "Summary",
+      event.summary ? (
+        <span key="sm">
+          {event.summary}{" "}
+          <Link href={`/sources/${event.source.id}#summary`} className="text-xs text-indigo-700 hover:underline">
+            (template)
+          </Link>
+        </span>
+      ) : (
+        <span key="sm" className="text-slate-500">
+          none: <Link href={`/sources/${event.source.id}#summary`} className="text-indigo-700 hover:underline">set the source&apos;s summary template</Link>
+        </span>
+      ),
+    ],
     [
       "Tags",
       event.tags.length > 0 ? (
@@ -84,8 +112,15 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   return (
     <>
       <PageHeader
-        title="Event"
-        description={<Link href="/events" className="text-indigo-700 hover:underline">← All events</Link>}
+        title={<span className={`break-words ${event.summary ? "" : "italic"}`} data-testid="event-title">{eventName(event)}</span>}
+        description={
+          <span className="flex flex-wrap gap-x-3">
+            <Link href="/events" className="text-indigo-700 hover:underline">← All events</Link>
+            <span className="text-slate-500">
+              {event.source.name} · {event.receivedAt.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC")}
+            </span>
+          </span>
+        }
         actions={
           <div className="flex items-start gap-3">
             <LiveRefresh watch={[{ kind: "event", id }, { kind: "delivery", eventId: id }]} />
@@ -94,7 +129,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card title="Summary" className="lg:col-span-1">
+        <Card title="Details" className="lg:col-span-1">
           <dl className="space-y-3 text-sm">
             {facts.map(([label, value]) => (
               <div key={label}>
@@ -112,9 +147,10 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
             <RoutingRuns runs={event.routingRuns} destinationNames={new Map(event.deliveries.map((delivery) => [delivery.destination.id, delivery.destination.name]))} />
           </Card>
           <Card title="Body">
-            <EventBody body={event.body} payload={event.payload} parseError={event.parseError} />
+            <EventBody eventId={event.id} body={event.body} contentType={event.contentType} parseError={event.parseError} />
           </Card>
-          <Card title="Headers">
+          <Card title="Headers" actions={headerLines ? <CopyButton value={headerLines} label="Copy headers" /> : undefined}>
+            <p className="mb-2 text-xs text-slate-500">Names in lower case, as stored; credential headers of API-key and basic-auth sources are redacted.</p>
             <table className="w-full text-left text-xs">
               <tbody className="divide-y divide-slate-100">
                 {Object.entries(event.headers).map(([name, value]) => (

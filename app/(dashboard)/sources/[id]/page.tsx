@@ -1,5 +1,6 @@
-// One source: its URL and how to set the sender up, a test, its secrets, what it refused, its
-// latest events, its settings, and deletion.
+// One source: its URL (with a warning when APP_URL is not reachable from the internet) and how to
+// set the sender up, a test, its secrets (right after the URL where the provider makes them), what it
+// refused, its latest events (live), how its events are named, its settings, and deletion.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -13,6 +14,9 @@ import { SecretsCard } from "@/components/sources/secrets-card";
 import { SetupHelp } from "@/components/sources/setup-help";
 import { SourceSettingsForm } from "@/components/sources/source-settings-form";
 import { TestEventPanel } from "@/components/sources/test-event-panel";
+import { SummaryTemplateEditor } from "@/components/sources/summary-template-editor";
+import { UnreachableUrlWarning } from "@/components/sources/unreachable-url-warning";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -24,15 +28,19 @@ import { buildTestRequest, toCurlCommand } from "@/lib/sources/build-test-reques
 import { countSourceEvents } from "@/lib/sources/count-source-events";
 import { configuredHeaders, describeScheme, describeSchemes, schemeOptionValues, timestampApplies } from "@/lib/sources/describe-schemes";
 import { getSource } from "@/lib/sources/get-source";
+import { appIngestReachability } from "@/lib/sources/ingest-reachability";
+import { summaryPresetFor } from "@/lib/summaries/presets";
 import { listRejectedRequests } from "@/lib/sources/list-rejected-requests";
 import {
   checkSecretAction,
   deleteSourceAction,
+  previewSummaryAction,
   revealSecretAction,
   rotateSecretAction,
   sendTestEventAction,
   setSourceEnabledAction,
   updateSourceAction,
+  updateSummaryTemplateAction,
 } from "../actions";
 
 export const metadata: Metadata = { title: "Source" };
@@ -52,6 +60,27 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const enabledRules = rules.filter((rule) => rule.enabled).length;
   const hasActiveSecret = source.secrets.some((secret) => secret.active);
   const showSecrets = scheme.verifies || source.secrets.length > 0;
+  // Where the provider makes the secret, pasting it is the next step after giving it the URL: the
+  // Secrets card comes right after the URL (always there for such a scheme, so the card keeps its
+  // state, e.g. the secret just saved, when the page refreshes).
+  const secretsFirst = scheme.verifies && scheme.secretOrigin === "provider";
+  const reachability = appIngestReachability();
+  const secretsCard = (
+    <Card title="Secrets">
+      <SecretsCard
+        sourceId={source.id}
+        schemeId={source.scheme}
+        schemeLabel={scheme.label}
+        secretHint={scheme.secretHint}
+        secretOrigin={scheme.secretOrigin}
+        secrets={source.secrets}
+        now={new Date().toISOString()}
+        reveal={revealSecretAction}
+        rotate={rotateSecretAction}
+        checkSecret={checkSecretAction}
+      />
+    </Card>
+  );
 
   return (
     <>
@@ -90,12 +119,15 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
             </code>
             <CopyButton value={source.ingestUrl} label="Copy URL" />
           </div>
+          {reachability.public ? null : <UnreachableUrlWarning host={reachability.host} reason={reachability.reason} />}
         </Card>
+
+        {secretsFirst ? secretsCard : null}
 
         <Card
           title="Rules"
           actions={
-            <Link href={`/sources/${source.id}/rules`} className="text-sm text-indigo-700 hover:underline">
+            <Link href={rules.length === 0 ? `/sources/${source.id}/rules/new` : `/sources/${source.id}/rules`} className="text-sm text-indigo-700 hover:underline">
               {rules.length === 0 ? "Create a rule" : "Manage rules"}
             </Link>
           }
@@ -122,20 +154,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
           />
         </Card>
 
-        {showSecrets ? (
-          <Card title="Secrets">
-            <SecretsCard
-              sourceId={source.id}
-              schemeId={source.scheme}
-              secretHint={scheme.secretHint}
-              secrets={source.secrets}
-              now={new Date().toISOString()}
-              reveal={revealSecretAction}
-              rotate={rotateSecretAction}
-              checkSecret={checkSecretAction}
-            />
-          </Card>
-        ) : null}
+        {showSecrets && !secretsFirst ? secretsCard : null}
 
         <Card title="Recent rejections">
           <p className="mb-3 text-sm text-slate-600">
@@ -151,17 +170,35 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
         <Card
           title="Latest events"
           actions={
-            <Link href={`/events?source=${source.id}`} className="text-sm text-indigo-700 hover:underline">
-              All events from this source
-            </Link>
+            <div className="flex items-center gap-3">
+              {/* The events this source receives appear as they arrive, and their routing as it happens. */}
+              <LiveRefresh watch={[{ kind: "event", sourceId: source.id }]} />
+              <Link href={`/events?source=${source.id}`} className="text-sm text-indigo-700 hover:underline">
+                All events from this source
+              </Link>
+            </div>
           }
         >
           {events.length === 0 ? (
-            <EmptyState title="Nothing received yet">Send a test event or a request to the URL above; it will appear here.</EmptyState>
+            <EmptyState title="Nothing received yet">
+              Waiting for the first event: send a test event or a request to the URL above, and it appears here by itself.
+            </EmptyState>
           ) : (
             <EventTable events={events} showSource={false} />
           )}
         </Card>
+
+        <section id="summary" className="scroll-mt-6">
+          <Card title="Event summaries">
+            <SummaryTemplateEditor
+              sourceId={source.id}
+              template={source.summaryTemplate}
+              suggestedPresetId={summaryPresetFor(source.scheme).id}
+              preview={previewSummaryAction}
+              save={updateSummaryTemplateAction}
+            />
+          </Card>
+        </section>
 
         <Card title="Settings">
           <div className="space-y-6">

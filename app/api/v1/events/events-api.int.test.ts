@@ -4,7 +4,9 @@ import { z } from "zod";
 import { createApiToken } from "@/lib/api-tokens/create-api-token";
 import { db, disconnectDb } from "@/lib/db";
 import { EventListItemView } from "@/lib/events/schema";
+import { refreshEventSummaries } from "@/lib/summaries/refresh-event-summaries";
 import { createTestSource, createTestUser, TEST_ACTOR } from "@/lib/testing/factories";
+import { GET as getBody } from "./[id]/body/route";
 import { GET } from "./route";
 
 afterAll(() => disconnectDb());
@@ -16,7 +18,8 @@ const eventIds: string[] = [];
 beforeAll(async () => {
   const user = await createTestUser({ role: "admin" });
   token = (await createApiToken({ userId: user.id, name: "events api tests", actor: TEST_ACTOR })).token;
-  sourceId = (await createTestSource()).id;
+  // Names its events by the body's priority (the events list search looks in these names).
+  sourceId = (await createTestSource({ summaryTemplate: "Ticket {{data.customer.email}} · {{data.priority}}" })).id;
   const base = Date.now() - 60_000;
   for (const [index, priority] of ["low", "high", "urgent", "high"].entries()) {
     const payload = { data: { priority, customer: { email: `c${index}@example.com` } } };
@@ -100,6 +103,17 @@ describe("GET /api/v1/events", () => {
     expect(second.body.nextCursor).toBeNull();
   });
 
+  it("names each event by its summary, and searches those names", async () => {
+    const events = z.array(EventListItemView).parse((await get({ source: sourceId })).body.data);
+    expect(events.map((event) => event.summary)).toEqual(["Ticket c3@example.com · high", "Ticket c2@example.com · urgent", "Ticket c1@example.com · high", "Ticket c0@example.com · low"]);
+    // The search looks in stored names: these events were stored without routing, so name them as the refresh job does.
+    await refreshEventSummaries({ sourceId });
+    const found = await get({ source: sourceId, search: "C2@EXAMPLE" });
+    expect((found.body.data as Array<{ id: string }>).map((event) => event.id)).toEqual([eventIds[2]]);
+    const tooLong = await get({ search: "x".repeat(201) });
+    expect(tooLong.body.error?.details?.[0]?.path).toEqual(["search"]);
+  });
+
   it("answers invalid_request naming each bad parameter, never a 500", async () => {
     const answer = await get({ q: "data.priority in high", status: "lost", before: "nope", limit: "500" });
     expect(answer.status).toBe(400);
@@ -108,5 +122,34 @@ describe("GET /api/v1/events", () => {
       "status: One of: received, routed, unmatched, ignored, failed, duplicate (and 3 more; see details)",
     );
     expect(answer.body.error?.details?.map((issue) => issue.path)).toEqual([["status"], ["q"], ["before"], ["limit"]]);
+  });
+});
+
+describe("GET /api/v1/events/{id}/body", () => {
+  const download = async (id: string, auth: string | null = `Bearer ${token}`) =>
+    getBody(new Request(`http://localhost:3999/api/v1/events/${id}/body`, { headers: auth ? { authorization: auth } : {} }), { params: Promise.resolve({ id }) });
+
+  it("answers the body byte for byte, as a download that no browser renders", async () => {
+    // Keys out of order, odd spacing, a number JSON.parse would round, and bytes that are not UTF-8.
+    const bytes = Buffer.concat([Buffer.from('{"b":1,  "10":2,"n":12345678901234567890,"s":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const event = await db().event.create({
+      data: { sourceId, method: "POST", headers: {}, contentType: "text/html; charset=utf-8", body: bytes, bodySize: bytes.length },
+    });
+    const response = await download(event.id);
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(response.headers.get("content-type")).toBe("application/octet-stream");
+    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="event-${event.id}.html.txt"`);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-switchyard-content-type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("needs a token, and answers event_not_found for an unknown or malformed id", async () => {
+    expect((await download(eventIds[0]!, null)).status).toBe(401);
+    const missing = await download("5f0c6f1e-9d53-4c1b-9a51-3d2f6f1d2a10");
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("event_not_found");
+    expect((await download("not-a-uuid")).status).toBe(404);
   });
 });

@@ -144,6 +144,33 @@ describe("/api/v1/sources with a bearer token", () => {
     expect(created.body.data).toMatchObject({ scheme: "none", secrets: [] });
   });
 
+  it("waits for the secret of a provider that makes its own, which must then be given", async () => {
+    const created = await call(create, { method: "POST", body: { name: uniqueName("Zendesk"), scheme: "zendesk" } });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toBeNull();
+    const source = SourceView.parse(created.body.data);
+    expect(source).toMatchObject({ scheme: "zendesk", secrets: [] });
+    expect(source.summaryTemplate).toContain("{{ticket.id | detail.id}}");
+
+    const generated = await call(rotateRoute.POST, { method: "POST", id: source.id });
+    expect(generated.status).toBe(400);
+    expect(generated.body.error).toMatchObject({ code: "invalid_request", details: [{ path: ["secret"], message: expect.stringContaining("Zendesk generates the signing secret itself") as unknown }] });
+    const pasted = await call(rotateRoute.POST, { method: "POST", id: source.id, body: { secret: "dGhlLXplbmRlc2stc2VjcmV0" } });
+    expect(pasted.status).toBe(200);
+    expect(pasted.body.data).toMatchObject({ secret: "dGhlLXplbmRlc2stc2VjcmV0" });
+  });
+
+  it("takes a summary template, and refuses one that is not valid", async () => {
+    const created = await call(create, { method: "POST", body: { name: uniqueName("named"), summaryTemplate: "#{{ticket.id}} {{ticket.subject}}" } });
+    expect(created.body.data).toMatchObject({ summaryTemplate: "#{{ticket.id}} {{ticket.subject}}" });
+    const id = (created.body.data as { id: string }).id;
+    const bad = await call(sourceRoute.PATCH, { method: "PATCH", id, body: { summaryTemplate: "{{ticket.id" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.details).toEqual([{ path: ["summaryTemplate"], message: expect.stringContaining("is not closed") as unknown }]);
+    const cleared = await call(sourceRoute.PATCH, { method: "PATCH", id, body: { summaryTemplate: "" } });
+    expect(cleared.body.data).toMatchObject({ summaryTemplate: "" });
+  });
+
   it("answers 400 invalid_request with the issues in details", async () => {
     const badCidr = await call(create, { method: "POST", body: { name: "x", ipAllowlist: ["10.0.0.0/8", "10.0.0.300/8"] } });
     expect(badCidr.status).toBe(400);

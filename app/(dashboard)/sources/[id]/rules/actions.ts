@@ -12,6 +12,7 @@ import { backtestRule } from "@/lib/rules/backtest";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 import { createRule } from "@/lib/rules/create-rule";
 import { deleteRule } from "@/lib/rules/delete-rule";
+import { listEventChoices, type EventChoice } from "@/lib/events/list-event-choices";
 import { readBacktestForm } from "@/lib/rules/read-backtest-form";
 import { readRuleForm } from "@/lib/rules/read-rule-form";
 import { readRuleTestForm, type RuleTestDraft } from "@/lib/rules/read-rule-test-form";
@@ -27,6 +28,13 @@ function revalidateRules(sourceId: string, ruleId?: string) {
   revalidatePath(`/sources/${sourceId}/rules`);
   revalidatePath(`/sources/${sourceId}`);
   if (ruleId) revalidatePath(`/sources/${sourceId}/rules/${ruleId}`);
+}
+
+// The test panel's event search: the source's events whose summary contains the text.
+export async function findTestEventsAction(sourceId: string, search: string): Promise<EventChoice[]> {
+  await requireUser();
+  if (!UUID.safeParse(sourceId).success || typeof search !== "string") return [];
+  return listEventChoices({ sourceId, search });
 }
 
 // Save a new rule from the builder.

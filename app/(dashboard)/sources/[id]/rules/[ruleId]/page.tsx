@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { listRuleVersions } from "@/lib/rules/list-rule-versions";
 import { getSource } from "@/lib/sources/get-source";
-import { backtestRuleAction, createRuleAction, deleteRuleAction, rollbackRuleAction, testRuleAction, updateRuleAction } from "../actions";
+import { backtestRuleAction, createRuleAction, deleteRuleAction, findTestEventsAction, rollbackRuleAction, testRuleAction, updateRuleAction } from "../actions";
 import { loadBuilderData } from "../load-builder-data";
 
 export const metadata: Metadata = { title: "Rule" };
@@ -54,6 +54,7 @@ export default async function RulePage({ params, searchParams }: { params: Promi
         createRule={createRuleAction}
         updateRule={updateRuleAction}
         testRule={testRuleAction}
+        findEvents={findTestEventsAction}
         backtest={backtestRuleAction}
         rollback={rollbackRuleAction}
         deleteRule={deleteRuleAction}

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { RuleBuilder } from "@/components/rules/rule-builder";
 import { PageHeader } from "@/components/ui/page-header";
 import { getSource } from "@/lib/sources/get-source";
-import { backtestRuleAction, createRuleAction, deleteRuleAction, rollbackRuleAction, testRuleAction, updateRuleAction } from "../actions";
+import { backtestRuleAction, createRuleAction, deleteRuleAction, findTestEventsAction, rollbackRuleAction, testRuleAction, updateRuleAction } from "../actions";
 import { loadBuilderData } from "../load-builder-data";
 
 export const metadata: Metadata = { title: "New rule" };
@@ -37,6 +37,7 @@ export default async function NewRulePage({ params }: { params: Promise<{ id: st
         createRule={createRuleAction}
         updateRule={updateRuleAction}
         testRule={testRuleAction}
+        findEvents={findTestEventsAction}
         backtest={backtestRuleAction}
         rollback={rollbackRuleAction}
         deleteRule={deleteRuleAction}
