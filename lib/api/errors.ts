@@ -14,6 +14,7 @@ export const API_ERRORS = {
     message: "Send an API token (Authorization: Bearer swy_…) or sign in.",
     headers: { "WWW-Authenticate": 'Bearer realm="Switchyard"' },
   },
+  forbidden: { status: 403, message: "Your account may not do this." },
   invalid_json: { status: 400, message: "The request body is not valid JSON." },
   invalid_request: { status: 400, message: "The request is not valid; see details." },
   body_too_large: { status: 413, message: "The request body is too large." },

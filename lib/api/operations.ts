@@ -14,6 +14,7 @@ import {
   DeletedSource,
   DestinationListItem,
   RollbackRuleInput,
+  RevealedHeaders,
   RotatedSecret,
   RuleVersionView,
   RuleView,
@@ -49,6 +50,7 @@ export const API_SCHEMAS = {
   SourceView: { schema: SourceView, io: "output" },
   SourceListItem: { schema: SourceListItem, io: "output" },
   RotatedSecret: { schema: RotatedSecret, io: "output" },
+  RevealedHeaders: { schema: RevealedHeaders, io: "output" },
   DeletedSource: { schema: DeletedSource, io: "output" },
   DestinationCreateInput: { schema: DestinationCreateInput, io: "input" },
   DestinationUpdateInput: { schema: DestinationUpdateInput, io: "input" },
@@ -198,7 +200,7 @@ export const API_OPERATIONS = [
     tag: "Destinations",
     summary: "Create a destination",
     description:
-      "Creates an endpoint to deliver events to. Every request is signed the Standard Webhooks way (webhook-id, webhook-timestamp and webhook-signature headers) with a generated whsec_ secret, returned in `secret` this once.",
+      "Creates an endpoint to deliver events to. Every request is signed the Standard Webhooks way (webhook-id, webhook-timestamp and webhook-signature headers) with a generated whsec_ secret, returned in `secret` this once. `allowPrivateNetwork: true` (loopback, RFC 1918, CGNAT, IPv6 ULA; never link-local nor cloud metadata) is an administrator's decision (`forbidden` otherwise), recorded in the audit log.",
     body: { schema: "DestinationCreateInput", required: true },
     success: {
       status: 201,
@@ -206,6 +208,7 @@ export const API_OPERATIONS = [
       data: "DestinationView",
       extra: { secret: z.string().describe("The whsec_ signing secret, shown this once.") },
     },
+    errors: ["forbidden"],
   },
   {
     operationId: "getDestination",
@@ -223,11 +226,24 @@ export const API_OPERATIONS = [
     path: "/destinations/{id}",
     tag: "Destinations",
     summary: "Change a destination's settings",
-    description: "Changes only the fields sent; `headers`, when sent, replaces all custom headers. The settings apply from the next attempt on.",
+    description:
+      "Changes only the fields sent; `headers`, when sent, replaces all custom headers (a value sent back hidden, as read, keeps the stored one). The settings apply from the next attempt on. Turning `allowPrivateNetwork` on, or changing the URL of a destination that has it, is an administrator's decision (`forbidden` otherwise) and is recorded in the audit log.",
     params: DESTINATION_ID,
     body: { schema: "DestinationUpdateInput", required: true },
     success: { status: 200, description: "The updated destination.", data: "DestinationView" },
-    errors: ["destination_not_found"],
+    errors: ["destination_not_found", "forbidden"],
+  },
+  {
+    operationId: "revealDestinationHeaders",
+    method: "post",
+    path: "/destinations/{id}/reveal-headers",
+    tag: "Destinations",
+    summary: "Reveal a destination's custom header values",
+    description:
+      "Returns the custom headers with their values in plain text. Reading a destination shows them hidden, as they often carry credentials; this call is recorded in the audit log (who, when, which header names) and is for administrators.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The headers in plain text.", data: "RevealedHeaders" },
+    errors: ["destination_not_found", "forbidden"],
   },
   {
     operationId: "deleteDestination",

@@ -26,6 +26,10 @@ export const RotatedSecret = z.object({
   secret: z.string().describe("The new secret in plain text, shown this once."),
 });
 
+export const RevealedHeaders = z
+  .object({ headers: z.record(z.string(), z.string()).describe("Every custom header with its value in plain text.") })
+  .describe("A destination's custom headers, revealed on purpose (recorded in the audit log).");
+
 export const DeletedSource = z.object({
   id: z.uuid(),
   deletedEvents: z.number().int().describe("Events (with their routing history) deleted with the source."),

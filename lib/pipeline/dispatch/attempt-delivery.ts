@@ -42,6 +42,7 @@ import { STATUS_CODES } from "node:http";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { withTransaction } from "@/lib/db";
 import { acquireDestinationSlot, admitUnderRateLimit } from "@/lib/pipeline/dispatch/destination-limits";
+import { recordedRequestHeaders, recordedResponseHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
 import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
 import { signOutgoing } from "@/lib/pipeline/dispatch/sign-outgoing";
 import {
@@ -70,7 +71,6 @@ export { GONE_REASON };
 /** A stale job may run this much early (rounding between our clock reads and pg-boss's). */
 const DUE_TOLERANCE_MS = 1000;
 const MAX_ERROR_MESSAGE = 2000;
-const SECRET_HEADER = /authorization|token|key|secret|password|cookie|credential|session/i;
 
 const log = logger("delivery");
 
@@ -423,7 +423,7 @@ export async function attemptDelivery({
       destination.url,
       JSON.stringify(recordedRequestHeaders(headers, customHeaders)),
       responseStatus,
-      outcome.response ? JSON.stringify(redactHeaders(outcome.response.headers)) : null,
+      outcome.response ? JSON.stringify(recordedResponseHeaders(outcome.response.headers)) : null,
       outcome.response ? responseText(outcome.response.body) : null,
       outcome.errorClass,
       outcome.errorMessage,
@@ -540,18 +540,6 @@ function statusMessage(response: GuardedResponse): string {
   }
   if (response.status === 410) return `The endpoint answered ${status}: the destination is paused until someone resumes it`;
   return `The endpoint answered ${status}`;
-}
-
-/** What we sent, for the attempt log: custom headers that look like credentials are redacted. */
-function recordedRequestHeaders(sent: Record<string, string>, custom: Record<string, string>): Record<string, string> {
-  const customNames = new Set(Object.keys(custom).map((name) => name.toLowerCase()));
-  return Object.fromEntries(
-    Object.entries(sent).map(([name, value]) => [name, customNames.has(name) && SECRET_HEADER.test(name) ? "[redacted]" : value]),
-  );
-}
-
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SECRET_HEADER.test(name) ? "[redacted]" : value]));
 }
 
 /** UTF-8 text of at most 64 KiB of body (PostgreSQL text cannot hold NUL, so those are replaced). */
