@@ -50,7 +50,9 @@ export const jobs = {
     queue: { notify: true, ...OUTAGE_RETRIES, expireInSeconds: 180, heartbeatSeconds: HEARTBEAT_SECONDS },
     // Retries and deferrals are future-dated jobs, which NOTIFY does not announce: poll every second
     // so a 5 s retry or a 1 s rate-limit deferral is not held back by the 30 s NOTIFY backstop.
-    work: { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+    // A batch is attempted a destination at a time, each destination's deliveries in one
+    // transaction over its concurrency slots, so a burst costs a few round trips per batch.
+    work: { batchSize: 50, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
   },
   // One probe of a destination whose circuit is open (lib/pipeline/dispatch/probe-destination.ts): one real
   // attempt of its oldest waiting delivery, due at circuit_next_probe_at. Every change that leaves a

@@ -1,14 +1,30 @@
-// deliver: one attempt of one delivery (see lib/pipeline/dispatch/attempt-delivery.ts). Failures of the
-// endpoint are outcomes, recorded as attempts and retried on the destination's schedule; only an
-// error of our own (the database) fails the job, for pg-boss to retry it.
-import { attemptDelivery } from "@/lib/pipeline/dispatch/attempt-delivery";
+// deliver: attempts of deliveries, a batch of jobs at a time (see lib/pipeline/dispatch/attempt-delivery.ts).
+// Failures of the endpoint are outcomes, recorded as attempts and retried on the destination's
+// schedule; only an error of our own (the database) fails a job, for pg-boss to retry it.
+import { attemptDeliveries, attemptDelivery, type AttemptDeliveryResult } from "@/lib/pipeline/dispatch/attempt-delivery";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import type { JobPayload } from "@/lib/queue";
 
 const log = logger("worker.deliver");
 
 export async function handleDeliver({ deliveryId }: JobPayload<"deliver">): Promise<void> {
-  const result = await attemptDelivery({ deliveryId });
+  report(deliveryId, await attemptDelivery({ deliveryId }));
+}
+
+export async function handleDeliveries(payloads: Array<JobPayload<"deliver">>): Promise<Array<Error | undefined>> {
+  // Half the worker's concurrency in destinations' transactions per batch; pg-boss runs two batches at once.
+  const parallelism = Math.max(1, Math.ceil(env().WORKER_CONCURRENCY / 2));
+  const results = await attemptDeliveries({ deliveryIds: payloads.map((payload) => payload.deliveryId), parallelism });
+  return payloads.map(({ deliveryId }) => {
+    const result = results.get(deliveryId) ?? { outcome: "missing" as const };
+    if (result instanceof Error) return result;
+    report(deliveryId, result);
+    return undefined;
+  });
+}
+
+function report(deliveryId: string, result: AttemptDeliveryResult): void {
   switch (result.outcome) {
     case "attempted":
       log.debug("delivery attempted", { deliveryId, attempt: result.attempt, status: result.status, responseStatus: result.responseStatus, errorClass: result.errorClass });

@@ -30,6 +30,8 @@ async function states(ids: string[]) {
 
 describe("jobBatchHandler", () => {
   it("retries only the jobs whose handling failed; the rest of the batch completes", async () => {
+    // Files run one at a time, but earlier ones leave route-event jobs that no worker took: not ours to handle.
+    await db().$executeRaw`DELETE FROM pgboss.job WHERE name = 'route-event' AND state IN ('created', 'retry')`;
     const eventIds = [randomUUID(), randomUUID(), randomUUID()];
     const failing = eventIds[1]!;
     const jobIds: string[] = [];

@@ -5,7 +5,7 @@
 import type { JobName, JobPayload } from "@/lib/queue";
 import { handleBulkOperation } from "@/worker/bulk-operation";
 import { handleCircuitSweep } from "@/worker/circuit-sweep";
-import { handleDeliver } from "@/worker/deliver";
+import { handleDeliver, handleDeliveries } from "@/worker/deliver";
 import { handleProbeDestination } from "@/worker/probe-destination";
 import { handleRetention } from "@/worker/retention";
 import { handleRouteEvent, handleRouteEvents } from "@/worker/route-event";
@@ -21,4 +21,5 @@ export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promi
 
 export const batchHandlers: { [Name in JobName]?: (payloads: Array<JobPayload<Name>>) => Promise<Array<Error | undefined>> } = {
   "route-event": handleRouteEvents,
+  deliver: handleDeliveries,
 };

@@ -1,5 +1,5 @@
-// A worker killed in the middle of a delivery loses nothing: its attempt rolls back with its
-// connection, pg-boss notices the job's missing heartbeat, and another worker completes it.
+// A worker killed in the middle of a delivery loses nothing: its attempts roll back with its
+// connection, pg-boss notices the jobs' missing heartbeat, and another worker completes them.
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
@@ -12,9 +12,15 @@ let sink: Sink;
 let survivor: Awaited<ReturnType<typeof startWorker>> | undefined;
 let doomed: ChildProcess | undefined;
 
+/** The next request the sink receives is held open (the doomed worker is then "mid-delivery"). */
+let holdNext = false;
+
 beforeAll(async () => {
-  // The first request is held open (the doomed worker is "mid-delivery"); later ones succeed.
-  sink = await startSink((_request, index) => (index === 0 ? { delayMs: 120_000 } : {}));
+  sink = await startSink(() => {
+    const hold = holdNext;
+    holdNext = false;
+    return hold ? { delayMs: 120_000 } : {};
+  });
 });
 
 afterAll(async () => {
@@ -39,6 +45,7 @@ describe("a worker killed mid-delivery", () => {
     const delivery = await createTestDelivery({ destinationId: destination.id });
     await db().$transaction(async (tx) => enqueueDeliveries({ deliveries: [{ id: delivery.id }], tx }));
 
+    holdNext = true;
     doomed = spawnWorker();
     await eventually(() => Promise.resolve(sink.requests.length === 1), { timeoutMs: 30_000 });
     const exited = new Promise((resolve) => doomed?.once("exit", resolve));
@@ -62,5 +69,35 @@ describe("a worker killed mid-delivery", () => {
     expect(attempts.map((attempt) => attempt.responseStatus)).toEqual([200]);
     // The endpoint saw the same delivery twice (same webhook-id), so a receiver that dedupes sees it once.
     expect(sink.requests.map((request) => request.headers["webhook-id"])).toEqual([delivery.webhookId, delivery.webhookId]);
+  });
+  it("a batch cut off before its commit is recorded by no one, then completed once each by another worker", { timeout: 120_000 }, async () => {
+    await survivor?.stop();
+    survivor = undefined;
+    // Five deliveries to one destination go in one transaction, five requests at once: the first to
+    // arrive is held open, the other four are answered; the commit waits for the held one.
+    const destination = await createTestDestination({ url: `${sink.url}/batch` });
+    const deliveries: Array<Awaited<ReturnType<typeof createTestDelivery>>> = [];
+    for (let index = 0; index < 5; index += 1) deliveries.push(await createTestDelivery({ destinationId: destination.id }));
+    await db().$transaction(async (tx) => enqueueDeliveries({ deliveries: deliveries.map((delivery) => ({ id: delivery.id })), tx }));
+    const before = sink.requests.length;
+
+    holdNext = true;
+    doomed = spawnWorker();
+    await eventually(() => Promise.resolve(sink.requests.length === before + 5), { timeoutMs: 30_000 });
+    const exited = new Promise((resolve) => doomed?.once("exit", resolve));
+    doomed.kill("SIGKILL");
+    await exited;
+    // Nothing of the cut-off transaction was committed, the four answered attempts included.
+    const ids = deliveries.map((delivery) => delivery.id);
+    expect(await db().delivery.count({ where: { id: { in: ids }, status: "pending", attempts: 0 } })).toBe(5);
+    expect(await db().deliveryAttempt.count({ where: { deliveryId: { in: ids } } })).toBe(0);
+
+    survivor = await startWorker();
+    await eventually(async () => (await db().delivery.count({ where: { id: { in: ids }, status: "succeeded" } })) === 5, { timeoutMs: 90_000 });
+    // One attempt recorded per delivery; the endpoint saw each twice, with the same webhook-id (at least once).
+    for (const delivery of deliveries) {
+      expect(await db().deliveryAttempt.count({ where: { deliveryId: delivery.id } })).toBe(1);
+      expect(sink.requests.filter((request) => request.headers["webhook-id"] === delivery.webhookId)).toHaveLength(2);
+    }
   });
 });

@@ -1,91 +1,71 @@
-// One attempt of one delivery: the whole of a `deliver` job, and of a circuit breaker's probe.
-// Idempotent under at-least-once jobs.
+// Delivery attempts: the whole of `deliver` jobs (a batch at a time: attemptDeliveries) and of a
+// circuit breaker's probe (one: attemptDelivery). Idempotent under at-least-once jobs.
 //
-// Everything happens in ONE transaction that stays open for the HTTP request:
-//   1. A transaction-scoped advisory lock keyed by the delivery id (pg_try_advisory_xact_lock):
-//      taken, or another worker is attempting this delivery right now and we leave it to them.
-//      (An advisory lock rather than FOR UPDATE on the row, so operators' writes to the delivery,
-//      such as a cancel, are not blocked for the length of a request.) A probe first takes the
-//      destination's probe lock the same way, so one probe runs at a time.
-//   2. Nothing to do when the delivery is gone, already succeeded/failed/cancelled, or not due yet
-//      (a stale duplicate job: whoever moved nextAttemptAt also enqueued the job for it), or when
-//      its destination is paused (resuming re-enqueues), or when its circuit is open: the delivery
-//      keeps its status and is not charged an attempt; closing the circuit re-enqueues it. A held
-//      delivery first waits out a release in progress (the release lock, shared) and looks again,
-//      so one committed after the release's snapshot is re-enqueued rather than left behind. A
-//      probe goes on only while the circuit is open and its probe is due, whenever the delivery is due.
-//   3. A concurrency slot and, if the destination has one, room under its rate limit
-//      (destination-limits.ts). Neither: the job is re-enqueued a moment later, the delivery is
-//      left as it is, and the worker moves on instead of waiting.
-//   4. The request through the SSRF-guarded client, signed for every active secret.
-//   5. The attempt row, the delivery's new state, the destination's health (its failed attempts in
-//      a row and since when, a 410's pause, and the circuit: opened, a probe's outcome) and, for a
-//      retry, the next job (sendJob on this transaction), committed together. A worker killed
-//      before the commit leaves no trace: the transaction rolls back, its locks go with its
-//      connection, and pg-boss hands the job out again once its heartbeat stops.
-// The circuit (lib/destinations/circuit-policy.ts) opens after a failed attempt that finds the
-// endpoint failing without a success for the policy's window and minimum of attempts, exactly once
-// however many workers fail at once: the RECORD statement's UPDATE holds the destination's row lock
-// until commit, so the state it returns is the committed one and OPEN's guard sees no other opener.
-// Every commit that leaves a circuit open also commits a `probe-destination` job due at
-// circuit_next_probe_at (opening, a failed probe, and a successful one as a fallback until
-// lib/destinations/close-circuit.ts closes it), so an open circuit is never left without a probe.
-// Database times (startedAt, nextAttemptAt, the job's startAfter) come from PostgreSQL's clock,
-// the one pg-boss schedules jobs by, so a worker with a skewed clock cannot strand a retry.
-// Hot path (every attempt), on plain pg (withTransaction) rather than a Prisma interactive
-// transaction: one statement takes the lock, one loads the delivery with its destination, active
-// secrets and event, then the slot (and rate limit), the clock, and after the request the row lock
-// and one statement writing the attempt, the delivery and the destination's failure count (one more
-// only when a 410 pauses it or the circuit changes); pg-boss inserts its jobs on the same
-// connection (onPgClient).
-import { STATUS_CODES } from "node:http";
-import { decryptSecret } from "@/lib/crypto/secret-box";
-import { withTransaction } from "@/lib/db";
-import { acquireDestinationSlot, admitUnderRateLimit } from "@/lib/pipeline/dispatch/destination-limits";
-import { recordedRequestHeaders, recordedResponseHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
-import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
-import { signOutgoing } from "@/lib/pipeline/dispatch/sign-outgoing";
-import {
-  circuitOpenedReason,
-  probeDelaySeconds,
-  probeFailedReason,
-  probeSucceededReason,
-  shouldOpenCircuit,
-  type CircuitPolicy,
-} from "@/lib/destinations/circuit-policy";
+// A batch is split by destination, and each destination's deliveries are attempted in ONE
+// transaction that stays open for their HTTP requests:
+//   1. Transaction-scoped advisory locks keyed by the delivery ids (pg_try_advisory_xact_lock, one
+//      statement for all): a delivery whose lock is taken is being attempted by another worker right
+//      now, and we leave it to them. (Advisory locks rather than FOR UPDATE on the rows, so
+//      operators' writes to a delivery, such as a cancel, are not blocked for the length of a
+//      request.) A probe first takes the destination's probe lock the same way: one probe at a time.
+//   2. One statement loads the deliveries with their destination, its active secrets and what is
+//      sent of each event. Nothing to do for a delivery that is gone, already
+//      succeeded/failed/cancelled, or not due yet (a stale duplicate job: whoever moved
+//      nextAttemptAt also enqueued the job for it); nor for any of them when the destination is
+//      paused (resuming re-enqueues) or its circuit is open: the deliveries keep their status and
+//      are not charged an attempt; closing the circuit re-enqueues them. Held deliveries first wait
+//      out a release in progress (the release lock, shared) and look again, so one committed after
+//      the release's snapshot is re-enqueued rather than left behind. A probe goes on only while the
+//      circuit is open and its probe is due, whenever the delivery is due.
+//   3. Concurrency slots, as many as there are deliveries and are free (destination-limits.ts), and
+//      with them that many requests in flight at once: each slot works through the deliveries one
+//      request after another, starting no new request after GROUP_TIME_BUDGET_MS (what is left is
+//      re-enqueued, due at once), so the transaction and its slots are never held for long. No
+//      slot free: the jobs come back a moment later and the worker moves on instead of waiting. A
+//      destination with a rate limit is attempted one delivery per transaction, each admitted under
+//      the limit, exactly as the limit's accounting expects.
+//   4. Each request through the SSRF-guarded client, signed for every active secret (send-attempt.ts).
+//   5. The deliveries' row locks (in id order), then the attempt rows, the deliveries' new state,
+//      the destination's health and what it brings (a 410's pause, the circuit) in
+//      record-attempts.ts, and the jobs of every retry and deferral (one insert, on this
+//      transaction), committed together. A worker killed before the commit leaves no trace: the
+//      transaction rolls back, its locks go with its connection, and pg-boss hands the jobs out
+//      again once its heartbeat stops (the requests already sent are sent again: at least once).
+// Within one worker process, one destination's transactions run one after another (its requests
+// still run in parallel, on its slots): two batches of a busy destination would otherwise take its
+// slots from each other and defer half its deliveries for seconds. Across processes, the slots decide.
+// Database times (startedAt, nextAttemptAt, the jobs' startAfter) come from PostgreSQL's clock,
+// the one pg-boss schedules jobs by (read when the locks are taken, advanced by the monotonic
+// clock), so a worker with a skewed clock cannot strand a retry.
+import pLimit from "p-limit";
+import type pg from "pg";
+import { pool, withTransaction } from "@/lib/db";
 import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-policy";
-import { attemptOutcomeLabel, GONE_REASON } from "@/lib/destinations/pause-cause";
+import { GONE_REASON } from "@/lib/destinations/pause-cause";
 import { probeLockKey, releaseLockKey } from "@/lib/destinations/destination-locks";
-import { headerNameProblem } from "@/lib/destinations/schema";
-import { openHeaders } from "@/lib/destinations/sealed-headers";
+import type { CircuitPolicy } from "@/lib/destinations/circuit-policy";
 import { env } from "@/lib/env";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
-import { GuardedRequestError } from "@/lib/net/errors";
-import { guardedRequest, type GuardedResponse, type HostLookup } from "@/lib/net/guarded-request";
-import { onPgClient, sendJob } from "@/lib/queue";
+import type { HostLookup } from "@/lib/net/guarded-request";
+import { acquireDestinationSlots, admitUnderRateLimit } from "@/lib/pipeline/dispatch/destination-limits";
+import { isSuccess, recordAttempts, type AttemptRecord, type CircuitChange } from "@/lib/pipeline/dispatch/record-attempts";
+import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
+import { recordedResponseHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
+import { responseText, sendAttempt, type SentAttempt } from "@/lib/pipeline/dispatch/send-attempt";
+import { enqueueDeliveries, onPgClient, sendJob } from "@/lib/queue";
 
-export const USER_AGENT = "Switchyard";
-export const MAX_RESPONSE_BYTES = 64 * 1024;
 export { GONE_REASON };
+export type { CircuitChange };
+export { MAX_RESPONSE_BYTES, USER_AGENT } from "@/lib/pipeline/dispatch/send-attempt";
 /** A stale job may run this much early (rounding between our clock reads and pg-boss's). */
 const DUE_TOLERANCE_MS = 1000;
-const MAX_ERROR_MESSAGE = 2000;
+/** A destination's transaction starts no new request after this long (see the header). */
+const GROUP_TIME_BUDGET_MS = 2000;
 
 const log = logger("delivery");
 
 export type DeferReason = "concurrency" | "rate_limit";
-
-/** What an attempt did to its destination's circuit. */
-export type CircuitChange =
-  /** This failure opened it; the first probe is due at nextProbeAt. */
-  | { change: "opened"; reason: string; nextProbeAt: Date }
-  /** A probe failed; the next one is due at nextProbeAt. */
-  | { change: "probe_failed"; reason: string; nextProbeAt: Date; probesFailed: number }
-  /** A probe succeeded: the caller closes the circuit (lib/destinations/close-circuit.ts). */
-  | { change: "probe_succeeded"; reason: string }
-  /** An attempt already in flight when the circuit opened succeeded: the next probe is due now. */
-  | { change: "probe_brought_forward"; nextProbeAt: Date };
 
 export type AttemptDeliveryResult =
   | { outcome: "missing" }
@@ -114,13 +94,11 @@ export type AttemptDeliveryResult =
       consecutiveFailures: number;
       /** Set when this attempt paused the destination (a 410 Gone): why. */
       pausedDestination: string | null;
+      /** Set on the attempt whose outcome decided the circuit (the last to finish of its transaction). */
       circuit: CircuitChange | null;
     };
 
-export interface AttemptDeliveryOptions {
-  deliveryId: string;
-  /** Make this attempt the circuit breaker's probe of this (the delivery's) destination. */
-  probe?: { destinationId: string };
+export interface AttemptOptions {
   /** When the circuit opens; defaults to the instance's (CIRCUIT_OPEN_AFTER_SECONDS, CIRCUIT_MIN_FAILURES). */
   circuitPolicy?: CircuitPolicy;
   /** Instance allowlist; defaults to OUTBOUND_ALLOW_CIDRS. */
@@ -131,11 +109,28 @@ export interface AttemptDeliveryOptions {
   lookup?: HostLookup;
 }
 
-const LOCK = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked, clock_timestamp() AS now`;
+export interface AttemptDeliveryOptions extends AttemptOptions {
+  deliveryId: string;
+  /** Make this attempt the circuit breaker's probe of this (the delivery's) destination. */
+  probe?: { destinationId: string };
+}
+
+export interface AttemptDeliveriesOptions extends AttemptOptions {
+  deliveryIds: readonly string[];
+  /** Destinations' transactions run at once (default 4); each holds a database connection. */
+  parallelism?: number;
+}
+
+// Each delivery's lock, and the database's clock (the first row's: one reading for the transaction).
+const LOCK_DELIVERIES = `
+  SELECT id, pg_try_advisory_xact_lock(hashtextextended('switchyard.delivery:' || id::text, 0)) AS locked, clock_timestamp() AS now
+  FROM unnest($1::uuid[]) WITH ORDINALITY AS ids(id, position)
+  ORDER BY position`;
+const LOCK_PROBE = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`;
 const LOCK_SHARED = `SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`;
 
-
 interface LoadedDelivery {
+  id: string;
   webhook_id: string;
   status: DeliveryStatus;
   next_attempt_at: Date | null;
@@ -160,154 +155,152 @@ interface LoadedDelivery {
   event_body: Buffer | null;
 }
 
-// The delivery with its destination, the destination's active secrets and what is sent of its event.
+// The deliveries with their destination (its active secrets aggregated once), and what is sent of
+// each one's event. ($2: now.)
 const LOAD = `
-  SELECT d.webhook_id, d.status::text AS status, d.next_attempt_at, d.body,
+  WITH d AS (
+    SELECT * FROM deliveries WHERE id = ANY($1::uuid[])
+  ), t AS (
+    SELECT t.*,
+           coalesce((SELECT json_agg(s.encrypted ORDER BY s.created_at DESC) FROM destination_secrets s
+                     WHERE s.destination_id = t.id AND (s.expires_at IS NULL OR s.expires_at > $2::timestamptz)), '[]') AS secrets
+    FROM destinations t WHERE t.id IN (SELECT destination_id FROM d)
+  )
+  SELECT d.id, d.webhook_id, d.status::text AS status, d.next_attempt_at, d.body,
          t.id AS destination_id, t.url, t.headers, t.timeout_ms, t.retry_schedule, t.max_concurrency,
          t.rate_limit_per_second, t.allow_private_network, t.state::text AS state,
-         t.circuit_state::text AS circuit_state, t.circuit_next_probe_at,
-         coalesce((SELECT json_agg(s.encrypted ORDER BY s.created_at DESC) FROM destination_secrets s
-                   WHERE s.destination_id = t.id AND (s.expires_at IS NULL OR s.expires_at > $2::timestamptz)), '[]') AS secrets,
+         t.circuit_state::text AS circuit_state, t.circuit_next_probe_at, t.secrets,
          e.id IS NOT NULL AS event_found, e.content_type,
          CASE WHEN d.body IS NULL THEN e.body END AS event_body
-  FROM deliveries d
-  LEFT JOIN destinations t ON t.id = d.destination_id
-  LEFT JOIN events e ON e.id = d.event_id
-  WHERE d.id = $1::uuid`;
+  FROM d
+  LEFT JOIN t ON t.id = d.destination_id
+  LEFT JOIN events e ON e.id = d.event_id`;
 
-// The attempt row, the destination's failure count and when its streak began (both reset by a
-// 2xx, else one more, the streak starting at this attempt if none was under way) and the delivery's
-// new state, in one statement. The count is a plain UPDATE: concurrent attempts queue on the row
-// and each adds to the committed value, and RETURNING gives the row as committed before us plus
-// our change (the circuit's state included), which is what makes opening it exactly-once. (Locking
-// the row first with SELECT … FOR NO KEY UPDATE in a CTE and updating it in another took the tuple
-// lock twice within one statement, which deadlocked against a second attempt queued in between.)
-// A success that finds the count at 0 leaves the destination row alone: no write, no lock, no live
-// notification on the hot path (a probe always takes the row: it decides the circuit). Lock order: the delivery row (locked before this statement), then
-// the destination's; requeue-waiting-deliveries.ts (a resume, a closing circuit) takes them in the
-// same order. ($12: a 2xx; $17: a probe.)
-const RECORD = `
-  WITH attempt AS (
-    INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, request_url, request_headers,
-                                   response_status, response_headers, response_body, error_class, error_message, probe)
-    VALUES ($1::uuid, $2::int, $3::timestamptz, $4::int, $5::text, $6::jsonb, $7::int, $8::jsonb, $9::text, $10::text, $11::text, $17::boolean)
-  ), health AS (
-    UPDATE destinations
-    SET consecutive_failures = CASE WHEN $12::boolean THEN 0 ELSE consecutive_failures + 1 END,
-        failing_since = CASE WHEN $12::boolean THEN NULL ELSE coalesce(failing_since, $3::timestamptz) END
-    WHERE id = $13::uuid AND NOT ($12::boolean AND consecutive_failures = 0 AND NOT $17::boolean)
-    RETURNING consecutive_failures, failing_since, state::text AS state, circuit_state::text AS circuit_state, circuit_probes_failed
-  ), delivery AS (
-    UPDATE deliveries
-    SET status = $14::"DeliveryStatus", attempts = $2::int, next_attempt_at = $15::timestamptz, last_status = $7::int,
-        last_error = $11::text, updated_at = $16::timestamptz
-    WHERE id = $1::uuid
-  )
-  SELECT consecutive_failures, failing_since, state, circuit_state, circuit_probes_failed FROM health`;
+// How a batch splits: by destination, with rate-limited destinations' deliveries one by one.
+const GROUPS = `
+  SELECT d.id, d.destination_id, t.rate_limit_per_second IS NOT NULL AS rate_limited
+  FROM deliveries d LEFT JOIN destinations t ON t.id = d.destination_id
+  WHERE d.id = ANY($1::uuid[])`;
 
-interface HealthRow {
-  consecutive_failures: number;
-  failing_since: Date | null;
-  state: "active" | "paused";
-  circuit_state: "closed" | "open";
-  circuit_probes_failed: number;
+/** One delivery (a probe's, or any one-off): the batch's path with a batch of one. */
+export async function attemptDelivery({ deliveryId, probe, ...options }: AttemptDeliveryOptions): Promise<AttemptDeliveryResult> {
+  const results = await attemptDestinationDeliveries({ deliveryIds: [deliveryId], ...(probe ? { probe } : {}), ...options });
+  return results.get(deliveryId) ?? { outcome: "missing" };
 }
 
-// The pause a 410 brings, with its audit entry (by the system, as lib/audit/record-audit.ts would
-// write it). Only run after RECORD, whose UPDATE holds the destination's row lock until commit, so
-// the state it read cannot change in between: exactly one attempt pauses the destination.
-const PAUSE = `
-  WITH paused AS (
-    UPDATE destinations SET state = 'paused', paused_reason = $2::text, paused_at = $3::timestamptz, updated_at = $3::timestamptz
-    WHERE id = $1::uuid AND state = 'active'
-    RETURNING id, name
-  )
-  INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, target_name, details)
-  SELECT NULL, 'system', 'destination.paused', 'destination', id::text, name, jsonb_build_object('reason', $2::text)
-  FROM paused`;
-
-// Opens the circuit, with its history row and audit entry. Only run after RECORD (its row lock, as
-// for PAUSE); the guard on circuit_state makes a second opener a no-op all the same. ($3: now, $4:
-// the first probe.)
-const OPEN = `
-  WITH opened AS (
-    UPDATE destinations
-    SET circuit_state = 'open', circuit_opened_at = $3::timestamptz, circuit_next_probe_at = $4::timestamptz,
-        circuit_probes_failed = 0, updated_at = $3::timestamptz
-    WHERE id = $1::uuid AND state = 'active' AND circuit_state = 'closed'
-    RETURNING id, name
-  ), history AS (
-    INSERT INTO destination_circuit_events (destination_id, at, from_state, to_state, reason)
-    SELECT id, $3::timestamptz, 'closed', 'open', $2::text FROM opened
-  )
-  INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, target_name, details)
-  SELECT NULL, 'system', 'destination.circuit_opened', 'destination', id::text, name, jsonb_build_object('reason', $2::text)
-  FROM opened
-  RETURNING id`;
-
-// A failed probe: the next one waits longer. ($3: now, $4: the next probe.)
-const PROBE_FAILED = `
-  WITH rescheduled AS (
-    UPDATE destinations
-    SET circuit_probes_failed = circuit_probes_failed + 1, circuit_next_probe_at = $4::timestamptz
-    WHERE id = $1::uuid AND circuit_state = 'open'
-    RETURNING id, circuit_probes_failed
-  ), history AS (
-    INSERT INTO destination_circuit_events (destination_id, at, from_state, to_state, reason)
-    SELECT id, $3::timestamptz, 'open', 'open', $2::text FROM rescheduled
-  )
-  SELECT circuit_probes_failed FROM rescheduled`;
-
-// The next probe at $2 (a successful probe's fallback until the circuit is closed; or now, when an
-// attempt in flight since before the circuit opened succeeded), unless one is due sooner.
-const PROBE_AT = `
-  UPDATE destinations SET circuit_next_probe_at = $2::timestamptz
-  WHERE id = $1::uuid AND circuit_state = 'open' AND (circuit_next_probe_at IS NULL OR circuit_next_probe_at > $2::timestamptz OR $3::boolean)
-  RETURNING id`;
-
-interface Outcome {
-  response: GuardedResponse | null;
-  errorClass: string | null;
-  errorMessage: string | null;
+/**
+ * A batch of deliveries (a `deliver` job batch): one result per id, or the Error its destination's
+ * transaction failed with (the database went away: the caller lets pg-boss retry those jobs).
+ */
+export async function attemptDeliveries({ deliveryIds, parallelism = 4, ...options }: AttemptDeliveriesOptions): Promise<Map<string, AttemptDeliveryResult | Error>> {
+  const ids = [...new Set(deliveryIds)];
+  const results = new Map<string, AttemptDeliveryResult | Error>();
+  const { rows } = await pool().query<{ id: string; destination_id: string | null; rate_limited: boolean }>(GROUPS, [ids]);
+  const found = new Map(rows.map((row) => [row.id, row]));
+  // In the batch's order (the jobs' order): each destination's requests start in it.
+  const byDestination = new Map<string, string[]>();
+  const alone: string[][] = [];
+  for (const id of ids) {
+    const row = found.get(id);
+    if (!row) results.set(id, { outcome: "missing" });
+    else if (row.destination_id === null || row.rate_limited) alone.push([id]);
+    else byDestination.set(row.destination_id, [...(byDestination.get(row.destination_id) ?? []), id]);
+  }
+  const limit = pLimit(Math.max(1, parallelism));
+  const run = async (group: string[], serialize?: string) => {
+    try {
+      const attempt = () => attemptDestinationDeliveries({ deliveryIds: group, ...options });
+      const groupResults = await (serialize ? oneAtATime(serialize, attempt) : attempt());
+      for (const [id, result] of groupResults) results.set(id, result);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      for (const id of group) results.set(id, failure);
+    }
+  };
+  await Promise.all([
+    ...[...byDestination].map(([destinationId, group]) => limit(() => run(group, destinationId))),
+    ...alone.map((group) => limit(() => run(group))),
+  ]);
+  return results;
 }
 
-export async function attemptDelivery({
-  deliveryId,
+// One destination's transactions in this process, one after another (see the header).
+const running = new Map<string, Promise<unknown>>();
+async function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const before = running.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(task);
+  running.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (running.get(key) === mine) running.delete(key);
+  }
+}
+
+interface Sent {
+  delivery: LoadedDelivery;
+  attempt: SentAttempt;
+}
+
+/** One destination's deliveries (or a probe's one), in one transaction: steps 1 to 5 of the header. */
+async function attemptDestinationDeliveries({
+  deliveryIds,
   probe,
   circuitPolicy,
   allowCidrs,
   random = Math.random,
   lookup,
-}: AttemptDeliveryOptions): Promise<AttemptDeliveryResult> {
-  return withTransaction(async (client): Promise<AttemptDeliveryResult> => {
+}: AttemptOptions & { deliveryIds: readonly string[]; probe?: { destinationId: string } }): Promise<Map<string, AttemptDeliveryResult>> {
+  const results = new Map<string, AttemptDeliveryResult>();
+  const afterCommit: Array<() => void> = [];
+  await withTransaction(async (client) => {
     // A probe takes its destination's probe lock first (close-circuit.ts takes it first too).
     if (probe) {
-      const { rows: probeRows } = await client.query<{ locked: boolean }>(LOCK, [probeLockKey(probe.destinationId)]);
-      if (!probeRows[0]?.locked) return { outcome: "probing" };
+      const { rows: probeRows } = await client.query<{ locked: boolean }>(LOCK_PROBE, [probeLockKey(probe.destinationId)]);
+      if (!probeRows[0]?.locked) {
+        for (const id of deliveryIds) results.set(id, { outcome: "probing" });
+        return;
+      }
     }
-    const { rows: lockRows } = await client.query<{ locked: boolean; now: Date }>(LOCK, [`switchyard.delivery:${deliveryId}`]);
-    const lock = lockRows[0];
-    if (!lock?.locked) return { outcome: "busy" };
-    const now = lock.now;
+    const { rows: lockRows } = await client.query<{ id: string; locked: boolean; now: Date }>(LOCK_DELIVERIES, [deliveryIds]);
+    const now = lockRows[0]?.now ?? new Date();
+    const nowTaken = performance.now();
+    const clock = () => new Date(now.getTime() + Math.round(performance.now() - nowTaken));
+    const locked: string[] = [];
+    for (const row of lockRows) {
+      if (row.locked) locked.push(row.id);
+      else results.set(row.id, { outcome: "busy" });
+    }
+    if (locked.length === 0) return;
 
-    // A statement of its own, after the lock: its snapshot sees any attempt committed before we got it.
-    const { rows } = await client.query<LoadedDelivery>(LOAD, [deliveryId, now]);
-    const delivery = rows[0];
-    if (!delivery) return { outcome: "missing" };
-    if (delivery.status !== "pending" && delivery.status !== "retrying") return { outcome: "finished", status: delivery.status };
-    // A probe tries the delivery whether or not it is due: it is testing the endpoint.
-    if (!probe && delivery.next_attempt_at && delivery.next_attempt_at.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
-      return { outcome: "not_due", nextAttemptAt: delivery.next_attempt_at };
+    // A statement of its own, after the locks: its snapshot sees any attempt committed before we got them.
+    const { rows } = await client.query<LoadedDelivery>(LOAD, [locked, now]);
+    const loaded = new Map(rows.map((row) => [row.id, row]));
+    const waiting: LoadedDelivery[] = [];
+    for (const id of locked) {
+      const delivery = loaded.get(id);
+      if (!delivery) results.set(id, { outcome: "missing" });
+      else if (delivery.status !== "pending" && delivery.status !== "retrying") results.set(id, { outcome: "finished", status: delivery.status });
+      // A probe tries the delivery whether or not it is due: it is testing the endpoint.
+      else if (!probe && delivery.next_attempt_at && delivery.next_attempt_at.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
+        results.set(id, { outcome: "not_due", nextAttemptAt: delivery.next_attempt_at });
+      } else if (delivery.destination_id === null || (probe && delivery.destination_id !== probe.destinationId)) results.set(id, { outcome: "missing" });
+      else waiting.push(delivery);
     }
-    if (delivery.destination_id === null || (probe && delivery.destination_id !== probe.destinationId)) return { outcome: "missing" };
-    const destinationId = delivery.destination_id;
-    const destination = delivery;
+    const destination = waiting[0];
+    if (!destination?.destination_id) return;
+    const destinationId = destination.destination_id;
+    if (waiting.some((delivery) => delivery.destination_id !== destinationId)) throw new Error("attemptDestinationDeliveries: deliveries of more than one destination");
+    const settleAll = (result: AttemptDeliveryResult) => {
+      for (const delivery of waiting) results.set(delivery.id, result);
+    };
+
     // An operator's pause (or a 410's) holds everything, probes included.
     if (probe) {
-      if (destination.state === "paused") return { outcome: "paused" };
+      if (destination.state === "paused") return settleAll({ outcome: "paused" });
       const due = destination.circuit_next_probe_at !== null && destination.circuit_next_probe_at.getTime() <= now.getTime() + DUE_TOLERANCE_MS;
       if (destination.circuit_state !== "open" || !due) {
-        return { outcome: "probe_not_due", circuitState: destination.circuit_state, nextProbeAt: destination.circuit_next_probe_at };
+        return settleAll({ outcome: "probe_not_due", circuitState: destination.circuit_state, nextProbeAt: destination.circuit_next_probe_at });
       }
     } else if (destination.state === "paused" || destination.circuit_state === "open") {
       // Held. A release (resume, circuit closing) requeues what waits, but only what its snapshot
@@ -319,91 +312,130 @@ export async function attemptDelivery({
         [destinationId],
       );
       const held = heldRows[0];
-      if (!held) return { outcome: "missing" };
-      if (held.state === "paused") return { outcome: "paused" };
-      if (held.circuit_state === "open") return { outcome: "circuit_open", nextProbeAt: held.circuit_next_probe_at };
-      // Released meanwhile: start over on a fresh job, which reads the drain's schedule for this delivery.
-      await sendJob({ name: "deliver", payload: { deliveryId }, db: onPgClient(client) });
-      return { outcome: "released" };
+      if (!held) return settleAll({ outcome: "missing" });
+      if (held.state === "paused") return settleAll({ outcome: "paused" });
+      if (held.circuit_state === "open") return settleAll({ outcome: "circuit_open", nextProbeAt: held.circuit_next_probe_at });
+      // Released meanwhile: start over on fresh jobs, which read the drain's schedule for these deliveries.
+      await enqueueDeliveries({ deliveries: waiting.map((delivery) => ({ id: delivery.id })), tx: onPgClient(client) });
+      return settleAll({ outcome: "released" });
     }
 
-    // No slot: the job comes back a moment later (a probe's job, for a probe: it is still due then).
-    const defer = async (reason: DeferReason, minSeconds: number, spreadSeconds: number): Promise<AttemptDeliveryResult> => {
-      const startAfter = new Date(now.getTime() + Math.round((minSeconds + spreadSeconds * random()) * 1000));
-      if (probe) await sendJob({ name: "probe-destination", payload: { destinationId }, db: onPgClient(client), startAfter });
-      else await sendJob({ name: "deliver", payload: { deliveryId }, db: onPgClient(client), startAfter });
-      return { outcome: "deferred", reason, startAfter };
+    // Deferred: what comes back later on a job of its own (a probe's job, for a probe: it is still due then).
+    const later: Array<{ id: string; startAfter: Date }> = [];
+    const defer = (deliveries: readonly LoadedDelivery[], reason: DeferReason, minSeconds: number, spreadSeconds: number) => {
+      for (const delivery of deliveries) {
+        const startAfter = new Date(now.getTime() + Math.round((minSeconds + spreadSeconds * random()) * 1000));
+        later.push({ id: delivery.id, startAfter });
+        results.set(delivery.id, { outcome: "deferred", reason, startAfter });
+      }
     };
-    const slot = await acquireDestinationSlot(client, destinationId, destination.max_concurrency);
-    if (slot === null) return defer("concurrency", 1, 2);
-    if (destination.rate_limit_per_second !== null && !(await admitUnderRateLimit(client, destinationId, destination.rate_limit_per_second, slot))) {
-      return defer("rate_limit", 1, 1);
+
+    const rateLimit = destination.rate_limit_per_second;
+    const slots = await acquireDestinationSlots(client, destinationId, destination.max_concurrency, rateLimit === null ? waiting.length : 1);
+    let sendable = waiting;
+    if (slots.length === 0) defer(waiting, "concurrency", 1, 2);
+    else if (rateLimit !== null) {
+      const admitted = await admitUnderRateLimit(client, destinationId, rateLimit, slots[0] ?? 0);
+      defer(admitted ? waiting.slice(1) : waiting, "rate_limit", 1, 1);
+      sendable = admitted ? waiting.slice(0, 1) : [];
     }
+    if (slots.length === 0) sendable = [];
+    for (const delivery of sendable) if (!delivery.event_found) results.set(delivery.id, { outcome: "missing" });
+    const queue = sendable.filter((delivery) => delivery.event_found);
 
-    // The rendered body when a rule built one, otherwise the original bytes as received.
-    if (!delivery.event_found) return { outcome: "missing" };
-    const body = delivery.body ?? delivery.event_body ?? Buffer.alloc(0);
-
-    const headers: Record<string, string> = { "user-agent": USER_AGENT };
-    if (delivery.content_type) headers["content-type"] = delivery.content_type;
-    let customHeaders: Record<string, string> = {};
-    let outcome: Outcome | null = null;
-    try {
-      customHeaders = openHeaders(destination.headers);
-    } catch (error) {
-      // ENCRYPTION_KEY changed: never send without the headers the receiver expects; an attempt like any other.
-      outcome = { response: null, errorClass: "secrets", errorMessage: `Could not read the destination's custom headers: ${messageOf(error)}` };
-    }
-    // The destination's own headers may replace the two above, never the signature headers.
-    for (const [name, value] of Object.entries(customHeaders)) if (headerNameProblem(name) === null) headers[name.toLowerCase()] = value;
-
-    const { rows: clockRows } = await client.query<{ now: Date }>("SELECT clock_timestamp() AS now");
-    const startedAt = clockRows[0]?.now ?? new Date();
-    const started = performance.now();
-    try {
-      const secrets = destination.secrets.map((encrypted) => decryptSecret(encrypted));
-      Object.assign(headers, signOutgoing({ webhookId: delivery.webhook_id, body, secrets, now: startedAt }));
-    } catch (error) {
-      // No active secret, or ENCRYPTION_KEY changed: never send unsigned; an attempt like any other.
-      outcome ??= { response: null, errorClass: "signing", errorMessage: `Could not sign the request: ${messageOf(error)}` };
-    }
-    outcome ??= await send({
-      url: destination.url,
-      headers,
-      body,
-      timeoutMs: destination.timeout_ms,
-      allowPrivateNetwork: destination.allow_private_network,
-      allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
-      ...(lookup ? { lookup } : {}),
-    });
-    const durationMs = Math.max(0, Math.round(performance.now() - started));
-    const finishedAt = new Date(startedAt.getTime() + durationMs);
-
-    // Lock the row only now, briefly, and record against its current state.
-    const { rows: currentRows } = await client.query<{ status: DeliveryStatus; attempts: number }>(
-      "SELECT status, attempts FROM deliveries WHERE id = $1::uuid FOR UPDATE",
-      [deliveryId],
+    // Each slot works through the queue, one request at a time.
+    const sent: Sent[] = [];
+    const budgetEnds = performance.now() + GROUP_TIME_BUDGET_MS;
+    await Promise.all(
+      slots.map(async () => {
+        for (let delivery = queue.shift(); delivery; delivery = performance.now() < budgetEnds ? queue.shift() : undefined) {
+          const attempt = await sendAttempt(
+            {
+              webhookId: delivery.webhook_id,
+              url: destination.url,
+              // The rendered body when a rule built one, otherwise the original bytes as received.
+              body: delivery.body ?? delivery.event_body ?? Buffer.alloc(0),
+              contentType: delivery.content_type,
+              sealedHeaders: destination.headers,
+              secrets: destination.secrets,
+              timeoutMs: destination.timeout_ms,
+              allowPrivateNetwork: destination.allow_private_network,
+              allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
+              ...(lookup ? { lookup } : {}),
+            },
+            clock,
+          );
+          sent.push({ delivery, attempt });
+        }
+      }),
     );
-    const current = currentRows[0];
-    if (!current) return { outcome: "missing" };
-    const attempt = current.attempts + 1;
-    const responseStatus = outcome.response?.status ?? null;
-    // Whatever the delivery's status (a cancelled one included), this was a real request to the
-    // endpoint, so it counts for the destination's health.
-    const succeeded = responseStatus !== null && responseStatus >= 200 && responseStatus < 300;
+    // Out of time: the rest go again at once, on fresh jobs.
+    defer(queue, "concurrency", 0, 0);
 
-    let status: DeliveryStatus = current.status;
+    const jobs = probe ? [] : later;
+    if (probe) {
+      for (const { startAfter } of later) await sendJob({ name: "probe-destination", payload: { destinationId }, db: onPgClient(client), startAfter });
+    }
+    if (sent.length > 0) {
+      const recorded = await record({ client, destinationId, sent, probe: probe !== undefined, circuitPolicy: circuitPolicy ?? instanceCircuitPolicy(), random });
+      for (const [id, result] of recorded.results) results.set(id, result);
+      jobs.push(...recorded.retries);
+      afterCommit.push(recorded.log);
+    }
+    // Retries and deferrals: their jobs in one insert.
+    if (jobs.length > 0) await enqueueDeliveries({ deliveries: jobs, tx: onPgClient(client) });
+  });
+  // After the commit: the pause and the circuit's change are real now.
+  for (const report of afterCommit) report();
+  return results;
+}
+
+/** Step 5: locks the rows, works out each delivery's next state and records it all. */
+async function record({
+  client,
+  destinationId,
+  sent,
+  probe,
+  circuitPolicy,
+  random,
+}: {
+  client: pg.PoolClient;
+  destinationId: string;
+  sent: readonly Sent[];
+  probe: boolean;
+  circuitPolicy: CircuitPolicy;
+  random: () => number;
+}) {
+  const results = new Map<string, AttemptDeliveryResult>();
+  const retries: Array<{ id: string; startAfter: Date }> = [];
+  // Lock the rows only now, briefly, in one order for every writer, and record against their current state.
+  const { rows } = await client.query<{ id: string; status: DeliveryStatus; attempts: number }>(
+    "SELECT id, status::text AS status, attempts FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
+    [sent.map(({ delivery }) => delivery.id)],
+  );
+  const current = new Map(rows.map((row) => [row.id, row]));
+  const records: AttemptRecord[] = [];
+  for (const { delivery, attempt } of sent) {
+    const now = current.get(delivery.id);
+    if (!now) {
+      results.set(delivery.id, { outcome: "missing" });
+      continue;
+    }
+    const finishedAt = new Date(attempt.startedAt.getTime() + attempt.durationMs);
+    const responseStatus = attempt.response?.status ?? null;
+    let status: DeliveryStatus = now.status;
     let nextAttemptAt: Date | null = null;
     // A delivery cancelled while its request was in flight keeps its status; the attempt is recorded.
-    if (current.status === "pending" || current.status === "retrying") {
-      if (succeeded) status = "succeeded";
+    // Whatever its status, this was a real request to the endpoint, so it counts for the destination's health.
+    if (now.status === "pending" || now.status === "retrying") {
+      if (isSuccess(responseStatus)) status = "succeeded";
       else if (responseStatus === 410) status = "failed";
       else {
         const delay = nextRetryDelay({
-          schedule: destination.retry_schedule,
-          attempt,
+          schedule: delivery.retry_schedule,
+          attempt: now.attempts + 1,
           status: responseStatus,
-          retryAfter: outcome.response?.headers["retry-after"] ?? null,
+          retryAfter: attempt.response?.headers["retry-after"] ?? null,
           now: finishedAt,
           random,
         });
@@ -411,146 +443,53 @@ export async function attemptDelivery({
         else {
           status = "retrying";
           nextAttemptAt = new Date(finishedAt.getTime() + Math.round(delay * 1000));
+          retries.push({ id: delivery.id, startAfter: nextAttemptAt });
         }
       }
     }
-
-    const { rows: healthRows } = await client.query<HealthRow>(RECORD, [
-      deliveryId,
-      attempt,
-      startedAt,
-      durationMs,
-      destination.url,
-      JSON.stringify(recordedRequestHeaders(headers, customHeaders)),
+    records.push({
+      deliveryId: delivery.id,
+      number: now.attempts + 1,
+      startedAt: attempt.startedAt,
+      durationMs: attempt.durationMs,
+      finishedAt,
+      requestUrl: delivery.url,
+      requestHeaders: attempt.recordedRequestHeaders,
       responseStatus,
-      outcome.response ? JSON.stringify(recordedResponseHeaders(outcome.response.headers)) : null,
-      outcome.response ? responseText(outcome.response.body) : null,
-      outcome.errorClass,
-      outcome.errorMessage,
-      succeeded,
-      destinationId,
+      responseHeaders: attempt.response ? recordedResponseHeaders(attempt.response.headers) : null,
+      responseBody: attempt.response ? responseText(attempt.response.body) : null,
+      errorClass: attempt.errorClass,
+      errorMessage: attempt.errorMessage,
       status,
       nextAttemptAt,
-      // From the database clock: the rate limit counts deliveries updated in the last second.
-      finishedAt,
-      probe !== undefined,
-    ]);
-    // No row back: a success with the count already at 0 (or the destination deleted meanwhile).
-    const health = healthRows[0];
-    const failures = health?.consecutive_failures ?? 0;
-    const last = attemptOutcomeLabel(responseStatus, outcome.errorClass);
-    let pausedDestination: string | null = null;
-    if (health?.state === "active" && responseStatus === 410) {
-      // The endpoint says it is gone: no probe can fix that, so the destination pauses for an operator.
-      pausedDestination = GONE_REASON;
-      await client.query(PAUSE, [destinationId, pausedDestination, finishedAt]);
-    }
+    });
+  }
+  if (records.length === 0) return { results, retries, log: () => undefined };
 
-    let circuit: CircuitChange | null = null;
-    const probeAt = async (at: Date, change: CircuitChange, force: boolean) => {
-      const { rowCount } = await client.query(PROBE_AT, [destinationId, at, force]);
-      if (rowCount === 1) {
-        await sendJob({ name: "probe-destination", payload: { destinationId }, db: onPgClient(client), startAfter: at });
-        circuit = change;
-      }
-    };
-    if (probe && health) {
-      if (succeeded) {
-        // The circuit closes in its own transaction (close-circuit.ts, after this one commits): its
-        // drain locks delivery rows, which must not come after the destination row RECORD holds.
-        // Until then, a fallback probe keeps the rule "open circuit ⇒ a probe job" true.
-        const reason = probeSucceededReason(last);
-        await probeAt(new Date(finishedAt.getTime() + probeDelaySeconds(0) * 1000), { change: "probe_succeeded", reason }, true);
-        circuit ??= { change: "probe_succeeded", reason };
-      } else {
-        const nextInSeconds = probeDelaySeconds(health.circuit_probes_failed + 1);
-        const nextProbeAt = new Date(finishedAt.getTime() + nextInSeconds * 1000);
-        const reason = probeFailedReason({ last, nextInSeconds });
-        const { rows: probeRows } = await client.query<{ circuit_probes_failed: number }>(PROBE_FAILED, [destinationId, reason, finishedAt, nextProbeAt]);
-        const probesFailed = probeRows[0]?.circuit_probes_failed;
-        if (probesFailed !== undefined) {
-          await sendJob({ name: "probe-destination", payload: { destinationId }, db: onPgClient(client), startAfter: nextProbeAt });
-          circuit = { change: "probe_failed", reason, nextProbeAt, probesFailed };
-        }
-      }
-    } else if (health?.circuit_state === "open" && succeeded) {
-      // An attempt that was in flight when the circuit opened got through: probe now, don't wait.
-      await probeAt(finishedAt, { change: "probe_brought_forward", nextProbeAt: finishedAt }, false);
-    } else if (
-      health?.circuit_state === "closed" &&
-      health.state === "active" &&
-      pausedDestination === null &&
-      !succeeded &&
-      shouldOpenCircuit({ consecutiveFailures: failures, failingSince: health.failing_since, now: finishedAt, policy: circuitPolicy ?? instanceCircuitPolicy() })
-    ) {
-      const failingForSeconds = health.failing_since ? (finishedAt.getTime() - health.failing_since.getTime()) / 1000 : 0;
-      const reason = circuitOpenedReason({ failingForSeconds, failures, last });
-      const nextProbeAt = new Date(finishedAt.getTime() + probeDelaySeconds(0) * 1000);
-      const { rowCount } = await client.query(OPEN, [destinationId, reason, finishedAt, nextProbeAt]);
-      if (rowCount === 1) {
-        await sendJob({ name: "probe-destination", payload: { destinationId }, db: onPgClient(client), startAfter: nextProbeAt });
-        circuit = { change: "opened", reason, nextProbeAt };
-      }
-    }
-    if (nextAttemptAt) await sendJob({ name: "deliver", payload: { deliveryId }, db: onPgClient(client), startAfter: nextAttemptAt });
-    return {
+  const health = await recordAttempts(client, { destinationId, attempts: records, probe, circuitPolicy });
+  for (const attempt of records) {
+    results.set(attempt.deliveryId, {
       outcome: "attempted",
       destinationId,
-      attempt,
-      status,
-      responseStatus,
-      errorClass: outcome.errorClass,
-      nextAttemptAt,
-      consecutiveFailures: failures,
-      pausedDestination,
-      circuit,
-    };
-  }).then((result) => {
-    // After the commit: the pause and the circuit's change are real now.
-    if (result.outcome !== "attempted") return result;
-    const fields = { destinationId: result.destinationId, deliveryId, consecutiveFailures: result.consecutiveFailures };
-    if (result.pausedDestination !== null) log.warn("destination paused", { ...fields, reason: result.pausedDestination });
-    const change = result.circuit;
-    if (change?.change === "opened") log.warn("circuit opened: deliveries are held until a probe succeeds", { ...fields, reason: change.reason, nextProbeAt: change.nextProbeAt.toISOString() });
-    else if (change?.change === "probe_failed") log.info("probe failed", { ...fields, reason: change.reason, probesFailed: change.probesFailed, nextProbeAt: change.nextProbeAt.toISOString() });
-    else if (change?.change === "probe_succeeded") log.info("probe succeeded", { ...fields, reason: change.reason });
-    else if (change?.change === "probe_brought_forward") log.info("an attempt succeeded while the circuit was open; probing now", fields);
-    return result;
-  });
-}
-
-async function send(options: Parameters<typeof guardedRequest>[0]): Promise<Outcome> {
-  try {
-    const response = await guardedRequest({ ...options, method: "POST", maxResponseBytes: MAX_RESPONSE_BYTES });
-    if (response.status >= 200 && response.status < 300) return { response, errorClass: null, errorMessage: null };
-    return { response, errorClass: "http_status", errorMessage: statusMessage(response) };
-  } catch (error) {
-    if (error instanceof GuardedRequestError) return { response: null, errorClass: error.kind, errorMessage: clip(error.message) };
-    return { response: null, errorClass: "network", errorMessage: clip(`The request failed: ${messageOf(error)}`) };
+      attempt: attempt.number,
+      status: attempt.status,
+      responseStatus: attempt.responseStatus,
+      errorClass: attempt.errorClass,
+      nextAttemptAt: attempt.nextAttemptAt,
+      consecutiveFailures: health.consecutiveFailures,
+      pausedDestination: attempt.deliveryId === health.pausedBy ? health.pausedDestination : null,
+      circuit: attempt.deliveryId === health.circuitDecidedBy ? health.circuit : null,
+    });
   }
-}
-
-function statusMessage(response: GuardedResponse): string {
-  const status = `${response.status}${STATUS_CODES[response.status] ? ` ${STATUS_CODES[response.status]}` : ""}`;
-  if (response.status >= 300 && response.status < 400) {
-    const location = response.headers.location;
-    return clip(
-      `The endpoint answered ${status}${location ? ` (to ${location})` : ""}; redirects are not followed, so point the destination at the final URL`,
-    );
-  }
-  if (response.status === 410) return `The endpoint answered ${status}: the destination is paused until someone resumes it`;
-  return `The endpoint answered ${status}`;
-}
-
-/** UTF-8 text of at most 64 KiB of body (PostgreSQL text cannot hold NUL, so those are replaced). */
-function responseText(body: Buffer): string {
-  return body.subarray(0, MAX_RESPONSE_BYTES).toString("utf8").replaceAll("\u0000", "\uFFFD");
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function clip(message: string): string {
-  return message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : message;
+  const reportHealth = () => {
+    const fields = { destinationId, consecutiveFailures: health.consecutiveFailures };
+    if (health.pausedDestination !== null) log.warn("destination paused", { ...fields, deliveryId: health.pausedBy, reason: health.pausedDestination });
+    const change = health.circuit;
+    const decided = { ...fields, deliveryId: health.circuitDecidedBy };
+    if (change?.change === "opened") log.warn("circuit opened: deliveries are held until a probe succeeds", { ...decided, reason: change.reason, nextProbeAt: change.nextProbeAt.toISOString() });
+    else if (change?.change === "probe_failed") log.info("probe failed", { ...decided, reason: change.reason, probesFailed: change.probesFailed, nextProbeAt: change.nextProbeAt.toISOString() });
+    else if (change?.change === "probe_succeeded") log.info("probe succeeded", { ...decided, reason: change.reason });
+    else if (change?.change === "probe_brought_forward") log.info("an attempt succeeded while the circuit was open; probing now", decided);
+  };
+  return { results, retries, log: reportHealth };
 }

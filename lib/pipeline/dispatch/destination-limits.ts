@@ -1,12 +1,13 @@
 // Per-destination concurrency and rate limits, enforced in PostgreSQL so they hold across every
 // worker process, and released by PostgreSQL when a worker dies (its connection, and with it every
-// lock, goes away). Both run inside the transaction that performs one attempt
-// (attempt-delivery.ts), which stays open for the HTTP request. Nothing here waits for capacity:
+// lock, goes away). Both run inside the transaction that performs a destination's attempts
+// (attempt-delivery.ts), which stays open for their HTTP requests. Nothing here waits for capacity:
 // the caller re-enqueues the job a moment later instead.
 //
 // Concurrency: a destination with maxConcurrency N has N slots, transaction-scoped advisory locks
-// (slot key, 0..N-1). An attempt takes the first free one with pg_try_advisory_xact_lock and holds
-// it until its transaction ends, so at most N attempts are in flight, whichever workers run them.
+// (slot key, 0..N-1). A transaction takes free ones with pg_try_advisory_xact_lock, holds them until
+// it ends and has at most one request in flight per slot held, so at most N requests are in flight,
+// whichever workers run them.
 //
 // Rate limit, R per second, a sliding window over request starts, without a table of its own. The
 // requests that started in the last second are either still in flight or finished since:
@@ -47,23 +48,26 @@ function rateKey(destinationId: string): string {
   return `switchyard.destination-rate:${destinationId}`;
 }
 
-/** Takes a free concurrency slot for this transaction; null when all N are taken. */
-export async function acquireDestinationSlot(client: Queryable, destinationId: string, maxConcurrency: number): Promise<number | null> {
+/**
+ * Takes up to `wanted` free concurrency slots for this transaction (as many as are free, at most
+ * that many): the caller may have that many requests in flight at once. Empty when all N are taken.
+ */
+export async function acquireDestinationSlots(client: Queryable, destinationId: string, maxConcurrency: number, wanted: number): Promise<number[]> {
   const slots = Math.max(1, Math.floor(maxConcurrency));
-  // Limit over a filtered function scan evaluates the filter row by row and stops at the first
-  // lock taken, so one slot is held at most. (If it ever took more, that would only lower the limit.)
+  // Limit over a filtered function scan evaluates the filter row by row and stops once it has
+  // `wanted` locks, so no more are held. (If it ever took more, that would only lower the limit.)
   const { rows } = await client.query<{ slot: number }>(
     `SELECT slot FROM generate_series(0, $1::int - 1) AS slot
      WHERE pg_try_advisory_xact_lock(hashtext($2) & 2147483647, slot)
-     LIMIT 1`,
-    [slots, slotKey(destinationId)],
+     LIMIT $3::int`,
+    [slots, slotKey(destinationId), Math.max(1, Math.floor(wanted))],
   );
-  return rows[0]?.slot ?? null;
+  return rows.map((row) => row.slot);
 }
 
 /**
  * Admits one more request under a limit of `perSecond`, or not. Call it holding `slot` from
- * acquireDestinationSlot; when admitted, the transaction holds the admission until it ends.
+ * acquireDestinationSlots; when admitted, the transaction holds the admission until it ends.
  */
 export async function admitUnderRateLimit(client: Queryable, destinationId: string, perSecond: number, slot: number): Promise<boolean> {
   // DO blocks take no parameters: everything interpolated is checked to be a uuid or an integer.
