@@ -6,6 +6,7 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { apiError } from "@/lib/api/errors";
 import { bearerToken } from "@/lib/auth/bearer-token";
+import { secureCookies } from "@/lib/auth/secure-cookies";
 import { env } from "@/lib/env";
 
 // The OpenAPI document is public: it describes the API and holds no data.
@@ -20,7 +21,7 @@ export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (isPublic(pathname)) return NextResponse.next();
   if (pathname.startsWith("/api/v1/") && bearerToken(request.headers.get("authorization")) !== null) return NextResponse.next();
-  const token = await getToken({ req: request, secret: env().AUTH_SECRET });
+  const token = await getToken({ req: request, secret: env().AUTH_SECRET, secureCookie: secureCookies() });
   if (token) return NextResponse.next();
   if (pathname.startsWith("/api/")) return apiError("unauthorized");
   const login = new URL("/login", request.url);

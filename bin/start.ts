@@ -83,7 +83,6 @@ async function main() {
     log.info("using embedded PostgreSQL", { dataDir, port: launcher.EMBEDDED_PG_PORT });
   }
   process.env.APP_URL ||= `http://localhost:${launcher.PORT}`;
-  process.env.NEXTAUTH_URL ||= process.env.APP_URL;
   env(); // validate now: one readable list of problems instead of two failing children
 
   await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });
