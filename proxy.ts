@@ -9,8 +9,9 @@ import { bearerToken } from "@/lib/auth/bearer-token";
 import { secureCookies } from "@/lib/auth/secure-cookies";
 import { env } from "@/lib/env";
 
-// The OpenAPI document is public: it describes the API and holds no data.
-const PUBLIC_PATHS = ["/in", "/api/health", "/api/auth", "/api/v1/openapi.json", "/login", "/setup"];
+// The OpenAPI document is public: it describes the API and holds no data. The set-up (page and API)
+// is public while no user exists, and asks for the set-up code from the start log.
+const PUBLIC_PATHS = ["/in", "/api/health", "/api/auth", "/api/v1/openapi.json", "/api/v1/setup", "/login", "/setup"];
 
 /** A public path, or anything below it. */
 function isPublic(pathname: string): boolean {

@@ -13,6 +13,7 @@ import {
   DeletedRule,
   DeletedSource,
   DestinationListItem,
+  FirstAdminView,
   RollbackRuleInput,
   RevealedHeaders,
   RotatedSecret,
@@ -31,6 +32,7 @@ import {
   RotateDestinationSecretInput,
 } from "@/lib/destinations/schema";
 import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
+import { SetupInput } from "@/lib/auth/schema";
 import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
 import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView } from "@/lib/deliveries/schema";
 import { EventListItemView } from "@/lib/events/schema";
@@ -78,6 +80,8 @@ export const API_SCHEMAS = {
   DeliveryState: { schema: DeliveryStateView, io: "output" },
   StartBulkOperationInput: { schema: StartBulkOperationInput, io: "input" },
   BulkOperationView: { schema: BulkOperationView, io: "output" },
+  SetupInput: { schema: SetupInput, io: "input" },
+  FirstAdminView: { schema: FirstAdminView, io: "output" },
   Error: { schema: ApiErrorBody, io: "output" },
 } as const satisfies Record<string, { schema: z.ZodType; io: "input" | "output" }>;
 
@@ -598,6 +602,19 @@ export const API_OPERATIONS = [
     params: BULK_OPERATION_ID,
     success: { status: 200, description: "The operation, cancelled or about to be.", data: "BulkOperationView" },
     errors: ["bulk_operation_not_found", "bulk_operation_finished"],
+  },
+  {
+    operationId: "setUpFirstAdmin",
+    method: "post",
+    path: "/setup",
+    tag: "Meta",
+    summary: "Create the first administrator (first run)",
+    description:
+      "Public, and only while no user exists (the set-up page uses it). `setupCode` is the code printed in the start log (`No administrator yet: open …/setup and enter the set-up code …`), printed again at every start until it is used; with ADMIN_EMAIL set the admin is created at start instead. Nothing is hashed, and no one created, when the code is wrong or an administrator exists.",
+    body: { schema: "SetupInput", required: true },
+    success: { status: 201, description: "The administrator was created.", data: "FirstAdminView" },
+    errors: ["setup_code_invalid", "setup_already_done"],
+    public: true,
   },
   {
     operationId: "getOpenApiDocument",

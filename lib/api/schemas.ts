@@ -21,6 +21,10 @@ export const SourceListItem = z
   .describe("A source in the list, with its traffic over the last 24 hours.");
 export type SourceListItem = z.infer<typeof SourceListItem>;
 
+export const FirstAdminView = z
+  .object({ id: z.uuid(), email: z.string() })
+  .describe("The administrator the set-up created: sign in with its email and the password given.");
+
 export const RotatedSecret = z.object({
   secretId: z.uuid(),
   secret: z.string().describe("The new secret in plain text, shown this once."),
