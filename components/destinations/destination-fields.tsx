@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { RevealHeadersResult, UrlCheckResult } from "@/lib/destinations/action-results";
-import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/schema";
+import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/hidden-header-value";
 import { describeDrainPace, drainPace } from "@/lib/destinations/resume-drain";
 import type { FieldErrors } from "@/lib/forms/form-result";
 

@@ -6,7 +6,7 @@ import { PermissionDeniedError } from "@/lib/access/permissions";
 import { actorOf } from "@/lib/audit/actor";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { revealDestinationHeaders } from "@/lib/destinations/reveal-destination-headers";
-import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/schema";
+import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/hidden-header-value";
 import { HiddenHeaderError } from "@/lib/destinations/sealed-headers";
 import { deleteDestination } from "@/lib/destinations/delete-destination";
 import { getDestination } from "@/lib/destinations/get-destination";

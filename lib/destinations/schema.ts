@@ -1,6 +1,7 @@
 // Destination inputs, shared by the forms, the server actions and /api/v1 (and its OpenAPI document).
 import { z } from "zod";
 import { CIRCUIT_STATES } from "@/lib/destinations/circuit-policy";
+import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/hidden-header-value";
 import { PAUSE_CAUSES } from "@/lib/destinations/pause-cause";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
 
@@ -37,13 +38,6 @@ const METADATA_HEADERS = new Set(["metadata-flavor", "metadata", "x-google-metad
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Visible ASCII, space and tab (and obs-text bytes), never CR, LF or NUL.
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-/**
- * How a custom header's value is shown (API, views): values are often credentials. U+2022 cannot be
- * in a header value, so the mask is never a real value: sent back in an update it means "keep the
- * stored value of this header", so a client may send back what it read.
- */
-export const HIDDEN_HEADER_VALUE = "••••••••";
 
 /** Why a custom header name cannot be used, or null when it can. */
 export function headerNameProblem(name: string): string | null {

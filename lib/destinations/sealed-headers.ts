@@ -3,7 +3,7 @@
 // A stored value is "sealed:<box>"; a value without the prefix (written before values were sealed)
 // is read as it is and sealed on the destination's next save.
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
-import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/schema";
+import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/hidden-header-value";
 
 const SEALED = "sealed:";
 
