@@ -26,6 +26,7 @@ const LauncherConfig = z.object({
   DATA_DIR: z.string().default(".data"),
   EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a port number" }).int().min(1).max(65535).default(54329),
   PORT: z.coerce.number().int().default(3000),
+  TLS_CERT_FILE: z.string().optional(),
 });
 
 const dev = process.argv.includes("--dev");
@@ -82,7 +83,8 @@ async function main() {
     process.env.ENCRYPTION_KEY ||= secrets.encryptionKey;
     log.info("using embedded PostgreSQL", { dataDir, port: launcher.EMBEDDED_PG_PORT });
   }
-  process.env.APP_URL ||= `http://localhost:${launcher.PORT}`;
+  // With TLS_CERT_FILE/TLS_KEY_FILE the web process speaks only HTTPS.
+  process.env.APP_URL ||= `${launcher.TLS_CERT_FILE ? "https" : "http"}://localhost:${launcher.PORT}`;
   env(); // validate now: one readable list of problems instead of two failing children
 
   await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });

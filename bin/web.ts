@@ -37,7 +37,7 @@ async function main() {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
-  log.info("web listening", { url: config.APP_URL, port: config.PORT, host: config.HOST, dev });
+  log.info("web listening", { url: config.APP_URL, port: config.PORT, host: config.HOST, tls: config.TLS_CERT_FILE !== undefined, dev });
   await nextHandler;
   announceReady();
 
