@@ -1,15 +1,21 @@
-// Requires a session on every page and API route except the public ones below. Pages redirect to
-// sign-in; API routes answer 401 JSON. (Pages check the session again on the server.)
-// /api/v1 also accepts API tokens: a request with `Authorization: Bearer …` goes through to the route,
-// which verifies the token (against the database) and answers 401 itself when it is not valid.
+// In front of every page and API route: a Content-Security-Policy with a fresh nonce on every
+// response (lib/http/content-security-policy.ts; Next.js reads the nonce from the request's policy
+// and puts it on its own scripts), and the session gate. The gate requires a session everywhere
+// except the public paths below: pages redirect to sign-in, API routes answer 401 JSON. (Pages check
+// the session again on the server.) /api/v1 also accepts API tokens: a request with
+// `Authorization: Bearer …` goes through to the route, which verifies the token (against the
+// database) and answers 401 itself when it is not valid.
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { apiError } from "@/lib/api/errors";
 import { bearerToken } from "@/lib/auth/bearer-token";
+import { secureCookies } from "@/lib/auth/secure-cookies";
 import { env } from "@/lib/env";
+import { contentSecurityPolicy, newNonce } from "@/lib/http/content-security-policy";
 
-// The OpenAPI document is public: it describes the API and holds no data.
-const PUBLIC_PATHS = ["/in", "/api/health", "/api/auth", "/api/v1/openapi.json", "/login", "/setup"];
+// The OpenAPI document is public: it describes the API and holds no data. The set-up (page and API)
+// is public while no user exists, and asks for the set-up code from the start log.
+const PUBLIC_PATHS = ["/in", "/api/health", "/api/auth", "/api/v1/openapi.json", "/api/v1/setup", "/login", "/setup"];
 
 /** A public path, or anything below it. */
 function isPublic(pathname: string): boolean {
@@ -17,11 +23,26 @@ function isPublic(pathname: string): boolean {
 }
 
 export async function proxy(request: NextRequest) {
+  const policy = contentSecurityPolicy({ nonce: newNonce(), dev: process.env.NODE_ENV === "development", https: secureCookies() });
+  const response = (await refusal(request)) ?? passWithPolicy(request, policy);
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
+/** On to the page or route, with the policy in the request too: Next.js takes the nonce from there. */
+function passWithPolicy(request: NextRequest, policy: string): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", policy);
+  return NextResponse.next({ request: { headers } });
+}
+
+/** The gate's answer to a request without a session (a redirect or a 401), or null to let it through. */
+async function refusal(request: NextRequest): Promise<NextResponse | Response | null> {
   const { pathname, search } = request.nextUrl;
-  if (isPublic(pathname)) return NextResponse.next();
-  if (pathname.startsWith("/api/v1/") && bearerToken(request.headers.get("authorization")) !== null) return NextResponse.next();
-  const token = await getToken({ req: request, secret: env().AUTH_SECRET });
-  if (token) return NextResponse.next();
+  if (isPublic(pathname)) return null;
+  if (pathname.startsWith("/api/v1/") && bearerToken(request.headers.get("authorization")) !== null) return null;
+  const token = await getToken({ req: request, secret: env().AUTH_SECRET, secureCookie: secureCookies() });
+  if (token) return null;
   if (pathname.startsWith("/api/")) return apiError("unauthorized");
   const login = new URL("/login", request.url);
   if (pathname !== "/") login.searchParams.set("callbackUrl", `${pathname}${search}`);
@@ -29,6 +50,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static assets need no session.
+  // Static assets need neither a session nor a policy.
   matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

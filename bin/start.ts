@@ -29,6 +29,7 @@ const LauncherConfig = z.object({
   // On one machine the receiver answers providers first: the worker (routing and delivery, which
   // may lag a moment) runs at a lower CPU priority, so a burst does not slow the 2xx answers.
   WORKER_NICE: z.coerce.number({ error: "WORKER_NICE must be a number from 0 to 19" }).int().min(0).max(19).default(5),
+  TLS_CERT_FILE: z.string().optional(),
 });
 
 const dev = process.argv.includes("--dev");
@@ -85,8 +86,8 @@ async function main() {
     process.env.ENCRYPTION_KEY ||= secrets.encryptionKey;
     log.info("using embedded PostgreSQL", { dataDir, port: launcher.EMBEDDED_PG_PORT });
   }
-  process.env.APP_URL ||= `http://localhost:${launcher.PORT}`;
-  process.env.NEXTAUTH_URL ||= process.env.APP_URL;
+  // With TLS_CERT_FILE/TLS_KEY_FILE the web process speaks only HTTPS.
+  process.env.APP_URL ||= `${launcher.TLS_CERT_FILE ? "https" : "http"}://localhost:${launcher.PORT}`;
   env(); // validate now: one readable list of problems instead of two failing children
 
   await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });

@@ -20,6 +20,9 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main() {
   const config = env();
   const dev = process.argv.includes("--dev");
+  // next-auth builds its redirects and callback URLs from NEXTAUTH_URL: the public address is APP_URL,
+  // in every entry point (npm start, npm run dev and npm run web all run this file).
+  process.env.NEXTAUTH_URL = config.APP_URL;
   // The all-in-one launcher prepares the database before starting us; alone, we do it ourselves.
   if (process.env.SWITCHYARD_DATABASE_PREPARED !== "1") await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });
   receiveSupervisorStatus();
@@ -34,7 +37,7 @@ async function main() {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
-  log.info("web listening", { url: config.APP_URL, port: config.PORT, host: config.HOST, dev });
+  log.info("web listening", { url: config.APP_URL, port: config.PORT, host: config.HOST, tls: config.TLS_CERT_FILE !== undefined, dev });
   await nextHandler;
   announceReady();
 

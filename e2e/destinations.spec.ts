@@ -16,7 +16,7 @@ test("a destination: private-network URL check, secret shown once, pause, resume
   // The live check refuses a loopback address until the private network is allowed.
   await expect(page.getByTestId("url-check")).toContainText("Allow private network");
   await page.getByLabel("Allow private network").check();
-  await expect(page.getByText("may reach private, loopback and link-local addresses")).toBeVisible();
+  await expect(page.getByText("may reach private and loopback addresses")).toBeVisible();
   await expect(page.getByTestId("url-check")).toContainText("✓");
 
   await page.getByRole("button", { name: "Add header" }).click();
@@ -36,6 +36,10 @@ test("a destination: private-network URL check, secret shown once, pause, resume
   await expect(page.getByTestId("one-time-secret")).toHaveCount(0);
   await expect(page.getByTestId("secret-row")).toHaveCount(1);
   await expect(page.getByLabel("Header 1 name")).toHaveValue("X-Env");
+  // Saved values are hidden until revealed on purpose (an audited action).
+  await expect(page.getByLabel("Header 1 value")).toHaveValue("••••••••");
+  await page.getByRole("button", { name: /Reveal values/ }).click();
+  await expect(page.getByLabel("Header 1 value")).toHaveValue("e2e");
   await expect(page.getByLabel("Allow private network")).toBeChecked();
 
   // Pause with a reason, shown prominently; then resume.

@@ -1,11 +1,15 @@
 // Starts the product for the e2e run exactly as `npm start` does, on a fresh data directory (so the
 // first-run set-up is exercised) and free ports. A DATABASE_URL, if set, must be on this machine; a
-// fresh database is made on it for the run.
+// fresh database is made on it for the run. The launcher's output is passed through, and the
+// set-up code it prints is written to SETUP_CODE_FILE for the set-up spec, as an operator reads it.
 import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
 import { createTestDatabase, freePort } from "@/lib/testing/test-database";
+import { SETUP_CODE_FILE, setupCodeIn } from "./setup-code-file";
 
 const port = process.env.E2E_PORT ?? "3210";
 const dataDir = await mkdtemp(join(tmpdir(), "switchyard-e2e-"));
@@ -35,7 +39,19 @@ if (process.env.DATABASE_URL) {
   dropDatabase = () => database.drop();
 }
 
-const child = spawn(process.execPath, ["--import", "tsx", "bin/start.ts"], { stdio: "inherit", env });
+rmSync(SETUP_CODE_FILE, { force: true });
+mkdirSync(dirname(SETUP_CODE_FILE), { recursive: true });
+const child = spawn(process.execPath, ["--import", "tsx", "bin/start.ts"], { stdio: ["inherit", "pipe", "pipe"], env });
+for (const [from, to] of [
+  [child.stdout, process.stdout],
+  [child.stderr, process.stderr],
+] as const) {
+  createInterface({ input: from, crlfDelay: Infinity }).on("line", (line) => {
+    to.write(`${line}\n`);
+    const code = setupCodeIn(line);
+    if (code) writeFileSync(SETUP_CODE_FILE, code);
+  });
+}
 const stop = () => child.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -47,6 +47,16 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("takes TLS files in pairs; with them the public address is https", () => {
+    expect(problems({ ...valid, TLS_CERT_FILE: "/etc/tls/cert.pem" })).toEqual([expect.stringMatching(/^TLS_CERT_FILE and TLS_KEY_FILE must be set together/)]);
+    expect(problems({ ...valid, TLS_KEY_FILE: "/etc/tls/key.pem", TLS_CERT_FILE: "" })).toEqual([expect.stringMatching(/^TLS_CERT_FILE and TLS_KEY_FILE must be set together/)]);
+    const tls = { ...valid, TLS_CERT_FILE: "/etc/tls/cert.pem", TLS_KEY_FILE: "/etc/tls/key.pem" };
+    expect(parseEnv({ ...tls, PORT: "3443" })).toMatchObject({ APP_URL: "https://localhost:3443", TLS_CERT_FILE: "/etc/tls/cert.pem" });
+    expect(parseEnv({ ...tls, APP_URL: "https://hooks.example.com" }).APP_URL).toBe("https://hooks.example.com");
+    expect(problems({ ...tls, APP_URL: "http://hooks.example.com" })).toEqual([expect.stringMatching(/^APP_URL must start with https:\/\/ when TLS_CERT_FILE/)]);
+    expect(parseEnv(valid).TLS_CERT_FILE).toBeUndefined();
+  });
+
   it("requires ADMIN_PASSWORD with ADMIN_EMAIL, and treats empty values as unset", () => {
     expect(problems({ ...valid, ADMIN_EMAIL: "admin@example.com" })).toEqual(["ADMIN_PASSWORD is required when ADMIN_EMAIL is set"]);
     expect(problems({ ...valid, ADMIN_EMAIL: "", ADMIN_PASSWORD: "" })).toEqual([]);

@@ -53,6 +53,10 @@ export const EnvSchema = z.object({
   ),
   PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
+  // Serve HTTPS directly: a PEM certificate (chain) and its private key. Both or neither; the files
+  // are read again whenever they change (lib/runtime/tls-files.ts), so a renewed certificate needs no restart.
+  TLS_CERT_FILE: optionalNonEmpty,
+  TLS_KEY_FILE: optionalNonEmpty,
   TRUST_PROXY: z
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .default("false")
@@ -96,6 +100,15 @@ export class ConfigError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);
   if (result.success) {
+    const tls = [result.data.TLS_CERT_FILE, result.data.TLS_KEY_FILE].filter((file) => file !== undefined).length;
+    if (tls === 1) throw new ConfigError(["TLS_CERT_FILE and TLS_KEY_FILE must be set together (a PEM certificate and its private key)"]);
+    if (tls === 2) {
+      // The server then speaks only TLS: its public address is https (and so are its cookies).
+      if (!source.APP_URL) result.data.APP_URL = `https://localhost:${result.data.PORT}`;
+      else if (!result.data.APP_URL.startsWith("https://")) {
+        throw new ConfigError([`APP_URL must start with https:// when TLS_CERT_FILE and TLS_KEY_FILE are set (the server speaks only TLS), not ${result.data.APP_URL}`]);
+      }
+    }
     if (result.data.ADMIN_EMAIL && !result.data.ADMIN_PASSWORD) {
       throw new ConfigError(["ADMIN_PASSWORD is required when ADMIN_EMAIL is set"]);
     }

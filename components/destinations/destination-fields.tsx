@@ -1,10 +1,11 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { UrlCheckResult } from "@/lib/destinations/action-results";
+import type { RevealHeadersResult, UrlCheckResult } from "@/lib/destinations/action-results";
+import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/hidden-header-value";
 import { describeDrainPace, drainPace } from "@/lib/destinations/resume-drain";
 import type { FieldErrors } from "@/lib/forms/form-result";
 
@@ -97,17 +98,34 @@ function UrlField({ value, onChange, allowPrivateNetwork, error, checkUrl }: { v
   );
 }
 
-function HeaderRows({ initial, error }: { initial: DestinationFormValues["headers"]; error?: string }) {
+function HeaderRows({ initial, error, revealHeaders }: { initial: DestinationFormValues["headers"]; error?: string; revealHeaders?: () => Promise<RevealHeadersResult> }) {
   const [rows, setRows] = useState<HeaderRow[]>(() => initial.map((row, index) => ({ key: index, ...row })));
   const [nextKey, setNextKey] = useState(initial.length);
+  const [revealing, startReveal] = useTransition();
+  const [revealError, setRevealError] = useState<string | null>(null);
   function update(key: number, change: Partial<HeaderRow>) {
     setRows((current) => current.map((row) => (row.key === key ? { ...row, ...change } : row)));
+  }
+  const anyHidden = rows.some((row) => row.value === HIDDEN_HEADER_VALUE);
+  function reveal() {
+    if (!revealHeaders) return;
+    startReveal(async () => {
+      const result = await revealHeaders();
+      if (!result.ok) {
+        setRevealError(result.message);
+        return;
+      }
+      setRevealError(null);
+      const byName = new Map(Object.entries(result.headers).map(([name, value]) => [name.toLowerCase(), value]));
+      setRows((current) => current.map((row) => (row.value === HIDDEN_HEADER_VALUE ? { ...row, value: byName.get(row.name.toLowerCase()) ?? row.value } : row)));
+    });
   }
   return (
     <fieldset className="space-y-2" aria-describedby={error ? "headers-error" : "headers-hint"}>
       <legend className="text-sm font-medium text-slate-700">Custom headers</legend>
       <p id="headers-hint" className="text-xs text-slate-500">
         Sent with every request, e.g. Authorization for the receiver. Switchyard sets Content-Type and the webhook-* signature headers itself.
+        {anyHidden ? " Saved values are hidden (they are often credentials, and delivery logs never keep them): leave one as it is to keep it, or type a new one." : ""}
       </p>
       {rows.length > 0 ? (
         <ul className="space-y-2">
@@ -146,15 +164,23 @@ function HeaderRows({ initial, error }: { initial: DestinationFormValues["header
           {error}
         </p>
       ) : null}
-      <Button
-        variant="secondary"
-        onClick={() => {
-          setRows((current) => [...current, { key: nextKey, name: "", value: "" }]);
-          setNextKey(nextKey + 1);
-        }}
-      >
-        Add header
-      </Button>
+      {revealError ? <p className="text-xs text-red-600">{revealError}</p> : null}
+      <div className="flex flex-wrap gap-2">
+        <Button
+          variant="secondary"
+          onClick={() => {
+            setRows((current) => [...current, { key: nextKey, name: "", value: "" }]);
+            setNextKey(nextKey + 1);
+          }}
+        >
+          Add header
+        </Button>
+        {anyHidden && revealHeaders ? (
+          <Button variant="ghost" onClick={reveal} disabled={revealing}>
+            {revealing ? "Revealing…" : "Reveal values (recorded in the audit log)"}
+          </Button>
+        ) : null}
+      </div>
     </fieldset>
   );
 }
@@ -165,12 +191,15 @@ export function DestinationFields({
   defaultRetrySchedule,
   errors,
   checkUrl,
+  revealHeaders,
 }: {
   values: DestinationFormValues;
   /** The default schedule, formatted, for the hint. */
   defaultRetrySchedule: string;
   errors: FieldErrors;
   checkUrl: CheckDestinationUrl;
+  /** Shows the saved header values (audited); only for a saved destination. */
+  revealHeaders?: () => Promise<RevealHeadersResult>;
 }) {
   const [url, setUrl] = useState(values.url);
   const [allowPrivate, setAllowPrivate] = useState(values.allowPrivateNetwork);
@@ -183,7 +212,7 @@ export function DestinationFields({
         <UrlField value={url} onChange={setUrl} allowPrivateNetwork={allowPrivate} error={errors.url} checkUrl={checkUrl} />
       </div>
       <div className="max-w-3xl">
-        <HeaderRows initial={values.headers} error={errors.headers} />
+        <HeaderRows initial={values.headers} error={errors.headers} revealHeaders={revealHeaders} />
       </div>
       <div className="grid max-w-3xl gap-4 sm:grid-cols-2">
         <Field
@@ -244,7 +273,7 @@ export function DestinationFields({
         {errors.allowPrivateNetwork ? <p className="text-xs text-red-600">{errors.allowPrivateNetwork}</p> : null}
         {allowPrivate ? (
           <Alert tone="warning">
-            This destination may reach private, loopback and link-local addresses (10.0.0.0/8, 192.168.0.0/16, 127.0.0.1, …): services inside your network that are not meant to be reachable from outside. Only allow it for a URL you trust, and keep who can edit destinations small.
+            This destination may reach private and loopback addresses (10.0.0.0/8, 192.168.0.0/16, 127.0.0.1, …): services inside your network that are not meant to be reachable from outside. Link-local addresses and cloud metadata services stay out of reach. Only an administrator can allow it, and the decision is recorded in the audit log.
           </Alert>
         ) : (
           <p className="text-xs text-slate-500">Off: only public addresses are delivered to, so a destination cannot be used to reach services inside your network.</p>

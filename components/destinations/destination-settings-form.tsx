@@ -5,7 +5,7 @@ import { DestinationFields, type CheckDestinationUrl, type DestinationFormValues
 import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { UpdateDestinationResult } from "@/lib/destinations/action-results";
+import type { RevealHeadersResult, UpdateDestinationResult } from "@/lib/destinations/action-results";
 
 /** A destination's settings; they apply from the next delivery attempt on. */
 export function DestinationSettingsForm({
@@ -14,12 +14,14 @@ export function DestinationSettingsForm({
   defaultRetrySchedule,
   updateDestination,
   checkUrl,
+  revealHeaders,
 }: {
   destinationId: string;
   values: DestinationFormValues;
   defaultRetrySchedule: string;
   updateDestination: (destinationId: string, form: FormData) => Promise<UpdateDestinationResult>;
   checkUrl: CheckDestinationUrl;
+  revealHeaders: (destinationId: string) => Promise<RevealHeadersResult>;
 }) {
   const [result, setResult] = useState<UpdateDestinationResult | null>(null);
   const [pending, startTransition] = useTransition();
@@ -39,7 +41,7 @@ export function DestinationSettingsForm({
     <form ref={formRef} onSubmit={onSubmit} className="space-y-6" noValidate>
       {failure?.message ? <Alert tone="error">{failure.message}</Alert> : null}
       {errorCount > 0 ? <Alert tone="error">Please correct the {errorCount === 1 ? "field" : `${errorCount} fields`} marked below.</Alert> : null}
-      <DestinationFields values={values} defaultRetrySchedule={defaultRetrySchedule} errors={errors} checkUrl={checkUrl} />
+      <DestinationFields values={values} defaultRetrySchedule={defaultRetrySchedule} errors={errors} checkUrl={checkUrl} revealHeaders={() => revealHeaders(destinationId)} />
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save settings"}

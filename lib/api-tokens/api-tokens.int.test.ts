@@ -9,9 +9,9 @@ import { hashApiToken } from "@/lib/api-tokens/token";
 import { db, disconnectDb } from "@/lib/db";
 import { ConfigError } from "@/lib/env";
 import { createTestUser, TEST_ACTOR } from "@/lib/testing/factories";
-import { createFirstAdmin } from "@/lib/users/create-first-admin";
+import { createConfiguredAdmin } from "@/lib/users/create-first-admin";
 
-// Read by createFirstAdmin through env(), which is first called (and cached) inside the tests below.
+// Read by createConfiguredAdmin through env(), which is first called (and cached) inside the tests below.
 const BOOTSTRAP = `swy_bootstrap_${randomBytes(16).toString("hex")}`;
 process.env.BOOTSTRAP_API_TOKEN = BOOTSTRAP;
 
@@ -92,7 +92,7 @@ describe("registerBootstrapToken", () => {
     expect(await registerBootstrapToken({ token: BOOTSTRAP })).toBe("no_admin");
     expect(await db().apiToken.count({ where: { tokenHash: hashApiToken(BOOTSTRAP) } })).toBe(0);
 
-    const admin = await createFirstAdmin({ email: "first@bootstrap.test", password: "long enough password" });
+    const admin = await createConfiguredAdmin({ email: "first@bootstrap.test", password: "long enough password" });
     expect(await authenticateApiToken({ token: BOOTSTRAP })).toMatchObject({ id: admin.id, role: "admin" });
     const row = await db().apiToken.findUniqueOrThrow({ where: { tokenHash: hashApiToken(BOOTSTRAP) } });
     expect(row).toMatchObject({ userId: admin.id, name: BOOTSTRAP_TOKEN_NAME, prefix: BOOTSTRAP.slice(0, 12) });

@@ -1,14 +1,19 @@
 // The errors lib/ throws that are the client's fault, as API answers: every route's former ad hoc
 // catch, in one table. Anything else is not the client's fault: apiRoute rethrows it (a 500).
 import { ZodError } from "zod";
-import { invalid, type ApiFailure } from "@/lib/api/api-failure";
+import { PermissionDeniedError } from "@/lib/access/permissions";
+import { ApiFailure, invalid } from "@/lib/api/api-failure";
 import { toValidationIssue } from "@/lib/api/parse-json-body";
 import { AuditCursorError } from "@/lib/audit/list-audit-log";
 import { InvalidCursorError } from "@/lib/deliveries/list-deliveries";
+import { HiddenHeaderError } from "@/lib/destinations/sealed-headers";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 import { SourceSettingsError } from "@/lib/sources/update-source";
 
-export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean }): ApiFailure<"invalid_request"> | null {
+export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean }): ApiFailure<"invalid_request" | "forbidden"> | null {
+  // Something only another role may do (lib/access/permissions.ts).
+  if (error instanceof PermissionDeniedError) return new ApiFailure("forbidden", error.message);
+  if (error instanceof HiddenHeaderError) return invalid([{ path: ["headers", error.header], message: error.message }]);
   // Checks that need the stored source (e.g. options for its current scheme, a secret to rotate).
   if (error instanceof SourceSettingsError) return invalid([{ path: [error.field], message: error.message }]);
   // Checks that need the database: destinations a rule forwards to, the source's set of rules.

@@ -14,6 +14,7 @@ export const API_ERRORS = {
     message: "Send an API token (Authorization: Bearer swy_…) or sign in.",
     headers: { "WWW-Authenticate": 'Bearer realm="Switchyard"' },
   },
+  forbidden: { status: 403, message: "Your account may not do this." },
   invalid_json: { status: 400, message: "The request body is not valid JSON." },
   invalid_request: { status: 400, message: "The request is not valid; see details." },
   body_too_large: { status: 413, message: "The request body is too large." },
@@ -29,6 +30,11 @@ export const API_ERRORS = {
   delivery_not_cancellable: { status: 409, message: "Only a pending or retrying delivery can be cancelled." },
   bulk_operation_not_found: { status: 404, message: "No bulk operation has this id." },
   bulk_operation_finished: { status: 409, message: "This bulk operation has already finished." },
+  setup_code_invalid: {
+    status: 403,
+    message: "This is not the set-up code: the line \"No administrator yet\" of the start log has it (every start prints it again).",
+  },
+  setup_already_done: { status: 409, message: "Switchyard already has an administrator; sign in instead." },
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

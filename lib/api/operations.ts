@@ -13,7 +13,9 @@ import {
   DeletedRule,
   DeletedSource,
   DestinationListItem,
+  FirstAdminView,
   RollbackRuleInput,
+  RevealedHeaders,
   RotatedSecret,
   RuleVersionView,
   RuleView,
@@ -30,6 +32,7 @@ import {
   RotateDestinationSecretInput,
 } from "@/lib/destinations/schema";
 import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
+import { SetupInput } from "@/lib/auth/schema";
 import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
 import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView } from "@/lib/deliveries/schema";
 import { EventListItemView } from "@/lib/events/schema";
@@ -49,6 +52,7 @@ export const API_SCHEMAS = {
   SourceView: { schema: SourceView, io: "output" },
   SourceListItem: { schema: SourceListItem, io: "output" },
   RotatedSecret: { schema: RotatedSecret, io: "output" },
+  RevealedHeaders: { schema: RevealedHeaders, io: "output" },
   DeletedSource: { schema: DeletedSource, io: "output" },
   DestinationCreateInput: { schema: DestinationCreateInput, io: "input" },
   DestinationUpdateInput: { schema: DestinationUpdateInput, io: "input" },
@@ -76,6 +80,8 @@ export const API_SCHEMAS = {
   DeliveryState: { schema: DeliveryStateView, io: "output" },
   StartBulkOperationInput: { schema: StartBulkOperationInput, io: "input" },
   BulkOperationView: { schema: BulkOperationView, io: "output" },
+  SetupInput: { schema: SetupInput, io: "input" },
+  FirstAdminView: { schema: FirstAdminView, io: "output" },
   Error: { schema: ApiErrorBody, io: "output" },
 } as const satisfies Record<string, { schema: z.ZodType; io: "input" | "output" }>;
 
@@ -204,7 +210,7 @@ export const API_OPERATIONS = [
     tag: "Destinations",
     summary: "Create a destination",
     description:
-      "Creates an endpoint to deliver events to. Every request is signed the Standard Webhooks way (webhook-id, webhook-timestamp and webhook-signature headers) with a generated whsec_ secret, returned in `secret` this once.",
+      "Creates an endpoint to deliver events to. Every request is signed the Standard Webhooks way (webhook-id, webhook-timestamp and webhook-signature headers) with a generated whsec_ secret, returned in `secret` this once. `allowPrivateNetwork: true` (loopback, RFC 1918, CGNAT, IPv6 ULA; never link-local nor cloud metadata) is an administrator's decision (`forbidden` otherwise), recorded in the audit log.",
     body: { schema: "DestinationCreateInput", required: true },
     success: {
       status: 201,
@@ -212,6 +218,7 @@ export const API_OPERATIONS = [
       data: "DestinationView",
       extra: { secret: z.string().describe("The whsec_ signing secret, shown this once.") },
     },
+    errors: ["forbidden"],
   },
   {
     operationId: "getDestination",
@@ -229,11 +236,24 @@ export const API_OPERATIONS = [
     path: "/destinations/{id}",
     tag: "Destinations",
     summary: "Change a destination's settings",
-    description: "Changes only the fields sent; `headers`, when sent, replaces all custom headers. The settings apply from the next attempt on.",
+    description:
+      "Changes only the fields sent; `headers`, when sent, replaces all custom headers (a value sent back hidden, as read, keeps the stored one). The settings apply from the next attempt on. Turning `allowPrivateNetwork` on, or changing the URL of a destination that has it, is an administrator's decision (`forbidden` otherwise) and is recorded in the audit log.",
     params: DESTINATION_ID,
     body: { schema: "DestinationUpdateInput", required: true },
     success: { status: 200, description: "The updated destination.", data: "DestinationView" },
-    errors: ["destination_not_found"],
+    errors: ["destination_not_found", "forbidden"],
+  },
+  {
+    operationId: "revealDestinationHeaders",
+    method: "post",
+    path: "/destinations/{id}/reveal-headers",
+    tag: "Destinations",
+    summary: "Reveal a destination's custom header values",
+    description:
+      "Returns the custom headers with their values in plain text. Reading a destination shows them hidden, as they often carry credentials; this call is recorded in the audit log (who, when, which header names) and is for administrators.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The headers in plain text.", data: "RevealedHeaders" },
+    errors: ["destination_not_found", "forbidden"],
   },
   {
     operationId: "deleteDestination",
@@ -601,6 +621,19 @@ export const API_OPERATIONS = [
     params: BULK_OPERATION_ID,
     success: { status: 200, description: "The operation, cancelled or about to be.", data: "BulkOperationView" },
     errors: ["bulk_operation_not_found", "bulk_operation_finished"],
+  },
+  {
+    operationId: "setUpFirstAdmin",
+    method: "post",
+    path: "/setup",
+    tag: "Meta",
+    summary: "Create the first administrator (first run)",
+    description:
+      "Public, and only while no user exists (the set-up page uses it). `setupCode` is the code printed in the start log (`No administrator yet: open …/setup and enter the set-up code …`), printed again at every start until it is used; with ADMIN_EMAIL set the admin is created at start instead. Nothing is hashed, and no one created, when the code is wrong or an administrator exists.",
+    body: { schema: "SetupInput", required: true },
+    success: { status: 201, description: "The administrator was created.", data: "FirstAdminView" },
+    errors: ["setup_code_invalid", "setup_already_done"],
+    public: true,
   },
   {
     operationId: "getOpenApiDocument",

@@ -21,10 +21,18 @@ export const SourceListItem = z
   .describe("A source in the list, with its traffic over the last 24 hours.");
 export type SourceListItem = z.infer<typeof SourceListItem>;
 
+export const FirstAdminView = z
+  .object({ id: z.uuid(), email: z.string() })
+  .describe("The administrator the set-up created: sign in with its email and the password given.");
+
 export const RotatedSecret = z.object({
   secretId: z.uuid(),
   secret: z.string().describe("The new secret in plain text, shown this once."),
 });
+
+export const RevealedHeaders = z
+  .object({ headers: z.record(z.string(), z.string()).describe("Every custom header with its value in plain text.") })
+  .describe("A destination's custom headers, revealed on purpose (recorded in the audit log).");
 
 export const DeletedSource = z.object({
   id: z.uuid(),

@@ -1,6 +1,6 @@
-// What the first-run setup action answers (app/setup/actions.ts); components/auth/setup-form.tsx
-// renders it.
+// What the first-run set-up form shows (components/auth/setup-form.tsx): its own reading of the form
+// (read-setup-form.ts), or the answer of POST /api/v1/setup (read-setup-answer.ts).
 import type { FormResult } from "@/lib/forms/form-result";
 
-export type SetupField = "name" | "email" | "password";
+export type SetupField = "setupCode" | "name" | "email" | "password";
 export type SetupResult = FormResult<object, SetupField>;

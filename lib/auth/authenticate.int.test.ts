@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/authenticate";
-import { LOGIN_MAX_FAILURES } from "@/lib/auth/login-throttle";
+import { LOGIN_MAX_FAILURES, LOGIN_MAX_FAILURES_PER_ACCOUNT } from "@/lib/auth/login-throttle";
 import { hashPassword } from "@/lib/auth/password";
 import { db, disconnectDb } from "@/lib/db";
 
@@ -42,5 +42,28 @@ describe("authenticate", () => {
     expect(locked.ok === false && locked.reason === "rate_limited" && locked.retryAfterSeconds).toBeGreaterThan(0);
     // Another address is unaffected.
     expect((await authenticate({ email, password: "correct horse battery", address: randomAddress() })).ok).toBe(true);
+  });
+
+  it(`lets at most ${LOGIN_MAX_FAILURES} of 20 parallel wrong passwords from one address reach the password check`, async () => {
+    const email = await createUser("correct horse battery");
+    const address = randomAddress();
+    const results = await Promise.all(Array.from({ length: 20 }, () => authenticate({ email, password: "wrong", address })));
+    const checked = results.filter((result) => !result.ok && result.reason === "invalid_credentials");
+    expect(checked.length).toBeLessThanOrEqual(LOGIN_MAX_FAILURES);
+    expect(results.filter((result) => !result.ok && result.reason === "rate_limited")).toHaveLength(20 - checked.length);
+    expect((await authenticate({ email, password: "correct horse battery", address })).ok).toBe(false);
+  });
+
+  it(`limits an account to ${LOGIN_MAX_FAILURES_PER_ACCOUNT} attempts a window, whatever the addresses they come from`, async () => {
+    const email = await createUser("correct horse battery");
+    const results = await Promise.all(
+      Array.from({ length: LOGIN_MAX_FAILURES_PER_ACCOUNT + 10 }, () => authenticate({ email: email.toUpperCase(), password: "wrong", address: randomAddress() })),
+    );
+    expect(results.filter((result) => !result.ok && result.reason === "invalid_credentials").length).toBeLessThanOrEqual(LOGIN_MAX_FAILURES_PER_ACCOUNT);
+    const locked = await authenticate({ email, password: "correct horse battery", address: randomAddress() });
+    expect(locked).toMatchObject({ ok: false, reason: "rate_limited" });
+    // Other accounts are unaffected.
+    const other = await createUser("correct horse battery");
+    expect((await authenticate({ email: other, password: "correct horse battery", address: randomAddress() })).ok).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
-// Checks an email and password for sign-in, enforcing the per-address failure limit.
+// Checks an email and password for sign-in, within the per-address and per-account attempt limits.
 import { db } from "@/lib/db";
-import { checkLoginThrottle, clearLoginFailures, recordLoginFailure } from "@/lib/auth/login-throttle";
+import { clearLoginAttempts, takeLoginAttempt } from "@/lib/auth/login-throttle";
 import { verifyPassword } from "@/lib/auth/password";
 import { SignInInput } from "@/lib/auth/schema";
 import { logger } from "@/lib/log";
@@ -13,20 +13,20 @@ export type AuthenticateResult =
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 export async function authenticate({ email, password, address }: { email: unknown; password: unknown; address: string }): Promise<AuthenticateResult> {
-  const throttle = await checkLoginThrottle({ address });
+  // Counted before the password is checked (and before argon2 runs): see login-throttle.ts.
+  const throttle = await takeLoginAttempt({ address, email });
   if (!throttle.allowed) {
-    log.warn("sign-in refused: too many failures from this address", { address });
+    log.warn(`sign-in refused: too many attempts for this ${throttle.limitedBy ?? "address"}`, { address, limitedBy: throttle.limitedBy });
     return { ok: false, reason: "rate_limited", retryAfterSeconds: throttle.retryAfterSeconds };
   }
   const input = SignInInput.safeParse({ email, password });
   const user = input.success ? await db().user.findUnique({ where: { email: input.data.email } }) : null;
   const valid = input.success && (await verifyPassword(user?.passwordHash ?? null, input.data.password));
   if (!user || !valid) {
-    await recordLoginFailure({ address });
     log.info("sign-in failed", { address });
     return { ok: false, reason: "invalid_credentials" };
   }
-  await clearLoginFailures({ address });
+  await clearLoginAttempts({ address, email });
   log.info("signed in", { userId: user.id, address });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }

@@ -2,6 +2,7 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/auth/authenticate";
+import { secureCookies } from "@/lib/auth/secure-cookies";
 import { clientAddress } from "@/lib/http/client-address";
 import { SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
 import { env } from "@/lib/env";
@@ -11,6 +12,8 @@ const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 export function authOptions(): AuthOptions {
   return {
     secret: env().AUTH_SECRET,
+    // Secure, __Secure-/__Host- prefixed cookies exactly when APP_URL is https (secure-cookies.ts).
+    useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     providers: [

@@ -5,23 +5,23 @@ import { formDataOf } from "@/lib/testing/form-data";
 describe("readSetupForm", () => {
   it.each([
     {
-      case: "name, email (normalised) and password",
-      fields: { name: " Ada ", email: "Ada@Example.com", password: "correct horse battery" },
-      read: { ok: true, input: { name: "Ada", email: "ada@example.com", password: "correct horse battery" } },
+      case: "set-up code, name, email (normalised) and password",
+      fields: { setupCode: " 7K2M-QX9D-0A1B-ZZ34 ", name: " Ada ", email: "Ada@Example.com", password: "correct horse battery" },
+      read: { ok: true, input: { setupCode: "7K2M-QX9D-0A1B-ZZ34", name: "Ada", email: "ada@example.com", password: "correct horse battery" } },
     },
     {
       case: "no name",
-      fields: { name: "", email: "ada@example.com", password: "correct horse battery" },
-      read: { ok: true, input: { name: undefined, email: "ada@example.com", password: "correct horse battery" } },
+      fields: { setupCode: "7K2M-QX9D-0A1B-ZZ34", name: "", email: "ada@example.com", password: "correct horse battery" },
+      read: { ok: true, input: { setupCode: "7K2M-QX9D-0A1B-ZZ34", name: undefined, email: "ada@example.com", password: "correct horse battery" } },
     },
     {
       case: "an email with spaces around it (checked as typed)",
-      fields: { email: " ada@example.com ", password: "correct horse battery" },
+      fields: { setupCode: "7K2M-QX9D-0A1B-ZZ34", email: " ada@example.com ", password: "correct horse battery" },
       read: { ok: false, fieldErrors: { email: "Enter a valid email address" } },
     },
     {
       case: "a bad email and a short password",
-      fields: { name: "Ada", email: "ada", password: "short" },
+      fields: { setupCode: "7K2M-QX9D-0A1B-ZZ34", name: "Ada", email: "ada", password: "short" },
       read: {
         ok: false,
         fieldErrors: { email: "Enter a valid email address", password: "Use at least 12 characters" },
@@ -32,13 +32,18 @@ describe("readSetupForm", () => {
       fields: {},
       read: {
         ok: false,
-        fieldErrors: { email: "Enter a valid email address", password: expect.any(String) as unknown },
+        fieldErrors: { setupCode: "Enter the set-up code from the start log", email: "Enter a valid email address", password: expect.any(String) as unknown },
       },
     },
     {
       case: "a name too long",
-      fields: { name: "x".repeat(101), email: "ada@example.com", password: "correct horse battery" },
+      fields: { setupCode: "7K2M-QX9D-0A1B-ZZ34", name: "x".repeat(101), email: "ada@example.com", password: "correct horse battery" },
       read: { ok: false, fieldErrors: { name: expect.any(String) as unknown } },
+    },
+    {
+      case: "no set-up code (blank)",
+      fields: { setupCode: "  ", email: "ada@example.com", password: "correct horse battery" },
+      read: { ok: false, fieldErrors: { setupCode: "Enter the set-up code from the start log" } },
     },
   ])("$case", ({ fields, read }) => {
     expect(readSetupForm({ form: formDataOf(fields) })).toStrictEqual(read);

@@ -6,6 +6,8 @@ import type { ActionResult, FormResult } from "@/lib/forms/form-result";
 export type CreateDestinationResult = FormResult<{ destinationId: string; secret: string }>;
 export type UpdateDestinationResult = FormResult;
 export type RotateDestinationSecretResult = FormResult<{ secret: string }>;
+/** The custom headers in plain text, revealed on purpose. */
+export type RevealHeadersResult = ActionResult<{ headers: Record<string, string> }>;
 /** Pause, resume, probe. `message`: what to tell the operator (a resume says how long the waiting deliveries take). */
 export type DestinationStateResult = ActionResult<{ message?: string }>;
 /** The live URL check; `blockedAsPrivate`: the address is private and the destination may not reach private ones. */

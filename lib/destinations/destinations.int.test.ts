@@ -2,7 +2,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db";
 import { checkDestinationUrl } from "@/lib/destinations/check-destination-url";
+import { PermissionDeniedError } from "@/lib/access/permissions";
+import { actorOf } from "@/lib/audit/actor";
 import { createDestination } from "@/lib/destinations/create-destination";
+import { revealDestinationHeaders } from "@/lib/destinations/reveal-destination-headers";
+import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/hidden-header-value";
+import { HiddenHeaderError } from "@/lib/destinations/sealed-headers";
 import { deleteDestination } from "@/lib/destinations/delete-destination";
 import { getDestination } from "@/lib/destinations/get-destination";
 import { getDestinationCircuit } from "@/lib/destinations/get-destination-circuit";
@@ -15,7 +20,7 @@ import { updateDestination } from "@/lib/destinations/update-destination";
 import { stopSender } from "@/lib/queue";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
 import { createTestDelivery, createTestDestination } from "@/lib/testing/delivery-fixtures";
-import { TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
+import { createTestUser, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
 import { drainOffsetSeconds, drainPace, drainSeconds } from "@/lib/destinations/resume-drain";
 
 afterAll(async () => {
@@ -34,18 +39,69 @@ describe("destinations", () => {
   it("keeps custom header values encrypted at rest, and saving the same values again changes nothing", async () => {
     const headers = { Authorization: "Bearer sk_live_topsecret", "X-Team": "ops" };
     const { destination } = await createDestination({ input: { name: uniqueName("dest"), url: "https://hooks.example.com/in", headers }, actor: TEST_ACTOR });
-    expect(destination.headers).toEqual(headers);
+    const hidden = { Authorization: HIDDEN_HEADER_VALUE, "X-Team": HIDDEN_HEADER_VALUE };
+    expect(destination.headers).toEqual(hidden);
     const [row] = await db().$queryRaw<Array<{ headers: string }>>`SELECT headers::text AS headers FROM destinations WHERE id = ${destination.id}::uuid`;
     expect(row!.headers).toContain("Authorization");
     expect(row!.headers).not.toContain("sk_live_topsecret");
     expect(row!.headers).not.toContain('"ops"');
 
-    expect(await updateDestination({ id: destination.id, input: { headers }, actor: TEST_ACTOR })).toMatchObject({ headers });
+    expect(await updateDestination({ id: destination.id, input: { headers }, actor: TEST_ACTOR })).toMatchObject({ headers: hidden });
+    // What a view shows, sent back as it is (the settings form, an API client's GET then PATCH), keeps every value.
+    expect(await updateDestination({ id: destination.id, input: { headers: hidden }, actor: TEST_ACTOR })).toMatchObject({ headers: hidden });
     expect(await db().auditLog.count({ where: { targetId: destination.id, action: "destination.updated" } })).toBe(0);
+    expect(await revealDestinationHeaders({ id: destination.id, actor: TEST_ACTOR })).toEqual(headers);
     await updateDestination({ id: destination.id, input: { headers: { ...headers, "X-Team": "billing" } }, actor: TEST_ACTOR });
     const [audit] = await db().auditLog.findMany({ where: { targetId: destination.id, action: "destination.updated" } });
     expect(audit?.details).toEqual({ fields: ["headers"], changes: { headers: { added: [], removed: [], changed: ["X-Team"] } } });
     expect(JSON.stringify(audit)).not.toContain("billing");
+    expect(await revealDestinationHeaders({ id: destination.id, actor: TEST_ACTOR })).toEqual({ ...headers, "X-Team": "billing" });
+    // A hidden value with nothing stored under its name is refused rather than sent as bullets.
+    await expect(updateDestination({ id: destination.id, input: { headers: { "X-New": HIDDEN_HEADER_VALUE } }, actor: TEST_ACTOR })).rejects.toBeInstanceOf(HiddenHeaderError);
+    await expect(createDestination({ input: { name: uniqueName("dest"), url: "https://hooks.example.com/in", headers: hidden }, actor: TEST_ACTOR })).rejects.toBeInstanceOf(HiddenHeaderError);
+  });
+
+  it("reveals header values only on purpose: to an administrator, recorded in the audit log with the names only", async () => {
+    const admin = await createTestUser({ role: "admin" });
+    const member = await createTestUser({ role: "member" });
+    const { destination } = await createDestination({ input: { name: uniqueName("dest"), url: "https://hooks.example.com/in", headers: { "X-Auth": "s3cret" } }, actor: TEST_ACTOR });
+    expect(await getDestination({ id: destination.id })).toMatchObject({ headers: { "X-Auth": HIDDEN_HEADER_VALUE } });
+    expect(JSON.stringify(await listDestinations())).not.toContain("s3cret");
+
+    await expect(revealDestinationHeaders({ id: destination.id, actor: actorOf(member) })).rejects.toBeInstanceOf(PermissionDeniedError);
+    expect(await revealDestinationHeaders({ id: destination.id, actor: actorOf(admin) })).toEqual({ "X-Auth": "s3cret" });
+    const reveals = await db().auditLog.findMany({ where: { targetId: destination.id, action: "destination_headers.revealed" } });
+    expect(reveals).toHaveLength(1);
+    expect(reveals[0]).toMatchObject({ actorId: admin.id, details: { headers: ["X-Auth"] } });
+    expect(JSON.stringify(reveals)).not.toContain("s3cret");
+    expect(await revealDestinationHeaders({ id: MISSING, actor: actorOf(admin) })).toBeNull();
+  });
+
+  it("lets only an administrator open private networks to a destination, or point an open one elsewhere, and records each decision", async () => {
+    const admin = actorOf(await createTestUser({ role: "admin" }));
+    const member = actorOf(await createTestUser({ role: "member" }));
+    const input = { name: uniqueName("dest"), url: "http://10.1.2.3/hook", allowPrivateNetwork: true };
+    await expect(createDestination({ input, actor: member })).rejects.toBeInstanceOf(PermissionDeniedError);
+    expect(await db().destination.count({ where: { name: input.name } })).toBe(0);
+
+    const { destination } = await createDestination({ input, actor: admin });
+    const decisions = () =>
+      db().auditLog.findMany({ where: { targetId: destination.id, action: { startsWith: "destination.private_network" } }, orderBy: { at: "asc" }, select: { action: true, actorId: true, details: true } });
+    expect(await decisions()).toEqual([{ action: "destination.private_network_allowed", actorId: admin.id, details: { url: "http://10.1.2.3/hook" } }]);
+
+    // A member may change other settings of it, but not where it points.
+    expect(await updateDestination({ id: destination.id, input: { timeoutMs: 5000 }, actor: member })).toMatchObject({ timeoutMs: 5000 });
+    await expect(updateDestination({ id: destination.id, input: { url: "http://10.9.9.9:6379/" }, actor: member })).rejects.toBeInstanceOf(PermissionDeniedError);
+    await updateDestination({ id: destination.id, input: { url: "http://10.1.2.4/hook" }, actor: admin });
+    // Closing is anyone's to do; opening again is not.
+    await updateDestination({ id: destination.id, input: { allowPrivateNetwork: false }, actor: member });
+    await expect(updateDestination({ id: destination.id, input: { allowPrivateNetwork: true }, actor: member })).rejects.toBeInstanceOf(PermissionDeniedError);
+    expect(await getDestination({ id: destination.id })).toMatchObject({ url: "http://10.1.2.4/hook", allowPrivateNetwork: false });
+    expect(await decisions()).toEqual([
+      { action: "destination.private_network_allowed", actorId: admin.id, details: { url: "http://10.1.2.3/hook" } },
+      { action: "destination.private_network_allowed", actorId: admin.id, details: { url: "http://10.1.2.4/hook" } },
+      { action: "destination.private_network_disallowed", actorId: member.id, details: {} },
+    ]);
   });
 
   it("creates a destination with a whsec_ secret shown once and stored encrypted, masked in the view", async () => {
@@ -54,7 +110,7 @@ describe("destinations", () => {
     expect(standardWebhooks.checkSecret(secret)).toBeNull();
     expect(destination).toMatchObject({
       url: "https://hooks.example.com/in",
-      headers: { "X-Team": "ops" },
+      headers: { "X-Team": HIDDEN_HEADER_VALUE },
       timeoutMs: 15000,
       retrySchedule: [5, 300, 1800, 7200, 18000, 36000, 36000],
       maxConcurrency: 10,

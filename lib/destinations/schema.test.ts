@@ -45,6 +45,12 @@ describe("DestinationCreateInput", () => {
     expect(messages({ ...base, headers: { "X-A": "1", "x-a": "2" } })).toEqual([expect.stringContaining("given twice")]);
   });
 
+  it("refuses the headers cloud metadata services require (a destination can never reach one)", () => {
+    for (const name of ["Metadata-Flavor", "metadata", "X-Google-Metadata-Request", "X-aws-ec2-metadata-token", "X-aws-ec2-metadata-token-ttl-seconds"]) {
+      expect(messages({ ...base, headers: { [name]: "Google" } }), name).toEqual([expect.stringContaining("cloud metadata")]);
+    }
+  });
+
   it("bounds timeout, schedule, concurrency and rate limit", () => {
     expect(messages({ ...base, timeoutMs: 999 })).toHaveLength(1);
     expect(messages({ ...base, timeoutMs: 60_001 })).toHaveLength(1);

@@ -1,6 +1,7 @@
 // Destination inputs, shared by the forms, the server actions and /api/v1 (and its OpenAPI document).
 import { z } from "zod";
 import { CIRCUIT_STATES } from "@/lib/destinations/circuit-policy";
+import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/hidden-header-value";
 import { PAUSE_CAUSES } from "@/lib/destinations/pause-cause";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
 
@@ -31,6 +32,9 @@ const RESERVED_HEADERS = new Set([
   "upgrade",
   "expect",
 ]);
+// Headers whose only use is asking a cloud metadata service for credentials (GCP, Azure, AWS IMDSv2).
+// The SSRF guard never lets a delivery reach one; refusing them too keeps a second line of defence.
+const METADATA_HEADERS = new Set(["metadata-flavor", "metadata", "x-google-metadata-request", "x-aws-ec2-metadata-token", "x-aws-ec2-metadata-token-ttl-seconds"]);
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Visible ASCII, space and tab (and obs-text bytes), never CR, LF or NUL.
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -41,6 +45,7 @@ export function headerNameProblem(name: string): string | null {
   const lower = name.toLowerCase();
   if (lower.startsWith("webhook-")) return `${name} is set by Switchyard (it signs every request)`;
   if (RESERVED_HEADERS.has(lower)) return `${name} is managed by the HTTP client and cannot be set`;
+  if (METADATA_HEADERS.has(lower)) return `${name} is only used to ask cloud metadata services for credentials, which destinations can never reach`;
   return null;
 }
 
@@ -81,7 +86,8 @@ const headers = z
         ctx.addIssue({ code: "custom", path: [headerName], message: `${headerName} is given twice` });
       }
       seen.add(headerName.toLowerCase());
-      if (!HEADER_VALUE.test(value[headerName] ?? "")) {
+      const headerValue = value[headerName] ?? "";
+      if (headerValue !== HIDDEN_HEADER_VALUE && !HEADER_VALUE.test(headerValue)) {
         ctx.addIssue({ code: "custom", path: [headerName], message: "Header values cannot contain line breaks or control characters" });
       }
     }
@@ -114,7 +120,7 @@ export type DestinationCreateInput = z.input<typeof DestinationCreateInput>;
 export const DestinationUpdateInput = z.object({
   name: name.optional(),
   url: settings.url.optional(),
-  /** Replaces all custom headers. */
+  /** Replaces all custom headers; a value equal to HIDDEN_HEADER_VALUE keeps that header's stored value. */
   headers: settings.headers.optional(),
   timeoutMs: settings.timeoutMs.optional(),
   retrySchedule: settings.retrySchedule.optional(),
@@ -168,7 +174,9 @@ export const DestinationView = z.object({
   id: z.uuid(),
   name: z.string(),
   url: z.string(),
-  headers: z.record(z.string(), z.string()),
+  headers: z
+    .record(z.string(), z.string())
+    .describe(`Custom header names, each value shown as "${HIDDEN_HEADER_VALUE}" (values are often credentials). Reveal them with revealDestinationHeaders; sent back unchanged in an update, a hidden value keeps the stored one.`),
   timeoutMs: z.number().int(),
   retrySchedule: z.array(z.number().int()),
   maxConcurrency: z.number().int(),

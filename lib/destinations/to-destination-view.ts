@@ -1,9 +1,9 @@
-// The API/UI shape of a destination: masked signing secrets, ISO timestamps.
+// The API/UI shape of a destination: masked signing secrets and header values, ISO timestamps.
 import { toSecretViews } from "@/lib/crypto/secret-view";
 import type { Destination, DestinationSecret } from "@/lib/generated/prisma/client";
 import { pauseCause } from "@/lib/destinations/pause-cause";
 import type { DestinationView } from "@/lib/destinations/schema";
-import { openHeaders } from "@/lib/destinations/sealed-headers";
+import { maskHeaders } from "@/lib/destinations/sealed-headers";
 import { toCircuitView } from "@/lib/destinations/to-circuit-view";
 
 export function toDestinationView(destination: Destination & { secrets: DestinationSecret[] }, now = new Date()): DestinationView {
@@ -11,7 +11,7 @@ export function toDestinationView(destination: Destination & { secrets: Destinat
     id: destination.id,
     name: destination.name,
     url: destination.url,
-    headers: openHeaders(destination.headers),
+    headers: maskHeaders(destination.headers),
     timeoutMs: destination.timeoutMs,
     retrySchedule: destination.retrySchedule,
     maxConcurrency: destination.maxConcurrency,

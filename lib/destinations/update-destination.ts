@@ -1,11 +1,12 @@
 // Changes a destination's settings. They apply from the next attempt on: attempts read the
 // destination afresh, so a new URL, timeout, schedule or limit needs nothing re-enqueued.
+import { requirePermission } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/audit/actor";
 import { describeChanges } from "@/lib/audit/changed-fields";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { DestinationUpdateInput, type DestinationView } from "@/lib/destinations/schema";
-import { openHeaders, sealHeaders } from "@/lib/destinations/sealed-headers";
+import { keepHiddenValues, openHeaders, sealHeaders } from "@/lib/destinations/sealed-headers";
 import { UUID_PATTERN } from "@/lib/ids";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
 
@@ -13,20 +14,28 @@ export async function updateDestination({ id, input, actor }: { id: string; inpu
   if (!UUID_PATTERN.test(id)) return null;
   const changes = DestinationUpdateInput.parse(input);
   return db().$transaction(async (tx) => {
-    const current = await tx.destination.findUnique({ where: { id } });
-    if (!current) return null;
+    const before = await tx.destination.findUnique({ where: { id } });
+    if (!before) return null;
+    const storedHeaders = openHeaders(before.headers);
+    const headers = changes.headers ? keepHiddenValues(changes.headers, storedHeaders) : undefined;
+    // An administrator's decision: opening private networks, and pointing an open destination elsewhere.
+    const allowsPrivate = changes.allowPrivateNetwork ?? before.allowPrivateNetwork;
+    const opening = allowsPrivate && !before.allowPrivateNetwork;
+    const retargeting = allowsPrivate && before.allowPrivateNetwork && changes.url !== undefined && changes.url !== before.url;
+    if (opening || retargeting) await requirePermission({ actor, permission: "destination.allow_private_network" });
     // updateMany: a destination deleted meanwhile is not found (null), not an error.
     const { count } = await tx.destination.updateMany({
       where: { id },
-      data: { ...changes, ...(changes.headers ? { headers: sealHeaders(changes.headers) } : {}) },
+      data: { ...changes, ...(headers ? { headers: sealHeaders(headers) } : {}) },
     });
     const destination = count === 1 ? await tx.destination.findUnique({ where: { id }, include: { secrets: true } }) : null;
     if (!destination) return null;
+    const target = { type: "destination", id, name: destination.name } as const;
     // Header names only: their values may be credentials.
-    const described = describeChanges({ ...current, headers: openHeaders(current.headers) }, changes, { namesOnly: ["headers"] });
-    if (described.fields.length > 0) {
-      await recordAudit(tx, { actor, action: "destination.updated", target: { type: "destination", id, name: destination.name }, details: described });
-    }
+    const described = describeChanges({ ...before, headers: storedHeaders }, { ...changes, ...(headers ? { headers } : {}) }, { namesOnly: ["headers"] });
+    if (described.fields.length > 0) await recordAudit(tx, { actor, action: "destination.updated", target, details: described });
+    if (opening || retargeting) await recordAudit(tx, { actor, action: "destination.private_network_allowed", target, details: { url: destination.url } });
+    if (before.allowPrivateNetwork && !allowsPrivate) await recordAudit(tx, { actor, action: "destination.private_network_disallowed", target });
     return toDestinationView(destination);
   });
 }

@@ -129,6 +129,35 @@ describe("checkUrl", () => {
     });
   });
 
+  // The security review's probes: each passed the guard with allowPrivateNetwork on. As URL
+  // literals and as names resolving to them (the injected lookup: no DNS, no connection).
+  it.each([
+    "fd20:ce::254",
+    "fd00:c1::a9fe:a9fe",
+    "169.254.0.23",
+    "169.254.170.23",
+    "fd00:ec2::23",
+    "169.254.169.253",
+    "169.254.169.123",
+    "169.254.169.250",
+    "169.254.1.1",
+    "fe80::1",
+  ])("never reaches %s, whatever the flag and the allowlist", async (address) => {
+    const literal = address.includes(":") ? `http://[${address}]/computeMetadata/v1/` : `http://${address}/latest/meta-data/`;
+    const policies = [{ allowPrivateNetwork: true }, { allowPrivateNetwork: true, allowCidrs: ["0.0.0.0/0", "::/0"] }];
+    for (const policy of policies) {
+      for (const check of [
+        { url: literal },
+        { url: "http://metadata.google.internal/computeMetadata/v1/", lookup: resolvesTo(address) },
+        { url: "http://pod-identity.example.com/", lookup: resolvesTo("10.0.0.7", address) },
+      ]) {
+        const result = await checkUrl({ ...check, ...policy });
+        expect(result, `${check.url} → ${address}`).toMatchObject({ ok: false, kind: "blocked_address" });
+        if (!result.ok) expect(result.message).toContain("never allowed");
+      }
+    }
+  });
+
   it("allowCidrs opens exactly the listed ranges", async () => {
     const allowCidrs = ["10.1.0.0/16"];
     expect(await checkUrl({ url: "http://10.1.2.3/", allowCidrs })).toMatchObject({

@@ -92,7 +92,8 @@ describe("classifyAddress", () => {
     ["fc00::1", "uniqueLocal"],
     ["fd12:3456::1", "uniqueLocal"],
     ["fd00:ec2::254", "metadata"],
-    ["fd00:ec2::253", "uniqueLocal"],
+    ["fd00:ec2::253", "metadata"], // AWS DNS resolver over IPv6
+    ["fd00:ec3::253", "uniqueLocal"],
     ["fe80::1", "linkLocal"],
     ["fe80::1%eth0", "linkLocal"],
     ["febf::1", "linkLocal"],
@@ -200,15 +201,15 @@ describe("evaluateAddress", () => {
       "172.20.0.1",
       "192.168.0.10",
       "100.100.1.1",
-      "169.254.10.10",
       "::1",
       "fd12::1",
-      "fe80::1",
       "::ffff:10.0.0.1",
     ]) {
       expect(evaluateAddress(address, policy), address).toMatchObject({ allowed: true, via: "privateNetwork" });
     }
     for (const address of [
+      "169.254.10.10",
+      "fe80::1",
       "169.254.169.254",
       "fd00:ec2::254",
       "::ffff:169.254.169.254",
@@ -254,6 +255,79 @@ describe("evaluateAddress", () => {
     });
     // Other embeddings are not the same destination (they go through a translator), so they do not match.
     expect(evaluateAddress("64:ff9b::7f00:1", { allowCidrs: cidrs("127.0.0.1/32") }).allowed).toBe(false);
+  });
+});
+
+// The issue's probes and every metadata address we know, in every form an address can take: none
+// may pass, whatever the destination's flag and whatever the instance allowlist says. Pure policy
+// decisions: nothing here opens a socket.
+describe("the metadata corpus", () => {
+  const v4 = [
+    "169.254.169.254", // AWS, GCP, Azure, OCI, DigitalOcean, OpenStack, Hetzner, ...
+    "169.254.170.2", // AWS ECS task credentials
+    "169.254.170.23", // AWS EKS Pod Identity
+    "169.254.169.253", // AWS DNS
+    "169.254.169.123", // AWS time sync
+    "169.254.169.250",
+    "169.254.0.23", // Tencent Cloud
+    "169.254.42.42", // Scaleway
+    "169.254.0.1", // anything else link-local
+    "169.254.255.254",
+    "100.100.100.200", // Alibaba Cloud
+    "168.63.129.16", // Azure WireServer
+    "192.0.0.192", // Oracle Cloud (legacy)
+  ];
+  const v6 = [
+    "fd00:ec2::254", // AWS IMDS
+    "fd00:ec2::253",
+    "fd00:ec2::123",
+    "fd00:ec2::23", // AWS EKS Pod Identity
+    "fd00:ec2::250",
+    "fd20:ce::254", // Google Cloud
+    "fd00:c1::a9fe:a9fe", // Oracle Cloud
+    "fd00:42::42", // Scaleway
+    "fd00:a9fe:a9fe::1", // Akamai (Linode)
+    "fe80::1", // link-local
+    "fe80::a9fe:a9fe%eth0",
+    "febf:ffff::1",
+  ];
+  const hex = (ipv4: string) => {
+    const [a = 0, b = 0, c = 0, d = 0] = ipv4.split(".").map(Number);
+    return `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  };
+  /** The IPv6 spellings of an IPv4 address the kernel (or a translator) would take to it. */
+  const v6Forms = (ipv4: string) => [
+    `::ffff:${ipv4}`,
+    `::ffff:${hex(ipv4)}`,
+    `0:0:0:0:0:ffff:${hex(ipv4)}`,
+    `::${ipv4}`,
+    `::ffff:0:${ipv4}`,
+    `64:ff9b::${ipv4}`,
+    `64:ff9b::${hex(ipv4)}`,
+    `2002:${hex(ipv4)}::1`,
+  ];
+  /** Other spellings of an IPv6 address: expanded, upper case, bracketed. */
+  const spellings = (ipv6: string) => {
+    const bare = ipv6.replace(/%.*$/, "");
+    const parts = bare.split("::");
+    const head = parts[0] ? parts[0].split(":") : [];
+    const tail = parts[1] ? parts[1].split(":") : [];
+    const expanded = [...head, ...Array<string>(8 - head.length - tail.length).fill("0"), ...tail].join(":");
+    return [ipv6, expanded, expanded.toUpperCase(), `[${ipv6}]`];
+  };
+  const corpus = [...v4, ...v4.flatMap(v6Forms), ...v6.flatMap(spellings)];
+  const widest = [
+    { allowPrivateNetwork: true },
+    { allowPrivateNetwork: true, allowCidrs: parseCidrList(["0.0.0.0/0", "::/0"]) },
+    { allowCidrs: parseCidrList(["169.254.0.0/16", "fe80::/10", "fd00::/8", "100.64.0.0/10", "168.63.129.16", "192.0.0.0/24", "64:ff9b::/96", "2002::/16"]) },
+  ];
+
+  it.each(corpus)("%s is refused with private networks allowed and every range allowlisted", (address) => {
+    for (const policy of widest) {
+      const verdict = evaluateAddress(address, policy);
+      expect(verdict.allowed, `${address} with ${JSON.stringify(policy)}`).toBe(false);
+      if (!verdict.allowed) expect(verdict.explanation).toMatch(/never allowed/);
+    }
   });
 });
 

@@ -1,14 +1,17 @@
 // Address classification and the outbound address policy (SSRF guard), plus CIDR allowlist parsing.
 //
 // Policy, in order:
-//   1. Cloud metadata endpoints are NEVER allowed (not by allowPrivateNetwork, not by allowCidrs):
-//      reaching them from a webhook turns a URL field into credential theft.
+//   1. Cloud metadata endpoints and the whole link-local ranges (169.254.0.0/16, fe80::/10) are
+//      NEVER allowed (not by allowPrivateNetwork, not by allowCidrs): reaching them from a webhook
+//      turns a URL field into credential theft, and clouds keep adding services to link-local
+//      (Tencent 169.254.0.23, EKS Pod Identity 169.254.170.23, AWS DNS .253 and NTP .123), so a
+//      list of single addresses there can never be complete.
 //   2. Public unicast addresses are allowed.
 //   3. Addresses inside an allowCidrs entry are allowed (an explicit administrator decision).
 //   4. With allowPrivateNetwork, "private network" categories are allowed: loopback, RFC 1918,
-//      CGNAT 100.64/10 (Tailscale and friends live there), IPv4/IPv6 link-local unicast, IPv6 ULA
-//      and deprecated site-local. Unspecified, multicast, broadcast, documentation, benchmarking,
-//      reserved, Teredo etc. stay blocked: they are never a legitimate webhook destination.
+//      CGNAT 100.64/10 (Tailscale and friends live there), IPv6 ULA and deprecated site-local.
+//      Unspecified, multicast, broadcast, documentation, benchmarking, reserved, Teredo etc. stay
+//      blocked: they are never a legitimate webhook destination.
 //   5. Everything else is blocked. Anything we cannot parse is blocked (fail closed).
 //
 // IPv6 addresses that embed an IPv4 address (IPv4-mapped, IPv4-compatible, SIIT, NAT64 64:ff9b::/96,
@@ -75,15 +78,17 @@ export function describeCategory(category: AddressCategory): string {
   return CATEGORY_DESCRIPTIONS[category];
 }
 
-/** Categories that `allowPrivateNetwork` opens up (metadata is checked before and never opens). */
+/** Categories that `allowPrivateNetwork` opens up (metadata and link-local are checked before and never open). */
 export const PRIVATE_NETWORK_CATEGORIES: ReadonlySet<AddressCategory> = new Set<AddressCategory>([
   "loopback",
   "private",
   "carrierGradeNat",
-  "linkLocal",
   "uniqueLocal",
   "siteLocal",
 ]);
+
+/** Categories nothing opens: neither allowPrivateNetwork nor an allowlist entry. */
+export const NEVER_ALLOWED_CATEGORIES: ReadonlySet<AddressCategory> = new Set<AddressCategory>(["metadata", "linkLocal"]);
 
 type Rule<T> = readonly [network: T, prefix: number, category: AddressCategory];
 
@@ -102,6 +107,12 @@ function v6Rule(cidr: string, category: AddressCategory): Rule<IPv6> {
 const IPV4_RULES: readonly Rule<IPv4>[] = [
   v4Rule("169.254.169.254/32", "metadata"), // AWS, GCP, Azure, OCI, DigitalOcean, ...
   v4Rule("169.254.170.2/32", "metadata"), // AWS ECS task metadata / credentials
+  v4Rule("169.254.170.23/32", "metadata"), // AWS EKS Pod Identity
+  v4Rule("169.254.169.253/32", "metadata"), // AWS VPC DNS resolver
+  v4Rule("169.254.169.123/32", "metadata"), // AWS time sync
+  v4Rule("169.254.169.250/32", "metadata"), // AWS (reserved)
+  v4Rule("169.254.0.23/32", "metadata"), // Tencent Cloud
+  v4Rule("169.254.42.42/32", "metadata"), // Scaleway
   v4Rule("100.100.100.200/32", "metadata"), // Alibaba Cloud
   v4Rule("168.63.129.16/32", "metadata"), // Azure WireServer (a public IP that only means "the host")
   v4Rule("192.0.0.192/32", "metadata"), // Oracle Cloud legacy metadata
@@ -124,7 +135,13 @@ const IPV4_RULES: readonly Rule<IPv4>[] = [
 ];
 
 const IPV6_RULES: readonly Rule<IPv6>[] = [
-  v6Rule("fd00:ec2::254/128", "metadata"), // AWS IMDS over IPv6
+  // AWS's IPv6 service addresses (IMDS ::254, DNS ::253, time ::123, EKS Pod Identity ::23, ::250)
+  // all sit in this /64, which AWS reserves for them inside every VPC.
+  v6Rule("fd00:ec2::/64", "metadata"),
+  v6Rule("fd20:ce::254/128", "metadata"), // Google Cloud metadata over IPv6
+  v6Rule("fd00:c1::a9fe:a9fe/128", "metadata"), // Oracle Cloud metadata over IPv6
+  v6Rule("fd00:42::42/128", "metadata"), // Scaleway metadata over IPv6
+  v6Rule("fd00:a9fe:a9fe::1/128", "metadata"), // Akamai (Linode) metadata over IPv6
   v6Rule("64:ff9b:1::/48", "reserved"), // RFC 8215 local-use NAT64: translates into a private network
   v6Rule("2001::/32", "teredo"), // the client IPv4 is obfuscated and the relay is arbitrary: never allow
   v6Rule("2001:2::/48", "benchmarking"),
@@ -418,6 +435,9 @@ export function evaluateAddress(address: string, policy: AddressPolicy = {}): Ad
   if (!info) return blocked(null, address, "is not a valid IP address.");
   if (info.category === "metadata") {
     return blocked(info, info.address, `is ${describeInfo(info)}; requests to it are never allowed.`);
+  }
+  if (info.category === "linkLocal") {
+    return blocked(info, info.address, `is ${describeInfo(info)}; requests to link-local addresses are never allowed (cloud metadata services live there).`);
   }
   if (info.category === "public") return { allowed: true, info, via: "public" };
 

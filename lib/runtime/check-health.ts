@@ -51,3 +51,12 @@ export async function checkHealth(): Promise<Health> {
     : { ok: false, error: "database unreachable" };
   return { ok: database.ok && queue.ok, database, queue, supervisor: supervisorStatus() };
 }
+
+/**
+ * The body of GET /api/health. Details (error text naming hosts and ports, the queue depth, the
+ * processes) are for authenticated callers only; anyone else learns ok or unavailable.
+ */
+export function healthAnswer(health: Health, { detailed }: { detailed: boolean }): { status: "ok" | "unavailable" } & Partial<Health> {
+  const status = health.ok ? "ok" : "unavailable";
+  return detailed ? { status, ...health } : { status };
+}

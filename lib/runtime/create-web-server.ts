@@ -3,7 +3,11 @@
 // a free port). Owning the server lets us pin X-Forwarded-For to the real peer (unless TRUST_PROXY),
 // skip Next for the receiver (bench:ingest measured Next's request handling as most of its cost),
 // bound slow or abandoned requests, and answer every request Node itself refuses with a JSON error.
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// With TLS_CERT_FILE/TLS_KEY_FILE it speaks HTTPS itself (HTTP/1.1, keep-alive and every bound as
+// over plain HTTP), sends HSTS, and takes up a renewed certificate without a restart (tls-files.ts):
+// it emits "tlsReload" with each outcome, which is also logged.
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { env } from "@/lib/env";
 import { type ApiErrorBody } from "@/lib/http/json-error";
@@ -11,10 +15,16 @@ import { errorAnswer, writeAnswer } from "@/lib/http/plain-answer";
 import { ACCEPTED_METHODS } from "@/lib/pipeline/ingest/receive";
 import { isIngestPath, serveIngest } from "@/lib/pipeline/ingest/serve-ingest";
 import { logger } from "@/lib/log";
+import { readTlsFiles, watchTlsFiles, type TlsFiles, type TlsReload } from "@/lib/runtime/tls-files";
+
+export type { TlsFiles, TlsReload };
 
 const log = logger("web");
 // Longer than the idle timeouts of common load balancers (60 s), so they close idle connections first.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+// Served over TLS: browsers use https for this host for a year. Not includeSubDomains: other hosts
+// of the domain are not ours to decide for.
+const HSTS = "max-age=31536000";
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
@@ -64,8 +74,19 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   socket.destroy();
 }
 
-export function createWebServer({ fallback, limits = {} }: { fallback: RequestHandler; limits?: Partial<WebServerLimits> }): Server {
+export function createWebServer({
+  fallback,
+  limits = {},
+  tls,
+}: {
+  fallback: RequestHandler;
+  limits?: Partial<WebServerLimits>;
+  /** Speak TLS with these files; null for plain HTTP. Defaults to TLS_CERT_FILE/TLS_KEY_FILE. */
+  tls?: TlsFiles | null;
+}): Server {
   const config = env();
+  const configured = config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE } : null;
+  const tlsFiles = tls !== undefined ? tls : configured;
   const bounds: WebServerLimits = {
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
@@ -73,45 +94,89 @@ export function createWebServer({ fallback, limits = {} }: { fallback: RequestHa
     maxConnections: config.MAX_CONNECTIONS,
     ...limits,
   };
-  const server = createServer(
-    {
-      // Node's own timeouts bound headers and whole requests on every route and answer 408 through
-      // 'clientError'. They only apply while a request is arriving: an idle keep-alive connection
-      // is governed by keepAliveTimeout, and a slow response (a live stream) by nothing here.
-      headersTimeout: bounds.headersTimeoutMs,
-      requestTimeout: bounds.requestTimeoutMs,
-      // Node checks those timeouts on this interval (30 s by default, which would stretch a 15 s limit to 45 s).
-      connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(bounds.headersTimeoutMs / 4))),
-      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-      // Answered below instead, as JSON like every other refusal.
-      requireHostHeader: false,
-    },
-    (request, response) => {
-      const peer = request.socket.remoteAddress ?? "unknown";
-      if (!config.TRUST_PROXY || !request.headers["x-forwarded-for"]) request.headers["x-forwarded-for"] = peer;
-      const handled =
-        request.headers.host === undefined && request.httpVersion === "1.1"
-          ? Promise.resolve(writeAnswer(response, errorAnswer(400, "host_required", "An HTTP/1.1 request must have a Host header.")))
-          : isIngestPath(request.url)
-            ? serveIngest(request, response, { bodyTimeoutMs: bounds.ingestBodyTimeoutMs })
-            : fallback(request, response);
-      handled.catch((error: unknown) => {
-        log.error("unhandled request error", { url: request.url, error });
-        if (!response.headersSent) response.writeHead(500).end();
-      });
-    },
-  );
+  const options: ServerOptions = {
+    // Node's own timeouts bound headers and whole requests on every route and answer 408 through
+    // 'clientError'. They only apply while a request is arriving: an idle keep-alive connection
+    // is governed by keepAliveTimeout, and a slow response (a live stream) by nothing here.
+    headersTimeout: bounds.headersTimeoutMs,
+    requestTimeout: bounds.requestTimeoutMs,
+    // Node checks those timeouts on this interval (30 s by default, which would stretch a 15 s limit to 45 s).
+    connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(bounds.headersTimeoutMs / 4))),
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // Answered below instead, as JSON like every other refusal.
+    requireHostHeader: false,
+  };
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    if (tlsFiles) response.setHeader("Strict-Transport-Security", HSTS);
+    const peer = request.socket.remoteAddress ?? "unknown";
+    if (!config.TRUST_PROXY || !request.headers["x-forwarded-for"]) request.headers["x-forwarded-for"] = peer;
+    const handled =
+      request.headers.host === undefined && request.httpVersion === "1.1"
+        ? Promise.resolve(writeAnswer(response, errorAnswer(400, "host_required", "An HTTP/1.1 request must have a Host header.")))
+        : isIngestPath(request.url)
+          ? serveIngest(request, response, { bodyTimeoutMs: bounds.ingestBodyTimeoutMs })
+          : fallback(request, response);
+    handled.catch((error: unknown) => {
+      log.error("unhandled request error", { url: request.url, error });
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  };
+  const server = tlsFiles ? createTlsServer(options, handle, tlsFiles) : createServer(options, handle);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   // Past the cap Node closes new connections at once; open ones (keep-alive included) carry on.
   server.maxConnections = bounds.maxConnections;
   server.on("clientError", answerClientError);
   // Without a listener Node drops a CONNECT connection without a word.
   server.on("connect", (request: IncomingMessage, socket: Duplex) => {
-    socket.write(rawJsonError(405, "method_not_allowed", "CONNECT is not supported here.", isIngestPath(request.url) ? { Allow: ACCEPTED_METHODS.join(", ") } : {}));
+    socket.write(
+      rawJsonError(
+        405,
+        "method_not_allowed",
+        "CONNECT is not supported here.",
+        isIngestPath(request.url) ? { Allow: ACCEPTED_METHODS.join(", ") } : {},
+      ),
+    );
     socket.destroy();
   });
   // An Expect other than 100-continue (Node would answer a bare 417).
   server.on("checkExpectation", (_request: IncomingMessage, response: ServerResponse) => {
     writeAnswer(response, errorAnswer(417, "expectation_failed", "Only Expect: 100-continue is supported."));
   });
+  return server;
+}
+
+/** The HTTPS server: the files read (and checked) now, watched from then on. */
+function createTlsServer(
+  options: ServerOptions,
+  handle: (request: IncomingMessage, response: ServerResponse) => void,
+  files: TlsFiles,
+): Server {
+  const pair = readTlsFiles(files);
+  const server = createHttpsServer({ ...options, ...pair }, handle);
+  // A failed handshake (a plain HTTP request on this port, a client that trusts another certificate)
+  // is no HTTP request: it is closed, not answered in plain text as 'clientError' would.
+  server.removeAllListeners("tlsClientError");
+  server.on("tlsClientError", (error: Error & { code?: string }, socket: Duplex) => {
+    log.debug("TLS handshake failed", { reason: error.code ?? error.message });
+    socket.destroy();
+  });
+  const stop = watchTlsFiles(files, {
+    current: pair,
+    apply: (next) => server.setSecureContext(next),
+    report: (reload) => {
+      if (reload.ok)
+        log.info("TLS certificate reloaded", {
+          subject: reload.subject,
+          validTo: reload.validTo,
+          fingerprint256: reload.fingerprint256,
+        });
+      else
+        log.error("TLS files changed but cannot be used; still serving the previous certificate", {
+          reason: reload.error,
+        });
+      server.emit("tlsReload", reload);
+    },
+  });
+  server.on("close", stop);
   return server;
 }

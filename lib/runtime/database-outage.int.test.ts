@@ -116,6 +116,10 @@ describe("web and worker while PostgreSQL restarts", () => {
     await server!.stop();
     outage = true;
     await eventually(() => sent.filter((request) => request.duringOutage).length >= 20, { timeoutMs: 60_000 });
+    // A load balancer's anonymous probe learns that it is unavailable, never why (hosts, ports, errors).
+    const probe = await fetch(`${base}/api/health`);
+    expect(probe.status).toBe(503);
+    expect(await probe.json()).toEqual({ status: "unavailable" });
     outage = false;
     server = await startEmbeddedPostgres({ ...options, watchdog: false });
     const before = acknowledged().length;

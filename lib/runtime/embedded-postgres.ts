@@ -30,7 +30,7 @@ async function binaries(): Promise<Binaries> {
   }
 }
 
-interface OsUser {
+export interface OsUser {
   uid: number;
   gid: number;
 }
@@ -52,6 +52,28 @@ async function serverUser(): Promise<OsUser | undefined> {
 }
 
 const DATABASE_NAME = "switchyard";
+
+/**
+ * Runs `task` with the superuser password in a file, for initdb's --pwfile: a fresh private
+ * directory (mkdtemp: 0700, unguessable name) holding a 0600 file created exclusively (never
+ * through a file or link someone planted), owned by the server's user; both gone afterwards.
+ */
+export async function withPasswordFile<T>({ password, owner }: { password: string; owner?: OsUser }, task: (passwordFile: string) => Promise<T>): Promise<T> {
+  const passwordDir = await mkdtemp(join(tmpdir(), "switchyard-pg-"));
+  try {
+    const passwordFile = join(passwordDir, "password");
+    await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: "wx" });
+    // The mode asked for at creation is narrowed by the umask, never widened; chmod makes it exact.
+    await chmod(passwordFile, 0o600);
+    if (owner) {
+      await chown(passwordDir, owner.uid, owner.gid);
+      await chown(passwordFile, owner.uid, owner.gid);
+    }
+    return await task(passwordFile);
+  } finally {
+    await rm(passwordDir, { recursive: true, force: true });
+  }
+}
 
 /** Creates the database when it does not exist yet (CREATE DATABASE has no IF NOT EXISTS). */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
@@ -149,23 +171,14 @@ export async function startEmbeddedPostgres({ dir, port, password, watchdog = tr
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true, mode: 0o700 });
     if (user) await chown(dir, user.uid, user.gid);
-    // initdb reads the superuser password from a file: a fresh private directory and a 0600 file
-    // created exclusively, readable by the server's user only.
-    const passwordDir = await mkdtemp(join(tmpdir(), "switchyard-pg-"));
-    const passwordFile = join(passwordDir, "password");
-    await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: "wx" });
-    if (user) await chown(passwordDir, user.uid, user.gid);
-    if (user) await chown(passwordFile, user.uid, user.gid);
-    try {
+    await withPasswordFile({ password, owner: user }, async (passwordFile) => {
       log.info("initialising database cluster", { dir });
       await run(
         initdb,
         [`--pgdata=${dir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
         spawnAs,
       );
-    } finally {
-      await rm(passwordDir, { recursive: true, force: true });
-    }
+    });
   }
 
   // TCP on loopback only, no Unix socket (its path length limit bites in deep temp dirs).

@@ -30,6 +30,8 @@ let launcher: ProductProcess;
 let sink: Sink;
 let base: string;
 let ingestUrl: string;
+/** The launcher's processes are in /api/health's details, which need a token. */
+let token: string;
 const acknowledged: string[] = [];
 
 function restartsOf(health: Health, name: string): number {
@@ -72,7 +74,8 @@ beforeAll(async () => {
   const env = await productEnv({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
   base = `http://127.0.0.1:${env.PORT}`;
   launcher = startProductProcess({ script: "bin/start.ts", env });
-  await waitForHealthy(base, { until: (health) => ["postgres", "web", "worker"].every((name) => running(health, name, 0)) });
+  token = env.BOOTSTRAP_API_TOKEN;
+  await waitForHealthy(base, { token, until: (health) => ["postgres", "web", "worker"].every((name) => running(health, name, 0)) });
   ({ ingestUrl } = await setUpForwarding(apiClient(base, env.BOOTSTRAP_API_TOKEN), sink.url));
 }, 300_000);
 
@@ -96,7 +99,7 @@ describe("npm start under faults", () => {
     process.kill(childPid(/worker\/index\.ts/), "SIGKILL");
     // Ingest does not need the worker: the webhook is acknowledged while it is down or restarting.
     const marker = await sendAcknowledged();
-    const health = await waitForHealthy(base, { until: (current) => running(current, "worker", 1) });
+    const health = await waitForHealthy(base, { token, until: (current) => running(current, "worker", 1) });
     expect(health.supervisor?.processes.find((process) => process.name === "worker")?.lastExit?.reason).toBe("killed by SIGKILL");
     expect([restartsOf(health, "web"), restartsOf(health, "postgres")]).toEqual([0, 0]);
     expect(childPid(/bin\/web\.ts/)).toBe(web);
@@ -105,7 +108,7 @@ describe("npm start under faults", () => {
 
   it("restarts a killed web process; ingest answers again and routing goes on", async () => {
     process.kill(childPid(/bin\/web\.ts/), "SIGKILL");
-    await waitForHealthy(base, { until: (health) => running(health, "web", 1) && running(health, "worker", 1) });
+    await waitForHealthy(base, { token, until: (health) => running(health, "web", 1) && running(health, "worker", 1) });
     const marker = await sendAcknowledged();
     await eventually(() => delivered(marker) > 0, { timeoutMs: 60_000 });
   }, 120_000);
@@ -115,7 +118,7 @@ describe("npm start under faults", () => {
     const postmaster = postmasterPid(join(dataDir, "pg"));
     process.kill(postmaster, "SIGKILL");
     await eventually(() => !isProcessAlive(postmaster), { timeoutMs: 10_000 });
-    const health = await waitForHealthy(base, { until: (current) => running(current, "postgres", 1) });
+    const health = await waitForHealthy(base, { token, until: (current) => running(current, "postgres", 1) });
     expect([restartsOf(health, "web"), restartsOf(health, "worker")]).toEqual([1, 1]);
     expect(postmasterPid(join(dataDir, "pg"))).not.toBe(postmaster);
     const marker = await sendAcknowledged();

@@ -1,6 +1,7 @@
-// "Send a test event": signs a sample payload for the source and posts it, over real HTTP, to this
-// instance's own listener, so every check of the receiver runs. Returns what the receiver answered.
-import { env } from "@/lib/env";
+// "Send a test event": signs a sample payload for the source and posts it, over real HTTP (HTTPS when
+// the server speaks TLS), to this instance's own listener, so every check of the receiver runs.
+// Returns what the receiver answered.
+import { postToOwnListener } from "@/lib/http/post-to-own-listener";
 import { buildTestRequest } from "@/lib/sources/build-test-request";
 
 export interface TestEventResult {
@@ -9,18 +10,11 @@ export interface TestEventResult {
   eventId: string | null;
 }
 
-function localListener(): string {
-  const { HOST, PORT } = env();
-  const host = HOST === "0.0.0.0" || HOST === "::" ? "127.0.0.1" : HOST.includes(":") ? `[${HOST}]` : HOST;
-  return `http://${host}:${PORT}`;
-}
-
 export async function sendTestEvent({ sourceId }: { sourceId: string }): Promise<TestEventResult | null> {
   const request = await buildTestRequest({ sourceId });
   if (!request) return null;
-  const url = new URL(new URL(request.url).pathname, localListener());
-  const response = await fetch(url, { method: "POST", headers: request.headers, body: request.body, redirect: "manual", signal: AbortSignal.timeout(10_000) });
-  const body = (await response.text()).slice(0, 2000);
+  const response = await postToOwnListener({ path: new URL(request.url).pathname, headers: request.headers, body: request.body, timeoutMs: 10_000 });
+  const body = response.body.slice(0, 2000);
   let eventId: string | null = null;
   try {
     const parsed = JSON.parse(body) as { eventId?: unknown };

@@ -118,11 +118,11 @@ export function apiClient(base: string, token: string): Api {
   return { base, get: (path) => call("GET", path), post: (path, body) => call("POST", path, body) };
 }
 
-/** Waits until GET /api/health answers 200, and returns its body. */
-export async function waitForHealthy(base: string, { timeoutMs = 120_000, until = () => true }: { timeoutMs?: number; until?: (health: Health) => boolean } = {}): Promise<Health> {
+/** Waits until GET /api/health answers 200, and returns its body (the details only with `token`: anonymous callers get the status alone). */
+export async function waitForHealthy(base: string, { timeoutMs = 120_000, until = () => true, token }: { timeoutMs?: number; until?: (health: Health) => boolean; token?: string } = {}): Promise<Health> {
   return eventually(
     async () => {
-      const response = await fetch(`${base}/api/health`).catch(() => null);
+      const response = await fetch(`${base}/api/health`, token ? { headers: { authorization: `Bearer ${token}` } } : {}).catch(() => null);
       if (response?.status !== 200) return null;
       const health = (await response.json()) as Health;
       return until(health) ? health : null;

@@ -2,12 +2,14 @@
 // Server actions for destinations. Each checks the session, reads its form with a lib/destinations
 // reader, calls one lib function and answers with a lib/destinations/action-results.ts type.
 import { revalidatePath } from "next/cache";
+import { PermissionDeniedError } from "@/lib/access/permissions";
 import { redirect } from "next/navigation";
 import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
 import type {
   CreateDestinationResult,
   DestinationStateResult,
+  RevealHeadersResult,
   RotateDestinationSecretResult,
   UpdateDestinationResult,
   UrlCheckResult,
@@ -21,9 +23,11 @@ import { readRotateDestinationSecretForm } from "@/lib/destinations/read-rotate-
 import { requestProbe } from "@/lib/destinations/request-probe";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
 import { resumedMessage } from "@/lib/destinations/resume-drain";
+import { revealDestinationHeaders } from "@/lib/destinations/reveal-destination-headers";
+import { HiddenHeaderError } from "@/lib/destinations/sealed-headers";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
 import { updateDestination } from "@/lib/destinations/update-destination";
-import { formFailure } from "@/lib/forms/form-result";
+import { formFailure, type FormFailure } from "@/lib/forms/form-result";
 
 const GONE = "This destination no longer exists.";
 
@@ -34,14 +38,27 @@ export async function checkDestinationUrlAction(url: string, allowPrivateNetwork
   return { ok: result.ok, message: result.message, blockedAsPrivate: !result.ok && result.kind === "blocked_address" && !allowPrivateNetwork };
 }
 
+/** A refusal of the lib's that belongs on a field of the form, or null for anything else. */
+function settingsRefusal(error: unknown): FormFailure | null {
+  if (error instanceof PermissionDeniedError) return formFailure({ allowPrivateNetwork: error.message });
+  if (error instanceof HiddenHeaderError) return formFailure({ headers: error.message });
+  return null;
+}
+
 // The New destination form.
 export async function createDestinationAction(form: FormData): Promise<CreateDestinationResult> {
   const user = await requireUser();
   const read = readDestinationForm({ form, mode: "create" });
   if (!read.ok) return read;
-  const { destination, secret } = await createDestination({ input: read.input, actor: actorOf(user) });
-  revalidatePath("/destinations");
-  return { ok: true, destinationId: destination.id, secret };
+  try {
+    const { destination, secret } = await createDestination({ input: read.input, actor: actorOf(user) });
+    revalidatePath("/destinations");
+    return { ok: true, destinationId: destination.id, secret };
+  } catch (error) {
+    const refusal = settingsRefusal(error);
+    if (refusal) return refusal;
+    throw error;
+  }
 }
 
 // A destination's Settings form.
@@ -49,11 +66,30 @@ export async function updateDestinationAction(destinationId: string, form: FormD
   const user = await requireUser();
   const read = readDestinationForm({ form, mode: "update" });
   if (!read.ok) return read;
-  const destination = await updateDestination({ id: destinationId, input: read.input, actor: actorOf(user) });
+  let destination;
+  try {
+    destination = await updateDestination({ id: destinationId, input: read.input, actor: actorOf(user) });
+  } catch (error) {
+    const refusal = settingsRefusal(error);
+    if (refusal) return refusal;
+    throw error;
+  }
   if (!destination) return formFailure({}, GONE);
   revalidatePath(`/destinations/${destinationId}`);
   revalidatePath("/destinations");
   return { ok: true };
+}
+
+// "Reveal values" beside the custom headers: recorded in the audit log.
+export async function revealDestinationHeadersAction(destinationId: string): Promise<RevealHeadersResult> {
+  const user = await requireUser();
+  try {
+    const headers = await revealDestinationHeaders({ id: destinationId, actor: actorOf(user) });
+    return headers ? { ok: true, headers } : { ok: false, message: GONE };
+  } catch (error) {
+    if (error instanceof PermissionDeniedError) return { ok: false, message: error.message };
+    throw error;
+  }
 }
 
 // The Rotate signing secret form.

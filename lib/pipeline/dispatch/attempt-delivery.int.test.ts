@@ -55,7 +55,7 @@ function headerRecord(headers: Record<string, string | string[] | undefined>): R
 describe("attemptDelivery: outcomes", () => {
   it("delivers, signs verifiably, records the attempt and marks the delivery succeeded", async () => {
     const target = await sink(() => ({ status: 202, headers: { "set-cookie": "session=abc", "x-request-id": "r1" }, body: '{"ok":true}' }));
-    const destination = await createTestDestination({ url: `${target.url}/hooks?team=a`, headers: { Authorization: "Bearer s3cret", "X-Team": "billing", "X-Api-Key": "k" } });
+    const destination = await createTestDestination({ url: `${target.url}/hooks?team=a`, headers: { Authorization: "Bearer s3cret", "X-Team": "billing", "X-Api-Key": "k-0001", "X-Auth": "s3cret-x" } });
     const eventBody = JSON.stringify({ type: "invoice.paid", amount: 1200 });
     const delivery = await createTestDelivery({ destinationId: destination.id, eventBody });
 
@@ -88,14 +88,16 @@ describe("attemptDelivery: outcomes", () => {
       errorMessage: null,
     });
     expect(attempt!.durationMs).toBeGreaterThanOrEqual(0);
-    // Credentials among the custom headers are redacted in the log; the signature is kept.
+    // No custom header's value is in the row, whatever its name; the signature is kept.
     expect(attempt!.requestHeaders).toMatchObject({
       authorization: "[redacted]",
       "x-api-key": "[redacted]",
-      "x-team": "billing",
+      "x-auth": "[redacted]",
+      "x-team": "[redacted]",
       "webhook-id": delivery.webhookId,
       "webhook-signature": request.headers["webhook-signature"],
     });
+    for (const value of ["s3cret", "billing", "k-0001"]) expect(JSON.stringify(attempt!.requestHeaders)).not.toContain(value);
     expect(attempt!.responseHeaders).toMatchObject({ "set-cookie": "[redacted]", "x-request-id": "r1" });
     // Nothing left to do: no follow-up job.
     expect(await jobsOf(delivery.id)).toEqual([]);

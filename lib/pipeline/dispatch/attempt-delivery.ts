@@ -52,7 +52,8 @@ import type { HostLookup } from "@/lib/net/guarded-request";
 import { acquireDestinationSlots, admitUnderRateLimit, awaitDestinationSlot } from "@/lib/pipeline/dispatch/destination-limits";
 import { isSuccess, recordAttempts, type AttemptRecord, type CircuitChange } from "@/lib/pipeline/dispatch/record-attempts";
 import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
-import { redactResponseHeaders, responseText, sendAttempt, type SentAttempt } from "@/lib/pipeline/dispatch/send-attempt";
+import { recordedResponseHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
+import { responseText, sendAttempt, type SentAttempt } from "@/lib/pipeline/dispatch/send-attempt";
 import { enqueueDeliveries, onPgClient, sendJob } from "@/lib/queue";
 
 export { GONE_REASON };
@@ -464,7 +465,7 @@ async function record({
       requestUrl: delivery.url,
       requestHeaders: attempt.recordedRequestHeaders,
       responseStatus,
-      responseHeaders: attempt.response ? redactResponseHeaders(attempt.response.headers) : null,
+      responseHeaders: attempt.response ? recordedResponseHeaders(attempt.response.headers) : null,
       responseBody: attempt.response ? responseText(attempt.response.body) : null,
       errorClass: attempt.errorClass,
       errorMessage: attempt.errorMessage,

@@ -9,12 +9,12 @@ import { headerNameProblem } from "@/lib/destinations/schema";
 import { openHeaders } from "@/lib/destinations/sealed-headers";
 import { GuardedRequestError } from "@/lib/net/errors";
 import { guardedRequest, type GuardedResponse, type HostLookup } from "@/lib/net/guarded-request";
+import { recordedRequestHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
 import { signOutgoing } from "@/lib/pipeline/dispatch/sign-outgoing";
 
 export const USER_AGENT = "Switchyard";
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 const MAX_ERROR_MESSAGE = 2000;
-const SECRET_HEADER = /authorization|token|key|secret|password|cookie|credential|session/i;
 
 export interface AttemptRequest {
   webhookId: string;
@@ -35,7 +35,7 @@ export interface SentAttempt {
   response: GuardedResponse | null;
   errorClass: string | null;
   errorMessage: string | null;
-  /** What was sent, for the attempt log: custom headers that look like credentials redacted. */
+  /** What was sent, for the attempt log: every custom header's value replaced (recorded-headers.ts). */
   recordedRequestHeaders: Record<string, string>;
   startedAt: Date;
   durationMs: number;
@@ -105,19 +105,6 @@ function statusMessage(response: GuardedResponse): string {
   }
   if (response.status === 410) return `The endpoint answered ${status}: the destination is paused until someone resumes it`;
   return `The endpoint answered ${status}`;
-}
-
-/** What we sent, for the attempt log: custom headers that look like credentials are redacted. */
-function recordedRequestHeaders(sent: Record<string, string>, custom: Record<string, string>): Record<string, string> {
-  const customNames = new Set(Object.keys(custom).map((name) => name.toLowerCase()));
-  return Object.fromEntries(
-    Object.entries(sent).map(([name, value]) => [name, customNames.has(name) && SECRET_HEADER.test(name) ? "[redacted]" : value]),
-  );
-}
-
-/** A response's headers for the attempt log, credentials redacted. */
-export function redactResponseHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SECRET_HEADER.test(name) ? "[redacted]" : value]));
 }
 
 /** UTF-8 text of at most 64 KiB of body (PostgreSQL text cannot hold NUL, so those are replaced). */

@@ -30,6 +30,7 @@ import {
   pauseDestinationAction,
   probeDestinationAction,
   resumeDestinationAction,
+  revealDestinationHeadersAction,
   rotateDestinationSecretAction,
   updateDestinationAction,
 } from "../actions";
@@ -123,6 +124,7 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
             defaultRetrySchedule={formatRetrySchedule(DEFAULT_RETRY_SCHEDULE)}
             updateDestination={updateDestinationAction}
             checkUrl={checkDestinationUrlAction}
+            revealHeaders={revealDestinationHeadersAction}
           />
         </Card>
 

@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/api-tokens/create-api-token";
 import { DestinationListItem } from "@/lib/api/schemas";
 import { db, disconnectDb } from "@/lib/db";
+import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/hidden-header-value";
 import { DEFAULT_RETRY_SCHEDULE, DestinationCircuitView, DestinationHealthView, DestinationView } from "@/lib/destinations/schema";
 import { createTestUser, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
 import * as circuitRoute from "./[id]/circuit/route";
 import * as healthRoute from "./[id]/health/route";
 import * as pauseRoute from "./[id]/pause/route";
 import * as probeRoute from "./[id]/probe/route";
+import * as revealRoute from "./[id]/reveal-headers/route";
 import * as resumeRoute from "./[id]/resume/route";
 import * as rotateRoute from "./[id]/rotate-secret/route";
 import * as destinationRoute from "./[id]/route";
@@ -32,10 +34,13 @@ interface Answer {
 }
 
 let token = "";
+let memberToken = "";
 
 beforeAll(async () => {
   const user = await createTestUser({ role: "admin" });
   token = (await createApiToken({ userId: user.id, name: "destination route tests", actor: TEST_ACTOR })).token;
+  const member = await createTestUser({ role: "member" });
+  memberToken = (await createApiToken({ userId: member.id, name: "member's token", actor: TEST_ACTOR })).token;
 });
 
 async function call(
@@ -71,6 +76,7 @@ describe("/api/v1/destinations authentication", () => {
         await call(healthRoute.GET, { id, auth }),
         await call(circuitRoute.GET, { id, auth }),
         await call(probeRoute.POST, { method: "POST", id, auth }),
+        await call(revealRoute.POST, { method: "POST", id, auth }),
       ];
       for (const answer of answers) {
         expect(answer.status).toBe(401);
@@ -90,7 +96,7 @@ describe("/api/v1/destinations with a bearer token", () => {
     expect(destination).toMatchObject({
       name,
       url: "https://billing.example.com/hooks",
-      headers: { Authorization: "Bearer abc" },
+      headers: { Authorization: HIDDEN_HEADER_VALUE },
       retrySchedule: DEFAULT_RETRY_SCHEDULE,
       rateLimitPerSecond: null,
       allowPrivateNetwork: false,
@@ -123,6 +129,16 @@ describe("/api/v1/destinations with a bearer token", () => {
     const read = await call(destinationRoute.GET, { id: destination.id });
     expect(read.status).toBe(200);
     expect(read.body.data).toEqual(destination);
+    expect(JSON.stringify([created.body.data, listed.body, read.body])).not.toContain("Bearer abc");
+
+    // Values only on purpose: an administrator's call, audited; a member is refused.
+    const revealed = await call(revealRoute.POST, { method: "POST", id: destination.id });
+    expect(revealed).toMatchObject({ status: 200, body: { data: { headers: { Authorization: "Bearer abc" } } } });
+    expect(revealed.headers.get("cache-control")).toBe("no-store");
+    expect(await db().auditLog.count({ where: { targetId: destination.id, action: "destination_headers.revealed" } })).toBe(1);
+    const refused = await call(revealRoute.POST, { method: "POST", id: destination.id, auth: `Bearer ${memberToken}` });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
+    expect((await call(revealRoute.POST, { method: "POST", id: randomUUID() })).status).toBe(404);
 
     const updated = await call(destinationRoute.PATCH, {
       method: "PATCH",
@@ -180,6 +196,19 @@ describe("/api/v1/destinations with a bearer token", () => {
     expect(deleted.body.data).toEqual({ id: destination.id, deletedDeliveries: 0 });
     expect((await call(destinationRoute.GET, { id: destination.id })).status).toBe(404);
     expect((await call(destinationRoute.DELETE, { method: "DELETE", id: destination.id })).status).toBe(404);
+  });
+
+  it("answers 403 forbidden when a member's token opens private networks, and 400 for a hidden value with nothing to keep", async () => {
+    const body = { name: uniqueName("internal"), url: "http://10.0.0.5/hook", allowPrivateNetwork: true };
+    const refused = await call(create, { method: "POST", body, auth: `Bearer ${memberToken}` });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: "forbidden", message: expect.stringContaining("administrator") as unknown } } });
+    const { data } = (await call(create, { method: "POST", body: { ...body, allowPrivateNetwork: false } })).body;
+    const { id } = DestinationView.parse(data);
+    expect((await call(destinationRoute.PATCH, { method: "PATCH", id, body: { allowPrivateNetwork: true }, auth: `Bearer ${memberToken}` })).status).toBe(403);
+    expect((await call(destinationRoute.PATCH, { method: "PATCH", id, body: { allowPrivateNetwork: true } })).body.data).toMatchObject({ allowPrivateNetwork: true });
+
+    const hidden = await call(destinationRoute.PATCH, { method: "PATCH", id, body: { headers: { "X-New": HIDDEN_HEADER_VALUE } } });
+    expect(hidden).toMatchObject({ status: 400, body: { error: { code: "invalid_request", details: [{ path: ["headers", "X-New"] }] } } });
   });
 
   it("answers 400 invalid_request with the issues in details", async () => {
