@@ -31,7 +31,7 @@ import {
 } from "@/lib/destinations/schema";
 import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
 import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
-import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView } from "@/lib/deliveries/schema";
+import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView, DeliveryView } from "@/lib/deliveries/schema";
 import { EventListItemView } from "@/lib/events/schema";
 import { BacktestInput } from "@/lib/rules/backtest";
 import { ReorderRulesInput, RuleInput } from "@/lib/rules/rule-input";
@@ -73,6 +73,7 @@ export const API_SCHEMAS = {
   AuditLogEntry: { schema: AuditLogEntry, io: "output" },
   EventListItem: { schema: EventListItemView, io: "output" },
   DeliveryListItem: { schema: DeliveryListItemView, io: "output" },
+  DeliveryView: { schema: DeliveryView, io: "output" },
   DeliveryState: { schema: DeliveryStateView, io: "output" },
   StartBulkOperationInput: { schema: StartBulkOperationInput, io: "input" },
   BulkOperationView: { schema: BulkOperationView, io: "output" },
@@ -509,6 +510,18 @@ export const API_OPERATIONS = [
     errors: ["invalid_request"],
   },
   {
+    operationId: "getDelivery",
+    method: "get",
+    path: "/deliveries/{id}",
+    tag: "Deliveries",
+    summary: "Get a delivery and its latest attempt",
+    description:
+      "The delivery's status and latest outcome, with its latest attempt (number, HTTP status, error class and message). After a retry, poll this until `lastAttempt.number` reaches the retry's `awaitingAttempt` to learn how it went.",
+    params: DELIVERY_ID,
+    success: { status: 200, description: "The delivery.", data: "DeliveryView" },
+    errors: ["delivery_not_found"],
+  },
+  {
     operationId: "retryDelivery",
     method: "post",
     path: "/deliveries/{id}/retry",
@@ -524,6 +537,7 @@ export const API_OPERATIONS = [
       extra: {
         destinationPaused: z.boolean().describe("True when the destination is paused: the attempt runs once it is resumed."),
         circuitOpen: z.boolean().describe("True when the destination's circuit is open: the attempt runs once a probe succeeds and the circuit closes."),
+        awaitingAttempt: z.number().int().describe("The number of the attempt this retry makes: GET /deliveries/{id} shows its outcome once `lastAttempt.number` reaches it."),
       },
     },
     errors: ["delivery_not_found", "delivery_already_succeeded", "delivery_already_pending"],

@@ -113,7 +113,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         </EmptyState>
       ) : (
         <>
-          <DeliveryTable deliveries={page.deliveries} deliveryActions={{ retry: retryDeliveryAction, cancel: cancelDeliveryAction }} />
+          <DeliveryTable deliveries={page.deliveries} deliveryActions={{ retry: retryDeliveryAction, cancel: cancelDeliveryAction }} now={new Date().toISOString()} />
           <div className="mt-4 flex justify-between">
             {cursor ? (
               <Link href={firstPage} className={buttonClasses("secondary")}>
