@@ -1,14 +1,17 @@
 // The errors lib/ throws that are the client's fault, as API answers: every route's former ad hoc
 // catch, in one table. Anything else is not the client's fault: apiRoute rethrows it (a 500).
 import { ZodError } from "zod";
-import { invalid, type ApiFailure } from "@/lib/api/api-failure";
+import { ApiFailure, invalid } from "@/lib/api/api-failure";
 import { toValidationIssue } from "@/lib/api/parse-json-body";
 import { AuditCursorError } from "@/lib/audit/list-audit-log";
 import { InvalidCursorError } from "@/lib/deliveries/list-deliveries";
+import { DestinationUrlRefusedError } from "@/lib/destinations/refuse-unreachable-url";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 import { SourceSettingsError } from "@/lib/sources/update-source";
 
-export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean }): ApiFailure<"invalid_request"> | null {
+export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean }): ApiFailure<"invalid_request" | "destination_url_refused"> | null {
+  // A destination URL the outbound address policy refuses (createDestination, updateDestination).
+  if (error instanceof DestinationUrlRefusedError) return new ApiFailure("destination_url_refused", error.message, [{ path: ["url"], message: error.message }]);
   // Checks that need the stored source (e.g. options for its current scheme, a secret to rotate).
   if (error instanceof SourceSettingsError) return invalid([{ path: [error.field], message: error.message }]);
   // Checks that need the database: destinations a rule forwards to, the source's set of rules.
