@@ -91,6 +91,7 @@ function UrlField({ value, onChange, allowPrivateNetwork, error, checkUrl }: { v
           {result.ok ? "✓ " : "⚠ "}
           {result.message}
           {result.blockedAsPrivate ? " To deliver to it (e.g. a service on your own network), check “Allow private network” below." : ""}
+          {!result.ok && result.refused ? " It cannot be saved like this: every attempt would be refused." : ""}
         </p>
       ) : null}
     </div>

@@ -24,10 +24,12 @@ import {
   DestinationCircuitView,
   DestinationCreateInput,
   DestinationHealthView,
+  DestinationRecoveryView,
   DestinationUpdateInput,
   DestinationView,
   PauseDestinationInput,
   RotateDestinationSecretInput,
+  TestDeliveryView,
 } from "@/lib/destinations/schema";
 import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
 import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
@@ -59,6 +61,8 @@ export const API_SCHEMAS = {
   DestinationCircuitView: { schema: DestinationCircuitView, io: "output" },
   DestinationListItem: { schema: DestinationListItem, io: "output" },
   DeletedDestination: { schema: DeletedDestination, io: "output" },
+  TestDeliveryView: { schema: TestDeliveryView, io: "output" },
+  DestinationRecoveryView: { schema: DestinationRecoveryView, io: "output" },
   RuleInput: { schema: RuleInput, io: "input" },
   ReorderRulesInput: { schema: ReorderRulesInput, io: "input" },
   RollbackRuleInput: { schema: RollbackRuleInput, io: "input" },
@@ -199,7 +203,7 @@ export const API_OPERATIONS = [
     tag: "Destinations",
     summary: "Create a destination",
     description:
-      "Creates an endpoint to deliver events to. Every request is signed the Standard Webhooks way (webhook-id, webhook-timestamp and webhook-signature headers) with a generated whsec_ secret, returned in `secret` this once.",
+      "Creates an endpoint to deliver events to. Every request is signed the Standard Webhooks way (webhook-id, webhook-timestamp and webhook-signature headers) with a generated whsec_ secret, returned in `secret` this once. A URL the outbound address policy refuses (a loopback or private address without `allowPrivateNetwork`, a cloud metadata address) is not created: 422 `destination_url_refused` says why.",
     body: { schema: "DestinationCreateInput", required: true },
     success: {
       status: 201,
@@ -207,6 +211,7 @@ export const API_OPERATIONS = [
       data: "DestinationView",
       extra: { secret: z.string().describe("The whsec_ signing secret, shown this once.") },
     },
+    errors: ["destination_url_refused"],
   },
   {
     operationId: "getDestination",
@@ -224,11 +229,12 @@ export const API_OPERATIONS = [
     path: "/destinations/{id}",
     tag: "Destinations",
     summary: "Change a destination's settings",
-    description: "Changes only the fields sent; `headers`, when sent, replaces all custom headers. The settings apply from the next attempt on.",
+    description:
+      "Changes only the fields sent; `headers`, when sent, replaces all custom headers. The settings apply from the next attempt on. A `url` or `allowPrivateNetwork` the outbound address policy would refuse is not saved: 422 `destination_url_refused`.",
     params: DESTINATION_ID,
     body: { schema: "DestinationUpdateInput", required: true },
     success: { status: 200, description: "The updated destination.", data: "DestinationView" },
-    errors: ["destination_not_found"],
+    errors: ["destination_not_found", "destination_url_refused"],
   },
   {
     operationId: "deleteDestination",
@@ -321,6 +327,41 @@ export const API_OPERATIONS = [
       "Attempts, success rate and p50/p95 attempt times over the last hour and the last day, the failed attempts in a row and since when (what the circuit breaker opens on, see getDestinationCircuit), the last failed attempt of the day and the deliveries waiting.",
     params: DESTINATION_ID,
     success: { status: 200, description: "The destination's health.", data: "DestinationHealthView" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "sendTestDelivery",
+    method: "post",
+    path: "/destinations/{id}/test-delivery",
+    tag: "Destinations",
+    summary: "Send a test delivery",
+    description:
+      'Sends one signed request to the destination now, exactly as a delivery is sent (its custom headers, the Standard Webhooks signature with every active secret, its timeout and address policy), with the body {"type":"switchyard.test",…}, and answers with the outcome once the endpoint has answered or the attempt has failed. An endpoint that is down is an outcome, not an error: `ok` is false and `errorClass` / `errorMessage` say why (connection_refused, timeout, http_status, blocked_address, …). It is not a delivery: no retries, and it counts neither in the health nor in the circuit breaker. The latest 10 per destination are kept. A paused destination can be tested.',
+    params: DESTINATION_ID,
+    success: { status: 201, description: "The test delivery and its outcome.", data: "TestDeliveryView" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "listTestDeliveries",
+    method: "get",
+    path: "/destinations/{id}/test-deliveries",
+    tag: "Destinations",
+    summary: "List a destination's test deliveries",
+    description: "Its latest test deliveries, newest first (up to 10 are kept), each with its outcome.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The test deliveries, newest first.", data: "TestDeliveryView", list: true },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "getDestinationRecovery",
+    method: "get",
+    path: "/destinations/{id}/recovery",
+    tag: "Destinations",
+    summary: "Is a destination healthy again with failed deliveries waiting?",
+    description:
+      "How many of its deliveries failed for good and how many wait, and whether it is healthy again (active, circuit closed, and its latest attempt or a test delivery since it began failing succeeded). When `healthyAgain` is true, retry the failed ones with POST /bulk-operations `{\"kind\":\"retry\",\"filter\":{\"destination\":\"<id>\"}}` and follow its `outcome`.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The destination's failed deliveries and whether it is healthy again.", data: "DestinationRecoveryView" },
     errors: ["destination_not_found"],
   },
   {

@@ -5,10 +5,13 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
+import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
+import type { StartBulkRetryResult } from "@/lib/deliveries/action-results";
 import type {
   CreateDestinationResult,
   DestinationStateResult,
   RotateDestinationSecretResult,
+  SendTestDeliveryResult,
   UpdateDestinationResult,
   UrlCheckResult,
 } from "@/lib/destinations/action-results";
@@ -17,13 +20,16 @@ import { createDestination } from "@/lib/destinations/create-destination";
 import { deleteDestination } from "@/lib/destinations/delete-destination";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { readDestinationForm } from "@/lib/destinations/read-destination-form";
+import { DestinationUrlRefusedError } from "@/lib/destinations/refuse-unreachable-url";
 import { readRotateDestinationSecretForm } from "@/lib/destinations/read-rotate-destination-secret-form";
 import { requestProbe } from "@/lib/destinations/request-probe";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
 import { resumedMessage } from "@/lib/destinations/resume-drain";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
+import { toTestDeliveryView } from "@/lib/destinations/schema";
 import { updateDestination } from "@/lib/destinations/update-destination";
 import { formFailure } from "@/lib/forms/form-result";
+import { sendTestDelivery } from "@/lib/pipeline/dispatch/send-test-delivery";
 
 const GONE = "This destination no longer exists.";
 
@@ -31,7 +37,8 @@ const GONE = "This destination no longer exists.";
 export async function checkDestinationUrlAction(url: string, allowPrivateNetwork: boolean): Promise<UrlCheckResult> {
   await requireUser();
   const result = await checkDestinationUrl({ url: url.trim(), allowPrivateNetwork });
-  return { ok: result.ok, message: result.message, blockedAsPrivate: !result.ok && result.kind === "blocked_address" && !allowPrivateNetwork };
+  const refused = !result.ok && result.kind === "blocked_address";
+  return { ok: result.ok, message: result.message, blockedAsPrivate: refused && !allowPrivateNetwork, refused };
 }
 
 // The New destination form.
@@ -39,7 +46,15 @@ export async function createDestinationAction(form: FormData): Promise<CreateDes
   const user = await requireUser();
   const read = readDestinationForm({ form, mode: "create" });
   if (!read.ok) return read;
-  const { destination, secret } = await createDestination({ input: read.input, actor: actorOf(user) });
+  let created;
+  try {
+    created = await createDestination({ input: read.input, actor: actorOf(user) });
+  } catch (error) {
+    // The outbound policy refuses the URL: said on the field, nothing created.
+    if (error instanceof DestinationUrlRefusedError) return formFailure({ url: error.message });
+    throw error;
+  }
+  const { destination, secret } = created;
   revalidatePath("/destinations");
   return { ok: true, destinationId: destination.id, secret };
 }
@@ -49,7 +64,13 @@ export async function updateDestinationAction(destinationId: string, form: FormD
   const user = await requireUser();
   const read = readDestinationForm({ form, mode: "update" });
   if (!read.ok) return read;
-  const destination = await updateDestination({ id: destinationId, input: read.input, actor: actorOf(user) });
+  let destination;
+  try {
+    destination = await updateDestination({ id: destinationId, input: read.input, actor: actorOf(user) });
+  } catch (error) {
+    if (error instanceof DestinationUrlRefusedError) return formFailure({ url: error.message });
+    throw error;
+  }
   if (!destination) return formFailure({}, GONE);
   revalidatePath(`/destinations/${destinationId}`);
   revalidatePath("/destinations");
@@ -110,4 +131,21 @@ export async function deleteDestinationAction(destinationId: string, confirmedNa
   if (!deleted) return { ok: false, message: GONE };
   revalidatePath("/destinations");
   redirect(`/destinations?${new URLSearchParams({ deleted: confirmedName.slice(0, 100), deliveries: String(deletedDeliveries) })}`);
+}
+
+// "Send a test delivery": one signed request now; the card shows its outcome.
+export async function sendTestDeliveryAction(destinationId: string): Promise<SendTestDeliveryResult> {
+  const user = await requireUser();
+  const result = await sendTestDelivery({ destinationId, actor: actorOf(user) });
+  if (!result.ok) return { ok: false, message: GONE };
+  revalidatePath(`/destinations/${destinationId}`);
+  return { ok: true, testDelivery: toTestDeliveryView(result.testDelivery) };
+}
+
+// "Healthy again — retry its N failed?": a bulk retry of this destination's failed deliveries.
+export async function retryFailedDeliveriesAction(destinationId: string): Promise<StartBulkRetryResult> {
+  const user = await requireUser();
+  const started = await startBulkOperation({ kind: "retry", filter: { destination: destinationId }, actor: actorOf(user) });
+  if (!started.ok) return { ok: false, message: GONE };
+  return { ok: true, operationId: started.operation.id };
 }
