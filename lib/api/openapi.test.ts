@@ -189,6 +189,8 @@ describe("the OpenAPI document", () => {
     expect(bulk.required).toContain("outcome");
     expect(JSON.stringify(bulk.properties.outcome)).toContain("retrying");
     expect(JSON.stringify(paths["/destinations/{id}/recovery"]?.get)).toContain("#/components/schemas/DestinationRecoveryView");
+    const overview = schemas.OverviewView as { required: string[] };
+    expect(overview.required).toEqual(expect.arrayContaining(["history", "failingNow"]));
   });
 
   it("lists the rules API, with its recursive shapes as components of their own", () => {

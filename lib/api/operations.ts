@@ -35,6 +35,7 @@ import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
 import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
 import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView, DeliveryView } from "@/lib/deliveries/schema";
 import { EventListItemView } from "@/lib/events/schema";
+import { OverviewQuery, OverviewView } from "@/lib/overview/schema";
 import { BacktestInput } from "@/lib/rules/backtest";
 import { ReorderRulesInput, RuleInput } from "@/lib/rules/rule-input";
 import { TestRuleInput } from "@/lib/rules/test-rule";
@@ -80,6 +81,7 @@ export const API_SCHEMAS = {
   DeliveryView: { schema: DeliveryView, io: "output" },
   DeliveryState: { schema: DeliveryStateView, io: "output" },
   StartBulkOperationInput: { schema: StartBulkOperationInput, io: "input" },
+  OverviewView: { schema: OverviewView, io: "output" },
   BulkOperationView: { schema: BulkOperationView, io: "output" },
   Error: { schema: ApiErrorBody, io: "output" },
 } as const satisfies Record<string, { schema: z.ZodType; io: "input" | "output" }>;
@@ -637,6 +639,18 @@ export const API_OPERATIONS = [
     params: BULK_OPERATION_ID,
     success: { status: 200, description: "The operation, cancelled or about to be.", data: "BulkOperationView" },
     errors: ["bulk_operation_not_found", "bulk_operation_finished"],
+  },
+  {
+    operationId: "getOverview",
+    method: "get",
+    path: "/overview",
+    tag: "Overview",
+    summary: "Get the overview",
+    description:
+      "History over `?range=hour|day|week` (default day): events received, and deliveries made, each counted once by its outcome as it stands now (succeeded, failed for good, in progress, cancelled), not by attempts, with the destinations with the most failed deliveries. Apart from it, `failingNow`: destinations whose circuit is open, that are paused or failing, and deliveries retrying, at this moment.",
+    query: OverviewQuery,
+    success: { status: 200, description: "The overview.", data: "OverviewView" },
+    errors: ["invalid_request"],
   },
   {
     operationId: "getOpenApiDocument",
