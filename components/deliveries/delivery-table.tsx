@@ -4,6 +4,7 @@
 // when the list's filter no longer selects it, e.g. "failed") and shows how the retry's attempt
 // went: waiting → succeeded, or failed with its status code and error (use-retried-deliveries.ts).
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { DeliveryActions, type DeliveryActionHandlers } from "@/components/deliveries/delivery-actions";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
 import { describeRetryOutcome, type RetryOutcome } from "@/components/deliveries/retry-outcome";
@@ -33,9 +34,15 @@ export function DeliveryTable({
   deliveryActions,
   now: nowText,
   flat = false,
+  empty,
 }: {
   deliveries: DeliveryListItem[];
   deliveryActions: DeliveryActionHandlers;
+  /**
+   * Shown instead of the table when there is no row. The table stays mounted when its list empties
+   * (the last failed row retried), so the rows it follows are not forgotten.
+   */
+  empty: ReactNode;
   /** The server's time of rendering (ISO), so relative times render the same on both sides. */
   now: string;
   flat?: boolean;
@@ -52,6 +59,7 @@ export function DeliveryTable({
   });
   for (const retry of retried.values()) if (!listed.has(retry.delivery.id)) rows.push({ delivery: retry.delivery, retry, dropped: true });
   rows.sort((a, b) => newestFirst(a.delivery, b.delivery));
+  if (rows.length === 0) return <>{empty}</>;
 
   return (
     <>

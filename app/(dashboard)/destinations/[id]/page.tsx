@@ -146,13 +146,15 @@ export default async function DestinationPage({ params, searchParams }: { params
             ) : null
           }
         >
-          {failed.deliveries.length > 0 ? (
-            <div data-testid="failed-deliveries">
-              <DeliveryTable deliveries={failed.deliveries} deliveryActions={deliveryActions} now={now.toISOString()} flat />
-            </div>
-          ) : (
-            <p className="text-sm text-slate-500">None: every delivery to this destination succeeded, is waiting, or was cancelled.</p>
-          )}
+          <div data-testid="failed-deliveries">
+            <DeliveryTable
+              deliveries={failed.deliveries}
+              deliveryActions={deliveryActions}
+              now={now.toISOString()}
+              flat
+              empty={<p className="text-sm text-slate-500">None: every delivery to this destination succeeded, is waiting, or was cancelled.</p>}
+            />
+          </div>
         </Card>
 
         <Card
@@ -163,13 +165,15 @@ export default async function DestinationPage({ params, searchParams }: { params
             </Link>
           }
         >
-          {recent.deliveries.length > 0 ? (
-            <div data-testid="recent-deliveries">
-              <DeliveryTable deliveries={recent.deliveries} deliveryActions={deliveryActions} now={now.toISOString()} flat />
-            </div>
-          ) : (
-            <p className="text-sm text-slate-500">No deliveries yet: a rule that forwards events here makes them.</p>
-          )}
+          <div data-testid="recent-deliveries">
+            <DeliveryTable
+              deliveries={recent.deliveries}
+              deliveryActions={deliveryActions}
+              now={now.toISOString()}
+              flat
+              empty={<p className="text-sm text-slate-500">No deliveries yet: a rule that forwards events here makes them.</p>}
+            />
+          </div>
         </Card>
 
         <Card title="Circuit breaker">
