@@ -105,7 +105,7 @@ test("a failed delivery shows the 500 and its body, and Retry delivers it once t
   await expect(row).toContainText("succeeded", { timeout: 15_000 });
   await expect(row).toContainText("2 attempts");
   await expect(row).toContainText("HTTP 200");
-  await expect(row.getByTestId("retry-outcome")).toContainText("Retry succeeded: HTTP 200 (attempt 2).");
+  await expect(page.getByTestId("retry-outcome")).toContainText("Retry succeeded: HTTP 200 (attempt 2).");
   await expect(row.getByRole("button", { name: "Retry" })).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { deliveriesMarker?: string }).deliveriesMarker)).toBe("no reload");
   expect(deliveredIds().size).toBe(1);

@@ -63,7 +63,7 @@ test("Retry on the Failed view shows the new attempt's outcome in the row: faile
 
   // Still broken: the retry's attempt fails, and the row says so with the status code and error.
   await row.getByRole("button", { name: "Retry" }).click();
-  const outcome = row.getByTestId("retry-outcome");
+  const outcome = page.getByTestId("retry-outcome");
   await expect(outcome).toHaveAttribute("data-outcome", "failed", { timeout: 15_000 });
   await expect(outcome).toContainText("Retry failed: HTTP 500 (attempt 2). No retries left.");
   await expect(outcome).toContainText("The endpoint answered 500 Internal Server Error");

@@ -4,7 +4,7 @@
 // when the list's filter no longer selects it, e.g. "failed") and shows how the retry's attempt
 // went: waiting → succeeded, or failed with its status code and error (use-retried-deliveries.ts).
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { DeliveryActions, type DeliveryActionHandlers } from "@/components/deliveries/delivery-actions";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
 import { describeRetryOutcome, type RetryOutcome } from "@/components/deliveries/retry-outcome";
@@ -34,6 +34,7 @@ export function DeliveryTable({
   deliveryActions,
   now: nowText,
   flat = false,
+  showDestination = true,
   empty,
 }: {
   deliveries: DeliveryListItem[];
@@ -46,6 +47,8 @@ export function DeliveryTable({
   /** The server's time of rendering (ISO), so relative times render the same on both sides. */
   now: string;
   flat?: boolean;
+  /** False on a destination's own page, where every row has the same one. */
+  showDestination?: boolean;
 }) {
   const now = new Date(nowText);
   const { retried, track, dismiss, readError } = useRetriedDeliveries();
@@ -75,7 +78,7 @@ export function DeliveryTable({
           <>
             <Th>Created</Th>
             <Th>Event</Th>
-            <Th>Destination</Th>
+            {showDestination ? <Th>Destination</Th> : null}
             <Th>Status</Th>
             <Th>Last response</Th>
             <Th>Next attempt</Th>
@@ -95,79 +98,85 @@ export function DeliveryTable({
               })
             : null;
           return (
-            <tr key={delivery.id} className={`align-top ${retry ? "bg-indigo-50/40" : "hover:bg-slate-50"}`} data-testid="delivery-row" data-delivery-id={delivery.id}>
-              <Td className="whitespace-nowrap text-slate-700">
-                <TimeAgo date={delivery.createdAt} now={now} />
-              </Td>
-              <Td>
-                <Link href={`/events/${delivery.event.id}`} className="font-medium text-indigo-700 hover:underline">
-                  {delivery.event.type ?? "event"}
-                </Link>
-                <span className="block text-xs text-slate-500">{delivery.source.name}</span>
-              </Td>
-              <Td>
-                <Link href={`/destinations/${delivery.destination.id}`} className="text-slate-800 hover:underline">
-                  {delivery.destination.name}
-                </Link>
-                {delivery.destination.state === "paused" ? (
-                  <span className="ml-2">
-                    <Badge tone="amber">paused</Badge>
-                  </span>
-                ) : null}
-              </Td>
-              <Td className="whitespace-nowrap">
-                <DeliveryStatusBadge status={delivery.status} />
-                <span className="block pt-1 text-xs text-slate-500">
-                  {delivery.attempts} attempt{delivery.attempts === 1 ? "" : "s"}
-                </span>
-              </Td>
-              <Td className="max-w-72">
-                {delivery.lastStatus !== null ? (
-                  <span className="font-mono text-xs font-medium text-slate-800">HTTP {delivery.lastStatus}</span>
-                ) : delivery.attempts > 0 ? (
-                  <span className="text-xs font-medium text-slate-800">No response</span>
-                ) : (
-                  <span className="text-xs text-slate-400">Not attempted yet</span>
-                )}
-                {delivery.lastResponseSnippet ? (
-                  <span className="block truncate font-mono text-xs text-slate-600" title={delivery.lastResponseSnippet}>
-                    {delivery.lastResponseSnippet}
-                  </span>
-                ) : null}
-                {delivery.lastError && delivery.lastStatus === null ? (
-                  <span className="block truncate text-xs text-red-700" title={delivery.lastError}>
-                    {delivery.lastError}
-                  </span>
-                ) : null}
-              </Td>
-              <Td className="whitespace-nowrap text-xs text-slate-600">
-                {delivery.nextAttemptAt ? <time dateTime={delivery.nextAttemptAt.toISOString()}>{utcDateTime(delivery.nextAttemptAt)}</time> : "—"}
-              </Td>
-              <Td className="text-right">
-                <DeliveryActions
-                  deliveryId={delivery.id}
-                  status={delivery.status}
-                  handlers={deliveryActions}
-                  onRetried={(result) => track(delivery, { awaitingAttempt: result.awaitingAttempt, waitsFor: result.waitsFor })}
-                />
-                {outcome ? (
-                  <div className="mt-1 ml-auto max-w-64 text-right text-xs" role="status" data-testid="retry-outcome" data-outcome={outcome.state}>
-                    <p className={`font-medium ${OUTCOME_TONE[outcome.state]}`}>{outcome.text}</p>
-                    {outcome.detail ? (
-                      <p className="truncate text-slate-600" title={outcome.detail}>
-                        {outcome.detail}
-                      </p>
+            <Fragment key={delivery.id}>
+              <tr className={`align-top ${retry ? "bg-indigo-50/40" : "hover:bg-slate-50"}`} data-testid="delivery-row" data-delivery-id={delivery.id}>
+                <Td className="whitespace-nowrap text-slate-700">
+                  <TimeAgo date={delivery.createdAt} now={now} />
+                </Td>
+                <Td>
+                  <Link href={`/events/${delivery.event.id}`} className="font-medium text-indigo-700 hover:underline">
+                    {delivery.event.type ?? "event"}
+                  </Link>
+                  <span className="block text-xs text-slate-500">{delivery.source.name}</span>
+                </Td>
+                {showDestination ? (
+                  <Td>
+                    <Link href={`/destinations/${delivery.destination.id}`} className="text-slate-800 hover:underline">
+                      {delivery.destination.name}
+                    </Link>
+                    {delivery.destination.state === "paused" ? (
+                      <span className="ml-2">
+                        <Badge tone="amber">paused</Badge>
+                      </span>
                     ) : null}
-                    {dropped ? <p className="text-slate-500">Kept here though the filters no longer select it.</p> : null}
-                    {outcome.state !== "waiting" ? (
-                      <button type="button" className="text-slate-500 underline hover:text-slate-800" onClick={() => dismiss(delivery.id)}>
-                        Dismiss
-                      </button>
-                    ) : null}
-                  </div>
+                  </Td>
                 ) : null}
-              </Td>
-            </tr>
+                <Td className="whitespace-nowrap">
+                  <DeliveryStatusBadge status={delivery.status} />
+                  <span className="block pt-1 text-xs text-slate-500">
+                    {delivery.attempts} attempt{delivery.attempts === 1 ? "" : "s"}
+                  </span>
+                </Td>
+                <Td className="max-w-72">
+                  {delivery.lastStatus !== null ? (
+                    <span className="font-mono text-xs font-medium text-slate-800">HTTP {delivery.lastStatus}</span>
+                  ) : delivery.attempts > 0 ? (
+                    <span className="text-xs font-medium text-slate-800">No response</span>
+                  ) : (
+                    <span className="text-xs text-slate-400">Not attempted yet</span>
+                  )}
+                  {delivery.lastResponseSnippet ? (
+                    <span className="block truncate font-mono text-xs text-slate-600" title={delivery.lastResponseSnippet}>
+                      {delivery.lastResponseSnippet}
+                    </span>
+                  ) : null}
+                  {delivery.lastError && delivery.lastStatus === null ? (
+                    <span className="block truncate text-xs text-red-700" title={delivery.lastError}>
+                      {delivery.lastError}
+                    </span>
+                  ) : null}
+                </Td>
+                <Td className="whitespace-nowrap text-xs text-slate-600">
+                  {delivery.nextAttemptAt ? <time dateTime={delivery.nextAttemptAt.toISOString()}>{utcDateTime(delivery.nextAttemptAt)}</time> : "—"}
+                </Td>
+                <Td className="text-right">
+                  <DeliveryActions
+                    deliveryId={delivery.id}
+                    status={delivery.status}
+                    handlers={deliveryActions}
+                    onRetried={(result) => track(delivery, { awaitingAttempt: result.awaitingAttempt, waitsFor: result.waitsFor })}
+                  />
+                </Td>
+              </tr>
+              {outcome ? (
+                // Its own row under the delivery, pinned to the left edge, so it is seen without
+                // scrolling the table sideways on a phone.
+                <tr className="bg-indigo-50/40" data-testid="retry-outcome-row" data-delivery-id={delivery.id}>
+                  <td colSpan={showDestination ? 7 : 6} className="px-4 pb-2 pt-0">
+                    <div className="sticky left-4 flex max-w-[calc(100vw-4rem)] flex-wrap items-baseline gap-x-3 gap-y-0.5 text-xs sm:max-w-none" role="status" data-testid="retry-outcome" data-outcome={outcome.state}>
+                      <span className={`font-medium ${OUTCOME_TONE[outcome.state]}`}>{outcome.text}</span>
+                      {outcome.detail ? <span className="text-slate-600">{outcome.detail}</span> : null}
+                      {dropped ? <span className="text-slate-500">Kept here though the filters no longer select it.</span> : null}
+                      {outcome.state !== "waiting" ? (
+                        <button type="button" className="text-slate-500 underline hover:text-slate-800" onClick={() => dismiss(delivery.id)}>
+                          Dismiss
+                        </button>
+                      ) : null}
+                    </div>
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
           );
         })}
       </Table>

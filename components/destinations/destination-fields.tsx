@@ -86,7 +86,8 @@ function UrlField({ value, onChange, allowPrivateNetwork, error, checkUrl }: { v
           {checking ? "Checking…" : "Check URL"}
         </Button>
       </div>
-      {result ? (
+      {/* A refusal already shown as the field's error is not repeated. */}
+      {result && !(error && !result.ok) ? (
         <p role="status" data-testid="url-check" className={`text-xs ${result.ok ? "text-emerald-700" : "text-amber-800"}`}>
           {result.ok ? "✓ " : "⚠ "}
           {result.message}

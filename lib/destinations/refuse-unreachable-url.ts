@@ -24,5 +24,8 @@ export async function refuseUnreachableUrl({ url, allowPrivateNetwork }: { url: 
   const hint = openedBySwitch
     ? "Every attempt would be refused. To deliver to a service on your own network, turn on “Allow private network”."
     : "No setting of this destination can open it.";
-  throw new DestinationUrlRefusedError(`${result.message.replace(/\.$/, "")}. ${hint}`, result.address);
+  // The policy's first sentence says what the address is; its advice about the instance
+  // configuration is replaced by what this destination can do.
+  const reason = result.message.split(/(?<=\.)\s/)[0] ?? result.message;
+  throw new DestinationUrlRefusedError(`Not saved: ${reason.replace(/\.$/, "")}. ${hint}`, result.address);
 }

@@ -152,6 +152,7 @@ export default async function DestinationPage({ params, searchParams }: { params
               deliveryActions={deliveryActions}
               now={now.toISOString()}
               flat
+              showDestination={false}
               empty={<p className="text-sm text-slate-500">None: every delivery to this destination succeeded, is waiting, or was cancelled.</p>}
             />
           </div>
@@ -171,6 +172,7 @@ export default async function DestinationPage({ params, searchParams }: { params
               deliveryActions={deliveryActions}
               now={now.toISOString()}
               flat
+              showDestination={false}
               empty={<p className="text-sm text-slate-500">No deliveries yet: a rule that forwards events here makes them.</p>}
             />
           </div>
