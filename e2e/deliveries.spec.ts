@@ -98,13 +98,14 @@ test("a failed delivery shows the 500 and its body, and Retry delivers it once t
   await expect(row).toContainText('{"error":"database is down"}');
   await expect(page.getByTestId("active-filters")).toContainText(setup.destinationName);
 
-  // The endpoint is fixed; one click, and the row turns succeeded in place.
+  // The endpoint is fixed; one click, and the row turns succeeded in place, saying how the retry went.
   sink.answer = { status: 200, body: '{"ok":true}' };
   await page.evaluate(() => ((window as unknown as { deliveriesMarker: string }).deliveriesMarker = "no reload"));
   await row.getByRole("button", { name: "Retry" }).click();
   await expect(row).toContainText("succeeded", { timeout: 15_000 });
   await expect(row).toContainText("2 attempts");
   await expect(row).toContainText("HTTP 200");
+  await expect(page.getByTestId("retry-outcome")).toContainText("Retry succeeded: HTTP 200 (attempt 2).");
   await expect(row.getByRole("button", { name: "Retry" })).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { deliveriesMarker?: string }).deliveriesMarker)).toBe("no reload");
   expect(deliveredIds().size).toBe(1);
@@ -152,6 +153,10 @@ test("a bulk retry of 50 failed deliveries shows its progress and delivers all 5
   await expect(progress).toBeVisible();
   await expect(progress.getByRole("progressbar")).toHaveAttribute("aria-valuemax", "50");
   await expect(progress.getByTestId("bulk-operation-summary")).toHaveText("Done: 50 retried", { timeout: 30_000 });
+  // How the retries ended, not only that they were queued.
+  await expect(progress.getByTestId("bulk-retry-succeeded")).toHaveAttribute("data-count", "50");
+  await expect(progress.getByTestId("bulk-retry-failed")).toHaveAttribute("data-count", "0");
+  await expect(progress.getByTestId("bulk-retry-retrying")).toHaveAttribute("data-count", "0");
   await expect(progress.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "50");
   await expect(progress.getByRole("button", { name: "Cancel" })).toHaveCount(0);
 

@@ -23,6 +23,10 @@ describe("isDatabaseUnavailable", () => {
     ["dual-stack connect (AggregateError)", new AggregateError([pgError("ECONNREFUSED"), pgError("ECONNREFUSED")], "")],
     ["wrapped cause", new Error("could not store", { cause: pgError("ECONNREFUSED") })],
     ["pg-boss's re-emitted copy", { ...pgError("ECONNREFUSED"), message: "connect ECONNREFUSED (Queue: deliver, Worker: x)" }],
+    // As Prisma 7 with @prisma/adapter-pg throws it for a server that does not answer (seen with the real client).
+    ["prisma: can't reach the server", Object.assign(pgError("P1001"), { meta: { driverAdapterError: { name: "DriverAdapterError", cause: { kind: "DatabaseNotReachable", host: "127.0.0.1", port: 1 } } } })],
+    ["prisma: the server closed the connection", pgError("P1017")],
+    ["prisma adapter: connection closed", Object.assign(new Error(""), { meta: { driverAdapterError: { cause: { kind: "ConnectionClosed" } } } })],
   ])("%s: unavailable", (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
@@ -33,6 +37,7 @@ describe("isDatabaseUnavailable", () => {
     ["syntax error (a bug)", pgError("42601")],
     ["wrong password", pgError("28P01")],
     ["database does not exist", pgError("3D000")],
+    ["prisma: a record not found (a bug or bad data)", pgError("P2025")],
     ["a plain bug", new TypeError("x is not a function")],
     ["not an error at all", "boom"],
     ["null", null],

@@ -18,6 +18,18 @@ const UNAVAILABLE_MESSAGES = [
   "Cannot use a pool after calling end",
 ];
 
+// Prisma (through @prisma/adapter-pg) reports the same trouble in its own words: its error codes
+// "can't reach the server", "timed out reaching it", "the server closed the connection", and the
+// driver adapter's error kinds.
+const PRISMA_UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1017"]);
+const ADAPTER_UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "TooManyConnections", "SocketTimeout"]);
+
+function adapterErrorKind(error: unknown): string {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } } | null)?.meta;
+  const kind = meta?.driverAdapterError?.cause?.kind;
+  return typeof kind === "string" ? kind : "";
+}
+
 function fieldOf(error: unknown, name: "code" | "message"): string {
   if (typeof error !== "object" || error === null || !(name in error)) return "";
   const value = (error as Record<string, unknown>)[name];
@@ -28,6 +40,7 @@ function fieldOf(error: unknown, name: "code" | "message"): string {
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = fieldOf(error, "code");
   if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith("08")) return true;
+  if (PRISMA_UNAVAILABLE_CODES.has(code) || ADAPTER_UNAVAILABLE_KINDS.has(adapterErrorKind(error))) return true;
   const message = fieldOf(error, "message");
   if (UNAVAILABLE_MESSAGES.some((text) => message.includes(text))) return true;
   // AggregateError (dual-stack connect) and wrapped causes: look one level in.

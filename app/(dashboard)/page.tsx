@@ -1,10 +1,13 @@
-// Overview: traffic and delivery outcomes over the last hour, day or week (?range=), the job queues,
-// what is failing, and the first steps for a new instance. Refreshes itself as events and deliveries change.
+// Overview: what is failing now (apart from history), then traffic and deliveries by their final
+// outcome over the last hour, day or week (?range=), the job queues, and the first steps for a new
+// instance. Deliveries are counted once each, by outcome, not by attempts: after a recovery the
+// figures show it. Refreshes itself as events and deliveries change.
 import Link from "next/link";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { BarChart } from "@/components/overview/bar-chart";
 import { ProcessTable } from "@/components/overview/process-table";
 import { FailingDestinations } from "@/components/overview/failing-destinations";
+import { FailingNowPanel } from "@/components/overview/failing-now";
 import { QueueTable } from "@/components/overview/queue-table";
 import { RangeTabs } from "@/components/overview/range-tabs";
 import { SourceRejectionsTable } from "@/components/overview/source-rejections";
@@ -19,12 +22,31 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const range = parseOverviewRange((await searchParams).range);
   const overview = await getOverview({ range });
   const { activity } = overview;
-  const attempts = activity.totals.succeeded + activity.totals.failed;
+  const { totals } = activity;
+  const failingNowCount = overview.failingNow.destinationCount + overview.failingNow.retryingDeliveries;
   const stats = [
-    { label: "Sources", value: overview.sourceCount.toLocaleString("en") },
-    { label: "Events received", value: activity.totals.events.toLocaleString("en") },
-    { label: "Delivery attempts", value: attempts.toLocaleString("en") },
-    { label: "Attempts succeeded", value: attempts === 0 ? "—" : `${Math.floor((activity.totals.succeeded / attempts) * 1000) / 10} %` },
+    { key: "events", label: "Events received", value: totals.events.toLocaleString("en"), note: null, tone: "" },
+    {
+      key: "deliveries",
+      label: "Deliveries",
+      value: totals.deliveries.toLocaleString("en"),
+      note: `${totals.succeeded.toLocaleString("en")} succeeded · ${totals.failed.toLocaleString("en")} failed${totals.inProgress > 0 ? ` · ${totals.inProgress.toLocaleString("en")} in progress` : ""}`,
+      tone: "",
+    },
+    {
+      key: "delivered",
+      label: "Delivered",
+      value: totals.successRate === null ? "—" : `${Math.floor(totals.successRate * 1000) / 10} %`,
+      note: "of deliveries with a final outcome",
+      tone: "",
+    },
+    {
+      key: "failing-now",
+      label: "Failing now",
+      value: failingNowCount.toLocaleString("en"),
+      note: failingNowCount === 0 ? "all clear" : `${overview.failingNow.destinationCount} destination${overview.failingNow.destinationCount === 1 ? "" : "s"} · ${overview.failingNow.retryingDeliveries} retrying`,
+      tone: failingNowCount === 0 ? "text-emerald-700" : "text-red-700",
+    },
   ];
   const rangeLabel = OVERVIEW_RANGES[range].label.toLowerCase();
 
@@ -35,14 +57,18 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         description="Webhooks received by this Switchyard instance and how their deliveries went."
         actions={<LiveRefresh watch={[{ kind: "event" }, { kind: "delivery" }, { kind: "destination" }]} toggle />}
       />
+      <Card title="Failing now" className="mb-6">
+        <FailingNowPanel failingNow={overview.failingNow} now={overview.now} />
+      </Card>
       <div className="mb-4">
         <RangeTabs current={range} />
       </div>
       <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         {stats.map((stat) => (
-          <div key={stat.label} className="rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200">
+          <div key={stat.key} className="rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200" data-testid={`stat-${stat.key}`}>
             <dt className="text-xs font-medium text-slate-500">{stat.label}</dt>
-            <dd className="mt-1 text-2xl font-semibold text-slate-900 tabular-nums">{stat.value}</dd>
+            <dd className={`mt-1 text-2xl font-semibold tabular-nums ${stat.tone || "text-slate-900"}`}>{stat.value}</dd>
+            {stat.note ? <dd className="mt-0.5 text-xs text-slate-500">{stat.note}</dd> : null}
           </div>
         ))}
       </dl>
@@ -69,22 +95,23 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             emptyText="No events in this range"
           />
         </Card>
-        <Card title="Delivery attempts">
+        <Card title="Deliveries by outcome">
           <BarChart
-            title={`Delivery attempts, ${rangeLabel}`}
+            title={`Deliveries by outcome, ${rangeLabel}`}
             range={range}
             bucketSeconds={activity.bucketSeconds}
             series={[
               { label: "Succeeded", fill: "fill-emerald-500", swatch: "bg-emerald-500" },
               { label: "Failed", fill: "fill-red-500", swatch: "bg-red-500" },
+              { label: "In progress", fill: "fill-amber-400", swatch: "bg-amber-400" },
             ]}
-            buckets={activity.buckets.map((bucket) => ({ start: bucket.start, values: [bucket.succeeded, bucket.failed] }))}
-            emptyText="No delivery attempts in this range"
+            buckets={activity.buckets.map((bucket) => ({ start: bucket.start, values: [bucket.succeeded, bucket.failed, bucket.inProgress] }))}
+            emptyText="No deliveries in this range"
           />
         </Card>
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card title="Top failing destinations">
+        <Card title="Failed deliveries by destination">
           <FailingDestinations destinations={overview.failingDestinations} />
         </Card>
         <Card title="Rejected requests by source">

@@ -2,7 +2,9 @@
 // A bulk retry's or replay's progress: processed of total as a bar, its status, Cancel while it
 // runs, and the outcome once it ends. It follows the operation live (each batch's progress update
 // is announced), so it works on any page: pass the operation as lib/bulk-operations reads it, and
-// the cancel server action.
+// the cancel server action. A retry also shows how its retries ended (succeeded / failed / still
+// retrying) and keeps following the deliveries until none is left retrying: the batches only put
+// them back in line, their attempts come after.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
@@ -52,8 +54,13 @@ export function BulkOperationProgress({
     });
   }
 
+  const outcome = operation.outcome;
+  const followDeliveries = outcome !== null && (running || outcome.retrying > 0);
+  const destination = typeof operation.filter.destination === "string" ? operation.filter.destination : undefined;
+
   let summary: string;
-  if (operation.status === "completed") summary = `Done: ${count(operation.processed)} ${noun.verb}`;
+  if (operation.status === "completed" && outcome) summary = outcome.retrying > 0 ? `All ${count(outcome.retried)} requeued; waiting for their attempts` : `Done: ${count(outcome.retried)} ${noun.verb}`;
+  else if (operation.status === "completed") summary = `Done: ${count(operation.processed)} ${noun.verb}`;
   else if (operation.status === "cancelled") summary = `Cancelled after ${count(operation.processed)} ${noun.verb}`;
   else if (operation.status === "failed") summary = `Failed after ${count(operation.processed)} ${noun.verb}`;
   else if (stopping) summary = `Stopping after the current batch… ${count(operation.processed)} of ${count(operation.total)} ${noun.verb}`;
@@ -62,7 +69,12 @@ export function BulkOperationProgress({
   return (
     <section aria-label={noun.title} data-testid="bulk-operation" data-status={operation.status} className="rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200">
       {/* catchUp: a batch that ended between this render and the stream listening is not missed. */}
-      {running ? <LiveRefresh watch={[{ kind: "bulk_operation", id: operation.id }]} catchUp /> : null}
+      {running || followDeliveries ? (
+        <LiveRefresh
+          watch={[{ kind: "bulk_operation", id: operation.id }, ...(followDeliveries ? [{ kind: "delivery" as const, ...(destination ? { destinationId: destination } : {}) }] : [])]}
+          catchUp
+        />
+      ) : null}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="flex items-center gap-2 text-sm font-medium text-slate-900">
           {noun.title} <Badge tone={TONE[operation.status]}>{operation.status}</Badge>
@@ -94,6 +106,7 @@ export function BulkOperationProgress({
       <p className="mt-2 text-sm text-slate-700" data-testid="bulk-operation-summary">
         {summary}
       </p>
+      {outcome && outcome.retried > 0 ? <RetryOutcome outcome={outcome} /> : null}
       {operation.status === "failed" && operation.error ? <p className="mt-1 text-xs text-red-700">{operation.error}</p> : null}
       {error ? (
         <p role="alert" className="mt-1 text-xs text-red-600">
@@ -101,5 +114,24 @@ export function BulkOperationProgress({
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** "9 succeeded · 2 failed · 1 still retrying", each count labelled for tests and screen readers. */
+function RetryOutcome({ outcome }: { outcome: NonNullable<BulkOperationView["outcome"]> }) {
+  const parts = [
+    { key: "succeeded", value: outcome.succeeded, label: "succeeded", tone: "text-emerald-700" },
+    { key: "failed", value: outcome.failed, label: "failed again", tone: "text-red-700" },
+    { key: "retrying", value: outcome.retrying, label: "still retrying", tone: "text-amber-700" },
+    ...(outcome.cancelled > 0 ? [{ key: "cancelled", value: outcome.cancelled, label: "cancelled", tone: "text-slate-600" }] : []),
+  ];
+  return (
+    <p className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-sm" data-testid="bulk-retry-outcome" aria-live="polite">
+      {parts.map((part) => (
+        <span key={part.key} data-testid={`bulk-retry-${part.key}`} data-count={part.value} className={part.value > 0 ? `font-medium ${part.tone}` : "text-slate-500"}>
+          {count(part.value)} {part.label}
+        </span>
+      ))}
+    </p>
   );
 }

@@ -1,21 +1,33 @@
 "use client";
 // "Retry" (failed, retrying, cancelled) and "Cancel retries" (pending, retrying) for one delivery,
 // with a pending state and the outcome. The page refreshes itself (the action revalidates it, and
-// the attempt's result arrives through LiveRefresh). The page passes the server actions down.
+// the attempt's result arrives through LiveRefresh). The page passes the server actions down. With
+// `onRetried`, a successful retry is handed to the caller (the deliveries table shows its attempt's
+// outcome in the row) instead of a message here.
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import type { DeliveryActionResult } from "@/lib/deliveries/action-results";
+import type { DeliveryActionResult, RetryDeliveryActionResult } from "@/lib/deliveries/action-results";
 
 const RETRYABLE = new Set(["failed", "retrying", "cancelled"]);
 const CANCELLABLE = new Set(["pending", "retrying"]);
 
 /** The server actions behind the buttons, passed down from the page. */
 export interface DeliveryActionHandlers {
-  retry: (deliveryId: string) => Promise<DeliveryActionResult>;
+  retry: (deliveryId: string) => Promise<RetryDeliveryActionResult>;
   cancel: (deliveryId: string) => Promise<DeliveryActionResult>;
 }
 
-export function DeliveryActions({ deliveryId, status, handlers }: { deliveryId: string; status: string; handlers: DeliveryActionHandlers }) {
+export function DeliveryActions({
+  deliveryId,
+  status,
+  handlers,
+  onRetried,
+}: {
+  deliveryId: string;
+  status: string;
+  handlers: DeliveryActionHandlers;
+  onRetried?: (result: Extract<RetryDeliveryActionResult, { ok: true }>) => void;
+}) {
   const [pending, startTransition] = useTransition();
   const [running, setRunning] = useState<"retry" | "cancel" | null>(null);
   const [result, setResult] = useState<DeliveryActionResult | null>(null);
@@ -28,7 +40,11 @@ export function DeliveryActions({ deliveryId, status, handlers }: { deliveryId: 
     setResult(null);
     startTransition(async () => {
       try {
-        setResult(kind === "retry" ? await handlers.retry(deliveryId) : await handlers.cancel(deliveryId));
+        if (kind === "retry") {
+          const retried = await handlers.retry(deliveryId);
+          if (retried.ok && onRetried) onRetried(retried);
+          else setResult(retried);
+        } else setResult(await handlers.cancel(deliveryId));
       } catch {
         setResult({ ok: false, message: "Could not reach the server; try again." });
       }

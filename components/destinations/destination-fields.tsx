@@ -87,11 +87,13 @@ function UrlField({ value, onChange, allowPrivateNetwork, error, checkUrl }: { v
           {checking ? "Checking…" : "Check URL"}
         </Button>
       </div>
-      {result ? (
+      {/* A refusal already shown as the field's error is not repeated. */}
+      {result && !(error && !result.ok) ? (
         <p role="status" data-testid="url-check" className={`text-xs ${result.ok ? "text-emerald-700" : "text-amber-800"}`}>
           {result.ok ? "✓ " : "⚠ "}
           {result.message}
           {result.blockedAsPrivate ? " To deliver to it (e.g. a service on your own network), check “Allow private network” below." : ""}
+          {!result.ok && result.refused ? " It cannot be saved like this: every attempt would be refused." : ""}
         </p>
       ) : null}
     </div>

@@ -1,11 +1,12 @@
-// The destinations with the most failed attempts in the range, each linked to its page.
+// The destinations with the most deliveries that failed for good in the range (by their outcome
+// now, not by attempts), each linked to its page and to those failed deliveries.
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { FailingDestination } from "@/lib/overview/list-failing-destinations";
 
 export function FailingDestinations({ destinations }: { destinations: FailingDestination[] }) {
-  if (destinations.length === 0) return <p className="text-sm text-slate-600">No failed delivery attempts in this range.</p>;
+  if (destinations.length === 0) return <p className="text-sm text-slate-600">No delivery in this range failed for good.</p>;
   return (
     <Table
       flat
@@ -13,8 +14,8 @@ export function FailingDestinations({ destinations }: { destinations: FailingDes
       head={
         <>
           <Th>Destination</Th>
-          <Th align="right">Failed</Th>
-          <Th align="right">Success rate</Th>
+          <Th align="right">Failed / finished</Th>
+          <Th align="right">Delivered</Th>
         </>
       }
     >
@@ -35,9 +36,11 @@ export function FailingDestinations({ destinations }: { destinations: FailingDes
               </span>
             ) : null}
           </Td>
-          <Td className="text-right tabular-nums text-red-700">
-            {destination.failed.toLocaleString("en")}
-            <span className="text-slate-500"> / {destination.attempts.toLocaleString("en")}</span>
+          <Td className="text-right tabular-nums">
+            <Link href={`/deliveries?${new URLSearchParams({ destination: destination.id, status: "failed" })}`} className="text-red-700 hover:underline" title="Its failed deliveries">
+              {destination.failed.toLocaleString("en")}
+            </Link>
+            <span className="text-slate-500"> / {destination.finished.toLocaleString("en")}</span>
           </Td>
           <Td className="text-right tabular-nums text-slate-700">{formatRate(destination.successRate)}</Td>
         </tr>

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { fail, found, invalid } from "@/lib/api/api-failure";
 import { apiRoute } from "@/lib/api/api-route";
 import { MAX_JSON_BODY_BYTES } from "@/lib/api/parse-json-body";
+import { DestinationUrlRefusedError } from "@/lib/destinations/refuse-unreachable-url";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 import { SourceSettingsError } from "@/lib/sources/update-source";
 
@@ -32,6 +33,23 @@ async function call(
 const SOURCE = { id: randomUUID(), name: "s" };
 
 describe("apiRoute", () => {
+  it("answers 503 database_unavailable with Retry-After when the database cannot be reached, and 500 for any other error", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const down = await call(apiRoute("listSources", () => Promise.reject(refused)));
+    expect(down.status).toBe(503);
+    expect(down.body.error?.code).toBe("database_unavailable");
+    expect(down.body.error?.message).toMatch(/database is unavailable/);
+    expect(down.headers.get("retry-after")).toBe("5");
+    await expect(call(apiRoute("listSources", () => Promise.reject(new Error("a bug"))))).rejects.toThrow("a bug");
+  });
+
+  it("answers 422 destination_url_refused, with the field, for a URL the address policy refuses", async () => {
+    const route = apiRoute("createDestination", () => Promise.reject(new DestinationUrlRefusedError("Refusing to connect to 127.0.0.1: it is a loopback address.", "127.0.0.1"))) as Route;
+    const answer = await call(route, { method: "POST", body: JSON.stringify({ name: "d", url: "http://127.0.0.1/x" }) });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error).toMatchObject({ code: "destination_url_refused", details: [{ path: ["url"] }] });
+  });
+
   it("answers 401 before anything else, and never runs the handler", async () => {
     const handler = vi.fn(() => ({ data: [] }));
     const route = apiRoute("createSource", handler as never) as Route;

@@ -13,6 +13,7 @@ import { apiError } from "@/lib/api/errors";
 import { API_OPERATIONS, API_SCHEMAS, type ApiOperation, type ApiSchemaName } from "@/lib/api/operations";
 import { invalidRequest, parseJsonBody, toValidationIssue } from "@/lib/api/parse-json-body";
 import { actorOf, type Actor } from "@/lib/audit/actor";
+import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { authenticateApiRequest, type ApiCaller } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
 import { isUuid } from "@/lib/ids";
@@ -42,7 +43,7 @@ export type SuccessOf<O extends Operation> = O["success"] extends { bytes: true 
 /** The codes the document lists for the operation (lib/api/openapi.ts adds the same implicit ones). */
 export type ErrorCodeOf<O> =
   | (O extends { errors: readonly (infer Code)[] } ? Code : never)
-  | (O extends { public: true } ? never : "unauthorized")
+  | (O extends { public: true } ? never : "unauthorized" | "database_unavailable")
   | (O extends { body: object } ? "invalid_json" | "invalid_request" | "body_too_large" : never);
 
 export type ApiContext<O extends Operation> = {
@@ -76,7 +77,7 @@ export function apiRoute<Id extends OperationId>(operationId: Id, handler: ApiHa
     return { name, notFound: spec.notFound };
   });
 
-  const route = async (request: Request, routeContext?: { params: Promise<PathParams<OperationOf<Id>>> }): Promise<Response> => {
+  const handle = async (request: Request, routeContext?: { params: Promise<PathParams<OperationOf<Id>>> }): Promise<Response> => {
     // Credentials first: an anonymous request learns nothing about ids or bodies.
     const caller = operation.public ? null : await authenticateApiRequest(request);
     if (!operation.public && !caller) return apiError("unauthorized");
@@ -109,6 +110,16 @@ export function apiRoute<Id extends OperationId>(operationId: Id, handler: ApiHa
     } catch (error) {
       const failure = domainFailure(error, { hasBody: body !== undefined });
       if (failure) return apiError(failure.code, { message: failure.message, details: failure.details });
+      throw error;
+    }
+  };
+  const route = async (request: Request, routeContext?: { params: Promise<PathParams<OperationOf<Id>>> }): Promise<Response> => {
+    try {
+      return await handle(request, routeContext);
+    } catch (error) {
+      // The database restarting or unreachable (also while checking the token) is weather, not a
+      // bug: a 503 with Retry-After the client can act on, instead of a 500.
+      if (isDatabaseUnavailable(error)) return apiError("database_unavailable");
       throw error;
     }
   };

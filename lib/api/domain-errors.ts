@@ -6,14 +6,17 @@ import { ApiFailure, invalid } from "@/lib/api/api-failure";
 import { toValidationIssue } from "@/lib/api/parse-json-body";
 import { AuditCursorError } from "@/lib/audit/list-audit-log";
 import { InvalidCursorError } from "@/lib/deliveries/list-deliveries";
+import { DestinationUrlRefusedError } from "@/lib/destinations/refuse-unreachable-url";
 import { HiddenHeaderError } from "@/lib/destinations/sealed-headers";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 import { SourceSettingsError } from "@/lib/sources/update-source";
 
-export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean }): ApiFailure<"invalid_request" | "forbidden"> | null {
+export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean }): ApiFailure<"invalid_request" | "forbidden" | "destination_url_refused"> | null {
   // Something only another role may do (lib/access/permissions.ts).
   if (error instanceof PermissionDeniedError) return new ApiFailure("forbidden", error.message);
   if (error instanceof HiddenHeaderError) return invalid([{ path: ["headers", error.header], message: error.message }]);
+  // A destination URL the outbound address policy refuses (createDestination, updateDestination).
+  if (error instanceof DestinationUrlRefusedError) return new ApiFailure("destination_url_refused", error.message, [{ path: ["url"], message: error.message }]);
   // Checks that need the stored source (e.g. options for its current scheme, a secret to rotate).
   if (error instanceof SourceSettingsError) return invalid([{ path: [error.field], message: error.message }]);
   // Checks that need the database: destinations a rule forwards to, the source's set of rules.

@@ -69,7 +69,7 @@ function successResponse(success: ApiOperation["success"]): JsonObject {
 /** The operation's error codes, grouped by status, each status one response listing its codes. */
 function errorResponses(operation: ApiOperation): Record<string, JsonObject> {
   const codes = new Set<ApiErrorCode>([
-    ...(operation.public ? [] : (["unauthorized"] as const)),
+    ...(operation.public ? [] : (["unauthorized", "database_unavailable"] as const)),
     ...(operation.body ? (["invalid_json", "invalid_request", "body_too_large"] as const) : []),
     ...(operation.errors ?? []),
   ]);

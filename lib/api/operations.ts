@@ -26,16 +26,19 @@ import {
   DestinationCircuitView,
   DestinationCreateInput,
   DestinationHealthView,
+  DestinationRecoveryView,
   DestinationUpdateInput,
   DestinationView,
   PauseDestinationInput,
   RotateDestinationSecretInput,
+  TestDeliveryView,
 } from "@/lib/destinations/schema";
 import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
 import { SetupInput } from "@/lib/auth/schema";
 import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
-import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView } from "@/lib/deliveries/schema";
+import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView, DeliveryView } from "@/lib/deliveries/schema";
 import { EventListItemView } from "@/lib/events/schema";
+import { OverviewQuery, OverviewView } from "@/lib/overview/schema";
 import { BacktestInput } from "@/lib/rules/backtest";
 import { ReorderRulesInput, RuleInput } from "@/lib/rules/rule-input";
 import { TestRuleInput } from "@/lib/rules/test-rule";
@@ -63,6 +66,8 @@ export const API_SCHEMAS = {
   DestinationCircuitView: { schema: DestinationCircuitView, io: "output" },
   DestinationListItem: { schema: DestinationListItem, io: "output" },
   DeletedDestination: { schema: DeletedDestination, io: "output" },
+  TestDeliveryView: { schema: TestDeliveryView, io: "output" },
+  DestinationRecoveryView: { schema: DestinationRecoveryView, io: "output" },
   RuleInput: { schema: RuleInput, io: "input" },
   ReorderRulesInput: { schema: ReorderRulesInput, io: "input" },
   RollbackRuleInput: { schema: RollbackRuleInput, io: "input" },
@@ -77,8 +82,10 @@ export const API_SCHEMAS = {
   AuditLogEntry: { schema: AuditLogEntry, io: "output" },
   EventListItem: { schema: EventListItemView, io: "output" },
   DeliveryListItem: { schema: DeliveryListItemView, io: "output" },
+  DeliveryView: { schema: DeliveryView, io: "output" },
   DeliveryState: { schema: DeliveryStateView, io: "output" },
   StartBulkOperationInput: { schema: StartBulkOperationInput, io: "input" },
+  OverviewView: { schema: OverviewView, io: "output" },
   BulkOperationView: { schema: BulkOperationView, io: "output" },
   SetupInput: { schema: SetupInput, io: "input" },
   FirstAdminView: { schema: FirstAdminView, io: "output" },
@@ -210,7 +217,7 @@ export const API_OPERATIONS = [
     tag: "Destinations",
     summary: "Create a destination",
     description:
-      "Creates an endpoint to deliver events to. Every request is signed the Standard Webhooks way (webhook-id, webhook-timestamp and webhook-signature headers) with a generated whsec_ secret, returned in `secret` this once. `allowPrivateNetwork: true` (loopback, RFC 1918, CGNAT, IPv6 ULA; never link-local nor cloud metadata) is an administrator's decision (`forbidden` otherwise), recorded in the audit log.",
+      "Creates an endpoint to deliver events to. Every request is signed the Standard Webhooks way (webhook-id, webhook-timestamp and webhook-signature headers) with a generated whsec_ secret, returned in `secret` this once. `allowPrivateNetwork: true` (loopback, RFC 1918, CGNAT, IPv6 ULA; never link-local nor cloud metadata) is an administrator's decision (`forbidden` otherwise), recorded in the audit log. A URL the outbound address policy refuses (a loopback or private address without `allowPrivateNetwork`, a cloud metadata address) is not created: 422 `destination_url_refused` says why.",
     body: { schema: "DestinationCreateInput", required: true },
     success: {
       status: 201,
@@ -218,7 +225,7 @@ export const API_OPERATIONS = [
       data: "DestinationView",
       extra: { secret: z.string().describe("The whsec_ signing secret, shown this once.") },
     },
-    errors: ["forbidden"],
+    errors: ["forbidden", "destination_url_refused"],
   },
   {
     operationId: "getDestination",
@@ -237,11 +244,11 @@ export const API_OPERATIONS = [
     tag: "Destinations",
     summary: "Change a destination's settings",
     description:
-      "Changes only the fields sent; `headers`, when sent, replaces all custom headers (a value sent back hidden, as read, keeps the stored one). The settings apply from the next attempt on. Turning `allowPrivateNetwork` on, or changing the URL of a destination that has it, is an administrator's decision (`forbidden` otherwise) and is recorded in the audit log.",
+      "Changes only the fields sent; `headers`, when sent, replaces all custom headers (a value sent back hidden, as read, keeps the stored one). The settings apply from the next attempt on. Turning `allowPrivateNetwork` on, or changing the URL of a destination that has it, is an administrator's decision (`forbidden` otherwise) and is recorded in the audit log. A `url` or `allowPrivateNetwork` the outbound address policy would refuse is not saved: 422 `destination_url_refused`.",
     params: DESTINATION_ID,
     body: { schema: "DestinationUpdateInput", required: true },
     success: { status: 200, description: "The updated destination.", data: "DestinationView" },
-    errors: ["destination_not_found", "forbidden"],
+    errors: ["destination_not_found", "forbidden", "destination_url_refused"],
   },
   {
     operationId: "revealDestinationHeaders",
@@ -346,6 +353,41 @@ export const API_OPERATIONS = [
       "Attempts, success rate and p50/p95 attempt times over the last hour and the last day, the failed attempts in a row and since when (what the circuit breaker opens on, see getDestinationCircuit), the last failed attempt of the day and the deliveries waiting.",
     params: DESTINATION_ID,
     success: { status: 200, description: "The destination's health.", data: "DestinationHealthView" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "sendTestDelivery",
+    method: "post",
+    path: "/destinations/{id}/test-delivery",
+    tag: "Destinations",
+    summary: "Send a test delivery",
+    description:
+      'Sends one signed request to the destination now, exactly as a delivery is sent (its custom headers, the Standard Webhooks signature with every active secret, its timeout and address policy), with the body {"type":"switchyard.test",…}, and answers with the outcome once the endpoint has answered or the attempt has failed. An endpoint that is down is an outcome, not an error: `ok` is false and `errorClass` / `errorMessage` say why (connection_refused, timeout, http_status, blocked_address, …). It is not a delivery: no retries, and it counts neither in the health nor in the circuit breaker. The latest 10 per destination are kept. A paused destination can be tested.',
+    params: DESTINATION_ID,
+    success: { status: 201, description: "The test delivery and its outcome.", data: "TestDeliveryView" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "listTestDeliveries",
+    method: "get",
+    path: "/destinations/{id}/test-deliveries",
+    tag: "Destinations",
+    summary: "List a destination's test deliveries",
+    description: "Its latest test deliveries, newest first (up to 10 are kept), each with its outcome.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The test deliveries, newest first.", data: "TestDeliveryView", list: true },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "getDestinationRecovery",
+    method: "get",
+    path: "/destinations/{id}/recovery",
+    tag: "Destinations",
+    summary: "Is a destination healthy again with failed deliveries waiting?",
+    description:
+      "How many of its deliveries failed for good and how many wait, and whether it is healthy again (active, circuit closed, and its latest attempt or a test delivery since it began failing succeeded). When `healthyAgain` is true, retry the failed ones with POST /bulk-operations `{\"kind\":\"retry\",\"filter\":{\"destination\":\"<id>\"}}` and follow its `outcome`.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The destination's failed deliveries and whether it is healthy again.", data: "DestinationRecoveryView" },
     errors: ["destination_not_found"],
   },
   {
@@ -548,6 +590,18 @@ export const API_OPERATIONS = [
     errors: ["invalid_request"],
   },
   {
+    operationId: "getDelivery",
+    method: "get",
+    path: "/deliveries/{id}",
+    tag: "Deliveries",
+    summary: "Get a delivery and its latest attempt",
+    description:
+      "The delivery's status and latest outcome, with its latest attempt (number, HTTP status, error class and message). After a retry, poll this until `lastAttempt.number` reaches the retry's `awaitingAttempt` to learn how it went.",
+    params: DELIVERY_ID,
+    success: { status: 200, description: "The delivery.", data: "DeliveryView" },
+    errors: ["delivery_not_found"],
+  },
+  {
     operationId: "retryDelivery",
     method: "post",
     path: "/deliveries/{id}/retry",
@@ -563,6 +617,7 @@ export const API_OPERATIONS = [
       extra: {
         destinationPaused: z.boolean().describe("True when the destination is paused: the attempt runs once it is resumed."),
         circuitOpen: z.boolean().describe("True when the destination's circuit is open: the attempt runs once a probe succeeds and the circuit closes."),
+        awaitingAttempt: z.number().int().describe("The number of the attempt this retry makes: GET /deliveries/{id} shows its outcome once `lastAttempt.number` reaches it."),
       },
     },
     errors: ["delivery_not_found", "delivery_already_succeeded", "delivery_already_pending"],
@@ -634,6 +689,18 @@ export const API_OPERATIONS = [
     success: { status: 201, description: "The administrator was created.", data: "FirstAdminView" },
     errors: ["setup_code_invalid", "setup_already_done"],
     public: true,
+  },
+  {
+    operationId: "getOverview",
+    method: "get",
+    path: "/overview",
+    tag: "Overview",
+    summary: "Get the overview",
+    description:
+      "History over `?range=hour|day|week` (default day): events received, and deliveries made, each counted once by its outcome as it stands now (succeeded, failed for good, in progress, cancelled), not by attempts, with the destinations with the most failed deliveries. Apart from it, `failingNow`: destinations whose circuit is open, that are paused or failing, and deliveries retrying, at this moment.",
+    query: OverviewQuery,
+    success: { status: 200, description: "The overview.", data: "OverviewView" },
+    errors: ["invalid_request"],
   },
   {
     operationId: "getOpenApiDocument",

@@ -3,6 +3,7 @@
 // instead of queueing the next one. What was already retried or replayed stays so.
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditOnPg } from "@/lib/audit/record-audit";
+import { getBulkRetryOutcomes } from "@/lib/bulk-operations/bulk-retry-outcome";
 import { lockKey } from "@/lib/bulk-operations/run-bulk-operation-batch";
 import { bulkOperationAuditName, toBulkOperationView, type BulkOperationView } from "@/lib/bulk-operations/schema";
 import { db, withTransaction } from "@/lib/db";
@@ -48,5 +49,6 @@ export async function cancelBulkOperation({ id, actor }: { id: string; actor: Ac
     return { ok: false, code: "bulk_operation_finished", message: `This operation has already ${row.status === "failed" ? "failed" : "completed"}.` };
   }
   if (changed) log.info("bulk operation cancel requested", { operationId: id, status: row.status, actor: actor.label });
-  return { ok: true, operation: toBulkOperationView(row) };
+  const outcomes = row.kind === "retry" ? await getBulkRetryOutcomes({ operationIds: [id] }) : null;
+  return { ok: true, operation: toBulkOperationView(row, outcomes?.get(id) ?? null) };
 }

@@ -1,5 +1,6 @@
 // The latest bulk operations, newest first (optionally of one kind), so a page can show what is
 // running or just finished.
+import { getBulkRetryOutcomes } from "@/lib/bulk-operations/bulk-retry-outcome";
 import { toBulkOperationView, type BulkOperationView } from "@/lib/bulk-operations/schema";
 import { db } from "@/lib/db";
 import type { BulkOperationKind } from "@/lib/generated/prisma/client";
@@ -10,5 +11,6 @@ export async function listRecentBulkOperations({ kind, limit = 10 }: { kind?: Bu
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(Math.max(1, Math.trunc(limit)), 100),
   });
-  return rows.map(toBulkOperationView);
+  const outcomes = await getBulkRetryOutcomes({ operationIds: rows.filter((row) => row.kind === "retry").map((row) => row.id) });
+  return rows.map((row) => toBulkOperationView(row, outcomes.get(row.id) ?? null));
 }

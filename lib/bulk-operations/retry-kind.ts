@@ -3,7 +3,9 @@
 // cursor and requeues those still failed, on the engine's transaction, so the requeues, the new
 // cursor and the next batch's job commit together: a batch run twice finds its cursor already
 // moved on, and nothing is queued twice. Deliveries that fail after the scan passed them are not
-// picked up again (the operation is over what was failed when it reached them).
+// picked up again (the operation is over what was failed when it reached them). Each requeued
+// delivery is remembered as the operation's item (bulk_operation_items), so the operation can tell
+// how its retries ended (bulk-retry-outcome.ts).
 import type { BulkKind } from "@/lib/bulk-operations/bulk-kind";
 import { countDeliveries } from "@/lib/deliveries/count-deliveries";
 import { DeliveryFilter } from "@/lib/deliveries/delivery-filter";
@@ -20,7 +22,7 @@ export const retryBulkKind: BulkKind<DeliveryFilter> = {
   kind: "retry",
   parseFilter: (filter) => RetryBulkFilter.parse(filter),
   count: (filter) => countDeliveries({ filter: { ...filter, status: "failed" } }),
-  async runBatch({ filter, cursor, limit, tx }) {
+  async runBatch({ operationId, filter, cursor, limit, tx }) {
     const after = cursor ? decodeDeliveryCursor(cursor) : null;
     if (cursor && !after) throw new Error(`bulk retry: the stored cursor is not valid: ${cursor}`);
     const values: unknown[] = [];
@@ -31,7 +33,15 @@ export const retryBulkKind: BulkKind<DeliveryFilter> = {
       values,
     );
     // Only those still failed: one retried meanwhile (by hand, or by a batch before) is left alone.
-    await requeueDeliveries({ client: tx, ids: rows.map((row) => row.id), statuses: ["failed"] });
+    const requeued = await requeueDeliveries({ client: tx, ids: rows.map((row) => row.id), statuses: ["failed"] });
+    if (requeued.length > 0) {
+      await tx.query(
+        `INSERT INTO bulk_operation_items (operation_id, delivery_id, attempts_before)
+         SELECT $1::uuid, unnest($2::uuid[]), unnest($3::int[])
+         ON CONFLICT DO NOTHING`,
+        [operationId, requeued.map((delivery) => delivery.id), requeued.map((delivery) => delivery.attempts)],
+      );
+    }
     const last = rows.at(-1);
     return { processed: rows.length, cursor: rows.length === limit && last ? encodeDeliveryCursor({ createdAt: last.created_at, id: last.id }) : null };
   },

@@ -18,6 +18,17 @@ export type StartBulkOperationInput = z.input<typeof StartBulkOperationInput>;
 /** GET /bulk-operations' query: `?kind=retry|replay` keeps one kind; nothing else is accepted. */
 export const BulkOperationListQuery = z.strictObject({ kind: z.enum(BULK_OPERATION_KINDS).optional() });
 
+export const BulkRetryOutcome = z
+  .object({
+    retried: z.number().int().describe("Deliveries this retry put back in line so far."),
+    succeeded: z.number().int().describe("Of those, delivered since."),
+    failed: z.number().int().describe("Of those, failed again (no retries left)."),
+    retrying: z.number().int().describe("Of those, still waiting for their attempt or for a later retry."),
+    cancelled: z.number().int().describe("Of those, cancelled since."),
+  })
+  .describe("How a bulk retry's retries ended so far: the deliveries it requeued, by their status now. The counts keep moving while `retrying` is above 0, also after the operation completed.");
+export type BulkRetryOutcome = z.infer<typeof BulkRetryOutcome>;
+
 export const BulkOperationView = z
   .object({
     id: z.uuid(),
@@ -31,6 +42,7 @@ export const BulkOperationView = z
     createdById: z.uuid().nullable(),
     createdAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().nullable(),
+    outcome: BulkRetryOutcome.nullable().describe("A retry's outcome so far; null for a replay."),
   })
   .describe("A bulk retry or replay, run in batches of 100 by the worker.");
 export type BulkOperationView = z.infer<typeof BulkOperationView>;
@@ -47,7 +59,7 @@ export function toBulkOperationView(row: {
   createdById: string | null;
   createdAt: Date;
   finishedAt: Date | null;
-}): BulkOperationView {
+}, outcome: BulkRetryOutcome | null): BulkOperationView {
   return {
     id: row.id,
     kind: row.kind,
@@ -60,6 +72,7 @@ export function toBulkOperationView(row: {
     createdById: row.createdById,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
+    outcome: row.kind === "retry" ? outcome : null,
   };
 }
 

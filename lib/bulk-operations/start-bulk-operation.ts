@@ -7,6 +7,7 @@ import type { ValidationIssue } from "@/lib/http/validation-issue";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditOnPg } from "@/lib/audit/record-audit";
 import { bulkKinds } from "@/lib/bulk-operations/bulk-kinds";
+import { NO_RETRIES } from "@/lib/bulk-operations/bulk-retry-outcome";
 import { bulkOperationAuditName, toBulkOperationView, type BulkOperationView } from "@/lib/bulk-operations/schema";
 import { withTransaction } from "@/lib/db";
 import type { BulkOperationKind } from "@/lib/generated/prisma/client";
@@ -87,7 +88,7 @@ export async function startBulkOperation({
       createdById: row.created_by_id,
       createdAt: row.created_at,
       finishedAt: row.finished_at,
-    }),
+    }, NO_RETRIES),
   };
 }
 

@@ -250,7 +250,8 @@ describe("the retry bulk kind", () => {
     const [byHand] = failed;
     await retryDelivery({ id: byHand!.id, actor: TEST_ACTOR });
     const filter = retryBulkKind.parseFilter({ destination: destination.id });
-    const operationId = randomUUID();
+    // The batches remember what they requeued on the operation, so it must exist.
+    const operationId = (await db().bulkOperation.create({ data: { kind: "retry", filter } })).id;
 
     const batch = (cursor: string | null) => withTransaction((tx) => retryBulkKind.runBatch({ operationId, filter, cursor, limit: 2, tx }));
     // A batch whose transaction rolls back (the worker died before the engine committed) leaves no trace.
@@ -274,5 +275,9 @@ describe("the retry bulk kind", () => {
       expect(await db().delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "retrying" });
     }
     expect(await db().delivery.findUniqueOrThrow({ where: { id: ok.id } })).toMatchObject({ status: "succeeded" });
+    // Its items: the four it requeued, each with the attempts it had then (one failed attempt).
+    const items = await db().bulkOperationItem.findMany({ where: { operationId } });
+    expect(items.map((item) => item.deliveryId).sort()).toEqual(failed.slice(1).map((delivery) => delivery.id).sort());
+    expect(items.every((item) => item.attemptsBefore === 1)).toBe(true);
   });
 });

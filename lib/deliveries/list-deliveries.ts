@@ -35,7 +35,17 @@ export interface DeliveryPage {
   nextCursor: string | null;
 }
 
-interface Row extends SummaryColumns {
+/** The columns a DeliveryListItem is read from (getDelivery reads one the same way). */
+export const DELIVERY_ROW_SELECT = `SELECT d.id, d.status::text AS status, d.attempts, d.last_status, d.last_error, d.next_attempt_at, d.created_at, d.updated_at,
+            e.id AS event_id, e.event_type, s.id AS source_id, s.name AS source_name,
+            t.id AS destination_id, t.name AS destination_name, t.state::text AS destination_state, ${summaryColumns("e", "s")},
+            (SELECT left(a.response_body, ${SNIPPET_CHARS}) FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.number = d.attempts) AS last_response
+     FROM deliveries d
+     JOIN events e ON e.id = d.event_id
+     JOIN sources s ON s.id = e.source_id
+     JOIN destinations t ON t.id = d.destination_id`;
+
+export interface DeliveryRow extends SummaryColumns {
   id: string;
   status: DeliveryStatusName;
   attempts: number;
@@ -75,15 +85,8 @@ export async function listDeliveries({
   const size = Math.min(Math.max(1, Math.trunc(limit)), MAX_DELIVERY_PAGE);
   const values: unknown[] = [];
   const where = whereClause(deliveryConditions(filter, values, after));
-  const { rows } = await pool().query<Row>(
-    `SELECT d.id, d.status::text AS status, d.attempts, d.last_status, d.last_error, d.next_attempt_at, d.created_at, d.updated_at,
-            e.id AS event_id, e.event_type, s.id AS source_id, s.name AS source_name,
-            t.id AS destination_id, t.name AS destination_name, t.state::text AS destination_state, ${summaryColumns("e", "s")},
-            (SELECT left(a.response_body, ${SNIPPET_CHARS}) FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.number = d.attempts) AS last_response
-     FROM deliveries d
-     JOIN events e ON e.id = d.event_id
-     JOIN sources s ON s.id = e.source_id
-     JOIN destinations t ON t.id = d.destination_id
+  const { rows } = await pool().query<DeliveryRow>(
+    `${DELIVERY_ROW_SELECT}
      ${where}
      ORDER BY d.created_at DESC, d.id DESC
      LIMIT ${size + 1}`,
@@ -93,20 +96,24 @@ export async function listDeliveries({
   const last = page.at(-1);
   const summaryOf = summaryReader();
   return {
-    deliveries: page.map((row) => ({
-      id: row.id,
-      status: row.status,
-      attempts: row.attempts,
-      lastStatus: row.last_status,
-      lastError: row.last_error,
-      lastResponseSnippet: row.last_response,
-      nextAttemptAt: row.status === "pending" || row.status === "retrying" ? row.next_attempt_at : null,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      event: { id: row.event_id, type: row.event_type, summary: summaryOf(row) },
-      source: { id: row.source_id, name: row.source_name },
-      destination: { id: row.destination_id, name: row.destination_name, state: row.destination_state },
-    })),
+    deliveries: page.map((row) => toDeliveryListItem(row, summaryOf)),
     nextCursor: rows.length > size && last ? encodeDeliveryCursor({ createdAt: last.created_at, id: last.id }) : null,
+  };
+}
+
+export function toDeliveryListItem(row: DeliveryRow, summaryOf = summaryReader()): DeliveryListItem {
+  return {
+    id: row.id,
+    status: row.status,
+    attempts: row.attempts,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    lastResponseSnippet: row.last_response,
+    nextAttemptAt: row.status === "pending" || row.status === "retrying" ? row.next_attempt_at : null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    event: { id: row.event_id, type: row.event_type, summary: summaryOf(row) },
+    source: { id: row.source_id, name: row.source_name },
+    destination: { id: row.destination_id, name: row.destination_name, state: row.destination_state },
   };
 }

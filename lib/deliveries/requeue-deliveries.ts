@@ -13,6 +13,8 @@ export interface RequeuedDelivery {
   id: string;
   eventId: string;
   status: DeliveryStatusName;
+  /** Attempts made so far: the requeued attempt will be number attempts + 1. */
+  attempts: number;
   nextAttemptAt: Date;
 }
 
@@ -28,14 +30,14 @@ export async function requeueDeliveries({
 }): Promise<RequeuedDelivery[]> {
   if (ids.length === 0) return [];
   // now(): the transaction's start on the database clock, which the engine and pg-boss go by.
-  const { rows } = await client.query<{ id: string; event_id: string; status: DeliveryStatusName; next_attempt_at: Date }>(
+  const { rows } = await client.query<{ id: string; event_id: string; status: DeliveryStatusName; attempts: number; next_attempt_at: Date }>(
     `UPDATE deliveries
      SET status = (CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END)::"DeliveryStatus",
          next_attempt_at = now(), updated_at = now()
      WHERE id = ANY($1::uuid[]) AND status::text = ANY($2::text[])
-     RETURNING id, event_id, status::text AS status, next_attempt_at`,
+     RETURNING id, event_id, status::text AS status, attempts, next_attempt_at`,
     [ids, statuses],
   );
   await enqueueDeliveries({ deliveries: rows.map((row) => ({ id: row.id })), tx: onPgClient(client) });
-  return rows.map((row) => ({ id: row.id, eventId: row.event_id, status: row.status, nextAttemptAt: row.next_attempt_at }));
+  return rows.map((row) => ({ id: row.id, eventId: row.event_id, status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at }));
 }

@@ -1,6 +1,7 @@
 // Deliveries as /api/v1 shows them (and its OpenAPI document describes them).
 import { z } from "zod";
 import { DELIVERY_STATUSES } from "@/lib/deliveries/delivery-filter";
+import type { DeliveryDetail } from "@/lib/deliveries/get-delivery";
 import type { DeliveryListItem } from "@/lib/deliveries/list-deliveries";
 
 export const DeliveryListItemView = z
@@ -32,6 +33,30 @@ export function toDeliveryListItemView(item: DeliveryListItem): DeliveryListItem
     createdAt: item.createdAt.toISOString(),
     updatedAt: item.updatedAt.toISOString(),
   };
+}
+
+export const DeliveryAttemptSummaryView = z
+  .object({
+    number: z.number().int().describe("1 for the first attempt; a retry's attempt is the next number."),
+    startedAt: z.iso.datetime(),
+    durationMs: z.number().int(),
+    responseStatus: z.number().int().nullable().describe("The HTTP status the endpoint answered; null when it did not answer."),
+    errorClass: z
+      .string()
+      .nullable()
+      .describe("Why it failed: http_status, timeout, dns, connection_refused, connection_reset, tls, blocked_address, network, …; null when it succeeded."),
+    errorMessage: z.string().nullable().describe("What went wrong, in words."),
+  })
+  .describe("One attempt's outcome.");
+
+export const DeliveryView = DeliveryListItemView.extend({
+  lastAttempt: DeliveryAttemptSummaryView.nullable().describe("The latest attempt; null before the first."),
+}).describe("A delivery with its latest outcome and its latest attempt.");
+export type DeliveryView = z.infer<typeof DeliveryView>;
+
+export function toDeliveryView(detail: DeliveryDetail): DeliveryView {
+  const { lastAttempt, ...item } = detail;
+  return { ...toDeliveryListItemView(item), lastAttempt: lastAttempt ? { ...lastAttempt, startedAt: lastAttempt.startedAt.toISOString() } : null };
 }
 
 export const DeliveryStateView = z

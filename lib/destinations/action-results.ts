@@ -1,5 +1,6 @@
 // What the dashboard's destination actions answer (app/(dashboard)/destinations/actions.ts); the
 // components that call them render these.
+import type { TestDeliveryView } from "@/lib/destinations/schema";
 import type { ActionResult, FormResult } from "@/lib/forms/form-result";
 
 /** `secret`: the signing secret, shown once. */
@@ -15,4 +16,8 @@ export interface UrlCheckResult {
   ok: boolean;
   message: string;
   blockedAsPrivate: boolean;
+  /** The address policy refuses it: saving is refused too (a name that does not resolve is only a warning). */
+  refused: boolean;
 }
+/** "Send a test delivery": its outcome (an endpoint that is down is an outcome, `testDelivery.ok` false). */
+export type SendTestDeliveryResult = ActionResult<{ testDelivery: TestDeliveryView }>;

@@ -1,10 +1,12 @@
 // Creates a destination and its first signing secret (whsec_…, the Standard Webhooks form). The
-// plaintext secret is returned once, here: receivers need it to verify our signatures.
+// plaintext secret is returned once, here: receivers need it to verify our signatures. A URL the
+// outbound policy refuses is not saved (refuse-unreachable-url.ts).
 import { requirePermission } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
+import { refuseUnreachableUrl } from "@/lib/destinations/refuse-unreachable-url";
 import { DestinationCreateInput, type DestinationView } from "@/lib/destinations/schema";
 import { keepHiddenValues, sealHeaders } from "@/lib/destinations/sealed-headers";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
@@ -20,6 +22,8 @@ export async function createDestination({ input, actor }: { input: DestinationCr
   const headers = keepHiddenValues(settings.headers, {});
   // Reaching private networks is an administrator's decision, recorded as its own audit entry.
   if (settings.allowPrivateNetwork) await requirePermission({ actor, permission: "destination.allow_private_network" });
+  // Throws DestinationUrlRefusedError for a URL the address policy refuses: nothing is created.
+  await refuseUnreachableUrl({ url: settings.url, allowPrivateNetwork: settings.allowPrivateNetwork });
   const secret = generateDestinationSecret();
   const destination = await db().$transaction(async (tx) => {
     const created = await tx.destination.create({

@@ -249,3 +249,46 @@ export const DestinationCircuitView = CircuitView.extend({
   history: z.array(CircuitEventView).describe(`The last ${CIRCUIT_HISTORY_LIMIT} changes and failed probes, newest first.`),
 });
 export type DestinationCircuitView = z.infer<typeof DestinationCircuitView>;
+
+/** A test delivery ("Send a test delivery") and its outcome. */
+export const TestDeliveryView = z
+  .object({
+    id: z.uuid(),
+    destinationId: z.uuid(),
+    webhookId: z.string().describe("The webhook-id header it was sent with (msg_…)."),
+    startedAt: z.iso.datetime(),
+    durationMs: z.number().int(),
+    requestUrl: z.string(),
+    requestBody: z.string().describe('The JSON body sent: {"type":"switchyard.test",…}.'),
+    ok: z.boolean().describe("True when the endpoint answered 2xx."),
+    responseStatus: z.number().int().nullable().describe("The HTTP status it answered; null when it did not answer."),
+    responseSnippet: z.string().nullable().describe("The start of the response body (up to 500 characters)."),
+    errorClass: z
+      .string()
+      .nullable()
+      .describe("Why it failed: http_status, connection_refused, timeout, dns, tls, blocked_address (the address policy refused it), …; null when ok."),
+    errorMessage: z.string().nullable().describe("What went wrong, in words."),
+    actorLabel: z.string().describe("Who sent it."),
+  })
+  .describe("One signed test request to a destination, made by an operator; not a delivery (no event, no retries, not counted in health or the circuit breaker).");
+export type TestDeliveryView = z.infer<typeof TestDeliveryView>;
+
+export function toTestDeliveryView(record: Omit<TestDeliveryView, "startedAt"> & { startedAt: Date }): TestDeliveryView {
+  return { ...record, startedAt: record.startedAt.toISOString() };
+}
+
+/** Whether a destination is healthy again with failed deliveries waiting (lib/destinations/get-destination-recovery.ts). */
+export const DestinationRecoveryView = z
+  .object({
+    failed: z.number().int().describe("Deliveries that failed for good (no retries left): what a bulk retry of this destination would retry."),
+    waiting: z.number().int().describe("Deliveries waiting for an attempt (pending or retrying)."),
+    healthyAgain: z
+      .boolean()
+      .describe("True when failed deliveries wait while the destination works again: active, circuit closed, and its latest attempt (or a test delivery since it began failing) succeeded."),
+    evidence: z
+      .enum(["attempt_succeeded", "test_succeeded"])
+      .nullable()
+      .describe("Why it counts as healthy again: its latest delivery attempt succeeded, or a test delivery did; null when it is not."),
+  })
+  .describe("A destination's failed deliveries and whether now is the time to retry them (POST /bulk-operations with kind retry and filter.destination).");
+export type DestinationRecoveryView = z.infer<typeof DestinationRecoveryView>;

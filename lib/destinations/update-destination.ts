@@ -1,11 +1,13 @@
 // Changes a destination's settings. They apply from the next attempt on: attempts read the
-// destination afresh, so a new URL, timeout, schedule or limit needs nothing re-enqueued.
+// destination afresh, so a new URL, timeout, schedule or limit needs nothing re-enqueued. A URL
+// (or a private-network switch) the outbound policy would refuse is not saved.
 import { requirePermission } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/audit/actor";
 import { describeChanges } from "@/lib/audit/changed-fields";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { DestinationUpdateInput, type DestinationView } from "@/lib/destinations/schema";
+import { refuseUnreachableUrl } from "@/lib/destinations/refuse-unreachable-url";
 import { keepHiddenValues, openHeaders, sealHeaders } from "@/lib/destinations/sealed-headers";
 import { UUID_PATTERN } from "@/lib/ids";
 import { toDestinationView } from "@/lib/destinations/to-destination-view";
@@ -13,6 +15,12 @@ import { toDestinationView } from "@/lib/destinations/to-destination-view";
 export async function updateDestination({ id, input, actor }: { id: string; input: DestinationUpdateInput; actor: Actor }): Promise<DestinationView | null> {
   if (!UUID_PATTERN.test(id)) return null;
   const changes = DestinationUpdateInput.parse(input);
+  if (changes.url !== undefined || changes.allowPrivateNetwork !== undefined) {
+    // Outside the transaction: a DNS lookup must not hold it. Throws DestinationUrlRefusedError.
+    const stored = await db().destination.findUnique({ where: { id }, select: { url: true, allowPrivateNetwork: true } });
+    if (!stored) return null;
+    await refuseUnreachableUrl({ url: changes.url ?? stored.url, allowPrivateNetwork: changes.allowPrivateNetwork ?? stored.allowPrivateNetwork });
+  }
   return db().$transaction(async (tx) => {
     const before = await tx.destination.findUnique({ where: { id } });
     if (!before) return null;

@@ -1,14 +1,24 @@
-// Events received and delivery attempts (succeeded / failed) per time bucket, for the overview's
-// charts. Each count reads one time index (events.received_at, delivery_attempts.started_at) over
-// the range and groups with date_bin; empty buckets are filled in here.
+// Events received and deliveries made per time bucket, each delivery counted once by its outcome
+// as it stands now (succeeded, failed for good, still in progress, cancelled), not by attempts: a
+// delivery that failed twice and then succeeded on a retry is one success. So after a recovery
+// (failed deliveries retried and delivered) the figures show it. Each count reads one time index
+// (events.received_at, deliveries.created_at) over the range and groups with date_bin; empty
+// buckets are filled in here.
 import { db } from "@/lib/db";
 import { rangeWindow, type OverviewRange } from "@/lib/overview/range";
 
-export interface ActivityBucket {
+export interface DeliveryOutcomeCounts {
+  succeeded: number;
+  /** Failed for good (no retries left). */
+  failed: number;
+  /** Pending or retrying: no final outcome yet. */
+  inProgress: number;
+  cancelled: number;
+}
+
+export interface ActivityBucket extends DeliveryOutcomeCounts {
   start: Date;
   events: number;
-  succeeded: number;
-  failed: number;
 }
 
 export interface Activity {
@@ -16,42 +26,65 @@ export interface Activity {
   to: Date;
   bucketSeconds: number;
   buckets: ActivityBucket[];
-  totals: { events: number; succeeded: number; failed: number };
+  totals: DeliveryOutcomeCounts & {
+    events: number;
+    deliveries: number;
+    /** Succeeded / (succeeded + failed), 0..1: of the deliveries with a final outcome; null without any. */
+    successRate: number | null;
+  };
 }
 
 export async function getActivity({ range, now = new Date() }: { range: OverviewRange; now?: Date }): Promise<Activity> {
   const window = rangeWindow(range, now);
   const step = `${window.bucketSeconds} seconds`;
-  const [events, attempts] = await Promise.all([
+  const [events, deliveries] = await Promise.all([
     db().$queryRaw<Array<{ start: Date; count: bigint }>>`
       SELECT date_bin(${step}::interval, received_at, timestamptz 'epoch') AS start, count(*) AS count
       FROM events
       WHERE received_at >= ${window.from} AND received_at < ${window.to}
       GROUP BY 1`,
-    // An attempt succeeded on a 2xx answer (lib/pipeline/dispatch/attempt-delivery.ts); anything else failed.
-    db().$queryRaw<Array<{ start: Date; succeeded: bigint; failed: bigint }>>`
-      SELECT date_bin(${step}::interval, started_at, timestamptz 'epoch') AS start,
-        count(*) FILTER (WHERE response_status BETWEEN 200 AND 299) AS succeeded,
-        count(*) FILTER (WHERE response_status IS NULL OR response_status NOT BETWEEN 200 AND 299) AS failed
-      FROM delivery_attempts
-      WHERE started_at >= ${window.from} AND started_at < ${window.to}
+    db().$queryRaw<Array<{ start: Date; succeeded: bigint; failed: bigint; in_progress: bigint; cancelled: bigint }>>`
+      SELECT date_bin(${step}::interval, created_at, timestamptz 'epoch') AS start,
+        count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
+        count(*) FILTER (WHERE status = 'failed') AS failed,
+        count(*) FILTER (WHERE status IN ('pending', 'retrying')) AS in_progress,
+        count(*) FILTER (WHERE status = 'cancelled') AS cancelled
+      FROM deliveries
+      WHERE created_at >= ${window.from} AND created_at < ${window.to}
       GROUP BY 1`,
   ]);
-  const byStart = new Map(window.starts.map((start) => [start.getTime(), { start, events: 0, succeeded: 0, failed: 0 }]));
+  const byStart = new Map(window.starts.map((start) => [start.getTime(), { start, events: 0, succeeded: 0, failed: 0, inProgress: 0, cancelled: 0 }]));
   for (const row of events) {
     const bucket = byStart.get(row.start.getTime());
     if (bucket) bucket.events = Number(row.count);
   }
-  for (const row of attempts) {
+  for (const row of deliveries) {
     const bucket = byStart.get(row.start.getTime());
     if (!bucket) continue;
     bucket.succeeded = Number(row.succeeded);
     bucket.failed = Number(row.failed);
+    bucket.inProgress = Number(row.in_progress);
+    bucket.cancelled = Number(row.cancelled);
   }
   const buckets = [...byStart.values()];
-  const totals = buckets.reduce(
-    (sum, bucket) => ({ events: sum.events + bucket.events, succeeded: sum.succeeded + bucket.succeeded, failed: sum.failed + bucket.failed }),
-    { events: 0, succeeded: 0, failed: 0 },
-  );
-  return { from: window.from, to: window.to, bucketSeconds: window.bucketSeconds, buckets, totals };
+  const sum = (pick: (bucket: ActivityBucket) => number) => buckets.reduce((total, bucket) => total + pick(bucket), 0);
+  const succeeded = sum((bucket) => bucket.succeeded);
+  const failed = sum((bucket) => bucket.failed);
+  const inProgress = sum((bucket) => bucket.inProgress);
+  const cancelled = sum((bucket) => bucket.cancelled);
+  return {
+    from: window.from,
+    to: window.to,
+    bucketSeconds: window.bucketSeconds,
+    buckets,
+    totals: {
+      events: sum((bucket) => bucket.events),
+      deliveries: succeeded + failed + inProgress + cancelled,
+      succeeded,
+      failed,
+      inProgress,
+      cancelled,
+      successRate: succeeded + failed === 0 ? null : succeeded / (succeeded + failed),
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { revalidatePath } from "next/cache";
 import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
 import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
-import type { DeliveryActionResult, StartBulkRetryResult } from "@/lib/deliveries/action-results";
+import type { DeliveryActionResult, RetryDeliveryActionResult, StartBulkRetryResult } from "@/lib/deliveries/action-results";
 import { cancelDelivery } from "@/lib/deliveries/cancel-delivery";
 import { retryDelivery } from "@/lib/deliveries/retry-delivery";
 
@@ -15,19 +15,23 @@ function revalidate(eventId: string) {
   revalidatePath(`/events/${eventId}`);
 }
 
-// "Retry now" on one delivery.
-export async function retryDeliveryAction(deliveryId: string): Promise<DeliveryActionResult> {
+// "Retry now" on one delivery: the row then follows that attempt's outcome (awaitingAttempt).
+export async function retryDeliveryAction(deliveryId: string): Promise<RetryDeliveryActionResult> {
   const user = await requireUser();
   const result = await retryDelivery({ id: deliveryId, actor: actorOf(user) });
   if (!result.ok) return { ok: false, message: result.message };
   revalidate(result.delivery.eventId);
+  const waitsFor = result.destinationPaused ? "resume" : result.circuitOpen ? "probe" : "attempt";
   return {
     ok: true,
-    message: result.destinationPaused
-      ? "Queued, but the destination is paused: the attempt runs once it is resumed."
-      : result.circuitOpen
-        ? "Queued, but the destination's circuit is open (its endpoint keeps failing): the attempt runs once a probe succeeds."
-        : "Retrying now.",
+    awaitingAttempt: result.delivery.attempts + 1,
+    waitsFor,
+    message:
+      waitsFor === "resume"
+        ? "Queued, but the destination is paused: the attempt runs once it is resumed."
+        : waitsFor === "probe"
+          ? "Queued, but the destination's circuit is open (its endpoint keeps failing): the attempt runs once a probe succeeds."
+          : "Retrying now.",
   };
 }
 

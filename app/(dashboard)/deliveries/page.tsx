@@ -91,45 +91,48 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
           </div>
         ) : null}
       </div>
-      {page.deliveries.length === 0 ? (
-        <EmptyState title={cursor ? "No older deliveries" : isEmptyDeliveryFilter(filter) ? "No deliveries yet" : "No deliveries match these filters"}>
-          {cursor ? (
-            <Link href={firstPage} className="text-indigo-700 hover:underline">
-              Back to the newest deliveries
-            </Link>
-          ) : isEmptyDeliveryFilter(filter) ? (
-            <>
-              A delivery is made when a rule forwards an event to a destination.{" "}
-              <Link href="/destinations" className="text-indigo-700 hover:underline">
-                Set up a destination
-              </Link>{" "}
-              and a rule that forwards to it.
-            </>
-          ) : (
-            <Link href="/deliveries" className="text-indigo-700 hover:underline">
-              Clear the filters
-            </Link>
-          )}
-        </EmptyState>
-      ) : (
-        <>
-          <DeliveryTable deliveries={page.deliveries} deliveryActions={{ retry: retryDeliveryAction, cancel: cancelDeliveryAction }} />
-          <div className="mt-4 flex justify-between">
+      <DeliveryTable
+        deliveries={page.deliveries}
+        deliveryActions={{ retry: retryDeliveryAction, cancel: cancelDeliveryAction }}
+        now={new Date().toISOString()}
+        empty={
+          <EmptyState title={cursor ? "No older deliveries" : isEmptyDeliveryFilter(filter) ? "No deliveries yet" : "No deliveries match these filters"}>
             {cursor ? (
-              <Link href={firstPage} className={buttonClasses("secondary")}>
-                Newest
+              <Link href={firstPage} className="text-indigo-700 hover:underline">
+                Back to the newest deliveries
               </Link>
+            ) : isEmptyDeliveryFilter(filter) ? (
+              <>
+                A delivery is made when a rule forwards an event to a destination.{" "}
+                <Link href="/destinations" className="text-indigo-700 hover:underline">
+                  Set up a destination
+                </Link>{" "}
+                and a rule that forwards to it.
+              </>
             ) : (
-              <span />
-            )}
-            {page.nextCursor ? (
-              <Link href={href({ cursor: page.nextCursor })} className={buttonClasses("secondary")}>
-                Older deliveries →
+              <Link href="/deliveries" className="text-indigo-700 hover:underline">
+                Clear the filters
               </Link>
-            ) : null}
-          </div>
-        </>
-      )}
+            )}
+          </EmptyState>
+        }
+      />
+      {page.deliveries.length > 0 ? (
+        <div className="mt-4 flex justify-between">
+          {cursor ? (
+            <Link href={firstPage} className={buttonClasses("secondary")}>
+              Newest
+            </Link>
+          ) : (
+            <span />
+          )}
+          {page.nextCursor ? (
+            <Link href={href({ cursor: page.nextCursor })} className={buttonClasses("secondary")}>
+              Older deliveries →
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
     </>
   );
 }

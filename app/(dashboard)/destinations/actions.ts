@@ -6,11 +6,14 @@ import { PermissionDeniedError } from "@/lib/access/permissions";
 import { redirect } from "next/navigation";
 import { actorOf } from "@/lib/audit/actor";
 import { requireUser } from "@/lib/auth/session";
+import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
+import type { StartBulkRetryResult } from "@/lib/deliveries/action-results";
 import type {
   CreateDestinationResult,
   DestinationStateResult,
   RevealHeadersResult,
   RotateDestinationSecretResult,
+  SendTestDeliveryResult,
   UpdateDestinationResult,
   UrlCheckResult,
 } from "@/lib/destinations/action-results";
@@ -19,6 +22,7 @@ import { createDestination } from "@/lib/destinations/create-destination";
 import { deleteDestination } from "@/lib/destinations/delete-destination";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { readDestinationForm } from "@/lib/destinations/read-destination-form";
+import { DestinationUrlRefusedError } from "@/lib/destinations/refuse-unreachable-url";
 import { readRotateDestinationSecretForm } from "@/lib/destinations/read-rotate-destination-secret-form";
 import { requestProbe } from "@/lib/destinations/request-probe";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
@@ -26,8 +30,10 @@ import { resumedMessage } from "@/lib/destinations/resume-drain";
 import { revealDestinationHeaders } from "@/lib/destinations/reveal-destination-headers";
 import { HiddenHeaderError } from "@/lib/destinations/sealed-headers";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
+import { toTestDeliveryView } from "@/lib/destinations/schema";
 import { updateDestination } from "@/lib/destinations/update-destination";
 import { formFailure, type FormFailure } from "@/lib/forms/form-result";
+import { sendTestDelivery } from "@/lib/pipeline/dispatch/send-test-delivery";
 
 const GONE = "This destination no longer exists.";
 
@@ -35,13 +41,16 @@ const GONE = "This destination no longer exists.";
 export async function checkDestinationUrlAction(url: string, allowPrivateNetwork: boolean): Promise<UrlCheckResult> {
   await requireUser();
   const result = await checkDestinationUrl({ url: url.trim(), allowPrivateNetwork });
-  return { ok: result.ok, message: result.message, blockedAsPrivate: !result.ok && result.kind === "blocked_address" && !allowPrivateNetwork };
+  const refused = !result.ok && result.kind === "blocked_address";
+  return { ok: result.ok, message: result.message, blockedAsPrivate: refused && !allowPrivateNetwork, refused };
 }
 
 /** A refusal of the lib's that belongs on a field of the form, or null for anything else. */
 function settingsRefusal(error: unknown): FormFailure | null {
   if (error instanceof PermissionDeniedError) return formFailure({ allowPrivateNetwork: error.message });
   if (error instanceof HiddenHeaderError) return formFailure({ headers: error.message });
+  // The outbound policy refuses the URL: said on the field, nothing saved.
+  if (error instanceof DestinationUrlRefusedError) return formFailure({ url: error.message });
   return null;
 }
 
@@ -146,4 +155,21 @@ export async function deleteDestinationAction(destinationId: string, confirmedNa
   if (!deleted) return { ok: false, message: GONE };
   revalidatePath("/destinations");
   redirect(`/destinations?${new URLSearchParams({ deleted: confirmedName.slice(0, 100), deliveries: String(deletedDeliveries) })}`);
+}
+
+// "Send a test delivery": one signed request now; the card shows its outcome.
+export async function sendTestDeliveryAction(destinationId: string): Promise<SendTestDeliveryResult> {
+  const user = await requireUser();
+  const result = await sendTestDelivery({ destinationId, actor: actorOf(user) });
+  if (!result.ok) return { ok: false, message: GONE };
+  revalidatePath(`/destinations/${destinationId}`);
+  return { ok: true, testDelivery: toTestDeliveryView(result.testDelivery) };
+}
+
+// "Healthy again — retry its N failed?": a bulk retry of this destination's failed deliveries.
+export async function retryFailedDeliveriesAction(destinationId: string): Promise<StartBulkRetryResult> {
+  const user = await requireUser();
+  const started = await startBulkOperation({ kind: "retry", filter: { destination: destinationId }, actor: actorOf(user) });
+  if (!started.ok) return { ok: false, message: GONE };
+  return { ok: true, operationId: started.operation.id };
 }

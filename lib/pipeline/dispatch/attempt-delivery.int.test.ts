@@ -305,10 +305,21 @@ describe("attemptDelivery: signing secrets", () => {
   });
 });
 
+/**
+ * A destination on loopback without the private-network permission. Saving one is refused
+ * (refuse-unreachable-url.ts), so it is stored as allowed and the permission taken away in the
+ * database: the state a name that later resolves elsewhere leaves, which attempts must still refuse.
+ */
+async function loopbackWithoutPermission(url: string) {
+  const destination = await createTestDestination({ url });
+  await db().destination.update({ where: { id: destination.id }, data: { allowPrivateNetwork: false } });
+  return destination;
+}
+
 describe("attemptDelivery: address policy (SSRF)", () => {
   it("refuses a loopback destination without allowPrivateNetwork: blocked_address, nothing reaches the sink", async () => {
     const target = await sink();
-    const destination = await createTestDestination({ url: target.url, allowPrivateNetwork: false });
+    const destination = await loopbackWithoutPermission(target.url);
     const delivery = await createTestDelivery({ destinationId: destination.id });
     expect(await attemptDelivery({ deliveryId: delivery.id })).toMatchObject({ outcome: "attempted", status: "retrying", errorClass: "blocked_address" });
     expect(target.requests).toHaveLength(0);
@@ -318,7 +329,7 @@ describe("attemptDelivery: address policy (SSRF)", () => {
 
   it("reaches it when the instance allowlist (OUTBOUND_ALLOW_CIDRS) covers the address", async () => {
     const target = await sink();
-    const destination = await createTestDestination({ url: target.url, allowPrivateNetwork: false });
+    const destination = await loopbackWithoutPermission(target.url);
     const delivery = await createTestDelivery({ destinationId: destination.id });
     expect(await attemptDelivery({ deliveryId: delivery.id, allowCidrs: ["127.0.0.1/32"] })).toMatchObject({ status: "succeeded" });
     expect(target.requests).toHaveLength(1);

@@ -1,9 +1,13 @@
 // One destination: its state (paused prominently, with the reason; a red banner while its circuit
-// is open, a green notice once it has closed by itself), its circuit breaker with its history, its
-// health, signing secrets, settings and deletion. Kept current live.
+// is open, a green notice once it has closed by itself; "healthy again — retry its N failed?" when
+// it works again while failed deliveries wait), a test delivery, its failed and recent deliveries,
+// its circuit breaker with its history, its health, signing secrets, settings and deletion
+// (?operation=<id> shows a bulk retry started here). Kept current live.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BulkOperationProgress } from "@/components/bulk-operations/bulk-operation-progress";
+import { DeliveryTable } from "@/components/deliveries/delivery-table";
 import { CircuitBadge } from "@/components/destinations/circuit-badge";
 import { CircuitBanner } from "@/components/destinations/circuit-banner";
 import { CircuitCard } from "@/components/destinations/circuit-card";
@@ -12,37 +16,63 @@ import { DeleteDestinationDialog } from "@/components/destinations/delete-destin
 import { DestinationHealthCard } from "@/components/destinations/destination-health-card";
 import { DestinationSecretsCard } from "@/components/destinations/destination-secrets-card";
 import { DestinationSettingsForm } from "@/components/destinations/destination-settings-form";
+import { HealthyAgainBanner } from "@/components/destinations/healthy-again-banner";
 import { PauseControl } from "@/components/destinations/pause-control";
 import { DestinationStateBadge } from "@/components/destinations/state-badge";
+import { TestDeliveryCard } from "@/components/destinations/test-delivery-card";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { getBulkOperation } from "@/lib/bulk-operations/get-bulk-operation";
+import { listDeliveries } from "@/lib/deliveries/list-deliveries";
 import { getDestinationHealth } from "@/lib/destinations/destination-health";
+import { getDestinationRecovery } from "@/lib/destinations/get-destination-recovery";
+import { listTestDeliveries } from "@/lib/destinations/list-test-deliveries";
 import { getDestinationCircuit } from "@/lib/destinations/get-destination-circuit";
 import { getDestination } from "@/lib/destinations/get-destination";
 import { formatRetrySchedule } from "@/lib/destinations/retry-schedule-text";
-import { DEFAULT_RETRY_SCHEDULE } from "@/lib/destinations/schema";
+import { DEFAULT_RETRY_SCHEDULE, toTestDeliveryView } from "@/lib/destinations/schema";
+import { cancelBulkOperationAction } from "../../bulk-operations/actions";
+import { cancelDeliveryAction, retryDeliveryAction } from "../../deliveries/actions";
 import {
   checkDestinationUrlAction,
   deleteDestinationAction,
   pauseDestinationAction,
   probeDestinationAction,
   resumeDestinationAction,
+  retryFailedDeliveriesAction,
   revealDestinationHeadersAction,
   rotateDestinationSecretAction,
+  sendTestDeliveryAction,
   updateDestinationAction,
 } from "../actions";
 
+const RECENT_DELIVERIES = 10;
+const FAILED_SHOWN = 5;
+
 export const metadata: Metadata = { title: "Destination" };
 
-export default async function DestinationPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function DestinationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
-  const [destination, health, circuit] = await Promise.all([getDestination({ id }), getDestinationHealth({ id }), getDestinationCircuit({ id })]);
-  if (!destination || !health || !circuit) notFound();
+  const { operation: operationParam } = await searchParams;
+  const operationId = typeof operationParam === "string" && operationParam !== "" ? operationParam : null;
+  const [destination, health, circuit, recovery, recent, failed, tests, operation] = await Promise.all([
+    getDestination({ id }),
+    getDestinationHealth({ id }),
+    getDestinationCircuit({ id }),
+    getDestinationRecovery({ id }),
+    listDeliveries({ filter: { destination: id }, limit: RECENT_DELIVERIES }),
+    listDeliveries({ filter: { destination: id, status: "failed" }, limit: FAILED_SHOWN }),
+    listTestDeliveries({ destinationId: id }),
+    operationId ? getBulkOperation({ id: operationId }) : Promise.resolve(null),
+  ]);
+  if (!destination || !health || !circuit || !recovery) notFound();
   const now = new Date();
   const paused = destination.state === "paused";
+  const deliveryActions = { retry: retryDeliveryAction, cancel: cancelDeliveryAction };
+  const failedHref = `/deliveries?${new URLSearchParams({ destination: destination.id, status: "failed" })}`;
 
   return (
     <>
@@ -64,7 +94,7 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
           </>
         }
       />
-      <LiveRefresh watch={[{ kind: "destination", id: destination.id }]} />
+      <LiveRefresh watch={[{ kind: "destination", id: destination.id }, { kind: "delivery", destinationId: destination.id }]} />
       <CircuitBanner
         destinationId={destination.id}
         circuit={destination.circuit}
@@ -76,6 +106,13 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
         probe={probeDestinationAction}
       />
       <CreatedDestinationNotice destinationId={destination.id} />
+      {operation && operation.filter.destination === destination.id ? (
+        <div className="mb-6">
+          <BulkOperationProgress operation={operation} cancelOperation={cancelBulkOperationAction} dismissHref={`/destinations/${destination.id}`} />
+        </div>
+      ) : (
+        <HealthyAgainBanner destinationId={destination.id} destinationName={destination.name} recovery={recovery} retryFailed={retryFailedDeliveriesAction} />
+      )}
       {paused ? (
         <div className="mb-6" data-testid="paused-notice">
           <Alert tone="warning">
@@ -94,6 +131,52 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
             pause={pauseDestinationAction}
             resume={resumeDestinationAction}
           />
+        </Card>
+
+        <Card title="Test delivery">
+          <TestDeliveryCard destinationId={destination.id} recent={tests.map(toTestDeliveryView)} now={now.toISOString()} sendTestDelivery={sendTestDeliveryAction} />
+        </Card>
+
+        <Card
+          title={`Failed deliveries (${recovery.failed.toLocaleString("en")})`}
+          actions={
+            recovery.failed > 0 ? (
+              <Link href={failedHref} className="text-xs font-medium text-indigo-700 hover:underline" data-testid="failed-deliveries-link">
+                All {recovery.failed.toLocaleString("en")} in Deliveries →
+              </Link>
+            ) : null
+          }
+        >
+          <div data-testid="failed-deliveries">
+            <DeliveryTable
+              deliveries={failed.deliveries}
+              deliveryActions={deliveryActions}
+              now={now.toISOString()}
+              flat
+              showDestination={false}
+              empty={<p className="text-sm text-slate-500">None: every delivery to this destination succeeded, is waiting, or was cancelled.</p>}
+            />
+          </div>
+        </Card>
+
+        <Card
+          title="Recent deliveries"
+          actions={
+            <Link href={`/deliveries?${new URLSearchParams({ destination: destination.id })}`} className="text-xs font-medium text-indigo-700 hover:underline">
+              All in Deliveries →
+            </Link>
+          }
+        >
+          <div data-testid="recent-deliveries">
+            <DeliveryTable
+              deliveries={recent.deliveries}
+              deliveryActions={deliveryActions}
+              now={now.toISOString()}
+              flat
+              showDestination={false}
+              empty={<p className="text-sm text-slate-500">No deliveries yet: a rule that forwards events here makes them.</p>}
+            />
+          </div>
         </Card>
 
         <Card title="Circuit breaker">

@@ -6,7 +6,7 @@ import { createApiToken } from "@/lib/api-tokens/create-api-token";
 import { BulkOperationView } from "@/lib/bulk-operations/schema";
 import { runBulkOperationBatch } from "@/lib/bulk-operations/run-bulk-operation-batch";
 import { db, disconnectDb } from "@/lib/db";
-import { DeliveryListItemView, DeliveryStateView } from "@/lib/deliveries/schema";
+import { DeliveryListItemView, DeliveryStateView, DeliveryView } from "@/lib/deliveries/schema";
 import { attemptDelivery } from "@/lib/pipeline/dispatch/attempt-delivery";
 import { stopSender } from "@/lib/queue";
 import { createTestDelivery, createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
@@ -15,6 +15,7 @@ import * as bulkOperationRoute from "../bulk-operations/[id]/route";
 import * as bulkOperationsRoute from "../bulk-operations/route";
 import * as cancelRoute from "./[id]/cancel/route";
 import * as retryRoute from "./[id]/retry/route";
+import * as deliveryRoute from "./[id]/route";
 import * as deliveriesRoute from "./route";
 
 type Handler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
@@ -25,6 +26,7 @@ interface Answer {
     nextCursor?: unknown;
     destinationPaused?: unknown;
     circuitOpen?: unknown;
+    awaitingAttempt?: unknown;
     error?: { code: string; message: string; details?: Array<{ path: unknown[]; message: string }> };
   };
 }
@@ -73,15 +75,16 @@ async function call(
 
 const list = deliveriesRoute.GET as unknown as Handler;
 const retry = retryRoute.POST;
+const getOne = deliveryRoute.GET;
 const cancel = cancelRoute.POST;
 const startBulk = bulkOperationsRoute.POST as unknown as Handler;
 const listBulk = bulkOperationsRoute.GET as unknown as Handler;
 const getBulk = bulkOperationRoute.GET;
 const cancelBulk = bulkOperationRoute.DELETE;
 
-/** A destination answering 500 with `count` deliveries that failed for good. */
-async function failing(count: number) {
-  const sink = await startSink(() => ({ status: 500, body: "broken" }));
+/** A destination answering 500 (or as `reply` says) with `count` deliveries that failed for good. */
+async function failing(count: number, reply: Sink["reply"] = () => ({ status: 500, body: "broken" })) {
+  const sink = await startSink((request, index) => reply(request, index));
   sinks.push(sink);
   const destination = await createTestDestination({ url: sink.url, retrySchedule: [] });
   const deliveries = [];
@@ -100,6 +103,7 @@ describe("/api/v1 deliveries and bulk operations authentication", () => {
       const answers = [
         await call(list, { auth }),
         await call(retry, { method: "POST", id, auth }),
+        await call(getOne, { id, auth }),
         await call(cancel, { method: "POST", id, auth }),
         await call(listBulk, { auth }),
         await call(startBulk, { method: "POST", auth, body: { kind: "retry" } }),
@@ -170,7 +174,55 @@ describe("/api/v1/deliveries", () => {
   });
 });
 
+describe("/api/v1/deliveries/{id}: a retry's outcome", () => {
+  it("says which attempt a retry makes, and shows that attempt's outcome once made", async () => {
+    let answer = { status: 500, body: "broken" };
+    const { deliveries } = await failing(1, () => answer);
+    const delivery = deliveries[0]!;
+    const before = DeliveryView.parse((await call(getOne, { id: delivery.id })).body.data);
+    expect(before).toMatchObject({ status: "failed", attempts: 1, lastAttempt: { number: 1, responseStatus: 500, errorClass: "http_status", errorMessage: "The endpoint answered 500 Internal Server Error" } });
+
+    const retried = await call(retry, { method: "POST", id: delivery.id });
+    expect(retried.body.awaitingAttempt).toBe(2);
+    expect(DeliveryView.parse((await call(getOne, { id: delivery.id })).body.data)).toMatchObject({ status: "retrying", attempts: 1, lastAttempt: { number: 1 } });
+
+    answer = { status: 200, body: "thanks" };
+    await attemptDelivery({ deliveryId: delivery.id });
+    const after = DeliveryView.parse((await call(getOne, { id: delivery.id })).body.data);
+    expect(after).toMatchObject({ status: "succeeded", attempts: 2, lastStatus: 200, lastResponseSnippet: "thanks", lastAttempt: { number: 2, responseStatus: 200, errorClass: null, errorMessage: null } });
+
+    for (const id of [randomUUID(), "not-a-uuid", "../../sources"]) {
+      const missing = await call(getOne, { id });
+      expect(missing.status).toBe(404);
+      expect(missing.body.error?.code).toBe("delivery_not_found");
+    }
+  });
+});
+
 describe("/api/v1/bulk-operations", () => {
+  it("reports how a bulk retry's retries ended: succeeded, failed again, still retrying", async () => {
+    let fixed = false;
+    // One endpoint: a delivery whose event says "stubborn" keeps failing after the fix.
+    const { destination, deliveries } = await failing(3, (request) => (fixed && !request.body.toString().includes("stubborn") ? { status: 200 } : { status: 500 }));
+    const stubborn = await createTestDelivery({ destinationId: destination.id, eventBody: JSON.stringify({ stubborn: true }) });
+    await attemptDelivery({ deliveryId: stubborn.id });
+    const started = await call(startBulk, { method: "POST", body: { kind: "retry", filter: { destination: destination.id } } });
+    const operation = BulkOperationView.parse(started.body.data);
+    expect(operation.outcome).toEqual({ retried: 0, succeeded: 0, failed: 0, retrying: 0, cancelled: 0 });
+
+    await runBulkOperationBatch({ operationId: operation.id });
+    const requeued = BulkOperationView.parse((await call(getBulk, { id: operation.id })).body.data);
+    expect(requeued).toMatchObject({ status: "completed", processed: 4, outcome: { retried: 4, succeeded: 0, failed: 0, retrying: 4, cancelled: 0 } });
+
+    fixed = true;
+    for (const delivery of [...deliveries, stubborn].slice(1)) await attemptDelivery({ deliveryId: delivery.id });
+    const partly = BulkOperationView.parse((await call(getBulk, { id: operation.id })).body.data);
+    expect(partly.outcome).toEqual({ retried: 4, succeeded: 2, failed: 1, retrying: 1, cancelled: 0 });
+    await attemptDelivery({ deliveryId: deliveries[0]!.id });
+    const listed = BulkOperationView.array().parse((await call(listBulk, { query: "?kind=retry" })).body.data);
+    expect(listed.find((item) => item.id === operation.id)?.outcome).toEqual({ retried: 4, succeeded: 3, failed: 1, retrying: 0, cancelled: 0 });
+  });
+
   it("starts a bulk retry, shows its progress, lists it, and refuses to cancel it once completed", async () => {
     const { destination } = await failing(2);
     const started = await call(startBulk, { method: "POST", body: { kind: "retry", filter: { destination: destination.id } } });

@@ -8,6 +8,11 @@ import { retryDelivery } from "@/lib/deliveries/retry-delivery";
 export const POST = apiRoute("retryDelivery", async ({ params, actor }) => {
   const result = await retryDelivery({ id: params.id, actor });
   if (!result.ok) return fail(result.code, { message: result.message });
-  const { id, eventId, status, nextAttemptAt } = result.delivery;
-  return { data: { id, eventId, status, nextAttemptAt: nextAttemptAt.toISOString() }, destinationPaused: result.destinationPaused, circuitOpen: result.circuitOpen };
+  const { id, eventId, status, attempts, nextAttemptAt } = result.delivery;
+  return {
+    data: { id, eventId, status, nextAttemptAt: nextAttemptAt.toISOString() },
+    destinationPaused: result.destinationPaused,
+    circuitOpen: result.circuitOpen,
+    awaitingAttempt: attempts + 1,
+  };
 });
