@@ -6,9 +6,11 @@ import type { JobName, JobPayload } from "@/lib/queue";
 import { handleBulkOperation } from "@/worker/bulk-operation";
 import { handleCircuitSweep } from "@/worker/circuit-sweep";
 import { handleDeliver, handleDeliveries } from "@/worker/deliver";
+import { handleEvaluateAlerts } from "@/worker/evaluate-alerts";
 import { handleProbeDestination } from "@/worker/probe-destination";
 import { handleRetention } from "@/worker/retention";
 import { handleRouteEvent, handleRouteEvents } from "@/worker/route-event";
+import { handleSendAlertNotification } from "@/worker/send-alert-notification";
 
 export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promise<void> } = {
   "route-event": handleRouteEvent,
@@ -17,6 +19,8 @@ export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promi
   "circuit-sweep": handleCircuitSweep,
   retention: handleRetention,
   "bulk-operation": handleBulkOperation,
+  "evaluate-alerts": handleEvaluateAlerts,
+  "send-alert-notification": handleSendAlertNotification,
 };
 
 export const batchHandlers: { [Name in JobName]?: (payloads: Array<JobPayload<Name>>) => Promise<Array<Error | undefined>> } = {
