@@ -28,6 +28,9 @@ export const API_ERRORS = {
   delivery_not_cancellable: { status: 409, message: "Only a pending or retrying delivery can be cancelled." },
   bulk_operation_not_found: { status: 404, message: "No bulk operation has this id." },
   bulk_operation_finished: { status: 409, message: "This bulk operation has already finished." },
+  forbidden: { status: 403, message: "Only an administrator can do this." },
+  notification_channel_not_found: { status: 404, message: "No notification channel has this id." },
+  alert_rule_not_found: { status: 404, message: "No alert rule has this id." },
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
