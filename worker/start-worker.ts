@@ -4,6 +4,8 @@
 // itself (its workers keep polling, its LISTEN reconnects), and jobs whose transaction died with the
 // connection are retried: they are idempotent.
 import { closeMailer } from "@/lib/alerts/channels/send-email";
+import { startSnapshotFlusher } from "@/lib/metrics/metric-snapshots";
+import { startProcessMetrics } from "@/lib/metrics/process-metrics";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { createBoss, jobNames, jobs, workOptions, type JobName, type JobPayload } from "@/lib/queue";
@@ -109,10 +111,13 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   await boss.schedule("retention", RETENTION_CRON, {}, { missed: "once" });
   await boss.schedule("circuit-sweep", CIRCUIT_SWEEP_CRON, {}, { missed: "once" });
   await boss.schedule("evaluate-alerts", ALERTS_CRON, {}, { missed: "once" });
+  // GET /metrics on the web port shows the worker's counters through these snapshots.
+  const metrics = startSnapshotFlusher({ instance: startProcessMetrics({ role: "worker" }), role: "worker" });
   log.info("worker started", { queues: jobNames, concurrency: config.WORKER_CONCURRENCY });
   return {
     async stop() {
       await boss.stop({ graceful: true, timeout: SHUTDOWN_GRACE_MS, close: true });
+      await metrics.stop();
       closeMailer();
       await closeConnections();
       log.info("worker stopped");

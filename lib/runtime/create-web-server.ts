@@ -11,6 +11,8 @@ import { errorAnswer, writeAnswer } from "@/lib/http/plain-answer";
 import { ACCEPTED_METHODS } from "@/lib/pipeline/ingest/receive";
 import { isIngestPath, serveIngest } from "@/lib/pipeline/ingest/serve-ingest";
 import { logger } from "@/lib/log";
+import { isMetricsPath, serveMetrics } from "@/lib/metrics/serve-metrics";
+import { startProcessMetrics } from "@/lib/metrics/process-metrics";
 
 const log = logger("web");
 // Longer than the idle timeouts of common load balancers (60 s), so they close idle connections first.
@@ -73,6 +75,7 @@ export function createWebServer({ fallback, limits = {} }: { fallback: RequestHa
     maxConnections: config.MAX_CONNECTIONS,
     ...limits,
   };
+  startProcessMetrics({ role: "web" });
   const server = createServer(
     {
       // Node's own timeouts bound headers and whole requests on every route and answer 408 through
@@ -94,7 +97,9 @@ export function createWebServer({ fallback, limits = {} }: { fallback: RequestHa
           ? Promise.resolve(writeAnswer(response, errorAnswer(400, "host_required", "An HTTP/1.1 request must have a Host header.")))
           : isIngestPath(request.url)
             ? serveIngest(request, response, { bodyTimeoutMs: bounds.ingestBodyTimeoutMs })
-            : fallback(request, response);
+            : isMetricsPath(request.url)
+              ? serveMetrics(request, response)
+              : fallback(request, response);
       handled.catch((error: unknown) => {
         log.error("unhandled request error", { url: request.url, error });
         if (!response.headersSent) response.writeHead(500).end();
