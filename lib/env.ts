@@ -85,6 +85,17 @@ export const EnvSchema = z.object({
   // below every domain folder, so it names the numbers rather than importing them.
   CIRCUIT_OPEN_AFTER_SECONDS: wholeNumber({ min: 1, max: 86_400, defaultValue: 60, unit: "seconds" }),
   CIRCUIT_MIN_FAILURES: wholeNumber({ min: 1, max: 100_000, defaultValue: 10, unit: "failed attempts" }),
+  // The SMTP server alert e-mails go out through (lib/alerts/channels/email.ts); unset: e-mail
+  // channels cannot send, and say so. smtps:// for TLS from the start; credentials in the URL.
+  SMTP_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .refine((value) => /^smtps?:\/\/[^/]/.test(value) && URL.canParse(value), { message: "must be an SMTP URL like smtp://user:password@mail.example.com:587 or smtps://…:465" })
+      .optional(),
+  ),
+  // The sender of alert e-mails.
+  SMTP_FROM: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(3).max(320).default("Switchyard <switchyard@localhost>")),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -95,6 +95,19 @@ export const jobs = {
     payload: z.object({}),
     queue: { retryLimit: 2, retryDelay: 300, expireInSeconds: 3600 },
   },
+  // Every minute (worker/start-worker.ts): every alert rule against the database
+  // (lib/alerts/evaluate-alerts.ts), under one advisory lock, so two workers never fire one alert twice.
+  "evaluate-alerts": {
+    payload: z.object({}),
+    queue: { retryLimit: 1, retryDelay: 10, expireInSeconds: 120 },
+  },
+  // One message about one alert to one channel (lib/alerts/send-alert-notification.ts), sent by the
+  // evaluation's transaction. Retried with backoff while the channel fails for now (5xx, timeout, SMTP
+  // down): 6 tries over about 10 minutes; a permanent failure completes the job and is recorded.
+  "send-alert-notification": {
+    payload: z.object({ notificationId: z.uuid() }),
+    queue: { notify: true, retryLimit: 5, retryDelay: 20, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120 },
+  },
 } satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobs;

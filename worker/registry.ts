@@ -6,10 +6,12 @@ import type { JobName, JobPayload } from "@/lib/queue";
 import { handleBulkOperation } from "@/worker/bulk-operation";
 import { handleCircuitSweep } from "@/worker/circuit-sweep";
 import { handleDeliver, handleDeliveries } from "@/worker/deliver";
+import { handleEvaluateAlerts } from "@/worker/evaluate-alerts";
 import { handleProbeDestination } from "@/worker/probe-destination";
 import { handleRefreshSummaries } from "@/worker/refresh-summaries";
 import { handleRetention } from "@/worker/retention";
 import { handleRouteEvent, handleRouteEvents } from "@/worker/route-event";
+import { handleSendAlertNotification } from "@/worker/send-alert-notification";
 
 export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promise<void> } = {
   "route-event": handleRouteEvent,
@@ -19,6 +21,8 @@ export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promi
   retention: handleRetention,
   "bulk-operation": handleBulkOperation,
   "refresh-summaries": handleRefreshSummaries,
+  "evaluate-alerts": handleEvaluateAlerts,
+  "send-alert-notification": handleSendAlertNotification,
 };
 
 export const batchHandlers: { [Name in JobName]?: (payloads: Array<JobPayload<Name>>) => Promise<Array<Error | undefined>> } = {

@@ -3,6 +3,9 @@
 // A database that is unreachable at start is waited for; once running, pg-boss rides out outages by
 // itself (its workers keep polling, its LISTEN reconnects), and jobs whose transaction died with the
 // connection are retried: they are idempotent.
+import { closeMailer } from "@/lib/alerts/channels/send-email";
+import { startSnapshotFlusher } from "@/lib/metrics/metric-snapshots";
+import { startProcessMetrics } from "@/lib/metrics/process-metrics";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { createBoss, jobNames, jobs, workOptions, type JobName, type JobPayload } from "@/lib/queue";
@@ -21,6 +24,8 @@ const OUTAGE_PATIENCE_MS = 60_000;
 const RETENTION_CRON = "17 * * * *";
 /** Every minute: the circuit breaker's safety net (lib/pipeline/dispatch/sweep-circuits.ts). */
 const CIRCUIT_SWEEP_CRON = "* * * * *";
+/** Every minute: alert rules (lib/alerts/evaluate-alerts.ts). */
+const ALERTS_CRON = "* * * * *";
 
 // Jobs are fetched in batches. pg-boss completes a batch's jobs in one indexed statement when the
 // handler returns; a job that must be retried is failed on its own first (boss.fail), and the
@@ -108,10 +113,15 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   await boss.schedule("circuit-sweep", CIRCUIT_SWEEP_CRON, {}, { missed: "once" });
   // Summaries a template change (or the upgrade that introduced them) left to refresh.
   await enqueueLaggingSummaryRefreshes({ boss });
+  await boss.schedule("evaluate-alerts", ALERTS_CRON, {}, { missed: "once" });
+  // GET /metrics on the web port shows the worker's counters through these snapshots.
+  const metrics = startSnapshotFlusher({ instance: startProcessMetrics({ role: "worker" }), role: "worker" });
   log.info("worker started", { queues: jobNames, concurrency: config.WORKER_CONCURRENCY });
   return {
     async stop() {
       await boss.stop({ graceful: true, timeout: SHUTDOWN_GRACE_MS, close: true });
+      await metrics.stop();
+      closeMailer();
       await closeConnections();
       log.info("worker stopped");
     },

@@ -10,6 +10,7 @@ const NAV = [
   { href: "/deliveries", label: "Deliveries" },
   { href: "/sources", label: "Sources" },
   { href: "/destinations", label: "Destinations" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/settings", label: "Settings" },
 ];
 

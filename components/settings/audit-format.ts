@@ -33,6 +33,10 @@ const ACTION_LABELS: Record<string, string> = {
   "event.replayed": "Replayed event",
   "bulk_operation.started": "Started bulk operation",
   "bulk_operation.cancelled": "Cancelled bulk operation",
+  "notification_channel.created": "Created notification channel",
+  "notification_channel.updated": "Changed notification channel",
+  "notification_channel.deleted": "Deleted notification channel",
+  "alert_rule.updated": "Changed alert rule",
 };
 
 export function auditActionLabel(action: string): string {
@@ -48,6 +52,8 @@ export const AUDIT_TARGET_FILTERS = [
   { value: "delivery", label: "Deliveries" },
   { value: "event", label: "Events" },
   { value: "bulk_operation", label: "Bulk operations" },
+  { value: "notification_channel", label: "Notification channels" },
+  { value: "alert_rule", label: "Alert rules" },
 ] as const;
 
 export interface AuditTargetView {
@@ -75,6 +81,10 @@ export function auditTargetHref(target: AuditTargetView): string | null {
       return target.eventId ? `/events/${target.eventId}` : null;
     case "event":
       return `/events/${target.id}`;
+    case "notification_channel":
+      return "/settings/notifications";
+    case "alert_rule":
+      return "/settings/alerts";
     case "bulk_operation":
       if (target.bulkKind === "retry") return `/deliveries?operation=${target.id}`;
       if (target.bulkKind === "replay") return `/events?operation=${target.id}`;

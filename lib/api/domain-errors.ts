@@ -4,6 +4,8 @@ import { ZodError } from "zod";
 import { PermissionDeniedError } from "@/lib/access/permissions";
 import { ApiFailure, invalid } from "@/lib/api/api-failure";
 import { toValidationIssue } from "@/lib/api/parse-json-body";
+import { AlertRuleSettingsError } from "@/lib/alerts/alert-rule-settings-error";
+import { ChannelSettingsError } from "@/lib/alerts/channel-settings-error";
 import { AuditCursorError } from "@/lib/audit/list-audit-log";
 import { InvalidCursorError } from "@/lib/deliveries/list-deliveries";
 import { DestinationUrlRefusedError } from "@/lib/destinations/refuse-unreachable-url";
@@ -21,6 +23,9 @@ export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean })
   if (error instanceof SourceSettingsError) return invalid([{ path: [error.field], message: error.message }]);
   // Checks that need the database: destinations a rule forwards to, the source's set of rules.
   if (error instanceof RuleValidationError) return invalid([{ path: error.path, message: error.message }]);
+  // Checks of a channel's URL against the outbound address policy; thresholds of an alert rule's kind.
+  if (error instanceof ChannelSettingsError) return invalid([{ path: [error.field], message: error.message }]);
+  if (error instanceof AlertRuleSettingsError) return invalid([{ path: error.path, message: error.message }]);
   if (error instanceof AuditCursorError) return invalid([{ path: ["before"], message: error.message }]);
   if (error instanceof InvalidCursorError) return invalid([{ path: ["cursor"], message: error.message }]);
   // lib functions validate what they are given again with the schema the body was parsed with

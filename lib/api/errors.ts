@@ -41,6 +41,8 @@ export const API_ERRORS = {
     message: "This is not the set-up code: the line \"No administrator yet\" of the start log has it (every start prints it again).",
   },
   setup_already_done: { status: 409, message: "Switchyard already has an administrator; sign in instead." },
+  notification_channel_not_found: { status: 404, message: "No notification channel has this id." },
+  alert_rule_not_found: { status: 404, message: "No alert rule has this id." },
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -9,6 +9,7 @@ import {
   ApiErrorBody,
   BacktestResult,
   CollectedField,
+  DeletedChannel,
   DeletedDestination,
   DeletedRule,
   DeletedSource,
@@ -33,6 +34,7 @@ import {
   RotateDestinationSecretInput,
   TestDeliveryView,
 } from "@/lib/destinations/schema";
+import { AlertListQuery, AlertRuleUpdateInput, AlertRuleView, AlertView, ChannelCreateInput, ChannelTestResult, ChannelUpdateInput, ChannelView } from "@/lib/alerts/schema";
 import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
 import { SetupInput } from "@/lib/auth/schema";
 import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
@@ -89,6 +91,14 @@ export const API_SCHEMAS = {
   BulkOperationView: { schema: BulkOperationView, io: "output" },
   SetupInput: { schema: SetupInput, io: "input" },
   FirstAdminView: { schema: FirstAdminView, io: "output" },
+  ChannelCreateInput: { schema: ChannelCreateInput, io: "input" },
+  ChannelUpdateInput: { schema: ChannelUpdateInput, io: "input" },
+  ChannelView: { schema: ChannelView, io: "output" },
+  ChannelTestResult: { schema: ChannelTestResult, io: "output" },
+  DeletedChannel: { schema: DeletedChannel, io: "output" },
+  AlertRuleUpdateInput: { schema: AlertRuleUpdateInput, io: "input" },
+  AlertRuleView: { schema: AlertRuleView, io: "output" },
+  AlertView: { schema: AlertView, io: "output" },
   Error: { schema: ApiErrorBody, io: "output" },
 } as const satisfies Record<string, { schema: z.ZodType; io: "input" | "output" }>;
 
@@ -125,6 +135,8 @@ const RULE_ID = { id: { description: "The rule's id.", notFound: "rule_not_found
 const DELIVERY_ID = { id: { description: "The delivery's id.", notFound: "delivery_not_found" } } as const;
 const EVENT_ID = { id: { description: "The event's id.", notFound: "event_not_found" } } as const;
 const BULK_OPERATION_ID = { id: { description: "The operation's id.", notFound: "bulk_operation_not_found" } } as const;
+const CHANNEL_ID = { id: { description: "The channel's id.", notFound: "notification_channel_not_found" } } as const;
+const ALERT_RULE_ID = { id: { description: "The rule's id.", notFound: "alert_rule_not_found" } } as const;
 
 /** `as const` keeps each entry's literal types: apiRoute reads an operation's types from its entry. */
 export const API_OPERATIONS = [
@@ -700,6 +712,118 @@ export const API_OPERATIONS = [
       "History over `?range=hour|day|week` (default day): events received, and deliveries made, each counted once by its outcome as it stands now (succeeded, failed for good, in progress, cancelled), not by attempts, with the destinations with the most failed deliveries. Apart from it, `failingNow`: destinations whose circuit is open, that are paused or failing, and deliveries retrying, at this moment.",
     query: OverviewQuery,
     success: { status: 200, description: "The overview.", data: "OverviewView" },
+    errors: ["invalid_request"],
+  },
+  {
+    operationId: "listNotificationChannels",
+    method: "get",
+    path: "/notification-channels",
+    tag: "Alerts",
+    summary: "List notification channels",
+    description: "Where alerts are sent: Slack-compatible incoming webhooks, signed webhooks and e-mail, oldest first. URLs and secrets are never returned, only a masked `hint`.",
+    success: { status: 200, description: "The channels.", data: "ChannelView", list: true },
+  },
+  {
+    operationId: "createNotificationChannel",
+    method: "post",
+    path: "/notification-channels",
+    tag: "Alerts",
+    summary: "Create a notification channel",
+    description:
+      "`kind` is `slack` (an incoming-webhook URL; the body is `{ \"text\": … }`), `webhook` (a Switchyard meta-event `alert.firing`, `alert.repeat`, `alert.resolved` or `test`, signed the Standard Webhooks way with a generated secret returned in `signingSecret` this once) or `email` (`recipients`, sent through the instance's SMTP_URL). A URL that is not http(s), carries credentials or resolves to a private, loopback or metadata address is refused unless `allowPrivateNetwork` (metadata: never). Admin only.",
+    body: { schema: "ChannelCreateInput", required: true },
+    success: {
+      status: 201,
+      description: "The new channel, and the webhook channel's signing secret (shown once).",
+      data: "ChannelView",
+      extra: { signingSecret: z.string().nullable().describe("whsec_…, for the webhook kind only, shown this once; null otherwise.") },
+    },
+    errors: ["forbidden"],
+  },
+  {
+    operationId: "getNotificationChannel",
+    method: "get",
+    path: "/notification-channels/{id}",
+    tag: "Alerts",
+    summary: "Get a notification channel",
+    params: CHANNEL_ID,
+    success: { status: 200, description: "The channel.", data: "ChannelView" },
+    errors: ["notification_channel_not_found"],
+  },
+  {
+    operationId: "updateNotificationChannel",
+    method: "patch",
+    path: "/notification-channels/{id}",
+    tag: "Alerts",
+    summary: "Change a notification channel",
+    description: "Changes only the fields sent: `name`, `enabled`, and `url` with `allowPrivateNetwork` (slack, webhook) or `recipients` (email). The webhook channel keeps its signing secret. Admin only.",
+    params: CHANNEL_ID,
+    body: { schema: "ChannelUpdateInput", required: true },
+    success: { status: 200, description: "The updated channel.", data: "ChannelView" },
+    errors: ["notification_channel_not_found", "forbidden"],
+  },
+  {
+    operationId: "deleteNotificationChannel",
+    method: "delete",
+    path: "/notification-channels/{id}",
+    tag: "Alerts",
+    summary: "Delete a notification channel",
+    description: "Alerts stay in the history; what was sent through this channel is forgotten. Admin only.",
+    params: CHANNEL_ID,
+    success: { status: 200, description: "What was deleted.", data: "DeletedChannel" },
+    errors: ["notification_channel_not_found", "forbidden"],
+  },
+  {
+    operationId: "testNotificationChannel",
+    method: "post",
+    path: "/notification-channels/{id}/test",
+    tag: "Alerts",
+    summary: "Send a test notification",
+    description: "Sends one test message through the channel now and says what happened: `ok` false with the reason when it was not delivered (an answer that is not 2xx, a refused address, no SMTP server…). The answer is 200 either way. Admin only.",
+    params: CHANNEL_ID,
+    success: { status: 200, description: "Whether it was delivered, in words.", data: "ChannelTestResult" },
+    errors: ["notification_channel_not_found", "forbidden"],
+  },
+  {
+    operationId: "listAlertRules",
+    method: "get",
+    path: "/alert-rules",
+    tag: "Alerts",
+    summary: "List alert rules",
+    description: "The six conditions Switchyard watches (one rule each), with their thresholds and how often a condition that holds is repeated. The worker evaluates them every minute.",
+    success: { status: 200, description: "The rules.", data: "AlertRuleView", list: true },
+  },
+  {
+    operationId: "getAlertRule",
+    method: "get",
+    path: "/alert-rules/{id}",
+    tag: "Alerts",
+    summary: "Get an alert rule",
+    params: ALERT_RULE_ID,
+    success: { status: 200, description: "The rule.", data: "AlertRuleView" },
+    errors: ["alert_rule_not_found"],
+  },
+  {
+    operationId: "updateAlertRule",
+    method: "patch",
+    path: "/alert-rules/{id}",
+    tag: "Alerts",
+    summary: "Change an alert rule",
+    description: "Turns a rule on or off, changes `repeatMinutes` (1–10080) and any of its thresholds by name (`params`; the rule's view lists them). Takes effect at the next evaluation. Admin only.",
+    params: ALERT_RULE_ID,
+    body: { schema: "AlertRuleUpdateInput", required: true },
+    success: { status: 200, description: "The updated rule.", data: "AlertRuleView" },
+    errors: ["alert_rule_not_found", "forbidden"],
+  },
+  {
+    operationId: "listAlerts",
+    method: "get",
+    path: "/alerts",
+    tag: "Alerts",
+    summary: "List alert history",
+    query: AlertListQuery,
+    description: "Alerts newest first, firing and resolved, each with the notifications it sent. Query parameters: `status` (`firing` or `resolved`) and `limit` (1–200, default 50).",
+    success: { status: 200, description: "The alerts.", data: "AlertView", list: true },
     errors: ["invalid_request"],
   },
   {

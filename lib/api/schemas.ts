@@ -61,6 +61,8 @@ export const DeletedDestination = z.object({
 });
 
 
+export const DeletedChannel = z.object({ id: z.uuid() });
+
 export const ApiErrorBody = z.object({
   error: z.object({
     code: z.string().describe("Stable, documented per operation."),

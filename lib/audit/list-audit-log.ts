@@ -114,6 +114,8 @@ async function existingTargets(
       (ids) => db().bulkOperation.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true } }),
       ({ kind }) => ({ bulkKind: kind }),
     ),
+    lookup("notification_channel", (ids) => db().notificationChannel.findMany({ where: { id: { in: ids } }, select })),
+    lookup("alert_rule", (ids) => db().alertRule.findMany({ where: { id: { in: ids } }, select })),
   ]);
   return new Map(found.flat());
 }

@@ -37,6 +37,10 @@ export const AUDIT_ACTIONS = [
   "event.replayed",
   "bulk_operation.started",
   "bulk_operation.cancelled",
+  "notification_channel.created",
+  "notification_channel.updated",
+  "notification_channel.deleted",
+  "alert_rule.updated",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -49,6 +53,8 @@ export const AUDIT_TARGET_TYPES = [
   "delivery",
   "event",
   "bulk_operation",
+  "notification_channel",
+  "alert_rule",
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

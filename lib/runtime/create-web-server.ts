@@ -15,6 +15,8 @@ import { errorAnswer, writeAnswer } from "@/lib/http/plain-answer";
 import { ACCEPTED_METHODS } from "@/lib/pipeline/ingest/receive";
 import { isIngestPath, serveIngest } from "@/lib/pipeline/ingest/serve-ingest";
 import { logger } from "@/lib/log";
+import { isMetricsPath, serveMetrics } from "@/lib/metrics/serve-metrics";
+import { startProcessMetrics } from "@/lib/metrics/process-metrics";
 import { readTlsFiles, watchTlsFiles, type TlsFiles, type TlsReload } from "@/lib/runtime/tls-files";
 
 export type { TlsFiles, TlsReload };
@@ -94,6 +96,7 @@ export function createWebServer({
     maxConnections: config.MAX_CONNECTIONS,
     ...limits,
   };
+  startProcessMetrics({ role: "web" });
   const options: ServerOptions = {
     // Node's own timeouts bound headers and whole requests on every route and answer 408 through
     // 'clientError'. They only apply while a request is arriving: an idle keep-alive connection
@@ -115,7 +118,9 @@ export function createWebServer({
         ? Promise.resolve(writeAnswer(response, errorAnswer(400, "host_required", "An HTTP/1.1 request must have a Host header.")))
         : isIngestPath(request.url)
           ? serveIngest(request, response, { bodyTimeoutMs: bounds.ingestBodyTimeoutMs })
-          : fallback(request, response);
+          : isMetricsPath(request.url)
+            ? serveMetrics(request, response)
+            : fallback(request, response);
     handled.catch((error: unknown) => {
       log.error("unhandled request error", { url: request.url, error });
       if (!response.headersSent) response.writeHead(500).end();

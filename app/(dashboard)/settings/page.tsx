@@ -26,6 +26,19 @@ export default async function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" />
+      <Card title="Alerts" className="mb-6">
+        <p className="max-w-3xl text-sm text-slate-600">
+          Be told when a destination keeps failing, a source goes quiet or the queue backs up.{" "}
+          <Link href="/settings/notifications" className="font-medium text-indigo-700 hover:underline">
+            Notification channels
+          </Link>{" "}
+          say where (Slack, a signed webhook, e-mail);{" "}
+          <Link href="/settings/alerts" className="font-medium text-indigo-700 hover:underline">
+            Alert rules
+          </Link>{" "}
+          say when. Prometheus can scrape <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs text-slate-900">/metrics</code> with an API token.
+        </p>
+      </Card>
       <div id="api-tokens" className="scroll-mt-6">
         <Card title="API tokens">
           <div className="space-y-4">

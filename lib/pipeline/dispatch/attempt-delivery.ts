@@ -41,6 +41,7 @@
 import pLimit from "p-limit";
 import type pg from "pg";
 import { pool, withTransaction } from "@/lib/db";
+import { instruments } from "@/lib/metrics/instruments";
 import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-policy";
 import { GONE_REASON } from "@/lib/destinations/pause-cause";
 import { probeLockKey, releaseLockKey } from "@/lib/destinations/destination-locks";
@@ -500,5 +501,20 @@ async function record({
     else if (change?.change === "probe_succeeded") log.info("probe succeeded", { ...decided, reason: change.reason });
     else if (change?.change === "probe_brought_forward") log.info("an attempt succeeded while the circuit was open; probing now", decided);
   };
-  return { results, retries, log: reportHealth };
+  // Run after the commit, like the logs: what is counted is what the database kept.
+  const countAttempts = () => {
+    const { deliveryAttempts, attemptDuration } = instruments();
+    for (const attempt of records) {
+      deliveryAttempts.inc({ destination_id: destinationId, outcome: attempt.status });
+      attemptDuration.observe({ destination_id: destinationId }, attempt.durationMs / 1000);
+    }
+  };
+  return {
+    results,
+    retries,
+    log: () => {
+      countAttempts();
+      reportHealth();
+    },
+  };
 }

@@ -14,6 +14,7 @@ import { recordHeaders } from "@/lib/pipeline/ingest/record-headers";
 import { recordRejection } from "@/lib/pipeline/ingest/record-rejection";
 import { storeEvent, UnstorableEventError } from "@/lib/pipeline/ingest/store-event";
 import { logger } from "@/lib/log";
+import { instruments } from "@/lib/metrics/instruments";
 import { cidrContains } from "@/lib/net/ip-policy";
 import { findScheme, type AnyScheme } from "@/lib/signatures/registry";
 import { isSourceKey } from "@/lib/sources/generate-source-key";
@@ -74,6 +75,7 @@ export async function receiveWebhook({ key, webhook: request }: { key: string; w
   const remoteAddress = clientAddress(request.headers);
   const refuse = async (status: number, reason: string, message: string): Promise<PlainAnswer> => {
     await recordRejection({ sourceId: source.id, status, reason, message, remoteAddress, headers: request.headers });
+    instruments().eventsRefused.inc({ source_id: source.id, reason });
     return errorAnswer(status, reason, message);
   };
   if (!source.enabled) return refuse(410, "source_disabled", "This source is disabled in Switchyard.");
@@ -131,6 +133,7 @@ export async function receiveWebhook({ key, webhook: request }: { key: string; w
       dedupeKey: dedupeKey({ strategy: source.dedupeStrategy, field: source.dedupeField, scheme, headers: request.headers, json }),
     });
     if (stored.duplicate) log.info("duplicate delivery; not routed again", { sourceId: source.id, eventId: stored.eventId });
+    (stored.duplicate ? instruments().eventsDuplicate : instruments().eventsReceived).inc({ source_id: source.id });
     return { status: 200, body: { ok: true, eventId: stored.eventId, ...(stored.duplicate ? { duplicate: true } : {}) } };
   } catch (error) {
     if (error instanceof UnstorableEventError) {

@@ -2,7 +2,8 @@
 // (a method it never takes, a key that does not decode), bounds the time the body may take, and
 // hands the rest to receiveWebhook(), straight from Node's request to Node's response.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { writeAnswer } from "@/lib/http/plain-answer";
+import { writeAnswer, type PlainAnswer } from "@/lib/http/plain-answer";
+import { instruments } from "@/lib/metrics/instruments";
 import { fromNodeRequest } from "@/lib/pipeline/ingest/incoming-webhook";
 import { ACCEPTED_METHODS, methodNotAllowed, receiveWebhook, sourceNotFound } from "@/lib/pipeline/ingest/receive";
 
@@ -23,10 +24,22 @@ function keyOf(url: string): string | null {
   }
 }
 
+/** The ingest latency histogram's outcome label for an answer. */
+function outcomeOf(answer: PlainAnswer): string {
+  if (answer.status === 200) return typeof answer.body === "object" && answer.body !== null && "duplicate" in answer.body ? "duplicate" : "stored";
+  return answer.status === 503 ? "unavailable" : "refused";
+}
+
 export async function serveIngest(request: IncomingMessage, response: ServerResponse, { bodyTimeoutMs }: { bodyTimeoutMs: number }): Promise<void> {
-  if (!ACCEPTED_METHODS.includes(request.method ?? "")) return writeAnswer(response, methodNotAllowed());
+  const started = performance.now();
+  const answer = await answerIngest(request, response, bodyTimeoutMs);
+  instruments().ingestDuration.observe({ outcome: outcomeOf(answer) }, (performance.now() - started) / 1000);
+}
+
+async function answerIngest(request: IncomingMessage, response: ServerResponse, bodyTimeoutMs: number): Promise<PlainAnswer> {
+  if (!ACCEPTED_METHODS.includes(request.method ?? "")) return written(response, methodNotAllowed());
   const key = keyOf(request.url ?? "");
-  if (key === null) return writeAnswer(response, sourceNotFound());
+  if (key === null) return written(response, sourceNotFound());
 
   // The whole body must arrive within bodyTimeoutMs of the headers. Node's requestTimeout cannot
   // say this for /in/* alone (the dashboard shares the server), hence a timer of our own.
@@ -47,5 +60,10 @@ export async function serveIngest(request: IncomingMessage, response: ServerResp
 
   const answer = await receiveWebhook({ key, webhook: fromNodeRequest(request, { signal: deadline.signal }) });
   // A body that missed its deadline will not be read to its end: close rather than keep the connection.
-  writeAnswer(response, answer, deadline.signal.aborted ? { connection: "close" } : {});
+  return written(response, answer, deadline.signal.aborted ? { connection: "close" } : {});
+}
+
+function written(response: ServerResponse, answer: PlainAnswer, options: Parameters<typeof writeAnswer>[2] = {}): PlainAnswer {
+  writeAnswer(response, answer, options);
+  return answer;
 }

@@ -13,6 +13,7 @@ import type pg from "pg";
 import { pool, withTransaction } from "@/lib/db";
 import type { RoutingTrigger } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
+import { instruments } from "@/lib/metrics/instruments";
 import { newWebhookId } from "@/lib/pipeline/dispatch/webhook-id";
 import { enqueueDeliveries, onPgClient } from "@/lib/queue";
 import { compileRules, type CompiledRules } from "@/lib/rules/evaluate";
@@ -121,6 +122,7 @@ function summarize(template: CompiledSummaryTemplate, event: LoadedEvent): strin
 /** What routing one event decided, ready to be written. */
 interface Decision {
   job: Required<RouteEventJob>;
+  sourceId: string;
   outcome: string;
   status: "routed" | "ignored" | "unmatched";
   tags: string[];
@@ -166,6 +168,7 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
       );
       decisions.push({
         job,
+        sourceId: event.source_id,
         outcome: result.outcome,
         status: result.outcome === "routed" ? "routed" : result.outcome === "ignored" ? "ignored" : "unmatched",
         tags: result.tags,
@@ -220,9 +223,13 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
           return row;
         });
   const made = new Set((written?.runs ?? []).map(([eventId, runKey]) => `${eventId} ${runKey}`));
+  const { routingOutcomes } = instruments();
   for (const decision of decisions) {
     const index = jobs.indexOf(decision.job);
-    results[index] = made.has(`${decision.job.eventId} ${decision.job.runKey}`) ? "routed" : "already_routed";
+    const routed = made.has(`${decision.job.eventId} ${decision.job.runKey}`);
+    results[index] = routed ? "routed" : "already_routed";
+    // Counted once committed, and once per run (a job delivered twice finds its run made already).
+    if (routed) routingOutcomes.inc({ source_id: decision.sourceId, outcome: decision.status });
   }
   log.debug("events routed", { events: decisions.length, deliveries: written?.delivery_ids.length ?? 0 });
   return results;
