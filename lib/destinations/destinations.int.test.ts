@@ -16,6 +16,7 @@ import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { requestProbe } from "@/lib/destinations/request-probe";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
 import { rotateDestinationSecret } from "@/lib/destinations/rotate-destination-secret";
+import { DestinationUrlRefusedError } from "@/lib/destinations/refuse-unreachable-url";
 import { updateDestination } from "@/lib/destinations/update-destination";
 import { stopSender } from "@/lib/queue";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
@@ -93,10 +94,12 @@ describe("destinations", () => {
     expect(await updateDestination({ id: destination.id, input: { timeoutMs: 5000 }, actor: member })).toMatchObject({ timeoutMs: 5000 });
     await expect(updateDestination({ id: destination.id, input: { url: "http://10.9.9.9:6379/" }, actor: member })).rejects.toBeInstanceOf(PermissionDeniedError);
     await updateDestination({ id: destination.id, input: { url: "http://10.1.2.4/hook" }, actor: admin });
-    // Closing is anyone's to do; opening again is not.
-    await updateDestination({ id: destination.id, input: { allowPrivateNetwork: false }, actor: member });
+    // Closing alone would leave a private address it can never reach: not saved, whoever asks.
+    await expect(updateDestination({ id: destination.id, input: { allowPrivateNetwork: false }, actor: admin })).rejects.toBeInstanceOf(DestinationUrlRefusedError);
+    // Closing (pointed at a public address) is anyone's to do; opening again is not.
+    await updateDestination({ id: destination.id, input: { url: "http://93.184.215.14/hook", allowPrivateNetwork: false }, actor: member });
     await expect(updateDestination({ id: destination.id, input: { allowPrivateNetwork: true }, actor: member })).rejects.toBeInstanceOf(PermissionDeniedError);
-    expect(await getDestination({ id: destination.id })).toMatchObject({ url: "http://10.1.2.4/hook", allowPrivateNetwork: false });
+    expect(await getDestination({ id: destination.id })).toMatchObject({ url: "http://93.184.215.14/hook", allowPrivateNetwork: false });
     expect(await decisions()).toEqual([
       { action: "destination.private_network_allowed", actorId: admin.id, details: { url: "http://10.1.2.3/hook" } },
       { action: "destination.private_network_allowed", actorId: admin.id, details: { url: "http://10.1.2.4/hook" } },
