@@ -142,13 +142,18 @@ describe("web and worker while PostgreSQL restarts", () => {
 
     const arrivals = (marker: string) => sink.requests.filter((request) => request.body.toString("utf8").includes(marker)).length;
     await eventually(() => markers.every((marker) => arrivals(marker) > 0), { timeoutMs: 120_000 });
-    const attempts = await query<{ marker: string; recorded: number; succeeded: number }>(
-      `SELECT e.payload->>'marker' AS marker, count(a.id)::int AS recorded,
-              count(a.id) FILTER (WHERE a.response_status BETWEEN 200 AND 299)::int AS succeeded
-       FROM events e JOIN deliveries d ON d.event_id = e.id LEFT JOIN delivery_attempts a ON a.delivery_id = d.id
-       WHERE e.payload->>'marker' = ANY($1::text[]) GROUP BY 1`,
-      [markers],
-    );
+    const recordedAttempts = () =>
+      query<{ marker: string; recorded: number; succeeded: number }>(
+        `SELECT e.payload->>'marker' AS marker, count(a.id)::int AS recorded,
+                count(a.id) FILTER (WHERE a.response_status BETWEEN 200 AND 299)::int AS succeeded
+         FROM events e JOIN deliveries d ON d.event_id = e.id LEFT JOIN delivery_attempts a ON a.delivery_id = d.id
+         WHERE e.payload->>'marker' = ANY($1::text[]) GROUP BY 1`,
+        [markers],
+      );
+    // The sink sees a request before its attempt is committed (a destination's batch commits after
+    // its last request): wait for the records, then check them.
+    await eventually(async () => (await recordedAttempts()).every((row) => row.succeeded > 0), { timeoutMs: 60_000 });
+    const attempts = await recordedAttempts();
     expect(attempts).toHaveLength(markers.length);
     for (const row of attempts) {
       expect(row.succeeded, `marker ${row.marker}`).toBe(1);
