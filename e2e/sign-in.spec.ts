@@ -18,11 +18,11 @@ test.describe("signed out", () => {
     await page.goto("/login?callbackUrl=%2Fsources");
     await page.getByLabel("Email").fill(admin.email);
     await page.getByLabel("Password").fill("not the password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toHaveText("The email or password is incorrect.");
 
     await page.getByLabel("Password").fill(admin.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Sources", exact: true })).toBeVisible();
 
     await page.getByRole("button", { name: "Sign out" }).click();

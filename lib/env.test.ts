@@ -100,4 +100,21 @@ describe("parseEnv", () => {
     ]);
     expect(problems({ ...valid, HTTP_HEADERS_TIMEOUT_MS: "90000" })).toEqual(["HTTP_HEADERS_TIMEOUT_MS must not be more than HTTP_REQUEST_TIMEOUT_MS (60000)"]);
   });
+  it("takes the OIDC issuer, client id and secret together, provisioning domains only with them", () => {
+    const oidc = { ...valid, OIDC_ISSUER: "https://login.example.com/realms/acme", OIDC_CLIENT_ID: "switchyard", OIDC_CLIENT_SECRET: "s3cret" };
+    expect(parseEnv(valid).OIDC_ISSUER).toBeUndefined();
+    expect(parseEnv(valid)).toMatchObject({ OIDC_NAME: "single sign-on", OIDC_AUTO_PROVISION_DOMAINS: [], OIDC_DEFAULT_ROLE: "viewer" });
+    expect(parseEnv({ ...oidc, OIDC_NAME: "Okta", OIDC_AUTO_PROVISION_DOMAINS: " Example.com, eu.example.com ,", OIDC_DEFAULT_ROLE: "operator" })).toMatchObject({
+      OIDC_NAME: "Okta",
+      OIDC_AUTO_PROVISION_DOMAINS: ["example.com", "eu.example.com"],
+      OIDC_DEFAULT_ROLE: "operator",
+    });
+    expect(problems({ ...oidc, OIDC_CLIENT_SECRET: "" })).toEqual([expect.stringMatching(/^OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together/)]);
+    expect(problems({ ...valid, OIDC_AUTO_PROVISION_DOMAINS: "example.com" })).toEqual([expect.stringMatching(/^OIDC_AUTO_PROVISION_DOMAINS needs single sign-on configured/)]);
+    expect(problems({ ...oidc, OIDC_ISSUER: "login.example.com", OIDC_AUTO_PROVISION_DOMAINS: "example.com,@bad,x", OIDC_DEFAULT_ROLE: "root" })).toEqual([
+      "OIDC_ISSUER must be the provider's issuer URL, like https://login.example.com/realms/acme",
+      "OIDC_AUTO_PROVISION_DOMAINS must be a comma-separated list of e-mail domains, like example.com,eu.example.com (not @bad, x)",
+      "OIDC_DEFAULT_ROLE must be viewer, operator or admin",
+    ]);
+  });
 });

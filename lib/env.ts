@@ -37,6 +37,8 @@ function milliseconds(defaultValue: number) {
   return wholeNumber({ min: 100, max: 3_600_000, defaultValue, unit: "milliseconds" });
 }
 
+const EMAIL_DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 const optionalNonEmpty = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
 
 export const EnvSchema = z.object({
@@ -96,6 +98,32 @@ export const EnvSchema = z.object({
   ),
   // The sender of alert e-mails.
   SMTP_FROM: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(3).max(320).default("Switchyard <switchyard@localhost>")),
+  // Single sign-on with OpenID Connect (lib/auth/oidc-provider.ts): the provider's issuer URL (its
+  // discovery document is read from <issuer>/.well-known/openid-configuration) and this client's id
+  // and secret there; all three or none. OIDC_NAME labels the "Sign in with …" button.
+  OIDC_ISSUER: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .refine((value) => /^https?:\/\/[^/]/.test(value) && URL.canParse(value), { message: "must be the provider's issuer URL, like https://login.example.com/realms/acme" })
+      .optional(),
+  ),
+  OIDC_CLIENT_ID: optionalNonEmpty,
+  OIDC_CLIENT_SECRET: optionalNonEmpty,
+  OIDC_NAME: z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).max(40, "must be at most 40 characters").default("single sign-on")),
+  // E-mail domains whose people get an account at their first SSO sign-in, with OIDC_DEFAULT_ROLE;
+  // anyone else needs an existing account (an invite). Empty: nobody is provisioned.
+  OIDC_AUTO_PROVISION_DOMAINS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== ""))
+    .superRefine((domains, context) => {
+      const invalid = domains.filter((domain) => !EMAIL_DOMAIN.test(domain));
+      if (invalid.length > 0) {
+        context.addIssue({ code: "custom", message: `must be a comma-separated list of e-mail domains, like example.com,eu.example.com (not ${invalid.join(", ")})` });
+      }
+    }),
+  OIDC_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin"], { error: "must be viewer, operator or admin" }).default("viewer"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -122,6 +150,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     }
     if (result.data.ADMIN_EMAIL && !result.data.ADMIN_PASSWORD) {
       throw new ConfigError(["ADMIN_PASSWORD is required when ADMIN_EMAIL is set"]);
+    }
+    const oidc = [result.data.OIDC_ISSUER, result.data.OIDC_CLIENT_ID, result.data.OIDC_CLIENT_SECRET].filter((value) => value !== undefined).length;
+    if (oidc !== 0 && oidc !== 3) {
+      throw new ConfigError(["OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together for single sign-on (or none of them)"]);
+    }
+    if (oidc === 0 && result.data.OIDC_AUTO_PROVISION_DOMAINS.length > 0) {
+      throw new ConfigError(["OIDC_AUTO_PROVISION_DOMAINS needs single sign-on configured: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET"]);
     }
     // Node refuses a headers timeout longer than the whole request's.
     if (result.data.HTTP_HEADERS_TIMEOUT_MS > result.data.HTTP_REQUEST_TIMEOUT_MS) {

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { LoginForm } from "@/components/auth/login-form";
+import { ssoName } from "@/lib/auth/oidc-provider";
 import { currentUser } from "@/lib/auth/session";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
 import { needsSetup } from "@/lib/users/needs-setup";
@@ -19,7 +20,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const email = typeof params.email === "string" ? params.email : undefined;
   return (
     <AuthCard title="Sign in to Switchyard">
-      <LoginForm callbackUrl={callbackUrl} initialError={error} initialEmail={email} />
+      <LoginForm callbackUrl={callbackUrl} initialError={error} initialEmail={email} ssoName={ssoName()} />
     </AuthCard>
   );
 }

@@ -8,6 +8,16 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
     const minutes = Math.max(1, Math.ceil(Number(limited[1]) / 60));
     return `Too many failed sign-ins from your address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
   }
+  const noAccount = new RegExp(`^${SIGN_IN_ERRORS.ssoNoAccount}:([^\\s@]{1,64}@[^\\s@]{1,253})$`).exec(code);
+  if (noAccount) return `No Switchyard account for ${noAccount[1]}; ask an administrator for an invite.`;
+  if (code === SIGN_IN_ERRORS.ssoUnverifiedEmail) {
+    return "Your identity provider has not verified your e-mail address, so it cannot be matched to a Switchyard account. Verify it there, then try again.";
+  }
+  if (code === SIGN_IN_ERRORS.ssoDisabled) return "Your Switchyard account is disabled. Ask an administrator to enable it.";
+  // next-auth's codes for a provider that could not be reached, or a callback that did not check out.
+  if (code === "OAuthSignin" || code === "OAuthCallback" || code === "Callback" || code === "OAuthCreateAccount") {
+    return "Single sign-on did not complete: the identity provider could not be reached or its answer did not check out. Try again, or sign in with your password.";
+  }
   if (code === "CredentialsSignin") return "The email or password is incorrect.";
   if (code === "SessionRequired") return "Please sign in to continue.";
   return "Sign-in failed. Please try again.";

@@ -1,2 +1,8 @@
 /** Error codes the sign-in page understands (next-auth passes a thrown message through as `error`). */
-export const SIGN_IN_ERRORS = { rateLimited: "rate_limited" } as const;
+export const SIGN_IN_ERRORS = {
+  rateLimited: "rate_limited",
+  /** Followed by ":<e-mail>": single sign-on worked, but nobody has an account with that e-mail. */
+  ssoNoAccount: "sso_no_account",
+  ssoUnverifiedEmail: "sso_unverified_email",
+  ssoDisabled: "sso_disabled",
+} as const;
