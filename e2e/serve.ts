@@ -10,7 +10,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { OIDC_PROVISIONED_DOMAIN, startOidcServer } from "@/lib/testing/oidc-server";
+import { OIDC_PROVISIONED_DOMAIN } from "@/lib/testing/oidc-accounts";
+import { startOidcServer } from "@/lib/testing/oidc-server";
 import { createTestDatabase, freePort } from "@/lib/testing/test-database";
 import { SETUP_CODE_FILE, setupCodeIn } from "./setup-code-file";
 

@@ -1,7 +1,11 @@
-// next-auth configuration: email + password (argon2id hashes in Postgres), JWT sessions.
+// next-auth configuration: email + password (argon2id hashes in Postgres) and, when configured,
+// single sign-on with OpenID Connect (oidc-provider.ts, decided in sso-sign-in.ts); JWT sessions.
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/auth/authenticate";
+import { oidcProvider, type OidcUser } from "@/lib/auth/oidc-provider";
+import { OIDC_PROVIDER_ID } from "@/lib/auth/oidc-provider-id";
+import { ssoSignIn, type SsoSignInResult } from "@/lib/auth/sso-sign-in";
 import { secureCookies } from "@/lib/auth/secure-cookies";
 import { clientAddress } from "@/lib/http/client-address";
 import { SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
@@ -9,7 +13,21 @@ import { env } from "@/lib/env";
 
 const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
+/** Where a refused single sign-on lands: the sign-in page, saying why. */
+function refusedSsoUrl(result: Exclude<SsoSignInResult, { ok: true }>): string {
+  const code =
+    result.reason === "no_account"
+      ? `${SIGN_IN_ERRORS.ssoNoAccount}:${result.email}`
+      : result.reason === "disabled"
+        ? SIGN_IN_ERRORS.ssoDisabled
+        : SIGN_IN_ERRORS.ssoUnverifiedEmail;
+  const url = new URL("/login", env().APP_URL);
+  url.searchParams.set("error", code);
+  return url.toString();
+}
+
 export function authOptions(): AuthOptions {
+  const oidc = oidcProvider();
   return {
     secret: env().AUTH_SECRET,
     // Secure, __Secure-/__Host- prefixed cookies exactly when APP_URL is https (secure-cookies.ts).
@@ -33,8 +51,18 @@ export function authOptions(): AuthOptions {
           return null;
         },
       }),
+      ...(oidc ? [oidc] : []),
     ],
     callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        const identity = user as unknown as OidcUser;
+        const result = await ssoSignIn({ email: identity.email, emailVerified: identity.emailVerified, name: identity.name, subject: identity.id });
+        if (!result.ok) return refusedSsoUrl(result);
+        // From here on next-auth builds the session token from this object: make it our user.
+        Object.assign(user, result.user);
+        return true;
+      },
       jwt({ token, user }) {
         if (user) {
           token.sub = user.id;

@@ -31,6 +31,7 @@ declare module "oidc-provider" {
     jwks?: { keys: Record<string, unknown>[] };
     loadExistingGrant?: (ctx: KoaContextWithOIDC) => Promise<GrantInstance | undefined>;
     pkce?: { required?: () => boolean };
+    ttl?: Record<string, number>;
     renderError?: (ctx: unknown, out: Record<string, string>, error: Error) => void | Promise<void>;
   }
 

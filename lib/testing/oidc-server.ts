@@ -8,31 +8,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
-
-export interface OidcTestAccount {
-  /** What is typed in the provider's login field. */
-  login: string;
-  sub: string;
-  email: string;
-  emailVerified: boolean;
-  name: string;
-}
-
-export const OIDC_TEST_CLIENT = { clientId: "switchyard-test", clientSecret: "switchyard-test-secret-0123456789" } as const;
-
-/** The domain the e2e server auto-provisions (OIDC_AUTO_PROVISION_DOMAINS in e2e/serve.ts). */
-export const OIDC_PROVISIONED_DOMAIN = "sso.e2e.test";
-
-export const OIDC_TEST_ACCOUNTS = {
-  /** Same e-mail as the e2e administrator: links to that account. */
-  admin: { login: "admin@e2e.test", sub: "idp-admin-1", email: "admin@e2e.test", emailVerified: true, name: "E2E Admin (IdP)" },
-  /** In the auto-provisioned domain: gets a new account with the default role. */
-  newcomer: { login: "newcomer@sso.e2e.test", sub: "idp-newcomer-2", email: "newcomer@sso.e2e.test", emailVerified: true, name: "New Comer" },
-  /** In no provisioned domain and without an account: refused. */
-  stranger: { login: "stranger@elsewhere.test", sub: "idp-stranger-3", email: "stranger@elsewhere.test", emailVerified: true, name: "A Stranger" },
-  /** The provider has not verified this e-mail: refused even though the address has an account. */
-  unverified: { login: "unverified-admin", sub: "idp-unverified-4", email: "admin@e2e.test", emailVerified: false, name: "Unverified" },
-} satisfies Record<string, OidcTestAccount>;
+import { OIDC_TEST_ACCOUNTS, OIDC_TEST_CLIENT, type OidcTestAccount } from "@/lib/testing/oidc-accounts";
 
 export interface OidcTestServer {
   issuer: string;
@@ -78,6 +54,8 @@ export async function startOidcServer({
     features: { devInteractions: { enabled: true } },
     jwks: { keys: [{ ...privateKey.export({ format: "jwk" }), kid: "test-key", use: "sig", alg: "RS256" }] },
     pkce: { required: () => true },
+    // Seconds each artifact lives (stated, so the provider does not warn about its defaults).
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 3600, IdToken: 600, Interaction: 600, Session: 3600 },
     // The login field holds the account's login; an account may also be found again by its subject.
     findAccount(_ctx, id) {
       const account = byLogin.get(id) ?? bySub.get(id);

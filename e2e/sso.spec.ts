@@ -1,0 +1,53 @@
+// Single sign-on through a real OpenID Connect provider (oidc-provider, started by e2e/serve.ts on a
+// loopback port with the test accounts of lib/testing/oidc-server.ts): the browser leaves for the
+// provider's own sign-in page, comes back through /api/auth/callback/oidc, and is signed in, or is
+// told on /login why not.
+import { expect, test, type Page } from "@playwright/test";
+import { OIDC_TEST_ACCOUNTS, type OidcTestAccount } from "@/lib/testing/oidc-accounts";
+import { admin } from "./fixtures";
+
+test.use({ storageState: { cookies: [], origins: [] } });
+
+/** From /login through the provider's sign-in page, as the given account. */
+async function signInAtProvider(page: Page, account: OidcTestAccount, callbackUrl = "/") {
+  await page.goto(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
+  await expect(page.locator('input[name="login"]')).toBeVisible();
+  await page.locator('input[name="login"]').fill(account.login);
+  await page.locator('input[name="password"]').fill("any password: the test provider does not check it");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+}
+
+test("the sign-in page offers single sign-on beside the password form", async ({ page }, testInfo) => {
+  await page.goto("/login");
+  await expect(page.getByRole("button", { name: "Sign in with Test IdP" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
+  await expect(page.getByText("or with your email and password")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("login-with-sso.png"), fullPage: true });
+});
+
+test("a verified e-mail with an account signs in through the provider and lands on the dashboard", async ({ page, baseURL }) => {
+  await signInAtProvider(page, OIDC_TEST_ACCOUNTS.admin, "/sources");
+  await expect(page.getByRole("heading", { name: "Sources", exact: true })).toBeVisible();
+  expect(page.url()).toBe(`${baseURL}/sources`);
+  // The session is the administrator's own account, as a password sign-in would give.
+  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } };
+  expect(session.user?.email).toBe(admin.email);
+  const sources = await page.request.get("/api/v1/sources");
+  expect(sources.status()).toBe(200);
+});
+
+test("an e-mail without an account, outside the provisioned domains, is refused with a clear message", async ({ page }) => {
+  await signInAtProvider(page, OIDC_TEST_ACCOUNTS.stranger);
+  await expect(page).toHaveURL(/\/login\?/);
+  await expect(page.getByRole("alert").filter({ hasText: /\w/ })).toHaveText("No Switchyard account for stranger@elsewhere.test; ask an administrator for an invite.");
+  await page.goto("/sources");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("an e-mail the provider has not verified is refused, even though an account has it", async ({ page }) => {
+  await signInAtProvider(page, OIDC_TEST_ACCOUNTS.unverified);
+  await expect(page.getByRole("alert").filter({ hasText: /\w/ })).toContainText("Your identity provider has not verified your e-mail address");
+  await page.goto("/sources");
+  await expect(page).toHaveURL(/\/login/);
+});
