@@ -10,7 +10,9 @@ export async function createApiToken({ userId, name, actor }: { userId: string; 
   const input = ApiTokenCreateInput.parse({ name });
   const token = generateApiToken();
   const row = await db().$transaction(async (tx) => {
-    const created = await tx.apiToken.create({ data: { userId, name: input.name, tokenHash: hashApiToken(token), prefix: displayPrefix(token) } });
+    // Until a token's role is chosen, it carries its owner's role (and is capped by it at each use).
+    const owner = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { role: true } });
+    const created = await tx.apiToken.create({ data: { userId, name: input.name, tokenHash: hashApiToken(token), prefix: displayPrefix(token), role: owner.role } });
     await recordAudit(tx, { actor, action: "api_token.created", target: { type: "api_token", id: created.id, name: created.name }, details: { prefix: created.prefix } });
     return created;
   });

@@ -22,7 +22,7 @@ export async function registerBootstrapToken({ token }: { token: string | undefi
   if (!admin) return "no_admin";
   const created = await db().$transaction(async (tx) => {
     const { count } = await tx.apiToken.createMany({
-      data: [{ userId: admin.id, name: BOOTSTRAP_TOKEN_NAME, tokenHash, prefix: displayPrefix(token) }],
+      data: [{ userId: admin.id, name: BOOTSTRAP_TOKEN_NAME, tokenHash, prefix: displayPrefix(token), role: "admin" }],
       skipDuplicates: true,
     });
     if (count === 0) return false;

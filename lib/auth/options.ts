@@ -66,14 +66,14 @@ export function authOptions(): AuthOptions {
       jwt({ token, user }) {
         if (user) {
           token.sub = user.id;
-          token.role = (user as { role?: string }).role ?? "member";
+          token.role = (user as { role?: string }).role ?? "viewer";
         }
         return token;
       },
       session({ session, token }) {
         if (session.user && token.sub) {
           session.user.id = token.sub;
-          session.user.role = typeof token.role === "string" ? token.role : "member";
+          session.user.role = typeof token.role === "string" ? token.role : "viewer";
         }
         return session;
       },

@@ -64,7 +64,7 @@ describe("destinations", () => {
 
   it("reveals header values only on purpose: to an administrator, recorded in the audit log with the names only", async () => {
     const admin = await createTestUser({ role: "admin" });
-    const member = await createTestUser({ role: "member" });
+    const member = await createTestUser({ role: "operator" });
     const { destination } = await createDestination({ input: { name: uniqueName("dest"), url: "https://hooks.example.com/in", headers: { "X-Auth": "s3cret" } }, actor: TEST_ACTOR });
     expect(await getDestination({ id: destination.id })).toMatchObject({ headers: { "X-Auth": HIDDEN_HEADER_VALUE } });
     expect(JSON.stringify(await listDestinations())).not.toContain("s3cret");
@@ -80,7 +80,7 @@ describe("destinations", () => {
 
   it("lets only an administrator open private networks to a destination, or point an open one elsewhere, and records each decision", async () => {
     const admin = actorOf(await createTestUser({ role: "admin" }));
-    const member = actorOf(await createTestUser({ role: "member" }));
+    const member = actorOf(await createTestUser({ role: "operator" }));
     const input = { name: uniqueName("dest"), url: "http://10.1.2.3/hook", allowPrivateNetwork: true };
     await expect(createDestination({ input, actor: member })).rejects.toBeInstanceOf(PermissionDeniedError);
     expect(await db().destination.count({ where: { name: input.name } })).toBe(0);

@@ -14,7 +14,7 @@ export function uniqueName(prefix: string): string {
 }
 
 /** A user with a unique email. Its password hash is a placeholder: it cannot sign in. */
-export async function createTestUser({ role = "member" }: { role?: "admin" | "member" } = {}) {
+export async function createTestUser({ role = "operator" }: { role?: "viewer" | "operator" | "admin" } = {}) {
   return db().user.create({
     data: { email: `user-${randomBytes(4).toString("hex")}@example.test`, name: uniqueName("user"), passwordHash: "not-a-hash", role },
     select: { id: true, email: true, name: true, role: true },

@@ -39,7 +39,7 @@ let memberToken = "";
 beforeAll(async () => {
   const user = await createTestUser({ role: "admin" });
   token = (await createApiToken({ userId: user.id, name: "destination route tests", actor: TEST_ACTOR })).token;
-  const member = await createTestUser({ role: "member" });
+  const member = await createTestUser({ role: "operator" });
   memberToken = (await createApiToken({ userId: member.id, name: "member's token", actor: TEST_ACTOR })).token;
 });
 
