@@ -37,6 +37,13 @@ test("a verified e-mail with an account signs in through the provider and lands 
   expect(sources.status()).toBe(200);
 });
 
+test("a verified e-mail in a provisioned domain gets an account with the default role at its first sign-in", async ({ page }) => {
+  await signInAtProvider(page, OIDC_TEST_ACCOUNTS.newcomer, "/events");
+  await expect(page.getByRole("heading", { name: "Events", exact: true })).toBeVisible();
+  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string; name?: string; role?: string } };
+  expect(session.user).toMatchObject({ email: OIDC_TEST_ACCOUNTS.newcomer.email, name: OIDC_TEST_ACCOUNTS.newcomer.name, role: "viewer" });
+});
+
 test("an e-mail without an account, outside the provisioned domains, is refused with a clear message", async ({ page }) => {
   await signInAtProvider(page, OIDC_TEST_ACCOUNTS.stranger);
   await expect(page).toHaveURL(/\/login\?/);

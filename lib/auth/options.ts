@@ -19,7 +19,7 @@ function refusedSsoUrl(result: Exclude<SsoSignInResult, { ok: true }>): string {
     result.reason === "no_account"
       ? `${SIGN_IN_ERRORS.ssoNoAccount}:${result.email}`
       : result.reason === "disabled"
-        ? SIGN_IN_ERRORS.ssoDisabled
+        ? SIGN_IN_ERRORS.accountDisabled
         : SIGN_IN_ERRORS.ssoUnverifiedEmail;
   const url = new URL("/login", env().APP_URL);
   url.searchParams.set("error", code);

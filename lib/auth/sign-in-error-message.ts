@@ -13,12 +13,12 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
   if (code === SIGN_IN_ERRORS.ssoUnverifiedEmail) {
     return "Your identity provider has not verified your e-mail address, so it cannot be matched to a Switchyard account. Verify it there, then try again.";
   }
-  if (code === SIGN_IN_ERRORS.ssoDisabled) return "Your Switchyard account is disabled. Ask an administrator to enable it.";
   // next-auth's codes for a provider that could not be reached, or a callback that did not check out.
   if (code === "OAuthSignin" || code === "OAuthCallback" || code === "Callback" || code === "OAuthCreateAccount") {
     return "Single sign-on did not complete: the identity provider could not be reached or its answer did not check out. Try again, or sign in with your password.";
   }
   if (code === "CredentialsSignin") return "The email or password is incorrect.";
+  if (code === SIGN_IN_ERRORS.accountDisabled) return "Your account has been disabled by an administrator. Ask one to enable it again.";
   if (code === "SessionRequired") return "Please sign in to continue.";
   return "Sign-in failed. Please try again.";
 }

@@ -4,5 +4,5 @@ export const SIGN_IN_ERRORS = {
   /** Followed by ":<e-mail>": single sign-on worked, but nobody has an account with that e-mail. */
   ssoNoAccount: "sso_no_account",
   ssoUnverifiedEmail: "sso_unverified_email",
-  ssoDisabled: "sso_disabled",
+  accountDisabled: "account_disabled",
 } as const;

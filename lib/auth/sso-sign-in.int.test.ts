@@ -1,0 +1,89 @@
+// The single sign-on decision against the real database: link, provision, refuse.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authenticate } from "@/lib/auth/authenticate";
+import { hashPassword } from "@/lib/auth/password";
+import { ssoSignIn } from "@/lib/auth/sso-sign-in";
+import { db, disconnectDb } from "@/lib/db";
+
+const PROVISIONED = "sso-int.example";
+
+beforeAll(() => {
+  // Read by env() at its first call, which comes after this.
+  process.env.OIDC_ISSUER = "http://localhost:1/issuer";
+  process.env.OIDC_CLIENT_ID = "switchyard";
+  process.env.OIDC_CLIENT_SECRET = "secret";
+  process.env.OIDC_AUTO_PROVISION_DOMAINS = `other.example, ${PROVISIONED}`;
+  process.env.OIDC_DEFAULT_ROLE = "operator";
+});
+afterAll(() => disconnectDb());
+
+const random = () => randomBytes(4).toString("hex");
+const identity = (email: string | null, emailVerified = true) => ({ email, emailVerified, name: "Ada Lovelace", subject: `sub-${random()}` });
+
+async function existingUser({ domain = "linked.example", disabled = false } = {}) {
+  return db().user.create({
+    data: { email: `user-${random()}@${domain}`, passwordHash: await hashPassword("correct horse battery"), role: "admin", disabledAt: disabled ? new Date() : null, sessionVersion: 3 },
+  });
+}
+
+describe("ssoSignIn", () => {
+  it("links a verified e-mail to its account, whatever its case, and records the sign-in", async () => {
+    const user = await existingUser();
+    const result = await ssoSignIn(identity(`  ${user.email.toUpperCase()} `));
+    expect(result).toEqual({
+      ok: true,
+      provisioned: false,
+      user: { id: user.id, email: user.email, name: null, role: "admin", sessionVersion: 3 },
+    });
+    const after = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after.lastSignInAt).not.toBeNull();
+    // Linking changes nothing else: the password still works, the role is the account's.
+    expect(after.passwordHash).toBe(user.passwordHash);
+    expect(after.role).toBe("admin");
+  });
+
+  it("refuses an e-mail the provider has not verified, or no e-mail at all, even when an account has it", async () => {
+    const user = await existingUser();
+    expect(await ssoSignIn(identity(user.email, false))).toEqual({ ok: false, reason: "unverified_email" });
+    expect(await ssoSignIn(identity(null))).toEqual({ ok: false, reason: "unverified_email" });
+    expect(await ssoSignIn(identity("not an address"))).toEqual({ ok: false, reason: "unverified_email" });
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).lastSignInAt).toBeNull();
+  });
+
+  it("refuses a disabled account and records nothing", async () => {
+    const user = await existingUser({ disabled: true });
+    expect(await ssoSignIn(identity(user.email))).toEqual({ ok: false, reason: "disabled" });
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).lastSignInAt).toBeNull();
+  });
+
+  it("provisions an account without a password, with OIDC_DEFAULT_ROLE, for a provisioned domain; the next sign-in links it", async () => {
+    const email = `new-${random()}@${PROVISIONED.toUpperCase()}`;
+    const first = await ssoSignIn(identity(email));
+    expect(first).toMatchObject({ ok: true, provisioned: true, user: { email: email.toLowerCase(), name: "Ada Lovelace", role: "operator", sessionVersion: 0 } });
+    const created = await db().user.findUniqueOrThrow({ where: { email: email.toLowerCase() } });
+    expect(created).toMatchObject({ passwordHash: null, role: "operator", disabledAt: null });
+    expect(created.lastSignInAt).not.toBeNull();
+
+    const second = await ssoSignIn(identity(email));
+    expect(second).toMatchObject({ ok: true, provisioned: false, user: { id: created.id } });
+    // No password was set, so none signs in.
+    expect((await authenticate({ email: created.email, password: "", address: `198.51.100.${random()}` })).ok).toBe(false);
+  });
+
+  it("makes exactly one account when first sign-ins race", async () => {
+    const email = `racer-${random()}@${PROVISIONED}`;
+    const results = await Promise.all(Array.from({ length: 8 }, () => ssoSignIn(identity(email))));
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(results.filter((result) => result.ok && result.provisioned)).toHaveLength(1);
+    expect(new Set(results.map((result) => (result.ok ? result.user.id : null))).size).toBe(1);
+    expect(await db().user.count({ where: { email } })).toBe(1);
+  });
+
+  it("refuses an address outside the provisioned domains, subdomains and look-alikes included, and makes nothing", async () => {
+    for (const email of [`x-${random()}@elsewhere.example`, `x-${random()}@eu.${PROVISIONED}`, `x-${random()}@not${PROVISIONED}`, `x-${random()}@${PROVISIONED}.evil.example`]) {
+      expect(await ssoSignIn(identity(email))).toEqual({ ok: false, reason: "no_account", email });
+      expect(await db().user.count({ where: { email } })).toBe(0);
+    }
+  });
+});
