@@ -9,6 +9,8 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
     return `Too many failed sign-ins from your address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
   }
   if (code === "CredentialsSignin") return "The email or password is incorrect.";
+  if (code === SIGN_IN_ERRORS.accountDisabled) return "Your account has been disabled by an administrator. Ask one to enable it again.";
+  if (code === SIGN_IN_ERRORS.sessionEnded) return "Your session was ended (signed out everywhere, or your role changed). Please sign in again.";
   if (code === "SessionRequired") return "Please sign in to continue.";
   return "Sign-in failed. Please try again.";
 }
