@@ -37,6 +37,14 @@ const ACTION_LABELS: Record<string, string> = {
   "notification_channel.updated": "Changed notification channel",
   "notification_channel.deleted": "Deleted notification channel",
   "alert_rule.updated": "Changed alert rule",
+  "user.invited": "Invited user",
+  "user.joined": "Joined (accepted invite)",
+  "user.role_changed": "Changed role",
+  "user.disabled": "Disabled user",
+  "user.enabled": "Enabled user",
+  "user.removed": "Removed user",
+  "user.signed_out_everywhere": "Signed out everywhere",
+  "invite.revoked": "Revoked invite",
 };
 
 export function auditActionLabel(action: string): string {
@@ -54,6 +62,8 @@ export const AUDIT_TARGET_FILTERS = [
   { value: "bulk_operation", label: "Bulk operations" },
   { value: "notification_channel", label: "Notification channels" },
   { value: "alert_rule", label: "Alert rules" },
+  { value: "user", label: "Users" },
+  { value: "invite", label: "Invites" },
 ] as const;
 
 export interface AuditTargetView {
@@ -85,6 +95,9 @@ export function auditTargetHref(target: AuditTargetView): string | null {
       return "/settings/notifications";
     case "alert_rule":
       return "/settings/alerts";
+    case "user":
+    case "invite":
+      return "/settings/users";
     case "bulk_operation":
       if (target.bulkKind === "retry") return `/deliveries?operation=${target.id}`;
       if (target.bulkKind === "replay") return `/events?operation=${target.id}`;

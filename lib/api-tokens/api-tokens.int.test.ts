@@ -33,13 +33,13 @@ describe("API tokens", () => {
     expect(row.tokenHash).toBe(hashApiToken(token));
     expect(Object.values(row)).not.toContain(token);
 
-    expect(await authenticateApiToken({ token })).toEqual({ ...user, tokenName: "CI deploys" });
+    expect(await authenticateApiToken({ token })).toEqual({ ...user, tokenRole: user.role, tokenName: "CI deploys" });
     expect((await listApiTokens({ userId: user.id }))[0]).toMatchObject({ id: view.id, status: "active", lastUsedAt: expect.any(String) as unknown });
 
     // Someone else cannot revoke it.
     const other = await createTestUser();
     expect(await revokeApiToken({ id: view.id, userId: other.id, actor: TEST_ACTOR })).toBe(false);
-    expect(await authenticateApiToken({ token })).toEqual({ ...user, tokenName: "CI deploys" });
+    expect(await authenticateApiToken({ token })).toEqual({ ...user, tokenRole: user.role, tokenName: "CI deploys" });
 
     expect(await revokeApiToken({ id: view.id, userId: user.id, actor: TEST_ACTOR })).toBe(true);
     expect(await authenticateApiToken({ token })).toBeNull();

@@ -4,7 +4,7 @@ import { formDataOf } from "@/lib/testing/form-data";
 
 describe("readApiTokenForm", () => {
   it.each([
-    { case: "a name, trimmed", fields: { name: " CI deploys " }, read: { ok: true, input: { name: "CI deploys" } } },
+    { case: "a name, trimmed", fields: { name: " CI deploys " }, read: { ok: true, input: { name: "CI deploys", kind: "api" } } },
     {
       case: "a blank name",
       fields: { name: "  " },

@@ -10,5 +10,7 @@ export function toApiTokenView(token: ApiToken): ApiTokenView {
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
     revokedAt: token.revokedAt?.toISOString() ?? null,
     status: token.revokedAt ? "revoked" : "active",
+    role: token.role,
+    kind: token.kind,
   };
 }

@@ -12,6 +12,7 @@ import { domainFailure } from "@/lib/api/domain-errors";
 import { apiError } from "@/lib/api/errors";
 import { API_OPERATIONS, API_SCHEMAS, type ApiOperation, type ApiSchemaName } from "@/lib/api/operations";
 import { invalidRequest, parseJsonBody, toValidationIssue } from "@/lib/api/parse-json-body";
+import { roleAtLeast, type Role } from "@/lib/access/roles";
 import { actorOf, type Actor } from "@/lib/audit/actor";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { authenticateApiRequest, type ApiCaller } from "@/lib/auth/api-auth";
@@ -44,6 +45,7 @@ export type SuccessOf<O extends Operation> = O["success"] extends { bytes: true 
 export type ErrorCodeOf<O> =
   | (O extends { errors: readonly (infer Code)[] } ? Code : never)
   | (O extends { public: true } ? never : "unauthorized" | "database_unavailable")
+  | (O extends { role: "operator" | "admin" } ? "forbidden" : never)
   | (O extends { body: object } ? "invalid_json" | "invalid_request" | "body_too_large" : never);
 
 export type ApiContext<O extends Operation> = {
@@ -64,10 +66,18 @@ export type ApiRouteHandler<O extends Operation> = ((request: Request, context?:
   readonly operation: O;
 };
 
+function roleRefusal(required: Role, caller: ApiCaller): string {
+  const needs = required === "admin" ? "an administrator" : "an operator or administrator";
+  const who = caller.tokenName ? `This API token acts as ${caller.role}` : `Your role is ${caller.role}`;
+  return `Only ${needs} can do this. ${who}.`;
+}
+
 export function apiRoute<Id extends OperationId>(operationId: Id, handler: ApiHandler<OperationOf<Id>>): ApiRouteHandler<OperationOf<Id>> {
   const entry = API_OPERATIONS.find((candidate) => candidate.operationId === operationId) as OperationOf<Id> | undefined;
   if (!entry) throw new Error(`apiRoute: no operation ${operationId} in API_OPERATIONS`);
   const operation: ApiOperation = entry;
+  if ((operation.role === "anyone") !== (operation.public === true)) throw new Error(`apiRoute: ${operationId} must be public exactly when its role is "anyone"`);
+  const requiredRole = operation.role === "anyone" ? null : operation.role;
   const body = operation.body;
   const bodySchema = body ? API_SCHEMAS[body.schema].schema : null;
   // Every path parameter is a UUID; the entry says which code answers one that is not.
@@ -81,6 +91,10 @@ export function apiRoute<Id extends OperationId>(operationId: Id, handler: ApiHa
     // Credentials first: an anonymous request learns nothing about ids or bodies.
     const caller = operation.public ? null : await authenticateApiRequest(request);
     if (!operation.public && !caller) return apiError("unauthorized");
+    // The caller's role now (a token's capped by its owner's), before the body is read.
+    if (caller && requiredRole && !roleAtLeast(caller.role, requiredRole)) {
+      return apiError("forbidden", { message: roleRefusal(requiredRole, caller), details: { requiredRole, role: caller.role } });
+    }
 
     let parsedBody: unknown = undefined;
     if (body && bodySchema) {

@@ -129,7 +129,7 @@ describe("the OpenAPI document", () => {
   it("gives each operation its request body, success answer and documented error codes", () => {
     const create = paths["/sources"]?.post as { requestBody: unknown; responses: Record<string, { description: string }> };
     expect(create.requestBody).toEqual({ required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/SourceCreateInput" } } } });
-    expect(Object.keys(create.responses).sort()).toEqual(["201", "400", "401", "413", "503"]);
+    expect(Object.keys(create.responses).sort()).toEqual(["201", "400", "401", "403", "413", "503"]);
     // Every authenticated operation may meet a database that is restarting.
     expect(create.responses["503"]?.description).toContain("`database_unavailable`");
     expect(create.responses["400"]?.description).toContain("`invalid_json`");
@@ -138,7 +138,7 @@ describe("the OpenAPI document", () => {
     const rotate = paths["/sources/{id}/rotate-secret"]?.post as { requestBody: { required: boolean }; parameters: unknown[]; responses: Record<string, unknown> };
     expect(rotate.requestBody.required).toBe(false);
     expect(rotate.parameters).toEqual([expect.objectContaining({ name: "id", in: "path", required: true }) as unknown]);
-    expect(Object.keys(rotate.responses).sort()).toEqual(["200", "400", "401", "404", "413", "503"]);
+    expect(Object.keys(rotate.responses).sort()).toEqual(["200", "400", "401", "403", "404", "413", "503"]);
 
     const spec = paths["/openapi.json"]?.get as { security: unknown; responses: Record<string, unknown> };
     expect(spec.security).toEqual([]);
@@ -160,7 +160,7 @@ describe("the OpenAPI document", () => {
     const probe = paths["/destinations/{id}/probe"]?.post as { operationId: string; requestBody?: unknown; responses: Record<string, { description: string }> };
     expect(probe.operationId).toBe("probeDestination");
     expect(probe.requestBody).toBeUndefined();
-    expect(Object.keys(probe.responses).sort()).toEqual(["200", "401", "404", "409", "503"]);
+    expect(Object.keys(probe.responses).sort()).toEqual(["200", "401", "403", "404", "409", "503"]);
     expect(probe.responses["409"]?.description).toContain("`circuit_not_open`");
     expect(probe.responses["409"]?.description).toContain("`destination_paused`");
 
@@ -177,7 +177,7 @@ describe("the OpenAPI document", () => {
   it("describes recovery: a retry's attempt, bulk retry outcomes, test deliveries, refused URLs and the overview", () => {
     const test = paths["/destinations/{id}/test-delivery"]?.post as { operationId: string; responses: Record<string, { description: string; content?: unknown }> };
     expect(test.operationId).toBe("sendTestDelivery");
-    expect(Object.keys(test.responses).sort()).toEqual(["201", "401", "404", "503"]);
+    expect(Object.keys(test.responses).sort()).toEqual(["201", "401", "403", "404", "503"]);
     expect(JSON.stringify(test.responses["201"]?.content)).toContain("#/components/schemas/TestDeliveryView");
     expect((schemas.TestDeliveryView as { required: string[] }).required).toEqual(expect.arrayContaining(["ok", "responseStatus", "errorClass", "errorMessage"]));
     const create = paths["/destinations"]?.post as { responses: Record<string, { description: string }> };
@@ -196,7 +196,7 @@ describe("the OpenAPI document", () => {
   it("lists the rules API, with its recursive shapes as components of their own", () => {
     const reorder = paths["/sources/{id}/rules/order"]?.put as { operationId: string; responses: Record<string, unknown> };
     expect(reorder.operationId).toBe("reorderRules");
-    expect(Object.keys(reorder.responses).sort()).toEqual(["200", "400", "401", "404", "413", "503"]);
+    expect(Object.keys(reorder.responses).sort()).toEqual(["200", "400", "401", "403", "404", "413", "503"]);
     const versions = paths["/rules/{id}/versions"]?.get as { responses: Record<string, { description: string }> };
     expect(versions.responses["404"]?.description).toContain("`rule_not_found`");
     expect(schemas.RuleView?.properties).toMatchObject({ conditions: { $ref: "#/components/schemas/RuleConditionGroup" } });

@@ -70,6 +70,7 @@ function successResponse(success: ApiOperation["success"]): JsonObject {
 function errorResponses(operation: ApiOperation): Record<string, JsonObject> {
   const codes = new Set<ApiErrorCode>([
     ...(operation.public ? [] : (["unauthorized", "database_unavailable"] as const)),
+    ...(operation.role === "operator" || operation.role === "admin" ? (["forbidden"] as const) : []),
     ...(operation.body ? (["invalid_json", "invalid_request", "body_too_large"] as const) : []),
     ...(operation.errors ?? []),
   ]);
@@ -86,6 +87,17 @@ function errorResponses(operation: ApiOperation): Record<string, JsonObject> {
   );
 }
 
+const ROLE_SENTENCES = {
+  viewer: "Any role (viewer, operator, admin).",
+  operator: "Needs the operator or admin role (`forbidden` otherwise; an API token's role is capped by its owner's).",
+  admin: "Needs the admin role (`forbidden` otherwise; an API token's role is capped by its owner's).",
+} as const;
+
+function withRole(operation: ApiOperation): string {
+  const sentence = operation.role === "anyone" ? "" : ROLE_SENTENCES[operation.role];
+  return [operation.description, sentence].filter(Boolean).join("\n\n");
+}
+
 function operationObject(operation: ApiOperation): JsonObject {
   const params = [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name = ""]) => ({
     name,
@@ -98,7 +110,9 @@ function operationObject(operation: ApiOperation): JsonObject {
     operationId: operation.operationId,
     tags: [operation.tag],
     summary: operation.summary,
-    ...(operation.description ? { description: operation.description } : {}),
+    ...(operation.description || operation.role !== "anyone" ? { description: withRole(operation) } : {}),
+    // The least role that may call it (viewer < operator < admin): a machine-readable copy.
+    "x-required-role": operation.role,
     ...(operation.public ? { security: [] } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(operation.body

@@ -4,6 +4,7 @@
 // types from it; a unit test checks that each route file's handlers use the entries of its path
 // and methods. A new endpoint = one entry + its route file.
 import { z } from "zod";
+import type { Role } from "@/lib/access/roles";
 import type { ApiErrorCode } from "@/lib/api/errors";
 import {
   ApiErrorBody,
@@ -106,6 +107,12 @@ export type ApiSchemaName = keyof typeof API_SCHEMAS;
 
 export interface ApiOperation {
   operationId: string;
+  /**
+   * The least role that may call it (lib/access/roles.ts: viewer < operator < admin); apiRoute
+   * answers 403 forbidden to a caller below it. "anyone" for the public operations. Required, so a
+   * new operation states who may call it.
+   */
+  role: Role | "anyone";
   method: "get" | "post" | "put" | "patch" | "delete";
   /** Below /api/v1, with {param} placeholders. */
   path: string;
@@ -142,6 +149,7 @@ const ALERT_RULE_ID = { id: { description: "The rule's id.", notFound: "alert_ru
 export const API_OPERATIONS = [
   {
     operationId: "listSources",
+    role: "viewer",
     method: "get",
     path: "/sources",
     tag: "Sources",
@@ -151,6 +159,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "createSource",
+    role: "admin",
     method: "post",
     path: "/sources",
     tag: "Sources",
@@ -168,6 +177,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getSource",
+    role: "viewer",
     method: "get",
     path: "/sources/{id}",
     tag: "Sources",
@@ -178,6 +188,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "updateSource",
+    role: "admin",
     method: "patch",
     path: "/sources/{id}",
     tag: "Sources",
@@ -191,6 +202,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "deleteSource",
+    role: "admin",
     method: "delete",
     path: "/sources/{id}",
     tag: "Sources",
@@ -202,6 +214,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "rotateSourceSecret",
+    role: "admin",
     method: "post",
     path: "/sources/{id}/rotate-secret",
     tag: "Sources",
@@ -215,6 +228,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listDestinations",
+    role: "viewer",
     method: "get",
     path: "/destinations",
     tag: "Destinations",
@@ -224,6 +238,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "createDestination",
+    role: "admin",
     method: "post",
     path: "/destinations",
     tag: "Destinations",
@@ -241,6 +256,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getDestination",
+    role: "viewer",
     method: "get",
     path: "/destinations/{id}",
     tag: "Destinations",
@@ -251,6 +267,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "updateDestination",
+    role: "admin",
     method: "patch",
     path: "/destinations/{id}",
     tag: "Destinations",
@@ -264,6 +281,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "revealDestinationHeaders",
+    role: "admin",
     method: "post",
     path: "/destinations/{id}/reveal-headers",
     tag: "Destinations",
@@ -276,6 +294,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "deleteDestination",
+    role: "admin",
     method: "delete",
     path: "/destinations/{id}",
     tag: "Destinations",
@@ -287,6 +306,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "rotateDestinationSecret",
+    role: "admin",
     method: "post",
     path: "/destinations/{id}/rotate-secret",
     tag: "Destinations",
@@ -300,6 +320,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "pauseDestination",
+    role: "operator",
     method: "post",
     path: "/destinations/{id}/pause",
     tag: "Destinations",
@@ -312,6 +333,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "resumeDestination",
+    role: "operator",
     method: "post",
     path: "/destinations/{id}/resume",
     tag: "Destinations",
@@ -333,6 +355,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getDestinationCircuit",
+    role: "viewer",
     method: "get",
     path: "/destinations/{id}/circuit",
     tag: "Destinations",
@@ -345,6 +368,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "probeDestination",
+    role: "operator",
     method: "post",
     path: "/destinations/{id}/probe",
     tag: "Destinations",
@@ -357,6 +381,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getDestinationHealth",
+    role: "viewer",
     method: "get",
     path: "/destinations/{id}/health",
     tag: "Destinations",
@@ -369,6 +394,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "sendTestDelivery",
+    role: "operator",
     method: "post",
     path: "/destinations/{id}/test-delivery",
     tag: "Destinations",
@@ -381,6 +407,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listTestDeliveries",
+    role: "viewer",
     method: "get",
     path: "/destinations/{id}/test-deliveries",
     tag: "Destinations",
@@ -392,6 +419,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getDestinationRecovery",
+    role: "viewer",
     method: "get",
     path: "/destinations/{id}/recovery",
     tag: "Destinations",
@@ -404,6 +432,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listRules",
+    role: "viewer",
     method: "get",
     path: "/sources/{id}/rules",
     tag: "Rules",
@@ -415,6 +444,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "createRule",
+    role: "admin",
     method: "post",
     path: "/sources/{id}/rules",
     tag: "Rules",
@@ -428,6 +458,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "reorderRules",
+    role: "admin",
     method: "put",
     path: "/sources/{id}/rules/order",
     tag: "Rules",
@@ -440,6 +471,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "backtestRule",
+    role: "operator",
     method: "post",
     path: "/sources/{id}/rules/backtest",
     tag: "Rules",
@@ -453,6 +485,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "testRule",
+    role: "operator",
     method: "post",
     path: "/sources/{id}/rules/test",
     tag: "Rules",
@@ -466,6 +499,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listSourceFields",
+    role: "viewer",
     method: "get",
     path: "/sources/{id}/fields",
     tag: "Rules",
@@ -477,6 +511,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getRule",
+    role: "viewer",
     method: "get",
     path: "/rules/{id}",
     tag: "Rules",
@@ -487,6 +522,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "updateRule",
+    role: "admin",
     method: "patch",
     path: "/rules/{id}",
     tag: "Rules",
@@ -499,6 +535,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "deleteRule",
+    role: "admin",
     method: "delete",
     path: "/rules/{id}",
     tag: "Rules",
@@ -510,6 +547,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listRuleVersions",
+    role: "viewer",
     method: "get",
     path: "/rules/{id}/versions",
     tag: "Rules",
@@ -521,6 +559,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "rollbackRule",
+    role: "admin",
     method: "post",
     path: "/rules/{id}/rollback",
     tag: "Rules",
@@ -533,6 +572,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listAuditLog",
+    role: "viewer",
     method: "get",
     path: "/audit-log",
     tag: "Audit log",
@@ -551,6 +591,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listEvents",
+    role: "viewer",
     method: "get",
     path: "/events",
     tag: "Events",
@@ -574,6 +615,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getEventBody",
+    role: "viewer",
     method: "get",
     path: "/events/{id}/body",
     tag: "Events",
@@ -587,6 +629,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listDeliveries",
+    role: "viewer",
     method: "get",
     path: "/deliveries",
     tag: "Deliveries",
@@ -603,6 +646,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getDelivery",
+    role: "viewer",
     method: "get",
     path: "/deliveries/{id}",
     tag: "Deliveries",
@@ -615,6 +659,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "retryDelivery",
+    role: "operator",
     method: "post",
     path: "/deliveries/{id}/retry",
     tag: "Deliveries",
@@ -636,6 +681,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "cancelDelivery",
+    role: "operator",
     method: "post",
     path: "/deliveries/{id}/cancel",
     tag: "Deliveries",
@@ -647,6 +693,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listBulkOperations",
+    role: "viewer",
     method: "get",
     path: "/bulk-operations",
     tag: "Bulk operations",
@@ -658,6 +705,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "startBulkOperation",
+    role: "operator",
     method: "post",
     path: "/bulk-operations",
     tag: "Bulk operations",
@@ -669,6 +717,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getBulkOperation",
+    role: "viewer",
     method: "get",
     path: "/bulk-operations/{id}",
     tag: "Bulk operations",
@@ -679,6 +728,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "cancelBulkOperation",
+    role: "operator",
     method: "delete",
     path: "/bulk-operations/{id}",
     tag: "Bulk operations",
@@ -691,6 +741,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "setUpFirstAdmin",
+    role: "anyone",
     method: "post",
     path: "/setup",
     tag: "Meta",
@@ -704,6 +755,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getOverview",
+    role: "viewer",
     method: "get",
     path: "/overview",
     tag: "Overview",
@@ -716,6 +768,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listNotificationChannels",
+    role: "viewer",
     method: "get",
     path: "/notification-channels",
     tag: "Alerts",
@@ -725,6 +778,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "createNotificationChannel",
+    role: "admin",
     method: "post",
     path: "/notification-channels",
     tag: "Alerts",
@@ -742,6 +796,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getNotificationChannel",
+    role: "viewer",
     method: "get",
     path: "/notification-channels/{id}",
     tag: "Alerts",
@@ -752,6 +807,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "updateNotificationChannel",
+    role: "admin",
     method: "patch",
     path: "/notification-channels/{id}",
     tag: "Alerts",
@@ -764,6 +820,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "deleteNotificationChannel",
+    role: "admin",
     method: "delete",
     path: "/notification-channels/{id}",
     tag: "Alerts",
@@ -775,6 +832,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "testNotificationChannel",
+    role: "admin",
     method: "post",
     path: "/notification-channels/{id}/test",
     tag: "Alerts",
@@ -786,6 +844,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listAlertRules",
+    role: "viewer",
     method: "get",
     path: "/alert-rules",
     tag: "Alerts",
@@ -795,6 +854,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getAlertRule",
+    role: "viewer",
     method: "get",
     path: "/alert-rules/{id}",
     tag: "Alerts",
@@ -805,6 +865,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "updateAlertRule",
+    role: "admin",
     method: "patch",
     path: "/alert-rules/{id}",
     tag: "Alerts",
@@ -817,6 +878,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "listAlerts",
+    role: "viewer",
     method: "get",
     path: "/alerts",
     tag: "Alerts",
@@ -828,6 +890,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getOpenApiDocument",
+    role: "anyone",
     method: "get",
     path: "/openapi.json",
     tag: "Meta",

@@ -116,6 +116,8 @@ async function existingTargets(
     ),
     lookup("notification_channel", (ids) => db().notificationChannel.findMany({ where: { id: { in: ids } }, select })),
     lookup("alert_rule", (ids) => db().alertRule.findMany({ where: { id: { in: ids } }, select })),
+    lookup("user", (ids) => db().user.findMany({ where: { id: { in: ids } }, select })),
+    lookup("invite", (ids) => db().invite.findMany({ where: { id: { in: ids } }, select })),
   ]);
   return new Map(found.flat());
 }

@@ -41,6 +41,14 @@ export const AUDIT_ACTIONS = [
   "notification_channel.updated",
   "notification_channel.deleted",
   "alert_rule.updated",
+  "user.invited",
+  "user.joined",
+  "user.role_changed",
+  "user.disabled",
+  "user.enabled",
+  "user.removed",
+  "user.signed_out_everywhere",
+  "invite.revoked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -55,6 +63,8 @@ export const AUDIT_TARGET_TYPES = [
   "bulk_operation",
   "notification_channel",
   "alert_rule",
+  "user",
+  "invite",
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

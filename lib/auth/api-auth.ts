@@ -3,14 +3,15 @@
 import type { GetServerSidePropsContext } from "next";
 import { getServerSession } from "next-auth";
 import { authenticateApiToken } from "@/lib/api-tokens/authenticate-api-token";
+import { checkSession } from "@/lib/auth/active-session-user";
 import { bearerToken } from "@/lib/auth/bearer-token";
 import { isCrossSiteWrite } from "@/lib/auth/is-cross-site-write";
 import { authOptions } from "@/lib/auth/options";
 import type { CurrentUser } from "@/lib/auth/session";
 import { parseCookieHeader } from "@/lib/http/parse-cookie-header";
 
-/** tokenName is set when the caller used an API token (the audit log names it). */
-export type ApiCaller = CurrentUser & { tokenName?: string };
+/** tokenName and tokenRole are set when the caller used an API token (the audit log names it). */
+export type ApiCaller = CurrentUser & { tokenName?: string; tokenRole?: CurrentUser["role"] };
 
 export async function authenticateApiRequest(request: Request): Promise<ApiCaller | null> {
   const authorization = request.headers.get("authorization");
@@ -35,5 +36,7 @@ async function sessionUser(request: Request): Promise<CurrentUser | null> {
     authOptions(),
   );
   if (!session?.user?.id) return null;
-  return { id: session.user.id, email: session.user.email ?? "", name: session.user.name ?? null, role: session.user.role };
+  // Disabled users and ended sessions are refused here too; the role is the stored one.
+  const check = await checkSession({ userId: session.user.id, sessionVersion: session.user.sessionVersion });
+  return check.ok ? check.user : null;
 }

@@ -8,8 +8,9 @@ import { logger } from "@/lib/log";
 const log = logger("auth");
 
 export type AuthenticateResult =
-  | { ok: true; user: { id: string; email: string; name: string | null; role: string } }
+  | { ok: true; user: { id: string; email: string; name: string | null; role: string; sessionVersion: number } }
   | { ok: false; reason: "invalid_credentials" }
+  | { ok: false; reason: "disabled" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 export async function authenticate({ email, password, address }: { email: unknown; password: unknown; address: string }): Promise<AuthenticateResult> {
@@ -27,6 +28,12 @@ export async function authenticate({ email, password, address }: { email: unknow
     return { ok: false, reason: "invalid_credentials" };
   }
   await clearLoginAttempts({ address, email });
+  // Told only after the password proved who asks: a disabled account is not an oracle for guessers.
+  if (user.disabledAt) {
+    log.info("sign-in refused: account disabled", { userId: user.id, address });
+    return { ok: false, reason: "disabled" };
+  }
+  await db().user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
   log.info("signed in", { userId: user.id, address });
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };
 }

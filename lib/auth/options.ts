@@ -45,6 +45,7 @@ export function authOptions(): AuthOptions {
             address: clientAddress(new Headers(request.headers as Record<string, string>)),
           });
           if (result.ok) return result.user;
+          if (result.reason === "disabled") throw new Error(SIGN_IN_ERRORS.accountDisabled);
           if (result.reason === "rate_limited") {
             throw new Error(`${SIGN_IN_ERRORS.rateLimited}:${result.retryAfterSeconds}`);
           }
@@ -67,6 +68,7 @@ export function authOptions(): AuthOptions {
         if (user) {
           token.sub = user.id;
           token.role = (user as { role?: string }).role ?? "viewer";
+          token.sessionVersion = (user as { sessionVersion?: number }).sessionVersion ?? 0;
         }
         return token;
       },
@@ -74,6 +76,7 @@ export function authOptions(): AuthOptions {
         if (session.user && token.sub) {
           session.user.id = token.sub;
           session.user.role = typeof token.role === "string" ? token.role : "viewer";
+          session.user.sessionVersion = typeof token.sessionVersion === "number" ? token.sessionVersion : 0;
         }
         return session;
       },

@@ -19,6 +19,7 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
   }
   if (code === "CredentialsSignin") return "The email or password is incorrect.";
   if (code === SIGN_IN_ERRORS.accountDisabled) return "Your account has been disabled by an administrator. Ask one to enable it again.";
+  if (code === SIGN_IN_ERRORS.sessionEnded) return "Your session was ended (signed out everywhere, or your role changed). Please sign in again.";
   if (code === "SessionRequired") return "Please sign in to continue.";
   return "Sign-in failed. Please try again.";
 }

@@ -32,7 +32,8 @@ export async function serveMetrics(request: IncomingMessage, response: ServerRes
   request.resume();
   if (request.method !== "GET" && request.method !== "HEAD") return writeAnswer(response, errorAnswer(405, "method_not_allowed", "GET /metrics.", { Allow: "GET, HEAD" }));
   const token = bearerToken(request.headers.authorization ?? null);
-  const caller = token === null ? null : await authenticateApiToken({ token });
+  // Any API token, or a scrape token (which opens this and nothing else).
+  const caller = token === null ? null : await authenticateApiToken({ token, kinds: ["api", "scrape"] });
   if (!caller) return writeAnswer(response, errorAnswer(401, "unauthorized", "Send an API token: Authorization: Bearer swy_…", { "WWW-Authenticate": 'Bearer realm="Switchyard metrics"' }));
   try {
     const { contentType, body } = await renderMetrics();

@@ -4,6 +4,7 @@
 // message the button shows.
 import { revalidatePath } from "next/cache";
 import { actorOf } from "@/lib/audit/actor";
+import { permissionRefusal } from "@/lib/access/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
 import type { DeliveryActionResult, RetryDeliveryActionResult, StartBulkRetryResult } from "@/lib/deliveries/action-results";
@@ -18,6 +19,8 @@ function revalidate(eventId: string) {
 // "Retry now" on one delivery: the row then follows that attempt's outcome (awaitingAttempt).
 export async function retryDeliveryAction(deliveryId: string): Promise<RetryDeliveryActionResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "delivery.retry" });
+  if (refused) return refused;
   const result = await retryDelivery({ id: deliveryId, actor: actorOf(user) });
   if (!result.ok) return { ok: false, message: result.message };
   revalidate(result.delivery.eventId);
@@ -38,6 +41,8 @@ export async function retryDeliveryAction(deliveryId: string): Promise<RetryDeli
 // "Cancel retries" on one delivery.
 export async function cancelDeliveryAction(deliveryId: string): Promise<DeliveryActionResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "delivery.retry" });
+  if (refused) return refused;
   const result = await cancelDelivery({ id: deliveryId, actor: actorOf(user) });
   if (!result.ok) return { ok: false, message: result.message };
   revalidate(result.delivery.eventId);
@@ -47,6 +52,8 @@ export async function cancelDeliveryAction(deliveryId: string): Promise<Delivery
 // "Retry all N failed": `filter` is the list's filter as in its URL; only failed deliveries are retried.
 export async function startBulkRetryAction(filter: Record<string, string>): Promise<StartBulkRetryResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "delivery.retry" });
+  if (refused) return refused;
   const started = await startBulkOperation({ kind: "retry", filter: { ...filter, status: "failed" }, actor: actorOf(user) });
   if (!started.ok) return { ok: false, message: `The filter is not valid: ${started.message}` };
   return { ok: true, operationId: started.operation.id };

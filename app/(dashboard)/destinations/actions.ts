@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { PermissionDeniedError } from "@/lib/access/permissions";
 import { redirect } from "next/navigation";
 import { actorOf } from "@/lib/audit/actor";
+import { permissionRefusal } from "@/lib/access/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
 import type { StartBulkRetryResult } from "@/lib/deliveries/action-results";
@@ -39,7 +40,9 @@ const GONE = "This destination no longer exists.";
 
 // Live check of the URL while the operator types: syntax, DNS and the address policy, without connecting.
 export async function checkDestinationUrlAction(url: string, allowPrivateNetwork: boolean): Promise<UrlCheckResult> {
-  await requireUser();
+  const user = await requireUser();
+  const denied = await permissionRefusal({ actor: actorOf(user), permission: "destination.manage" });
+  if (denied) return { ok: false, message: denied.message, blockedAsPrivate: false, refused: false };
   const result = await checkDestinationUrl({ url: url.trim(), allowPrivateNetwork });
   const refused = !result.ok && result.kind === "blocked_address";
   return { ok: result.ok, message: result.message, blockedAsPrivate: refused && !allowPrivateNetwork, refused };
@@ -57,6 +60,8 @@ function settingsRefusal(error: unknown): FormFailure | null {
 // The New destination form.
 export async function createDestinationAction(form: FormData): Promise<CreateDestinationResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.manage" });
+  if (refused) return refused;
   const read = readDestinationForm({ form, mode: "create" });
   if (!read.ok) return read;
   try {
@@ -73,6 +78,8 @@ export async function createDestinationAction(form: FormData): Promise<CreateDes
 // A destination's Settings form.
 export async function updateDestinationAction(destinationId: string, form: FormData): Promise<UpdateDestinationResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.manage" });
+  if (refused) return refused;
   const read = readDestinationForm({ form, mode: "update" });
   if (!read.ok) return read;
   let destination;
@@ -92,6 +99,8 @@ export async function updateDestinationAction(destinationId: string, form: FormD
 // "Reveal values" beside the custom headers: recorded in the audit log.
 export async function revealDestinationHeadersAction(destinationId: string): Promise<RevealHeadersResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.reveal_headers" });
+  if (refused) return refused;
   try {
     const headers = await revealDestinationHeaders({ id: destinationId, actor: actorOf(user) });
     return headers ? { ok: true, headers } : { ok: false, message: GONE };
@@ -104,6 +113,8 @@ export async function revealDestinationHeadersAction(destinationId: string): Pro
 // The Rotate signing secret form.
 export async function rotateDestinationSecretAction(destinationId: string, form: FormData): Promise<RotateDestinationSecretResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.manage" });
+  if (refused) return refused;
   const read = readRotateDestinationSecretForm({ form });
   if (!read.ok) return read;
   const rotated = await rotateDestinationSecret({ id: destinationId, input: read.input, actor: actorOf(user) });
@@ -115,6 +126,8 @@ export async function rotateDestinationSecretAction(destinationId: string, form:
 // Pause: deliveries wait until someone resumes.
 export async function pauseDestinationAction(destinationId: string, reason: string): Promise<DestinationStateResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.operate" });
+  if (refused) return refused;
   const trimmed = reason.trim().slice(0, 500);
   const destination = await pauseDestination({ id: destinationId, input: trimmed === "" ? {} : { reason: trimmed }, actor: actorOf(user) });
   if (!destination) return { ok: false, message: GONE };
@@ -126,6 +139,8 @@ export async function pauseDestinationAction(destinationId: string, reason: stri
 // Resume: the waiting deliveries drain gradually.
 export async function resumeDestinationAction(destinationId: string): Promise<DestinationStateResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.operate" });
+  if (refused) return refused;
   const resumed = await resumeDestination({ id: destinationId, actor: actorOf(user) });
   if (!resumed) return { ok: false, message: GONE };
   revalidatePath(`/destinations/${destinationId}`);
@@ -142,6 +157,8 @@ const PROBE_REFUSED = {
 // Probe now, while the circuit is open.
 export async function probeDestinationAction(destinationId: string): Promise<DestinationStateResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.operate" });
+  if (refused) return refused;
   const result = await requestProbe({ id: destinationId, actor: actorOf(user) });
   if (!result.ok) return { ok: false, message: PROBE_REFUSED[result.code] };
   revalidatePath(`/destinations/${destinationId}`);
@@ -151,6 +168,8 @@ export async function probeDestinationAction(destinationId: string): Promise<Des
 // Delete a destination (its name typed to confirm) and go back to the list.
 export async function deleteDestinationAction(destinationId: string, confirmedName: string): Promise<{ ok: false; message: string }> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.manage" });
+  if (refused) return refused;
   const { deleted, deletedDeliveries } = await deleteDestination({ id: destinationId, actor: actorOf(user) });
   if (!deleted) return { ok: false, message: GONE };
   revalidatePath("/destinations");
@@ -160,6 +179,8 @@ export async function deleteDestinationAction(destinationId: string, confirmedNa
 // "Send a test delivery": one signed request now; the card shows its outcome.
 export async function sendTestDeliveryAction(destinationId: string): Promise<SendTestDeliveryResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.operate" });
+  if (refused) return refused;
   const result = await sendTestDelivery({ destinationId, actor: actorOf(user) });
   if (!result.ok) return { ok: false, message: GONE };
   revalidatePath(`/destinations/${destinationId}`);
@@ -169,6 +190,8 @@ export async function sendTestDeliveryAction(destinationId: string): Promise<Sen
 // "Healthy again — retry its N failed?": a bulk retry of this destination's failed deliveries.
 export async function retryFailedDeliveriesAction(destinationId: string): Promise<StartBulkRetryResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "delivery.retry" });
+  if (refused) return refused;
   const started = await startBulkOperation({ kind: "retry", filter: { destination: destinationId }, actor: actorOf(user) });
   if (!started.ok) return { ok: false, message: GONE };
   return { ok: true, operationId: started.operation.id };

@@ -2,6 +2,7 @@
 // Server actions for events: replay one event (keyed by the token its form carries), and replay
 // every event the list's filter selects (a bulk operation). Each checks the session first.
 import { actorOf } from "@/lib/audit/actor";
+import { permissionRefusal } from "@/lib/access/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
 import type { MatchingEventsResult, ReplayEventState, ReplayMatchingResult } from "@/lib/events/action-results";
@@ -17,6 +18,8 @@ const log = logger("events.actions");
 // An event's Replay button (a form carrying the event's id and an idempotency token).
 export async function replayEventAction(previous: ReplayEventState, form: FormData): Promise<ReplayEventState> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "delivery.retry" });
+  if (refused) return { ...previous, status: "error", message: refused.message };
   const read = readReplayEventForm({ form });
   if (!read.ok) return { ...previous, status: "error", message: read.message ?? "The replay form is not valid; reload the page." };
   try {
@@ -65,6 +68,8 @@ export async function countMatchingEventsAction(query: string): Promise<Matching
 // Starts the bulk replay of the (already pinned) filter the confirmation showed.
 export async function replayMatchingEventsAction(filterQuery: string): Promise<ReplayMatchingResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "delivery.retry" });
+  if (refused) return refused;
   const parsed = readReplayFilter({ query: filterQuery, now: new Date() });
   if (!parsed.ok) return parsed;
   try {

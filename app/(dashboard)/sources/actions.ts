@@ -4,6 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { actorOf } from "@/lib/audit/actor";
+import { permissionRefusal } from "@/lib/access/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { formFailure } from "@/lib/forms/form-result";
 import type { CreateSourceResult, RevealSecretResult, RotateSecretResult, SummaryPreviewResult, TestEventOutcome, ToggleResult, UpdateSourceResult } from "@/lib/sources/action-results";
@@ -24,13 +25,17 @@ const GONE = "This source no longer exists.";
 
 // Live check of a pasted secret while the operator types (lib/signatures cannot run in the browser).
 export async function checkSecretAction(schemeId: string, secret: string): Promise<{ warning: string | null }> {
-  await requireUser();
+  const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "source.secret" });
+  if (refused) return { warning: refused.message };
   return { warning: checkSourceSecret({ schemeId, secret }) };
 }
 
 // The New source form.
 export async function createSourceAction(form: FormData): Promise<CreateSourceResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "source.manage" });
+  if (refused) return refused;
   const read = readSourceForm({ form, mode: "create" });
   if (!read.ok) return read;
   const created = await createSource({ input: read.input, actor: actorOf(user) });
@@ -41,6 +46,8 @@ export async function createSourceAction(form: FormData): Promise<CreateSourceRe
 // A source's Settings form.
 export async function updateSourceAction(sourceId: string, form: FormData): Promise<UpdateSourceResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "source.manage" });
+  if (refused) return refused;
   const read = readSourceForm({ form, mode: "update" });
   if (!read.ok) return read;
   try {
@@ -66,6 +73,8 @@ export async function previewSummaryAction(sourceId: string, template: string): 
 // Save the summary template.
 export async function updateSummaryTemplateAction(sourceId: string, template: string): Promise<UpdateSourceResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "source.manage" });
+  if (refused) return refused;
   const input = SourceUpdateInput.safeParse({ summaryTemplate: template });
   if (!input.success) return formFailure({ summaryTemplate: input.error.issues.map((issue) => issue.message).join(". ") });
   const source = await updateSource({ id: sourceId, input: input.data, actor: actorOf(user) });
@@ -78,6 +87,8 @@ export async function updateSummaryTemplateAction(sourceId: string, template: st
 // The Enable / Disable source switch.
 export async function setSourceEnabledAction(sourceId: string, enabled: boolean): Promise<ToggleResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "source.manage" });
+  if (refused) return refused;
   const input = SourceUpdateInput.safeParse({ enabled });
   if (!input.success) return { ok: false, message: "Invalid request." };
   const source = await updateSource({ id: sourceId, input: { enabled }, actor: actorOf(user) });
@@ -90,6 +101,8 @@ export async function setSourceEnabledAction(sourceId: string, enabled: boolean)
 // The Rotate secret form.
 export async function rotateSecretAction(sourceId: string, form: FormData): Promise<RotateSecretResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "source.secret" });
+  if (refused) return refused;
   const read = readRotateSecretForm({ form });
   if (!read.ok) return read;
   let rotated: Awaited<ReturnType<typeof rotateSourceSecret>>;
@@ -107,13 +120,17 @@ export async function rotateSecretAction(sourceId: string, form: FormData): Prom
 // Reveal one of a source's secrets (audited).
 export async function revealSecretAction(sourceId: string, secretId: string): Promise<RevealSecretResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "source.secret" });
+  if (refused) return refused;
   const secret = await revealSourceSecret({ sourceId, secretId, actor: actorOf(user) });
   return secret === null ? { ok: false, message: "This secret no longer exists." } : { ok: true, secret };
 }
 
 // Send a test event: a request signed like the provider's, to this server's own receiver.
 export async function sendTestEventAction(sourceId: string): Promise<TestEventOutcome> {
-  await requireUser();
+  const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "source.test" });
+  if (refused) return refused;
   let result: TestEventResult | null;
   try {
     result = await sendTestEvent({ sourceId });
@@ -129,6 +146,8 @@ export async function sendTestEventAction(sourceId: string): Promise<TestEventOu
 // Delete a source (its name typed to confirm) and go back to the list.
 export async function deleteSourceAction(sourceId: string, confirmedName: string): Promise<{ ok: false; message: string }> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "source.manage" });
+  if (refused) return refused;
   const { deleted, deletedEvents } = await deleteSource({ id: sourceId, actor: actorOf(user) });
   if (!deleted) return { ok: false, message: GONE };
   revalidatePath("/sources");

@@ -7,14 +7,15 @@ import { getAlertRule } from "@/lib/alerts/get-alert-rule";
 import { readAlertRuleForm } from "@/lib/alerts/read-alert-rule-form";
 import { updateAlertRule } from "@/lib/alerts/update-alert-rule";
 import { actorOf } from "@/lib/audit/actor";
-import { mayChangeSettings, SETTINGS_FORBIDDEN_MESSAGE } from "@/lib/auth/may-change-settings";
+import { permissionRefusal } from "@/lib/access/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { formFailure } from "@/lib/forms/form-result";
 
 // One rule's Save button (the rule's id is bound by the page).
 export async function saveAlertRuleAction(id: string, _previous: SaveAlertRuleResult, form: FormData): Promise<SaveAlertRuleResult> {
   const user = await requireUser();
-  if (!mayChangeSettings(user)) return formFailure({}, SETTINGS_FORBIDDEN_MESSAGE);
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "settings.manage" });
+  if (refused) return refused;
   const rule = await getAlertRule({ id });
   if (!rule) return formFailure({}, "This rule no longer exists.");
   const read = readAlertRuleForm({ kind: rule.kind, form });

@@ -10,7 +10,7 @@ import { readChannelForm, type ChannelFormField } from "@/lib/alerts/read-channe
 import { testChannel } from "@/lib/alerts/test-channel";
 import { updateChannel } from "@/lib/alerts/update-channel";
 import { actorOf } from "@/lib/audit/actor";
-import { mayChangeSettings, SETTINGS_FORBIDDEN_MESSAGE } from "@/lib/auth/may-change-settings";
+import { permissionRefusal } from "@/lib/access/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { formFailure } from "@/lib/forms/form-result";
 
@@ -20,7 +20,8 @@ const GONE: ChannelActionResult = { ok: false, message: "This channel no longer 
 // The New channel form.
 export async function createChannelAction(_previous: CreateChannelResult, form: FormData): Promise<CreateChannelResult> {
   const user = await requireUser();
-  if (!mayChangeSettings(user)) return formFailure<ChannelFormField>({}, SETTINGS_FORBIDDEN_MESSAGE);
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "settings.manage" });
+  if (refused) return refused;
   const read = readChannelForm({ form });
   if (!read.ok) return read;
   try {
@@ -36,7 +37,8 @@ export async function createChannelAction(_previous: CreateChannelResult, form: 
 // "Send test notification" on a channel's row.
 export async function testChannelAction(id: string): Promise<ChannelActionResult> {
   const user = await requireUser();
-  if (!mayChangeSettings(user)) return { ok: false, message: SETTINGS_FORBIDDEN_MESSAGE };
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "settings.manage" });
+  if (refused) return refused;
   const result = await testChannel({ id });
   revalidatePath(PAGE);
   if (!result) return GONE;
@@ -46,7 +48,8 @@ export async function testChannelAction(id: string): Promise<ChannelActionResult
 // The On/Off switch of a channel's row.
 export async function setChannelEnabledAction(id: string, enabled: boolean): Promise<ChannelActionResult> {
   const user = await requireUser();
-  if (!mayChangeSettings(user)) return { ok: false, message: SETTINGS_FORBIDDEN_MESSAGE };
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "settings.manage" });
+  if (refused) return refused;
   const updated = await updateChannel({ id, input: { enabled }, actor: actorOf(user) });
   revalidatePath(PAGE);
   return updated ? { ok: true, message: enabled ? "Turned on." : "Turned off: alerts are not sent here." } : GONE;
@@ -55,7 +58,8 @@ export async function setChannelEnabledAction(id: string, enabled: boolean): Pro
 // Delete on a channel's row.
 export async function deleteChannelAction(id: string): Promise<ChannelActionResult> {
   const user = await requireUser();
-  if (!mayChangeSettings(user)) return { ok: false, message: SETTINGS_FORBIDDEN_MESSAGE };
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "settings.manage" });
+  if (refused) return refused;
   const deleted = await deleteChannel({ id, actor: actorOf(user) });
   revalidatePath(PAGE);
   return deleted ? { ok: true, message: "Deleted." } : GONE;

@@ -5,6 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { actorOf } from "@/lib/audit/actor";
+import { permissionRefusal } from "@/lib/access/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { formFailure, type ActionResult } from "@/lib/forms/form-result";
 import type { BacktestOutcome, SaveRuleResult, TestRuleOutcome } from "@/lib/rules/action-results";
@@ -40,6 +41,8 @@ export async function findTestEventsAction(sourceId: string, search: string): Pr
 // Save a new rule from the builder.
 export async function createRuleAction(sourceId: string, input: unknown): Promise<SaveRuleResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "rule.manage" });
+  if (refused) return refused;
   if (!UUID.safeParse(sourceId).success) return formFailure({}, "Unknown source.");
   const read = readRuleForm({ draft: input });
   if (!read.ok) return read;
@@ -57,6 +60,8 @@ export async function createRuleAction(sourceId: string, input: unknown): Promis
 // Save a rule from the builder as its next version.
 export async function updateRuleAction(sourceId: string, ruleId: string, input: unknown): Promise<SaveRuleResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "rule.manage" });
+  if (refused) return refused;
   if (!UUID.safeParse(ruleId).success) return formFailure({}, "Unknown rule.");
   const read = readRuleForm({ draft: input });
   if (!read.ok) return read;
@@ -81,6 +86,8 @@ export async function setRuleEnabledAction(sourceId: string, ruleId: string, inp
 // The list's drag-and-drop order.
 export async function reorderRulesAction(sourceId: string, ruleIds: string[]): Promise<ActionResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "rule.manage" });
+  if (refused) return refused;
   const parsed = ReorderRulesInput.safeParse({ ruleIds });
   if (!parsed.success || !UUID.safeParse(sourceId).success) return { ok: false, message: "Invalid order." };
   try {
@@ -96,6 +103,8 @@ export async function reorderRulesAction(sourceId: string, ruleIds: string[]): P
 // Delete a rule (with its versions).
 export async function deleteRuleAction(sourceId: string, ruleId: string): Promise<ActionResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "rule.manage" });
+  if (refused) return refused;
   const deleted = await deleteRule({ ruleId, actor: actorOf(user) });
   if (!deleted) return { ok: false, message: "This rule no longer exists." };
   revalidateRules(sourceId);
@@ -105,6 +114,8 @@ export async function deleteRuleAction(sourceId: string, ruleId: string): Promis
 // Restore an earlier version (saved as the next one).
 export async function rollbackRuleAction(sourceId: string, ruleId: string, version: number): Promise<SaveRuleResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "rule.manage" });
+  if (refused) return refused;
   if (!Number.isInteger(version) || version < 1) return formFailure({}, "Unknown version.");
   try {
     const rule = await rollbackRule({ ruleId, version, actor: actorOf(user) });
@@ -119,7 +130,9 @@ export async function rollbackRuleAction(sourceId: string, ruleId: string, versi
 
 // The live test: runs the draft (unsaved) rule on one stored event or pasted JSON.
 export async function testRuleAction(sourceId: string, draft: RuleTestDraft, sample: unknown): Promise<TestRuleOutcome> {
-  await requireUser();
+  const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "rule.test" });
+  if (refused) return refused;
   const read = readRuleTestForm({ draft, sample });
   if (!read.ok) return read;
   const result = await testRule({ sourceId, input: read.input });
@@ -129,7 +142,9 @@ export async function testRuleAction(sourceId: string, draft: RuleTestDraft, sam
 
 // Backtest: the draft's conditions over the source's last N stored events.
 export async function backtestRuleAction(sourceId: string, conditions: unknown, limit: number, ruleId: string | null): Promise<BacktestOutcome> {
-  await requireUser();
+  const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "rule.test" });
+  if (refused) return refused;
   const read = readBacktestForm({ conditions, limit, ruleId });
   if (!read.ok) return read;
   const result = await backtestRule({ sourceId, input: read.input });
