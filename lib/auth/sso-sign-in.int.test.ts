@@ -1,4 +1,4 @@
-// The single sign-on decision against the real database: link, provision, refuse.
+// The single sign-on decision against the real database: link, accept an invite, provision, refuse.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/authenticate";
@@ -82,6 +82,25 @@ describe("ssoSignIn", () => {
 
   it("refuses an address outside the provisioned domains, subdomains and look-alikes included, and makes nothing", async () => {
     for (const email of [`x-${random()}@elsewhere.example`, `x-${random()}@eu.${PROVISIONED}`, `x-${random()}@not${PROVISIONED}`, `x-${random()}@${PROVISIONED}.evil.example`]) {
+      expect(await ssoSignIn(identity(email))).toEqual({ ok: false, reason: "no_account", email });
+      expect(await db().user.count({ where: { email } })).toBe(0);
+    }
+  });
+  it("accepts an open invite for the e-mail: the account gets the invite's role, the invite is used up, the join is audited", async () => {
+    const email = `invited-${random()}@elsewhere.example`;
+    const invite = await db().invite.create({ data: { email, role: "admin", tokenHash: random() + random(), expiresAt: new Date(Date.now() + 3_600_000) } });
+    const result = await ssoSignIn(identity(email));
+    expect(result).toMatchObject({ ok: true, provisioned: true, user: { email, role: "admin" } });
+    expect((await db().invite.findUniqueOrThrow({ where: { id: invite.id } })).acceptedAt).not.toBeNull();
+    const user = await db().user.findUniqueOrThrow({ where: { email } });
+    expect(user.passwordHash).toBeNull();
+    expect(await db().auditLog.findFirst({ where: { action: "user.joined", targetId: user.id } })).toMatchObject({ details: { role: "admin", via: "single sign-on, invited" } });
+  });
+
+  it("does not take an expired or withdrawn invite", async () => {
+    for (const state of [{ expiresAt: new Date(Date.now() - 1000) }, { expiresAt: new Date(Date.now() + 3_600_000), revokedAt: new Date() }]) {
+      const email = `late-${random()}@elsewhere.example`;
+      await db().invite.create({ data: { email, role: "operator", tokenHash: random() + random(), ...state } });
       expect(await ssoSignIn(identity(email))).toEqual({ ok: false, reason: "no_account", email });
       expect(await db().user.count({ where: { email } })).toBe(0);
     }

@@ -1,11 +1,13 @@
 // Who a single sign-on becomes: the identity provider vouches for an e-mail address, and Switchyard
 // matches it to its own account. The e-mail must be verified by the provider (an unverified one could
-// be anybody's); an existing account with that e-mail is linked, unless it is disabled; otherwise,
-// when the domain is one of OIDC_AUTO_PROVISION_DOMAINS, an account without a password is made with
-// OIDC_DEFAULT_ROLE; anyone else is refused and told to ask for an invite. The sign-in is recorded
+// be anybody's); an existing account with that e-mail is linked, unless it is disabled; otherwise an
+// open invite for the e-mail is accepted (the account gets the invite's role), or, when the domain is
+// one of OIDC_AUTO_PROVISION_DOMAINS, an account is made with OIDC_DEFAULT_ROLE (both without a
+// password, audited as user.joined); anyone else is refused and told to ask for an invite. The sign-in is recorded
 // on the account (last sign-in), and the session carries the account's session version so that
 // ending sessions (lib/auth/active-session-user.ts) ends SSO sessions too.
 import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -55,14 +57,14 @@ export async function ssoSignIn({
   let provisioned = false;
   if (!user) {
     const domain = address.slice(address.lastIndexOf("@") + 1);
-    if (!env().OIDC_AUTO_PROVISION_DOMAINS.includes(domain)) {
-      log.info("single sign-on refused: no account for this e-mail", { subject, domain });
+    const created = await createAccount({ email: address, name, provisionable: env().OIDC_AUTO_PROVISION_DOMAINS.includes(domain) });
+    if (!created) {
+      log.info("single sign-on refused: no account or open invite for this e-mail", { subject, domain });
       return { ok: false, reason: "no_account", email: address };
     }
-    const created = await provision({ email: address, name });
     user = created.user;
     provisioned = created.provisioned;
-    if (provisioned) log.info("account provisioned by single sign-on", { userId: user.id, role: user.role, subject, domain });
+    if (provisioned) log.info("account made at single sign-on", { userId: user.id, role: user.role, subject, domain });
   }
   if (user.disabledAt) {
     log.info("single sign-on refused: account disabled", { userId: user.id, subject });
@@ -77,11 +79,31 @@ export async function ssoSignIn({
   };
 }
 
-/** Makes the account; a second sign-in racing the first finds the account the first made. */
-async function provision({ email, name }: { email: string; name: string | null }) {
+/**
+ * Makes the account of a first SSO sign-in: from the open invite for the e-mail (taken atomically, so
+ * the link cannot be used again), else, when the domain is provisionable, with OIDC_DEFAULT_ROLE.
+ * Null when neither applies. A sign-in racing this one finds the account it made (provisioned false).
+ */
+async function createAccount({ email, name, provisionable }: { email: string; name: string | null; provisionable: boolean }) {
+  const displayName = name?.trim().slice(0, 100) || null;
   try {
-    const user = await db().user.create({ data: { email, name: name?.trim().slice(0, 100) || null, role: env().OIDC_DEFAULT_ROLE, passwordHash: null } });
-    return { user, provisioned: true };
+    const user = await db().$transaction(async (tx) => {
+      const [invite] = await tx.invite.updateManyAndReturn({
+        where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+        data: { acceptedAt: new Date() },
+      });
+      if (!invite && !provisionable) return null;
+      const role = invite?.role ?? env().OIDC_DEFAULT_ROLE;
+      const created = await tx.user.create({ data: { email, name: displayName, role, passwordHash: null } });
+      await recordAudit(tx, {
+        actor: { id: created.id, label: created.email },
+        action: "user.joined",
+        target: { type: "user", id: created.id, name: created.email },
+        details: { role, via: invite ? "single sign-on, invited" : "single sign-on, provisioned by e-mail domain" },
+      });
+      return created;
+    });
+    return user && { user, provisioned: true };
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
     return { user: await db().user.findUniqueOrThrow({ where: { email } }), provisioned: false };
