@@ -14,8 +14,9 @@ import { env } from "@/lib/env";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/content-security-policy";
 
 // The OpenAPI document is public: it describes the API and holds no data. The set-up (page and API)
-// is public while no user exists, and asks for the set-up code from the start log.
-const PUBLIC_PATHS = ["/in", "/api/health", "/api/auth", "/api/v1/openapi.json", "/api/v1/setup", "/login", "/setup"];
+// is public while no user exists, and asks for the set-up code from the start log. /invite/<token>
+// is where an invited person chooses a password (the token is the proof).
+const PUBLIC_PATHS = ["/in", "/api/health", "/api/auth", "/api/v1/openapi.json", "/api/v1/setup", "/login", "/setup", "/invite"];
 
 /** A public path, or anything below it. */
 function isPublic(pathname: string): boolean {

@@ -12,10 +12,13 @@ import { DestinationUrlRefusedError } from "@/lib/destinations/refuse-unreachabl
 import { HiddenHeaderError } from "@/lib/destinations/sealed-headers";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 import { SourceSettingsError } from "@/lib/sources/update-source";
+import { UserManagementError } from "@/lib/users/user-management-error";
 
-export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean }): ApiFailure<"invalid_request" | "forbidden" | "destination_url_refused"> | null {
+export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean }): ApiFailure<"invalid_request" | "forbidden" | "destination_url_refused" | "last_admin" | "user_exists"> | null {
   // Something only another role may do (lib/access/permissions.ts).
   if (error instanceof PermissionDeniedError) return new ApiFailure("forbidden", error.message);
+  // User management the state refuses: the last admin kept, an address that has an account.
+  if (error instanceof UserManagementError && error.problem !== "invite_unusable") return new ApiFailure(error.problem, error.message);
   if (error instanceof HiddenHeaderError) return invalid([{ path: ["headers", error.header], message: error.message }]);
   // A destination URL the outbound address policy refuses (createDestination, updateDestination).
   if (error instanceof DestinationUrlRefusedError) return new ApiFailure("destination_url_refused", error.message, [{ path: ["url"], message: error.message }]);

@@ -43,6 +43,10 @@ export const API_ERRORS = {
   setup_already_done: { status: 409, message: "Switchyard already has an administrator; sign in instead." },
   notification_channel_not_found: { status: 404, message: "No notification channel has this id." },
   alert_rule_not_found: { status: 404, message: "No alert rule has this id." },
+  user_not_found: { status: 404, message: "No user has this id." },
+  invite_not_found: { status: 404, message: "No invitation has this id." },
+  user_exists: { status: 409, message: "This address already has an account." },
+  last_admin: { status: 409, message: "This is the last active administrator: make someone else an administrator first." },
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -14,6 +14,7 @@ import {
   DeletedDestination,
   DeletedRule,
   DeletedSource,
+  DeletedUser,
   DestinationListItem,
   FirstAdminView,
   RollbackRuleInput,
@@ -45,6 +46,7 @@ import { OverviewQuery, OverviewView } from "@/lib/overview/schema";
 import { BacktestInput } from "@/lib/rules/backtest";
 import { ReorderRulesInput, RuleInput } from "@/lib/rules/rule-input";
 import { TestRuleInput } from "@/lib/rules/test-rule";
+import { CreatedInviteView, InviteInput, InviteView, UserUpdateInput, UserView } from "@/lib/users/schema";
 import { RotateSecretInput, SourceCreateInput, SourceUpdateInput, SourceView } from "@/lib/sources/schema";
 
 /**
@@ -100,6 +102,12 @@ export const API_SCHEMAS = {
   AlertRuleUpdateInput: { schema: AlertRuleUpdateInput, io: "input" },
   AlertRuleView: { schema: AlertRuleView, io: "output" },
   AlertView: { schema: AlertView, io: "output" },
+  UserView: { schema: UserView, io: "output" },
+  UserUpdateInput: { schema: UserUpdateInput, io: "input" },
+  InviteInput: { schema: InviteInput, io: "input" },
+  InviteView: { schema: InviteView, io: "output" },
+  CreatedInviteView: { schema: CreatedInviteView, io: "output" },
+  DeletedUser: { schema: DeletedUser, io: "output" },
   Error: { schema: ApiErrorBody, io: "output" },
 } as const satisfies Record<string, { schema: z.ZodType; io: "input" | "output" }>;
 
@@ -143,6 +151,8 @@ const DELIVERY_ID = { id: { description: "The delivery's id.", notFound: "delive
 const EVENT_ID = { id: { description: "The event's id.", notFound: "event_not_found" } } as const;
 const BULK_OPERATION_ID = { id: { description: "The operation's id.", notFound: "bulk_operation_not_found" } } as const;
 const CHANNEL_ID = { id: { description: "The channel's id.", notFound: "notification_channel_not_found" } } as const;
+const USER_ID = { id: { description: "The user's id.", notFound: "user_not_found" } } as const;
+const INVITE_ID = { id: { description: "The invitation's id.", notFound: "invite_not_found" } } as const;
 const ALERT_RULE_ID = { id: { description: "The rule's id.", notFound: "alert_rule_not_found" } } as const;
 
 /** `as const` keeps each entry's literal types: apiRoute reads an operation's types from its entry. */
@@ -887,6 +897,98 @@ export const API_OPERATIONS = [
     description: "Alerts newest first, firing and resolved, each with the notifications it sent. Query parameters: `status` (`firing` or `resolved`) and `limit` (1–200, default 50).",
     success: { status: 200, description: "The alerts.", data: "AlertView", list: true },
     errors: ["invalid_request"],
+  },
+  {
+    operationId: "listUsers",
+    role: "admin",
+    method: "get",
+    path: "/users",
+    tag: "Users",
+    summary: "List users",
+    description: "Everyone with an account, oldest first, with their role, status and last sign-in.",
+    success: { status: 200, description: "The users.", data: "UserView", list: true },
+  },
+  {
+    operationId: "getUser",
+    role: "admin",
+    method: "get",
+    path: "/users/{id}",
+    tag: "Users",
+    summary: "Get a user",
+    params: USER_ID,
+    success: { status: 200, description: "The user.", data: "UserView" },
+    errors: ["user_not_found"],
+  },
+  {
+    operationId: "updateUser",
+    role: "admin",
+    method: "patch",
+    path: "/users/{id}",
+    tag: "Users",
+    summary: "Change a user's role, disable or enable them",
+    description:
+      "`role` (viewer, operator, admin) and/or `disabled`. A role change or disabling ends the user's sessions at once; a disabled user's API tokens stop working until they are enabled. The last active administrator cannot be demoted or disabled (`last_admin`).",
+    params: USER_ID,
+    body: { schema: "UserUpdateInput", required: true },
+    success: { status: 200, description: "The user as changed.", data: "UserView" },
+    errors: ["user_not_found", "last_admin"],
+  },
+  {
+    operationId: "deleteUser",
+    role: "admin",
+    method: "delete",
+    path: "/users/{id}",
+    tag: "Users",
+    summary: "Remove a user",
+    description: "Removes the account and its API tokens; the audit log keeps what they did. The last active administrator cannot be removed (`last_admin`).",
+    params: USER_ID,
+    success: { status: 200, description: "What was removed.", data: "DeletedUser" },
+    errors: ["user_not_found", "last_admin"],
+  },
+  {
+    operationId: "listInvites",
+    role: "admin",
+    method: "get",
+    path: "/invites",
+    tag: "Users",
+    summary: "List invitations not yet accepted",
+    description: "Open, expired and withdrawn invitations, newest first (an accepted one is a user).",
+    success: { status: 200, description: "The invitations.", data: "InviteView", list: true },
+  },
+  {
+    operationId: "createInvite",
+    role: "admin",
+    method: "post",
+    path: "/invites",
+    tag: "Users",
+    summary: "Invite someone",
+    description:
+      "Makes a one-time link that lets the person choose a name and password and join with `role`; it works for 7 days. The link is in the answer this once (only its hash is stored) and is also e-mailed when SMTP_URL is configured. A newer invitation to the same address withdraws the older one. An address that already has an account answers `user_exists`.",
+    body: { schema: "InviteInput", required: true },
+    success: { status: 201, description: "The invitation and its link.", data: "CreatedInviteView" },
+    errors: ["user_exists"],
+  },
+  {
+    operationId: "revokeInvite",
+    role: "admin",
+    method: "delete",
+    path: "/invites/{id}",
+    tag: "Users",
+    summary: "Withdraw an invitation",
+    description: "Its link stops working. Withdrawing an accepted or withdrawn one changes nothing.",
+    params: INVITE_ID,
+    success: { status: 200, description: "The invitation.", data: "InviteView" },
+    errors: ["invite_not_found"],
+  },
+  {
+    operationId: "signOutEverywhere",
+    role: "viewer",
+    method: "post",
+    path: "/me/sign-out-everywhere",
+    tag: "Users",
+    summary: "Sign out everywhere",
+    description: "Ends every browser session of the caller (the token's owner), on every device, at their next request. API tokens are not sessions: revoke them separately.",
+    success: { status: 200, description: "Done." },
   },
   {
     operationId: "getOpenApiDocument",

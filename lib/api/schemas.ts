@@ -86,3 +86,5 @@ export const DeletedRule = z.object({ id: z.uuid() });
 export const RollbackRuleInput = z.object({
   version: z.number().int().min(1).describe("The version whose content to restore; saved as a new version."),
 });
+
+export const DeletedUser = z.object({ id: z.uuid(), email: z.string() });
