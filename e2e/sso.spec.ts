@@ -44,6 +44,33 @@ test("a verified e-mail in a provisioned domain gets an account with the default
   expect(session.user).toMatchObject({ email: OIDC_TEST_ACCOUNTS.newcomer.email, name: OIDC_TEST_ACCOUNTS.newcomer.name, role: "viewer" });
 });
 
+test("an invited e-mail accepts its invite through single sign-on; disabling the account ends that session at the next request", async ({ page, browser }) => {
+  const adminContext = await browser.newContext({ storageState: "e2e/.auth/admin.json" });
+  const api = adminContext.request;
+  const invited = await api.post("/api/v1/invites", { data: { email: OIDC_TEST_ACCOUNTS.invitee.email, role: "operator" } });
+  expect(invited.status(), await invited.text()).toBe(201);
+
+  await signInAtProvider(page, OIDC_TEST_ACCOUNTS.invitee, "/events");
+  await expect(page.getByRole("heading", { name: "Events", exact: true })).toBeVisible();
+  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { id?: string; role?: string } };
+  expect(session.user).toMatchObject({ role: "operator" });
+  const users = (await (await api.get("/api/v1/users")).json()) as { data: Array<{ id: string; email: string; role: string }> };
+  const invitee = users.data.find((user) => user.email === OIDC_TEST_ACCOUNTS.invitee.email);
+  expect(invitee).toMatchObject({ id: session.user?.id, role: "operator" });
+
+  const disabled = await api.patch(`/api/v1/users/${invitee!.id}`, { data: { disabled: true } });
+  expect(disabled.status(), await disabled.text()).toBe(200);
+  await adminContext.close();
+
+  await page.goto("/events");
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole("alert").filter({ hasText: /\w/ })).toContainText("disabled");
+  // Signing in through the provider again does not get past the disabled account.
+  await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
+  await expect(page).toHaveURL(/\/login\?error=account_disabled/);
+  await expect(page.getByRole("alert").filter({ hasText: /\w/ })).toHaveText("Your account has been disabled by an administrator. Ask one to enable it again.");
+});
+
 test("an e-mail without an account, outside the provisioned domains, is refused with a clear message", async ({ page }) => {
   await signInAtProvider(page, OIDC_TEST_ACCOUNTS.stranger);
   await expect(page).toHaveURL(/\/login\?/);

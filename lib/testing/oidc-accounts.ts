@@ -19,6 +19,8 @@ export const OIDC_TEST_ACCOUNTS = {
   admin: { login: "admin@e2e.test", sub: "idp-admin-1", email: "admin@e2e.test", emailVerified: true, name: "E2E Admin (IdP)" },
   /** In the auto-provisioned domain: gets a new account with the default role. */
   newcomer: { login: "newcomer@sso.e2e.test", sub: "idp-newcomer-2", email: "newcomer@sso.e2e.test", emailVerified: true, name: "New Comer" },
+  /** In no provisioned domain; the e2e invites this e-mail before signing in. */
+  invitee: { login: "invitee@elsewhere.test", sub: "idp-invitee-5", email: "invitee@elsewhere.test", emailVerified: true, name: "In Vitee" },
   /** In no provisioned domain and without an account: refused. */
   stranger: { login: "stranger@elsewhere.test", sub: "idp-stranger-3", email: "stranger@elsewhere.test", emailVerified: true, name: "A Stranger" },
   /** The provider has not verified this e-mail: refused even though the address has an account. */
