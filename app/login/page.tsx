@@ -19,7 +19,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const error = typeof params.error === "string" ? params.error : null;
   const email = typeof params.email === "string" ? params.email : undefined;
   return (
-    <AuthCard title="Sign in to Switchyard">
+    <AuthCard title="Sign in to Switchyard" subtitle={params.joined === "1" ? "Your account is ready: sign in with your new password." : undefined}>
       <LoginForm callbackUrl={callbackUrl} initialError={error} initialEmail={email} ssoName={ssoName()} />
     </AuthCard>
   );

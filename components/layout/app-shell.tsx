@@ -14,7 +14,8 @@ const NAV = [
   { href: "/settings", label: "Settings" },
 ];
 
-export function AppShell({ userEmail, children }: { userEmail: string; children: ReactNode }) {
+/** `roleNote`: the signed-in user's role in words, e.g. "Viewer: read-only" (what they may do). */
+export function AppShell({ userEmail, roleNote, children }: { userEmail: string; roleNote?: string; children: ReactNode }) {
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-56 shrink-0 flex-col border-r border-slate-200 bg-white md:flex">
@@ -32,6 +33,11 @@ export function AppShell({ userEmail, children }: { userEmail: string; children:
           <p className="truncate text-xs text-slate-500" title={userEmail}>
             {userEmail}
           </p>
+          {roleNote ? (
+            <p className="text-xs text-slate-500" data-testid="role-note">
+              {roleNote}
+            </p>
+          ) : null}
           <div className="mt-1 -ml-2">
             <SignOutButton />
           </div>

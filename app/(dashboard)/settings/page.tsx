@@ -14,18 +14,43 @@ import { listApiTokens } from "@/lib/api-tokens/list-api-tokens";
 import { listAuditLog } from "@/lib/audit/list-audit-log";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { PERMISSIONS, roleHasPermission } from "@/lib/access/permissions";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
+import { signOutEverywhereAction } from "./users/actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
+  const managesTokens = roleHasPermission(user.role, "token.manage");
   const [tokens, audit] = await Promise.all([listApiTokens({ userId: user.id }), listAuditLog({ limit: 5 })]);
   const base = apiBaseUrl();
   const { RETENTION_DAYS, AUDIT_RETENTION_DAYS } = env();
   return (
     <>
       <PageHeader title="Settings" />
+      <Card title="People and sessions" className="mb-6">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <p className="max-w-3xl text-sm text-slate-600">
+            {roleHasPermission(user.role, "user.manage") ? (
+              <>
+                <Link href="/settings/users" className="font-medium text-indigo-700 hover:underline">
+                  Users
+                </Link>
+                : invite people with a role (viewer, operator, administrator), change roles, disable or remove accounts.{" "}
+              </>
+            ) : null}
+            Signing out everywhere ends your sessions in every browser, this one included.
+          </p>
+          <form action={signOutEverywhereAction}>
+            <Button type="submit" variant="secondary">
+              Sign out everywhere
+            </Button>
+          </form>
+        </div>
+      </Card>
       <Card title="Alerts" className="mb-6">
         <p className="max-w-3xl text-sm text-slate-600">
           Be told when a destination keeps failing, a source goes quiet or the queue backs up.{" "}
@@ -54,7 +79,7 @@ export default async function SettingsPage() {
               </a>{" "}
               describes every endpoint.
             </p>
-            <CreateApiTokenForm action={createApiTokenAction} />
+            {managesTokens ? <CreateApiTokenForm action={createApiTokenAction} /> : <Alert tone="info">{PERMISSIONS["token.manage"].refusal}</Alert>}
             {tokens.length === 0 ? (
               <EmptyState title="No API tokens yet">
                 Create one above; it is shown once, so copy it straight away.
