@@ -49,8 +49,17 @@ test("an invited e-mail accepts its invite through single sign-on; disabling the
   const api = adminContext.request;
   const invited = await api.post("/api/v1/invites", { data: { email: OIDC_TEST_ACCOUNTS.invitee.email, role: "operator" } });
   expect(invited.status(), await invited.text()).toBe(201);
+  const { data: created } = (await invited.json()) as { data: { url: string } };
 
-  await signInAtProvider(page, OIDC_TEST_ACCOUNTS.invitee, "/events");
+  // The invitation link offers the provider beside the password form.
+  await page.goto(created.url);
+  await expect(page.getByText(`Sign in there as ${OIDC_TEST_ACCOUNTS.invitee.email}`)).toBeVisible();
+  await page.getByRole("button", { name: "Join with Test IdP" }).click();
+  await page.locator('input[name="login"]').fill(OIDC_TEST_ACCOUNTS.invitee.login);
+  await page.locator('input[name="password"]').fill("any password: the test provider does not check it");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await page.goto("/events");
   await expect(page.getByRole("heading", { name: "Events", exact: true })).toBeVisible();
   const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { id?: string; role?: string } };
   expect(session.user).toMatchObject({ role: "operator" });
