@@ -44,7 +44,7 @@ test("a verified e-mail in a provisioned domain gets an account with the default
   expect(session.user).toMatchObject({ email: OIDC_TEST_ACCOUNTS.newcomer.email, name: OIDC_TEST_ACCOUNTS.newcomer.name, role: "viewer" });
 });
 
-test("an invited e-mail accepts its invite through single sign-on; disabling the account ends that session at the next request", async ({ page, browser }) => {
+test("an invited e-mail accepts its invite through single sign-on; disabling the account ends that session at the next request", async ({ page, browser }, testInfo) => {
   const adminContext = await browser.newContext({ storageState: "e2e/.auth/admin.json" });
   const api = adminContext.request;
   const invited = await api.post("/api/v1/invites", { data: { email: OIDC_TEST_ACCOUNTS.invitee.email, role: "operator" } });
@@ -54,6 +54,7 @@ test("an invited e-mail accepts its invite through single sign-on; disabling the
   // The invitation link offers the provider beside the password form.
   await page.goto(created.url);
   await expect(page.getByText(`Sign in there as ${OIDC_TEST_ACCOUNTS.invitee.email}`)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("invite-with-sso.png"), fullPage: true });
   await page.getByRole("button", { name: "Join with Test IdP" }).click();
   await page.locator('input[name="login"]').fill(OIDC_TEST_ACCOUNTS.invitee.login);
   await page.locator('input[name="password"]').fill("any password: the test provider does not check it");
