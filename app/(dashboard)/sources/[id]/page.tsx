@@ -30,6 +30,8 @@ import { configuredHeaders, describeScheme, describeSchemes, schemeOptionValues,
 import { getSource } from "@/lib/sources/get-source";
 import { appIngestReachability } from "@/lib/sources/ingest-reachability";
 import { summaryPresetFor } from "@/lib/summaries/presets";
+import { PERMISSIONS, roleHasPermission } from "@/lib/access/permissions";
+import { requireUser } from "@/lib/auth/session";
 import { listRejectedRequests } from "@/lib/sources/list-rejected-requests";
 import {
   checkSecretAction,
@@ -47,6 +49,7 @@ export const metadata: Metadata = { title: "Source" };
 
 export default async function SourcePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const me = await requireUser();
   const source = await getSource({ id });
   const scheme = source ? describeScheme(source.scheme) : null;
   if (!source || !scheme) notFound();
@@ -65,7 +68,11 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   // state, e.g. the secret just saved, when the page refreshes).
   const secretsFirst = scheme.verifies && scheme.secretOrigin === "provider";
   const reachability = appIngestReachability();
-  const secretsCard = (
+  const secretsCard = !roleHasPermission(me.role, "source.secret") ? (
+    <Card title="Secrets">
+      <Alert tone="info">{PERMISSIONS["source.secret"].refusal}</Alert>
+    </Card>
+  ) : (
     <Card title="Secrets">
       <SecretsCard
         sourceId={source.id}
@@ -202,6 +209,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
 
         <Card title="Settings">
           <div className="space-y-6">
+            {roleHasPermission(me.role, "source.manage") ? null : <Alert tone="info">{PERMISSIONS["source.manage"].refusal} You can look at these settings; saving them is refused.</Alert>}
             <EnabledToggle sourceId={source.id} enabled={source.enabled} setEnabled={setSourceEnabledAction} />
             <div className="border-t border-slate-200 pt-6">
               <SourceSettingsForm
