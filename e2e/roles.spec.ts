@@ -20,8 +20,8 @@ const PASSWORD = "a long e2e password for them";
 /** As the admin, through the Users page: invite `email` with `role`, and return the link shown once. */
 async function invite(page: Page, email: string, role: "Viewer" | "Operator"): Promise<string> {
   await page.goto("/settings/users");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Role").selectOption(role.toLowerCase());
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption(role.toLowerCase());
   await page.getByRole("button", { name: "Invite" }).click();
   const link = page.getByTestId("one-time-secret-value");
   await expect(link).toHaveText(/\/invite\/[A-Za-z0-9_-]{43}$/);
