@@ -57,7 +57,8 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
     listEvents({ sourceId: source.id, limit: 10 }),
     listRejectedRequests({ sourceId: source.id, limit: 20 }),
     countSourceEvents({ sourceId: source.id }),
-    buildTestRequest({ sourceId: source.id, forDisplay: true }),
+    // A signed sample request works as a credential: only for those who may send test events.
+    roleHasPermission(me.role, "source.test") ? buildTestRequest({ sourceId: source.id, forDisplay: true }) : Promise.resolve(null),
     listRules({ sourceId: source.id }).then((rules) => rules ?? []),
   ]);
   const enabledRules = rules.filter((rule) => rule.enabled).length;
@@ -151,14 +152,18 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
         </Card>
 
         <Card title="Test">
-          <TestEventPanel
-            sourceId={source.id}
-            sendTestEvent={sendTestEventAction}
-            curl={testRequest ? toCurlCommand(testRequest) : null}
-            validForSeconds={testRequest && timestampApplies(source.scheme, source.schemeOptions) ? testRequest.validForSeconds : null}
-            verifies={scheme.verifies}
-            hasActiveSecret={hasActiveSecret}
-          />
+          {roleHasPermission(me.role, "source.test") ? (
+            <TestEventPanel
+              sourceId={source.id}
+              sendTestEvent={sendTestEventAction}
+              curl={testRequest ? toCurlCommand(testRequest) : null}
+              validForSeconds={testRequest && timestampApplies(source.scheme, source.schemeOptions) ? testRequest.validForSeconds : null}
+              verifies={scheme.verifies}
+              hasActiveSecret={hasActiveSecret}
+            />
+          ) : (
+            <Alert tone="info">{PERMISSIONS["source.test"].refusal} A signed sample request is not shown either: it would work as a credential.</Alert>
+          )}
         </Card>
 
         {showSecrets && !secretsFirst ? secretsCard : null}
