@@ -21,7 +21,8 @@ export function DestinationSettingsForm({
   defaultRetrySchedule: string;
   updateDestination: (destinationId: string, form: FormData) => Promise<UpdateDestinationResult>;
   checkUrl: CheckDestinationUrl;
-  revealHeaders: (destinationId: string) => Promise<RevealHeadersResult>;
+  /** Absent for someone who may not see header values: no Reveal button. */
+  revealHeaders?: (destinationId: string) => Promise<RevealHeadersResult>;
 }) {
   const [result, setResult] = useState<UpdateDestinationResult | null>(null);
   const [pending, startTransition] = useTransition();
@@ -41,7 +42,7 @@ export function DestinationSettingsForm({
     <form ref={formRef} onSubmit={onSubmit} className="space-y-6" noValidate>
       {failure?.message ? <Alert tone="error">{failure.message}</Alert> : null}
       {errorCount > 0 ? <Alert tone="error">Please correct the {errorCount === 1 ? "field" : `${errorCount} fields`} marked below.</Alert> : null}
-      <DestinationFields values={values} defaultRetrySchedule={defaultRetrySchedule} errors={errors} checkUrl={checkUrl} revealHeaders={() => revealHeaders(destinationId)} />
+      <DestinationFields values={values} defaultRetrySchedule={defaultRetrySchedule} errors={errors} checkUrl={checkUrl} revealHeaders={revealHeaders ? () => revealHeaders(destinationId) : undefined} />
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save settings"}

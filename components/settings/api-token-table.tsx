@@ -23,7 +23,10 @@ export function ApiTokenTable({ tokens, revoke }: { tokens: ApiTokenView[]; revo
         <tbody className="divide-y divide-slate-100 bg-white">
           {tokens.map((token) => (
             <tr key={token.id}>
-              <td className="px-4 py-2 font-medium text-slate-900">{token.name}</td>
+              <td className="px-4 py-2 font-medium text-slate-900">
+                {token.name}
+                <div className="text-xs font-normal text-slate-500">{token.kind === "scrape" ? "Scrape: /metrics only" : `API as ${token.role}`}</div>
+              </td>
               <td className="whitespace-nowrap px-4 py-2 font-mono text-xs text-slate-600">{token.prefix}…</td>
               <td className="whitespace-nowrap px-4 py-2 text-slate-600">
                 <TimeAgo date={new Date(token.createdAt)} now={now} />

@@ -9,6 +9,7 @@ import { ssoSignIn, type SsoSignInResult } from "@/lib/auth/sso-sign-in";
 import { secureCookies } from "@/lib/auth/secure-cookies";
 import { clientAddress } from "@/lib/http/client-address";
 import { SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
 const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -64,11 +65,14 @@ export function authOptions(): AuthOptions {
         Object.assign(user, result.user);
         return true;
       },
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
           token.sub = user.id;
           token.role = (user as { role?: string }).role ?? "viewer";
-          token.sessionVersion = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+          // The session version the token is checked against at every request (lib/auth/session.ts).
+          // A provider whose user object lacks it (single sign-on) gets the stored one.
+          const carried = (user as { sessionVersion?: number }).sessionVersion;
+          token.sessionVersion = typeof carried === "number" ? carried : ((await db().user.findUnique({ where: { id: user.id }, select: { sessionVersion: true } }))?.sessionVersion ?? 0);
         }
         return token;
       },

@@ -3,6 +3,8 @@
 // it works again while failed deliveries wait), a test delivery, its failed and recent deliveries,
 // its circuit breaker with its history, its health, signing secrets, settings and deletion
 // (?operation=<id> shows a bulk retry started here). Kept current live.
+import { roleHasPermission } from "@/lib/access/permissions";
+import { requireUser } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -56,6 +58,7 @@ export const metadata: Metadata = { title: "Destination" };
 
 export default async function DestinationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
+  const me = await requireUser();
   const { operation: operationParam } = await searchParams;
   const operationId = typeof operationParam === "string" && operationParam !== "" ? operationParam : null;
   const [destination, health, circuit, recovery, recent, failed, tests, operation] = await Promise.all([
@@ -207,7 +210,8 @@ export default async function DestinationPage({ params, searchParams }: { params
             defaultRetrySchedule={formatRetrySchedule(DEFAULT_RETRY_SCHEDULE)}
             updateDestination={updateDestinationAction}
             checkUrl={checkDestinationUrlAction}
-            revealHeaders={revealDestinationHeadersAction}
+            // Header values (often credentials) are an administrator's to see: no Reveal below.
+            revealHeaders={roleHasPermission(me.role, "destination.reveal_headers") ? revealDestinationHeadersAction : undefined}
           />
         </Card>
 

@@ -30,6 +30,8 @@ import { configuredHeaders, describeScheme, describeSchemes, schemeOptionValues,
 import { getSource } from "@/lib/sources/get-source";
 import { appIngestReachability } from "@/lib/sources/ingest-reachability";
 import { summaryPresetFor } from "@/lib/summaries/presets";
+import { PERMISSIONS, roleHasPermission } from "@/lib/access/permissions";
+import { requireUser } from "@/lib/auth/session";
 import { listRejectedRequests } from "@/lib/sources/list-rejected-requests";
 import {
   checkSecretAction,
@@ -47,6 +49,7 @@ export const metadata: Metadata = { title: "Source" };
 
 export default async function SourcePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const me = await requireUser();
   const source = await getSource({ id });
   const scheme = source ? describeScheme(source.scheme) : null;
   if (!source || !scheme) notFound();
@@ -54,7 +57,8 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
     listEvents({ sourceId: source.id, limit: 10 }),
     listRejectedRequests({ sourceId: source.id, limit: 20 }),
     countSourceEvents({ sourceId: source.id }),
-    buildTestRequest({ sourceId: source.id, forDisplay: true }),
+    // A signed sample request works as a credential: only for those who may send test events.
+    roleHasPermission(me.role, "source.test") ? buildTestRequest({ sourceId: source.id, forDisplay: true }) : Promise.resolve(null),
     listRules({ sourceId: source.id }).then((rules) => rules ?? []),
   ]);
   const enabledRules = rules.filter((rule) => rule.enabled).length;
@@ -65,7 +69,11 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   // state, e.g. the secret just saved, when the page refreshes).
   const secretsFirst = scheme.verifies && scheme.secretOrigin === "provider";
   const reachability = appIngestReachability();
-  const secretsCard = (
+  const secretsCard = !roleHasPermission(me.role, "source.secret") ? (
+    <Card title="Secrets">
+      <Alert tone="info">{PERMISSIONS["source.secret"].refusal}</Alert>
+    </Card>
+  ) : (
     <Card title="Secrets">
       <SecretsCard
         sourceId={source.id}
@@ -144,14 +152,18 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
         </Card>
 
         <Card title="Test">
-          <TestEventPanel
-            sourceId={source.id}
-            sendTestEvent={sendTestEventAction}
-            curl={testRequest ? toCurlCommand(testRequest) : null}
-            validForSeconds={testRequest && timestampApplies(source.scheme, source.schemeOptions) ? testRequest.validForSeconds : null}
-            verifies={scheme.verifies}
-            hasActiveSecret={hasActiveSecret}
-          />
+          {roleHasPermission(me.role, "source.test") ? (
+            <TestEventPanel
+              sourceId={source.id}
+              sendTestEvent={sendTestEventAction}
+              curl={testRequest ? toCurlCommand(testRequest) : null}
+              validForSeconds={testRequest && timestampApplies(source.scheme, source.schemeOptions) ? testRequest.validForSeconds : null}
+              verifies={scheme.verifies}
+              hasActiveSecret={hasActiveSecret}
+            />
+          ) : (
+            <Alert tone="info">{PERMISSIONS["source.test"].refusal} A signed sample request is not shown either: it would work as a credential.</Alert>
+          )}
         </Card>
 
         {showSecrets && !secretsFirst ? secretsCard : null}
@@ -202,6 +214,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
 
         <Card title="Settings">
           <div className="space-y-6">
+            {roleHasPermission(me.role, "source.manage") ? null : <Alert tone="info">{PERMISSIONS["source.manage"].refusal} You can look at these settings; saving them is refused.</Alert>}
             <EnabledToggle sourceId={source.id} enabled={source.enabled} setEnabled={setSourceEnabledAction} />
             <div className="border-t border-slate-200 pt-6">
               <SourceSettingsForm
