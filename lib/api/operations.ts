@@ -39,6 +39,7 @@ import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
 import { SetupInput } from "@/lib/auth/schema";
 import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
 import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView, DeliveryView } from "@/lib/deliveries/schema";
+import { EventDetailView, ReplayEventApiInput, ReplayQueuedView } from "@/lib/events/event-detail-view";
 import { EventListItemView } from "@/lib/events/schema";
 import { OverviewQuery, OverviewView } from "@/lib/overview/schema";
 import { BacktestInput } from "@/lib/rules/backtest";
@@ -83,6 +84,9 @@ export const API_SCHEMAS = {
   CollectedField: { schema: CollectedField, io: "output" },
   AuditLogEntry: { schema: AuditLogEntry, io: "output" },
   EventListItem: { schema: EventListItemView, io: "output" },
+  EventDetail: { schema: EventDetailView, io: "output" },
+  ReplayEventInput: { schema: ReplayEventApiInput, io: "input" },
+  ReplayQueued: { schema: ReplayQueuedView, io: "output" },
   DeliveryListItem: { schema: DeliveryListItemView, io: "output" },
   DeliveryView: { schema: DeliveryView, io: "output" },
   DeliveryState: { schema: DeliveryStateView, io: "output" },
@@ -122,7 +126,7 @@ export interface ApiOperation {
    * The answer on success: `{ data }` (a list when `list`) plus `extra` top-level fields; no `data`: any JSON object.
    * `bytes`: not JSON but a file (the handler answers a Response), e.g. an event's body as received.
    */
-  success: { status: 200 | 201; description: string; data?: ApiSchemaName; list?: boolean; extra?: Readonly<Record<string, z.ZodType>>; bytes?: true };
+  success: { status: 200 | 201 | 202; description: string; data?: ApiSchemaName; list?: boolean; extra?: Readonly<Record<string, z.ZodType>>; bytes?: true };
   /** Codes particular to this operation. Added by the generator: unauthorized unless `public`;
    *  invalid_json, invalid_request and body_too_large when there is a body. */
   errors?: readonly ApiErrorCode[];
@@ -571,6 +575,31 @@ export const API_OPERATIONS = [
       extra: { nextCursor: z.string().nullable().describe("Pass as `before` for the next (older) page; null on the last page.") },
     },
     errors: ["invalid_request"],
+  },
+  {
+    operationId: "getEvent",
+    method: "get",
+    path: "/events/{id}",
+    tag: "Events",
+    summary: "Get an event with its verification, routing and deliveries",
+    description:
+      "Everything the event page shows: the request (method, query, recorded headers, the body exactly as received: as text when it is valid UTF-8, base64 otherwise, with its content type), the parsed JSON payload, its summary, how it was verified, every routing run with its trace (newest first) and every delivery with all its attempts.",
+    params: EVENT_ID,
+    success: { status: 200, description: "The event.", data: "EventDetail" },
+    errors: ["event_not_found"],
+  },
+  {
+    operationId: "replayEvent",
+    method: "post",
+    path: "/events/{id}/replay",
+    tag: "Events",
+    summary: "Replay an event through the current rules",
+    description:
+      "Routes the event again through its source's current rules, as a new routing run (trigger `replay`) with its own deliveries, like the event page's Replay button; recorded in the audit log. The body may be omitted; `idempotencyKey` makes a repeated call replay once.",
+    params: EVENT_ID,
+    body: { schema: "ReplayEventInput", required: false },
+    success: { status: 202, description: "The replay is queued.", data: "ReplayQueued" },
+    errors: ["event_not_found"],
   },
   {
     operationId: "getEventBody",
