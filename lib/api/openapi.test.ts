@@ -19,6 +19,8 @@ function routeFiles(): Array<{ file: string; path: string }> {
   const root = join(process.cwd(), "app", "api", "v1");
   return readdirSync(root, { recursive: true, encoding: "utf8" })
     .filter((file) => file === "route.ts" || file.endsWith(`${sep}route.ts`))
+    // The catch-all answers paths the document does not list (JSON 404): it is no operation.
+    .filter((file) => !file.startsWith("[[..."))
     .map((file) => ({
       file: join(root, file),
       path: `/${relative(root, join(root, file, "..")).split(sep).join("/")}`.replace(/\[(\w+)\]/g, "{$1}"),

@@ -13,7 +13,8 @@ const API_DESCRIPTION = `Manage Switchyard over HTTP.
 dashboard (or set \`BOOTSTRAP_API_TOKEN\` for automation). Requests from the signed-in dashboard are accepted too.
 
 **Errors** are JSON: \`{ "error": { "code", "message", "details"? } }\`. \`code\` is stable and listed per operation;
-\`message\` is for humans. \`invalid_request\` lists each problem in \`details\` as \`{ path, message }\`.`;
+\`message\` is for humans. \`invalid_request\` lists each problem in \`details\` as \`{ path, message }\`. A path no operation has answers 404 \`not_found\`; a method
+a path does not answer, 405 \`method_not_allowed\` with an \`Allow\` header.`;
 
 const ref = (name: ApiSchemaName) => ({ $ref: `#/components/schemas/${name}` });
 
