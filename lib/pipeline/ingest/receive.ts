@@ -12,6 +12,7 @@ import { loadIngestSource, type IngestSource } from "@/lib/pipeline/ingest/load-
 import { parsePayload } from "@/lib/pipeline/ingest/parse-payload";
 import { recordHeaders } from "@/lib/pipeline/ingest/record-headers";
 import { recordRejection } from "@/lib/pipeline/ingest/record-rejection";
+import { verificationRefusal } from "@/lib/pipeline/ingest/verification-refusal";
 import { storeEvent, UnstorableEventError } from "@/lib/pipeline/ingest/store-event";
 import { logger } from "@/lib/log";
 import { instruments } from "@/lib/metrics/instruments";
@@ -104,7 +105,8 @@ export async function receiveWebhook({ key, webhook: request }: { key: string; w
     now: new Date(),
     toleranceSeconds: source.toleranceSeconds,
   });
-  if (!verified.ok) return refuse(401, "signature_invalid", `${verified.message} (${verified.code})`);
+  // Each failure its own code (signature_missing, timestamp_too_old, …; ./verification-refusal.ts).
+  if (!verified.ok) return refuse(401, verificationRefusal(verified.code), verified.message);
 
   const contentType = request.headers.get("content-type");
   const { payload, json, parseError } = parsePayload(read.body, contentType);
