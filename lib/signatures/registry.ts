@@ -14,6 +14,7 @@ import { slack, type SlackOptions } from "./slack";
 import { standardWebhooks, type StandardWebhooksOptions } from "./standard-webhooks";
 import { stripe, type StripeOptions } from "./stripe";
 import { svix, type SvixOptions } from "./svix";
+import { twilio, type TwilioOptions } from "./twilio";
 import { zendesk, type ZendeskOptions } from "./zendesk";
 import { isSchemeId, SCHEME_IDS, type SchemeId, type SignatureScheme } from "./types";
 
@@ -25,6 +26,7 @@ export interface SchemeOptionsMap {
   "standard-webhooks": StandardWebhooksOptions;
   svix: SvixOptions;
   zendesk: ZendeskOptions;
+  twilio: TwilioOptions;
   hmac: HmacOptions;
   "basic-auth": BasicAuthOptions;
   "api-key": ApiKeyOptions;
@@ -42,6 +44,7 @@ export const schemes: { readonly [K in SchemeId]: SchemeFor<K> } = {
   "standard-webhooks": standardWebhooks,
   svix,
   zendesk,
+  twilio,
   hmac: genericHmac,
   "basic-auth": basicAuth,
   "api-key": apiKey,
@@ -92,6 +95,7 @@ const erased: { readonly [K in SchemeId]: AnyScheme } = {
   "standard-webhooks": erase(schemes["standard-webhooks"]),
   svix: erase(schemes.svix),
   zendesk: erase(schemes.zendesk),
+  twilio: erase(schemes.twilio),
   hmac: erase(schemes.hmac),
   "basic-auth": erase(schemes["basic-auth"]),
   "api-key": erase(schemes["api-key"]),
