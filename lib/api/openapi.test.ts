@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import SwaggerParser from "@apidevtools/swagger-parser";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -64,6 +65,15 @@ describe("the OpenAPI document", () => {
     expect(new Set(ids).size).toBe(ids.length);
     const documented = Object.values(paths).reduce((count, methods) => count + Object.keys(methods).length, 0);
     expect(documented).toBe(API_OPERATIONS.length);
+  });
+
+  it("passes a standard OpenAPI 3.1 validator (@apidevtools/swagger-parser), every $ref resolved", async () => {
+    // The validator dereferences in place: give it a copy.
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeTruthy();
+    // …and it does refuse a broken document.
+    const broken = structuredClone(document) as { paths: Record<string, Record<string, JsonObject>> };
+    (broken.paths["/sources"]!.get as JsonObject).responses = "none";
+    await expect(SwaggerParser.validate(broken as never)).rejects.toThrow();
   });
 
   it("documents exactly the handlers the route files under app/api/v1 export", async () => {

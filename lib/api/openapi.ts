@@ -58,7 +58,8 @@ function successResponse(success: ApiOperation["success"]): JsonObject {
   if (success.bytes) {
     return { description: success.description, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } };
   }
-  let schema: JsonObject = { type: "object" };
+  // Any JSON object: said outright, or generated clients read `{}` as an object with no fields.
+  let schema: JsonObject = { type: "object", additionalProperties: true };
   if (success.data) {
     const properties: JsonObject = { data: success.list ? { type: "array", items: ref(success.data) } : ref(success.data) };
     for (const [name, extra] of Object.entries(success.extra ?? {})) properties[name] = toJsonSchema(extra, "output");
