@@ -7,7 +7,9 @@ import { API_ERRORS } from "@/lib/api/errors";
 import { buildOpenApiDocument, type JsonObject } from "@/lib/api/openapi";
 import { API_OPERATIONS, API_SCHEMAS, type ApiOperation } from "@/lib/api/operations";
 import { ApiErrorBody } from "@/lib/api/schemas";
+import { DELIVERY_FILTER_KEYS } from "@/lib/deliveries/delivery-filter";
 import { DestinationCircuitView } from "@/lib/destinations/schema";
+import { EVENT_FILTER_KEYS } from "@/lib/events/event-filter";
 import { RotateSecretInput, SourceCreateInput, SourceUpdateInput, SourceView } from "@/lib/sources/schema";
 
 const document = buildOpenApiDocument({ appUrl: "https://hooks.example.com" });
@@ -74,6 +76,21 @@ describe("the OpenAPI document", () => {
     const broken = structuredClone(document) as { paths: Record<string, Record<string, JsonObject>> };
     (broken.paths["/sources"]!.get as JsonObject).responses = "none";
     await expect(SwaggerParser.validate(broken as never)).rejects.toThrow();
+  });
+
+  it("declares every query parameter of every list, with one cursor name: `cursor` (`before` only as its deprecated former name)", () => {
+    const queryNames = (path: string) => ((paths[path]?.get?.parameters ?? []) as Array<{ name: string; in: string; deprecated?: boolean }>).filter((param) => param.in === "query");
+    const names = (path: string) => queryNames(path).map((param) => param.name);
+    expect(names("/events")).toEqual(expect.arrayContaining([...EVENT_FILTER_KEYS, "limit", "cursor", "before"]));
+    expect(names("/deliveries")).toEqual(expect.arrayContaining([...DELIVERY_FILTER_KEYS, "limit", "cursor"]));
+    expect(names("/audit-log")).toEqual(expect.arrayContaining(["limit", "cursor", "targetType"]));
+    expect(names("/alerts")).toEqual(["status", "limit"]);
+    for (const operation of API_OPERATIONS as readonly ApiOperation[]) {
+      const params = queryNames(operation.path).filter(() => operation.method === "get");
+      // A paged list (it answers nextCursor) takes `cursor`; no other cursor-like name except the deprecated `before`.
+      if (operation.success.extra && "nextCursor" in operation.success.extra) expect(params.map((param) => param.name), operation.operationId).toContain("cursor");
+      for (const param of params) if (param.name === "before") expect(param.deprecated, operation.operationId).toBe(true);
+    }
   });
 
   it("documents exactly the handlers the route files under app/api/v1 export", async () => {

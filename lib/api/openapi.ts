@@ -96,13 +96,25 @@ function operationObject(operation: ApiOperation): JsonObject {
     description: operation.params?.[name]?.description,
     schema: { type: "string", format: "uuid" },
   }));
+  // Each key of the query schema, a parameter (its description and deprecation lifted from its schema).
+  const queryJson = operation.query ? toJsonSchema(operation.query, "input") : null;
+  const required = new Set((queryJson?.required as string[] | undefined) ?? []);
+  const queryParams = Object.entries((queryJson?.properties ?? {}) as Record<string, JsonObject>).map(([name, { description, deprecated, ...schema }]) => ({
+    name,
+    in: "query",
+    required: required.has(name),
+    ...(typeof description === "string" ? { description } : {}),
+    ...(deprecated === true ? { deprecated: true } : {}),
+    schema: toComponentRefs(schema),
+  }));
+  const parameters: JsonObject[] = [...params, ...queryParams];
   return {
     operationId: operation.operationId,
     tags: [operation.tag],
     summary: operation.summary,
     ...(operation.description ? { description: operation.description } : {}),
     ...(operation.public ? { security: [] } : {}),
-    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
     ...(operation.body
       ? { requestBody: { required: operation.body.required, content: { "application/json": { schema: ref(operation.body.schema) } } } }
       : {}),
