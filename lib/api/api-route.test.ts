@@ -68,8 +68,12 @@ describe("apiRoute", () => {
       seen = { caller: context.caller.email, actor: context.actor, body: context.body, params: context.params };
       return fail("source_not_found");
     }) as Route;
-    await call(route, { method: "PATCH", id: SOURCE.id, body: JSON.stringify({ name: "renamed", extra: "stripped?" }) });
+    await call(route, { method: "PATCH", id: SOURCE.id, body: JSON.stringify({ name: "renamed" }) });
     expect(seen).toMatchObject({ caller: "ada@example.com", actor: { id: "u1", label: "API token “ci” (ada@example.com)" }, body: { name: "renamed" }, params: { id: SOURCE.id } });
+    // A key the input does not have is refused, named, not dropped.
+    const extra = await call(route, { method: "PATCH", id: SOURCE.id, body: JSON.stringify({ name: "renamed", extra: "dropped?" }) });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error?.message).toContain('"extra"');
   });
 
   it("answers the success with the operation's status, never cached, and a public operation's as is", async () => {

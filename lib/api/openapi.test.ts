@@ -2,9 +2,9 @@ import { readdirSync } from "node:fs";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import { type z } from "zod";
 import { API_ERRORS } from "@/lib/api/errors";
-import { buildOpenApiDocument, type JsonObject } from "@/lib/api/openapi";
+import { buildOpenApiDocument, toJsonSchema, type JsonObject } from "@/lib/api/openapi";
 import { API_OPERATIONS, API_SCHEMAS, type ApiOperation } from "@/lib/api/operations";
 import { ApiErrorBody } from "@/lib/api/schemas";
 import { DELIVERY_FILTER_KEYS } from "@/lib/deliveries/delivery-filter";
@@ -142,10 +142,7 @@ describe("the OpenAPI document", () => {
     expect(API_SCHEMAS.SourceUpdateInput.schema).toBe(SourceUpdateInput);
     expect(API_SCHEMAS.RotateSecretInput.schema).toBe(RotateSecretInput);
     expect(API_SCHEMAS.SourceView.schema).toBe(SourceView);
-    const json = (schema: z.ZodType, io: "input" | "output") => {
-      const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io });
-      return rest;
-    };
+    const json = (schema: z.ZodType, io: "input" | "output") => toJsonSchema(schema, io);
     expect(schemas.SourceCreateInput).toEqual(json(SourceCreateInput, "input"));
     expect(schemas.SourceUpdateInput).toEqual(json(SourceUpdateInput, "input"));
     expect(schemas.RotateSecretInput).toEqual(json(RotateSecretInput, "input"));

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { apiBaseUrl } from "@/lib/api/api-base-url";
 import { API_ERRORS, type ApiErrorCode } from "@/lib/api/errors";
 import { API_OPERATIONS, API_SCHEMAS, type ApiOperation, type ApiSchemaName } from "@/lib/api/operations";
+import { schemeOptionsJsonSchemas } from "@/lib/signatures/registry";
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -18,8 +19,28 @@ a path does not answer, 405 \`method_not_allowed\` with an \`Allow\` header.`;
 
 const ref = (name: ApiSchemaName) => ({ $ref: `#/components/schemas/${name}` });
 
-function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonObject {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: "draft-2020-12" }) as JsonObject;
+/**
+ * Schemas whose parse JSON Schema cannot express say how to document them in their metadata:
+ * `documentedAs` (a named component describing the same shape, e.g. a rule's condition tree, whose
+ * parse goes through transforms), or `schemeOptions` (each scheme's options, the one that applies
+ * chosen by the sibling `scheme`).
+ */
+function documentAsDeclared(context: { jsonSchema: Record<string, unknown> }): void {
+  const json = context.jsonSchema;
+  const replace = (replacement: JsonObject) => {
+    for (const key of Object.keys(json)) delete json[key];
+    Object.assign(json, replacement);
+  };
+  if (typeof json.documentedAs === "string") replace({ $ref: `#/$defs/${json.documentedAs}` });
+  else if (json.schemeOptions === true) {
+    const { description } = json;
+    replace({ anyOf: schemeOptionsJsonSchemas().map(({ schema }) => schema), ...(description ? { description } : {}) });
+  }
+}
+
+/** A zod schema as the document describes it (draft 2020-12, with the declared documentations above). */
+export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonObject {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: "draft-2020-12", override: documentAsDeclared }) as JsonObject;
   return json;
 }
 

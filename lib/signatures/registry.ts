@@ -110,6 +110,20 @@ export function findScheme(id: string): AnyScheme | null {
 /** All schemes in display order (provider schemes first, `none` last), for pickers. */
 export const schemeList: readonly AnyScheme[] = SCHEME_IDS.map((id) => erased[id]);
 
+/** The option names a scheme takes (its optionsSchema's keys). */
+export function schemeOptionKeys(id: SchemeId): string[] {
+  const json = z.toJSONSchema(erased[id].optionsSchema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown> };
+  return Object.keys(json.properties ?? {});
+}
+
+/** Each scheme's options as JSON Schema (what a client sends), for the API's document. */
+export function schemeOptionsJsonSchemas(): Array<{ id: SchemeId; schema: Record<string, unknown> }> {
+  return SCHEME_IDS.map((id) => {
+    const { $schema: _dialect, default: _default, ...schema } = z.toJSONSchema(erased[id].optionsSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+    return { id, schema: { ...schema, title: `${erased[id].label} (scheme: ${id})`, additionalProperties: false } };
+  });
+}
+
 /** Validate (and fill in defaults for) a source's stored options for a scheme. */
 export function parseSchemeOptions(id: SchemeId, raw: unknown): ParsedOptions {
   return parseOptions(erased[id], raw);

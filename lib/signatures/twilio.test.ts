@@ -96,8 +96,3 @@ describe("twilio: JSON bodies (the bodySHA256 variant)", () => {
   });
 });
 
-describe("twilio: options", () => {
-  it("has none, and refuses unknown keys", () => {
-    expect(twilio.optionsSchema.safeParse({ header: "x" }).success).toBe(false);
-  });
-});

@@ -12,7 +12,7 @@ import { basicSecretProblem, fail, readHeader, requireSecret, stringField } from
 import { computeHmac, constantTimeEqual, decodeSignature, mismatchMessage, randomHex, secretKeys } from "./hmac";
 import type { HeaderBag, SignatureScheme } from "./types";
 
-export const twilioOptionsSchema = z.object({}).strict().prefault({});
+export const twilioOptionsSchema = z.object({}).prefault({});
 export type TwilioOptions = z.infer<typeof twilioOptionsSchema>;
 
 const SIGNATURE_HEADER = "x-twilio-signature";
