@@ -7,6 +7,7 @@
 // database) and answers 401 itself when it is not valid.
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { allowHeader, methodsOfApiPath, type ApiMethod } from "@/lib/api/api-paths";
 import { apiError } from "@/lib/api/errors";
 import { bearerToken } from "@/lib/auth/bearer-token";
 import { secureCookies } from "@/lib/auth/secure-cookies";
@@ -40,6 +41,8 @@ function passWithPolicy(request: NextRequest, policy: string): NextResponse {
 /** The gate's answer to a request without a session (a redirect or a 401), or null to let it through. */
 async function refusal(request: NextRequest): Promise<NextResponse | Response | null> {
   const { pathname, search } = request.nextUrl;
+  const wrongMethod = methodRefusal(request.method, pathname);
+  if (wrongMethod) return wrongMethod;
   if (isPublic(pathname)) return null;
   if (pathname.startsWith("/api/v1/") && bearerToken(request.headers.get("authorization")) !== null) return null;
   const token = await getToken({ req: request, secret: env().AUTH_SECRET, secureCookie: secureCookies() });
@@ -48,6 +51,21 @@ async function refusal(request: NextRequest): Promise<NextResponse | Response | 
   const login = new URL("/login", request.url);
   if (pathname !== "/") login.searchParams.set("callbackUrl", `${pathname}${search}`);
   return NextResponse.redirect(login);
+}
+
+/**
+ * A method a known /api/v1 path does not answer: a JSON 405 with `Allow` (Next's own is empty).
+ * Before the session gate: which methods exist is public (the OpenAPI document says it). Unknown
+ * paths go on to app/api/v1/[[...path]], which answers a JSON 404.
+ */
+function methodRefusal(method: string, pathname: string): Response | null {
+  if (!pathname.startsWith("/api/v1/") || method === "OPTIONS") return null;
+  const methods = methodsOfApiPath(pathname.slice("/api/v1".length));
+  if (!methods) return null;
+  const asked = (method === "HEAD" ? "get" : method.toLowerCase()) as ApiMethod;
+  if (methods.includes(asked)) return null;
+  const allow = allowHeader(methods);
+  return apiError("method_not_allowed", { message: `${method} is not allowed on ${pathname}; it answers ${allow}.`, headers: { Allow: allow } });
 }
 
 export const config = {

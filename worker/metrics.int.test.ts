@@ -88,7 +88,7 @@ describe("GET /metrics", () => {
     const expected = {
       received: await db().event.count({ where: { sourceId: source.id } }),
       duplicates: (await db().event.aggregate({ where: { sourceId: source.id }, _sum: { duplicateCount: true } }))._sum.duplicateCount ?? 0,
-      refused: await db().rejectedRequest.count({ where: { sourceId: guarded.id, reason: "signature_invalid" } }),
+      refused: await db().rejectedRequest.count({ where: { sourceId: guarded.id, reason: "signature_missing" } }),
       routed: await db().event.count({ where: { sourceId: source.id, status: "routed" } }),
       succeeded: await db().deliveryAttempt.count({ where: { delivery: { destinationId: destination.id }, responseStatus: { gte: 200, lt: 300 } } }),
     };
@@ -105,7 +105,7 @@ describe("GET /metrics", () => {
 
     expect(total(families, "switchyard_events_received_total", { source_id: source.id })).toBe(expected.received);
     expect(total(families, "switchyard_events_duplicate_total", { source_id: source.id })).toBe(expected.duplicates);
-    expect(total(families, "switchyard_events_refused_total", { source_id: guarded.id, reason: "signature_invalid" })).toBe(expected.refused);
+    expect(total(families, "switchyard_events_refused_total", { source_id: guarded.id, reason: "signature_missing" })).toBe(expected.refused);
     expect(total(families, "switchyard_routing_outcomes_total", { source_id: source.id, outcome: "routed" })).toBe(expected.routed);
     expect(families.find((family) => family.name === "switchyard_delivery_attempt_duration_seconds")?.type).toBe("HISTOGRAM");
     expect(histogramCount(text, "switchyard_delivery_attempt_duration_seconds", { destination_id: destination.id })).toBe(expected.succeeded);

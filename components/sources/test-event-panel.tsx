@@ -138,7 +138,7 @@ export function TestEventPanel({
                 ? "Replace <your credential> with the secret (Reveal it under Secrets); it is left out here so it is not copied by accident."
                 : validForSeconds !== null
                   ? `The signature covers a timestamp taken when this page loaded, so the command works for ${duration(validForSeconds)} (this source's tolerance); reload the page for a fresh one.`
-                  : "The signature covers only the body, so the command keeps working as long as the secret that signed it is active."}
+                  : "The signature carries no timestamp, so the command keeps working as long as the secret that signed it is active (and, for schemes that sign the URL, such as Twilio, as long as the URL stays the same)."}
           </p>
         </div>
       ) : null}

@@ -196,7 +196,7 @@ const rejectionsSpike = defineKind({
     return rows.map((row) => ({
       subjectKey: `source:${row.id}`,
       subjectName: row.name,
-      summary: `${row.rejected} requests refused in the last ${params.windowMinutes} minutes, mostly ${row.top_reason}${row.top_reason === "signature_invalid" ? " (did the provider's signing secret change?)" : ""}.`,
+      summary: `${row.rejected} requests refused in the last ${params.windowMinutes} minutes, mostly ${row.top_reason}${row.top_reason === "signature_invalid" ? " (did the provider's signing secret change?)" : row.top_reason === "signature_missing" ? " (is signing turned on at the sender?)" : ""}.`,
     }));
   },
 });

@@ -68,8 +68,12 @@ describe("apiRoute", () => {
       seen = { caller: context.caller.email, actor: context.actor, body: context.body, params: context.params };
       return fail("source_not_found");
     }) as Route;
-    await call(route, { method: "PATCH", id: SOURCE.id, body: JSON.stringify({ name: "renamed", extra: "stripped?" }) });
+    await call(route, { method: "PATCH", id: SOURCE.id, body: JSON.stringify({ name: "renamed" }) });
     expect(seen).toMatchObject({ caller: "ada@example.com", actor: { id: "u1", label: "API token “ci” (ada@example.com)" }, body: { name: "renamed" }, params: { id: SOURCE.id } });
+    // A key the input does not have is refused, named, not dropped.
+    const extra = await call(route, { method: "PATCH", id: SOURCE.id, body: JSON.stringify({ name: "renamed", extra: "dropped?" }) });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error?.message).toContain('"extra"');
   });
 
   it("answers the success with the operation's status, never cached, and a public operation's as is", async () => {
@@ -116,7 +120,7 @@ describe("apiRoute", () => {
     expect(query).toEqual({ kind: "replay" });
     const refused = await call(route, { query: "?kind=everything&page=2" });
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toMatchObject({ code: "invalid_request", details: [{ path: ["kind"] }, { path: [] }] });
+    expect(refused.body.error).toMatchObject({ code: "invalid_request", details: [{ path: ["kind"] }, { path: ["page"], message: 'Unknown query parameter "page": this endpoint takes kind' }] });
   });
 
   it("answers the handler's failures: a documented code, a message, the issues", async () => {
@@ -159,5 +163,19 @@ describe("apiRoute", () => {
   it("carries its operation, for the test that ties route files to the table", () => {
     expect(apiRoute("getRule", () => fail("rule_not_found")).operation).toMatchObject({ operationId: "getRule", method: "get", path: "/rules/{id}" });
     expect(() => apiRoute("nope" as "getRule", () => fail("rule_not_found"))).toThrow("no operation nope");
+  });
+});
+
+describe("apiRoute: query parameters", () => {
+  it("refuses a parameter the operation does not declare, naming it and what it takes", async () => {
+    const handler = vi.fn(() => ({ data: [] }));
+    const none = await call(apiRoute("listSources", handler), { query: "?limit=5" });
+    expect(none.status).toBe(400);
+    expect(none.body.error).toMatchObject({ code: "invalid_request", details: [{ path: ["limit"], message: 'Unknown query parameter "limit": this endpoint takes no query parameters' }] });
+    const some = await call(apiRoute("listAlerts", handler), { query: "?status=firing&limt=5" });
+    expect(some.status).toBe(400);
+    expect(some.body.error?.details).toEqual([{ path: ["limt"], message: 'Unknown query parameter "limt": this endpoint takes status, limit' }]);
+    expect(handler).not.toHaveBeenCalled();
+    expect((await call(apiRoute("listAlerts", handler) as Route, { query: "?status=firing&limit=5" })).status).toBe(200);
   });
 });

@@ -17,6 +17,7 @@ import { actorOf, type Actor } from "@/lib/audit/actor";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { authenticateApiRequest, type ApiCaller } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
+import type { ValidationIssue } from "@/lib/http/validation-issue";
 import { isUuid } from "@/lib/ids";
 
 type Operation = (typeof API_OPERATIONS)[number];
@@ -87,6 +88,8 @@ export function apiRoute<Id extends OperationId>(operationId: Id, handler: ApiHa
     return { name, notFound: spec.notFound };
   });
 
+  const queryKeys = operation.query ? Object.keys(operation.query.shape) : [];
+
   const handle = async (request: Request, routeContext?: { params: Promise<PathParams<OperationOf<Id>>> }): Promise<Response> => {
     // Credentials first: an anonymous request learns nothing about ids or bodies.
     const caller = operation.public ? null : await authenticateApiRequest(request);
@@ -103,12 +106,19 @@ export function apiRoute<Id extends OperationId>(operationId: Id, handler: ApiHa
       parsedBody = parsed.data;
     }
     const searchParams = new URL(request.url).searchParams;
+    // A parameter the operation does not declare is refused, named, rather than silently ignored
+    // (a typo like `?stauts=failed` would otherwise list everything).
+    const unknownKeys = [...new Set(searchParams.keys())].filter((key) => !queryKeys.includes(key));
+    const takes = queryKeys.length > 0 ? `this endpoint takes ${queryKeys.join(", ")}` : "this endpoint takes no query parameters";
+    const queryIssues: ValidationIssue[] = unknownKeys.map((key) => ({ path: [key], message: `Unknown query parameter "${key}": ${takes}` }));
     let query: unknown = undefined;
     if (operation.query) {
-      const parsed = operation.query.safeParse(Object.fromEntries(searchParams));
-      if (!parsed.success) return invalidRequest(parsed.error.issues.map(toValidationIssue));
-      query = parsed.data;
+      const known = Object.fromEntries([...searchParams].filter(([key]) => queryKeys.includes(key)));
+      const parsed = operation.query.safeParse(known);
+      if (parsed.success) query = parsed.data;
+      else queryIssues.unshift(...parsed.error.issues.map(toValidationIssue));
     }
+    if (queryIssues.length > 0) return invalidRequest(queryIssues);
     // After the body, as the routes always did: a bad body is a 400 even at an unknown id.
     const params: Record<string, string> = { ...(await routeContext?.params) };
     for (const { name, notFound } of paramChecks) if (!isUuid(params[name])) return apiError(notFound);

@@ -15,6 +15,8 @@ export const API_ERRORS = {
     headers: { "WWW-Authenticate": 'Bearer realm="Switchyard"' },
   },
   forbidden: { status: 403, message: "Your account may not do this." },
+  not_found: { status: 404, message: "No /api/v1 endpoint has this path; GET /api/v1/openapi.json lists them." },
+  method_not_allowed: { status: 405, message: "This path does not answer this method; the Allow header lists those it does." },
   invalid_json: { status: 400, message: "The request body is not valid JSON." },
   invalid_request: { status: 400, message: "The request is not valid; see details." },
   body_too_large: { status: 413, message: "The request body is too large." },
@@ -51,7 +53,8 @@ export const API_ERRORS = {
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
-export function apiError(code: ApiErrorCode, init: { message?: string; details?: unknown } = {}): Response {
+export function apiError(code: ApiErrorCode, init: { message?: string; details?: unknown; headers?: Record<string, string> } = {}): Response {
   const spec: ApiErrorSpec = API_ERRORS[code];
-  return jsonError(spec.status, code, init.message ?? spec.message, { details: init.details, headers: spec.headers });
+  const headers = spec.headers || init.headers ? { ...spec.headers, ...init.headers } : undefined;
+  return jsonError(spec.status, code, init.message ?? spec.message, { details: init.details, headers });
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { apiBaseUrl } from "@/lib/api/api-base-url";
 import { API_ERRORS, type ApiErrorCode } from "@/lib/api/errors";
 import { API_OPERATIONS, API_SCHEMAS, type ApiOperation, type ApiSchemaName } from "@/lib/api/operations";
+import { schemeOptionsJsonSchemas } from "@/lib/signatures/registry";
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -13,12 +14,33 @@ const API_DESCRIPTION = `Manage Switchyard over HTTP.
 dashboard (or set \`BOOTSTRAP_API_TOKEN\` for automation). Requests from the signed-in dashboard are accepted too.
 
 **Errors** are JSON: \`{ "error": { "code", "message", "details"? } }\`. \`code\` is stable and listed per operation;
-\`message\` is for humans. \`invalid_request\` lists each problem in \`details\` as \`{ path, message }\`.`;
+\`message\` is for humans. \`invalid_request\` lists each problem in \`details\` as \`{ path, message }\`. A path no operation has answers 404 \`not_found\`; a method
+a path does not answer, 405 \`method_not_allowed\` with an \`Allow\` header.`;
 
 const ref = (name: ApiSchemaName) => ({ $ref: `#/components/schemas/${name}` });
 
-function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonObject {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: "draft-2020-12" }) as JsonObject;
+/**
+ * Schemas whose parse JSON Schema cannot express say how to document them in their metadata:
+ * `documentedAs` (a named component describing the same shape, e.g. a rule's condition tree, whose
+ * parse goes through transforms), or `schemeOptions` (each scheme's options, the one that applies
+ * chosen by the sibling `scheme`).
+ */
+function documentAsDeclared(context: { jsonSchema: Record<string, unknown> }): void {
+  const json = context.jsonSchema;
+  const replace = (replacement: JsonObject) => {
+    for (const key of Object.keys(json)) delete json[key];
+    Object.assign(json, replacement);
+  };
+  if (typeof json.documentedAs === "string") replace({ $ref: `#/$defs/${json.documentedAs}` });
+  else if (json.schemeOptions === true) {
+    const { description } = json;
+    replace({ anyOf: schemeOptionsJsonSchemas().map(({ schema }) => schema), ...(description ? { description } : {}) });
+  }
+}
+
+/** A zod schema as the document describes it (draft 2020-12, with the declared documentations above). */
+export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonObject {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: "draft-2020-12", override: documentAsDeclared }) as JsonObject;
   return json;
 }
 
@@ -57,7 +79,8 @@ function successResponse(success: ApiOperation["success"]): JsonObject {
   if (success.bytes) {
     return { description: success.description, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } };
   }
-  let schema: JsonObject = { type: "object" };
+  // Any JSON object: said outright, or generated clients read `{}` as an object with no fields.
+  let schema: JsonObject = { type: "object", additionalProperties: true };
   if (success.data) {
     const properties: JsonObject = { data: success.list ? { type: "array", items: ref(success.data) } : ref(success.data) };
     for (const [name, extra] of Object.entries(success.extra ?? {})) properties[name] = toJsonSchema(extra, "output");
@@ -106,6 +129,18 @@ function operationObject(operation: ApiOperation): JsonObject {
     description: operation.params?.[name]?.description,
     schema: { type: "string", format: "uuid" },
   }));
+  // Each key of the query schema, a parameter (its description and deprecation lifted from its schema).
+  const queryJson = operation.query ? toJsonSchema(operation.query, "input") : null;
+  const required = new Set((queryJson?.required as string[] | undefined) ?? []);
+  const queryParams = Object.entries((queryJson?.properties ?? {}) as Record<string, JsonObject>).map(([name, { description, deprecated, ...schema }]) => ({
+    name,
+    in: "query",
+    required: required.has(name),
+    ...(typeof description === "string" ? { description } : {}),
+    ...(deprecated === true ? { deprecated: true } : {}),
+    schema: toComponentRefs(schema),
+  }));
+  const parameters: JsonObject[] = [...params, ...queryParams];
   return {
     operationId: operation.operationId,
     tags: [operation.tag],
@@ -114,7 +149,7 @@ function operationObject(operation: ApiOperation): JsonObject {
     // The least role that may call it (viewer < operator < admin): a machine-readable copy.
     "x-required-role": operation.role,
     ...(operation.public ? { security: [] } : {}),
-    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
     ...(operation.body
       ? { requestBody: { required: operation.body.required, content: { "application/json": { schema: ref(operation.body.schema) } } } }
       : {}),

@@ -41,7 +41,10 @@ import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
 import { SetupInput } from "@/lib/auth/schema";
 import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
 import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView, DeliveryView } from "@/lib/deliveries/schema";
+import { EventDetailView, ReplayEventApiInput, ReplayQueuedView } from "@/lib/events/event-detail-view";
 import { EventListItemView } from "@/lib/events/schema";
+import { EventListQuery } from "@/lib/events/list-query";
+import { DeliveryListQuery } from "@/lib/deliveries/list-query";
 import { OverviewQuery, OverviewView } from "@/lib/overview/schema";
 import { BacktestInput } from "@/lib/rules/backtest";
 import { ReorderRulesInput, RuleInput } from "@/lib/rules/rule-input";
@@ -86,6 +89,9 @@ export const API_SCHEMAS = {
   CollectedField: { schema: CollectedField, io: "output" },
   AuditLogEntry: { schema: AuditLogEntry, io: "output" },
   EventListItem: { schema: EventListItemView, io: "output" },
+  EventDetail: { schema: EventDetailView, io: "output" },
+  ReplayEventInput: { schema: ReplayEventApiInput, io: "input" },
+  ReplayQueued: { schema: ReplayQueuedView, io: "output" },
   DeliveryListItem: { schema: DeliveryListItemView, io: "output" },
   DeliveryView: { schema: DeliveryView, io: "output" },
   DeliveryState: { schema: DeliveryStateView, io: "output" },
@@ -130,14 +136,15 @@ export interface ApiOperation {
   /** Each path parameter: its description, and the code answered when it is not a UUID (all are). */
   params?: Readonly<Record<string, { description: string; notFound: ApiErrorCode }>>;
   body?: { schema: ApiSchemaName; required: boolean };
-  /** The query string's schema (parsed from its parameters, the last of a repeated one winning).
-   *  The document describes the query parameters in `description`. */
-  query?: z.ZodType;
+  /** The query string's schema, a zod object (parsed from its parameters, the last of a repeated one
+   *  winning); the document lists each of its keys as a query parameter, and a parameter it does not
+   *  have is refused (400). Without one, the operation takes no query parameters at all. */
+  query?: z.ZodObject;
   /**
    * The answer on success: `{ data }` (a list when `list`) plus `extra` top-level fields; no `data`: any JSON object.
    * `bytes`: not JSON but a file (the handler answers a Response), e.g. an event's body as received.
    */
-  success: { status: 200 | 201; description: string; data?: ApiSchemaName; list?: boolean; extra?: Readonly<Record<string, z.ZodType>>; bytes?: true };
+  success: { status: 200 | 201 | 202; description: string; data?: ApiSchemaName; list?: boolean; extra?: Readonly<Record<string, z.ZodType>>; bytes?: true };
   /** Codes particular to this operation. Added by the generator: unauthorized unless `public`;
    *  invalid_json, invalid_request and body_too_large when there is a body. */
   errors?: readonly ApiErrorCode[];
@@ -589,13 +596,13 @@ export const API_OPERATIONS = [
     summary: "List the audit log",
     query: AuditLogQuery,
     description:
-      "Who created, changed, deleted, paused or resumed what, who rotated or revealed which secret, and who retried or cancelled deliveries, replayed events or started and cancelled bulk operations, newest first. Query parameters: `limit` (1–200, default 50), `before` (the `nextCursor` of the previous page) and `targetType` (`source`, `destination`, `rule`, `api_token`, `delivery`, `event` or `bulk_operation`).",
+      "Who created, changed, deleted, paused or resumed what, who rotated or revealed which secret, and who retried or cancelled deliveries, replayed events or started and cancelled bulk operations, newest first. Query parameters: `limit` (1–200, default 50), `cursor` (the `nextCursor` of the previous page; `before` is its former name) and `targetType` (`source`, `destination`, `rule`, `api_token`, `delivery`, `event` or `bulk_operation`).",
     success: {
       status: 200,
       description: "A page of entries, newest first.",
       data: "AuditLogEntry",
       list: true,
-      extra: { nextCursor: z.string().nullable().describe("Pass as `before` for the next (older) page; null on the last page.") },
+      extra: { nextCursor: z.string().nullable().describe("Pass as `cursor` for the next (older) page; null on the last page.") },
     },
     errors: ["invalid_request"],
   },
@@ -613,15 +620,41 @@ export const API_OPERATIONS = [
       "`from` / `to` (received at or after / before; ISO 8601, read as UTC without a zone), `range` (1h, 24h, 7d or 30d before now), " +
       "`q` (a payload query: `data.customer.email = ada@example.com and data.priority in (high, urgent)`; paths start at the top of the JSON body " +
       "and look inside arrays, a number in a path is an array position, bare numbers, true, false and null also match their JSON value, quoted values match text only). " +
-      "Paging: `limit` (1–200, default 50) and `before` (the `nextCursor` of the previous page).",
+      "Paging: `limit` (1–200, default 50) and `cursor` (the `nextCursor` of the previous page; `before` is its former name).",
+    query: EventListQuery,
     success: {
       status: 200,
       description: "A page of events, newest first.",
       data: "EventListItem",
       list: true,
-      extra: { nextCursor: z.string().nullable().describe("Pass as `before` for the next (older) page; null on the last page.") },
+      extra: { nextCursor: z.string().nullable().describe("Pass as `cursor` for the next (older) page; null on the last page.") },
     },
     errors: ["invalid_request"],
+  },
+  {
+    operationId: "getEvent",
+    method: "get",
+    path: "/events/{id}",
+    tag: "Events",
+    summary: "Get an event with its verification, routing and deliveries",
+    description:
+      "Everything the event page shows: the request (method, query, recorded headers, the body exactly as received: as text when it is valid UTF-8, base64 otherwise, with its content type), the parsed JSON payload, its summary, how it was verified, every routing run with its trace (newest first) and every delivery with all its attempts.",
+    params: EVENT_ID,
+    success: { status: 200, description: "The event.", data: "EventDetail" },
+    errors: ["event_not_found"],
+  },
+  {
+    operationId: "replayEvent",
+    method: "post",
+    path: "/events/{id}/replay",
+    tag: "Events",
+    summary: "Replay an event through the current rules",
+    description:
+      "Routes the event again through its source's current rules, as a new routing run (trigger `replay`) with its own deliveries, like the event page's Replay button; recorded in the audit log. The body may be omitted; `idempotencyKey` makes a repeated call replay once.",
+    params: EVENT_ID,
+    body: { schema: "ReplayEventInput", required: false },
+    success: { status: 202, description: "The replay is queued.", data: "ReplayQueued" },
+    errors: ["event_not_found"],
   },
   {
     operationId: "getEventBody",
@@ -645,6 +678,7 @@ export const API_OPERATIONS = [
     tag: "Deliveries",
     summary: "List deliveries",
     description: `Deliveries newest first, each with its event, source, destination and latest outcome. ${DELIVERY_LIST_QUERY_HELP}`,
+    query: DeliveryListQuery,
     success: {
       status: 200,
       description: "A page of deliveries, newest first.",

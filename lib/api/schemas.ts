@@ -28,6 +28,10 @@ export const FirstAdminView = z
 export const RotatedSecret = z.object({
   secretId: z.uuid(),
   secret: z.string().describe("The new secret in plain text, shown this once."),
+  previousSecretsExpireAt: z.iso
+    .datetime()
+    .nullable()
+    .describe("When the secrets active until now stop working (now + overlapHours; one already retiring sooner keeps its earlier time); null when there was none."),
 });
 
 export const RevealedHeaders = z

@@ -34,7 +34,8 @@ export const AUDIT_PAGE_SIZE = 50;
 export const MAX_AUDIT_PAGE_SIZE = 200;
 
 export const AuditLogQuery = z.object({
-  before: z.string().min(1).max(200).optional().describe("The `nextCursor` of the previous page."),
+  cursor: z.string().min(1).max(200).optional().describe("The `nextCursor` of the previous page."),
+  before: z.string().min(1).max(200).optional().meta({ deprecated: true }).describe("The former name of `cursor`, still accepted."),
   limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE_SIZE).default(AUDIT_PAGE_SIZE).describe("Entries per page."),
   targetType: z.enum(AUDIT_TARGET_TYPES).optional().describe("Only entries about this kind of target."),
 });

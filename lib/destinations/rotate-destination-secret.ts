@@ -17,7 +17,7 @@ export async function rotateDestinationSecret({
   id: string;
   input?: RotateDestinationSecretInput;
   actor: Actor;
-}): Promise<{ secretId: string; secret: string } | null> {
+}): Promise<{ secretId: string; secret: string; previousSecretsExpireAt: string | null } | null> {
   if (!UUID_PATTERN.test(id)) return null;
   const { secret: given, overlapHours } = RotateDestinationSecretInput.parse(input);
   return db().$transaction(async (tx) => {
@@ -30,6 +30,8 @@ export async function rotateDestinationSecret({
       where: { destinationId: id, OR: [{ expiresAt: null }, { expiresAt: { gt: retireAt } }] },
       data: { expiresAt: retireAt },
     });
+    // The latest time a secret from before still signs (all of them now retire by retireAt).
+    const previous = await tx.destinationSecret.aggregate({ where: { destinationId: id, expiresAt: { gt: new Date() } }, _max: { expiresAt: true } });
     const created = await tx.destinationSecret.create({ data: { destinationId: id, encrypted: encryptSecret(secret), hint: maskSecret(secret) } });
     await recordAudit(tx, {
       actor,
@@ -37,6 +39,6 @@ export async function rotateDestinationSecret({
       target: { type: "destination", id, name: destination.name },
       details: { secretId: created.id, hint: created.hint, generated: given === undefined, overlapHours },
     });
-    return { secretId: created.id, secret };
+    return { secretId: created.id, secret, previousSecretsExpireAt: previous._max.expiresAt?.toISOString() ?? null };
   });
 }

@@ -7,7 +7,8 @@ import { compileConditions } from "@/lib/rules/evaluate";
 import type { KeySegment, PathSegment } from "@/lib/json-path/body-path";
 import { parseField, type ParsedField } from "@/lib/rules/fields";
 import { readRuleConditions } from "@/lib/rules/rule-codec";
-import { conditionGroupSchema, type ConditionGroup } from "@/lib/rules/schema";
+import { ConditionsInput } from "@/lib/rules/rule-input";
+import type { ConditionGroup } from "@/lib/rules/schema";
 import type { EvaluationContext } from "@/lib/rules/types";
 import { summaryColumns, summaryReader, type SummaryColumns } from "@/lib/summaries/event-summaries";
 
@@ -15,8 +16,8 @@ export const BACKTEST_DEFAULT_LIMIT = 1000;
 export const BACKTEST_MAX_LIMIT = 100_000;
 const EXAMPLES = 5;
 
-export const BacktestInput = z.object({
-  conditions: conditionGroupSchema,
+export const BacktestInput = z.strictObject({
+  conditions: ConditionsInput,
   /** Compare with this saved rule's current conditions. */
   ruleId: z.uuid().optional(),
   limit: z.number().int().min(1).max(BACKTEST_MAX_LIMIT).default(BACKTEST_DEFAULT_LIMIT),

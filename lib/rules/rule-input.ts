@@ -2,12 +2,22 @@
 // and version are the server's; everything else is validated by the engine's own schemas.
 import { z } from "zod";
 import { actionSchema, conditionGroupSchema, ruleSchema } from "@/lib/rules/schema";
+import { unknownConditionKeys } from "@/lib/rules/unknown-keys";
+
+/** A condition tree as a client sends it: a key a condition or group does not take is refused, named. */
+export const ConditionsInput = z
+  .unknown()
+  .superRefine((input, ctx) => {
+    for (const { path, message } of unknownConditionKeys(input)) ctx.addIssue({ code: "custom", path, message });
+  })
+  .pipe(conditionGroupSchema)
+  .meta({ documentedAs: "RuleConditionGroup" });
 
 export const RuleInput = z
-  .object({
+  .strictObject({
     name: z.string(),
     enabled: z.boolean().default(true),
-    conditions: conditionGroupSchema,
+    conditions: ConditionsInput,
     actions: z.array(actionSchema),
   })
   .superRefine((value, ctx) => {
@@ -17,4 +27,4 @@ export const RuleInput = z
   });
 export type RuleInput = z.input<typeof RuleInput>;
 
-export const ReorderRulesInput = z.object({ ruleIds: z.array(z.uuid()).min(1).max(500) });
+export const ReorderRulesInput = z.strictObject({ ruleIds: z.array(z.uuid()).min(1).max(500) });

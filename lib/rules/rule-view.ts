@@ -7,7 +7,7 @@ import { z } from "zod";
 import { OPERATORS } from "@/lib/rules/operators";
 import { actionSchema } from "@/lib/rules/schema";
 
-const RuleCondition = z
+export const RuleCondition = z
   .object({
     id: z.string().optional(),
     field: z.string().describe('e.g. "body.ticket.priority", "headers.x-team", "event.type".'),

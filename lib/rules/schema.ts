@@ -147,18 +147,21 @@ export const conditionGroupSchema = z
     }
     checkTreeLimits(input, ctx);
   })
-  .pipe(groupObjectSchema) as unknown as z.ZodType<ConditionGroup, ConditionGroup>;
+  .pipe(groupObjectSchema)
+  // Its parse goes through transforms JSON Schema cannot express: the API's document describes
+  // what a client sends by the same tree as answered (lib/rules/rule-view.ts).
+  .meta({ documentedAs: "RuleConditionGroup" }) as unknown as z.ZodType<ConditionGroup, ConditionGroup>;
 
 // ---------------------------------------------------------------------------------------------
-// Actions
+// Actions (strict: a key an action does not take is refused, not dropped)
 
 const destinationIdSchema = z.string().min(1, "Destination id is required").max(RULE_LIMITS.maxIdLength);
 
-const forwardBodySchema = z.discriminatedUnion(
+export const forwardBodySchema = z.discriminatedUnion(
   "mode",
   [
-    z.object({ mode: z.literal("original") }),
-    z.object({
+    z.strictObject({ mode: z.literal("original") }),
+    z.strictObject({
       mode: z.literal("template"),
       template: z
         .string()
@@ -194,7 +197,7 @@ const routingValueSchema = z
     for (const message of validateTextTemplate(template)) ctx.addIssue({ code: "custom", message });
   });
 
-const forwardActionSchema = z.object({
+const forwardActionSchema = z.strictObject({
   type: z.literal("forward"),
   destinationIds: z
     .array(destinationIdSchema)
@@ -203,7 +206,7 @@ const forwardActionSchema = z.object({
   body: forwardBodySchema.optional(),
 });
 
-const addTagsActionSchema = z.object({
+const addTagsActionSchema = z.strictObject({
   type: z.literal("addTags"),
   tags: z
     .array(tagSchema)
@@ -211,7 +214,7 @@ const addTagsActionSchema = z.object({
     .max(RULE_LIMITS.maxTags, `At most ${RULE_LIMITS.maxTags} tags`),
 });
 
-const setRoutingActionSchema = z.object({
+const setRoutingActionSchema = z.strictObject({
   type: z.literal("setRouting"),
   fields: z.record(z.string(), routingValueSchema).superRefine((fields, ctx) => {
     const keys = Object.keys(fields);
@@ -227,8 +230,8 @@ const setRoutingActionSchema = z.object({
   }),
 });
 
-const stopActionSchema = z.object({ type: z.literal("stop") });
-const ignoreActionSchema = z.object({ type: z.literal("ignore") });
+const stopActionSchema = z.strictObject({ type: z.literal("stop") });
+const ignoreActionSchema = z.strictObject({ type: z.literal("ignore") });
 
 export const actionSchema = z.discriminatedUnion(
   "type",

@@ -8,9 +8,9 @@ import { RuleInput } from "@/lib/rules/rule-input";
 import { GroupTrace, RuleEvaluationResult } from "@/lib/rules/trace-schema";
 import type { EvaluationContext } from "@/lib/rules/types";
 
-export const TestRuleInput = z.object({
+export const TestRuleInput = z.strictObject({
   rule: RuleInput,
-  sample: z.union([z.object({ eventId: z.uuid() }), z.object({ payload: z.unknown(), headers: z.record(z.string(), z.string()).default({}), eventType: z.string().nullable().default(null) })]),
+  sample: z.union([z.strictObject({ eventId: z.uuid() }), z.strictObject({ payload: z.unknown(), headers: z.record(z.string(), z.string()).default({}), eventType: z.string().nullable().default(null) })]),
 });
 export type TestRuleInput = z.input<typeof TestRuleInput>;
 

@@ -14,6 +14,7 @@ import { slack, type SlackOptions } from "./slack";
 import { standardWebhooks, type StandardWebhooksOptions } from "./standard-webhooks";
 import { stripe, type StripeOptions } from "./stripe";
 import { svix, type SvixOptions } from "./svix";
+import { twilio, type TwilioOptions } from "./twilio";
 import { zendesk, type ZendeskOptions } from "./zendesk";
 import { isSchemeId, SCHEME_IDS, type SchemeId, type SignatureScheme } from "./types";
 
@@ -25,6 +26,7 @@ export interface SchemeOptionsMap {
   "standard-webhooks": StandardWebhooksOptions;
   svix: SvixOptions;
   zendesk: ZendeskOptions;
+  twilio: TwilioOptions;
   hmac: HmacOptions;
   "basic-auth": BasicAuthOptions;
   "api-key": ApiKeyOptions;
@@ -42,6 +44,7 @@ export const schemes: { readonly [K in SchemeId]: SchemeFor<K> } = {
   "standard-webhooks": standardWebhooks,
   svix,
   zendesk,
+  twilio,
   hmac: genericHmac,
   "basic-auth": basicAuth,
   "api-key": apiKey,
@@ -92,6 +95,7 @@ const erased: { readonly [K in SchemeId]: AnyScheme } = {
   "standard-webhooks": erase(schemes["standard-webhooks"]),
   svix: erase(schemes.svix),
   zendesk: erase(schemes.zendesk),
+  twilio: erase(schemes.twilio),
   hmac: erase(schemes.hmac),
   "basic-auth": erase(schemes["basic-auth"]),
   "api-key": erase(schemes["api-key"]),
@@ -105,6 +109,20 @@ export function findScheme(id: string): AnyScheme | null {
 
 /** All schemes in display order (provider schemes first, `none` last), for pickers. */
 export const schemeList: readonly AnyScheme[] = SCHEME_IDS.map((id) => erased[id]);
+
+/** The option names a scheme takes (its optionsSchema's keys). */
+export function schemeOptionKeys(id: SchemeId): string[] {
+  const json = z.toJSONSchema(erased[id].optionsSchema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown> };
+  return Object.keys(json.properties ?? {});
+}
+
+/** Each scheme's options as JSON Schema (what a client sends), for the API's document. */
+export function schemeOptionsJsonSchemas(): Array<{ id: SchemeId; schema: Record<string, unknown> }> {
+  return SCHEME_IDS.map((id) => {
+    const { $schema: _dialect, default: _default, ...schema } = z.toJSONSchema(erased[id].optionsSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+    return { id, schema: { ...schema, title: `${erased[id].label} (scheme: ${id})`, additionalProperties: false } };
+  });
+}
 
 /** Validate (and fill in defaults for) a source's stored options for a scheme. */
 export function parseSchemeOptions(id: SchemeId, raw: unknown): ParsedOptions {

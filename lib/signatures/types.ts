@@ -11,6 +11,7 @@ export const SCHEME_IDS = [
   "standard-webhooks",
   "svix",
   "zendesk",
+  "twilio",
   "hmac",
   "basic-auth",
   "api-key",
@@ -58,6 +59,8 @@ export interface VerifyInput<Options> {
   now: Date;
   /** How far a signed timestamp may be from `now`, either way. Defaults to DEFAULT_TOLERANCE_SECONDS; Infinity turns the check off. */
   toleranceSeconds?: number;
+  /** The public URL the sender posted to (APP_URL + /in/<key> + the query as received), for schemes that sign it (Twilio). */
+  url?: string;
 }
 
 export interface VerifySuccess {
@@ -86,6 +89,10 @@ export interface SignInput<Options> {
   id?: string;
   /** Event type for schemes that carry it in a header (GitHub, Shopify); defaults to the sample event's type. */
   eventType?: string;
+  /** The URL the request goes to, for schemes that sign it (Twilio: after signedUrl()). */
+  url?: string;
+  /** The request's Content-Type, for schemes whose signed text depends on it (Twilio: form parameters). */
+  contentType?: string;
 }
 
 export interface EventContext {
@@ -136,6 +143,10 @@ export interface SignatureScheme<Options> {
   readonly dedupeKey: (input: EventContext) => string | null;
   readonly eventType: (input: EventContext) => string | null;
   readonly samplePayload: () => unknown;
+  /** A sample request body when the provider does not send JSON (Twilio: a form); samplePayload otherwise. */
+  readonly sampleBody?: () => { contentType: string; body: string };
+  /** The URL a sender posts this body to, when the scheme puts something in it (Twilio: bodySHA256 for JSON). */
+  readonly signedUrl?: (input: { url: string; rawBody: Buffer; contentType: string | null }) => string;
   /** Provider handshakes (Slack url_verification). Call only after verify() returned ok. */
   readonly handshake?: (json: unknown) => HandshakeResponse | null;
 }

@@ -24,17 +24,20 @@ export async function buildTestRequest({ sourceId, forDisplay = false }: { sourc
   const scheme = findScheme(source.scheme);
   if (!scheme) return null;
   const now = new Date();
-  const body = JSON.stringify(scheme.samplePayload());
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  const sample = scheme.sampleBody?.() ?? { contentType: "application/json", body: JSON.stringify(scheme.samplePayload()) };
+  const { body } = sample;
+  const headers: Record<string, string> = { "content-type": sample.contentType };
+  // Twilio signs the URL, and puts a JSON body's hash in it.
+  const url = scheme.signedUrl?.({ url: ingestUrl(source), rawBody: Buffer.from(body), contentType: sample.contentType }) ?? ingestUrl(source);
   const secretRow = source.secrets.find((secret) => isSecretActive(secret, now));
   if (scheme.verifies && secretRow) {
     const hideCredential = forDisplay && CREDENTIAL_SCHEMES.has(scheme.id);
     const secret = decryptSecret(secretRow.encrypted);
-    const signed = scheme.sign({ rawBody: Buffer.from(body), secret, options: source.schemeOptions, now });
+    const signed = scheme.sign({ rawBody: Buffer.from(body), secret, options: source.schemeOptions, now, url, contentType: sample.contentType });
     for (const [name, value] of Object.entries(signed)) headers[name.toLowerCase()] = hideCredential ? "<your credential>" : value;
   }
   const timestamped = timestampApplies(scheme.id, source.schemeOptions as Record<string, unknown>);
-  return { url: ingestUrl(source), headers, body, validForSeconds: timestamped ? source.toleranceSeconds : null };
+  return { url, headers, body, validForSeconds: timestamped ? source.toleranceSeconds : null };
 }
 
 export function toCurlCommand(request: TestRequest): string {

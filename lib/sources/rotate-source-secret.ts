@@ -12,7 +12,7 @@ import { findScheme } from "@/lib/signatures/registry";
 import { SourceSettingsError } from "@/lib/sources/update-source";
 import { sourceChanged } from "@/lib/sources/source-changes";
 
-export async function rotateSourceSecret({ id, input, actor }: { id: string; input: RotateSecretInput; actor: Actor }): Promise<{ secretId: string; secret: string } | null> {
+export async function rotateSourceSecret({ id, input, actor }: { id: string; input: RotateSecretInput; actor: Actor }): Promise<{ secretId: string; secret: string; previousSecretsExpireAt: string | null } | null> {
   if (!UUID_PATTERN.test(id)) return null;
   const { secret: given, overlapHours } = RotateSecretInput.parse(input);
   const rotated = await db().$transaction(async (tx) => {
@@ -30,6 +30,8 @@ export async function rotateSourceSecret({ id, input, actor }: { id: string; inp
       where: { sourceId: id, OR: [{ expiresAt: null }, { expiresAt: { gt: retireAt } }] },
       data: { expiresAt: retireAt },
     });
+    // The latest time a secret from before still verifies (all of them now retire by retireAt).
+    const previous = await tx.sourceSecret.aggregate({ where: { sourceId: id, expiresAt: { gt: now } }, _max: { expiresAt: true } });
     const created = await tx.sourceSecret.create({ data: { sourceId: id, encrypted: encryptSecret(secret), hint: maskSecret(secret) } });
     await recordAudit(tx, {
       actor,
@@ -38,7 +40,7 @@ export async function rotateSourceSecret({ id, input, actor }: { id: string; inp
       // With no secret before it (a provider's first one pasted), there is no overlap to speak of.
       details: { secretId: created.id, hint: created.hint, generated: given === undefined, ...(overlapping > 0 ? { overlapHours } : { firstSecret: true }) },
     });
-    return { secretId: created.id, secret };
+    return { secretId: created.id, secret, previousSecretsExpireAt: previous._max.expiresAt?.toISOString() ?? null };
   });
   if (rotated) sourceChanged(id);
   return rotated;

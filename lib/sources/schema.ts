@@ -1,7 +1,7 @@
 // Source inputs, shared by the forms, the server actions and /api/v1 (and its OpenAPI document).
 import { z } from "zod";
 import { cidrSchema } from "@/lib/net/ip-policy";
-import { parseSchemeOptions } from "@/lib/signatures/registry";
+import { parseSchemeOptions, schemeOptionKeys } from "@/lib/signatures/registry";
 import { SCHEME_IDS } from "@/lib/signatures/types";
 import { SUMMARY_LIMITS, summaryTemplateErrors } from "@/lib/summaries/summary-template";
 
@@ -15,7 +15,10 @@ const name = z.string().trim().min(1, "Give the source a name").max(100, "Use at
 const settings = {
   enabled: z.boolean(),
   scheme: z.enum(SCHEME_IDS, { error: `Choose one of: ${SCHEME_IDS.join(", ")}` }),
-  schemeOptions: z.record(z.string(), z.unknown()),
+  schemeOptions: z
+    .record(z.string(), z.unknown())
+    .meta({ schemeOptions: true })
+    .describe("The options of the chosen `scheme` (which of these applies is decided by `scheme`); a key the scheme does not take is refused."),
   toleranceSeconds: z.number().int().min(0).max(MAX_TOLERANCE_SECONDS, "At most 24 hours (86400 seconds)"),
   dedupeStrategy: z.enum(DEDUPE_STRATEGIES),
   dedupeField: z.string().trim().max(200).nullable(),
@@ -39,6 +42,17 @@ function checkSettings(
   ctx: z.RefinementCtx,
 ) {
   if (value.scheme && value.schemeOptions !== undefined) {
+    // Refused, not dropped: a misspelt option would otherwise silently fall back to its default.
+    const known = schemeOptionKeys(value.scheme);
+    const unknown = Object.keys(value.schemeOptions).filter((key) => !known.includes(key));
+    for (const key of unknown) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["schemeOptions", key],
+        message: `Unknown option "${key}" for the ${value.scheme} scheme: ${known.length > 0 ? `it takes ${known.join(", ")}` : "it takes none"}`,
+      });
+    }
+    if (unknown.length > 0) return;
     const parsed = parseSchemeOptions(value.scheme, value.schemeOptions);
     if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["schemeOptions"], message: parsed.message });
     else value.schemeOptions = parsed.options as Record<string, unknown>;
@@ -74,6 +88,7 @@ export const SourceCreateInput = z
     /** Omitted: the preset for the scheme's provider (lib/summaries/presets.ts). */
     summaryTemplate: settings.summaryTemplate.optional(),
   })
+  .strict()
   .superRefine(checkSettings);
 export type SourceCreateInput = z.input<typeof SourceCreateInput>;
 
@@ -90,6 +105,7 @@ export const SourceUpdateInput = z
     ipAllowlist: settings.ipAllowlist.optional(),
     summaryTemplate: settings.summaryTemplate.optional(),
   })
+  .strict()
   .superRefine(checkSettings);
 export type SourceUpdateInput = z.input<typeof SourceUpdateInput>;
 

@@ -10,7 +10,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { SourceUpdateInput, type SourceView } from "@/lib/sources/schema";
 import { UUID_PATTERN } from "@/lib/ids";
 import { toSourceView } from "@/lib/sources/to-source-view";
-import { parseSchemeOptions } from "@/lib/signatures/registry";
+import { parseSchemeOptions, schemeOptionKeys } from "@/lib/signatures/registry";
 import { isSchemeId } from "@/lib/signatures/types";
 import { sourceChanged } from "@/lib/sources/source-changes";
 import { inTransaction } from "@/lib/queue";
@@ -38,6 +38,9 @@ export async function updateSource({ id, input, actor }: { id: string; input: So
     }
     if (changes.schemeOptions !== undefined && !changes.scheme) {
       const scheme = isSchemeId(current.scheme) ? current.scheme : "none";
+      const known = schemeOptionKeys(scheme);
+      const unknown = Object.keys(changes.schemeOptions).find((key) => !known.includes(key));
+      if (unknown !== undefined) throw new SourceSettingsError("schemeOptions", `Unknown option "${unknown}" for the ${scheme} scheme: ${known.length > 0 ? `it takes ${known.join(", ")}` : "it takes none"}`);
       const parsed = parseSchemeOptions(scheme, changes.schemeOptions);
       if (!parsed.ok) throw new SourceSettingsError("schemeOptions", parsed.message);
       changes.schemeOptions = parsed.options as Record<string, unknown>;

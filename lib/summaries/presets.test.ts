@@ -11,7 +11,9 @@ describe("the event_summaries migration", () => {
   it("gives every scheme the preset the code gives it", () => {
     const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
     const elseTemplate = /ELSE '((?:[^']|'')*)'/.exec(migration)?.[1]?.replaceAll("''", "'");
-    for (const scheme of SCHEME_IDS) {
+    // Schemes added after the migration had no sources for it to name.
+    const addedLater = new Set(["twilio"]);
+    for (const scheme of SCHEME_IDS.filter((id) => !addedLater.has(id))) {
       const template = summaryPresetFor(scheme).template;
       const named = migration.includes(`WHEN '${scheme}' THEN ${quoted(template)}`);
       expect(named || template === elseTemplate, `${scheme}: ${template}`).toBe(true);

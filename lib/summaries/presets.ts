@@ -58,6 +58,13 @@ export const SUMMARY_PRESETS: readonly SummaryPreset[] = [
     example: { body: { type: "invoice.paid", data: { id: "inv_1001" } }, headers: {} },
   },
   {
+    id: "twilio",
+    label: "Twilio (messaging and voice)",
+    // Twilio posts a form; its fields are the payload's top-level keys.
+    template: "{{SmsStatus | MessageStatus | CallStatus}} from {{From}}: {{Body}}",
+    example: { body: { SmsStatus: "received", From: "+15005550006", To: "+15005550001", Body: "The printer is on fire" }, headers: { "content-type": "application/x-www-form-urlencoded" } },
+  },
+  {
     id: "generic",
     label: "Generic (a type-like field)",
     template: "{{type | event_type | event | topic | action}}",
@@ -73,6 +80,7 @@ const PRESET_OF_SCHEME: Record<SchemeId, string> = {
   slack: "slack",
   "standard-webhooks": "standard-webhooks",
   svix: "standard-webhooks",
+  twilio: "twilio",
   hmac: "generic",
   "basic-auth": "generic",
   "api-key": "generic",

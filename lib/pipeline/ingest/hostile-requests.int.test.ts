@@ -98,9 +98,13 @@ async function check(hostile: HostileRequest): Promise<void> {
   expect(await eventCount(source.id), where).toBe(before + 1);
   expect(hostile.body, `${where}: the case names the body it sends`).toBeDefined();
   expect(row!.body.equals(hostile.body!), `${where}: stored body differs from the one sent`).toBe(true);
-  // A JSON body is either stored parsed or carries a note saying why not; any other kind has neither.
+  // A JSON body is either stored parsed or carries a note saying why not; a form is stored as its
+  // fields (an object) or raw, without a note; any other kind has neither.
   if (isJsonContentType(row!.content_type)) expect(row!.payload === null, where).toBe(row!.parse_error !== null);
-  else expect([row!.payload, row!.parse_error], where).toEqual([null, null]);
+  else if (/^application\/x-www-form-urlencoded\b/i.test(row!.content_type?.trim() ?? "")) {
+    expect(row!.parse_error, where).toBeNull();
+    if (row!.payload !== null) expect(typeof row!.payload, where).toBe("object");
+  } else expect([row!.payload, row!.parse_error], where).toEqual([null, null]);
   if (hostile.stored === "parsed") expect([row!.payload !== null, row!.parse_error], where).toEqual([true, null]);
   else if (hostile.stored === "raw") expect([row!.payload, row!.parse_error], where).toEqual([null, null]);
   else if (hostile.stored) {

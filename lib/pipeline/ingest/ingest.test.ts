@@ -31,7 +31,13 @@ describe("parsePayload", () => {
     expect(result.parseError).toMatch(/JSON/);
   });
   it("leaves other content types unparsed", () => {
-    expect(parsePayload(Buffer.from("a=1&b=2"), "application/x-www-form-urlencoded")).toEqual({ payload: null, json: null, parseError: null });
+    expect(parsePayload(Buffer.from("a=1&b=2&b=3&__proto__=x&c=%2B1%20555"), "application/x-www-form-urlencoded")).toEqual({
+      payload: { a: "1", b: ["2", "3"], ["__proto__"]: "x", c: "+1 555" },
+      json: { a: "1", b: ["2", "3"], ["__proto__"]: "x", c: "+1 555" },
+      parseError: null,
+    });
+    // What jsonb cannot hold (a NUL) stays raw, without a note, as before.
+    expect(parsePayload(Buffer.from("a=%00"), "application/x-www-form-urlencoded")).toEqual({ payload: null, json: null, parseError: null });
   });
 
   const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);

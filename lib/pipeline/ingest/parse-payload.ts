@@ -1,7 +1,8 @@
 // Parses a body as JSON when its content type says JSON, into a value PostgreSQL's jsonb can hold.
 // A JSON body jsonb cannot hold (not UTF-8, not JSON, a NUL or a lone surrogate in a string, nesting
 // deeper than MAX_JSON_DEPTH, a number beyond a double) is kept as raw bytes only, with a note
-// that says why. Other content types are kept raw only, without a note.
+// that says why. A form body (application/x-www-form-urlencoded) becomes an object of its fields.
+// Other content types are kept raw only, without a note.
 import { isUtf8 } from "node:buffer";
 
 /** Deeper bodies are kept raw only: PostgreSQL and every recursive walk over a payload stay safe. */
@@ -69,7 +70,28 @@ function storageProblem(root: unknown, checkStrings: boolean): string | null {
   return null;
 }
 
+const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+
+/**
+ * A form body (Twilio's, for one) as an object of its fields, so rules, summaries and payload
+ * queries see them: `{ "From": "+1555…", "Body": "…" }`, a repeated name's values as an array.
+ * One jsonb cannot hold (not UTF-8, a NUL from %00) is kept raw only, as any body that is not JSON.
+ */
+function parseForm(body: Buffer): ParsedPayload {
+  const none: ParsedPayload = { payload: null, json: null, parseError: null };
+  if (!isUtf8(body)) return none;
+  const fields = new Map<string, string | string[]>();
+  for (const [name, value] of new URLSearchParams(body.toString("utf8"))) {
+    const existing = fields.get(name);
+    fields.set(name, existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]);
+  }
+  // fromEntries defines own properties: a field named __proto__ stays a field.
+  const payload = Object.fromEntries(fields);
+  return storageProblem(payload, true) ? none : { payload, json: payload, parseError: null };
+}
+
 export function parsePayload(body: Buffer, contentType: string | null): ParsedPayload {
+  if (contentType !== null && FORM_TYPE.test(contentType.trim())) return parseForm(body);
   if (!isJsonContentType(contentType)) return { payload: null, json: null, parseError: null };
   const raw = (parseError: string): ParsedPayload => ({ payload: null, json: null, parseError });
   // toString("utf8") would silently turn invalid bytes into U+FFFD: a payload that is not the body.

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import twilioLibrary from "twilio";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { receive } from "@/lib/pipeline/ingest/receive";
@@ -10,6 +11,7 @@ import type { SchemeId } from "@/lib/signatures/types";
 import { createTestSource, eventually, TEST_ACTOR, webhookRequest } from "@/lib/testing/factories";
 import { subscribeLive } from "@/lib/live/live-listener";
 import { forgetIngestSources } from "@/lib/pipeline/ingest/load-ingest-source";
+import { ingestUrl } from "@/lib/sources/ingest-url";
 
 afterAll(async () => {
   await stopSender();
@@ -25,8 +27,13 @@ async function jobsFor(eventId: string) {
 /** A request signed by the provider's rules for this source's scheme. */
 function signed(source: TestSource, secret: string, init: { body?: string; headers?: Record<string, string>; now?: Date } = {}) {
   const scheme = getScheme(source.scheme);
-  const body = init.body ?? JSON.stringify(scheme.samplePayload());
-  const headers = scheme.sign({ rawBody: Buffer.from(body), secret, options: source.schemeOptions as never, now: init.now ?? new Date() });
+  const sample = init.body === undefined ? scheme.sampleBody?.() : undefined;
+  const body = init.body ?? sample?.body ?? JSON.stringify(scheme.samplePayload());
+  const contentType = sample?.contentType ?? "application/json";
+  // A scheme that signs the URL (Twilio) is sent to the public ingest URL (APP_URL), as a provider would.
+  const url = scheme.signedUrl?.({ url: ingestUrl(source), rawBody: Buffer.from(body), contentType });
+  const headers = scheme.sign({ rawBody: Buffer.from(body), secret, options: source.schemeOptions as never, now: init.now ?? new Date(), ...(url ? { url } : {}), contentType });
+  if (url) return new Request(url, { method: "POST", headers: { "content-type": contentType, ...headers, ...init.headers }, body });
   return webhookRequest(source.key, { body, headers: { ...headers, ...init.headers } });
 }
 
@@ -74,10 +81,55 @@ describe("receive: verification", () => {
     const old = await receive({ key: source.key, request: signed(source, source.secret!, { now: new Date(Date.now() - 10 * 60_000) }) });
     const future = await receive({ key: source.key, request: signed(source, source.secret!, { now: new Date(Date.now() + 10 * 60_000) }) });
     expect([old.status, future.status]).toEqual([401, 401]);
-    expect((await rejections(source.id)).map((row) => row.message)).toEqual([
-      expect.stringContaining("timestamp_too_old"),
-      expect.stringContaining("timestamp_in_future"),
+    expect([((await old.json()) as { error: { code: string } }).error.code, ((await future.json()) as { error: { code: string } }).error.code]).toEqual([
+      "timestamp_too_old",
+      "timestamp_in_future",
     ]);
+    // The refused-requests log (shown on the source's page) records the same code.
+    expect((await rejections(source.id)).map((row) => row.reason)).toEqual(["timestamp_too_old", "timestamp_in_future"]);
+  });
+
+  it("answers each way a request fails verification with its own code, recorded as the rejection's reason", async () => {
+    const stripe = await createTestSource({ scheme: "stripe" });
+    const good = new Headers(getScheme("stripe").sign({ rawBody: Buffer.from("{}"), secret: stripe.secret!, options: getScheme("stripe").optionsSchema.parse(undefined), now: new Date() })).get("stripe-signature") ?? "";
+    const timestamp = /t=(\d+)/.exec(good)?.[1] ?? "";
+    const unconfigured = await createSource({ input: { name: `no secret ${randomUUID()}`, scheme: "zendesk" }, actor: TEST_ACTOR });
+    const toStripe = (headers: Record<string, string>) => ({ key: stripe.key, sourceId: stripe.id, request: webhookRequest(stripe.key, { body: "{}", headers }) });
+    const cases: Array<[string, { key: string; sourceId: string; request: Request }]> = [
+      ["signature_missing", toStripe({})],
+      ["signature_malformed", toStripe({ "stripe-signature": "nonsense" })],
+      ["timestamp_missing", toStripe({ "stripe-signature": "v1=" + "a".repeat(64) })],
+      ["signature_invalid", toStripe({ "stripe-signature": `t=${timestamp},v1=${"a".repeat(64)}` })],
+      ["secret_not_configured", { key: unconfigured.source.key, sourceId: unconfigured.source.id, request: webhookRequest(unconfigured.source.key, { body: "{}" }) }],
+    ];
+    for (const [code, { key, sourceId, request }] of cases) {
+      const response = await receive({ key, request });
+      expect(response.status, code).toBe(401);
+      expect(((await response.json()) as { error: { code: string } }).error.code, code).toBe(code);
+      expect((await rejections(sourceId)).at(-1)?.reason, code).toBe(code);
+    }
+  });
+
+  it("twilio: verifies the official library's signature over the public (APP_URL) URL, and stores the form's fields as the payload", async () => {
+    const source = await createTestSource({ scheme: "twilio", secret: "0123456789abcdef0123456789abcdef" });
+    const fields = { AccountSid: "AC42", From: "+15005550006", Body: "Printer on fire", SmsStatus: "received" };
+    const publicUrl = `${ingestUrl(source)}?tenant=acme`;
+    const post = (url: string, signedFor: string) =>
+      receive({
+        key: source.key,
+        request: new Request(url, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioLibrary.getExpectedTwilioSignature(source.secret!, signedFor, fields) },
+          body: new URLSearchParams(fields).toString(),
+        }),
+      });
+    // The request reached this process under another name (a proxy in front): the public URL is what counts.
+    const internalUrl = publicUrl.replace(/^https?:\/\/[^/]+/, "http://10.0.0.7:3000");
+    const { eventId } = await accept(await post(internalUrl, publicUrl));
+    expect(await db().event.findUniqueOrThrow({ where: { id: eventId } })).toMatchObject({ payload: fields, eventType: "received", verification: { scheme: "twilio", verified: true } });
+    const forged = await post(publicUrl, internalUrl);
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("signature_invalid");
   });
 
   it("marks events of an unverified (none) source plainly", async () => {
@@ -168,7 +220,7 @@ describe("receive: secret rotation", () => {
     const pasted = getScheme("zendesk").generateSecret();
     const refused = await receive({ key: source.key, request: signed(withKey, pasted) });
     expect(refused.status).toBe(401);
-    expect((await rejections(source.id))[0]?.message).toMatch(/\(no_secret\)$/);
+    expect((await rejections(source.id))[0]?.reason).toBe("secret_not_configured");
     await rotateSourceSecret({ id: source.id, input: { secret: pasted }, actor: TEST_ACTOR });
     await accept(await receive({ key: source.key, request: signed(withKey, pasted) }));
   });

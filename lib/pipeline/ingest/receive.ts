@@ -12,6 +12,8 @@ import { loadIngestSource, type IngestSource } from "@/lib/pipeline/ingest/load-
 import { parsePayload } from "@/lib/pipeline/ingest/parse-payload";
 import { recordHeaders } from "@/lib/pipeline/ingest/record-headers";
 import { recordRejection } from "@/lib/pipeline/ingest/record-rejection";
+import { ingestUrl } from "@/lib/sources/ingest-url";
+import { verificationRefusal } from "@/lib/pipeline/ingest/verification-refusal";
 import { storeEvent, UnstorableEventError } from "@/lib/pipeline/ingest/store-event";
 import { logger } from "@/lib/log";
 import { instruments } from "@/lib/metrics/instruments";
@@ -53,6 +55,11 @@ function eventTypeText(type: string | null): string | null {
 }
 
 /** The receiver for a WHATWG Request (tests, route handlers): receiveWebhook's answer as a Response. */
+/** The URL a provider posted to: this source's public ingest URL with the query string as received. */
+function publicRequestUrl({ key, query }: { key: string; query: string }): string {
+  return query === "" ? ingestUrl({ key }) : `${ingestUrl({ key })}?${query}`;
+}
+
 export async function receive({ key, request }: { key: string; request: Request }): Promise<Response> {
   return toResponse(await receiveWebhook({ key, webhook: fromWebRequest(request) }));
 }
@@ -103,8 +110,11 @@ export async function receiveWebhook({ key, webhook: request }: { key: string; w
     options: source.schemeOptions,
     now: new Date(),
     toleranceSeconds: source.toleranceSeconds,
+    // What the sender was given (APP_URL-based), not what this process saw: Twilio signs the URL.
+    url: publicRequestUrl({ key, query: request.query }),
   });
-  if (!verified.ok) return refuse(401, "signature_invalid", `${verified.message} (${verified.code})`);
+  // Each failure its own code (signature_missing, timestamp_too_old, …; ./verification-refusal.ts).
+  if (!verified.ok) return refuse(401, verificationRefusal(verified.code), verified.message);
 
   const contentType = request.headers.get("content-type");
   const { payload, json, parseError } = parsePayload(read.body, contentType);

@@ -72,17 +72,20 @@ describe("/api/v1/audit-log", () => {
         target: { type: "source", id: ids[1], name: names[1], exists: true },
       }),
     ]);
-    const next = await call(auditRoute.GET, { query: `?limit=1&targetType=source&before=${page.body.nextCursor}` });
-    expect(next.status).toBe(200);
-    expect(
-      AuditLogEntry.array()
-        .parse(next.body.data)
-        .map((entry) => entry.target.id),
-    ).toEqual([ids[0]]);
+    // `cursor`, and `before`, its former name.
+    for (const cursorName of ["cursor", "before"]) {
+      const next = await call(auditRoute.GET, { query: `?limit=1&targetType=source&${cursorName}=${page.body.nextCursor}` });
+      expect(next.status).toBe(200);
+      expect(
+        AuditLogEntry.array()
+          .parse(next.body.data)
+          .map((entry) => entry.target.id),
+      ).toEqual([ids[0]]);
+    }
   });
 
   it("answers invalid_request for a bad query and unauthorized without credentials", async () => {
-    for (const query of ["?limit=0", "?limit=abc", "?targetType=webhook", "?before=garbage"]) {
+    for (const query of ["?limit=0", "?limit=abc", "?targetType=webhook", "?before=garbage", "?cursor=garbage", "?page=2"]) {
       const answer = await call(auditRoute.GET, { query });
       expect([query, answer.status, answer.body.error?.code]).toEqual([query, 400, "invalid_request"]);
     }

@@ -167,10 +167,14 @@ describe("/api/v1/destinations with a bearer token", () => {
       lastError: null,
     });
 
+    const rotatedAfter = Date.now();
     const rotated = await call(rotateRoute.POST, { method: "POST", id: destination.id, body: { overlapHours: 2 } });
+    const rotatedBefore = Date.now();
     expect(rotated.status).toBe(200);
-    const { secretId, secret } = rotated.body.data as { secretId: string; secret: string };
+    const { secretId, secret, previousSecretsExpireAt } = rotated.body.data as { secretId: string; secret: string; previousSecretsExpireAt: string };
     expect(secret).toMatch(/^whsec_/);
+    expect(Date.parse(previousSecretsExpireAt) - 2 * 3600_000).toBeGreaterThanOrEqual(rotatedAfter);
+    expect(Date.parse(previousSecretsExpireAt) - 2 * 3600_000).toBeLessThanOrEqual(rotatedBefore);
     expect(secret).not.toBe(created.body.secret);
     const afterRotation = DestinationView.parse((await call(destinationRoute.GET, { id: destination.id })).body.data);
     expect(afterRotation.secrets.map((item) => item.id)[0]).toBe(secretId);

@@ -90,17 +90,22 @@ describe("GET /api/v1/events", () => {
     expect(await ids({ tag: "vip" })).toEqual([eventIds[1]]);
   });
 
-  it("pages with limit and before, keeping the filter", async () => {
+  it("pages with limit and cursor (or before, its former name), keeping the filter", async () => {
     const first = await get({ source: sourceId, q: "data.priority = high", limit: "1" });
     expect((first.body.data as Array<{ id: string }>).map((event) => event.id)).toEqual([eventIds[3]]);
-    const second = await get({
-      source: sourceId,
-      q: "data.priority = high",
-      limit: "1",
-      before: first.body.nextCursor!,
-    });
-    expect((second.body.data as Array<{ id: string }>).map((event) => event.id)).toEqual([eventIds[1]]);
-    expect(second.body.nextCursor).toBeNull();
+    for (const cursorName of ["cursor", "before"]) {
+      const second = await get({ source: sourceId, q: "data.priority = high", limit: "1", [cursorName]: first.body.nextCursor! });
+      expect((second.body.data as Array<{ id: string }>).map((event) => event.id), cursorName).toEqual([eventIds[1]]);
+      expect(second.body.nextCursor).toBeNull();
+    }
+  });
+
+  it("refuses a query parameter it does not take, naming it", async () => {
+    const answer = await get({ source: sourceId, stauts: "failed" });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error?.code).toBe("invalid_request");
+    expect(answer.body.error?.details).toEqual([{ path: ["stauts"], message: expect.stringContaining('Unknown query parameter "stauts"') as unknown }]);
+    expect(answer.body.error?.message).toContain("stauts");
   });
 
   it("names each event by its summary, and searches those names", async () => {

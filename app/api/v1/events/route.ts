@@ -1,5 +1,5 @@
 // GET /api/v1/events – events newest first, filtered like the events page (same query parameters,
-// parsed as the page does: lib/events/event-filter.ts), a page at a time (?before=<nextCursor>).
+// parsed as the page does: lib/events/event-filter.ts), a page at a time (?cursor=<nextCursor>; ?before= is its former name).
 import { invalid } from "@/lib/api/api-failure";
 import { apiRoute } from "@/lib/api/api-route";
 import { parseEventFilterParams } from "@/lib/events/event-filter";
@@ -12,8 +12,10 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute("listEvents", async ({ searchParams }) => {
   const { filter, errors } = parseEventFilterParams(searchParams);
   const issues: ValidationIssue[] = errors.map((error) => ({ path: [error.key], message: error.message }));
-  const before = searchParams.get("before") ?? undefined;
-  if (before !== undefined && !decodeCursor(before)) issues.push({ path: ["before"], message: "Not a cursor from this API; start again from the first page" });
+  // `before` is the cursor's former name, still accepted.
+  const cursorKey = searchParams.has("cursor") ? "cursor" : "before";
+  const before = searchParams.get(cursorKey) ?? undefined;
+  if (before !== undefined && !decodeCursor(before)) issues.push({ path: [cursorKey], message: "Not a cursor from this API; start again from the first page" });
   const limitText = searchParams.get("limit");
   const limit = limitText === null ? 50 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENT_PAGE) issues.push({ path: ["limit"], message: `A whole number from 1 to ${MAX_EVENT_PAGE}` });

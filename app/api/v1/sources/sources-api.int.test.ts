@@ -118,13 +118,20 @@ describe("/api/v1/sources with a bearer token", () => {
     expect(updated.status).toBe(200);
     expect(updated.body.data).toMatchObject({ id: source.id, name: "Renamed", enabled: false, ipAllowlist: [], scheme: "github" });
 
+    const rotatedAfter = Date.now();
     const rotated = await call(rotateRoute.POST, { method: "POST", id: source.id });
+    const rotatedBefore = Date.now();
     expect(rotated.status).toBe(200);
-    const { secretId, secret } = rotated.body.data as { secretId: string; secret: string };
+    const { secretId, secret, previousSecretsExpireAt } = rotated.body.data as { secretId: string; secret: string; previousSecretsExpireAt: string | null };
     expect(secret).not.toBe(created.body.secret);
     const afterRotation = SourceView.parse((await call(sourceRoute.GET, { id: source.id })).body.data);
     expect(afterRotation.secrets.map((item) => item.id)[0]).toBe(secretId);
     expect(afterRotation.secrets[1]?.expiresAt).not.toBeNull();
+    // The answer says when the previous secret stops verifying: the default overlap, 24 h.
+    expect(previousSecretsExpireAt).toBe(afterRotation.secrets[1]?.expiresAt);
+    const expiresAt = Date.parse(previousSecretsExpireAt ?? "");
+    expect(expiresAt - 24 * 3600_000).toBeGreaterThanOrEqual(rotatedAfter);
+    expect(expiresAt - 24 * 3600_000).toBeLessThanOrEqual(rotatedBefore);
 
     const given = await call(rotateRoute.POST, { method: "POST", id: source.id, body: { secret: "chosen-secret-value", overlapHours: 0 } });
     expect(given.status).toBe(200);
@@ -157,7 +164,8 @@ describe("/api/v1/sources with a bearer token", () => {
     expect(generated.body.error).toMatchObject({ code: "invalid_request", details: [{ path: ["secret"], message: expect.stringContaining("Zendesk generates the signing secret itself") as unknown }] });
     const pasted = await call(rotateRoute.POST, { method: "POST", id: source.id, body: { secret: "dGhlLXplbmRlc2stc2VjcmV0" } });
     expect(pasted.status).toBe(200);
-    expect(pasted.body.data).toMatchObject({ secret: "dGhlLXplbmRlc2stc2VjcmV0" });
+    // The provider's first secret: there was none before it to expire.
+    expect(pasted.body.data).toMatchObject({ secret: "dGhlLXplbmRlc2stc2VjcmV0", previousSecretsExpireAt: null });
   });
 
   it("takes a summary template, and refuses one that is not valid", async () => {
