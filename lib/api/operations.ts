@@ -633,6 +633,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "getEvent",
+    role: "viewer",
     method: "get",
     path: "/events/{id}",
     tag: "Events",
@@ -645,6 +646,7 @@ export const API_OPERATIONS = [
   },
   {
     operationId: "replayEvent",
+    role: "operator",
     method: "post",
     path: "/events/{id}/replay",
     tag: "Events",
