@@ -33,6 +33,9 @@ export const API_PATH_METHODS: Readonly<Record<string, readonly ApiMethod[]>> = 
   "/events/{id}": ["get"],
   "/events/{id}/body": ["get"],
   "/events/{id}/replay": ["post"],
+  "/invites": ["get", "post"],
+  "/invites/{id}": ["delete"],
+  "/me/sign-out-everywhere": ["post"],
   "/notification-channels": ["get", "post"],
   "/notification-channels/{id}": ["get", "patch", "delete"],
   "/notification-channels/{id}/test": ["post"],
@@ -50,6 +53,8 @@ export const API_PATH_METHODS: Readonly<Record<string, readonly ApiMethod[]>> = 
   "/sources/{id}/rules/backtest": ["post"],
   "/sources/{id}/rules/order": ["put"],
   "/sources/{id}/rules/test": ["post"],
+  "/users": ["get"],
+  "/users/{id}": ["get", "patch", "delete"],
 };
 
 const PATTERNS = Object.entries(API_PATH_METHODS).map(([path, methods]) => ({
