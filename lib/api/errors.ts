@@ -43,6 +43,13 @@ export const API_ERRORS = {
   setup_already_done: { status: 409, message: "Switchyard already has an administrator; sign in instead." },
   notification_channel_not_found: { status: 404, message: "No notification channel has this id." },
   alert_rule_not_found: { status: 404, message: "No alert rule has this id." },
+  inbox_not_found: { status: 404, message: "No inbox has this id." },
+  inbox_token_not_found: { status: 404, message: "This inbox has no token with this id." },
+  inbox_message_not_found: { status: 404, message: "This inbox has no message with this id." },
+  lease_lost: {
+    status: 409,
+    message: "This lease is no longer yours: it ran out and the message was received again (or nacked or dead-lettered). Its new holder settles it.",
+  },
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
