@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 export type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", unknown>>;
@@ -50,7 +51,7 @@ export async function startRouteServer(routes: Record<string, RouteModule>, { pr
         outgoing.writeHead(response.status, Object.fromEntries(response.headers));
         outgoing.flushHeaders();
         if (!response.body) return outgoing.end();
-        const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
+        const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
         outgoing.on("close", () => body.destroy());
         body.on("error", () => outgoing.destroy());
         body.pipe(outgoing);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { createApiToken } from "@/lib/api-tokens/create-api-token";
 import { db, disconnectDb } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { retryDelivery } from "@/lib/deliveries/retry-delivery";
 import type { InboxMessageView } from "@/lib/inboxes/schema";
 import { stopLive } from "@/lib/live/live-listener";
@@ -13,15 +14,15 @@ import { stopSender } from "@/lib/queue";
 import { createRule } from "@/lib/rules/create-rule";
 import { createTestSource, createTestUser, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
 import { startRouteServer } from "@/lib/testing/route-server";
-import * as inboxesRoute from "@/app/api/v1/inboxes/route";
-import * as inboxRoute from "@/app/api/v1/inboxes/[id]/route";
-import * as tokensRoute from "@/app/api/v1/inboxes/[id]/tokens/route";
-import * as tokenRoute from "@/app/api/v1/inboxes/[id]/tokens/[tokenId]/route";
-import * as receiveRoute from "@/app/api/v1/inboxes/[id]/messages/receive/route";
-import * as ackRoute from "@/app/api/v1/inboxes/[id]/messages/[messageId]/ack/route";
-import * as nackRoute from "@/app/api/v1/inboxes/[id]/messages/[messageId]/nack/route";
-import * as extendRoute from "@/app/api/v1/inboxes/[id]/messages/[messageId]/extend-lease/route";
-import * as streamRoute from "@/app/api/v1/inboxes/[id]/stream/route";
+import * as inboxesRoute from "./route";
+import * as inboxRoute from "./[id]/route";
+import * as tokensRoute from "./[id]/tokens/route";
+import * as tokenRoute from "./[id]/tokens/[tokenId]/route";
+import * as receiveRoute from "./[id]/messages/receive/route";
+import * as ackRoute from "./[id]/messages/[messageId]/ack/route";
+import * as nackRoute from "./[id]/messages/[messageId]/nack/route";
+import * as extendRoute from "./[id]/messages/[messageId]/extend-lease/route";
+import * as streamRoute from "./[id]/stream/route";
 
 let server: Awaited<ReturnType<typeof startRouteServer>>;
 let apiToken = "";
@@ -76,10 +77,10 @@ async function inboxFixture(settings: { leaseSeconds?: number; maxAttempts?: num
       actions: [{ type: "forward", destinationIds: [inbox.id] }, { type: "addTags", tags: ["agent"] }, { type: "setRouting", fields: { team: "bots" } }],
     },
   });
-  const publish = async (payload: Record<string, unknown>) => {
+  const publish = async (payload: Prisma.InputJsonObject) => {
     const body = Buffer.from(JSON.stringify(payload));
     const event = await db().event.create({
-      data: { sourceId: source.id, method: "POST", headers: { "content-type": "application/json" }, contentType: "application/json", body, bodySize: body.length, payload: payload as object, eventType: "ticket.created" },
+      data: { sourceId: source.id, method: "POST", headers: { "content-type": "application/json" }, contentType: "application/json", body, bodySize: body.length, payload, eventType: "ticket.created" },
     });
     expect(await routeEvent({ eventId: event.id })).toBe("routed");
     return event.id;
