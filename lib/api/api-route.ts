@@ -19,6 +19,7 @@ import { authenticateApiRequest, type ApiCaller } from "@/lib/auth/api-auth";
 import { jsonData } from "@/lib/http/json-data";
 import type { ValidationIssue } from "@/lib/http/validation-issue";
 import { isUuid } from "@/lib/ids";
+import { authenticateInboxRequest, type InboxConsumer } from "@/lib/inboxes/authenticate-inbox-request";
 
 type Operation = (typeof API_OPERATIONS)[number];
 export type OperationId = Operation["operationId"];
@@ -56,7 +57,7 @@ export type ApiContext<O extends Operation> = {
   params: PathParams<O>;
   body: BodyOf<O>;
   query: QueryOf<O>;
-} & (O extends { public: true } ? { caller: null } : { caller: ApiCaller; actor: Actor });
+} & (O extends { public: true } ? { caller: null } : O extends { consumer: "inbox" } ? { caller: null; consumer: InboxConsumer } : { caller: ApiCaller; actor: Actor });
 
 type Answer<O extends Operation> = SuccessOf<O> | ApiFailure<Extract<ErrorCodeOf<O>, ApiFailure["code"]>>;
 export type ApiHandler<O extends Operation> = (context: ApiContext<O>) => Answer<O> | Promise<Answer<O>>;
@@ -92,8 +93,13 @@ export function apiRoute<Id extends OperationId>(operationId: Id, handler: ApiHa
 
   const handle = async (request: Request, routeContext?: { params: Promise<PathParams<OperationOf<Id>>> }): Promise<Response> => {
     // Credentials first: an anonymous request learns nothing about ids or bodies.
-    const caller = operation.public ? null : await authenticateApiRequest(request);
-    if (!operation.public && !caller) return apiError("unauthorized");
+    // An inbox consumer's credential is judged against the path's inbox (an inbox token reads one inbox).
+    const consumer =
+      operation.consumer === "inbox" ? await authenticateInboxRequest({ request, inboxId: ((await routeContext?.params) as Record<string, string> | undefined)?.id ?? "" }) : null;
+    // A person consuming an inbox (API token or session) is held to the operation's role like any
+    // other caller; an inbox token is its own scope and carries no role.
+    const caller = operation.public ? null : operation.consumer ? (consumer?.kind === "user" ? consumer.caller : null) : await authenticateApiRequest(request);
+    if (!operation.public && !caller && !consumer) return apiError("unauthorized");
     // The caller's role now (a token's capped by its owner's), before the body is read.
     if (caller && requiredRole && !roleAtLeast(caller.role, requiredRole)) {
       return apiError("forbidden", { message: roleRefusal(requiredRole, caller), details: { requiredRole, role: caller.role } });
@@ -123,7 +129,8 @@ export function apiRoute<Id extends OperationId>(operationId: Id, handler: ApiHa
     const params: Record<string, string> = { ...(await routeContext?.params) };
     for (const { name, notFound } of paramChecks) if (!isUuid(params[name])) return apiError(notFound);
 
-    const context = { request, searchParams, params, body: parsedBody, query, caller, ...(caller ? { actor: actorOf(caller) } : {}) };
+    const managementCaller = operation.consumer ? null : caller;
+    const context = { request, searchParams, params, body: parsedBody, query, caller: managementCaller, ...(managementCaller ? { actor: actorOf(managementCaller) } : {}), ...(consumer ? { consumer } : {}) };
     try {
       // The checks above are what ApiContext's conditional types say; TypeScript cannot follow them.
       const answer = await handler(context as ApiContext<OperationOf<Id>>);

@@ -49,6 +49,13 @@ export const API_ERRORS = {
   invite_not_found: { status: 404, message: "No invitation has this id." },
   user_exists: { status: 409, message: "This address already has an account." },
   last_admin: { status: 409, message: "This is the last active administrator: make someone else an administrator first." },
+  inbox_not_found: { status: 404, message: "No inbox has this id." },
+  inbox_token_not_found: { status: 404, message: "This inbox has no token with this id." },
+  inbox_message_not_found: { status: 404, message: "This inbox has no message with this id." },
+  lease_lost: {
+    status: 409,
+    message: "This lease is no longer yours: it ran out and the message was received again (or nacked or dead-lettered). Its new holder settles it.",
+  },
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

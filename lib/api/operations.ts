@@ -45,6 +45,19 @@ import { EventDetailView, ReplayEventApiInput, ReplayQueuedView } from "@/lib/ev
 import { EventListItemView } from "@/lib/events/schema";
 import { EventListQuery } from "@/lib/events/list-query";
 import { DeliveryListQuery } from "@/lib/deliveries/list-query";
+import {
+  AckInput,
+  ExtendLeaseInput,
+  InboxCreateInput,
+  InboxMessageView,
+  InboxTokenCreateInput,
+  InboxTokenView,
+  InboxView,
+  NackInput,
+  ReceiveInput,
+  SettledMessageView,
+  StreamQuery,
+} from "@/lib/inboxes/schema";
 import { OverviewQuery, OverviewView } from "@/lib/overview/schema";
 import { BacktestInput } from "@/lib/rules/backtest";
 import { ReorderRulesInput, RuleInput } from "@/lib/rules/rule-input";
@@ -114,6 +127,16 @@ export const API_SCHEMAS = {
   InviteView: { schema: InviteView, io: "output" },
   CreatedInviteView: { schema: CreatedInviteView, io: "output" },
   DeletedUser: { schema: DeletedUser, io: "output" },
+  InboxCreateInput: { schema: InboxCreateInput, io: "input" },
+  InboxView: { schema: InboxView, io: "output" },
+  InboxTokenCreateInput: { schema: InboxTokenCreateInput, io: "input" },
+  InboxTokenView: { schema: InboxTokenView, io: "output" },
+  ReceiveInput: { schema: ReceiveInput, io: "input" },
+  InboxMessageView: { schema: InboxMessageView, io: "output" },
+  AckInput: { schema: AckInput, io: "input" },
+  NackInput: { schema: NackInput, io: "input" },
+  ExtendLeaseInput: { schema: ExtendLeaseInput, io: "input" },
+  SettledMessageView: { schema: SettledMessageView, io: "output" },
   Error: { schema: ApiErrorBody, io: "output" },
 } as const satisfies Record<string, { schema: z.ZodType; io: "input" | "output" }>;
 
@@ -149,6 +172,8 @@ export interface ApiOperation {
    *  invalid_json, invalid_request and body_too_large when there is a body. */
   errors?: readonly ApiErrorCode[];
   public?: boolean;
+  /** "inbox": consumed with an inbox token of the path's inbox ({id}) as well as an API token or session. */
+  consumer?: "inbox";
 }
 
 const SOURCE_ID = { id: { description: "The source's id.", notFound: "source_not_found" } } as const;
@@ -160,6 +185,10 @@ const BULK_OPERATION_ID = { id: { description: "The operation's id.", notFound: 
 const CHANNEL_ID = { id: { description: "The channel's id.", notFound: "notification_channel_not_found" } } as const;
 const USER_ID = { id: { description: "The user's id.", notFound: "user_not_found" } } as const;
 const INVITE_ID = { id: { description: "The invitation's id.", notFound: "invite_not_found" } } as const;
+const INBOX_ID = { id: { description: "The inbox's id.", notFound: "inbox_not_found" } } as const;
+const INBOX_MESSAGE = { ...INBOX_ID, messageId: { description: "The message's id.", notFound: "inbox_message_not_found" } } as const;
+const INBOX_CONSUMER_AUTH =
+  " Authenticate with an inbox token of this inbox (`Authorization: Bearer swyi_…`, made on the inbox's page or with POST /inboxes/{id}/tokens), or an API token.";
 const ALERT_RULE_ID = { id: { description: "The rule's id.", notFound: "alert_rule_not_found" } } as const;
 
 /** `as const` keeps each entry's literal types: apiRoute reads an operation's types from its entry. */
@@ -446,6 +475,148 @@ export const API_OPERATIONS = [
     params: DESTINATION_ID,
     success: { status: 200, description: "The destination's failed deliveries and whether it is healthy again.", data: "DestinationRecoveryView" },
     errors: ["destination_not_found"],
+  },
+  {
+    operationId: "createInbox",
+    role: "admin",
+    method: "post",
+    path: "/inboxes",
+    tag: "Inboxes",
+    summary: "Create an inbox",
+    description:
+      "An inbox is a destination agents pull from or stream from instead of one Switchyard POSTs to: rules forward to it by its id like to any destination. Each message is signed the Standard Webhooks way with the inbox's signing secret, returned in `secret` this once.",
+    body: { schema: "InboxCreateInput", required: true },
+    success: {
+      status: 201,
+      description: "The new inbox, and its signing secret (shown once).",
+      data: "InboxView",
+      extra: { secret: z.string().describe("The whsec_ signing secret, shown this once: agents verify messages with it.") },
+    },
+  },
+  {
+    operationId: "getInbox",
+    role: "viewer",
+    method: "get",
+    path: "/inboxes/{id}",
+    tag: "Inboxes",
+    summary: "Get an inbox",
+    description: "The inbox's settings and how many of its messages are queued, leased, acked and dead.",
+    params: INBOX_ID,
+    success: { status: 200, description: "The inbox.", data: "InboxView" },
+    errors: ["inbox_not_found"],
+  },
+  {
+    operationId: "createInboxToken",
+    role: "admin",
+    method: "post",
+    path: "/inboxes/{id}/tokens",
+    tag: "Inboxes",
+    summary: "Create an inbox token",
+    description: "A token that can receive, stream, ack, nack and extend the messages of this inbox only. The plaintext is in `token`, shown this once.",
+    params: INBOX_ID,
+    body: { schema: "InboxTokenCreateInput", required: true },
+    success: { status: 201, description: "The token, and its plaintext (shown once).", data: "InboxTokenView", extra: { token: z.string().describe("The swyi_ token, shown this once.") } },
+    errors: ["inbox_not_found"],
+  },
+  {
+    operationId: "listInboxTokens",
+    role: "admin",
+    method: "get",
+    path: "/inboxes/{id}/tokens",
+    tag: "Inboxes",
+    summary: "List an inbox's tokens",
+    params: INBOX_ID,
+    success: { status: 200, description: "The tokens, newest first (revoked ones too).", data: "InboxTokenView", list: true },
+    errors: ["inbox_not_found"],
+  },
+  {
+    operationId: "revokeInboxToken",
+    role: "admin",
+    method: "delete",
+    path: "/inboxes/{id}/tokens/{tokenId}",
+    tag: "Inboxes",
+    summary: "Revoke an inbox token",
+    description: "Its next request is refused. Revoking a revoked token changes nothing.",
+    params: { ...INBOX_ID, tokenId: { description: "The token's id.", notFound: "inbox_token_not_found" } },
+    success: { status: 200, description: "The revoked token.", data: "InboxTokenView" },
+    errors: ["inbox_not_found", "inbox_token_not_found"],
+  },
+  {
+    operationId: "receiveInboxMessages",
+    role: "operator",
+    method: "post",
+    path: "/inboxes/{id}/messages/receive",
+    tag: "Inbox consumers",
+    summary: "Receive messages (pull, with a lease)",
+    description:
+      "Leases up to `max` messages, oldest first. Each stays leased for `leaseSeconds` (the inbox's by default): ack it with its `leaseId` before then, or it is handed out again (with `attempt` one higher); after the inbox's max attempts it is dead-lettered. When none is ready, waits up to `waitSeconds` for one (long poll) and answers an empty list if none came. Verify each message: its `headers` are Standard Webhooks headers over `body`." +
+      INBOX_CONSUMER_AUTH,
+    params: INBOX_ID,
+    body: { schema: "ReceiveInput", required: false },
+    success: { status: 200, description: "The leased messages (possibly none).", data: "InboxMessageView", list: true },
+    errors: ["inbox_not_found"],
+    consumer: "inbox",
+  },
+  {
+    operationId: "streamInboxMessages",
+    role: "operator",
+    method: "get",
+    path: "/inboxes/{id}/stream",
+    tag: "Inbox consumers",
+    summary: "Stream messages (server-sent events)",
+    query: StreamQuery,
+    description:
+      "A text/event-stream: each `message` event's data is an InboxMessageView, under a lease like a receive; ack each with POST /inboxes/{id}/messages/{messageId}/ack. At most `prefetch` (1–100, default 10) unsettled messages are outstanding at once. Event ids are `<stream id>.<seq>`: reconnect with `Last-Event-ID` and what the stream sent after that id and you have not acked is sent again at once; anything earlier and not acked comes back after its lease. Query parameters: `prefetch`, `leaseSeconds`." +
+      INBOX_CONSUMER_AUTH,
+    params: INBOX_ID,
+    success: { status: 200, description: "The event stream (text/event-stream).", bytes: true },
+    errors: ["inbox_not_found", "invalid_request"],
+    consumer: "inbox",
+  },
+  {
+    operationId: "ackInboxMessage",
+    role: "operator",
+    method: "post",
+    path: "/inboxes/{id}/messages/{messageId}/ack",
+    tag: "Inbox consumers",
+    summary: "Acknowledge a message",
+    description:
+      "Done with the message: it is never handed out again and its delivery counts as succeeded. Acking again with the same leaseId answers the same. `lease_lost` when the lease ran out and the message was received by someone else since (or dead-lettered)." +
+      INBOX_CONSUMER_AUTH,
+    params: INBOX_MESSAGE,
+    body: { schema: "AckInput", required: true },
+    success: { status: 200, description: "The message's new state.", data: "SettledMessageView" },
+    errors: ["inbox_not_found", "inbox_message_not_found", "lease_lost"],
+    consumer: "inbox",
+  },
+  {
+    operationId: "nackInboxMessage",
+    role: "operator",
+    method: "post",
+    path: "/inboxes/{id}/messages/{messageId}/nack",
+    tag: "Inbox consumers",
+    summary: "Give a message back",
+    description:
+      "Not processed: the message is handed out again after `delaySeconds` (0 by default), or dead-lettered when it has reached the inbox's max attempts. `error` is shown in the dashboard." + INBOX_CONSUMER_AUTH,
+    params: INBOX_MESSAGE,
+    body: { schema: "NackInput", required: true },
+    success: { status: 200, description: "The message's new state (queued or dead).", data: "SettledMessageView" },
+    errors: ["inbox_not_found", "inbox_message_not_found", "lease_lost"],
+    consumer: "inbox",
+  },
+  {
+    operationId: "extendInboxMessageLease",
+    role: "operator",
+    method: "post",
+    path: "/inboxes/{id}/messages/{messageId}/extend-lease",
+    tag: "Inbox consumers",
+    summary: "Extend a message's lease",
+    description: "Still working on it: the lease now runs `leaseSeconds` from now." + INBOX_CONSUMER_AUTH,
+    params: INBOX_MESSAGE,
+    body: { schema: "ExtendLeaseInput", required: true },
+    success: { status: 200, description: "The message with its new lease expiry.", data: "SettledMessageView" },
+    errors: ["inbox_not_found", "inbox_message_not_found", "lease_lost"],
+    consumer: "inbox",
   },
   {
     operationId: "listRules",

@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   "destination_secret.rotated",
   "api_token.created",
   "api_token.revoked",
+  "inbox_token.created",
+  "inbox_token.revoked",
   "delivery.retried",
   "delivery.cancelled",
   "event.replayed",

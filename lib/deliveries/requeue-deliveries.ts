@@ -38,6 +38,15 @@ export async function requeueDeliveries({
      RETURNING id, event_id, status::text AS status, attempts, next_attempt_at`,
     [ids, statuses],
   );
-  await enqueueDeliveries({ deliveries: rows.map((row) => ({ id: row.id })), tx: onPgClient(client) });
+  // An inbox's deliveries go back in its inbox as fresh messages (receives counted from zero again);
+  // only the others get a deliver job.
+  const { rows: inboxed } = await client.query<{ delivery_id: string }>(
+    `UPDATE inbox_messages SET state = 'queued', attempts = 0, available_at = now(), leased_until = NULL, lease_id = NULL, lease_holder = NULL,
+                               last_error = NULL, updated_at = now()
+     WHERE delivery_id = ANY($1::uuid[]) RETURNING delivery_id`,
+    [rows.map((row) => row.id)],
+  );
+  const toInbox = new Set(inboxed.map((row) => row.delivery_id));
+  await enqueueDeliveries({ deliveries: rows.filter((row) => !toInbox.has(row.id)).map((row) => ({ id: row.id })), tx: onPgClient(client) });
   return rows.map((row) => ({ id: row.id, eventId: row.event_id, status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at }));
 }

@@ -12,6 +12,8 @@ export const LiveMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("destination"), id }),
   // A source or one of its secrets changed (receivers drop their cached copy).
   z.object({ kind: z.literal("source"), id }),
+  // Messages of this inbox (a destination id) became receivable: waiting consumers look again.
+  z.object({ kind: z.literal("inbox"), id }),
 ]);
 
 export type LiveMessage = z.infer<typeof LiveMessageSchema>;

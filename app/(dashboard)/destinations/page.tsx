@@ -16,9 +16,14 @@ export default async function DestinationsPage({ searchParams }: { searchParams:
   const { deleted, deliveries } = await searchParams;
   const [destinations, health] = await Promise.all([listDestinations(), listDestinationHealth()]);
   const newDestination = (
-    <Link href="/destinations/new" className={buttonClasses("primary")}>
-      New destination
-    </Link>
+    <span className="flex gap-2">
+      <Link href="/destinations/new-inbox" className={buttonClasses("secondary")}>
+        New inbox
+      </Link>
+      <Link href="/destinations/new" className={buttonClasses("primary")}>
+        New destination
+      </Link>
+    </span>
   );
   return (
     <>

@@ -182,11 +182,12 @@ const LOAD = `
   LEFT JOIN t ON t.id = d.destination_id
   LEFT JOIN events e ON e.id = d.event_id`;
 
-// How a batch splits: by destination, with rate-limited destinations' deliveries one by one.
+// How a batch splits: by destination, with rate-limited destinations' deliveries one by one. An
+// inbox's deliveries are never sent (agents pull them, lib/inboxes): to a job they are missing.
 const GROUPS = `
   SELECT d.id, d.destination_id, t.rate_limit_per_second IS NOT NULL AS rate_limited
   FROM deliveries d LEFT JOIN destinations t ON t.id = d.destination_id
-  WHERE d.id = ANY($1::uuid[])`;
+  WHERE d.id = ANY($1::uuid[]) AND (t.kind IS NULL OR t.kind = 'http')`;
 
 /** One delivery (a probe's, or any one-off): the batch's path with a batch of one. */
 export async function attemptDelivery({ deliveryId, probe, ...options }: AttemptDeliveryOptions): Promise<AttemptDeliveryResult> {

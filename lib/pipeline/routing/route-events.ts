@@ -5,7 +5,7 @@
 // (event, run key), so a job pg-boss delivers twice creates nothing the second time.
 // Hot path (every event), on plain pg: one query loads the batch's events, one the rules of their
 // sources (each source's rules and summary template compiled once per batch), one statement writes
-// runs, deliveries and events, one inserts the jobs. Each event's summary (lib/summaries) is
+// runs, deliveries (and an inbox's messages) and events, one inserts the jobs. Each event's summary (lib/summaries) is
 // rendered here and written by that same UPDATE of the event: no statement of its own, and
 // nothing added to the receiver's path. One event at a time this cost ~5 ms of round trips each; batched,
 // those round trips are shared by the whole batch.
@@ -86,7 +86,12 @@ const WRITE = `
            AS f(event_id, run_key, destination_id, rule_id, rule_version, webhook_id, body)
     JOIN run ON run.event_id = f.event_id AND run.run_key = f.run_key
     JOIN destinations d ON d.id = f.destination_id
-    RETURNING id
+    RETURNING id, destination_id
+  ), inbox AS (
+    -- An inbox's deliveries become inbox messages for agents to pull; they get no deliver job.
+    INSERT INTO inbox_messages (destination_id, delivery_id)
+    SELECT x.destination_id, x.id FROM deliveries x JOIN destinations d ON d.id = x.destination_id AND d.kind = 'inbox'
+    RETURNING delivery_id
   ), updated AS (
     UPDATE events e SET status = i.status, tags = ARRAY(SELECT jsonb_array_elements_text(i.tags)), routing = i.routing, processed_at = now(),
                         -- A refresh that named it with a newer template meanwhile wins.
@@ -96,7 +101,7 @@ const WRITE = `
     WHERE e.id = i.event_id
   )
   SELECT coalesce((SELECT json_agg(json_build_array(event_id, run_key)) FROM run), '[]') AS runs,
-         coalesce((SELECT array_agg(id) FROM deliveries), '{}') AS delivery_ids`;
+         coalesce((SELECT array_agg(id) FROM deliveries WHERE id NOT IN (SELECT delivery_id FROM inbox)), '{}') AS delivery_ids`;
 
 function compileSourceRules(source: LoadedSource): CompiledRules {
   const rules: Rule[] = [];

@@ -22,6 +22,7 @@ import { HealthyAgainBanner } from "@/components/destinations/healthy-again-bann
 import { PauseControl } from "@/components/destinations/pause-control";
 import { DestinationStateBadge } from "@/components/destinations/state-badge";
 import { TestDeliveryCard } from "@/components/destinations/test-delivery-card";
+import { InboxCard } from "@/components/inboxes/inbox-card";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -36,6 +37,9 @@ import { getDestinationCircuit } from "@/lib/destinations/get-destination-circui
 import { getDestination } from "@/lib/destinations/get-destination";
 import { formatRetrySchedule } from "@/lib/destinations/retry-schedule-text";
 import { DEFAULT_RETRY_SCHEDULE, toTestDeliveryView } from "@/lib/destinations/schema";
+import { apiBaseUrl } from "@/lib/api/api-base-url";
+import { getInbox } from "@/lib/inboxes/get-inbox";
+import { listInboxTokens } from "@/lib/inboxes/list-inbox-tokens";
 import { cancelBulkOperationAction } from "../../bulk-operations/actions";
 import { cancelDeliveryAction, retryDeliveryAction } from "../../deliveries/actions";
 import {
@@ -50,6 +54,7 @@ import {
   sendTestDeliveryAction,
   updateDestinationAction,
 } from "../actions";
+import { createInboxTokenAction, revokeInboxTokenAction } from "../inbox-actions";
 
 const RECENT_DELIVERIES = 10;
 const FAILED_SHOWN = 5;
@@ -61,7 +66,7 @@ export default async function DestinationPage({ params, searchParams }: { params
   const me = await requireUser();
   const { operation: operationParam } = await searchParams;
   const operationId = typeof operationParam === "string" && operationParam !== "" ? operationParam : null;
-  const [destination, health, circuit, recovery, recent, failed, tests, operation] = await Promise.all([
+  const [destination, health, circuit, recovery, recent, failed, tests, operation, inbox, inboxTokens] = await Promise.all([
     getDestination({ id }),
     getDestinationHealth({ id }),
     getDestinationCircuit({ id }),
@@ -70,6 +75,8 @@ export default async function DestinationPage({ params, searchParams }: { params
     listDeliveries({ filter: { destination: id, status: "failed" }, limit: FAILED_SHOWN }),
     listTestDeliveries({ destinationId: id }),
     operationId ? getBulkOperation({ id: operationId }) : Promise.resolve(null),
+    getInbox({ id }),
+    listInboxTokens({ inboxId: id }),
   ]);
   if (!destination || !health || !circuit || !recovery) notFound();
   const now = new Date();
@@ -92,12 +99,19 @@ export default async function DestinationPage({ params, searchParams }: { params
               ← All destinations
             </Link>
             <span className="mt-1 block break-all font-mono text-xs text-slate-700" data-testid="destination-url">
-              {destination.url}
+              {inbox ? "Inbox: agents pull or stream its messages (no URL)" : destination.url}
             </span>
           </>
         }
       />
       <LiveRefresh watch={[{ kind: "destination", id: destination.id }, { kind: "delivery", destinationId: destination.id }]} />
+      {inbox ? (
+        <div className="mb-6">
+          <Card title="Inbox">
+            <InboxCard inbox={inbox} tokens={inboxTokens} apiBase={apiBaseUrl()} createToken={createInboxTokenAction} revokeToken={revokeInboxTokenAction} />
+          </Card>
+        </div>
+      ) : null}
       <CircuitBanner
         destinationId={destination.id}
         circuit={destination.circuit}
@@ -136,9 +150,11 @@ export default async function DestinationPage({ params, searchParams }: { params
           />
         </Card>
 
-        <Card title="Test delivery">
-          <TestDeliveryCard destinationId={destination.id} recent={tests.map(toTestDeliveryView)} now={now.toISOString()} sendTestDelivery={sendTestDeliveryAction} />
-        </Card>
+        {inbox ? null : (
+          <Card title="Test delivery">
+            <TestDeliveryCard destinationId={destination.id} recent={tests.map(toTestDeliveryView)} now={now.toISOString()} sendTestDelivery={sendTestDeliveryAction} />
+          </Card>
+        )}
 
         <Card
           title={`Failed deliveries (${recovery.failed.toLocaleString("en")})`}
@@ -194,26 +210,28 @@ export default async function DestinationPage({ params, searchParams }: { params
           <DestinationSecretsCard destinationId={destination.id} secrets={destination.secrets} now={now.toISOString()} rotate={rotateDestinationSecretAction} />
         </Card>
 
-        <Card title="Settings">
-          <DestinationSettingsForm
-            destinationId={destination.id}
-            values={{
-              name: destination.name,
-              url: destination.url,
-              headers: Object.entries(destination.headers).map(([name, value]) => ({ name, value })),
-              timeoutSeconds: destination.timeoutMs / 1000,
-              retrySchedule: formatRetrySchedule(destination.retrySchedule),
-              maxConcurrency: destination.maxConcurrency,
-              rateLimitPerSecond: destination.rateLimitPerSecond === null ? "" : String(destination.rateLimitPerSecond),
-              allowPrivateNetwork: destination.allowPrivateNetwork,
-            }}
-            defaultRetrySchedule={formatRetrySchedule(DEFAULT_RETRY_SCHEDULE)}
-            updateDestination={updateDestinationAction}
-            checkUrl={checkDestinationUrlAction}
-            // Header values (often credentials) are an administrator's to see: no Reveal below.
-            revealHeaders={roleHasPermission(me.role, "destination.reveal_headers") ? revealDestinationHeadersAction : undefined}
-          />
-        </Card>
+        {inbox ? null : (
+          <Card title="Settings">
+            <DestinationSettingsForm
+              destinationId={destination.id}
+              values={{
+                name: destination.name,
+                url: destination.url,
+                headers: Object.entries(destination.headers).map(([name, value]) => ({ name, value })),
+                timeoutSeconds: destination.timeoutMs / 1000,
+                retrySchedule: formatRetrySchedule(destination.retrySchedule),
+                maxConcurrency: destination.maxConcurrency,
+                rateLimitPerSecond: destination.rateLimitPerSecond === null ? "" : String(destination.rateLimitPerSecond),
+                allowPrivateNetwork: destination.allowPrivateNetwork,
+              }}
+              defaultRetrySchedule={formatRetrySchedule(DEFAULT_RETRY_SCHEDULE)}
+              updateDestination={updateDestinationAction}
+              checkUrl={checkDestinationUrlAction}
+              // Header values (often credentials) are an administrator's to see: no Reveal below.
+              revealHeaders={roleHasPermission(me.role, "destination.reveal_headers") ? revealDestinationHeadersAction : undefined}
+            />
+          </Card>
+        )}
 
         <section className="rounded-lg bg-white shadow-xs ring-1 ring-red-200">
           <header className="border-b border-red-200 px-4 py-3">

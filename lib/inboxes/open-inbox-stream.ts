@@ -1,0 +1,95 @@
+// The body of GET /api/v1/inboxes/{id}/stream: server-sent events, one `message` event per leased
+// message (data: the same InboxMessageView a receive returns), acked through the pull API's ack
+// with its leaseId. The stream holds at most `prefetch` unsettled messages at once; an ack (or a
+// lease running out) lets it send more. Event ids are "<stream id>.<seq>": reconnecting with
+// Last-Event-ID resumes the same stream, which first re-sends, under fresh leases, what it had sent
+// after that id and still holds (lost in flight when the connection dropped); anything received
+// before it and not acked comes back after its lease like any message. Woken by the inbox's
+// notifications (lib/live), never by polling; a comment line every 15 s keeps proxies from
+// closing an idle stream.
+import { randomUUID } from "node:crypto";
+import { countHeld, leaseMessages } from "@/lib/inboxes/lease-messages";
+import { sleepBudget, watchInbox } from "@/lib/inboxes/receive-messages";
+import type { InboxMessageView } from "@/lib/inboxes/schema";
+import { isUuid } from "@/lib/ids";
+import { logger } from "@/lib/log";
+
+export const STREAM_HEARTBEAT_MS = 15_000;
+const RETRY_MS = 2000;
+const log = logger("inbox-stream");
+
+/** "<stream id>.<seq>" from a Last-Event-ID header, or null when it is not one of ours. */
+export function parseStreamEventId(value: string | null): { streamId: string; seq: string } | null {
+  const match = /^([0-9a-f-]{36})\.(\d{1,19})$/i.exec(value?.trim() ?? "");
+  if (!match || !isUuid(match[1])) return null;
+  return { streamId: match[1].toLowerCase(), seq: match[2]! };
+}
+
+export function formatMessageEvent(streamId: string, message: InboxMessageView): string {
+  return `id: ${streamId}.${message.seq}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`;
+}
+
+export function openInboxStream({
+  inboxId,
+  lastEventId,
+  prefetch,
+  leaseSeconds,
+  signal,
+}: {
+  inboxId: string;
+  lastEventId: string | null;
+  prefetch: number;
+  leaseSeconds?: number | undefined;
+  signal: AbortSignal;
+}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const resumed = parseStreamEventId(lastEventId);
+  const streamId = resumed?.streamId ?? randomUUID();
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal.addEventListener("abort", onAbort);
+
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const write = (text: string) => {
+        if (!stop.signal.aborted) controller.enqueue(encoder.encode(text));
+      };
+      const waker = watchInbox({ inboxId });
+      const heartbeat = setInterval(() => write(": heartbeat\n\n"), STREAM_HEARTBEAT_MS);
+      try {
+        write(`retry: ${RETRY_MS}\n: connected\n\n`);
+        await waker.ready;
+        write(`event: ready\ndata: ${JSON.stringify({ streamId })}\n\n`);
+        if (resumed) {
+          for (;;) {
+            const again = await leaseMessages({ inboxId, max: prefetch, leaseSeconds, holder: streamId, resumeAfterSeq: resumed.seq });
+            for (const message of again) write(formatMessageEvent(streamId, message));
+            if (again.length < prefetch) break;
+          }
+        }
+        while (!stop.signal.aborted) {
+          const room = prefetch - (await countHeld({ inboxId, holder: streamId }));
+          const messages = room > 0 ? await leaseMessages({ inboxId, max: room, leaseSeconds, holder: streamId }) : [];
+          for (const message of messages) write(formatMessageEvent(streamId, message));
+          if (messages.length > 0 && messages.length === room) continue;
+          // Wake on a notification, on the next message due by the clock, or after a heartbeat's time.
+          await waker.wait(await sleepBudget({ inboxId, deadline: Date.now() + STREAM_HEARTBEAT_MS }), stop.signal);
+        }
+      } catch (error) {
+        if (!stop.signal.aborted) log.warn("inbox stream ended by an error; the client reconnects", { inboxId, error });
+      } finally {
+        clearInterval(heartbeat);
+        waker.close();
+        signal.removeEventListener("abort", onAbort);
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client going away.
+        }
+      }
+    },
+    cancel() {
+      stop.abort();
+    },
+  });
+}
