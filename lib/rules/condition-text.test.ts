@@ -11,7 +11,9 @@ function parsed(text: string): ConditionGroup {
 describe("condition text form", () => {
   it("parses every operator kind into the rule builder's tree", () => {
     expect(
-      parsed('body.ticket.priority in ("high", urgent) and body.subject contains "Refund" and body.amount between 10 and 100'),
+      parsed(
+        'body.ticket.priority in ("high", urgent) and body.subject contains "Refund" and body.amount between 10 and 100',
+      ),
     ).toEqual({
       combinator: "and",
       rules: [
@@ -60,7 +62,7 @@ describe("condition text form", () => {
       ['body.a = "open', 9, /not closed/],
       ["(body.a = 1", 0, /not closed with "\)"/],
       ["body.a in (1, 2", 10, /not closed/],
-      ["body.a matches regex \"(\"", 7, /regular expression/],
+      ['body.a matches regex "("', 7, /regular expression/],
       ["body.a = 1 body.b = 2", 11, /Expected "and", "or"/],
       ["body.a between 1 2", 17, /"and" between/],
       ["not body.a = 1", 4, /Expected "\("/],

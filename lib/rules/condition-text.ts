@@ -24,8 +24,7 @@ import { conditionGroupSchema, conditionSchema, type Condition, type ConditionGr
 export const CONDITION_TEXT_MAX_LENGTH = 4000;
 
 export type ConditionTextResult =
-  | { ok: true; conditions: ConditionGroup }
-  | { ok: false; message: string; position: number };
+  { ok: true; conditions: ConditionGroup } | { ok: false; message: string; position: number };
 
 const ARITY = new Map<Operator, OperatorArity>(OPERATOR_DEFINITIONS.map((d) => [d.name, d.arity]));
 // Longest label first, so "does not contain" wins over a shorter prefix and ">=" over ">".
@@ -116,7 +115,8 @@ class Parser {
     const group = this.expr();
     this.skipSpace();
     if (!this.done()) {
-      if (this.text[this.pos] === ")") throw new TextError(`Unexpected ")" ${at(this.pos)}: nothing to close`, this.pos);
+      if (this.text[this.pos] === ")")
+        throw new TextError(`Unexpected ")" ${at(this.pos)}: nothing to close`, this.pos);
       throw new TextError(`Expected "and", "or" or the end ${at(this.pos)}, found ${this.here()}`, this.pos);
     }
     return group;
@@ -222,14 +222,18 @@ class Parser {
       this.pos++;
     }
     const field = this.text.slice(start, this.pos);
-    if (field === "") throw new TextError(`Expected a field such as body.status ${at(start)}, found ${this.here()}`, start);
+    if (field === "")
+      throw new TextError(`Expected a field such as body.status ${at(start)}, found ${this.here()}`, start);
     const parsed = parseField(field);
     if (!parsed.ok) throw new TextError(`${parsed.error} (${at(start)})`, start);
     return field;
   }
 
   private operator(): Operator | undefined {
-    const rest = this.text.slice(this.pos, this.pos + 24).toLowerCase().replace(/\s+/g, " ");
+    const rest = this.text
+      .slice(this.pos, this.pos + 24)
+      .toLowerCase()
+      .replace(/\s+/g, " ");
     for (const { name, words } of OPERATOR_WORDS) {
       if (!rest.startsWith(words)) continue;
       const wordy = /[a-z]$/.test(words);
@@ -258,7 +262,8 @@ class Parser {
   private list(): unknown[] {
     this.skipSpace();
     const open = this.pos;
-    if (this.text[open] !== "(") throw new TextError(`Expected "(" to start the list ${at(open)}, as in: in ("a", "b")`, open);
+    if (this.text[open] !== "(")
+      throw new TextError(`Expected "(" to start the list ${at(open)}, as in: in ("a", "b")`, open);
     this.pos++;
     const values: unknown[] = [];
     for (;;) {
