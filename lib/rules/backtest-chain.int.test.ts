@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { disconnectDb, pool } from "@/lib/db";
 import { backtestChain, describeChanges } from "@/lib/rules/backtest-chain";
 import { createRule } from "@/lib/rules/create-rule";
+import type { Action } from "@/lib/rules/schema";
 import { createTestSource, TEST_ACTOR } from "@/lib/testing/factories";
 
 afterAll(async () => {
@@ -31,7 +32,7 @@ describe("backtestChain", () => {
       { priority: "urgent", tags: ["old"] },
       { priority: "low", tags: [] },
     ]);
-    const rule = (name: string, value: string[], actions: unknown[]) =>
+    const rule = (name: string, value: string[], actions: Action[]) =>
       createRule({
         sourceId: source.id,
         actor: TEST_ACTOR,
