@@ -10,7 +10,7 @@
 // Exit code: 0 when the harness ran and the matched count is right (slow figures are reported, not
 // failed); 1 on a harness error or a wrong count; 130 on Ctrl-C.
 import pg from "pg";
-import type { ConditionGroup } from "@/lib/rules/schema";
+import type { Action, ConditionGroup } from "@/lib/rules/schema";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import {
   HarnessError,
@@ -231,6 +231,8 @@ async function main(): Promise<number> {
   const { prepareDatabase } = await import("@/lib/runtime/prepare-database");
   const { createSource } = await import("@/lib/sources/create-source");
   const { backtestQuery, backtestRule } = await import("@/lib/rules/backtest");
+  const { backtestChain } = await import("@/lib/rules/backtest-chain");
+  const { createRule } = await import("@/lib/rules/create-rule");
   const { db, disconnectDb } = await import("@/lib/db");
   onCleanup("disconnect Prisma", () => disconnectDb());
 
@@ -260,6 +262,18 @@ async function main(): Promise<number> {
       `payload avg ${Math.round(bytes / config.events)} B; events table ${size[0]?.size ?? "?"}); the rule should match ${expectedMatches}`,
   );
 
+  // The whole chain: three rules in order (the 5-condition rule tags and stops, then two more).
+  const bench = { id: null, label: "bench" };
+  const chainRules: Array<[string, ConditionGroup, Action[]]> = [
+    ["Hot tickets", RULE, [{ type: "addTags", tags: ["hot"] }, { type: "stop" }]],
+    ["Any with fields", TRIVIAL_RULE, [{ type: "addTags", tags: ["seen"] }]],
+    ["High priority", { combinator: "and", rules: [{ field: "body.ticket.priority", operator: "=", value: "high" }] }, [{ type: "addTags", tags: ["high"] }]],
+  ];
+  for (const [name, conditions, actions] of chainRules) {
+    const created = await createRule({ sourceId: source.id, actor: bench, input: { name, conditions, actions } });
+    if (!created) throw new HarnessError(`could not create rule ${name}`);
+  }
+
   const limit = config.events;
   // The very query backtestRule runs for the rule's fields.
   const { sql } = backtestQuery(["priority", "subject", "requester.email", "tags", "amount", "created_at"].map((path) => `body.ticket.${path}`));
@@ -267,6 +281,7 @@ async function main(): Promise<number> {
     { label: "backtestRule, 5-condition rule", times: [] },
     { label: "backtestRule, same fields, `exists` only", times: [] },
     { label: "its SELECT alone (same Prisma client)", times: [] },
+    { label: "backtestChain, 3 rules (whole chain vs stored)", times: [] },
   ];
   const runBacktest = async (conditions: ConditionGroup, target: Series) => {
     const started = nowMs();
@@ -286,14 +301,25 @@ async function main(): Promise<number> {
   };
 
   // Interleaved, so a slow moment of the machine hits all three alike.
-  const [full, trivial, query] = series as [Series, Series, Series];
+  const [full, trivial, query, chain] = series as [Series, Series, Series, Series];
+  const runChain = async () => {
+    const started = nowMs();
+    const result = await backtestChain({ sourceId: source.id, limit });
+    const elapsed = nowMs() - started;
+    if (!result) throw new HarnessError("backtestChain found no source");
+    chain.evaluated = result.evaluated;
+    chain.matched = result.outcomes.routed;
+    return elapsed;
+  };
   for (let run = 0; run <= config.runs; run++) {
     checkpoint();
     process.stderr.write(run === 0 ? "warm-up…\n" : `run ${run}/${config.runs}…\n`);
     const a = await runBacktest(RULE, full);
     const b = await runBacktest(TRIVIAL_RULE, trivial);
     const c = await runQuery(query);
+    const d = await runChain();
     if (run > 0) {
+      chain.times.push(d);
       full.times.push(a);
       trivial.times.push(b);
       query.times.push(c);
@@ -342,6 +368,7 @@ async function main(): Promise<number> {
       ? `matched count check passed: ${full.matched} of ${full.evaluated} evaluated, as the generator counted.`
       : `MATCHED COUNT CHECK FAILED: backtest matched ${full.matched} of ${full.evaluated}, the generator counted ${expectedMatches} of ${limit}.`,
   );
+  console.log(`whole chain: median ${ms(median(chain.times))} ms over ${limit.toLocaleString("en")} events (aim 1000 ms)`);
   console.log(loadLine());
   return correct ? 0 : 1;
 }

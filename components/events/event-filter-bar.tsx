@@ -106,6 +106,31 @@ export function EventFilterBar({
         />
         <PayloadQueryHelp />
       </div>
+      <div>
+        <Field
+          label="Conditions (as in rules)"
+          name="where"
+          defaultValue={values.where ?? ""}
+          placeholder='body.ticket.priority in ("high", "urgent") and body.subject contains "refund"'
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <p className="mt-1 text-xs text-slate-500">
+          The rule builder&apos;s conditions as text: fields body.…, headers.…, event.type, tags, routing.…; operators =, !=,
+          contains, begins with, ends with, matches regex, in (…), exists, is empty, between … and …, joined with and / or,
+          brackets and not (…). Text search ignores case; = does not.
+        </p>
+        {values.where && values.source ? (
+          <a
+            href={`/sources/${encodeURIComponent(values.source)}/rules/new?${new URLSearchParams({ where: values.where }).toString()}`}
+            className="mt-1 inline-block text-sm text-indigo-700 hover:underline"
+          >
+            Create a rule from this filter →
+          </a>
+        ) : values.where ? (
+          <p className="mt-1 text-xs text-slate-500">Choose a source to create a rule from this filter.</p>
+        ) : null}
+      </div>
       <div className="grid items-end gap-4 sm:grid-cols-2 lg:grid-cols-5">
         <SelectField label="Time range" name="range" defaultValue={values.range ?? ""} options={RANGE_OPTIONS} />
         <Field

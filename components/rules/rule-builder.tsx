@@ -40,6 +40,8 @@ export interface RuleBuilderProps {
   backtest: (sourceId: string, conditions: unknown, limit: number, ruleId: string | null) => Promise<BacktestOutcome>;
   rollback: (sourceId: string, ruleId: string, version: number) => Promise<SaveRuleResult>;
   deleteRule: (sourceId: string, ruleId: string) => Promise<ActionResult>;
+  /** A new rule's starting conditions ("Create a rule from this filter"); ignored when editing a rule. */
+  initialConditions?: ConditionGroup;
 }
 
 interface Draft {
@@ -49,10 +51,10 @@ interface Draft {
   actions: ActionDraft[];
 }
 
-function draftOf(rule: RuleView | null): Draft {
+function draftOf(rule: RuleView | null, initialConditions: ConditionGroup = EMPTY_CONDITIONS): Draft {
   return rule
     ? { name: rule.name, enabled: rule.enabled, conditions: rule.conditions, actions: rule.actions.map(toDraft) }
-    : { name: "", enabled: true, conditions: EMPTY_CONDITIONS, actions: [] };
+    : { name: "", enabled: true, conditions: initialConditions, actions: [] };
 }
 
 function payloadOf(draft: Draft) {
@@ -72,7 +74,8 @@ export function RuleBuilder(props: RuleBuilderProps) {
   const { sourceId, rule, versions, catalogue, events, destinations } = props;
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
-  const [draft, setDraft] = useState<Draft>(() => draftOf(rule));
+  // Prefilled conditions count as an unsaved change: savedKey stays the empty rule's.
+  const [draft, setDraft] = useState<Draft>(() => draftOf(rule, props.initialConditions));
   const [savedKey, setSavedKey] = useState(() => contentKey(payloadOf(draftOf(rule))));
   const [syncedVersion, setSyncedVersion] = useState(rule?.version ?? 0);
   const [saveErrors, setSaveErrors] = useState<Record<string, string>>({});

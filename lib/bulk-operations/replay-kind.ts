@@ -7,6 +7,7 @@
 import type { BulkKind } from "@/lib/bulk-operations/bulk-kind";
 import { countEvents } from "@/lib/events/count-events";
 import { EventFilter, pinEventFilter } from "@/lib/events/event-filter";
+import { CONDITION_ROW_COLUMNS, type ConditionRow } from "@/lib/events/condition-filter";
 import { eventFilterSql } from "@/lib/events/event-filter-sql";
 import { enqueueReplays } from "@/lib/events/enqueue-replays";
 import { decodeCursor, encodeCursor } from "@/lib/events/list-events";
@@ -32,15 +33,18 @@ export const replayBulkKind: BulkKind<EventFilter> = {
       keyset = ` AND (e.received_at, e.id) < ($${values.length - 1}, $${values.length}::uuid)`;
     }
     values.push(limit + 1);
-    const { rows } = await tx.query<{ id: string; received_at: Date }>(
-      `SELECT e.id, e.received_at FROM events e WHERE ${where.sql}${keyset} ORDER BY e.received_at DESC, e.id DESC LIMIT $${values.length}`,
+    const extra = where.matches ? `, ${CONDITION_ROW_COLUMNS}` : "";
+    const { rows } = await tx.query<{ id: string; received_at: Date } & Partial<ConditionRow>>(
+      `SELECT e.id, e.received_at${extra} FROM events e WHERE ${where.sql}${keyset} ORDER BY e.received_at DESC, e.id DESC LIMIT $${values.length}`,
       values,
     );
     const batch = rows.slice(0, limit);
-    await enqueueReplays({ eventIds: batch.map((row) => row.id), runKey: replayRunKey(operationId), tx });
+    // With conditions the batch walks the candidates; the engine picks which of them are replayed.
+    const chosen = where.matches ? batch.filter((row) => where.matches!(row as ConditionRow)) : batch;
+    await enqueueReplays({ eventIds: chosen.map((row) => row.id), runKey: replayRunKey(operationId), tx });
     const last = batch.at(-1);
     return {
-      processed: batch.length,
+      processed: chosen.length,
       cursor: rows.length > limit && last ? encodeCursor({ receivedAt: last.received_at, id: last.id }) : null,
     };
   },

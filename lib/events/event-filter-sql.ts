@@ -9,11 +9,18 @@
 // their own: they are read in received_at order, narrowed by the others (a source, a time range).
 import { eventTimeBounds, parseRoutingField, type EventFilter } from "@/lib/events/event-filter";
 import { clauseToJsonPath, parsePayloadQuery } from "@/lib/events/payload-query";
+import { conditionPrefilterSql, conditionRowMatcher, type ConditionRow } from "@/lib/events/condition-filter";
+import { parseConditions } from "@/lib/rules/condition-text";
 
 export interface SqlCondition {
   /** "TRUE" when nothing is filtered. */
   sql: string;
   values: unknown[];
+  /**
+   * With conditions (`where`), `sql` only narrows the candidates: select CONDITION_ROW_COLUMNS too
+   * and keep the rows this accepts (the routing engine's evaluation of the conditions).
+   */
+  matches?: (row: ConditionRow) => boolean;
 }
 
 /**
@@ -47,9 +54,17 @@ export function eventFilterSql(
     if (!query.ok) throw new Error(`invalid payload query: ${query.message}`);
     for (const clause of query.clauses) parts.push(`e.payload @@ ${param(clauseToJsonPath(clause))}::jsonpath`);
   }
+  let matches: SqlCondition["matches"];
+  if (filter.where) {
+    const conditions = parseConditions(filter.where);
+    if (!conditions.ok) throw new Error(`invalid conditions: ${conditions.message}`);
+    const prefilter = conditionPrefilterSql(conditions.conditions, param);
+    if (prefilter) parts.push(prefilter);
+    matches = conditionRowMatcher(conditions.conditions);
+  }
   const { from, to } = eventTimeBounds(filter, now);
   if (from) parts.push(`e.received_at >= ${param(from)}`);
   if (to) parts.push(`e.received_at < ${param(to)}`);
 
-  return { sql: parts.length > 0 ? parts.join(" AND ") : "TRUE", values };
+  return { sql: parts.length > 0 ? parts.join(" AND ") : "TRUE", values, ...(matches ? { matches } : {}) };
 }

@@ -4,6 +4,7 @@
 // parsers); lib/events/event-filter-sql.ts turns a parsed filter into SQL.
 import { z } from "zod";
 import { parsePayloadQuery } from "@/lib/events/payload-query";
+import { CONDITION_TEXT_MAX_LENGTH, parseConditions } from "@/lib/rules/condition-text";
 
 const EVENT_STATUS_FILTERS = ["received", "routed", "unmatched", "ignored", "failed", "duplicate"] as const;
 
@@ -68,6 +69,17 @@ export const EventFilter = z.strictObject({
       if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
     })
     .optional(),
+  /** Conditions in the rule builder's text form (lib/rules/condition-text.ts), evaluated as the engine does. */
+  where: z
+    .string()
+    .trim()
+    .min(1)
+    .max(CONDITION_TEXT_MAX_LENGTH, `At most ${CONDITION_TEXT_MAX_LENGTH} characters`)
+    .superRefine((value, ctx) => {
+      const parsed = parseConditions(value);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+    })
+    .optional(),
   /** Received at or after. */
   from: filterTime.optional(),
   /** Received before. */
@@ -87,6 +99,7 @@ export const EVENT_FILTER_LABELS: Record<EventFilterKey, string> = {
   tag: "Tag",
   routing: "Routing field",
   q: "Payload query",
+  where: "Conditions",
   from: "From",
   to: "To",
   range: "Time range",

@@ -271,3 +271,41 @@ describe("countEvents", () => {
     expect(await countEvents({ filter: { source: sourceId, status: "duplicate" }, cap: 3, now: NOW })).toBe(1);
   });
 });
+
+describe("listEvents conditions (the rule builder's text form, evaluated by the engine)", () => {
+  it("selects what a rule with the same conditions matches: text search in any case, numbers and numeric strings", async () => {
+    expect(await names({ where: 'body.data.customer.email ends with "@EXAMPLE.com"' })).toEqual([
+      "ada-high",
+      "grace-urgent",
+      "linus-low",
+    ]);
+    expect(await names({ where: 'body.data.priority in ("high", "urgent")' })).toEqual(["ada-high", "grace-urgent"]);
+    expect(await names({ where: "body.data.priority = 1" })).toEqual(["number-1", "string-1"]);
+    expect(await names({ where: 'body.data.priority = "1"' })).toEqual(["number-1", "string-1"]);
+    expect(await names({ where: 'tags contains "vip" or routing.team = "ops"' })).toEqual(["ada-high", "linus-low"]);
+    expect(await names({ where: 'not (event.type = "ticket.created") and body.data exists' })).toEqual([
+      "grace-urgent",
+      "number-1",
+      "string-1",
+    ]);
+    // Case-sensitive equality, as in rules: "HIGH" is not "high".
+    expect(await names({ where: 'body.data.priority = "HIGH"' })).toEqual([]);
+  });
+
+  it("pages through matches with the same cursor, and counts them as the list does", async () => {
+    const where = "body.data exists";
+    const first = await listEvents({ filter: { source: sourceId, where }, limit: 2, now: NOW });
+    expect(first.events).toHaveLength(2);
+    const second = await listEvents({ filter: { source: sourceId, where }, limit: 2, before: first.nextCursor!, now: NOW });
+    expect([...first.events, ...second.events].map((event) => event.id)).toEqual(
+      ["ada-high", "grace-urgent", "linus-low", "number-1"].map((name) => ids.get(name)),
+    );
+    expect(await countEvents({ filter: { source: sourceId, where }, now: NOW })).toBe(5);
+    expect(await countEvents({ filter: { source: sourceId, where }, cap: 3, now: NOW })).toBe(3);
+  });
+
+  it("keeps hostile field names and values in bind parameters", async () => {
+    expect(await names({ where: `body["x'); DROP TABLE events; --"] = "a\\" || true"` })).toEqual([]);
+    expect(await names({ where: 'body.data.priority = "\\u0000"' })).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@
 // the payload query's jsonpath operator is beyond Prisma's query builder.
 import { pool } from "@/lib/db";
 import type { EventFilter } from "@/lib/events/event-filter";
+import { CONDITION_ROW_COLUMNS, type ConditionRow } from "@/lib/events/condition-filter";
 import { eventFilterSql } from "@/lib/events/event-filter-sql";
 import type { EventStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/ids";
@@ -32,6 +33,12 @@ export interface EventPage {
 }
 
 export const MAX_EVENT_PAGE = 200;
+/**
+ * With conditions, rows are read in batches and the engine keeps the matching ones; one page reads
+ * at most this many, then ends early with a cursor at the last row read (the next page goes on).
+ */
+export const MAX_CONDITION_SCAN = 10_000;
+const CONDITION_BATCH = 500;
 
 export function encodeCursor(item: { receivedAt: Date; id: string }): string {
   return Buffer.from(`${item.receivedAt.toISOString()}|${item.id}`).toString("base64url");
@@ -44,7 +51,7 @@ export function decodeCursor(cursor: string): { receivedAt: Date; id: string } |
   return { receivedAt, id };
 }
 
-interface Row extends SummaryColumns {
+interface Row extends SummaryColumns, Partial<ConditionRow> {
   id: string;
   source_id: string;
   source_name: string;
@@ -74,29 +81,49 @@ export function listEventsQuery({ filter = {}, before, limit = 50, sourceId, now
   text: string;
   values: unknown[];
   size: number;
+  matches?: (row: ConditionRow) => boolean;
 } {
   const size = Math.min(Math.max(1, Math.floor(limit)), MAX_EVENT_PAGE);
   const cursor = before ? decodeCursor(before) : null;
   const where = eventFilterSql(sourceId ? { ...filter, source: sourceId } : filter, { now });
+  const extra = where.matches ? `, ${CONDITION_ROW_COLUMNS}` : "";
   const values = [...where.values];
   let keyset = "";
   if (cursor) {
     values.push(cursor.receivedAt, cursor.id);
     keyset = ` AND (e.received_at, e.id) < ($${values.length - 1}, $${values.length}::uuid)`;
   }
-  values.push(size + 1);
+  values.push(where.matches ? Math.max(size + 1, CONDITION_BATCH) : size + 1);
   const text = `SELECT e.id, e.source_id, s.name AS source_name, e.received_at, e.method,
-            e.content_type, e.event_type, e.duplicate_count, e.body_size, e.status, e.tags, ${summaryColumns("e", "s")}
+            e.content_type, e.event_type, e.duplicate_count, e.body_size, e.status, e.tags, ${summaryColumns("e", "s")}${extra}
        FROM events e JOIN sources s ON s.id = e.source_id
       WHERE ${where.sql}${keyset}
       ORDER BY e.received_at DESC, e.id DESC
       LIMIT $${values.length}`;
-  return { text, values, size };
+  return { text, values, size, ...(where.matches ? { matches: where.matches } : {}) };
+}
+
+/** Rows for one page: one query, or with conditions batches until a page matched or the scan budget is spent. */
+async function readRows(options: ListEventsOptions): Promise<{ rows: Row[]; size: number; resumeAt: Row | null }> {
+  const first = listEventsQuery(options);
+  if (!first.matches) return { rows: (await pool().query<Row>(first.text, first.values)).rows, size: first.size, resumeAt: null };
+  const matched: Row[] = [];
+  let before = options.before;
+  let scanned = 0;
+  for (;;) {
+    const { text, values, matches } = listEventsQuery({ ...options, before });
+    const { rows } = await pool().query<Row>(text, values);
+    scanned += rows.length;
+    for (const row of rows) if (matches!(row as Row & ConditionRow)) matched.push(row);
+    const last = rows.at(-1);
+    if (matched.length > first.size || rows.length < Number(values.at(-1)) || !last) return { rows: matched, size: first.size, resumeAt: null };
+    if (scanned >= MAX_CONDITION_SCAN) return { rows: matched, size: first.size, resumeAt: last };
+    before = encodeCursor({ receivedAt: last.received_at, id: last.id });
+  }
 }
 
 export async function listEvents(options: ListEventsOptions): Promise<EventPage> {
-  const { text, values, size } = listEventsQuery(options);
-  const { rows } = await pool().query<Row>(text, values);
+  const { rows, size, resumeAt } = await readRows(options);
   const summaryOf = summaryReader();
   const page = rows.slice(0, size).map((row): EventListItem => ({
     id: row.id,
@@ -113,5 +140,6 @@ export async function listEvents(options: ListEventsOptions): Promise<EventPage>
     tags: row.tags,
   }));
   const last = page.at(-1);
+  if (resumeAt) return { events: page, nextCursor: encodeCursor({ receivedAt: resumeAt.received_at, id: resumeAt.id }) };
   return { events: page, nextCursor: rows.length > size && last ? encodeCursor(last) : null };
 }

@@ -17,6 +17,7 @@ const FILTER_HELP: Partial<Record<string, string>> = {
   to: "Received before (ISO 8601; UTC without a zone).",
   range: "1h, 24h, 7d or 30d before now.",
   q: "A payload query: `data.customer.email = ada@example.com and data.priority in (high, urgent)`.",
+  where: "Conditions in the rule builder's text form, evaluated as a routing rule would: `body.ticket.priority in (\"high\", \"urgent\") and tags contains \"vip\"`.",
 };
 
 const filterParams = Object.fromEntries(

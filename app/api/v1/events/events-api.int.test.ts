@@ -90,6 +90,19 @@ describe("GET /api/v1/events", () => {
     expect(await ids({ tag: "vip" })).toEqual([eventIds[1]]);
   });
 
+  it("takes the rule builder's conditions as `where`, and names a parse error's position", async () => {
+    const ids = async (query: Record<string, string>) =>
+      ((await get({ source: sourceId, ...query })).body.data as Array<{ id: string }>).map((event) => event.id);
+    expect(await ids({ where: 'body.data.priority in ("high", "urgent") and body.data.customer.email begins with "C2@"' })).toEqual([
+      eventIds[2],
+    ]);
+    const answer = await get({ where: "body.data.priority = high or" });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error?.code).toBe("invalid_request");
+    expect(answer.body.error?.details?.[0]?.path).toEqual(["where"]);
+    expect(answer.body.error?.details?.[0]?.message).toContain("at character 27");
+  });
+
   it("pages with limit and cursor (or before, its former name), keeping the filter", async () => {
     const first = await get({ source: sourceId, q: "data.priority = high", limit: "1" });
     expect((first.body.data as Array<{ id: string }>).map((event) => event.id)).toEqual([eventIds[3]]);
