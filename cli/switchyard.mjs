@@ -7,15 +7,25 @@
 //       reconnects with Last-Event-ID when the stream drops.
 //   switchyard events tail [--source <id>]
 //       prints new events as they arrive.
+//   switchyard events get <event id> [--json | --body]
+//       shows one event: summary, verification, routing and deliveries (--json: the API's answer
+//       as is; --body: the body exactly as received, on stdout, for piping into a local handler).
+//   switchyard replay <event id>
+//       routes the event again through its source's current rules.
 // Base URL and token: --url / --token, or SWITCHYARD_URL / SWITCHYARD_TOKEN.
 import { parseArgs } from "node:util";
 
 const USAGE = `Usage:
   switchyard listen <inbox id> --forward-to <url> [--prefetch 10] [--url <base>] [--token <token>]
   switchyard events tail [--source <source id>] [--interval 2] [--url <base>] [--token <token>]
+  switchyard events get <event id> [--json | --body] [--url <base>] [--token <token>]
+  switchyard replay <event id> [--url <base>] [--token <token>]
 
   --url     Switchyard's address, e.g. https://switchyard.example.com (or SWITCHYARD_URL)
-  --token   an inbox token (swyi_…) for listen, an API token (swy_…) for events (or SWITCHYARD_TOKEN)`;
+  --token   an inbox token (swyi_…) for listen, an API token (swy_…) for events and replay (or SWITCHYARD_TOKEN)`;
+
+// An event id is a UUID; checked here so a typo gets a message instead of a request.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const FORWARD_TIMEOUT_MS = 30_000;
 const RECONNECT_MIN_MS = 500;
@@ -187,6 +197,8 @@ async function tailEvents(values) {
       const fresh = data.filter((event) => !seen.has(event.id)).reverse();
       for (const event of fresh) {
         seen.add(event.id);
+        // Only the last page's ids matter; forget older ones so a long tail stays small.
+        if (seen.size > 1000) seen.delete(seen.values().next().value);
         if (!first) log(`${event.id}  ${event.sourceName}  ${event.status}  ${event.summary ?? event.eventType ?? ""}`.trimEnd());
       }
       first = false;
@@ -196,6 +208,48 @@ async function tailEvents(values) {
     }
     await new Promise((resolve) => setTimeout(resolve, interval * 1000));
   }
+}
+
+function eventIdArgument(id, usage) {
+  if (!id) fail(`name the event: ${usage}`);
+  if (!UUID.test(id)) fail(`"${id}" is not an event id (a UUID, as in the events list)`);
+  return id;
+}
+
+/** An API refusal ends the command with its message and code (exit 2). */
+function refused(error) {
+  fail(error.code ? `${error.message} (${error.code})` : error.message);
+}
+
+async function getEvent(id, values) {
+  eventIdArgument(id, "switchyard events get <event id>");
+  if (values.json && values.body) fail("--json and --body cannot be combined");
+  const conn = connection(values);
+  const { data: event } = await apiCall(conn, "GET", `/events/${id}`).catch(refused);
+  if (values.json) return void process.stdout.write(`${JSON.stringify(event, null, 2)}\n`);
+  if (values.body) return void process.stdout.write(Buffer.from(event.body.value, event.body.encoding === "base64" ? "base64" : "utf8"));
+  const verification = event.verification.verified ? `verified (${event.verification.scheme})` : "not verified (scheme none)";
+  const lines = [
+    `${event.summary ?? event.eventType ?? "(no summary)"}`,
+    `  event      ${event.id}`,
+    `  source     ${event.sourceName} (${event.sourceId})`,
+    `  received   ${event.receivedAt}  ${event.method}  ${event.body.contentType ?? "no content type"}, ${event.body.sizeBytes} bytes`,
+    `  signature  ${verification}`,
+    `  status     ${event.status}${event.tags.length ? `  tags: ${event.tags.join(", ")}` : ""}`,
+  ];
+  if (event.deliveries.length === 0) lines.push("  deliveries none");
+  for (const delivery of event.deliveries) {
+    const last = delivery.lastStatus ?? delivery.lastError ?? "no attempt yet";
+    lines.push(`  delivery   ${delivery.destinationName}: ${delivery.status} after ${delivery.attemptCount} attempt(s), last ${last}`);
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+async function replayEvent(id, values) {
+  eventIdArgument(id, "switchyard replay <event id>");
+  const conn = connection(values);
+  const { data } = await apiCall(conn, "POST", `/events/${id}/replay`, {}).catch(refused);
+  log(`Replay of ${data.eventId} ${data.status === "queued" ? "queued: a new routing run appears on the event once the worker has routed it" : "was already queued"}`);
 }
 
 async function main() {
@@ -208,6 +262,8 @@ async function main() {
       prefetch: { type: "string" },
       source: { type: "string" },
       interval: { type: "string" },
+      json: { type: "boolean" },
+      body: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -215,6 +271,8 @@ async function main() {
   if (values.help || !command) return void process.stdout.write(`${USAGE}\n`);
   if (command === "listen") return listen(sub, values);
   if (command === "events" && sub === "tail" && rest.length === 0) return tailEvents(values);
+  if (command === "events" && sub === "get" && rest.length <= 1) return getEvent(rest[0], values);
+  if (command === "replay" && rest.length === 0) return replayEvent(sub, values);
   fail(`unknown command "${positionals.join(" ")}"\n\n${USAGE}`);
 }
 
