@@ -45,7 +45,7 @@ async function storedEvent(body: Buffer<ArrayBuffer>) {
 
 it("events get shows the event, --body prints the bytes as received, --json the API's answer", async () => {
   // Whitespace and key order that a re-serialisation would lose.
-  const body = Buffer.from('{ "z": 1,\n  "a": "caf\u00e9" }') as Buffer<ArrayBuffer>;
+  const body: Buffer<ArrayBuffer> = Buffer.from('{ "z": 1,\n  "a": "caf\u00e9" }');
   const { source, event } = await storedEvent(body);
 
   const shown = await run(["events", "get", event.id]);
