@@ -5,12 +5,11 @@
 // The read is backtestQuery's: only the fields the conditions use are fetched (the whole payload
 // only when a rule sets routing fields from templates, which may read any of it).
 import { db, pool } from "@/lib/db";
-import { backtestQuery, type BacktestExample } from "@/lib/rules/backtest";
+import { backtestQuery, nameExamples, type BacktestExample } from "@/lib/rules/backtest";
 import { compileRules } from "@/lib/rules/evaluate";
 import { ruleSchema, type ConditionGroup, type Rule } from "@/lib/rules/schema";
 import type { EvaluationContext } from "@/lib/rules/types";
 import { listRules } from "@/lib/rules/list-rules";
-import { summaryColumns, summaryReader, type SummaryColumns } from "@/lib/summaries/event-summaries";
 
 const EXAMPLES = 3;
 
@@ -153,15 +152,4 @@ export async function backtestChain({
   await nameExamples(result.changes.flatMap((entry) => [...entry.gainedExamples, ...entry.lostExamples]));
   result.durationMs = Date.now() - started;
   return result;
-}
-
-async function nameExamples(examples: BacktestExample[]): Promise<void> {
-  if (examples.length === 0) return;
-  const { rows } = await pool().query<SummaryColumns & { id: string }>(
-    `SELECT e.id, ${summaryColumns("e", "s")} FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ANY($1::uuid[])`,
-    [[...new Set(examples.map((example) => example.eventId))]],
-  );
-  const summaryOf = summaryReader();
-  const summaries = new Map(rows.map((row) => [row.id, summaryOf(row)]));
-  for (const example of examples) example.summary = summaries.get(example.eventId) ?? null;
 }

@@ -144,7 +144,7 @@ export function backtestQuery(fields: readonly string[]): { sql: string; project
 }
 
 /** Fills in the examples' summaries: one small query for the twenty events at most, not one per event evaluated. */
-async function nameExamples(examples: BacktestExample[]): Promise<void> {
+export async function nameExamples(examples: BacktestExample[]): Promise<void> {
   if (examples.length === 0) return;
   const { rows } = await pool().query<SummaryColumns & { id: string }>(
     `SELECT e.id, ${summaryColumns("e", "s")} FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ANY($1::uuid[])`,
