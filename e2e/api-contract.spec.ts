@@ -34,7 +34,7 @@ function caller(request: APIRequestContext, recorded: Recorded[]) {
 
 const dataOf = (answer: { body: Json }) => answer.body.data as Json;
 
-test("the OpenAPI document is valid, and a client generated from it types every route's real answers", async ({ page }) => {
+test("the OpenAPI document is valid, and a client generated from it types every route's real answers", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const request = page.request;
   const documentAnswer = await request.get("/api/v1/openapi.json");
@@ -70,10 +70,17 @@ test("the OpenAPI document is valid, and a client generated from it types every 
   await call("post", "/destinations/{id}/probe", destinationId);
   await call("post", "/destinations/{id}/test-delivery", destinationId);
   await call("get", "/destinations/{id}/test-deliveries", destinationId);
+  // An inbox the same rule forwards to, so the event below becomes a message to consume.
+  const inbox = dataOf(await call("post", "/inboxes", {}, { name: `contract inbox ${stamp}` }));
+  const inboxId = { id: String(inbox.id) };
+  await call("get", "/inboxes/{id}", inboxId);
+  const inboxToken = dataOf(await call("post", "/inboxes/{id}/tokens", inboxId, { name: "contract" }));
+  await call("get", "/inboxes/{id}/tokens", inboxId);
+  await call("delete", "/inboxes/{id}/tokens/{tokenId}", { ...inboxId, tokenId: String(inboxToken.id) });
   const ruleBody = {
     name: "Everything",
     conditions: { combinator: "and", rules: [{ field: "body.priority", operator: "exists" }] },
-    actions: [{ type: "forward", destinationIds: [destinationId.id] }, { type: "addTags", tags: ["contract"] }],
+    actions: [{ type: "forward", destinationIds: [destinationId.id, inboxId.id] }, { type: "addTags", tags: ["contract"] }],
   };
   const rule = dataOf(await call("post", "/sources/{id}/rules", sourceId, ruleBody));
   const ruleId = { id: String(rule.id) };
@@ -88,20 +95,59 @@ test("the OpenAPI document is valid, and a client generated from it types every 
   const ingest = await postWebhook(String(source.ingestUrl), { priority: "high", id: stamp });
   expect(ingest.status).toBe(200);
   const { eventId } = (await ingest.json()) as { eventId: string };
-  await expect.poll(async () => ((await (await request.get(`/api/v1/deliveries?source=${sourceId.id}`)).json()) as { data: unknown[] }).data.length, { timeout: 20_000 }).toBe(1);
+  await expect.poll(async () => ((await (await request.get(`/api/v1/deliveries?destination=${destinationId.id}`)).json()) as { data: unknown[] }).data.length, { timeout: 20_000 }).toBe(1);
   await call("get", "/sources/{id}/fields", sourceId);
   await call("post", "/sources/{id}/rules/test", sourceId, { rule: ruleBody, sample: { eventId } });
   await call("post", "/sources/{id}/rules/backtest", sourceId, { conditions: ruleBody.conditions });
   await call("get", "/events", {}, undefined, `?source=${sourceId.id}`);
   await call("get", "/events/{id}", { id: eventId });
   await call("post", "/events/{id}/replay", { id: eventId }, {});
-  const deliveries = await call("get", "/deliveries", {}, undefined, `?source=${sourceId.id}`);
+  const deliveries = await call("get", "/deliveries", {}, undefined, `?destination=${destinationId.id}`);
   const deliveryId = { id: String((deliveries.body.data as Json[])[0]?.id) };
   await call("get", "/deliveries/{id}", deliveryId);
   await call("post", "/deliveries/{id}/cancel", deliveryId);
   await call("post", "/deliveries/{id}/retry", deliveryId);
   await call("post", "/destinations/{id}/pause", destinationId, { reason: "contract test" });
   await call("post", "/destinations/{id}/resume", destinationId);
+
+  // The event's message in the inbox: received (a long poll until routing puts it there), its lease
+  // extended, nacked, received again and acked.
+  const messageIn = async () => {
+    const received = await call("post", "/inboxes/{id}/messages/receive", inboxId, { max: 1, waitSeconds: 20 });
+    const message = (received.body.data as Json[])[0];
+    expect(message, "a message in the inbox").toBeDefined();
+    return { id: String(message?.id), leaseId: String(message?.leaseId) };
+  };
+  const first = await messageIn();
+  await call("post", "/inboxes/{id}/messages/{messageId}/extend-lease", { ...inboxId, messageId: first.id }, { leaseId: first.leaseId, leaseSeconds: 60 });
+  await call("post", "/inboxes/{id}/messages/{messageId}/nack", { ...inboxId, messageId: first.id }, { leaseId: first.leaseId, delaySeconds: 0 });
+  const again = await messageIn();
+  await call("post", "/inboxes/{id}/messages/{messageId}/ack", { ...inboxId, messageId: again.id }, { leaseId: again.leaseId });
+
+  // People: two invitations (one withdrawn); the other is taken in a browser of its own, its user
+  // signs out everywhere, then the admin changes their role and removes them.
+  const email = `contract-${stamp}@e2e.test`;
+  const invited = dataOf(await call("post", "/invites", {}, { email, role: "operator" }));
+  const withdrawn = dataOf(await call("post", "/invites", {}, { email: `withdrawn-${stamp}@e2e.test`, role: "viewer" }));
+  await call("get", "/invites");
+  await call("delete", "/invites/{id}", { id: String((withdrawn.invite as Json).id) });
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const person = await context.newPage();
+  await person.goto(String(invited.url));
+  await person.getByLabel("Your name").fill("Contract Person");
+  await person.getByLabel("Password").fill("a long password for the contract test");
+  await person.getByRole("button", { name: "Join Switchyard" }).click();
+  await expect(person.getByText("Your account is ready")).toBeVisible();
+  await person.getByLabel("Password").fill("a long password for the contract test");
+  await person.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(person.getByRole("link", { name: "Overview" }).first()).toBeVisible();
+  await caller(person.request, recorded)("post", "/me/sign-out-everywhere");
+  await context.close();
+  const users = await call("get", "/users");
+  const personId = { id: String((users.body.data as Json[]).find((user) => user.email === email)?.id) };
+  await call("get", "/users/{id}", personId);
+  await call("patch", "/users/{id}", personId, { role: "viewer" });
+  await call("delete", "/users/{id}", personId);
 
   // Bulk operations, the overview, the audit log, alerts, set-up.
   const bulk = dataOf(await call("post", "/bulk-operations", {}, { kind: "replay", filter: { source: sourceId.id } }));

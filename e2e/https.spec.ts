@@ -92,7 +92,7 @@ test("sign in, create a source and get a signed webhook accepted, all over HTTPS
 
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Sources", exact: true })).toBeVisible();
   expect(page.url()).toBe(`${base}/sources`);
 

@@ -39,7 +39,7 @@ async function join(browser: Browser, link: string, name: string): Promise<Page>
   await page.getByRole("button", { name: "Join Switchyard" }).click();
   await expect(page.getByText("Your account is ready")).toBeVisible();
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("link", { name: "Overview" }).first()).toBeVisible();
   // The link works once.
   const again = await context.newPage();
@@ -127,7 +127,7 @@ test("an invited operator retries, is refused editing a source; a viewer sees no
   // Signing in again is refused too, saying why.
   await operator.getByLabel("Email").fill(operatorEmail);
   await operator.getByLabel("Password").fill(PASSWORD);
-  await operator.getByRole("button", { name: "Sign in" }).click();
+  await operator.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(operator.getByText("Your account has been disabled by an administrator.")).toBeVisible();
 
   await operator.context().close();
