@@ -112,16 +112,19 @@ export default async function DestinationPage({ params, searchParams }: { params
           </Card>
         </div>
       ) : null}
-      <CircuitBanner
-        destinationId={destination.id}
-        circuit={destination.circuit}
-        paused={paused}
-        history={circuit.history}
-        waiting={health.waiting}
-        rateLimitPerSecond={destination.rateLimitPerSecond}
-        now={now.toISOString()}
-        probe={probeDestinationAction}
-      />
+      {/* An inbox makes no HTTP attempts: no circuit, no pause (receives ignore it), no attempt health. */}
+      {inbox ? null : (
+        <CircuitBanner
+          destinationId={destination.id}
+          circuit={destination.circuit}
+          paused={paused}
+          history={circuit.history}
+          waiting={health.waiting}
+          rateLimitPerSecond={destination.rateLimitPerSecond}
+          now={now.toISOString()}
+          probe={probeDestinationAction}
+        />
+      )}
       <CreatedDestinationNotice destinationId={destination.id} />
       {operation && operation.filter.destination === destination.id ? (
         <div className="mb-6">
@@ -139,16 +142,18 @@ export default async function DestinationPage({ params, searchParams }: { params
         </div>
       ) : null}
       <div className="space-y-6">
-        <Card title="Delivery">
-          <PauseControl
-            destinationId={destination.id}
-            state={destination.state}
-            pausedReason={destination.pausedReason}
-            circuitOpen={destination.circuit.state === "open"}
-            pause={pauseDestinationAction}
-            resume={resumeDestinationAction}
-          />
-        </Card>
+        {inbox ? null : (
+          <Card title="Delivery">
+            <PauseControl
+              destinationId={destination.id}
+              state={destination.state}
+              pausedReason={destination.pausedReason}
+              circuitOpen={destination.circuit.state === "open"}
+              pause={pauseDestinationAction}
+              resume={resumeDestinationAction}
+            />
+          </Card>
+        )}
 
         {inbox ? null : (
           <Card title="Test delivery">
@@ -198,13 +203,17 @@ export default async function DestinationPage({ params, searchParams }: { params
           </div>
         </Card>
 
-        <Card title="Circuit breaker">
-          <CircuitCard circuit={circuit} paused={paused} now={now.toISOString()} />
-        </Card>
+        {inbox ? null : (
+          <>
+            <Card title="Circuit breaker">
+              <CircuitCard circuit={circuit} paused={paused} now={now.toISOString()} />
+            </Card>
 
-        <Card title="Health">
-          <DestinationHealthCard health={health} policy={circuit.policy} now={now} />
-        </Card>
+            <Card title="Health">
+              <DestinationHealthCard health={health} policy={circuit.policy} now={now} />
+            </Card>
+          </>
+        )}
 
         <Card title="Signing secrets">
           <DestinationSecretsCard destinationId={destination.id} secrets={destination.secrets} now={now.toISOString()} rotate={rotateDestinationSecretAction} />
