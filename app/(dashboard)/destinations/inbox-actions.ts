@@ -1,7 +1,9 @@
 "use server";
-// Server actions for inbox destinations: create one, and create or revoke its tokens.
+// Server actions for inbox destinations: create one, and create or revoke its tokens. All three are
+// an administrator's, like every other destination change (a token is a credential to its messages).
 import { revalidatePath } from "next/cache";
 import { actorOf } from "@/lib/audit/actor";
+import { permissionRefusal } from "@/lib/access/permissions";
 import { requireUser } from "@/lib/auth/session";
 import type { CreateInboxResult, CreateInboxTokenResult, RevokeInboxTokenResult } from "@/lib/inboxes/action-results";
 import { createInbox } from "@/lib/inboxes/create-inbox";
@@ -13,6 +15,8 @@ import { InboxTokenCreateInput } from "@/lib/inboxes/schema";
 
 export async function createInboxAction(form: FormData): Promise<CreateInboxResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.manage" });
+  if (refused) return refused;
   const read = readInboxForm(form);
   if (!read.ok) return read;
   const { inbox, secret } = await createInbox({ input: read.input, actor: actorOf(user) });
@@ -22,6 +26,8 @@ export async function createInboxAction(form: FormData): Promise<CreateInboxResu
 
 export async function createInboxTokenAction(inboxId: string, name: string): Promise<CreateInboxTokenResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.manage" });
+  if (refused) return refused;
   const parsed = InboxTokenCreateInput.safeParse({ name });
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "Give the token a name" };
   try {
@@ -36,6 +42,8 @@ export async function createInboxTokenAction(inboxId: string, name: string): Pro
 
 export async function revokeInboxTokenAction(inboxId: string, tokenId: string): Promise<RevokeInboxTokenResult> {
   const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "destination.manage" });
+  if (refused) return refused;
   try {
     await revokeInboxToken({ inboxId, tokenId, actor: actorOf(user) });
     revalidatePath(`/destinations/${inboxId}`);
