@@ -11,13 +11,13 @@ import { isUuid } from "@/lib/ids";
 /** lastUsedAt is only as precise as this, so a busy consumer does not cost a write per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export type InboxConsumer = { kind: "inbox_token"; tokenId: string; tokenName: string } | { kind: "user"; userId: string; caller: ApiCaller };
+export type InboxConsumer = { kind: "inbox_token"; tokenId: string; tokenName: string } | { kind: "user"; caller: ApiCaller };
 
 export async function authenticateInboxRequest({ request, inboxId }: { request: Request; inboxId: string }): Promise<InboxConsumer | null> {
   const token = bearerToken(request.headers.get("authorization"));
   if (token === null || !isInboxToken(token)) {
     const caller = await authenticateApiRequest(request);
-    return caller ? { kind: "user", userId: caller.id, caller } : null;
+    return caller ? { kind: "user", caller } : null;
   }
   if (!isUuid(inboxId) || token.length > 512) return null;
   // Found by hash (an index lookup on 256 bits of entropy), so no secret is compared byte by byte.
