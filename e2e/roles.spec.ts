@@ -109,6 +109,14 @@ test("an invited operator retries, is refused editing a source; a viewer sees no
   const reveal = await viewer.request.post(`/api/v1/destinations/${destinationId}/reveal-headers`);
   expect(reveal.status()).toBe(403);
   expect(await reveal.json()).toMatchObject({ error: { code: "forbidden" } });
+  // Nor is the viewer offered what the server would refuse: the admin's Replay is not on the viewer's page.
+  const events = (await (await page.request.get(`/api/v1/events?source=${sourceId}`)).json()) as { data: Array<{ id: string }> };
+  const eventId = events.data[0]?.id ?? "";
+  await page.goto(`/events/${eventId}`);
+  await expect(page.getByRole("button", { name: "Replay", exact: true })).toBeVisible();
+  await viewer.goto(`/events/${eventId}`);
+  await expect(viewer.getByTestId("delivery")).toContainText("succeeded");
+  await expect(viewer.getByRole("button", { name: "Replay", exact: true })).toHaveCount(0);
 
   // The admin disables the operator; the operator's open session is refused at the next request.
   const users = (await (await page.request.get("/api/v1/users")).json()) as { data: Array<{ id: string; email: string }> };

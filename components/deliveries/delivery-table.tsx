@@ -39,7 +39,8 @@ export function DeliveryTable({
   empty,
 }: {
   deliveries: DeliveryListItem[];
-  deliveryActions: DeliveryActionHandlers;
+  /** Null for someone who may not retry or cancel (a viewer): no buttons. */
+  deliveryActions: DeliveryActionHandlers | null;
   /**
    * Shown instead of the table when there is no row. The table stays mounted when its list empties
    * (the last failed row retried), so the rows it follows are not forgotten.
@@ -154,12 +155,14 @@ export function DeliveryTable({
                   {delivery.nextAttemptAt ? <time dateTime={delivery.nextAttemptAt.toISOString()}>{utcDateTime(delivery.nextAttemptAt)}</time> : "—"}
                 </Td>
                 <Td className="text-right">
-                  <DeliveryActions
-                    deliveryId={delivery.id}
-                    status={delivery.status}
-                    handlers={deliveryActions}
-                    onRetried={(result) => track(delivery, { awaitingAttempt: result.awaitingAttempt, waitsFor: result.waitsFor })}
-                  />
+                  {deliveryActions ? (
+                    <DeliveryActions
+                      deliveryId={delivery.id}
+                      status={delivery.status}
+                      handlers={deliveryActions}
+                      onRetried={(result) => track(delivery, { awaitingAttempt: result.awaitingAttempt, waitsFor: result.waitsFor })}
+                    />
+                  ) : null}
                 </Td>
               </tr>
               {outcome ? (

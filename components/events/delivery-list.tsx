@@ -10,7 +10,7 @@ function when(date: Date | null): string {
   return date ? utcDateTime(date) : "";
 }
 
-export function DeliveryList({ deliveries, deliveryActions }: { deliveries: EventDetail["deliveries"]; deliveryActions: DeliveryActionHandlers }) {
+export function DeliveryList({ deliveries, deliveryActions }: { deliveries: EventDetail["deliveries"]; deliveryActions: DeliveryActionHandlers | null }) {
   if (deliveries.length === 0) return <p className="text-sm text-slate-500">No rule forwarded this event.</p>;
   return (
     <ul className="space-y-4" data-testid="deliveries">
@@ -27,7 +27,7 @@ export function DeliveryList({ deliveries, deliveryActions }: { deliveries: Even
                 {delivery.nextAttemptAt && (delivery.status === "retrying" || delivery.status === "pending") ? ` · next ${when(delivery.nextAttemptAt)}` : ""}
               </span>
             </p>
-            <DeliveryActions deliveryId={delivery.id} status={delivery.status} handlers={deliveryActions} />
+            {deliveryActions ? <DeliveryActions deliveryId={delivery.id} status={delivery.status} handlers={deliveryActions} /> : null}
           </div>
           <p className="mt-1 break-all font-mono text-xs text-slate-500">
             {delivery.destination.url} · webhook-id {delivery.webhookId}

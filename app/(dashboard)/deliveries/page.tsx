@@ -13,6 +13,8 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { roleHasPermission } from "@/lib/access/permissions";
+import { requireUser } from "@/lib/auth/session";
 import { getBulkOperation } from "@/lib/bulk-operations/get-bulk-operation";
 import { countDeliveries } from "@/lib/deliveries/count-deliveries";
 import { deliveryFilterParams, isEmptyDeliveryFilter, parseDeliveryFilterParams } from "@/lib/deliveries/delivery-filter";
@@ -31,7 +33,9 @@ function single(params: SearchParams, key: string): string | undefined {
 }
 
 export default async function DeliveriesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const params = await searchParams;
+  const [params, me] = await Promise.all([searchParams, requireUser()]);
+  // A viewer sees the same list without the buttons the server would refuse.
+  const mayRetry = roleHasPermission(me.role, "delivery.retry");
   const { filter, issues } = parseDeliveryFilterParams(params);
   const cursor = single(params, "cursor");
   const operationId = single(params, "operation");
@@ -47,7 +51,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
     page = await listDeliveries({ filter });
   }
   // Only failed deliveries are retried in bulk; with another status chosen there is nothing to offer.
-  const canBulkRetry = filter.status === undefined || filter.status === "failed";
+  const canBulkRetry = mayRetry && (filter.status === undefined || filter.status === "failed");
   const [failedCount, options, operation] = await Promise.all([
     canBulkRetry ? countDeliveries({ filter: { ...filter, status: "failed" } }) : Promise.resolve(0),
     listFilterOptions(),
@@ -93,7 +97,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
       </div>
       <DeliveryTable
         deliveries={page.deliveries}
-        deliveryActions={{ retry: retryDeliveryAction, cancel: cancelDeliveryAction }}
+        deliveryActions={mayRetry ? { retry: retryDeliveryAction, cancel: cancelDeliveryAction } : null}
         now={new Date().toISOString()}
         empty={
           <EmptyState title={cursor ? "No older deliveries" : isEmptyDeliveryFilter(filter) ? "No deliveries yet" : "No deliveries match these filters"}>

@@ -15,6 +15,8 @@ import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getBulkOperation } from "@/lib/bulk-operations/get-bulk-operation";
+import { roleHasPermission } from "@/lib/access/permissions";
+import { requireUser } from "@/lib/auth/session";
 import { countEvents } from "@/lib/events/count-events";
 import {
   EVENT_FILTER_LABELS,
@@ -38,7 +40,9 @@ export default async function EventsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const params = await searchParams;
+  const [params, me] = await Promise.all([searchParams, requireUser()]);
+  // Replaying is an operator's: a viewer is not offered the button the server would refuse.
+  const mayReplay = roleHasPermission(me.role, "delivery.retry");
   const before = typeof params.before === "string" ? params.before : undefined;
   const operationId = typeof params.operation === "string" ? params.operation : undefined;
   const { filter, errors } = parseEventFilterParams(params);
@@ -48,7 +52,7 @@ export default async function EventsPage({
     listSourceOptions(),
     listEvents({ filter, before }),
     // No bulk replay while part of the filter is invalid: it would select more than was asked for.
-    filtered && errors.length === 0 ? countEvents({ filter, cap: COUNT_CAP }) : null,
+    mayReplay && filtered && errors.length === 0 ? countEvents({ filter, cap: COUNT_CAP }) : null,
     operationId ? getBulkOperation({ id: operationId }) : null,
   ]);
   const filterQuery = eventFilterParams(filter).toString();

@@ -81,7 +81,7 @@ export default async function DestinationPage({ params, searchParams }: { params
   if (!destination || !health || !circuit || !recovery) notFound();
   const now = new Date();
   const paused = destination.state === "paused";
-  const deliveryActions = { retry: retryDeliveryAction, cancel: cancelDeliveryAction };
+  const deliveryActions = roleHasPermission(me.role, "delivery.retry") ? { retry: retryDeliveryAction, cancel: cancelDeliveryAction } : null;
   const failedHref = `/deliveries?${new URLSearchParams({ destination: destination.id, status: "failed" })}`;
 
   return (
@@ -130,9 +130,9 @@ export default async function DestinationPage({ params, searchParams }: { params
         <div className="mb-6">
           <BulkOperationProgress operation={operation} cancelOperation={cancelBulkOperationAction} dismissHref={`/destinations/${destination.id}`} />
         </div>
-      ) : (
+      ) : deliveryActions ? (
         <HealthyAgainBanner destinationId={destination.id} destinationName={destination.name} recovery={recovery} retryFailed={retryFailedDeliveriesAction} />
-      )}
+      ) : null}
       {paused ? (
         <div className="mb-6" data-testid="paused-notice">
           <Alert tone="warning">

@@ -17,6 +17,8 @@ import { formatBytes } from "@/components/events/format-bytes";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { roleHasPermission } from "@/lib/access/permissions";
+import { requireUser } from "@/lib/auth/session";
 import { getEvent } from "@/lib/events/get-event";
 import { newReplayToken } from "@/lib/events/replay-event";
 import { cancelDeliveryAction, retryDeliveryAction } from "../../deliveries/actions";
@@ -32,8 +34,10 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const event = await loadEvent(id);
+  const [event, me] = await Promise.all([loadEvent(id), requireUser()]);
   if (!event) notFound();
+  // A viewer sees the event without the Replay, Retry and Cancel buttons the server would refuse.
+  const mayRetry = roleHasPermission(me.role, "delivery.retry");
   const headerLines = Object.entries(event.headers)
     .map(([name, value]) => `${name}: ${value}`)
     .join("\n");
@@ -124,7 +128,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         actions={
           <div className="flex items-start gap-3">
             <LiveRefresh watch={[{ kind: "event", id }, { kind: "delivery", eventId: id }]} />
-            <ReplayEventButton eventId={event.id} token={newReplayToken()} action={replayEventAction} />
+            {mayRetry ? <ReplayEventButton eventId={event.id} token={newReplayToken()} action={replayEventAction} /> : null}
           </div>
         }
       />
@@ -141,7 +145,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         </Card>
         <div className="space-y-6 lg:col-span-2">
           <Card title="Deliveries">
-            <DeliveryList deliveries={event.deliveries} deliveryActions={{ retry: retryDeliveryAction, cancel: cancelDeliveryAction }} />
+            <DeliveryList deliveries={event.deliveries} deliveryActions={mayRetry ? { retry: retryDeliveryAction, cancel: cancelDeliveryAction } : null} />
           </Card>
           <Card title="Routing trace">
             <RoutingRuns runs={event.routingRuns} destinationNames={new Map(event.deliveries.map((delivery) => [delivery.destination.id, delivery.destination.name]))} />
