@@ -173,6 +173,12 @@ describe("the OpenAPI document", () => {
     for (const operation of API_OPERATIONS as readonly ApiOperation[]) for (const code of operation.errors ?? []) expect(API_ERRORS).toHaveProperty(code);
   });
 
+  it("names what non-JSON answers are: an event's body is octet-stream bytes, an inbox's stream is text/event-stream", () => {
+    const content = (path: string) => (paths[path]?.get as { responses: Record<string, { content: Record<string, unknown> }> }).responses["200"]?.content;
+    expect(content("/events/{id}/body")).toEqual({ "application/octet-stream": { schema: { type: "string", format: "binary" } } });
+    expect(content("/inboxes/{id}/stream")).toEqual({ "text/event-stream": { schema: { type: "string" } } });
+  });
+
   it("describes the circuit breaker: the destination's circuit, its history, Probe now, and no automatic pause", () => {
     const circuit = paths["/destinations/{id}/circuit"]?.get as { operationId: string; responses: Record<string, { description: string; content?: unknown }> };
     expect(circuit.operationId).toBe("getDestinationCircuit");

@@ -77,7 +77,9 @@ function componentSchemas(): Record<string, JsonObject> {
 
 function successResponse(success: ApiOperation["success"]): JsonObject {
   if (success.bytes) {
-    return { description: success.description, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } };
+    const mediaType = success.mediaType ?? "application/octet-stream";
+    const schema = mediaType === "application/octet-stream" ? { type: "string", format: "binary" } : { type: "string" };
+    return { description: success.description, content: { [mediaType]: { schema } } };
   }
   // Any JSON object: said outright, or generated clients read `{}` as an object with no fields.
   let schema: JsonObject = { type: "object", additionalProperties: true };

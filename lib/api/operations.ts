@@ -165,9 +165,18 @@ export interface ApiOperation {
   query?: z.ZodObject;
   /**
    * The answer on success: `{ data }` (a list when `list`) plus `extra` top-level fields; no `data`: any JSON object.
-   * `bytes`: not JSON but a file (the handler answers a Response), e.g. an event's body as received.
+   * `bytes`: not JSON but a file (the handler answers a Response), e.g. an event's body as received;
+   * `mediaType` names what the bytes are when it is not application/octet-stream (an event stream).
    */
-  success: { status: 200 | 201 | 202; description: string; data?: ApiSchemaName; list?: boolean; extra?: Readonly<Record<string, z.ZodType>>; bytes?: true };
+  success: {
+    status: 200 | 201 | 202;
+    description: string;
+    data?: ApiSchemaName;
+    list?: boolean;
+    extra?: Readonly<Record<string, z.ZodType>>;
+    bytes?: true;
+    mediaType?: "text/event-stream";
+  };
   /** Codes particular to this operation. Added by the generator: unauthorized unless `public`;
    *  invalid_json, invalid_request and body_too_large when there is a body. */
   errors?: readonly ApiErrorCode[];
@@ -569,7 +578,7 @@ export const API_OPERATIONS = [
       "A text/event-stream: each `message` event's data is an InboxMessageView, under a lease like a receive; ack each with POST /inboxes/{id}/messages/{messageId}/ack. At most `prefetch` (1–100, default 10) unsettled messages are outstanding at once. Event ids are `<stream id>.<seq>`: reconnect with `Last-Event-ID` and what the stream sent after that id and you have not acked is sent again at once; anything earlier and not acked comes back after its lease. Query parameters: `prefetch`, `leaseSeconds`." +
       INBOX_CONSUMER_AUTH,
     params: INBOX_ID,
-    success: { status: 200, description: "The event stream (text/event-stream).", bytes: true },
+    success: { status: 200, description: "The event stream.", bytes: true, mediaType: "text/event-stream" },
     errors: ["inbox_not_found", "invalid_request"],
     consumer: "inbox",
   },
