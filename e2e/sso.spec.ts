@@ -95,3 +95,35 @@ test("an e-mail the provider has not verified is refused, even though an account
   await page.goto("/sources");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("an account stays with the identity it was linked to: another identity with its e-mail is refused until an admin unlinks it", async ({ page, browser }) => {
+  const { holder, successor } = OIDC_TEST_ACCOUNTS;
+  await signInAtProvider(page, holder, "/events");
+  await expect(page.getByRole("heading", { name: "Events", exact: true })).toBeVisible();
+  await page.context().clearCookies();
+
+  // The provider now says another of its people has that e-mail (reassigned, or changed): no way in.
+  await signInAtProvider(page, successor);
+  await expect(page).toHaveURL(/\/login\?/);
+  await expect(page.getByRole("alert").filter({ hasText: /\w/ })).toContainText(`The Switchyard account for ${holder.email} belongs to another identity`);
+
+  // The administrator unlinks it on the Users page…
+  const adminContext = await browser.newContext({ storageState: "e2e/.auth/admin.json" });
+  const adminPage = await adminContext.newPage();
+  await adminPage.goto("/settings/users");
+  const row = adminPage.getByTestId("user-row").filter({ hasText: holder.email });
+  await expect(row).toContainText("linked to a single sign-on identity");
+  adminPage.once("dialog", (dialog) => void dialog.accept());
+  await row.getByRole("button", { name: "Unlink SSO" }).click();
+  await expect(row.getByRole("status")).toContainText("Unlinked");
+  await expect(row).not.toContainText("linked to a single sign-on identity");
+  await adminContext.close();
+
+  // …and the next verified sign-in links it to the identity that signs in (the provider remembers
+  // the successor's session, so it sends the browser straight back).
+  await page.goto(`/login?callbackUrl=${encodeURIComponent("/events")}`);
+  await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
+  await expect(page.getByRole("heading", { name: "Events", exact: true })).toBeVisible();
+  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } };
+  expect(session.user?.email).toBe(holder.email);
+});

@@ -42,6 +42,7 @@ const ACTION_LABELS: Record<string, string> = {
   "user.role_changed": "Changed role",
   "user.disabled": "Disabled user",
   "user.enabled": "Enabled user",
+  "user.sso_unlinked": "Unlinked single sign-on",
   "user.removed": "Removed user",
   "user.signed_out_everywhere": "Signed out everywhere",
   "invite.revoked": "Revoked invite",

@@ -10,12 +10,14 @@ export function UserRowActions({
   isSelf,
   changeRole,
   setDisabled,
+  unlinkSso,
   remove,
 }: {
   user: UserView;
   isSelf: boolean;
   changeRole: (id: string, role: string) => Promise<UserActionResult>;
   setDisabled: (id: string, disabled: boolean) => Promise<UserActionResult>;
+  unlinkSso: (id: string) => Promise<UserActionResult>;
   remove: (id: string) => Promise<UserActionResult>;
 }) {
   const [result, setResult] = useState<UserActionResult | null>(null);
@@ -50,6 +52,19 @@ export function UserRowActions({
             >
               {user.status === "active" ? "Disable" : "Enable"}
             </button>
+            {user.ssoLinked ? (
+              <button
+                type="button"
+                disabled={pending}
+                title="When their identity provider account changed (or the e-mail went to someone else there): the next single sign-on with this e-mail, verified, links the account again."
+                onClick={() => {
+                  if (window.confirm(`Unlink ${user.email} from their single sign-on identity? Their sessions end.`)) run(() => unlinkSso(user.id));
+                }}
+                className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+              >
+                Unlink SSO
+              </button>
+            ) : null}
             <button
               type="button"
               disabled={pending}

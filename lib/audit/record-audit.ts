@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   "user.role_changed",
   "user.disabled",
   "user.enabled",
+  "user.sso_unlinked",
   "user.removed",
   "user.signed_out_everywhere",
   "invite.revoked",

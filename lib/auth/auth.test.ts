@@ -32,6 +32,8 @@ describe("signInErrorMessage", () => {
     ["rate_limited:601", "Too many failed sign-ins from your address. Try again in 11 minutes."],
     ["sso_no_account:x@y.example", "No Switchyard account for x@y.example; ask an administrator for an invite."],
     ["sso_no_account:not an address", "Sign-in failed. Please try again."],
+    ["sso_identity_mismatch:x@y.example", expect.stringContaining("The Switchyard account for x@y.example belongs to another identity") as unknown as string],
+    ["sso_identity_mismatch:<script>", "Sign-in failed. Please try again."],
     ["sso_unverified_email", expect.stringContaining("has not verified your e-mail address") as unknown as string],
     ["OAuthCallback", "Single sign-on did not complete: the identity provider could not be reached or its answer did not check out. Try again, or sign in with your password."],
     ["Weird", "Sign-in failed. Please try again."],

@@ -19,9 +19,11 @@ function refusedSsoUrl(result: Exclude<SsoSignInResult, { ok: true }>): string {
   const code =
     result.reason === "no_account"
       ? `${SIGN_IN_ERRORS.ssoNoAccount}:${result.email}`
-      : result.reason === "disabled"
-        ? SIGN_IN_ERRORS.accountDisabled
-        : SIGN_IN_ERRORS.ssoUnverifiedEmail;
+      : result.reason === "identity_mismatch"
+        ? `${SIGN_IN_ERRORS.ssoIdentityMismatch}:${result.email}`
+        : result.reason === "disabled"
+          ? SIGN_IN_ERRORS.accountDisabled
+          : SIGN_IN_ERRORS.ssoUnverifiedEmail;
   const url = new URL("/login", env().APP_URL);
   url.searchParams.set("error", code);
   return url.toString();
@@ -59,7 +61,14 @@ export function authOptions(): AuthOptions {
       async signIn({ user, account }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
         const identity = user as unknown as OidcUser;
-        const result = await ssoSignIn({ email: identity.email, emailVerified: identity.emailVerified, name: identity.name, subject: identity.id });
+        const result = await ssoSignIn({
+          email: identity.email,
+          emailVerified: identity.emailVerified,
+          name: identity.name,
+          // Set whenever the provider is (oidcProvider() returns null otherwise).
+          issuer: env().OIDC_ISSUER ?? "",
+          subject: identity.id,
+        });
         if (!result.ok) return refusedSsoUrl(result);
         // From here on next-auth builds the session token from this object: make it our user.
         Object.assign(user, result.user);

@@ -10,6 +10,10 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
   }
   const noAccount = new RegExp(`^${SIGN_IN_ERRORS.ssoNoAccount}:([^\\s@]{1,64}@[^\\s@]{1,253})$`).exec(code);
   if (noAccount) return `No Switchyard account for ${noAccount[1]}; ask an administrator for an invite.`;
+  const mismatch = new RegExp(`^${SIGN_IN_ERRORS.ssoIdentityMismatch}:([^\\s@]{1,64}@[^\\s@]{1,253})$`).exec(code);
+  if (mismatch) {
+    return `The Switchyard account for ${mismatch[1]} belongs to another identity at your single sign-on provider, so it was not opened for you. If it is yours, ask an administrator to unlink its single sign-on (Settings → Users), then sign in again.`;
+  }
   if (code === SIGN_IN_ERRORS.ssoUnverifiedEmail) {
     return "Your identity provider has not verified your e-mail address, so it cannot be matched to a Switchyard account. Verify it there, then try again.";
   }

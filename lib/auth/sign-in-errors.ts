@@ -6,4 +6,6 @@ export const SIGN_IN_ERRORS = {
   /** Followed by ":<e-mail>": single sign-on worked, but nobody has an account with that e-mail. */
   ssoNoAccount: "sso_no_account",
   ssoUnverifiedEmail: "sso_unverified_email",
+  /** Followed by ":<e-mail>": the account with that e-mail is bound to another identity at the provider. */
+  ssoIdentityMismatch: "sso_identity_mismatch",
 } as const;

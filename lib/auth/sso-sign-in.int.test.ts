@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/authenticate";
 import { hashPassword } from "@/lib/auth/password";
 import { ssoSignIn } from "@/lib/auth/sso-sign-in";
+import { updateUser } from "@/lib/users/update-user";
 import { db, disconnectDb } from "@/lib/db";
 
 const PROVISIONED = "sso-int.example";
@@ -19,7 +20,8 @@ beforeAll(() => {
 afterAll(() => disconnectDb());
 
 const random = () => randomBytes(4).toString("hex");
-const identity = (email: string | null, emailVerified = true) => ({ email, emailVerified, name: "Ada Lovelace", subject: `sub-${random()}` });
+const ISSUER = "http://localhost:1/issuer";
+const identity = (email: string | null, emailVerified = true, subject = `sub-${random()}`, issuer = ISSUER) => ({ email, emailVerified, name: "Ada Lovelace", issuer, subject });
 
 async function existingUser({ domain = "linked.example", disabled = false } = {}) {
   return db().user.create({
@@ -59,13 +61,14 @@ describe("ssoSignIn", () => {
 
   it("provisions an account without a password, with OIDC_DEFAULT_ROLE, for a provisioned domain; the next sign-in links it", async () => {
     const email = `new-${random()}@${PROVISIONED.toUpperCase()}`;
-    const first = await ssoSignIn(identity(email));
+    const subject = `sub-${random()}`;
+    const first = await ssoSignIn(identity(email, true, subject));
     expect(first).toMatchObject({ ok: true, provisioned: true, user: { email: email.toLowerCase(), name: "Ada Lovelace", role: "operator", sessionVersion: 0 } });
     const created = await db().user.findUniqueOrThrow({ where: { email: email.toLowerCase() } });
     expect(created).toMatchObject({ passwordHash: null, role: "operator", disabledAt: null });
     expect(created.lastSignInAt).not.toBeNull();
 
-    const second = await ssoSignIn(identity(email));
+    const second = await ssoSignIn(identity(email, true, subject));
     expect(second).toMatchObject({ ok: true, provisioned: false, user: { id: created.id } });
     // No password was set, so none signs in.
     expect((await authenticate({ email: created.email, password: "", address: `198.51.100.${random()}` })).ok).toBe(false);
@@ -73,7 +76,8 @@ describe("ssoSignIn", () => {
 
   it("makes exactly one account when first sign-ins race", async () => {
     const email = `racer-${random()}@${PROVISIONED}`;
-    const results = await Promise.all(Array.from({ length: 8 }, () => ssoSignIn(identity(email))));
+    const subject = `sub-${random()}`;
+    const results = await Promise.all(Array.from({ length: 8 }, () => ssoSignIn(identity(email, true, subject))));
     expect(results.every((result) => result.ok)).toBe(true);
     expect(results.filter((result) => result.ok && result.provisioned)).toHaveLength(1);
     expect(new Set(results.map((result) => (result.ok ? result.user.id : null))).size).toBe(1);
@@ -104,5 +108,61 @@ describe("ssoSignIn", () => {
       expect(await ssoSignIn(identity(email))).toEqual({ ok: false, reason: "no_account", email });
       expect(await db().user.count({ where: { email } })).toBe(0);
     }
+  });
+
+  describe("binding an account to its identity at the provider", () => {
+    it("binds at the first link; the same identity opens the same account after its e-mail changed at the provider", async () => {
+      const user = await existingUser();
+      const subject = `sub-${random()}`;
+      expect(await ssoSignIn(identity(user.email, true, subject))).toMatchObject({ ok: true, user: { id: user.id } });
+      expect(await db().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ ssoIssuer: ISSUER, ssoSubject: subject });
+
+      const renamed = await ssoSignIn(identity(`renamed-${random()}@elsewhere.example`, true, subject));
+      expect(renamed).toMatchObject({ ok: true, provisioned: false, user: { id: user.id, email: user.email } });
+      // The account keeps its own address: the provider's new one is not copied over.
+      expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(user.email);
+    });
+
+    it("refuses another identity of the same provider that now reports the account's e-mail, and changes nothing", async () => {
+      const user = await existingUser();
+      const owner = `sub-${random()}`;
+      await ssoSignIn(identity(user.email, true, owner));
+      const before = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+
+      expect(await ssoSignIn(identity(user.email, true, `sub-${random()}`))).toEqual({ ok: false, reason: "identity_mismatch", email: user.email });
+      const after = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(after.ssoSubject).toBe(owner);
+      expect(after.lastSignInAt).toEqual(before.lastSignInAt);
+    });
+
+    it("lets exactly one of two identities racing for one unbound account have it", async () => {
+      const user = await existingUser();
+      const results = await Promise.all([`sub-a-${random()}`, `sub-b-${random()}`].map((subject) => ssoSignIn(identity(user.email, true, subject))));
+      expect(results.filter((result) => result.ok)).toHaveLength(1);
+      expect(results.filter((result) => !result.ok && result.reason === "identity_mismatch")).toHaveLength(1);
+    });
+
+    it("binds anew when the instance moved to another provider (issuer)", async () => {
+      const user = await existingUser();
+      await ssoSignIn(identity(user.email, true, `sub-${random()}`, "https://old-idp.example"));
+      const subject = `sub-${random()}`;
+      expect(await ssoSignIn(identity(user.email, true, subject))).toMatchObject({ ok: true, user: { id: user.id } });
+      expect(await db().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ ssoIssuer: ISSUER, ssoSubject: subject });
+    });
+
+    it("after an administrator unlinks it, the next verified sign-in binds it again; the unlinking ends sessions and is audited", async () => {
+      const admin = await existingUser();
+      const user = await existingUser();
+      await ssoSignIn(identity(user.email, true, `sub-old-${random()}`));
+      const view = await updateUser({ id: user.id, input: { ssoLinked: false }, actor: { id: admin.id, label: admin.email } });
+      expect(view).toMatchObject({ ssoLinked: false });
+      const unlinked = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(unlinked).toMatchObject({ ssoIssuer: null, ssoSubject: null, sessionVersion: user.sessionVersion + 1 });
+      expect(await db().auditLog.findFirst({ where: { action: "user.sso_unlinked", targetId: user.id } })).not.toBeNull();
+
+      const subject = `sub-new-${random()}`;
+      expect(await ssoSignIn(identity(user.email, true, subject))).toMatchObject({ ok: true, user: { id: user.id } });
+      expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).ssoSubject).toBe(subject);
+    });
   });
 });

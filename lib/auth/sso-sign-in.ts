@@ -1,6 +1,9 @@
-// Who a single sign-on becomes: the identity provider vouches for an e-mail address, and Switchyard
-// matches it to its own account. The e-mail must be verified by the provider (an unverified one could
-// be anybody's); an existing account with that e-mail is linked, unless it is disabled; otherwise an
+// Who a single sign-on becomes. An account already bound to the provider's identity (issuer + `sub`)
+// is that identity's, whatever e-mail the provider now reports. Otherwise the provider vouches for an
+// e-mail address, and Switchyard matches it to its own account. The e-mail must be verified by the
+// provider (an unverified one could be anybody's); an existing account with that e-mail is linked
+// and bound to the identity, unless it is disabled or already bound to another identity of the same
+// provider (the address changed hands there: CVE-2023-3128 was Grafana matching by e-mail); otherwise an
 // open invite for the e-mail is accepted (the account gets the invite's role), or, when the domain is
 // one of OIDC_AUTO_PROVISION_DOMAINS, an account is made with OIDC_DEFAULT_ROLE (both without a
 // password, audited as user.joined); anyone else is refused and told to ask for an invite. The sign-in is recorded
@@ -10,7 +13,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type User } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 
 const log = logger("auth");
@@ -33,20 +36,26 @@ export type SsoSignInResult =
   | { ok: true; user: SsoUser; provisioned: boolean }
   | { ok: false; reason: "unverified_email" }
   | { ok: false; reason: "no_account"; email: string }
-  | { ok: false; reason: "disabled" };
+  | { ok: false; reason: "disabled" }
+  | { ok: false; reason: "identity_mismatch"; email: string };
 
 export async function ssoSignIn({
   email,
   emailVerified,
   name,
+  issuer,
   subject,
 }: {
   email: string | null;
   emailVerified: boolean;
   name: string | null;
-  /** The provider's subject, for the log. */
+  /** The provider (OIDC_ISSUER) and its stable id of the person (`sub`): the identity an account is bound to. */
+  issuer: string;
   subject: string;
 }): Promise<SsoSignInResult> {
+  const bound = await db().user.findUnique({ where: { ssoIssuer_ssoSubject: { ssoIssuer: issuer, ssoSubject: subject } } });
+  if (bound) return signedIn({ user: bound, subject, provisioned: false });
+
   const parsed = SsoEmail.safeParse(email ?? "");
   if (!parsed.success || !emailVerified) {
     log.warn("single sign-on refused: the provider did not vouch for an e-mail address", { subject, hasEmail: parsed.success });
@@ -57,7 +66,7 @@ export async function ssoSignIn({
   let provisioned = false;
   if (!user) {
     const domain = address.slice(address.lastIndexOf("@") + 1);
-    const created = await createAccount({ email: address, name, provisionable: env().OIDC_AUTO_PROVISION_DOMAINS.includes(domain) });
+    const created = await createAccount({ email: address, name, issuer, subject, provisionable: env().OIDC_AUTO_PROVISION_DOMAINS.includes(domain) });
     if (!created) {
       log.info("single sign-on refused: no account or open invite for this e-mail", { subject, domain });
       return { ok: false, reason: "no_account", email: address };
@@ -66,6 +75,25 @@ export async function ssoSignIn({
     provisioned = created.provisioned;
     if (provisioned) log.info("account made at single sign-on", { userId: user.id, role: user.role, subject, domain });
   }
+  if (user.disabledAt) {
+    log.info("single sign-on refused: account disabled", { userId: user.id, subject });
+    return { ok: false, reason: "disabled" };
+  }
+  // Bind the account to this identity unless it is bound to another of the same provider. One
+  // conditional statement, so two identities racing for one unbound account cannot both win. An
+  // account bound at another issuer (the instance moved to a new provider) is bound anew.
+  const [claimed] = await db().user.updateManyAndReturn({
+    where: { id: user.id, OR: [{ ssoIssuer: null }, { ssoIssuer: { not: issuer } }, { ssoSubject: subject }] },
+    data: { ssoIssuer: issuer, ssoSubject: subject },
+  });
+  if (!claimed) {
+    log.warn("single sign-on refused: the account is bound to another identity at this provider", { userId: user.id, subject });
+    return { ok: false, reason: "identity_mismatch", email: address };
+  }
+  return signedIn({ user: claimed, subject, provisioned });
+}
+
+async function signedIn({ user, subject, provisioned }: { user: User; subject: string; provisioned: boolean }): Promise<SsoSignInResult> {
   if (user.disabledAt) {
     log.info("single sign-on refused: account disabled", { userId: user.id, subject });
     return { ok: false, reason: "disabled" };
@@ -84,7 +112,19 @@ export async function ssoSignIn({
  * the link cannot be used again), else, when the domain is provisionable, with OIDC_DEFAULT_ROLE.
  * Null when neither applies. A sign-in racing this one finds the account it made (provisioned false).
  */
-async function createAccount({ email, name, provisionable }: { email: string; name: string | null; provisionable: boolean }) {
+async function createAccount({
+  email,
+  name,
+  issuer,
+  subject,
+  provisionable,
+}: {
+  email: string;
+  name: string | null;
+  issuer: string;
+  subject: string;
+  provisionable: boolean;
+}) {
   const displayName = name?.trim().slice(0, 100) || null;
   try {
     const user = await db().$transaction(async (tx) => {
@@ -94,7 +134,7 @@ async function createAccount({ email, name, provisionable }: { email: string; na
       });
       if (!invite && !provisionable) return null;
       const role = invite?.role ?? env().OIDC_DEFAULT_ROLE;
-      const created = await tx.user.create({ data: { email, name: displayName, role, passwordHash: null } });
+      const created = await tx.user.create({ data: { email, name: displayName, role, passwordHash: null, ssoIssuer: issuer, ssoSubject: subject } });
       await recordAudit(tx, {
         actor: { id: created.id, label: created.email },
         action: "user.joined",

@@ -23,6 +23,10 @@ export const OIDC_TEST_ACCOUNTS = {
   invitee: { login: "invitee@elsewhere.test", sub: "idp-invitee-5", email: "invitee@elsewhere.test", emailVerified: true, name: "In Vitee" },
   /** In no provisioned domain and without an account: refused. */
   stranger: { login: "stranger@elsewhere.test", sub: "idp-stranger-3", email: "stranger@elsewhere.test", emailVerified: true, name: "A Stranger" },
+  /** Provisioned at its first sign-in, so its account is bound to this identity (sub). */
+  holder: { login: "holder@sso.e2e.test", sub: "idp-holder-6", email: "holder@sso.e2e.test", emailVerified: true, name: "Hol Der" },
+  /** Another identity at the same provider now reporting the holder's verified e-mail: refused until an admin unlinks the holder's account. */
+  successor: { login: "successor", sub: "idp-successor-7", email: "holder@sso.e2e.test", emailVerified: true, name: "Suc Cessor" },
   /** The provider has not verified this e-mail: refused even though the address has an account. */
   unverified: { login: "unverified-admin", sub: "idp-unverified-4", email: "admin@e2e.test", emailVerified: false, name: "Unverified" },
 } satisfies Record<string, OidcTestAccount>;

@@ -22,14 +22,18 @@ export const AcceptInviteInput = z.object({
 });
 export type AcceptInviteInput = z.infer<typeof AcceptInviteInput>;
 
-/** A change of a user: role, or disabled (true) / enabled (false). */
+/** A change of a user: role, disabled (true) / enabled (false), or unlinking their single sign-on identity. */
 export const UserUpdateInput = z
   .object({
     role: z.enum(ROLES).optional(),
     disabled: z.boolean().optional(),
+    ssoLinked: z
+      .literal(false)
+      .optional()
+      .describe("false unbinds the account from its single sign-on identity: the next SSO sign-in with the account's verified e-mail binds it anew. Ends their sessions."),
   })
   .strict()
-  .refine((value) => value.role !== undefined || value.disabled !== undefined, { message: "Send role or disabled" });
+  .refine((value) => value.role !== undefined || value.disabled !== undefined || value.ssoLinked !== undefined, { message: "Send role, disabled or ssoLinked" });
 export type UserUpdateInput = z.infer<typeof UserUpdateInput>;
 
 export const UserView = z.object({
@@ -40,6 +44,7 @@ export const UserView = z.object({
   status: z.enum(["active", "disabled"]).describe("A disabled user cannot sign in; their sessions and API tokens stop working."),
   /** Whether the user can sign in with a password (false for single-sign-on-only users). */
   hasPassword: z.boolean(),
+  ssoLinked: z.boolean().describe("Whether the account is bound to a single sign-on identity (the provider's subject), set at its first SSO sign-in."),
   lastSignInAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });

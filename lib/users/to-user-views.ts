@@ -7,6 +7,7 @@ export function toUserView(user: {
   name: string | null;
   role: UserView["role"];
   passwordHash: string | null;
+  ssoSubject: string | null;
   disabledAt: Date | null;
   lastSignInAt: Date | null;
   createdAt: Date;
@@ -18,6 +19,7 @@ export function toUserView(user: {
     role: user.role,
     status: user.disabledAt ? "disabled" : "active",
     hasPassword: user.passwordHash !== null,
+    ssoLinked: user.ssoSubject !== null,
     lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };

@@ -1,5 +1,6 @@
-// Changes a user's role, or disables / enables them. Either ends their sessions at once (their
-// session version is raised; lib/auth/active-session-user.ts). The last active administrator can be
+// Changes a user's role, disables / enables them, or unbinds their single sign-on identity. A role
+// change, disabling or unbinding ends their sessions at once (their session version is raised;
+// lib/auth/active-session-user.ts). The last active administrator can be
 // neither demoted nor disabled: the instance would have no one to manage it.
 import { requirePermission } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/audit/actor";
@@ -32,21 +33,25 @@ export async function updateUser({ id, input, actor }: { id: string; input: User
     }
     const roleChanged = change.role !== undefined && change.role !== user.role;
     const enabling = change.disabled === false && user.disabledAt !== null;
-    if (!roleChanged && !disabling && !enabling) return toUserView(user);
+    const unlinking = change.ssoLinked === false && user.ssoSubject !== null;
+    if (!roleChanged && !disabling && !enabling && !unlinking) return toUserView(user);
     const updated = await tx.user.update({
       where: { id },
       data: {
         ...(roleChanged ? { role: change.role } : {}),
         ...(disabling ? { disabledAt: new Date() } : {}),
         ...(enabling ? { disabledAt: null } : {}),
-        // Sessions end: a new role is taken up at the next sign-in, a disabled user is out now.
-        ...(roleChanged || disabling ? { sessionVersion: { increment: 1 } } : {}),
+        ...(unlinking ? { ssoIssuer: null, ssoSubject: null } : {}),
+        // Sessions end: a new role is taken up at the next sign-in, a disabled user is out now, and
+        // an unbound identity (perhaps the wrong person's) keeps no session.
+        ...(roleChanged || disabling || unlinking ? { sessionVersion: { increment: 1 } } : {}),
       },
     });
     const target = { type: "user" as const, id, name: user.email };
     if (roleChanged) await recordAudit(tx, { actor, action: "user.role_changed", target, details: { changes: { role: { from: user.role, to: updated.role } } } });
     if (disabling) await recordAudit(tx, { actor, action: "user.disabled", target });
     if (enabling) await recordAudit(tx, { actor, action: "user.enabled", target });
+    if (unlinking) await recordAudit(tx, { actor, action: "user.sso_unlinked", target });
     return toUserView(updated);
   });
 }

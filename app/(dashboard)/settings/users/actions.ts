@@ -68,6 +68,17 @@ export async function setUserDisabledAction(id: string, disabled: boolean): Prom
   }));
 }
 
+// "Unlink single sign-on" on a user's row: their next SSO sign-in binds the account anew.
+export async function unlinkSsoAction(id: string): Promise<UserActionResult> {
+  const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "user.manage" });
+  if (refused) return refused;
+  return change(async () => ({
+    done: (await updateUser({ id, input: { ssoLinked: false }, actor: actorOf(user) })) !== null,
+    message: "Unlinked: their sessions ended; the next single sign-on with their verified e-mail links it again.",
+  }));
+}
+
 // Remove on a user's row.
 export async function removeUserAction(id: string): Promise<UserActionResult> {
   const user = await requireUser();

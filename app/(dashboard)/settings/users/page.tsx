@@ -15,7 +15,7 @@ import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from "@/lib/access/roles";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { listInvites, listUsers } from "@/lib/users/list-users";
-import { changeRoleAction, inviteUserAction, removeUserAction, revokeInviteAction, setUserDisabledAction } from "./actions";
+import { changeRoleAction, inviteUserAction, removeUserAction, revokeInviteAction, setUserDisabledAction, unlinkSsoAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -65,12 +65,20 @@ export default async function UsersPage() {
                   {user.email}
                   {user.id === me.id ? " (you)" : ""}
                   {user.hasPassword ? "" : " · single sign-on only"}
+                  {user.ssoLinked ? " · linked to a single sign-on identity" : ""}
                 </div>
               </Td>
               <Td>{user.status === "active" ? <Badge tone="green">Active</Badge> : <Badge tone="red">Disabled</Badge>}</Td>
               <Td>{user.lastSignInAt ? <TimeAgo date={new Date(user.lastSignInAt)} /> : <span className="text-slate-500">Never</span>}</Td>
               <Td className="text-right">
-                <UserRowActions user={user} isSelf={user.id === me.id} changeRole={changeRoleAction} setDisabled={setUserDisabledAction} remove={removeUserAction} />
+                <UserRowActions
+                  user={user}
+                  isSelf={user.id === me.id}
+                  changeRole={changeRoleAction}
+                  setDisabled={setUserDisabledAction}
+                  unlinkSso={unlinkSsoAction}
+                  remove={removeUserAction}
+                />
               </Td>
             </tr>
           ))}
