@@ -2,7 +2,7 @@
 // deliveries with every attempt.
 import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
-import { readEventHeaders } from "@/lib/pipeline/ingest/headers-codec";
+import { readEventHeaders } from "@/lib/event-headers";
 import { readRoutingFields, readRoutingTrace } from "@/lib/rules/trace-codec";
 import { summarizeLoadedEvent } from "@/lib/summaries/event-summaries";
 

@@ -2,7 +2,7 @@
 // which conditions passed or failed, and what its actions would do.
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { readEventHeaders } from "@/lib/pipeline/ingest/headers-codec";
+import { readEventHeaders } from "@/lib/event-headers";
 import { evaluateConditions, evaluateRules } from "@/lib/rules/evaluate";
 import { RuleInput } from "@/lib/rules/rule-input";
 import { GroupTrace, RuleEvaluationResult } from "@/lib/rules/trace-schema";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { StoredJsonError } from "@/lib/db-json";
-import { readEventHeaders } from "./headers-codec";
-import { recordHeaders } from "./record-headers";
+import { readEventHeaders } from "@/lib/event-headers";
+import { recordHeaders } from "@/lib/pipeline/ingest/record-headers";
 
 describe("the event headers codec", () => {
   it("reads back the headers the receiver stored", () => {
