@@ -304,7 +304,7 @@ async function main(): Promise<number> {
   const [full, trivial, query, chain] = series as [Series, Series, Series, Series];
   const runChain = async () => {
     const started = nowMs();
-    const result = await backtestChain({ sourceId: source.id, limit });
+    const result = await backtestChain({ sourceId: source.id, input: { limit } });
     const elapsed = nowMs() - started;
     if (!result) throw new HarnessError("backtestChain found no source");
     chain.evaluated = result.evaluated;

@@ -24,7 +24,7 @@ export const BacktestInput = z.strictObject({
 });
 export type BacktestInput = z.input<typeof BacktestInput>;
 
-const BacktestExample = z.object({
+export const BacktestExample = z.object({
   eventId: z.uuid(),
   receivedAt: z.iso.datetime(),
   eventType: z.string().nullable(),
@@ -53,11 +53,11 @@ export const BacktestResult = z
   .describe("How the conditions would have matched the source's recent events.");
 export type BacktestResult = z.infer<typeof BacktestResult>;
 
-function fieldsOf(group: ConditionGroup): string[] {
+export function fieldsOf(group: ConditionGroup): string[] {
   return group.rules.flatMap((node) => ("rules" in node ? fieldsOf(node) : [node.field]));
 }
 
-interface Projection {
+export interface Projection {
   alias: string;
   sql: string;
   place: (ctx: EvaluationContext, value: unknown) => void;
@@ -120,13 +120,18 @@ function projectionFor(field: ParsedField, alias: string): Projection | null {
   }
 }
 
-/** The SELECT a backtest runs for these fields ($1 source id, $2 limit); exported for bench/. */
-export function backtestQuery(fields: readonly string[]): { sql: string; projections: Projection[] } {
-  const projections = fields.flatMap((field, index) => {
+/** What to SELECT (beside the base columns) to evaluate conditions on these fields, and where each value goes. */
+export function fieldProjections(fields: readonly string[]): Projection[] {
+  return fields.flatMap((field, index) => {
     const parsed = parseField(field);
     const projection = parsed.ok ? projectionFor(parsed.field, `f${index}`) : null;
     return projection ? [projection] : [];
   });
+}
+
+/** The SELECT a backtest runs for these fields ($1 source id, $2 limit); exported for bench/. */
+export function backtestQuery(fields: readonly string[]): { sql: string; projections: Projection[] } {
+  const projections = fieldProjections(fields);
   const columns = ["id", "received_at", "event_type", "method", ...projections.map((projection) => projection.sql)].join(", ");
   // A payload over ~2 KB is stored compressed, and PostgreSQL decompresses it again for every path
   // read from it. The inner query hands the outer one a decompressed copy (`|| '{}'` builds a new
