@@ -15,6 +15,7 @@
 // evaluates the slices already read, so PostgreSQL and the evaluation overlap.
 import { z } from "zod";
 import { db, pool } from "@/lib/db";
+import { isUuid } from "@/lib/ids";
 import { BacktestExample, fieldProjections, fieldsOf, nameExamples, type Projection } from "@/lib/rules/backtest";
 import { compileRules, type CompiledRules } from "@/lib/rules/evaluate";
 import { listRules } from "@/lib/rules/list-rules";
@@ -163,6 +164,7 @@ const readsAnything = (rule: Rule) => rule.actions.some((action) => action.type 
 export async function backtestChain({ sourceId, input }: { sourceId: string; input: ChainBacktestInput }): Promise<ChainBacktestResult | null> {
   const started = Date.now();
   const { limit, period, draft } = ChainBacktestInput.parse(input);
+  if (!isUuid(sourceId)) return null;
   const source = await db().source.findUnique({ where: { id: sourceId }, select: { id: true, name: true } });
   const views = source ? await listRules({ sourceId }) : null;
   if (!source || !views) return null;
