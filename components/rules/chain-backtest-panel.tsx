@@ -113,7 +113,7 @@ export function ChainBacktestPanel({
             : "Runs every rule of this source in order (stop and ignore included) over stored events, and compares with what those events actually got: what each destination and tag would gain or lose today."}
         </p>
         <div className={`flex flex-wrap items-end gap-2 ${compact ? "" : "sm:flex-nowrap"}`}>
-          <div className="min-w-[9rem] flex-1 space-y-1">
+          <div className={`space-y-1 ${compact ? "min-w-[9rem] flex-1" : "w-52"}`}>
             <label htmlFor={`${headingId}-period`} className="block text-sm font-medium text-slate-700">
               Window
             </label>

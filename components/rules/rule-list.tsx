@@ -14,17 +14,10 @@ import type { RuleView } from "@/lib/rules/rule-view";
 
 function MatchCounts({ counts }: { counts: RuleMatchCounts | undefined }) {
   const { hour, day, week } = counts ?? { hour: 0, day: 0, week: 0 };
-  const cell = (value: number, label: string, title: string) => (
-    <span title={title}>
-      <strong className={value > 0 ? "font-semibold text-slate-900" : "font-normal text-slate-400"}>{value.toLocaleString("en")}</strong> <span className="text-slate-500">{label}</span>
-    </span>
-  );
+  const value = (count: number) => <strong className={count > 0 ? "font-semibold text-slate-900" : "font-normal text-slate-400"}>{count.toLocaleString("en")}</strong>;
   return (
-    <p className="mt-1 flex flex-wrap gap-x-3 text-xs" data-testid="rule-match-counts" aria-label={`Matched ${hour} in the last hour, ${day} in the last day, ${week} in the last week`}>
-      <span className="text-slate-500">Matched</span>
-      {cell(hour, "last hour", "Received events this rule matched in the last hour")}
-      {cell(day, "day", "… in the last 24 hours")}
-      {cell(week, "week", "… in the last 7 days")}
+    <p className="mt-1 text-xs text-slate-500" data-testid="rule-match-counts" title="Received events whose conditions this rule matched (replays not counted), in 5-minute steps">
+      Matched {value(hour)} in the last hour · {value(day)} in 24 hours · {value(week)} in 7 days
     </p>
   );
 }

@@ -77,7 +77,7 @@ export const ChainBacktestResult = z
     draft: z.object({ ruleId: z.uuid().nullable(), position: z.number().int() }).nullable().describe("Where the draft ran (1-based position); null without one."),
     outcomes: z.object({ routed: z.number().int(), ignored: z.number().int(), unmatched: z.number().int() }),
     changedEvents: z.number().int().describe("Events whose destinations or tags would differ."),
-    changes: z.array(ChainChange).describe("Only destinations and tags with a difference, largest first."),
+    changes: z.array(ChainChange).describe("Only destinations and tags with a difference: destinations first, then tags, each largest first."),
     summary: z.string().describe('The changes in words: "+3 Billing, −1 urgent".'),
     durationMs: z.number().int(),
   })
@@ -342,6 +342,7 @@ class ChainAccumulator {
   changes(): ChainChange[] {
     return [...this.entries.values()]
       .map(({ gainedAt: _gainedAt, lostAt: _lostAt, ...change }) => change)
-      .sort((a, b) => b.gained + b.lost - (a.gained + a.lost) || a.label.localeCompare(b.label));
+      // Destinations first (where events go), then tags; each the largest first.
+      .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "destination" ? -1 : 1) || b.gained + b.lost - (a.gained + a.lost) || a.label.localeCompare(b.label));
   }
 }
