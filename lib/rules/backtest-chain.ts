@@ -194,6 +194,8 @@ export async function backtestChain({ sourceId, input }: { sourceId: string; inp
   const window = await findWindow(sourceId, since, limit);
   // Delivered destinations per event (only without a draft), read beside the slices.
   const delivered = draft ? Promise.resolve(new Map<string, string[]>()) : readDeliveredDestinations(windowWhere(sourceId, since, window.pastEnd, null));
+  // Awaited by the first slice; a failure is then thrown there (this only keeps it from being unhandled meanwhile).
+  delivered.catch(() => undefined);
 
   const run = compileRules(chain);
   const before: CompiledRules | null = draft ? compileRules(saved) : null;
@@ -273,8 +275,10 @@ async function readSlices({
   const reader = async () => {
     for (let slice = queue.shift(); slice; slice = queue.shift()) {
       const { rows } = await pool().query<Row>(`SELECT ${columns} FROM events WHERE ${slice.sql}`, slice.values);
-      // One slice evaluated at a time, in arrival order, while the next ones are read.
+      // One slice evaluated at a time, in arrival order, while the next ones are read. A failure
+      // surfaces at the final await (or a reader's own failure first); never unhandled meanwhile.
       evaluation = evaluation.then(() => onRows(rows));
+      evaluation.catch(() => undefined);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONNECTIONS, slices.length) }, reader));

@@ -12,9 +12,13 @@
 --
 -- Neither setting rewrites the table: rows written before this migration keep their compressed
 -- payloads until they are rewritten (they still read correctly, only slower); new events get the
--- new layout. `VACUUM FULL events` does not recompress; an UPDATE that rewrites the payload does.
+-- new layout. A rewrite that copies rows (VACUUM FULL, CLUSTER) keeps compressed values as they
+-- are; an UPDATE that writes the payload anew (payload = payload::text::jsonb) stores it the new way.
 ALTER TABLE "events" ALTER COLUMN "payload" SET STORAGE MAIN;
 ALTER TABLE "events" SET (toast_tuple_target = 8160);
+-- A source's events newest first, now with id: backtests find their window from the index alone
+-- (an index-only scan: ~0.1 s instead of ~0.7 s over 100,000 wide rows). Building it takes a lock
+-- that holds back ingest for as long as the build takes on a large table (seconds per million events).
 -- DropIndex
 DROP INDEX "events_source_id_received_at_idx";
 
