@@ -99,6 +99,9 @@ test("the OpenAPI document is valid, and a client generated from it types every 
   await call("get", "/sources/{id}/fields", sourceId);
   await call("post", "/sources/{id}/rules/test", sourceId, { rule: ruleBody, sample: { eventId } });
   await call("post", "/sources/{id}/rules/backtest", sourceId, { conditions: ruleBody.conditions });
+  const chain = dataOf(await call("post", "/sources/{id}/rules/backtest-chain", sourceId, { period: "day", draft: { ruleId: ruleId.id, rule: { ...ruleBody, actions: [{ type: "addTags", tags: ["contract"] }] } } }));
+  // The draft no longer forwards: the routed event would lose both destinations.
+  expect(chain).toMatchObject({ evaluated: 1, comparedWith: "saved", changedEvents: 1 });
   await call("get", "/events", {}, undefined, `?source=${sourceId.id}`);
   await call("get", "/events/{id}", { id: eventId });
   await call("post", "/events/{id}/replay", { id: eventId }, {});

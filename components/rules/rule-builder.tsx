@@ -4,10 +4,11 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useRef, useState, useTransition, type FormEvent, type KeyboardEvent } from "react";
 import type { ActionResult } from "@/lib/forms/form-result";
-import type { BacktestOutcome, SaveRuleResult, TestRuleOutcome } from "@/lib/rules/action-results";
+import type { BacktestOutcome, ChainBacktestOutcome, SaveRuleResult, TestRuleOutcome } from "@/lib/rules/action-results";
 import { fromDraft, toDraft, type ActionDraft } from "@/components/rules/action-drafts";
 import { ActionsEditor, type DestinationOption } from "@/components/rules/actions-editor";
 import { BacktestPanel } from "@/components/rules/backtest-panel";
+import { ChainBacktestPanel } from "@/components/rules/chain-backtest-panel";
 import { ConditionsEditor } from "@/components/rules/conditions-editor";
 import { DeleteRuleDialog } from "@/components/rules/delete-rule-dialog";
 import { RuleHistory } from "@/components/rules/rule-history";
@@ -38,6 +39,7 @@ export interface RuleBuilderProps {
   testRule: (sourceId: string, draft: TestDraft, sample: Sample) => Promise<TestRuleOutcome>;
   findEvents: (sourceId: string, search: string) => Promise<EventChoice[]>;
   backtest: (sourceId: string, conditions: unknown, limit: number, ruleId: string | null) => Promise<BacktestOutcome>;
+  backtestChain: (sourceId: string, request: unknown) => Promise<ChainBacktestOutcome>;
   rollback: (sourceId: string, ruleId: string, version: number) => Promise<SaveRuleResult>;
   deleteRule: (sourceId: string, ruleId: string) => Promise<ActionResult>;
   /** A new rule's starting conditions ("Create a rule from this filter"); ignored when editing a rule. */
@@ -97,6 +99,7 @@ export function RuleBuilder(props: RuleBuilderProps) {
   const payload = useMemo(() => payloadOf(draft), [draft]);
   const dirty = contentKey(payload) !== savedKey;
   const testDraft = useMemo<TestDraft>(() => payload, [payload]);
+  const chainDraft = useMemo(() => ({ ruleId: rule?.id ?? null, rule: payload }), [rule?.id, payload]);
   const destinationNames = useMemo(() => Object.fromEntries(destinations.map((destination) => [destination.id, destination.name])), [destinations]);
 
   const errors = useMemo(() => {
@@ -246,6 +249,7 @@ export function RuleBuilder(props: RuleBuilderProps) {
       <aside className="space-y-6 xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:self-start xl:overflow-y-auto" aria-label="Try the rule">
         <TestPanel sourceId={sourceId} draft={testDraft} events={events} destinationNames={destinationNames} testRule={props.testRule} findEvents={props.findEvents} onConditionErrors={onLiveErrors} />
         <BacktestPanel sourceId={sourceId} ruleId={rule?.id ?? null} savedVersion={rule ? syncedVersion : null} conditions={draft.conditions} backtest={props.backtest} />
+        <ChainBacktestPanel sourceId={sourceId} draft={chainDraft} run={props.backtestChain} compact />
       </aside>
     </div>
   );

@@ -9,7 +9,18 @@ import type { ActionResult } from "@/lib/forms/form-result";
 import { summarizeAction, summarizeConditions } from "@/components/rules/rule-model";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import type { RuleMatchCounts } from "@/lib/rules/list-rule-match-counts";
 import type { RuleView } from "@/lib/rules/rule-view";
+
+function MatchCounts({ counts }: { counts: RuleMatchCounts | undefined }) {
+  const { hour, day, week } = counts ?? { hour: 0, day: 0, week: 0 };
+  const value = (count: number) => <strong className={count > 0 ? "font-semibold text-slate-900" : "font-normal text-slate-400"}>{count.toLocaleString("en")}</strong>;
+  return (
+    <p className="mt-1 text-xs text-slate-500" data-testid="rule-match-counts" title="Received events whose conditions this rule matched (replays not counted), in 5-minute steps">
+      Matched {value(hour)} in the last hour · {value(day)} in 24 hours · {value(week)} in 7 days
+    </p>
+  );
+}
 
 const iconButton =
   "inline-flex size-8 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-30 disabled:hover:bg-transparent";
@@ -20,11 +31,13 @@ function RuleRow({
   count,
   sourceId,
   destinationNames,
+  matchCounts,
   busy,
   onMove,
   onToggle,
 }: {
   rule: RuleView;
+  matchCounts: RuleMatchCounts | undefined;
   index: number;
   count: number;
   sourceId: string;
@@ -83,6 +96,7 @@ function RuleRow({
           <span className="text-xs font-semibold tracking-wide text-slate-400 uppercase">Then </span>
           {actions || "nothing"}
         </p>
+        <MatchCounts counts={matchCounts} />
       </div>
       <div className="flex shrink-0 items-center gap-1">
         <label className="mr-2 flex cursor-pointer items-center gap-2" title={rule.enabled ? "Enabled" : "Disabled"}>
@@ -105,11 +119,14 @@ export function RuleList({
   sourceId,
   rules: initial,
   destinations,
+  matchCounts = {},
   reorder,
   setEnabled,
 }: {
   sourceId: string;
   rules: RuleView[];
+  /** Rule id → how often it matched (lib/rules/list-rule-match-counts.ts). */
+  matchCounts?: Record<string, RuleMatchCounts>;
   destinations: Array<{ id: string; name: string }>;
   reorder: (sourceId: string, ruleIds: string[]) => Promise<ActionResult>;
   setEnabled: (sourceId: string, ruleId: string, input: unknown) => Promise<ActionResult>;
@@ -205,7 +222,7 @@ export function RuleList({
         <SortableContext items={rules.map((rule) => rule.id)} strategy={verticalListSortingStrategy}>
           <ol className="divide-y divide-slate-200 overflow-hidden rounded-lg shadow-xs ring-1 ring-slate-200" aria-label="Rules in evaluation order">
             {rules.map((rule, index) => (
-              <RuleRow key={rule.id} rule={rule} index={index} count={rules.length} sourceId={sourceId} destinationNames={destinationNames} busy={pending} onMove={move} onToggle={toggle} />
+              <RuleRow key={rule.id} rule={rule} index={index} count={rules.length} sourceId={sourceId} destinationNames={destinationNames} matchCounts={matchCounts[rule.id]} busy={pending} onMove={move} onToggle={toggle} />
             ))}
           </ol>
         </SortableContext>

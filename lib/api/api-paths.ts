@@ -60,6 +60,7 @@ export const API_PATH_METHODS: Readonly<Record<string, readonly ApiMethod[]>> = 
   "/sources/{id}/rotate-secret": ["post"],
   "/sources/{id}/rules": ["get", "post"],
   "/sources/{id}/rules/backtest": ["post"],
+  "/sources/{id}/rules/backtest-chain": ["post"],
   "/sources/{id}/rules/order": ["put"],
   "/sources/{id}/rules/test": ["post"],
   "/users": ["get"],

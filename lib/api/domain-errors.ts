@@ -10,6 +10,7 @@ import { AuditCursorError } from "@/lib/audit/list-audit-log";
 import { InvalidCursorError } from "@/lib/deliveries/list-deliveries";
 import { DestinationUrlRefusedError } from "@/lib/destinations/refuse-unreachable-url";
 import { HiddenHeaderError } from "@/lib/destinations/sealed-headers";
+import { DraftRuleNotFoundError } from "@/lib/rules/backtest-chain";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 import { SourceSettingsError } from "@/lib/sources/update-source";
 import { UserManagementError } from "@/lib/users/user-management-error";
@@ -26,6 +27,8 @@ export function domainFailure(error: unknown, { hasBody }: { hasBody: boolean })
   if (error instanceof SourceSettingsError) return invalid([{ path: [error.field], message: error.message }]);
   // Checks that need the database: destinations a rule forwards to, the source's set of rules.
   if (error instanceof RuleValidationError) return invalid([{ path: error.path, message: error.message }]);
+  // A whole-chain backtest's draft of a rule the chain no longer has.
+  if (error instanceof DraftRuleNotFoundError) return invalid([{ path: ["draft", "ruleId"], message: error.message }]);
   // Checks of a channel's URL against the outbound address policy; thresholds of an alert rule's kind.
   if (error instanceof ChannelSettingsError) return invalid([{ path: [error.field], message: error.message }]);
   if (error instanceof AlertRuleSettingsError) return invalid([{ path: error.path, message: error.message }]);

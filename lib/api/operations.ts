@@ -60,6 +60,7 @@ import {
 } from "@/lib/inboxes/schema";
 import { OverviewQuery, OverviewView } from "@/lib/overview/schema";
 import { BacktestInput } from "@/lib/rules/backtest";
+import { ChainBacktestInput, ChainBacktestResult } from "@/lib/rules/backtest-chain";
 import { ReorderRulesInput, RuleInput } from "@/lib/rules/rule-input";
 import { TestRuleInput } from "@/lib/rules/test-rule";
 import { CreatedInviteView, InviteInput, InviteView, UserUpdateInput, UserView } from "@/lib/users/schema";
@@ -93,6 +94,8 @@ export const API_SCHEMAS = {
   ReorderRulesInput: { schema: ReorderRulesInput, io: "input" },
   RollbackRuleInput: { schema: RollbackRuleInput, io: "input" },
   BacktestInput: { schema: BacktestInput, io: "input" },
+  ChainBacktestInput: { schema: ChainBacktestInput, io: "input" },
+  ChainBacktestResult: { schema: ChainBacktestResult, io: "output" },
   TestRuleInput: { schema: TestRuleInput, io: "input" },
   RuleView: { schema: RuleView, io: "output" },
   RuleVersionView: { schema: RuleVersionView, io: "output" },
@@ -678,6 +681,20 @@ export const API_OPERATIONS = [
     params: SOURCE_ID,
     body: { schema: "BacktestInput", required: true },
     success: { status: 200, description: "The counts and examples.", data: "BacktestResult" },
+    errors: ["source_not_found"],
+  },
+  {
+    operationId: "backtestChain",
+    role: "operator",
+    method: "post",
+    path: "/sources/{id}/rules/backtest-chain",
+    tag: "Rules",
+    summary: "Backtest the source's whole rule chain",
+    description:
+      "Runs all of the source's rules in order (stop, ignore and disabled rules as routing applies them) over its newest stored events in `period` (default all), at most `limit` (default 10,000, at most 100,000), and answers what changes per destination and tag (\"+3 Billing, −1 Urgent desk\") with named examples. Without `draft` the chain is compared with what the events got (their tags and deliveries); with `draft` the draft takes the place of rule `draft.ruleId` (or runs last) and the chain is compared with the saved one. `truncated` says when the window held more events than `limit`.",
+    params: SOURCE_ID,
+    body: { schema: "ChainBacktestInput", required: true },
+    success: { status: 200, description: "What would change, per destination and tag.", data: "ChainBacktestResult" },
     errors: ["source_not_found"],
   },
   {

@@ -186,6 +186,16 @@ describe("runRetention", () => {
     expect(result.deleted.destination_circuit_events).toBeGreaterThanOrEqual(3);
   });
 
+  it("prunes rule match counts older than eight days (the rules list shows a week)", async () => {
+    const source = await createTestSource();
+    const rule = await db().rule.create({ data: { sourceId: source.id, position: 0, name: "counted", conditions: { combinator: "and", rules: [] }, actions: [{ type: "stop" }] } });
+    for (const days of [9, 7, 0]) await db().$executeRaw`INSERT INTO rule_match_counts (rule_id, bucket, matches) VALUES (${rule.id}::uuid, ${daysAgo(days)}, ${days + 1})`;
+    const result = await runRetention({ retentionDays: 30, auditRetentionDays: 365, batchSize: 2, pauseMs: 0 });
+    expect(result.deleted.rule_match_counts).toBeGreaterThanOrEqual(1);
+    const left = await db().$queryRaw<Array<{ matches: number }>>`SELECT matches FROM rule_match_counts WHERE rule_id = ${rule.id}::uuid ORDER BY bucket`;
+    expect(left.map((row) => row.matches)).toEqual([8, 1]);
+  });
+
   it("does nothing while another run holds the lock", async () => {
     const source = await createTestSource();
     const old = await db().event.create({

@@ -20,6 +20,7 @@ import { logger } from "@/lib/log";
 const log = logger("retention");
 const DAY_MS = 24 * 3600 * 1000;
 const LOCK_KEY = "switchyard.retention";
+const RULE_MATCH_COUNT_DAYS = 8;
 /** Inside the retention job's expiry (lib/queue.ts), so pg-boss never hands the job out twice. */
 const DEFAULT_MAX_DURATION_MS = 45 * 60_000;
 
@@ -32,6 +33,7 @@ export const RETENTION_TABLES = [
   "bulk_operations",
   "destination_circuit_events",
   "audit_log",
+  "rule_match_counts",
 ] as const;
 export type RetentionTable = (typeof RETENTION_TABLES)[number];
 
@@ -83,6 +85,9 @@ const SQL = {
         AND NOT EXISTS (SELECT 1 FROM destinations t WHERE t.id = e.destination_id AND t.circuit_state = 'open' AND e.at >= t.circuit_opened_at)
       LIMIT $2)`,
   auditLog: `DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < $1 LIMIT $2)`,
+  // The rules list shows a week of match counts; a day more is kept so "last week" never starts short.
+  ruleMatchCounts: `DELETE FROM rule_match_counts WHERE (rule_id, bucket) IN (
+      SELECT rule_id, bucket FROM rule_match_counts WHERE bucket < $1 LIMIT $2)`,
 };
 
 class OutOfTime extends Error {}
@@ -135,6 +140,7 @@ export async function runRetention(options: RetentionOptions = {}): Promise<Rete
       await drain("bulk_operations", SQL.bulkOperations, [cutoff]);
       await drain("destination_circuit_events", SQL.circuitEvents, [cutoff]);
       await drain("audit_log", SQL.auditLog, [auditCutoff]);
+      await drain("rule_match_counts", SQL.ruleMatchCounts, [new Date(now.getTime() - RULE_MATCH_COUNT_DAYS * DAY_MS)]);
       result.complete = true;
     } catch (error) {
       if (!(error instanceof OutOfTime)) throw error;

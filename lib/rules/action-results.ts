@@ -3,6 +3,7 @@
 // "conditions.rules.0.value" or "actions.1.tags".
 import type { FormFailure, FormResult } from "@/lib/forms/form-result";
 import type { BacktestResult } from "@/lib/rules/backtest";
+import type { ChainBacktestResult } from "@/lib/rules/backtest-chain";
 import type { TestRuleResult } from "@/lib/rules/test-rule";
 
 /** A test or backtest that could not run: why, and the conditions to complete. */
@@ -18,3 +19,4 @@ export type TestRuleOutcome = FormResult<
   RuleCheckFailure
 >;
 export type BacktestOutcome = FormResult<{ result: BacktestResult }, string, RuleCheckFailure>;
+export type ChainBacktestOutcome = FormResult<{ result: ChainBacktestResult }, string, RuleCheckFailure>;

@@ -24,7 +24,7 @@ export const BacktestInput = z.strictObject({
 });
 export type BacktestInput = z.input<typeof BacktestInput>;
 
-const BacktestExample = z.object({
+export const BacktestExample = z.object({
   eventId: z.uuid(),
   receivedAt: z.iso.datetime(),
   eventType: z.string().nullable(),
@@ -53,11 +53,11 @@ export const BacktestResult = z
   .describe("How the conditions would have matched the source's recent events.");
 export type BacktestResult = z.infer<typeof BacktestResult>;
 
-function fieldsOf(group: ConditionGroup): string[] {
+export function fieldsOf(group: ConditionGroup): string[] {
   return group.rules.flatMap((node) => ("rules" in node ? fieldsOf(node) : [node.field]));
 }
 
-interface Projection {
+export interface Projection {
   alias: string;
   sql: string;
   place: (ctx: EvaluationContext, value: unknown) => void;
@@ -120,24 +120,33 @@ function projectionFor(field: ParsedField, alias: string): Projection | null {
   }
 }
 
-/** The SELECT a backtest runs for these fields ($1 source id, $2 limit); exported for bench/. */
-export function backtestQuery(fields: readonly string[]): { sql: string; projections: Projection[] } {
-  const projections = fields.flatMap((field, index) => {
+/** What to SELECT (beside the base columns) to evaluate conditions on these fields, and where each value goes. */
+export function fieldProjections(fields: readonly string[]): Projection[] {
+  return fields.flatMap((field, index) => {
     const parsed = parseField(field);
     const projection = parsed.ok ? projectionFor(parsed.field, `f${index}`) : null;
     return projection ? [projection] : [];
   });
+}
+
+/** The SELECT a backtest runs for these fields ($1 source id, $2 limit); exported for bench/. */
+export function backtestQuery(fields: readonly string[]): { sql: string; projections: Projection[] } {
+  const projections = fieldProjections(fields);
   const columns = ["id", "received_at", "event_type", "method", ...projections.map((projection) => projection.sql)].join(", ");
-  // A payload over ~2 KB is stored compressed, and PostgreSQL decompresses it again for every path
-  // read from it. The inner query hands the outer one a decompressed copy (`|| '{}'` builds a new
+  // The window is found from the index alone (source_id, received_at, id): only narrow rows are
+  // sorted, never payloads. Payloads are stored uncompressed since 20261207400001 (read as they
+  // are); one stored before that, compressed, would be decompressed again for every path read from
+  // it, so the inner query hands the outer one a decompressed copy of those (`|| '{}'` builds a new
   // value, for objects only: on an array it would append; OFFSET 0 keeps the planner from folding
-  // the two queries), so six paths cost one decompression:
-  // ~820 → ~560 ms server time over 100,000 compressed payloads (bench:backtest).
+  // the two queries): six paths, one decompression.
   return {
     sql: `SELECT ${columns} FROM (
             SELECT id, received_at, event_type, method, headers,
-                   CASE WHEN jsonb_typeof(payload) = 'object' THEN payload || '{}'::jsonb ELSE payload END AS payload
-            FROM events WHERE source_id = $1::uuid ORDER BY received_at DESC, id DESC LIMIT $2 OFFSET 0
+                   CASE WHEN pg_column_compression(payload) IS NULL THEN payload
+                        WHEN jsonb_typeof(payload) = 'object' THEN payload || '{}'::jsonb ELSE payload END AS payload
+            FROM events
+            WHERE id IN (SELECT id FROM events WHERE source_id = $1::uuid ORDER BY received_at DESC, id DESC LIMIT $2)
+            OFFSET 0
           ) recent ORDER BY received_at DESC, id DESC`,
     projections,
   };

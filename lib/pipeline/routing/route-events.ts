@@ -99,6 +99,18 @@ const WRITE = `
                         summary_version = GREATEST(e.summary_version, i.summary_version)
     FROM input i JOIN run ON run.event_id = i.event_id AND run.run_key = i.run_key
     WHERE e.id = i.event_id
+  ), counted AS (
+    -- The rules list's match counts: one row per rule and 5-minute bucket for the whole batch,
+    -- only for runs made now (a job delivered twice counts once). In rule order, so two batches
+    -- upserting the same rules take their row locks in the same order. A rule deleted meanwhile is
+    -- left out (the join), not a foreign-key failure of the batch.
+    INSERT INTO rule_match_counts (rule_id, bucket, matches)
+    SELECT m.rule_id, date_bin('5 minutes', now(), TIMESTAMPTZ '2000-01-01'), count(*)
+    FROM unnest($18::uuid[], $19::text[], $20::uuid[]) AS m(event_id, run_key, rule_id)
+    JOIN run ON run.event_id = m.event_id AND run.run_key = m.run_key
+    JOIN rules r ON r.id = m.rule_id
+    GROUP BY m.rule_id ORDER BY m.rule_id
+    ON CONFLICT (rule_id, bucket) DO UPDATE SET matches = rule_match_counts.matches + EXCLUDED.matches
   )
   SELECT coalesce((SELECT json_agg(json_build_array(event_id, run_key)) FROM run), '[]') AS runs,
          coalesce((SELECT array_agg(id) FROM deliveries WHERE id NOT IN (SELECT delivery_id FROM inbox)), '{}') AS delivery_ids`;
@@ -136,6 +148,8 @@ interface Decision {
   summary: string | null;
   summaryVersion: number;
   forwards: Array<{ destinationId: string; ruleId: string; ruleVersion: number | null; body: Buffer | null }>;
+  /** Rules whose conditions matched, counted for the rules list (received events only, not replays). */
+  matchedRuleIds: string[];
 }
 
 /**
@@ -187,6 +201,7 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
           ruleVersion: forward.ruleVersion,
           body: forward.body.mode === "template" ? Buffer.from(forward.body.rendered) : null,
         })),
+        matchedRuleIds: job.trigger === "received" ? result.trace.flatMap((rule) => (rule.matched ? [rule.ruleId] : [])) : [],
       });
     } catch (error) {
       log.error("routing an event failed; its job will be retried", { eventId: event.id, error });
@@ -196,6 +211,7 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
   if (decisions.length === 0) return results;
 
   const forwards = decisions.flatMap((decision) => decision.forwards.map((forward) => ({ ...forward, job: decision.job })));
+  const matches = decisions.flatMap((decision) => decision.matchedRuleIds.map((ruleId) => ({ ruleId, job: decision.job })));
   const write = (client: Pick<pg.Pool, "query">) =>
     client.query<{ runs: Array<[string, string]>; delivery_ids: string[] }>(WRITE, [
       decisions.map((decision) => decision.job.eventId),
@@ -215,6 +231,9 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
       forwards.map((forward) => forward.body),
       decisions.map((decision) => decision.summary),
       decisions.map((decision) => decision.summaryVersion),
+      matches.map((match) => match.job.eventId),
+      matches.map((match) => match.job.runKey),
+      matches.map((match) => match.ruleId),
     ]);
 
   // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one

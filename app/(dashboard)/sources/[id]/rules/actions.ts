@@ -8,13 +8,15 @@ import { actorOf } from "@/lib/audit/actor";
 import { permissionRefusal } from "@/lib/access/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { formFailure, type ActionResult } from "@/lib/forms/form-result";
-import type { BacktestOutcome, SaveRuleResult, TestRuleOutcome } from "@/lib/rules/action-results";
+import type { BacktestOutcome, ChainBacktestOutcome, SaveRuleResult, TestRuleOutcome } from "@/lib/rules/action-results";
 import { backtestRule } from "@/lib/rules/backtest";
+import { backtestChain, DraftRuleNotFoundError } from "@/lib/rules/backtest-chain";
 import { RuleValidationError } from "@/lib/rules/check-rule-destinations";
 import { createRule } from "@/lib/rules/create-rule";
 import { deleteRule } from "@/lib/rules/delete-rule";
 import { listEventChoices, type EventChoice } from "@/lib/events/list-event-choices";
 import { readBacktestForm } from "@/lib/rules/read-backtest-form";
+import { readChainBacktestForm } from "@/lib/rules/read-chain-backtest-form";
 import { readRuleForm } from "@/lib/rules/read-rule-form";
 import { readRuleTestForm, type RuleTestDraft } from "@/lib/rules/read-rule-test-form";
 import { reorderRules } from "@/lib/rules/reorder-rules";
@@ -150,4 +152,21 @@ export async function backtestRuleAction(sourceId: string, conditions: unknown, 
   const result = await backtestRule({ sourceId, input: read.input });
   if (!result) return { ok: false, message: "This source no longer exists.", fieldErrors: {} };
   return { ok: true, result };
+}
+
+// Whole-chain backtest: all the source's rules (with the builder's draft in place, if any) over a window of stored events.
+export async function backtestChainAction(sourceId: string, request: unknown): Promise<ChainBacktestOutcome> {
+  const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "rule.test" });
+  if (refused) return refused;
+  const read = readChainBacktestForm({ request });
+  if (!read.ok) return read;
+  try {
+    const result = await backtestChain({ sourceId, input: read.input });
+    if (!result) return { ok: false, message: "This source no longer exists.", fieldErrors: {} };
+    return { ok: true, result };
+  } catch (error) {
+    if (error instanceof DraftRuleNotFoundError) return { ok: false, message: error.message, fieldErrors: {} };
+    throw error;
+  }
 }

@@ -2,14 +2,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ChainBacktestPanel } from "@/components/rules/chain-backtest-panel";
 import { RuleList } from "@/components/rules/rule-list";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { listDestinations } from "@/lib/destinations/list-destinations";
+import { listRuleMatchCounts } from "@/lib/rules/list-rule-match-counts";
 import { listRules } from "@/lib/rules/list-rules";
 import { getSource } from "@/lib/sources/get-source";
-import { reorderRulesAction, setRuleEnabledAction } from "./actions";
+import { backtestChainAction, reorderRulesAction, setRuleEnabledAction } from "./actions";
 
 export const metadata: Metadata = { title: "Rules" };
 
@@ -17,7 +19,7 @@ export default async function RulesPage({ params, searchParams }: { params: Prom
   const [{ id }, { deleted }] = await Promise.all([params, searchParams]);
   const source = await getSource({ id });
   if (!source) notFound();
-  const [rules, destinations] = await Promise.all([listRules({ sourceId: source.id }).then((rules) => rules ?? []), listDestinations()]);
+  const [rules, destinations, matchCounts] = await Promise.all([listRules({ sourceId: source.id }).then((rules) => rules ?? []), listDestinations(), listRuleMatchCounts({ sourceId: source.id })]);
   const newRule = `/sources/${source.id}/rules/new`;
 
   return (
@@ -64,7 +66,8 @@ export default async function RulesPage({ params, searchParams }: { params: Prom
             <p className="text-sm text-slate-600">
               Every event runs through these rules from top to bottom. Tags and routing fields set by a rule are visible to the ones below it; <strong>stop</strong> and <strong>ignore</strong> end the chain.
             </p>
-            <RuleList sourceId={source.id} rules={rules} destinations={destinations.map((destination) => ({ id: destination.id, name: destination.name }))} reorder={reorderRulesAction} setEnabled={setRuleEnabledAction} />
+            <RuleList sourceId={source.id} rules={rules} destinations={destinations.map((destination) => ({ id: destination.id, name: destination.name }))} matchCounts={matchCounts} reorder={reorderRulesAction} setEnabled={setRuleEnabledAction} />
+            <ChainBacktestPanel sourceId={source.id} draft={null} run={backtestChainAction} />
           </>
         )}
       </div>

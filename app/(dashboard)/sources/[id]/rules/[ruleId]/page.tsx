@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { listRuleVersions } from "@/lib/rules/list-rule-versions";
 import { getSource } from "@/lib/sources/get-source";
-import { backtestRuleAction, createRuleAction, deleteRuleAction, findTestEventsAction, rollbackRuleAction, testRuleAction, updateRuleAction } from "../actions";
+import { backtestChainAction, backtestRuleAction, createRuleAction, deleteRuleAction, findTestEventsAction, rollbackRuleAction, testRuleAction, updateRuleAction } from "../actions";
 import { loadBuilderData } from "../load-builder-data";
 
 export const metadata: Metadata = { title: "Rule" };
@@ -56,6 +56,7 @@ export default async function RulePage({ params, searchParams }: { params: Promi
         testRule={testRuleAction}
         findEvents={findTestEventsAction}
         backtest={backtestRuleAction}
+        backtestChain={backtestChainAction}
         rollback={rollbackRuleAction}
         deleteRule={deleteRuleAction}
       />

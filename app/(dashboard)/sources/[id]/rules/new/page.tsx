@@ -6,7 +6,7 @@ import { RuleBuilder } from "@/components/rules/rule-builder";
 import { PageHeader } from "@/components/ui/page-header";
 import { parseConditions } from "@/lib/rules/condition-text";
 import { getSource } from "@/lib/sources/get-source";
-import { backtestRuleAction, createRuleAction, deleteRuleAction, findTestEventsAction, rollbackRuleAction, testRuleAction, updateRuleAction } from "../actions";
+import { backtestChainAction, backtestRuleAction, createRuleAction, deleteRuleAction, findTestEventsAction, rollbackRuleAction, testRuleAction, updateRuleAction } from "../actions";
 import { loadBuilderData } from "../load-builder-data";
 
 export const metadata: Metadata = { title: "New rule" };
@@ -55,6 +55,7 @@ export default async function NewRulePage({
         testRule={testRuleAction}
         findEvents={findTestEventsAction}
         backtest={backtestRuleAction}
+        backtestChain={backtestChainAction}
         rollback={rollbackRuleAction}
         deleteRule={deleteRuleAction}
       />
