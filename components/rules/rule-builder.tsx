@@ -42,6 +42,8 @@ export interface RuleBuilderProps {
   deleteRule: (sourceId: string, ruleId: string) => Promise<ActionResult>;
   /** A new rule's starting conditions ("Create a rule from this filter"); ignored when editing a rule. */
   initialConditions?: ConditionGroup;
+  /** The event the test panel starts on ("Create a rule from this event"); the newest otherwise. */
+  initialTestEventId?: string;
 }
 
 interface Draft {
@@ -244,7 +246,7 @@ export function RuleBuilder(props: RuleBuilderProps) {
       </div>
 
       <aside className="space-y-6 xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:self-start xl:overflow-y-auto" aria-label="Try the rule">
-        <TestPanel sourceId={sourceId} draft={testDraft} events={events} destinationNames={destinationNames} testRule={props.testRule} findEvents={props.findEvents} onConditionErrors={onLiveErrors} />
+        <TestPanel sourceId={sourceId} draft={testDraft} events={events} initialEventId={props.initialTestEventId} destinationNames={destinationNames} testRule={props.testRule} findEvents={props.findEvents} onConditionErrors={onLiveErrors} />
         <BacktestPanel sourceId={sourceId} ruleId={rule?.id ?? null} savedVersion={rule ? syncedVersion : null} conditions={draft.conditions} backtest={props.backtest} />
       </aside>
     </div>
