@@ -4,7 +4,7 @@
 // their id where they have one: lib/events/json-tree.ts). Keys keep their order and numbers their
 // spelling. Keyboard: Tab to a value, Enter opens its menu, arrows move, Escape closes.
 import Link from "next/link";
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
 import { conditionValueOf, type JsonNode } from "@/lib/events/json-tree";
 import { CONDITION_TEXT_MAX_LENGTH, formatConditions } from "@/lib/rules/condition-text";
 
@@ -14,6 +14,7 @@ export interface ValueLinks {
 }
 
 const INDENT = "  ";
+const HIDDEN_UNTIL_PLACED: CSSProperties = { visibility: "hidden", top: 0, left: 0 };
 
 function scalarClass(value: unknown): string {
   if (typeof value === "string") return "text-emerald-300";
@@ -81,8 +82,34 @@ function ValueButton({ node, links }: { node: Extract<JsonNode, { kind: "scalar"
   // A value too long for a filter's text (a whole document in a string) can only be read here.
   const usable = condition.length <= CONDITION_TEXT_MAX_LENGTH;
 
+  // The menu is fixed to the viewport, under the value (above it near the bottom), so the body's
+  // scrolling box does not cut it; it follows the value while the page or the box scrolls.
+  useLayoutEffect(() => {
+    if (!open) return;
+    const position = () => {
+      const button = buttonRef.current;
+      const menu = menuRef.current;
+      if (!button || !menu) return;
+      const anchor = button.getBoundingClientRect();
+      const margin = 8;
+      const left = Math.max(margin, Math.min(anchor.left, window.innerWidth - menu.offsetWidth - margin));
+      const below = anchor.bottom + 4;
+      const top = below + menu.offsetHeight > window.innerHeight - margin && anchor.top - menu.offsetHeight - 4 > margin ? anchor.top - menu.offsetHeight - 4 : below;
+      menu.style.top = `${top}px`;
+      menu.style.left = `${left}px`;
+      menu.style.visibility = "visible";
+    };
+    position();
+    window.addEventListener("scroll", position, true);
+    window.addEventListener("resize", position);
+    return () => {
+      window.removeEventListener("scroll", position, true);
+      window.removeEventListener("resize", position);
+    };
+  }, [open]);
+
   useEffect(() => {
-    if (open) menuRef.current?.querySelector<HTMLElement>("[role=menuitem]")?.focus();
+    if (open) menuRef.current?.querySelector<HTMLElement>("[role=menuitem]")?.focus({ preventScroll: true });
   }, [open]);
 
   function close(refocus: boolean) {
@@ -108,7 +135,7 @@ function ValueButton({ node, links }: { node: Extract<JsonNode, { kind: "scalar"
   const shortValue = node.text.length > 40 ? `${node.text.slice(0, 39)}…` : node.text;
 
   return (
-    <span className="relative">
+    <span>
       <button
         ref={buttonRef}
         type="button"
@@ -132,7 +159,8 @@ function ValueButton({ node, links }: { node: Extract<JsonNode, { kind: "scalar"
           onBlur={(event) => {
             if (!event.currentTarget.contains(event.relatedTarget) && event.relatedTarget !== buttonRef.current) setOpen(false);
           }}
-          className="absolute top-full left-0 z-30 mt-1 w-[min(24rem,calc(100vw-3rem))] rounded-md bg-white p-1 font-sans text-sm whitespace-normal text-slate-900 shadow-lg ring-1 ring-slate-200"
+          style={HIDDEN_UNTIL_PLACED}
+          className="fixed z-40 w-[min(24rem,calc(100vw-1rem))] rounded-md bg-white p-1 font-sans text-sm whitespace-normal text-slate-900 shadow-lg ring-1 ring-slate-200"
         >
           <p className="border-b border-slate-100 px-2 pt-1 pb-1.5 font-mono text-[11px] break-all text-slate-500">{condition}</p>
           {usable ? (
