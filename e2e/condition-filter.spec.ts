@@ -120,6 +120,24 @@ test("builds the events filter by clicking, as text, and from a value in a body"
   await expect(page.getByTestId("legacy-query-notice")).toContainText("which is retired");
   await expect(rows).toHaveCount(2);
   await expect(page.getByLabel("Operator of condition 1")).toHaveValue("in");
+  // One that cannot be read is explained, and left out.
+  await page.goto(`/events?source=${sourceId}&q=${encodeURIComponent("data.priority in high")}`);
+  await expect(page.getByTestId("legacy-query-notice")).toContainText('could not be read (Expected "(" after "in" at character 18');
+  await expect(rows).toHaveCount(3);
+});
+
+test("the field picker offers every source's fields, then the chosen source's", async ({ page }) => {
+  const { sourceId } = await setUp(page);
+  await page.goto("/events");
+  await page.getByTestId("condition-filter").getByRole("button", { name: "Add condition" }).click();
+  const field = page.getByRole("combobox", { name: "Field of condition 1" });
+  await field.click();
+  await expect(page.getByRole("group", { name: "Seen in recent events of every source" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.getByLabel("Source", { exact: true }).selectOption(sourceId);
+  await field.click();
+  await expect(page.getByRole("group", { name: "Seen in this source's recent events" })).toBeVisible();
+  await expect(page.getByRole("option", { name: /^body\.custom_fields\[id=360002\]\.value/ })).toBeVisible();
 });
 
 test("creates a rule from an event: the builder starts with its type and tests on it", async ({ page }) => {

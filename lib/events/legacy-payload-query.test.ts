@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { joinWhere, translatePayloadQuery, upgradeStoredEventFilter } from "@/lib/events/legacy-payload-query";
+import { joinWhere, readLegacyLink, translatePayloadQuery, upgradeStoredEventFilter } from "@/lib/events/legacy-payload-query";
 import { EventFilter } from "@/lib/events/event-filter";
 import { compileConditions } from "@/lib/rules/evaluate";
 
@@ -61,5 +61,17 @@ describe("translatePayloadQuery: the retired payload query in the rules' conditi
     expect(upgradeStoredEventFilter({ status: "failed" })).toEqual({ status: "failed" });
     // Unreadable: left for the schema to refuse.
     expect(EventFilter.safeParse(upgradeStoredEventFilter({ q: "priority in high" })).success).toBe(false);
+  });
+
+  it("reads an old events link: the same filter with where, or why not", () => {
+    const link = readLegacyLink({ source: "s", q: "data.priority = high", where: 'tags contains "vip"', before: "c" });
+    expect(link.kind === "translated" && Object.fromEntries(link.query)).toEqual({
+      source: "s",
+      before: "c",
+      where: 'tags contains "vip" and body.data.priority = "high"',
+      from_q: "data.priority = high",
+    });
+    expect(readLegacyLink({ source: "s" })).toEqual({ kind: "none" });
+    expect(readLegacyLink({ q: "a =" })).toEqual({ kind: "unreadable", q: "a =", message: "Expected a value at the end of the query" });
   });
 });

@@ -81,3 +81,23 @@ export function retiredQueryMessage(q: string): string {
     ? `The payload query \`q\` is retired: send where=${translated.where} instead (the same filter in the rules' conditions). ${LEGACY_QUERY_NOTE}`
     : `The payload query \`q\` is retired, and this one could not be read (${translated.message}): send the filter as \`where\`, in the rules' conditions.`;
 }
+
+export type LegacyLinkReading =
+  /** No payload query in the link. */
+  | { kind: "none" }
+  /** The same filter with `where` (and `from_q`, so the page can say what happened). */
+  | { kind: "translated"; query: URLSearchParams }
+  | { kind: "unreadable"; q: string; message: string };
+
+/** An events page link with the retired `q`: the link to go to instead, or why there is none. */
+export function readLegacyLink(params: Record<string, string | string[] | undefined>): LegacyLinkReading {
+  const q = typeof params.q === "string" ? params.q.trim() : "";
+  if (q === "") return { kind: "none" };
+  const translated = translatePayloadQuery(q);
+  if (!translated.ok) return { kind: "unreadable", q, message: translated.message };
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (typeof value === "string" && key !== "q" && key !== "where") query.set(key, value);
+  query.set("where", joinWhere(typeof params.where === "string" ? params.where : undefined, translated));
+  query.set("from_q", q);
+  return { kind: "translated", query };
+}

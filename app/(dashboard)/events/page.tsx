@@ -28,7 +28,7 @@ import {
 } from "@/lib/events/event-filter";
 import { listEvents } from "@/lib/events/list-events";
 import { listSourceOptions } from "@/lib/events/list-source-options";
-import { joinWhere, LEGACY_QUERY_NOTE, translatePayloadQuery } from "@/lib/events/legacy-payload-query";
+import { LEGACY_QUERY_NOTE, readLegacyLink } from "@/lib/events/legacy-payload-query";
 import { listFilterFields } from "@/lib/events/list-filter-fields";
 import { buildFieldCatalogue } from "@/components/rules/rule-model";
 import { cancelBulkOperationAction } from "../bulk-operations/actions";
@@ -45,15 +45,8 @@ export default async function EventsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const legacyQuery = typeof params.q === "string" && params.q.trim() !== "" ? params.q.trim() : undefined;
-  const translated = legacyQuery ? translatePayloadQuery(legacyQuery) : null;
-  if (legacyQuery && translated?.ok) {
-    const next = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (typeof value === "string" && key !== "q" && key !== "where") next.set(key, value);
-    next.set("where", joinWhere(typeof params.where === "string" ? params.where : undefined, translated));
-    next.set("from_q", legacyQuery);
-    redirect(`/events?${next.toString()}`);
-  }
+  const legacy = readLegacyLink(params);
+  if (legacy.kind === "translated") redirect(`/events?${legacy.query.toString()}`);
   const fromQuery = typeof params.from_q === "string" ? params.from_q : undefined;
   const before = typeof params.before === "string" ? params.before : undefined;
   const operationId = typeof params.operation === "string" ? params.operation : undefined;
@@ -99,11 +92,11 @@ export default async function EventsPage({
           </Alert>
         </div>
       ) : null}
-      {legacyQuery && translated && !translated.ok ? (
+      {legacy.kind === "unreadable" ? (
         <div className="mb-4" data-testid="legacy-query-notice">
           <Alert tone="warning">
-            This link&apos;s payload query <code className="font-mono text-xs">{legacyQuery}</code> could not be read (
-            {translated.message}), so it is left out. The payload query is retired: build the filter with the conditions below.
+            This link&apos;s payload query <code className="font-mono text-xs">{legacy.q}</code> could not be read (
+            {legacy.message}), so it is left out. The payload query is retired: build the filter with the conditions below.
           </Alert>
         </div>
       ) : null}
