@@ -4,7 +4,7 @@
 // empty fields. It shows the URL's values as typed, invalid ones too (so they can be fixed); the
 // page keys it by the URL's filter, so its fields follow the URL (chips, back button). The
 // conditions are edited with the rule builder's editor (or as text) and sent as `where`.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { ConditionFilterEditor } from "@/components/events/condition-filter-editor";
 import type { FieldOption } from "@/components/rules/rule-model";
 import { buttonClasses } from "@/components/ui/button";
@@ -52,10 +52,14 @@ export function EventFilterBar({
   const [source, setSource] = useState(values.source ?? "");
   const [fields, setFields] = useState({ sourceId: values.source ?? "", catalogue });
 
+  const latest = useRef("");
+
   function chooseSource(next: string) {
     setSource(next);
+    latest.current = next;
     loadFields(next === "" ? null : next)
-      .then((loaded) => setFields({ sourceId: next, catalogue: loaded }))
+      // Only the last choice's fields (answers can arrive out of order).
+      .then((loaded) => latest.current === next && setFields({ sourceId: next, catalogue: loaded }))
       // The fields already shown stay: any path can still be typed.
       .catch(() => undefined);
   }
