@@ -153,6 +153,18 @@ test("creates a rule from an event: the builder starts with its type and tests o
   await expect(page.getByTestId("test-verdict")).toHaveText("Matches");
   await page.screenshot({ path: "test-results/rule-from-event.png", fullPage: true });
 
+  // The builder has the same text form: edited there, tested live, shown back in the editor.
+  await page.getByRole("button", { name: "Text", exact: true }).click();
+  const text = page.getByLabel("Conditions as text", { exact: true });
+  await expect(text).toHaveValue('event.type = "ticket.created"');
+  await text.fill('event.type = "ticket.created" and body.data.priority = "low"');
+  await expect(page.getByTestId("test-verdict")).toHaveText("Does not match");
+  await text.fill('event.type = "ticket.created" and body.data.priority = "urgent"');
+  await expect(page.getByTestId("test-verdict")).toHaveText("Matches");
+  await page.getByRole("button", { name: "Editor", exact: true }).click();
+  await expect(page.getByRole("combobox", { name: "Field of condition 2" })).toHaveValue("body.data.priority");
+  await expect(page.getByLabel("Value of condition 2")).toHaveValue("urgent");
+
   // From a filter: "Create a rule from this filter" carries the conditions.
   await page.goto(`/events?source=${sourceId}&where=${encodeURIComponent('body.data.priority = "low"')}`);
   await page.getByRole("link", { name: "Create a rule from this filter" }).click();

@@ -8,7 +8,7 @@ import type { BacktestOutcome, SaveRuleResult, TestRuleOutcome } from "@/lib/rul
 import { fromDraft, toDraft, type ActionDraft } from "@/components/rules/action-drafts";
 import { ActionsEditor, type DestinationOption } from "@/components/rules/actions-editor";
 import { BacktestPanel } from "@/components/rules/backtest-panel";
-import { ConditionsEditor } from "@/components/rules/conditions-editor";
+import { ConditionsTextToggle } from "@/components/rules/conditions-text-toggle";
 import { DeleteRuleDialog } from "@/components/rules/delete-rule-dialog";
 import { RuleHistory } from "@/components/rules/rule-history";
 import { EMPTY_CONDITIONS, type FieldOption } from "@/components/rules/rule-model";
@@ -184,7 +184,7 @@ export function RuleBuilder(props: RuleBuilderProps) {
           </Card>
 
           <Card title="When an event matches">
-            <ConditionsEditor value={draft.conditions} onChange={(conditions) => change({ conditions }, "conditions")} catalogue={catalogue} errors={errors} />
+            <ConditionsTextToggle key={syncedVersion} label="Conditions" value={draft.conditions} onChange={(conditions) => change({ conditions }, "conditions")} catalogue={catalogue} errors={errors} />
             {catalogue.every((field) => field.origin !== "seen") ? (
               <p className="mt-3 text-xs text-slate-500">No events received yet, so the field picker only knows the built-in fields. Send a webhook to this source to pick from its real fields, or type a path such as body.ticket.priority.</p>
             ) : null}

@@ -1,6 +1,6 @@
-// The events filter's conditions while they are edited (pure, client-safe): the text the URL gets
-// from the clickable editor, and the editor's per-condition messages. Blank rows (no field chosen
-// yet) are left out of the text: they are a row being filled in, not a condition.
+// Conditions while they are edited, in the rule builder or the events filter (pure, client-safe):
+// their text form, and each condition's message for the editor. Blank rows (no field chosen yet)
+// are left out of the text: they are a row being filled in, not a condition.
 import { formatConditions } from "@/lib/rules/condition-text";
 import { conditionSchema, type Condition, type ConditionGroup } from "@/lib/rules/schema";
 

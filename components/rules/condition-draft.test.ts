@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftErrors, draftText } from "@/components/events/condition-draft";
+import { draftErrors, draftText } from "@/components/rules/condition-draft";
 import { parseConditions } from "@/lib/rules/condition-text";
 import type { ConditionGroup } from "@/lib/rules/schema";
 
