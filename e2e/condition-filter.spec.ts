@@ -78,6 +78,7 @@ test("builds the events filter by clicking, as text, and from a value in a body"
   await expect(page.getByTestId("condition-text-error")).toContainText('Expected a condition after "or" at character 27');
   await filter.getByRole("button", { name: "Editor", exact: true }).click();
   await expect(filter.getByRole("alert").last()).toContainText("fix it first");
+  await filter.screenshot({ path: "test-results/condition-filter-text-error.png" });
   await expect(text).toBeVisible();
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page.getByTestId("filter-errors")).toContainText('Conditions: Expected a condition after "or" at character 27');
