@@ -258,14 +258,14 @@ async function main(): Promise<number> {
   const series: Series[] = [
     listSeries("first page, no filter", {}),
     listSeries(
-      `q: data.customer.email = <one customer>`,
-      { filter: { q: `data.customer.email = ${email}` } },
+      `where: body.data.customer.email = <one customer>`,
+      { filter: { where: `body.data.customer.email = ${JSON.stringify(email)}` } },
       (rows) =>
         rows === Math.min(50, emailCount)
           ? null
           : `expected ${Math.min(50, emailCount)} events with that email, got ${rows}`,
     ),
-    listSeries("q: data.priority in (high, urgent)", { filter: { q: "data.priority in (high, urgent)" } }),
+    listSeries("where: body.data.priority in (high, urgent)", { filter: { where: 'body.data.priority in ("high", "urgent")' } }),
     listSeries("status: failed", { filter: { status: "failed" } }),
     listSeries("tag: vip", { filter: { tag: "vip" } }),
     listSeries("deep page (cursor 90% down), no filter", { before: deepCursor }),
@@ -273,14 +273,14 @@ async function main(): Promise<number> {
     listSeries("tag: escalated (rarer)", { filter: { tag: "escalated" } }),
     listSeries("routing: team=ops", { filter: { routing: "team=ops" } }),
     listSeries("event type + range 24h", { filter: { type: "ticket.created", range: "24h" } }, someRows),
-    listSeries("q: data.items.sku = SKU-42 (inside arrays)", { filter: { q: "data.items.sku = SKU-42" } }, someRows),
-    listSeries("deep page + q priority in (high, urgent)", {
+    listSeries("where: body.data.items[0].sku = SKU-42", { filter: { where: 'body.data.items[0].sku = "SKU-42"' } }, someRows),
+    listSeries("deep page + where priority in (high, urgent)", {
       before: deepCursor,
-      filter: { q: "data.priority in (high, urgent)" },
+      filter: { where: 'body.data.priority in ("high", "urgent")' },
     }),
     listSeries(
-      "q: email = <nobody> (no match)",
-      { filter: { q: "data.customer.email = nobody@nowhere.test" } },
+      "where: email = <nobody> (no match)",
+      { filter: { where: 'body.data.customer.email = "nobody@nowhere.test"' } },
       (rows) => (rows === 0 ? null : `expected none, got ${rows}`),
     ),
   ];
@@ -295,7 +295,7 @@ async function main(): Promise<number> {
     check: (count) => (count === expectedCount ? null : `expected ${expectedCount}, got ${count}`),
     times: [],
     rows: 0,
-    run: () => countEvents({ filter: { q: "data.priority in (high, urgent)" }, cap: 10_000, now }),
+    run: () => countEvents({ filter: { where: 'body.data.priority in ("high", "urgent")' }, cap: 10_000, now }),
   };
   const all = [...series, capped];
 

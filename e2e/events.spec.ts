@@ -73,23 +73,27 @@ async function setUp(page: Page): Promise<Setup> {
   return { stamp, sourceName, sourceId, ruleId, destinationId, eventIds };
 }
 
-test("filters the events list by payload query and status, in the URL", async ({ page }) => {
+test("filters the events list by conditions and status, in the URL", async ({ page }) => {
   const setup = await setUp(page);
   const rows = page.getByTestId("event-rows").getByRole("row");
+  const conditionsText = async (text: string) => {
+    await page.getByRole("button", { name: "Text", exact: true }).click();
+    await page.getByLabel("Conditions as text", { exact: true }).fill(text);
+  };
 
   await page.goto("/events");
   await page.getByLabel("Source", { exact: true }).selectOption({ label: setup.sourceName });
-  await page.getByLabel("Payload query", { exact: true }).fill(`data.customer.email = ada-${setup.stamp}@example.com`);
+  await conditionsText(`body.data.customer.email = "ada-${setup.stamp}@example.com"`);
   await page.getByRole("button", { name: "Apply filters" }).click();
-  await expect(page).toHaveURL(new RegExp(`source=${setup.sourceId}.*q=data.customer.email`));
+  await expect(page).toHaveURL(new RegExp(`source=${setup.sourceId}.*where=body.data.customer.email`));
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("hot");
   await expect(page.getByTestId("active-filters")).toContainText(
-    `Payload query: data.customer.email = ada-${setup.stamp}@example.com`,
+    `Conditions: body.data.customer.email = "ada-${setup.stamp}@example.com"`,
   );
 
   // Several values, and a status: only grace's ticket is low and matched no rule.
-  await page.getByLabel("Payload query", { exact: true }).fill("data.priority in (high, urgent, low)");
+  await conditionsText('body.data.priority in ("high", "urgent", "low")');
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(rows).toHaveCount(3);
   await page.getByLabel("Status", { exact: true }).selectOption({ label: "No rule matched" });
@@ -112,15 +116,15 @@ test("filters the events list by payload query and status, in the URL", async ({
   await expect(rows).toHaveCount(3);
 
   // A query that matches nothing says so; a query that does not parse is explained above the list.
-  await page.getByLabel("Payload query", { exact: true }).fill("data.customer.email = nobody@example.com");
+  await conditionsText('body.data.customer.email = "nobody@example.com"');
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page.getByText("No events match these filters")).toBeVisible();
-  await page.getByLabel("Payload query", { exact: true }).fill("data.priority in high");
+  await conditionsText("body.data.priority in high");
+  await expect(page.getByTestId("condition-text-error")).toContainText('Expected "(" to start the list at character 23');
   await page.getByRole("button", { name: "Apply filters" }).click();
-  await expect(page.getByTestId("filter-errors")).toContainText(
-    'Payload query: Expected "(" after "in" at character 18',
-  );
-  await expect(page.getByLabel("Payload query", { exact: true })).toHaveValue("data.priority in high");
+  await expect(page.getByTestId("filter-errors")).toContainText('Conditions: Expected "(" to start the list at character 23');
+  // Text that does not read stays as text, with the place marked.
+  await expect(page.getByLabel("Conditions as text", { exact: true })).toHaveValue("body.data.priority in high");
   await expect(rows).toHaveCount(3); // the rest of the filter (the source) still applies
 
   await page.getByRole("link", { name: "Clear filters" }).click();

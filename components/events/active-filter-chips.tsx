@@ -38,7 +38,7 @@ export function ActiveFilterChips({
     key,
     label: EVENT_FILTER_LABELS[key],
     value: shown(key, filter, sourceNames),
-    mono: key === "q" || key === "routing",
+    mono: key === "where" || key === "routing",
     removeHref: without(filter, key),
   }));
   return <FilterChips chips={chips} clearHref="/events" className="min-w-0 flex-1" />;

@@ -1,7 +1,9 @@
 "use client";
 // The body card's views: "As received" (the raw text) and, for JSON, "Pretty"; Copy copies the
 // view shown, Download saves the exact bytes. Text only: a body is never rendered as markup.
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
+import { JsonValueTree, type ValueLinks } from "@/components/events/json-value-tree";
+import { jsonTree } from "@/lib/events/json-tree";
 import { buttonClasses } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 
@@ -14,6 +16,7 @@ export function BodyViews({
   downloadHref,
   description,
   notes,
+  valueLinks,
 }: {
   raw: string | null;
   pretty: string | null;
@@ -21,10 +24,13 @@ export function BodyViews({
   downloadHref: string;
   description: string;
   notes: string[];
+  /** In the pretty view each value is a button: filter the events by it, or start a rule with it. */
+  valueLinks?: ValueLinks;
 }) {
   const [view, setView] = useState<View>(pretty !== null ? "pretty" : "raw");
   const panelId = useId();
   const shown = view === "pretty" && pretty !== null ? pretty : raw;
+  const tree = useMemo(() => (valueLinks && pretty !== null && raw !== null ? jsonTree(raw) : null), [valueLinks, pretty, raw]);
   const tabs: Array<{ id: View; label: string }> = pretty !== null ? [{ id: "pretty", label: "Pretty" }, { id: "raw", label: "As received" }] : [];
   return (
     <div className="space-y-2">
@@ -63,7 +69,12 @@ export function BodyViews({
           {note}
         </p>
       ))}
-      {shown !== null ? (
+      {view === "pretty" && tree && valueLinks ? (
+        <div id={panelId} role="tabpanel">
+          <p className="mb-1 text-xs text-slate-500">Click a value to filter the events by it or to start a rule with it.</p>
+          <JsonValueTree tree={tree} links={valueLinks} />
+        </div>
+      ) : shown !== null ? (
         <pre
           id={panelId}
           role={tabs.length > 0 ? "tabpanel" : undefined}

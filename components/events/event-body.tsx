@@ -17,7 +17,19 @@ function decode(bytes: Buffer): { text: string; utf8: boolean } | null {
   }
 }
 
-export function EventBody({ eventId, body, contentType, parseError }: { eventId: string; body: Buffer; contentType: string | null; parseError: string | null }) {
+export function EventBody({
+  eventId,
+  sourceId,
+  body,
+  contentType,
+  parseError,
+}: {
+  eventId: string;
+  sourceId: string;
+  body: Buffer;
+  contentType: string | null;
+  parseError: string | null;
+}) {
   if (body.byteLength === 0) return <p className="text-sm text-slate-500">The request had no body.</p>;
   const truncated = body.byteLength > PREVIEW_LIMIT;
   const decoded = decode(truncated ? body.subarray(0, PREVIEW_LIMIT) : body);
@@ -36,6 +48,7 @@ export function EventBody({ eventId, body, contentType, parseError }: { eventId:
         copyable={decoded !== null && decoded.utf8 && !truncated}
         downloadHref={downloadHref}
         description={`${formatBytes(body.byteLength)}, ${contentType ?? "no content type"}`}
+        valueLinks={{ sourceId, eventId }}
         notes={[
           ...(decoded === null ? [`Binary body (${formatBytes(body.byteLength)}); not shown. Download it to see the bytes.`] : []),
           ...(decoded && !decoded.utf8 ? ["Not valid UTF-8: bytes that are not are shown as �. Download it for the exact bytes."] : []),

@@ -2,8 +2,11 @@
 // The events list's filter form. It writes the filter into the URL (so a filtered list can be
 // shared or bookmarked): a plain GET form, which the script turns into a router.push without the
 // empty fields. It shows the URL's values as typed, invalid ones too (so they can be fixed); the
-// page keys it by the URL's filter, so its fields follow the URL (chips, back button).
-import { PayloadQueryHelp } from "@/components/events/payload-query-help";
+// page keys it by the URL's filter, so its fields follow the URL (chips, back button). The
+// conditions are edited with the rule builder's editor (or as text) and sent as `where`.
+import { useRef, useState } from "react";
+import { ConditionFilterEditor } from "@/components/events/condition-filter-editor";
+import type { FieldOption } from "@/components/rules/rule-model";
 import { buttonClasses } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
@@ -34,11 +37,32 @@ function localValue(value: string | undefined): string {
 export function EventFilterBar({
   values,
   sources,
+  catalogue,
+  loadFields,
 }: {
   values: Partial<Record<EventFilterKey, string>>;
   sources: SourceOption[];
+  /** The field picker's fields: the URL's source's, or every source's. */
+  catalogue: FieldOption[];
+  /** Another source chosen (before applying): that source's fields for the picker. */
+  loadFields: (sourceId: string | null) => Promise<FieldOption[]>;
 }) {
   const onSubmit = useFilterSubmit("/events");
+  const [where, setWhere] = useState(values.where ?? "");
+  const [source, setSource] = useState(values.source ?? "");
+  const [fields, setFields] = useState({ sourceId: values.source ?? "", catalogue });
+
+  const latest = useRef("");
+
+  function chooseSource(next: string) {
+    setSource(next);
+    latest.current = next;
+    loadFields(next === "" ? null : next)
+      // Only the last choice's fields (answers can arrive out of order).
+      .then((loaded) => latest.current === next && setFields({ sourceId: next, catalogue: loaded }))
+      // The fields already shown stay: any path can still be typed.
+      .catch(() => undefined);
+  }
 
   const sourceOptions = [
     { value: "", label: "All sources" },
@@ -53,6 +77,10 @@ export function EventFilterBar({
       method="get"
       action="/events"
       onSubmit={onSubmit}
+      onChange={(event) => {
+        const target = event.target as HTMLElement;
+        if (target instanceof HTMLSelectElement && target.name === "source") chooseSource(target.value);
+      }}
       role="search"
       aria-label="Filter events"
       className="mb-4 space-y-4 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200"
@@ -96,39 +124,21 @@ export function EventFilterBar({
         />
       </div>
       <div>
-        <Field
-          label="Payload query"
-          name="q"
-          defaultValue={values.q ?? ""}
-          placeholder="data.customer.email = ada@example.com and data.priority in (high, urgent)"
-          autoComplete="off"
-          spellCheck={false}
+        <ConditionFilterEditor
+          initialText={values.where ?? ""}
+          catalogue={fields.catalogue}
+          seenLabel={fields.sourceId ? "Seen in this source's recent events" : "Seen in recent events of every source"}
+          onTextChange={setWhere}
         />
-        <PayloadQueryHelp />
-      </div>
-      <div>
-        <Field
-          label="Conditions (as in rules)"
-          name="where"
-          defaultValue={values.where ?? ""}
-          placeholder='body.ticket.priority in ("high", "urgent") and body.subject contains "refund"'
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <p className="mt-1 text-xs text-slate-500">
-          The rule builder&apos;s conditions as text: fields body.…, headers.…, event.type, tags, routing.…; operators =, !=,
-          contains, begins with, ends with, matches regex, in (…), exists, is empty, between … and …, joined with and / or,
-          brackets and not (…). Text search ignores case; = does not.
-        </p>
-        {values.where && values.source ? (
+        {where.trim() !== "" && source ? (
           <a
-            href={`/sources/${encodeURIComponent(values.source)}/rules/new?${new URLSearchParams({ where: values.where }).toString()}`}
-            className="mt-1 inline-block text-sm text-indigo-700 hover:underline"
+            href={`/sources/${encodeURIComponent(source)}/rules/new?${new URLSearchParams({ where: where.trim() }).toString()}`}
+            className="mt-2 inline-block text-sm text-indigo-700 hover:underline"
           >
             Create a rule from this filter →
           </a>
-        ) : values.where ? (
-          <p className="mt-1 text-xs text-slate-500">Choose a source to create a rule from this filter.</p>
+        ) : where.trim() !== "" ? (
+          <p className="mt-2 text-xs text-slate-500">Choose a source to create a rule from this filter.</p>
         ) : null}
       </div>
       <div className="grid items-end gap-4 sm:grid-cols-2 lg:grid-cols-5">

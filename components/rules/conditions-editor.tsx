@@ -22,6 +22,7 @@ import type { ConditionGroup } from "@/lib/rules/schema";
 interface BuilderContext {
   catalogue: FieldOption[];
   errors: Record<string, string>;
+  seenLabel?: string;
 }
 
 type RuleField = FullField & { kind: FieldKind; samples: FieldOption["samples"] };
@@ -59,7 +60,7 @@ function FieldSelector(props: FieldSelectorProps) {
   const { value, path } = props;
   const context: unknown = props.context;
   const handleOnChange = (next: string) => props.handleOnChange(next);
-  const { catalogue, errors } = ctxOf(context);
+  const { catalogue, errors, seenLabel } = ctxOf(context);
   const key = `${errorKey(path)}.field`;
   const error = errors[key];
   const id = `cond-${path.join("-")}-field`;
@@ -73,6 +74,7 @@ function FieldSelector(props: FieldSelectorProps) {
         onChange={handleOnChange}
         invalid={Boolean(error)}
         describedBy={error ? `${id}-error` : undefined}
+        seenLabel={seenLabel}
       />
       <ErrorText id={`${id}-error`} message={error} />
     </div>
@@ -333,11 +335,17 @@ export function ConditionsEditor({
   onChange,
   catalogue,
   errors,
+  emptyText = "No conditions: this rule matches every event. Add a condition to narrow it down.",
+  seenLabel,
 }: {
   value: ConditionGroup;
   onChange: (group: ConditionGroup) => void;
   catalogue: FieldOption[];
   errors: Record<string, string>;
+  /** What no conditions means where the editor is used (a rule matches everything, a filter hides nothing). */
+  emptyText?: string;
+  /** The field picker's heading for fields seen in events. */
+  seenLabel?: string;
 }) {
   const usedKey = fieldsInConditions(value).join("\n");
   const fields = useMemo(() => {
@@ -346,7 +354,7 @@ export function ConditionsEditor({
     return [...catalogue, ...custom];
   }, [catalogue, usedKey]);
   const rqbFields = useMemo<RuleField[]>(() => fields.map((field) => ({ name: field.name, value: field.name, label: field.name, kind: field.kind, samples: field.samples })), [fields]);
-  const context = useMemo<BuilderContext>(() => ({ catalogue: fields, errors }), [fields, errors]);
+  const context = useMemo<BuilderContext>(() => ({ catalogue: fields, errors, seenLabel }), [fields, errors, seenLabel]);
   const rootError = errors.conditions ?? errors["conditions.rules"];
 
   return (
@@ -380,7 +388,7 @@ export function ConditionsEditor({
         }}
       />
       {value.rules.length === 0 ? (
-        <p className="mt-2 text-xs text-slate-500">No conditions: this rule matches every event. Add a condition to narrow it down.</p>
+        <p className="mt-2 text-xs text-slate-500">{emptyText}</p>
       ) : null}
       {rootError ? <p className="mt-2 text-xs text-red-600">{rootError}</p> : null}
     </div>

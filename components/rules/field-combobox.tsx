@@ -23,6 +23,7 @@ export function FieldCombobox({
   onChange,
   invalid,
   describedBy,
+  seenLabel,
 }: {
   id: string;
   label: string;
@@ -31,7 +32,10 @@ export function FieldCombobox({
   onChange: (field: string) => void;
   invalid?: boolean;
   describedBy?: string;
+  /** The heading of the fields seen in events (the events filter's may span every source). */
+  seenLabel?: string;
 }) {
+  const originLabel = (origin: FieldOption["origin"]) => (origin === "seen" && seenLabel ? seenLabel : ORIGIN_LABEL[origin]);
   const [text, setText] = useState(value);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
@@ -203,9 +207,9 @@ export function FieldCombobox({
           groups.map((group) => (
             <li key={group.origin} role="presentation">
               <div aria-hidden="true" className="px-3 pt-2 pb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">
-                {ORIGIN_LABEL[group.origin]}
+                {originLabel(group.origin)}
               </div>
-              <ul role="group" aria-label={ORIGIN_LABEL[group.origin]}>
+              <ul role="group" aria-label={originLabel(group.origin)}>
                 {group.items.map((option) => {
                   index++;
                   const i = index;

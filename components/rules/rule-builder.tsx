@@ -9,7 +9,7 @@ import { fromDraft, toDraft, type ActionDraft } from "@/components/rules/action-
 import { ActionsEditor, type DestinationOption } from "@/components/rules/actions-editor";
 import { BacktestPanel } from "@/components/rules/backtest-panel";
 import { ChainBacktestPanel } from "@/components/rules/chain-backtest-panel";
-import { ConditionsEditor } from "@/components/rules/conditions-editor";
+import { ConditionsTextToggle } from "@/components/rules/conditions-text-toggle";
 import { DeleteRuleDialog } from "@/components/rules/delete-rule-dialog";
 import { RuleHistory } from "@/components/rules/rule-history";
 import { EMPTY_CONDITIONS, type FieldOption } from "@/components/rules/rule-model";
@@ -44,6 +44,8 @@ export interface RuleBuilderProps {
   deleteRule: (sourceId: string, ruleId: string) => Promise<ActionResult>;
   /** A new rule's starting conditions ("Create a rule from this filter"); ignored when editing a rule. */
   initialConditions?: ConditionGroup;
+  /** The event the test panel starts on ("Create a rule from this event"); the newest otherwise. */
+  initialTestEventId?: string;
 }
 
 interface Draft {
@@ -185,7 +187,7 @@ export function RuleBuilder(props: RuleBuilderProps) {
           </Card>
 
           <Card title="When an event matches">
-            <ConditionsEditor value={draft.conditions} onChange={(conditions) => change({ conditions }, "conditions")} catalogue={catalogue} errors={errors} />
+            <ConditionsTextToggle key={syncedVersion} label="Conditions" value={draft.conditions} onChange={(conditions) => change({ conditions }, "conditions")} catalogue={catalogue} errors={errors} />
             {catalogue.every((field) => field.origin !== "seen") ? (
               <p className="mt-3 text-xs text-slate-500">No events received yet, so the field picker only knows the built-in fields. Send a webhook to this source to pick from its real fields, or type a path such as body.ticket.priority.</p>
             ) : null}
@@ -247,7 +249,7 @@ export function RuleBuilder(props: RuleBuilderProps) {
       </div>
 
       <aside className="space-y-6 xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:self-start xl:overflow-y-auto" aria-label="Try the rule">
-        <TestPanel sourceId={sourceId} draft={testDraft} events={events} destinationNames={destinationNames} testRule={props.testRule} findEvents={props.findEvents} onConditionErrors={onLiveErrors} />
+        <TestPanel sourceId={sourceId} draft={testDraft} events={events} initialEventId={props.initialTestEventId} destinationNames={destinationNames} testRule={props.testRule} findEvents={props.findEvents} onConditionErrors={onLiveErrors} />
         <BacktestPanel sourceId={sourceId} ruleId={rule?.id ?? null} savedVersion={rule ? syncedVersion : null} conditions={draft.conditions} backtest={props.backtest} />
         <ChainBacktestPanel sourceId={sourceId} draft={chainDraft} run={props.backtestChain} compact />
       </aside>

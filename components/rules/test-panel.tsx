@@ -103,6 +103,7 @@ export function TestPanel({
   testRule,
   findEvents,
   onConditionErrors,
+  initialEventId,
 }: {
   sourceId: string;
   draft: TestDraft;
@@ -112,9 +113,11 @@ export function TestPanel({
   /** Events of the source whose summary contains the text, beyond the recent ones loaded with the page. */
   findEvents: (sourceId: string, search: string) => Promise<EventChoice[]>;
   onConditionErrors?: (errors: Record<string, string>) => void;
+  /** The event chosen first (one of `events`); the newest otherwise. */
+  initialEventId?: string;
 }) {
   const headingId = useId();
-  const [picked, setChoice] = useState(events[0]?.id ?? PASTE);
+  const [picked, setChoice] = useState(initialEventId ?? events[0]?.id ?? PASTE);
   const [query, setQuery] = useState("");
   const [found, setFound] = useState<{ query: string; events: EventChoice[] } | null>(null);
   const needle = query.trim().toLowerCase();

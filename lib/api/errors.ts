@@ -19,6 +19,10 @@ export const API_ERRORS = {
   method_not_allowed: { status: 405, message: "This path does not answer this method; the Allow header lists those it does." },
   invalid_json: { status: 400, message: "The request body is not valid JSON." },
   invalid_request: { status: 400, message: "The request is not valid; see details." },
+  payload_query_retired: {
+    status: 400,
+    message: "The payload query `q` is retired: send the same filter as `where`, in the rules' conditions.",
+  },
   body_too_large: { status: 413, message: "The request body is too large." },
   database_unavailable: {
     status: 503,

@@ -815,12 +815,12 @@ export const API_OPERATIONS = [
       "`search` (text in the event's summary, any case), `source` (a source id), `status` (received, routed, unmatched, ignored, failed, or duplicate: seen more than once), " +
       "`type` (event type, exact), `tag` (exact), `routing` (a routing field, `team=billing`), " +
       "`from` / `to` (received at or after / before; ISO 8601, read as UTC without a zone), `range` (1h, 24h, 7d or 30d before now), " +
-      "`q` (a payload query: `data.customer.email = ada@example.com and data.priority in (high, urgent)`; paths start at the top of the JSON body " +
-      "and look inside arrays, a number in a path is an array position, bare numbers, true, false and null also match their JSON value, quoted values match text only). " +
       "`where` (conditions in the rule builder's text form, evaluated exactly as a routing rule would: " +
       "`body.ticket.priority in (\"high\", \"urgent\") and (body.subject contains \"refund\" or tags contains \"vip\")`; fields are body.…, headers.…, event.type, event.method, event.id, source.name, source.id, routing.…, tags; " +
       "operators =, !=, contains, does not contain, begins with, ends with, matches regex, in, not in, exists, is missing, is empty, is not empty, >, >=, <, <=, between … and …; " +
       "text search ignores case, equality does not; a parse error names the character position). " +
+      "The former payload query `q` is retired: a request with it is answered 400 `payload_query_retired`, whose message gives the same filter as `where=…` " +
+      "(refused rather than translated silently: the old query looked inside lists at every level of a path, conditions name the element, so results could differ). " +
             "Paging: `limit` (1–200, default 50) and `cursor` (the `nextCursor` of the previous page; `before` is its former name).",
     query: EventListQuery,
     success: {
@@ -830,7 +830,7 @@ export const API_OPERATIONS = [
       list: true,
       extra: { nextCursor: z.string().nullable().describe("Pass as `cursor` for the next (older) page; null on the last page.") },
     },
-    errors: ["invalid_request"],
+    errors: ["invalid_request", "payload_query_retired"],
   },
   {
     operationId: "getEvent",

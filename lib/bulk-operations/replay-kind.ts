@@ -10,6 +10,7 @@ import { EventFilter, pinEventFilter } from "@/lib/events/event-filter";
 import { CONDITION_ROW_COLUMNS, type ConditionRow } from "@/lib/events/condition-filter";
 import { eventFilterSql } from "@/lib/events/event-filter-sql";
 import { enqueueReplays } from "@/lib/events/enqueue-replays";
+import { upgradeStoredEventFilter } from "@/lib/events/legacy-payload-query";
 import { decodeCursor, encodeCursor } from "@/lib/events/list-events";
 
 export function replayRunKey(operationId: string): string {
@@ -20,7 +21,8 @@ export const replayBulkKind: BulkKind<EventFilter> = {
   kind: "replay",
   // Fixed in time when it starts (a quick range becomes its start, the end is now at the latest), so
   // later batches select the same events; parsing an already fixed filter again changes nothing.
-  parseFilter: (filter) => pinEventFilter(EventFilter.parse(filter), new Date()),
+  // A filter stored before the payload query was retired has its `q` folded into `where`.
+  parseFilter: (filter) => pinEventFilter(EventFilter.parse(upgradeStoredEventFilter(filter)), new Date()),
   count: (filter) => countEvents({ filter }),
   async runBatch({ operationId, filter, cursor, limit, tx }) {
     const position = cursor === null ? null : decodeCursor(cursor);

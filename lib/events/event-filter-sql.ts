@@ -3,12 +3,11 @@
 //   source    events (source_id, received_at)        status   events (status, received_at, id)
 //   type      events (event_type, received_at, id)   tag      GIN on tags:  tags @> ARRAY[$n]
 //   routing   GIN jsonb_path_ops on routing:  routing @> $n::jsonb
-//   q         GIN jsonb_path_ops on payload:  payload @@ $n::jsonpath, one per clause
+//   where     its positive equalities (lib/events/condition-filter.ts): GIN on payload/tags, event_type
 //   from/to   events (received_at, id)
 // "duplicate" (duplicate_count > 0) and `search` (ILIKE on the stored summary) have no index of
 // their own: they are read in received_at order, narrowed by the others (a source, a time range).
 import { eventTimeBounds, parseRoutingField, type EventFilter } from "@/lib/events/event-filter";
-import { clauseToJsonPath, parsePayloadQuery } from "@/lib/events/payload-query";
 import { conditionPrefilterSql, conditionRowMatcher, type ConditionRow } from "@/lib/events/condition-filter";
 import { parseConditions } from "@/lib/rules/condition-text";
 
@@ -48,11 +47,6 @@ export function eventFilterSql(
     const field = parseRoutingField(filter.routing);
     if (!field.ok) throw new Error(`invalid routing filter: ${field.message}`);
     parts.push(`e.routing @> ${param(JSON.stringify({ [field.key]: field.value }))}::jsonb`);
-  }
-  if (filter.q) {
-    const query = parsePayloadQuery(filter.q);
-    if (!query.ok) throw new Error(`invalid payload query: ${query.message}`);
-    for (const clause of query.clauses) parts.push(`e.payload @@ ${param(clauseToJsonPath(clause))}::jsonpath`);
   }
   let matches: SqlCondition["matches"];
   if (filter.where) {

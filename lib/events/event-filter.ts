@@ -1,9 +1,8 @@
 // The events list filter: one zod schema shared by the page's URL, /api/v1/events' query string and
 // the stored filter of a bulk replay. Keys are the URL's parameter names, so a filter is its URL.
-// Values are kept as typed (the routing field and payload query as text, validated by their
-// parsers); lib/events/event-filter-sql.ts turns a parsed filter into SQL.
+// Values are kept as typed (the routing field and conditions as text, validated by their
+// parsers; the retired payload query `q` is translated before: lib/events/legacy-payload-query.ts); lib/events/event-filter-sql.ts turns a parsed filter into SQL.
 import { z } from "zod";
-import { parsePayloadQuery } from "@/lib/events/payload-query";
 import { CONDITION_TEXT_MAX_LENGTH, parseConditions } from "@/lib/rules/condition-text";
 
 const EVENT_STATUS_FILTERS = ["received", "routed", "unmatched", "ignored", "failed", "duplicate"] as const;
@@ -59,16 +58,6 @@ export const EventFilter = z.strictObject({
       if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
     })
     .optional(),
-  /** A payload query (lib/events/payload-query.ts). */
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .superRefine((value, ctx) => {
-      const parsed = parsePayloadQuery(value);
-      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
-    })
-    .optional(),
   /** Conditions in the rule builder's text form (lib/rules/condition-text.ts), evaluated as the engine does. */
   where: z
     .string()
@@ -77,7 +66,7 @@ export const EventFilter = z.strictObject({
     .max(CONDITION_TEXT_MAX_LENGTH, `At most ${CONDITION_TEXT_MAX_LENGTH} characters`)
     .superRefine((value, ctx) => {
       const parsed = parseConditions(value);
-      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message, params: { position: parsed.position } });
     })
     .optional(),
   /** Received at or after. */
@@ -98,7 +87,6 @@ export const EVENT_FILTER_LABELS: Record<EventFilterKey, string> = {
   type: "Event type",
   tag: "Tag",
   routing: "Routing field",
-  q: "Payload query",
   where: "Conditions",
   from: "From",
   to: "To",
@@ -107,8 +95,10 @@ export const EVENT_FILTER_LABELS: Record<EventFilterKey, string> = {
 
 export interface EventFilterError {
   key: EventFilterKey;
-  /** 'Expected "=" or "in" after data.customer at character 15' (shown after the key's label). */
+  /** 'Expected an operator after body.customer at character 15' (shown after the key's label). */
   message: string;
+  /** Where in the typed text the problem is (0-based), for conditions. */
+  position?: number;
 }
 
 /**
@@ -162,7 +152,8 @@ export function parseEventFilterParams(params: ParamSource): { filter: EventFilt
     for (const issue of parsed.error.issues) {
       const key = issue.path[0] as EventFilterKey;
       delete valid[key];
-      errors.push({ key, message: issue.message });
+      const position = issue.code === "custom" ? (issue.params as { position?: unknown } | undefined)?.position : undefined;
+      errors.push({ key, message: issue.message, ...(typeof position === "number" ? { position } : {}) });
     }
     // What remains is valid by construction.
     filter = EventFilter.parse(valid);

@@ -184,49 +184,40 @@ describe("listEvents filters", () => {
     expect(await names({ from: at(90), to: at(2) })).toEqual(["linus-low", "number-1"]);
   });
 
-  it("filters by payload query: equality, in, and several clauses", async () => {
-    expect(await names({ q: "data.customer.email = ada@example.com" })).toEqual(["ada-high"]);
-    expect(await names({ q: 'data.customer.email = "grace@example.com"' })).toEqual(["grace-urgent"]);
-    expect(await names({ q: "data.priority in (high, urgent)" })).toEqual(["ada-high", "grace-urgent"]);
-    expect(await names({ q: "data.priority in (high, urgent) and data.customer.email = grace@example.com" })).toEqual([
+  it("filters by conditions on the body (what the retired payload query did): equality, in, and several", async () => {
+    expect(await names({ where: 'body.data.customer.email = "ada@example.com"' })).toEqual(["ada-high"]);
+    expect(await names({ where: 'body.data.priority in ("high", "urgent")' })).toEqual(["ada-high", "grace-urgent"]);
+    expect(await names({ where: 'body.data.priority in ("high", "urgent") and body.data.customer.email = "grace@example.com"' })).toEqual([
       "grace-urgent",
     ]);
-    expect(await names({ q: "data.customer.email = nobody@example.com" })).toEqual([]);
-    expect(await names({ q: "data.customer = ada@example.com" })).toEqual([]);
+    expect(await names({ where: 'body.data.customer.email = "nobody@example.com"' })).toEqual([]);
+    expect(await names({ where: 'body.data.customer = "ada@example.com"' })).toEqual([]);
+    expect(await names({ where: "body.data.priority = 1" })).toEqual(["number-1", "string-1"]);
   });
 
-  it("matches bare numbers, booleans and null by JSON type and as text; quoted values as text only", async () => {
-    expect(await names({ q: "data.priority = 1" })).toEqual(["number-1", "string-1"]);
-    expect(await names({ q: 'data.priority = "1"' })).toEqual(["string-1"]);
-    expect(await names({ q: "data.priority = 1.0" })).toEqual(["number-1"]);
-    expect(await names({ q: "data.flag = true" })).toEqual(["number-1", "string-1"]);
-    expect(await names({ q: 'data.flag = "true"' })).toEqual(["string-1"]);
-    expect(await names({ q: "data.gone = null" })).toEqual(["number-1", "string-1"]);
-  });
-
-  it("looks inside arrays: any element, or one position", async () => {
-    expect(await names({ q: "data.items.sku = B-2" })).toEqual(["ada-high"]);
-    expect(await names({ q: "data.items.1.sku = B-2" })).toEqual(["ada-high"]);
-    expect(await names({ q: "data.items.0.sku = B-2" })).toEqual([]);
-    expect(await names({ q: "data.tags = vip" })).toEqual(["linus-low"]);
-    expect(await names({ q: 'list.1."0" = zero' })).toEqual(["odd-keys"]);
+  it("names array elements by position or by key; in finds a value inside a list", async () => {
+    expect(await names({ where: 'body.data.items[1].sku = "B-2"' })).toEqual(["ada-high"]);
+    expect(await names({ where: 'body.data.items[0].sku = "B-2"' })).toEqual([]);
+    expect(await names({ where: 'body.data.items[sku="B-2"] exists' })).toEqual(["ada-high"]);
+    expect(await names({ where: 'body.data.tags in ("vip")' })).toEqual(["linus-low"]);
+    expect(await names({ where: 'body.list[1].0 = "zero"' })).toEqual(["odd-keys"]);
   });
 
   it("handles field names and values with quotes, dots, spaces, backslashes and non-ASCII", async () => {
-    expect(await names({ q: '"say \\"hi\\""."a.b" = "back\\\\slash"' })).toEqual(["odd-keys"]);
-    expect(await names({ q: '"say \\"hi\\""."c d" = "grüße 🚀"' })).toEqual(["odd-keys"]);
-    expect(await names({ q: '"say \\"hi\\""."c d" = "grüße"' })).toEqual([]);
+    expect(await names({ where: 'body["say \\"hi\\""]["a.b"] = "back\\\\slash"' })).toEqual(["odd-keys"]);
+    expect(await names({ where: 'body["say \\"hi\\""]["c d"] = "grüße 🚀"' })).toEqual(["odd-keys"]);
+    expect(await names({ where: 'body["say \\"hi\\""]["c d"] = "grüße"' })).toEqual([]);
   });
 
   it("combines filters with AND", async () => {
     expect(await names({ type: "ticket.created", status: "ignored" })).toEqual(["linus-low"]);
-    expect(await names({ tag: "vip", q: "data.priority = urgent" })).toEqual([]);
+    expect(await names({ tag: "vip", where: 'body.data.priority = "urgent"' })).toEqual([]);
   });
 });
 
 describe("listEvents keyset paging", () => {
   it("pages through a filtered list without gaps or repeats, and keeps the filter on every page", async () => {
-    const filter: EventFilter = { source: sourceId, q: "data.priority in (high, urgent, low, 1)" };
+    const filter: EventFilter = { source: sourceId, where: 'body.data.priority in ("high", "urgent", "low", 1)' };
     const seen: string[] = [];
     let before: string | undefined;
     for (let pageNumber = 0; pageNumber < 10; pageNumber++) {
@@ -266,7 +257,7 @@ describe("listEvents keyset paging", () => {
 describe("countEvents", () => {
   it("counts what the filter selects, up to a cap when one is given", async () => {
     expect(await countEvents({ filter: { source: sourceId }, now: NOW })).toBe(7);
-    expect(await countEvents({ filter: { source: sourceId, q: "data.priority in (high, urgent)" }, now: NOW })).toBe(2);
+    expect(await countEvents({ filter: { source: sourceId, where: 'body.data.priority in ("high", "urgent")' }, now: NOW })).toBe(2);
     expect(await countEvents({ filter: { source: sourceId }, cap: 3, now: NOW })).toBe(3);
     expect(await countEvents({ filter: { source: sourceId, status: "duplicate" }, cap: 3, now: NOW })).toBe(1);
   });

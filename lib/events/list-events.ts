@@ -1,7 +1,7 @@
 // A page of events, newest first, with keyset pagination on (received_at, id): every page costs the
 // same however deep the operator scrolls (no OFFSET scans). Filters (lib/events/event-filter.ts)
 // become one parameterised WHERE (lib/events/event-filter-sql.ts); plain pg, like routing, because
-// the payload query's jsonpath operator is beyond Prisma's query builder.
+// the conditions prefilter's jsonpath operator is beyond Prisma's query builder.
 import { pool } from "@/lib/db";
 import type { EventFilter } from "@/lib/events/event-filter";
 import { CONDITION_ROW_COLUMNS, type ConditionRow } from "@/lib/events/condition-filter";

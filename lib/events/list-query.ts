@@ -16,7 +16,6 @@ const FILTER_HELP: Partial<Record<string, string>> = {
   from: "Received at or after (ISO 8601; UTC without a zone).",
   to: "Received before (ISO 8601; UTC without a zone).",
   range: "1h, 24h, 7d or 30d before now.",
-  q: "A payload query: `data.customer.email = ada@example.com and data.priority in (high, urgent)`.",
   where: "Conditions in the rule builder's text form, evaluated as a routing rule would: `body.ticket.priority in (\"high\", \"urgent\") and tags contains \"vip\"`.",
 };
 
@@ -29,4 +28,9 @@ export const EventListQuery = z.strictObject({
   limit: z.string().optional().describe(`Events per page, 1–${MAX_EVENT_PAGE} (default 50).`),
   cursor: z.string().optional().describe("The `nextCursor` of the previous page."),
   before: z.string().optional().meta({ deprecated: true }).describe("The former name of `cursor`, still accepted."),
+  q: z
+    .string()
+    .optional()
+    .meta({ deprecated: true })
+    .describe("Retired (the former payload query): answered with 400 `payload_query_retired`, whose message gives the same filter as `where=…`. Use `where`."),
 });

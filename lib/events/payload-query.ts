@@ -1,6 +1,8 @@
-// The events list's payload query: `data.customer.email = ada@example.com and data.priority in
-// (high, urgent)`. A pure parser (text → clauses, or a message that says what is wrong and where)
-// and the SQL/JSON path each clause becomes.
+// The events list's former payload query: `data.customer.email = ada@example.com and data.priority in
+// (high, urgent)`. Retired for the rule builder's conditions (lib/rules/condition-text.ts): only
+// this parser remains, so old links (`?q=`) and stored bulk filters can be translated
+// (lib/events/legacy-payload-query.ts). Pure: text → clauses, or a message that says what is wrong
+// and where.
 //
 // Grammar (keywords `and` / `in` in any case):
 //   query   := clause ("and" clause)*
@@ -12,14 +14,9 @@
 // Values are type-aware: a bare number, true, false or null matches that JSON value AND the same
 // text as a string (priority = 1 finds 1 and "1"); anything quoted matches text only.
 //
-// Why SQL/JSON path (`payload @@ '$."data"."priority" == "high"'`) rather than containment
-// (`payload @> '{"data":{"priority":"high"}}'`): both are served by the GIN jsonb_path_ops index on
-// events.payload, but containment only matches an array when the query spells the array out
-// ({"tags":["vip"]} does not contain {"tags":"vip"}), and a query cannot know where a payload has
-// arrays: every level of the path could be one, 2^depth containments per value. A lax-mode path
-// looks inside arrays at every level by itself (items.sku finds any item's sku), and a numeric
-// segment is an array subscript that the index still serves (jsonb_path_ops hashes keys only, so
-// array levels and subscripts leave its lookup unchanged; the recheck applies them).
+// It used to run as SQL/JSON path in lax mode, which looked inside arrays at every level of a path
+// (items.sku found any item's sku); the rules' paths name the element instead (items[0].sku,
+// items[sku="B-2"]), which the translation's notice explains.
 
 export type PathSegment = { key: string } | { index: number };
 
@@ -247,25 +244,4 @@ export function parsePayloadQuery(text: string): PayloadQueryResult {
     if (error instanceof QueryError) return { ok: false, message: error.message };
     throw error;
   }
-}
-
-/** A jsonpath string literal. JSON's escapes are a subset of jsonpath's; checkText keeps out what neither allows. */
-function pathString(text: string): string {
-  return JSON.stringify(text);
-}
-
-/**
- * The clause as a lax-mode SQL/JSON path predicate for `payload @@ $n::jsonpath`, one equality per
- * accepted value, joined with ||: `$."data"."priority" == "high" || $."data"."priority" == "urgent"`.
- */
-export function clauseToJsonPath(clause: PayloadClause): string {
-  const path =
-    "$" +
-    clause.path.map((segment) => ("key" in segment ? `.${pathString(segment.key)}` : `[${segment.index}]`)).join("");
-  const literals: string[] = [];
-  for (const value of clause.values) {
-    if (value.kind === "bare" && value.json !== null) literals.push(value.json);
-    literals.push(pathString(value.text));
-  }
-  return [...new Set(literals)].map((literal) => `${path} == ${literal}`).join(" || ");
 }

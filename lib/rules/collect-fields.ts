@@ -60,7 +60,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** The key whose value tells an array's (first) elements apart, if every one has a distinct short one. */
-function identifyingKey(array: readonly unknown[]): string | null {
+export function identifyingKey(array: readonly unknown[]): string | null {
   const elements = array.slice(0, MAX_KEYED_ELEMENTS);
   if (elements.length === 0 || !elements.every(isRecord)) return null;
   for (const key of ID_KEYS) {

@@ -11,7 +11,9 @@ import { eventFilterParams } from "@/lib/events/event-filter";
 import { readReplayEventForm } from "@/lib/events/read-replay-event-form";
 import { readReplayFilter } from "@/lib/events/read-replay-filter";
 import { newReplayToken, replayEvent } from "@/lib/events/replay-event";
+import { listFilterFields } from "@/lib/events/list-filter-fields";
 import { logger } from "@/lib/log";
+import { buildFieldCatalogue, type FieldOption } from "@/components/rules/rule-model";
 
 const log = logger("events.actions");
 
@@ -83,4 +85,10 @@ export async function replayMatchingEventsAction(filterQuery: string): Promise<R
       message: "The replay could not be started (the database or queue is unavailable). Try again in a moment.",
     };
   }
+}
+
+// The events filter's field picker after another source is chosen (before the filter is applied).
+export async function filterFieldsAction(sourceId: string | null): Promise<FieldOption[]> {
+  await requireUser();
+  return buildFieldCatalogue(await listFilterFields({ sourceId }), []);
 }

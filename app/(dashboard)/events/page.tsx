@@ -1,9 +1,12 @@
-// Events, newest first, keyset-paginated, filtered by the URL (?source, status, type, tag,
-// routing, q, from, to, range: see lib/events/event-filter.ts), with a bulk replay of what matches
-// (?operation=<id> shows that replay's progress). An invalid filter value is explained above the
-// list and left out until fixed.
+// Events, newest first, keyset-paginated, filtered by the URL (?search, source, status, type, tag,
+// routing, where, from, to, range: see lib/events/event-filter.ts), with a bulk replay of what
+// matches (?operation=<id> shows that replay's progress). An invalid filter value is explained above
+// the list and left out until fixed. A link with the retired payload query (?q=) is redirected to
+// the same filter as conditions (?where=, with ?from_q= to say so once); one that cannot be read is
+// explained and left out.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { BulkOperationProgress } from "@/components/bulk-operations/bulk-operation-progress";
 import { ActiveFilterChips } from "@/components/events/active-filter-chips";
 import { EventFilterBar } from "@/components/events/event-filter-bar";
@@ -27,8 +30,11 @@ import {
 } from "@/lib/events/event-filter";
 import { listEvents } from "@/lib/events/list-events";
 import { listSourceOptions } from "@/lib/events/list-source-options";
+import { LEGACY_QUERY_NOTE, readLegacyLink } from "@/lib/events/legacy-payload-query";
+import { listFilterFields } from "@/lib/events/list-filter-fields";
+import { buildFieldCatalogue } from "@/components/rules/rule-model";
 import { cancelBulkOperationAction } from "../bulk-operations/actions";
-import { countMatchingEventsAction, replayMatchingEventsAction } from "./actions";
+import { countMatchingEventsAction, filterFieldsAction, replayMatchingEventsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Events" };
 
@@ -43,17 +49,21 @@ export default async function EventsPage({
   const [params, me] = await Promise.all([searchParams, requireUser()]);
   // Replaying is an operator's: a viewer is not offered the button the server would refuse.
   const mayReplay = roleHasPermission(me.role, "delivery.retry");
+  const legacy = readLegacyLink(params);
+  if (legacy.kind === "translated") redirect(`/events?${legacy.query.toString()}`);
+  const fromQuery = typeof params.from_q === "string" ? params.from_q : undefined;
   const before = typeof params.before === "string" ? params.before : undefined;
   const operationId = typeof params.operation === "string" ? params.operation : undefined;
   const { filter, errors } = parseEventFilterParams(params);
   const typed = rawEventFilterValues(params);
   const filtered = !isEmptyEventFilter(filter);
-  const [sources, page, matching, operation] = await Promise.all([
+  const [sources, page, matching, operation, fields] = await Promise.all([
     listSourceOptions(),
     listEvents({ filter, before }),
     // No bulk replay while part of the filter is invalid: it would select more than was asked for.
     mayReplay && filtered && errors.length === 0 ? countEvents({ filter, cap: COUNT_CAP }) : null,
     operationId ? getBulkOperation({ id: operationId }) : null,
+    listFilterFields({ sourceId: filter.source }),
   ]);
   const filterQuery = eventFilterParams(filter).toString();
   const withFilter = (extra: Record<string, string> = {}) => {
@@ -78,7 +88,29 @@ export default async function EventsPage({
           <BulkOperationProgress operation={operation} cancelOperation={cancelBulkOperationAction} />
         </div>
       ) : null}
-      <EventFilterBar key={new URLSearchParams(typed).toString()} values={typed} sources={sources} />
+      {fromQuery ? (
+        <div className="mb-4" data-testid="legacy-query-notice">
+          <Alert tone="info">
+            This link used the payload query <code className="font-mono text-xs">{fromQuery}</code>, which is retired: it now
+            reads as the conditions below, in the same language as rules. {LEGACY_QUERY_NOTE}
+          </Alert>
+        </div>
+      ) : null}
+      {legacy.kind === "unreadable" ? (
+        <div className="mb-4" data-testid="legacy-query-notice">
+          <Alert tone="warning">
+            This link&apos;s payload query <code className="font-mono text-xs">{legacy.q}</code> could not be read (
+            {legacy.message}), so it is left out. The payload query is retired: build the filter with the conditions below.
+          </Alert>
+        </div>
+      ) : null}
+      <EventFilterBar
+        key={new URLSearchParams(typed).toString()}
+        values={typed}
+        sources={sources}
+        catalogue={buildFieldCatalogue(fields, [])}
+        loadFields={filterFieldsAction}
+      />
       {errors.length > 0 ? (
         <div className="mb-4 space-y-2" data-testid="filter-errors">
           {errors.map((error) => (

@@ -14,6 +14,7 @@ import { Badge } from "@/components/ui/badge";
 import { eventName } from "@/lib/summaries/event-name";
 import { EventStatusBadge } from "@/components/events/event-status-badge";
 import { formatBytes } from "@/components/events/format-bytes";
+import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -38,6 +39,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   if (!event) notFound();
   // A viewer sees the event without the Replay, Retry and Cancel buttons the server would refuse.
   const mayRetry = roleHasPermission(me.role, "delivery.retry");
+  const mayDraftRules = roleHasPermission(me.role, "rule.test");
   const headerLines = Object.entries(event.headers)
     .map(([name, value]) => `${name}: ${value}`)
     .join("\n");
@@ -126,8 +128,13 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
           </span>
         }
         actions={
-          <div className="flex items-start gap-3">
+          <div className="flex flex-wrap items-start gap-3">
             <LiveRefresh watch={[{ kind: "event", id }, { kind: "delivery", eventId: id }]} />
+            {mayDraftRules ? (
+              <Link href={`/sources/${event.source.id}/rules/new?event=${event.id}`} className={buttonClasses("secondary")}>
+                Create a rule from this event
+              </Link>
+            ) : null}
             {mayRetry ? <ReplayEventButton eventId={event.id} token={newReplayToken()} action={replayEventAction} /> : null}
           </div>
         }
@@ -151,7 +158,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
             <RoutingRuns runs={event.routingRuns} destinationNames={new Map(event.deliveries.map((delivery) => [delivery.destination.id, delivery.destination.name]))} />
           </Card>
           <Card title="Body">
-            <EventBody eventId={event.id} body={event.body} contentType={event.contentType} parseError={event.parseError} />
+            <EventBody eventId={event.id} sourceId={event.source.id} body={event.body} contentType={event.contentType} parseError={event.parseError} />
           </Card>
           <Card title="Headers" actions={headerLines ? <CopyButton value={headerLines} label="Copy headers" /> : undefined}>
             <p className="mb-2 text-xs text-slate-500">Names in lower case, as stored; credential headers of API-key and basic-auth sources are redacted.</p>

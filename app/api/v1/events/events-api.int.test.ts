@@ -81,11 +81,11 @@ describe("GET /api/v1/events", () => {
     expect(answer.body.nextCursor).toBeNull();
   });
 
-  it("applies the page's filters: payload query, status, tag", async () => {
+  it("applies the page's filters: conditions, status, tag", async () => {
     const ids = async (query: Record<string, string>) =>
       ((await get({ source: sourceId, ...query })).body.data as Array<{ id: string }>).map((event) => event.id);
-    expect(await ids({ q: "data.priority in (high, urgent)" })).toEqual([eventIds[3], eventIds[2], eventIds[1]]);
-    expect(await ids({ q: "data.customer.email = c2@example.com" })).toEqual([eventIds[2]]);
+    expect(await ids({ where: 'body.data.priority in ("high", "urgent")' })).toEqual([eventIds[3], eventIds[2], eventIds[1]]);
+    expect(await ids({ where: 'body.data.customer.email = "c2@example.com"' })).toEqual([eventIds[2]]);
     expect(await ids({ status: "unmatched" })).toEqual([eventIds[0]]);
     expect(await ids({ tag: "vip" })).toEqual([eventIds[1]]);
   });
@@ -104,10 +104,10 @@ describe("GET /api/v1/events", () => {
   });
 
   it("pages with limit and cursor (or before, its former name), keeping the filter", async () => {
-    const first = await get({ source: sourceId, q: "data.priority = high", limit: "1" });
+    const first = await get({ source: sourceId, where: 'body.data.priority = "high"', limit: "1" });
     expect((first.body.data as Array<{ id: string }>).map((event) => event.id)).toEqual([eventIds[3]]);
     for (const cursorName of ["cursor", "before"]) {
-      const second = await get({ source: sourceId, q: "data.priority = high", limit: "1", [cursorName]: first.body.nextCursor! });
+      const second = await get({ source: sourceId, where: 'body.data.priority = "high"', limit: "1", [cursorName]: first.body.nextCursor! });
       expect((second.body.data as Array<{ id: string }>).map((event) => event.id), cursorName).toEqual([eventIds[1]]);
       expect(second.body.nextCursor).toBeNull();
     }
@@ -133,13 +133,23 @@ describe("GET /api/v1/events", () => {
   });
 
   it("answers invalid_request naming each bad parameter, never a 500", async () => {
-    const answer = await get({ q: "data.priority in high", status: "lost", before: "nope", limit: "500" });
+    const answer = await get({ where: "body.data.priority in high", status: "lost", before: "nope", limit: "500" });
     expect(answer.status).toBe(400);
     expect(answer.body.error?.code).toBe("invalid_request");
     expect(answer.body.error?.message).toBe(
       "status: One of: received, routed, unmatched, ignored, failed, duplicate (and 3 more; see details)",
     );
-    expect(answer.body.error?.details?.map((issue) => issue.path)).toEqual([["status"], ["q"], ["before"], ["limit"]]);
+    expect(answer.body.error?.details?.map((issue) => issue.path)).toEqual([["status"], ["where"], ["before"], ["limit"]]);
+  });
+
+  it("refuses the retired payload query q with the same filter as where, never other events silently", async () => {
+    const answer = await get({ source: sourceId, q: "data.priority in (high, urgent)" });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error?.code).toBe("payload_query_retired");
+    expect(answer.body.error?.message).toContain('send where=body.data.priority in ("high", "urgent") instead');
+    const unreadable = await get({ q: "data.priority in high" });
+    expect(unreadable.body.error?.code).toBe("payload_query_retired");
+    expect(unreadable.body.error?.message).toContain('could not be read (Expected "(" after "in" at character 18');
   });
 });
 

@@ -1,7 +1,8 @@
 // GET /api/v1/events – events newest first, filtered like the events page (same query parameters,
 // parsed as the page does: lib/events/event-filter.ts), a page at a time (?cursor=<nextCursor>; ?before= is its former name).
-import { invalid } from "@/lib/api/api-failure";
+import { fail, invalid } from "@/lib/api/api-failure";
 import { apiRoute } from "@/lib/api/api-route";
+import { retiredQueryMessage } from "@/lib/events/legacy-payload-query";
 import { parseEventFilterParams } from "@/lib/events/event-filter";
 import { decodeCursor, listEvents, MAX_EVENT_PAGE } from "@/lib/events/list-events";
 import { toEventListItemView } from "@/lib/events/schema";
@@ -10,6 +11,9 @@ import type { ValidationIssue } from "@/lib/http/validation-issue";
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute("listEvents", async ({ searchParams }) => {
+  // The retired payload query: refused with its translation, never answered with different events silently.
+  const q = searchParams.get("q");
+  if (q !== null) return fail("payload_query_retired", { message: retiredQueryMessage(q) });
   const { filter, errors } = parseEventFilterParams(searchParams);
   const issues: ValidationIssue[] = errors.map((error) => ({ path: [error.key], message: error.message }));
   // `before` is the cursor's former name, still accepted.
