@@ -86,7 +86,7 @@ function OperatorSelector(props: OperatorSelectorProps) {
   const handleOnChange = (next: string) => props.handleOnChange(next);
   const id = `cond-${path.join("-")}-operator`;
   return (
-    <div className="w-32 shrink-0">
+    <div className="w-44 shrink-0">
       <label htmlFor={id} className="sr-only">
         Operator of condition {numberOf(path)}
       </label>
