@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { createInbox } from "@/lib/inboxes/create-inbox";
+import { leaseMessages } from "@/lib/inboxes/lease-messages";
 import { stopSender } from "@/lib/queue";
 import { createRule } from "@/lib/rules/create-rule";
 import { createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
@@ -107,7 +108,12 @@ describe("tracing on", () => {
     expect(routing.parentSpanId).toBe(receive.spanId);
     expect(attempt.traceId).toBe(receive.traceId);
     expect(attempt.parentSpanId).toBe(routing.spanId);
-    expect(collector.spans.filter((span) => span.traceId === receive.traceId).map((span) => span.spanId).sort()).toEqual([receive.spanId, routing.spanId, attempt.spanId].sort());
+    expect(
+      collector.spans
+        .filter((span) => span.traceId === receive.traceId)
+        .map((span) => span.spanId)
+        .sort(),
+    ).toEqual([receive.spanId, routing.spanId, attempt.spanId].sort());
     expect(receive.resource["service.name"]).toBe("switchyard-web-test");
     expect(routing.resource["service.name"]).toBe("switchyard-worker-test");
 
@@ -143,6 +149,16 @@ describe("tracing on", () => {
     // The context is stored where the other process reads it.
     const event = await db().event.findUniqueOrThrow({ where: { id: eventId }, select: { traceParent: true } });
     expect(event.traceParent).toBe(`00-${receive.traceId}-${receive.spanId}-01`);
+    // An agent leasing the inbox's message shows in the trace too, under the routing span.
+    const [message] = await leaseMessages({ inboxId: inbox.inbox.id, max: 10 });
+    expect(message).toBeDefined();
+    // The context is not part of the message (its body is what routing made of the event).
+    expect(message!.body).not.toContain(receive.traceId);
+    const lease = await eventually(() => spanWhere((span) => span.name === "inbox lease" && span.attributes["switchyard.inbox.message.id"] === message!.id), { timeoutMs: 10_000 });
+    expect(lease.traceId).toBe(receive.traceId);
+    expect(lease.parentSpanId).toBe(routing.spanId);
+    expect(lease.attributes).toMatchObject({ "switchyard.destination.id": inbox.inbox.id, "switchyard.inbox.attempt": 1, "switchyard.inbox.resumed": false });
+
     // The exporters sent the configured headers (secrets, never logged).
     expect(collector.requests.some((headers) => headers.authorization === `Bearer ${COLLECTOR_SECRET}`)).toBe(true);
   });
@@ -197,8 +213,8 @@ describe("tracing on", () => {
     await eventually(() => sink.requests.filter((request) => request.url === path).length === 6, { timeoutMs: 20_000 });
     // Still traced: the context goes out whatever becomes of the spans.
     expect(sink.requests.filter((request) => request.url === path).every((request) => TRACEPARENT.test(String(request.headers.traceparent)))).toBe(true);
-    const delivered = await db().delivery.count({ where: { destinationId: destination.id, status: "succeeded" } });
-    expect(delivered).toBe(6);
+    // Recorded once each request's transaction commits.
+    await eventually(async () => (await db().delivery.count({ where: { destinationId: destination.id, status: "succeeded" } })) === 6, { timeoutMs: 20_000 });
 
     // The worker says so (structured, once in a while), and never prints the collector's secret.
     await eventually(() => worker.output().includes("exporting traces failed"), { timeoutMs: 20_000 });

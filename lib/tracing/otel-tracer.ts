@@ -233,6 +233,19 @@ export function createOtelTracer({ config, role }: { config: TracingConfig; role
       };
     },
 
+    recordInboxLease({ traceParent, inboxId, deliveryId, messageId, attempt, startTime, resumed }) {
+      const span = tracer.startSpan(
+        "inbox lease",
+        {
+          kind: SpanKind.INTERNAL,
+          startTime,
+          attributes: { "switchyard.destination.id": inboxId, "switchyard.delivery.id": deliveryId, "switchyard.inbox.message.id": messageId, "switchyard.inbox.attempt": attempt, "switchyard.inbox.resumed": resumed },
+        },
+        contextOf(traceParent) ?? ROOT_CONTEXT,
+      );
+      span.end();
+    },
+
     async shutdown(timeoutMs: number) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<"late">((resolve) => {

@@ -59,6 +59,8 @@ export interface PipelineTracer {
   /** `startTime`: when the routing batch began (epoch ms). */
   startRouting(input: { traceParent: string; eventId: string; sourceId: string; trigger: string; runKey: string; startTime?: number }): RoutingSpan;
   startAttempt(input: { traceParent: string; deliveryId: string; destinationId: string; url: string; resendCount: number; probe: boolean }): AttemptSpan;
+  /** A message of an inbox handed to an agent under a lease (one span, already over). */
+  recordInboxLease(input: { traceParent: string; inboxId: string; deliveryId: string; messageId: string; attempt: number; startTime: number; resumed: boolean }): void;
   /** Exports what is buffered and stops, within `timeoutMs`. */
   shutdown(timeoutMs: number): Promise<void>;
 }
