@@ -70,9 +70,14 @@ export async function receiveWebhook({ key, webhook }: { key: string; webhook: I
   const tracer = pipelineTracer();
   if (!tracer) return answerWebhook({ key, webhook, span: null });
   const span = tracer.startReceive({ method: webhook.method, headers: webhook.headers });
-  const answer = await answerWebhook({ key, webhook, span });
-  span.end(receiveOutcome(answer));
-  return answer;
+  let answer: PlainAnswer | undefined;
+  try {
+    answer = await answerWebhook({ key, webhook, span });
+    return answer;
+  } finally {
+    // Whatever happened, the span ends (a throw is what the web server answers with a 500).
+    span.end(answer ? receiveOutcome(answer) : { status: 500, outcome: "error" });
+  }
 }
 
 /** The receive span's outcome, read from the answer (the ingest metrics' labels, plus the reason). */
