@@ -4,7 +4,7 @@
 // to a local HTTP sink, so each webhook is received, routed and delivered; "receiver",
 // the web app alone as `npm run web` runs it (bin/web.ts; no worker, so route-event jobs wait in the
 // queue as the baseline's do: the receiver's own cost, as when workers run on other machines); and
-// "receiver-traced", the same with OpenTelemetry tracing on, exporting OTLP/HTTP (JSON) to a
+// "receiver-traced", the same with OpenTelemetry tracing on, exporting OTLP/HTTP (protobuf) to a
 // local receiving endpoint (lib/testing/otlp-collector.ts: the cost of tracing, not of a collector);
 // two bare node:http + pg baselines (bench/baseline-server.ts) on a database of their own, with the
 // product's events table: "baseline", one transaction per webhook, and "group-commit", concurrent
@@ -220,7 +220,8 @@ async function benchProduct(config: Config, databaseUrl: string, report: TargetR
     const started = await startOtlpCollector();
     collector = started;
     onCleanup("stop the OTLP collector", () => started.close());
-    tracingEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: started.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" };
+    // The default protocol, http/protobuf, as a deployment would use it.
+    tracingEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: started.url };
   }
   try {
     product = await startProduct({
@@ -291,7 +292,7 @@ async function benchProduct(config: Config, databaseUrl: string, report: TargetR
 
   process.stderr.write(`${target}: stopping\n`);
   await product.stop();
-  if (collector) report.notes.push(`tracing on (OTLP/HTTP JSON to ${collector.url}, every event sampled): ${collector.spans.length} receive spans exported`);
+  if (collector) report.notes.push(`tracing on (OTLP/HTTP protobuf to ${collector.url}, every event sampled): ${collector.spans.length} receive spans exported`);
 }
 
 const BASELINES = {

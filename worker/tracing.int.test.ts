@@ -46,7 +46,7 @@ beforeAll(async () => {
       ADMIN_PASSWORD: "",
       BOOTSTRAP_API_TOKEN: "",
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      // The worker exports in the default protocol (http/protobuf), the receiver here in http/json.
       OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${COLLECTOR_SECRET}`,
       OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: "2000",
       OTEL_SERVICE_NAME: "switchyard-worker-test",
@@ -116,6 +116,7 @@ describe("tracing on", () => {
     ).toEqual([receive.spanId, routing.spanId, attempt.spanId].sort());
     expect(receive.resource["service.name"]).toBe("switchyard-web-test");
     expect(routing.resource["service.name"]).toBe("switchyard-worker-test");
+    expect([receive.encoding, routing.encoding, attempt.encoding]).toEqual(["json", "protobuf", "protobuf"]);
 
     // The destination saw the attempt span's context.
     const sent = TRACEPARENT.exec(String(delivered.headers.traceparent));
