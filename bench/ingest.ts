@@ -4,6 +4,8 @@
 // to a local HTTP sink, so each webhook is received, routed and delivered; "receiver",
 // the web app alone as `npm run web` runs it (bin/web.ts; no worker, so route-event jobs wait in the
 // queue as the baseline's do: the receiver's own cost, as when workers run on other machines); and
+// "receiver-traced", the same with OpenTelemetry tracing on, exporting OTLP/HTTP (protobuf) to a
+// local receiving endpoint (lib/testing/otlp-collector.ts: the cost of tracing, not of a collector);
 // two bare node:http + pg baselines (bench/baseline-server.ts) on a database of their own, with the
 // product's events table: "baseline", one transaction per webhook, and "group-commit", concurrent
 // webhooks stored together in one transaction. Each gets signed
@@ -20,6 +22,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { ensureDatabase } from "@/lib/runtime/embedded-postgres";
 import { getScheme } from "@/lib/signatures/registry";
+import type { OtlpCollector } from "@/lib/testing/otlp-collector";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import {
   HarnessError,
@@ -205,15 +208,26 @@ async function measure(
   if (dead) report.problem = dead;
 }
 
-const PRODUCT_ENTRIES = { product: "bin/start.ts", receiver: "bin/web.ts" } as const;
+const PRODUCT_ENTRIES = { product: "bin/start.ts", receiver: "bin/web.ts", "receiver-traced": "bin/web.ts" } as const;
 type ProductTarget = keyof typeof PRODUCT_ENTRIES;
 
 async function benchProduct(config: Config, databaseUrl: string, report: TargetReport, target: ProductTarget): Promise<void> {
   let product: RunningProduct;
+  let tracingEnv: Record<string, string> = {};
+  let collector: OtlpCollector | undefined;
+  if (target === "receiver-traced") {
+    const { startOtlpCollector } = await import("@/lib/testing/otlp-collector");
+    const started = await startOtlpCollector();
+    collector = started;
+    onCleanup("stop the OTLP collector", () => started.close());
+    // The default protocol, http/protobuf, as a deployment would use it.
+    tracingEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: started.url };
+  }
   try {
     product = await startProduct({
       name: target,
       entry: PRODUCT_ENTRIES[target],
+      env: tracingEnv,
       databaseUrl,
       startTimeoutSeconds: config.startTimeoutSeconds,
       onExit: stopLoad, // no point hammering a closed port for the rest of the phase
@@ -278,6 +292,7 @@ async function benchProduct(config: Config, databaseUrl: string, report: TargetR
 
   process.stderr.write(`${target}: stopping\n`);
   await product.stop();
+  if (collector) report.notes.push(`tracing on (OTLP/HTTP protobuf to ${collector.url}, every event sampled): ${collector.spans.length} receive spans exported`);
 }
 
 const BASELINES = {
@@ -565,7 +580,7 @@ async function main(): Promise<number> {
   for (const name of config.targets) {
     const report: TargetReport = { name, phases: [], notes: [] };
     reports.push(report);
-    if (name === "product" || name === "receiver") {
+    if (name === "product" || name === "receiver" || name === "receiver-traced") {
       try {
         await benchProduct(config, database.url, report, name);
       } catch (error) {
@@ -577,7 +592,7 @@ async function main(): Promise<number> {
     } else if (name === "baseline" || name === "group-commit") {
       await benchBaseline(config, baselineUrl.toString(), report, name);
     } else {
-      throw new HarnessError(`BENCH_TARGETS: unknown target "${name}" (use product, receiver, baseline, group-commit)`);
+      throw new HarnessError(`BENCH_TARGETS: unknown target "${name}" (use product, receiver, receiver-traced, baseline, group-commit)`);
     }
   }
 

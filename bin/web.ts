@@ -13,6 +13,7 @@ import { createWebServer } from "@/lib/runtime/create-web-server";
 import { reportStartupFailure } from "@/lib/runtime/report-startup-failure";
 import { receiveSupervisorStatus } from "@/lib/runtime/supervisor-status";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
+import { startTracing } from "@/lib/tracing/start-tracing";
 
 const log = logger("web");
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -26,6 +27,8 @@ async function main() {
   // The all-in-one launcher prepares the database before starting us; alone, we do it ourselves.
   if (process.env.SWITCHYARD_DATABASE_PREPARED !== "1") await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });
   receiveSupervisorStatus();
+  // Off unless OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; then the receiver's spans start here.
+  const tracing = await startTracing({ role: "web" });
 
   // Listen before Next is ready: preparing it takes seconds on a busy machine, and the receiver
   // needs none of it, so a restarted web process takes webhooks again at once. Dashboard requests
@@ -51,7 +54,7 @@ async function main() {
     void stopLive().then(() => setTimeout(() => server.closeIdleConnections(), 250));
     server.close(() => {
       clearTimeout(force);
-      void Promise.allSettled([app.close(), closeConnections()]).then(() => {
+      void Promise.allSettled([app.close(), closeConnections(), tracing.stop()]).then(() => {
         log.info("web stopped");
         process.exit(0);
       });

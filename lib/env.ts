@@ -39,6 +39,51 @@ function milliseconds(defaultValue: number) {
 
 const EMAIL_DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+export const TRACES_SAMPLERS = ["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"] as const;
+
+function otlpEndpoint(example: string) {
+  return z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .refine((value) => /^https?:\/\/[^/]/.test(value) && URL.canParse(value), { message: `must be ${example}` })
+      .optional(),
+  );
+}
+
+const OTLP_HEADER = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** "name=value,…" as the OpenTelemetry spec writes it; the message never repeats a value (they are secrets). */
+const otlpHeaders = z.preprocess(
+  (value) => (value === "" ? undefined : value),
+  z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      if (value === undefined) return;
+      for (const [index, pair] of value.split(",").entries()) {
+        if (pair.trim() === "") continue;
+        const equals = pair.indexOf("=");
+        const name = equals < 0 ? "" : pair.slice(0, equals).trim();
+        let decoded = true;
+        try {
+          decodeURIComponent(pair.slice(equals + 1));
+        } catch {
+          decoded = false;
+        }
+        if (equals < 0 || !OTLP_HEADER.test(name) || !decoded) {
+          context.addIssue({ code: "custom", message: `must be a comma-separated list of name=value pairs, values percent-encoded, like api-key=abc%20123 (entry ${index + 1} is not)` });
+          return;
+        }
+      }
+    }),
+);
+
+const otlpProtocol = z.preprocess(
+  (value) => (value === "" ? undefined : value),
+  z.enum(["http/protobuf", "http/json"], { error: 'must be "http/protobuf" or "http/json" (Switchyard exports OTLP over HTTP; gRPC is not supported)' }).optional(),
+);
+
 const optionalNonEmpty = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
 
 export const EnvSchema = z.object({
@@ -124,6 +169,36 @@ export const EnvSchema = z.object({
       }
     }),
   OIDC_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin"], { error: "must be viewer, operator or admin" }).default("viewer"),
+  // OpenTelemetry traces of receive → route → deliver (lib/tracing), off unless an OTLP endpoint is
+  // set: the standard variables, read once here. OTEL_EXPORTER_OTLP_ENDPOINT is a collector's base
+  // URL (/v1/traces is added); OTEL_EXPORTER_OTLP_TRACES_ENDPOINT the full traces URL.
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint("a collector's OTLP/HTTP base URL, like http://localhost:4318"),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpEndpoint("a collector's OTLP/HTTP traces URL, like http://localhost:4318/v1/traces"),
+  // "name=value,name=value" (values percent-encoded): secrets such as an API key; never logged,
+  // and a malformed one is reported without its value.
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders,
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: otlpHeaders,
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol,
+  // Milliseconds one export may take before it is given up (the OTLP exporter's default is 10 s).
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: wholeNumber({ min: 100, max: 60_000, defaultValue: 5_000, unit: "milliseconds" }),
+  OTEL_SERVICE_NAME: z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).max(200, "must be at most 200 characters").default("switchyard")),
+  OTEL_TRACES_SAMPLER: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .enum(TRACES_SAMPLERS, { error: `must be one of ${TRACES_SAMPLERS.join(", ")}` })
+      .default("parentbased_always_on"),
+  ),
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number({ error: "must be a ratio from 0 to 1, like 0.25" }).min(0, "must be a ratio from 0 to 1, like 0.25").max(1, "must be a ratio from 0 to 1, like 0.25").optional(),
+  ),
+  // The standard switches that turn tracing off whatever else is set.
+  OTEL_SDK_DISABLED: z
+    .enum(["true", "false", ""], { error: 'must be "true" or "false"' })
+    .default("false")
+    .transform((value) => value === "true"),
+  OTEL_TRACES_EXPORTER: z.preprocess((value) => (value === "" ? undefined : value), z.enum(["otlp", "none"], { error: 'must be "otlp" or "none" (Switchyard exports traces over OTLP/HTTP only)' }).default("otlp")),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -157,6 +232,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     }
     if (oidc === 0 && result.data.OIDC_AUTO_PROVISION_DOMAINS.length > 0) {
       throw new ConfigError(["OIDC_AUTO_PROVISION_DOMAINS needs single sign-on configured: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET"]);
+    }
+    const sampler = result.data.OTEL_TRACES_SAMPLER;
+    if (result.data.OTEL_TRACES_SAMPLER_ARG !== undefined && !sampler.endsWith("traceidratio")) {
+      throw new ConfigError([`OTEL_TRACES_SAMPLER_ARG is a ratio for traceidratio or parentbased_traceidratio; OTEL_TRACES_SAMPLER is ${sampler}`]);
     }
     // Node refuses a headers timeout longer than the whole request's.
     if (result.data.HTTP_HEADERS_TIMEOUT_MS > result.data.HTTP_REQUEST_TIMEOUT_MS) {

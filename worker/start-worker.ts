@@ -13,6 +13,7 @@ import { closeConnections } from "@/lib/runtime/close-connections";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
 import { enqueueLaggingSummaryRefreshes } from "@/lib/summaries/refresh-event-summaries";
+import { startTracing } from "@/lib/tracing/start-tracing";
 import { batchHandlers, handlers } from "@/worker/registry";
 import type { PgBoss } from "pg-boss";
 
@@ -94,6 +95,8 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   const config = env();
   // The all-in-one launcher prepares the database before starting us; alone, we do it ourselves.
   if (process.env.SWITCHYARD_DATABASE_PREPARED !== "1") await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });
+  // Off unless OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; then routing and attempts continue each event's trace.
+  const tracing = await startTracing({ role: "worker" });
   const boss = await whenDatabaseAvailable({
     task: async () => {
       const started = createBoss({ connectionString: config.DATABASE_URL, role: "worker" });
@@ -121,6 +124,8 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
     async stop() {
       await boss.stop({ graceful: true, timeout: SHUTDOWN_GRACE_MS, close: true });
       await metrics.stop();
+      // In-flight jobs are done: their spans are buffered, exported now (within a bound).
+      await tracing.stop();
       closeMailer();
       await closeConnections();
       log.info("worker stopped");

@@ -8,6 +8,7 @@ import { decryptSecret } from "@/lib/crypto/secret-box";
 import { pool } from "@/lib/db";
 import type { InboxMessageView } from "@/lib/inboxes/schema";
 import { signOutgoing } from "@/lib/pipeline/dispatch/sign-outgoing";
+import { pipelineTracer } from "@/lib/tracing/pipeline-tracer";
 
 export const LEASE_EXPIRED_ERROR = "lease expired without an ack";
 
@@ -18,6 +19,8 @@ interface LeasedRow {
   leased_until: Date;
   attempts: number;
   delivery_id: string;
+  /** The routing span's traceparent (lib/tracing), when the delivery is traced. */
+  trace_parent: string | null;
   webhook_id: string;
   rendered_body: Buffer | null;
   event: { id: string; sourceId: string; type: string | null; receivedAt: string; method: string; headers: Record<string, string>; payload: unknown };
@@ -55,7 +58,7 @@ const LEASE = `
     RETURNING m.id, m.seq, m.lease_id, m.leased_until, m.attempts, m.delivery_id
   )
   SELECT l.id, l.seq::text AS seq, l.lease_id, l.leased_until, l.attempts, l.delivery_id,
-         x.webhook_id, x.body AS rendered_body,
+         x.webhook_id, x.trace_parent, x.body AS rendered_body,
          json_build_object('id', e.id, 'sourceId', e.source_id, 'type', e.event_type, 'receivedAt', e.received_at,
                            'method', e.method, 'headers', e.headers, 'payload', e.payload) AS event,
          e.summary, coalesce(r.tags, e.tags) AS tags, coalesce(r.routing, e.routing) AS routing,
@@ -111,10 +114,17 @@ export async function leaseMessages({
   /** With a holder: re-lease what it holds after this seq instead (a stream resumed with Last-Event-ID). */
   resumeAfterSeq?: string;
 }): Promise<InboxMessageView[]> {
+  const startTime = Date.now();
   const { rows } =
     resumeAfterSeq === undefined
       ? await pool().query<LeasedRow>(LEASE, [inboxId, max, leaseSeconds ?? null, holder])
       : await pool().query<LeasedRow>(RESUME, [inboxId, max, leaseSeconds ?? null, holder, resumeAfterSeq]);
+  const tracer = pipelineTracer();
+  if (tracer) {
+    for (const row of rows) {
+      if (row.trace_parent) tracer.recordInboxLease({ traceParent: row.trace_parent, inboxId, deliveryId: row.delivery_id, messageId: row.id, attempt: row.attempts, startTime, resumed: resumeAfterSeq !== undefined });
+    }
+  }
   return rows.map((row) => {
     const body = messageBody(row);
     const headers = signOutgoing({ webhookId: row.webhook_id, body: Buffer.from(body), secrets: row.secrets.map((box) => decryptSecret(box)) });

@@ -56,6 +56,7 @@ import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
 import { recordedResponseHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
 import { responseText, sendAttempt, type SentAttempt } from "@/lib/pipeline/dispatch/send-attempt";
 import { enqueueDeliveries, onPgClient, sendJob } from "@/lib/queue";
+import { pipelineTracer, type AttemptSpan } from "@/lib/tracing/pipeline-tracer";
 
 export { GONE_REASON };
 export type { CircuitChange };
@@ -140,6 +141,9 @@ interface LoadedDelivery {
   webhook_id: string;
   status: DeliveryStatus;
   next_attempt_at: Date | null;
+  attempts: number;
+  /** The routing span's traceparent (lib/tracing): null when the delivery is not traced. */
+  trace_parent: string | null;
   body: Buffer | null;
   /** null: the destination is gone (the rest of its columns are null too). */
   destination_id: string | null;
@@ -172,7 +176,7 @@ const LOAD = `
                      WHERE s.destination_id = t.id AND (s.expires_at IS NULL OR s.expires_at > $2::timestamptz)), '[]') AS secrets
     FROM destinations t WHERE t.id IN (SELECT destination_id FROM d)
   )
-  SELECT d.id, d.webhook_id, d.status::text AS status, d.next_attempt_at, d.body,
+  SELECT d.id, d.webhook_id, d.status::text AS status, d.next_attempt_at, d.attempts, d.trace_parent, d.body,
          t.id AS destination_id, t.url, t.headers, t.timeout_ms, t.retry_schedule, t.max_concurrency,
          t.rate_limit_per_second, t.allow_private_network, t.state::text AS state,
          t.circuit_state::text AS circuit_state, t.circuit_next_probe_at, t.secrets,
@@ -249,6 +253,20 @@ interface Sent {
   attempt: SentAttempt;
 }
 
+interface TracedAttempt {
+  deliveryId: string;
+  span: AttemptSpan;
+  attempt: SentAttempt;
+}
+
+/** Attempt spans end once their attempts are recorded (or not: the transaction failed), with the delivery's status then. */
+function endAttemptSpans(traced: readonly TracedAttempt[], results: ReadonlyMap<string, AttemptDeliveryResult>): void {
+  for (const { deliveryId, span, attempt } of traced) {
+    const result = results.get(deliveryId);
+    span.end({ responseStatus: attempt.response?.status ?? null, errorClass: attempt.errorClass, ...(result?.outcome === "attempted" ? { deliveryStatus: result.status } : {}) });
+  }
+}
+
 /** One destination's deliveries (or a probe's one), in one transaction: steps 1 to 5 of the header. */
 async function attemptDestinationDeliveries({
   deliveryIds,
@@ -261,6 +279,8 @@ async function attemptDestinationDeliveries({
 }: AttemptOptions & { deliveryIds: readonly string[]; probe?: { destinationId: string }; slotWaitMs?: number }): Promise<Map<string, AttemptDeliveryResult>> {
   const results = new Map<string, AttemptDeliveryResult>();
   const afterCommit: Array<() => void> = [];
+  const tracer = pipelineTracer();
+  const traced: TracedAttempt[] = [];
   await withTransaction(async (client) => {
     // A probe takes its destination's probe lock first (close-circuit.ts takes it first too).
     if (probe) {
@@ -360,6 +380,10 @@ async function attemptDestinationDeliveries({
     await Promise.all(
       slots.map(async () => {
         for (let delivery = queue.shift(); delivery; delivery = performance.now() < budgetEnds ? queue.shift() : undefined) {
+          const span =
+            tracer && delivery.trace_parent
+              ? tracer.startAttempt({ traceParent: delivery.trace_parent, deliveryId: delivery.id, destinationId, url: destination.url, resendCount: delivery.attempts, probe: probe !== undefined })
+              : null;
           const attempt = await sendAttempt(
             {
               webhookId: delivery.webhook_id,
@@ -373,9 +397,12 @@ async function attemptDestinationDeliveries({
               allowPrivateNetwork: destination.allow_private_network,
               allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
               ...(lookup ? { lookup } : {}),
+              ...(span ? { traceHeaders: span.headers() } : {}),
             },
             clock,
           );
+          span?.finished();
+          if (span) traced.push({ deliveryId: delivery.id, span, attempt });
           sent.push({ delivery, attempt });
         }
       }),
@@ -395,7 +422,7 @@ async function attemptDestinationDeliveries({
     }
     // Retries and deferrals: their jobs in one insert.
     if (jobs.length > 0) await enqueueDeliveries({ deliveries: jobs, tx: onPgClient(client) });
-  });
+  }).finally(() => endAttemptSpans(traced, results));
   // After the commit: the pause and the circuit's change are real now.
   for (const report of afterCommit) report();
   return results;

@@ -29,6 +29,8 @@ export interface AttemptRequest {
   allowPrivateNetwork: boolean;
   allowCidrs: readonly string[];
   lookup?: HostLookup;
+  /** The attempt span's traceparent/tracestate (lib/tracing), when it is traced. */
+  traceHeaders?: Record<string, string>;
 }
 
 export interface SentAttempt {
@@ -55,6 +57,8 @@ export async function sendAttempt(request: AttemptRequest, clock: () => Date): P
   }
   // The destination's own headers may replace the two above, never the signature headers.
   for (const [name, value] of Object.entries(customHeaders)) if (headerNameProblem(name) === null) headers[name.toLowerCase()] = value;
+  // The attempt's own trace context replaces any the destination's headers name.
+  if (request.traceHeaders) Object.assign(headers, request.traceHeaders);
 
   const startedAt = clock();
   const started = performance.now();

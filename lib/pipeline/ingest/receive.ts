@@ -20,6 +20,7 @@ import { instruments } from "@/lib/metrics/instruments";
 import { cidrContains } from "@/lib/net/ip-policy";
 import { findScheme, type AnyScheme } from "@/lib/signatures/registry";
 import { isSourceKey } from "@/lib/sources/generate-source-key";
+import { pipelineTracer, type ReceiveOutcome, type ReceiveSpan } from "@/lib/tracing/pipeline-tracer";
 
 const log = logger("ingest");
 
@@ -65,7 +66,33 @@ export async function receive({ key, request }: { key: string; request: Request 
 }
 
 /** `key` is the path segment after /in/, percent-decoded. A body past its deadline is answered 408. */
-export async function receiveWebhook({ key, webhook: request }: { key: string; webhook: IncomingWebhook }): Promise<PlainAnswer> {
+export async function receiveWebhook({ key, webhook }: { key: string; webhook: IncomingWebhook }): Promise<PlainAnswer> {
+  const tracer = pipelineTracer();
+  if (!tracer) return answerWebhook({ key, webhook, span: null });
+  const span = tracer.startReceive({ method: webhook.method, headers: webhook.headers });
+  let answer: PlainAnswer | undefined;
+  try {
+    answer = await answerWebhook({ key, webhook, span });
+    return answer;
+  } finally {
+    // Whatever happened, the span ends (a throw is what the web server answers with a 500).
+    span.end(answer ? receiveOutcome(answer) : { status: 500, outcome: "error" });
+  }
+}
+
+/** The receive span's outcome, read from the answer (the ingest metrics' labels, plus the reason). */
+function receiveOutcome(answer: PlainAnswer): ReceiveOutcome {
+  const body = (answer.body ?? {}) as { eventId?: unknown; duplicate?: unknown; error?: { code?: unknown } };
+  if (answer.status === 200) {
+    const outcome = body.duplicate === true ? "duplicate" : "stored";
+    return typeof body.eventId === "string" ? { status: 200, outcome, eventId: body.eventId } : { status: 200, outcome: "handshake" };
+  }
+  const reason = typeof body.error?.code === "string" ? body.error.code : undefined;
+  const outcome = answer.status === 503 ? "unavailable" : answer.status === 404 ? "not_found" : "refused";
+  return reason === undefined ? { status: answer.status, outcome } : { status: answer.status, outcome, reason };
+}
+
+async function answerWebhook({ key, webhook: request, span }: { key: string; webhook: IncomingWebhook; span: ReceiveSpan | null }): Promise<PlainAnswer> {
   if (!ACCEPTED_METHODS.includes(request.method)) return methodNotAllowed();
   // Not the shape of any key: no need to ask the database (and NUL or a slash never reach it).
   if (!isSourceKey(key)) return sourceNotFound();
@@ -78,6 +105,7 @@ export async function receiveWebhook({ key, webhook: request }: { key: string; w
     return unavailable();
   }
   if (!source) return sourceNotFound();
+  span?.setSource(source.id);
 
   const remoteAddress = clientAddress(request.headers);
   const refuse = async (status: number, reason: string, message: string): Promise<PlainAnswer> => {
@@ -141,6 +169,7 @@ export async function receiveWebhook({ key, webhook: request }: { key: string; w
         ...(verified.timestamp ? { signedAt: verified.timestamp.toISOString() } : {}),
       },
       dedupeKey: dedupeKey({ strategy: source.dedupeStrategy, field: source.dedupeField, scheme, headers: request.headers, json }),
+      traceParent: span?.traceParent() ?? null,
     });
     if (stored.duplicate) log.info("duplicate delivery; not routed again", { sourceId: source.id, eventId: stored.eventId });
     (stored.duplicate ? instruments().eventsDuplicate : instruments().eventsReceived).inc({ source_id: source.id });

@@ -26,6 +26,7 @@ function event(sourceId: string, overrides: Partial<NewEvent>): NewEvent {
     eventType: null,
     verification: { scheme: "none", verified: false },
     dedupeKey: null,
+    traceParent: null,
     ...overrides,
   };
 }

@@ -36,6 +36,8 @@ export interface NewEvent {
   eventType: string | null;
   verification: Record<string, unknown>;
   dedupeKey: string | null;
+  /** The receive span's W3C traceparent (lib/tracing); null with tracing off or unsampled. */
+  traceParent: string | null;
 }
 
 export type StoreResult = { eventId: string; duplicate: boolean };
@@ -63,8 +65,8 @@ function dataErrorState(error: unknown): string | null {
 // can still share its millisecond, and there the id breaks the tie (the events list orders by
 // (received_at, id)): ids are UUIDv7, time-ordered and increasing in arrival order within this
 // process, which also makes the primary key's inserts sequential instead of scattered.
-const COLUMNS = "id, source_id, method, query, headers, content_type, body, body_size, payload, parse_error, event_type, verification, dedupe_key, duplicate_count, last_duplicate_at, received_at";
-const VALUE_TYPES = ["uuid", "uuid", "text", "text", "jsonb", "text", "bytea", "int", "jsonb", "text", "text", "jsonb", "text", "int"];
+const COLUMNS = "id, source_id, method, query, headers, content_type, body, body_size, payload, parse_error, event_type, verification, dedupe_key, trace_parent, duplicate_count, last_duplicate_at, received_at";
+const VALUE_TYPES = ["uuid", "uuid", "text", "text", "jsonb", "text", "bytea", "int", "jsonb", "text", "text", "jsonb", "text", "text", "int"];
 
 function insertSql(rows: number): string {
   const values = Array.from({ length: rows }, (_, row) => {
@@ -103,6 +105,7 @@ function rowValues({ id, event, extraCopies }: Row): unknown[] {
     event.eventType,
     JSON.stringify(event.verification),
     event.dedupeKey,
+    event.traceParent,
     extraCopies,
   ];
 }

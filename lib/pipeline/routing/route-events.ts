@@ -19,6 +19,7 @@ import { enqueueDeliveries, onPgClient } from "@/lib/queue";
 import { compileRules, type CompiledRules } from "@/lib/rules/evaluate";
 import { ruleSchema, type Rule } from "@/lib/rules/schema";
 import { compileSummaryTemplate, type CompiledSummaryTemplate } from "@/lib/summaries/summary-template";
+import { pipelineTracer, type RoutingSpan } from "@/lib/tracing/pipeline-tracer";
 
 const log = logger("routing");
 
@@ -39,6 +40,8 @@ interface LoadedEvent {
   method: string;
   headers: Record<string, string>;
   payload: unknown;
+  /** The receive span's traceparent (lib/tracing): null when the event was not traced. */
+  trace_parent: string | null;
   already: boolean;
 }
 
@@ -52,7 +55,7 @@ interface LoadedSource {
 
 // The batch's events (a job whose event is gone has no row), and whether each run was made before.
 const LOAD_EVENTS = `
-  SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload,
+  SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload, e.trace_parent,
          EXISTS (SELECT 1 FROM routing_runs r WHERE r.event_id = e.id AND r.run_key = j.run_key) AS already
   FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS j(event_id, run_key, position)
   JOIN events e ON e.id = j.event_id`;
@@ -80,10 +83,10 @@ const WRITE = `
     ON CONFLICT (event_id, run_key) DO NOTHING
     RETURNING id, event_id, run_key
   ), deliveries AS (
-    INSERT INTO deliveries (event_id, destination_id, routing_run_id, rule_id, rule_version, webhook_id, body, updated_at)
-    SELECT f.event_id, f.destination_id, run.id, f.rule_id, f.rule_version, f.webhook_id, f.body, now()
-    FROM unnest($9::uuid[], $10::text[], $11::uuid[], $12::uuid[], $13::int[], $14::text[], $15::bytea[])
-           AS f(event_id, run_key, destination_id, rule_id, rule_version, webhook_id, body)
+    INSERT INTO deliveries (event_id, destination_id, routing_run_id, rule_id, rule_version, webhook_id, body, trace_parent, updated_at)
+    SELECT f.event_id, f.destination_id, run.id, f.rule_id, f.rule_version, f.webhook_id, f.body, f.trace_parent, now()
+    FROM unnest($9::uuid[], $10::text[], $11::uuid[], $12::uuid[], $13::int[], $14::text[], $15::bytea[], $18::text[])
+           AS f(event_id, run_key, destination_id, rule_id, rule_version, webhook_id, body, trace_parent)
     JOIN run ON run.event_id = f.event_id AND run.run_key = f.run_key
     JOIN destinations d ON d.id = f.destination_id
     RETURNING id, destination_id
@@ -91,7 +94,7 @@ const WRITE = `
     -- An inbox's deliveries become inbox messages for agents to pull; they get no deliver job.
     INSERT INTO inbox_messages (destination_id, delivery_id)
     SELECT x.destination_id, x.id FROM deliveries x JOIN destinations d ON d.id = x.destination_id AND d.kind = 'inbox'
-    RETURNING delivery_id
+    RETURNING delivery_id, destination_id
   ), updated AS (
     UPDATE events e SET status = i.status, tags = ARRAY(SELECT jsonb_array_elements_text(i.tags)), routing = i.routing, processed_at = now(),
                         -- A refresh that named it with a newer template meanwhile wins.
@@ -106,14 +109,15 @@ const WRITE = `
     -- left out (the join), not a foreign-key failure of the batch.
     INSERT INTO rule_match_counts (rule_id, bucket, matches)
     SELECT m.rule_id, date_bin('5 minutes', now(), TIMESTAMPTZ '2000-01-01'), count(*)
-    FROM unnest($18::uuid[], $19::text[], $20::uuid[]) AS m(event_id, run_key, rule_id)
+    FROM unnest($19::uuid[], $20::text[], $21::uuid[]) AS m(event_id, run_key, rule_id)
     JOIN run ON run.event_id = m.event_id AND run.run_key = m.run_key
     JOIN rules r ON r.id = m.rule_id
     GROUP BY m.rule_id ORDER BY m.rule_id
     ON CONFLICT (rule_id, bucket) DO UPDATE SET matches = rule_match_counts.matches + EXCLUDED.matches
   )
   SELECT coalesce((SELECT json_agg(json_build_array(event_id, run_key)) FROM run), '[]') AS runs,
-         coalesce((SELECT array_agg(id) FROM deliveries WHERE id NOT IN (SELECT delivery_id FROM inbox)), '{}') AS delivery_ids`;
+         coalesce((SELECT array_agg(id) FROM deliveries WHERE id NOT IN (SELECT delivery_id FROM inbox)), '{}') AS delivery_ids,
+         coalesce((SELECT array_agg(DISTINCT destination_id) FROM inbox), '{}') AS inbox_destination_ids`;
 
 function compileSourceRules(source: LoadedSource): CompiledRules {
   const rules: Rule[] = [];
@@ -148,8 +152,10 @@ interface Decision {
   summary: string | null;
   summaryVersion: number;
   forwards: Array<{ destinationId: string; ruleId: string; ruleVersion: number | null; body: Buffer | null }>;
-  /** Rules whose conditions matched, counted for the rules list (received events only, not replays). */
+  /** Rules whose conditions matched: the routing span's attribute, and the rules list's counts (received events only). */
   matchedRuleIds: string[];
+  /** This event's routing span, when it is traced. */
+  span: RoutingSpan | null;
 }
 
 /**
@@ -158,6 +164,8 @@ interface Decision {
  * failed (that job alone is retried). Rejects when the database could not take the batch.
  */
 export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEventResult | Error>> {
+  const tracer = pipelineTracer();
+  const startedAt = Date.now();
   const jobs = batch.map((job): Required<RouteEventJob> => ({ runKey: "received", trigger: "received", ...job }));
   const results: Array<RouteEventResult | Error> = jobs.map(() => "missing");
   const { rows: events } = await pool().query<LoadedEvent>(LOAD_EVENTS, [jobs.map((job) => job.eventId), jobs.map((job) => job.runKey)]);
@@ -178,6 +186,8 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
   const decisions: Decision[] = [];
   for (const event of fresh) {
     const job = jobs[event.position - 1]!;
+    // A span only for a traced event: it continues the trace its receive span began.
+    const span = tracer && event.trace_parent ? tracer.startRouting({ traceParent: event.trace_parent, eventId: event.id, sourceId: event.source_id, trigger: job.trigger, runKey: job.runKey, startTime: startedAt }) : null;
     try {
       // The source is gone with its events (cascade); an event still here has its source.
       const source = compiled.get(event.source_id)!;
@@ -201,19 +211,25 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
           ruleVersion: forward.ruleVersion,
           body: forward.body.mode === "template" ? Buffer.from(forward.body.rendered) : null,
         })),
-        matchedRuleIds: job.trigger === "received" ? result.trace.flatMap((rule) => (rule.matched ? [rule.ruleId] : [])) : [],
+        matchedRuleIds: result.trace.flatMap((rule) => (rule.matched ? [rule.ruleId] : [])),
+        span,
       });
     } catch (error) {
+      span?.end({ outcome: "failed", error });
       log.error("routing an event failed; its job will be retried", { eventId: event.id, error });
       results[event.position - 1] = error instanceof Error ? error : new Error(String(error));
     }
   }
   if (decisions.length === 0) return results;
 
-  const forwards = decisions.flatMap((decision) => decision.forwards.map((forward) => ({ ...forward, job: decision.job })));
-  const matches = decisions.flatMap((decision) => decision.matchedRuleIds.map((ruleId) => ({ ruleId, job: decision.job })));
+  const forwards = decisions.flatMap((decision) => {
+    const traceParent = decision.span?.traceParent() ?? null;
+    return decision.forwards.map((forward) => ({ ...forward, job: decision.job, traceParent }));
+  });
+  // Replays are not counted: the rules list says how often rules matched what arrived.
+  const matches = decisions.flatMap((decision) => (decision.job.trigger === "received" ? decision.matchedRuleIds.map((ruleId) => ({ ruleId, job: decision.job })) : []));
   const write = (client: Pick<pg.Pool, "query">) =>
-    client.query<{ runs: Array<[string, string]>; delivery_ids: string[] }>(WRITE, [
+    client.query<{ runs: Array<[string, string]>; delivery_ids: string[]; inbox_destination_ids: string[] }>(WRITE, [
       decisions.map((decision) => decision.job.eventId),
       decisions.map((decision) => decision.job.runKey),
       decisions.map((decision) => decision.job.trigger),
@@ -231,6 +247,7 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
       forwards.map((forward) => forward.body),
       decisions.map((decision) => decision.summary),
       decisions.map((decision) => decision.summaryVersion),
+      forwards.map((forward) => forward.traceParent),
       matches.map((match) => match.job.eventId),
       matches.map((match) => match.job.runKey),
       matches.map((match) => match.ruleId),
@@ -238,14 +255,20 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
 
   // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one
   // statement is atomic by itself, so it runs without BEGIN/COMMIT, two round trips fewer.
-  const written =
-    forwards.length === 0
-      ? (await write(pool())).rows[0]
-      : await withTransaction(async (client) => {
-          const row = (await write(client)).rows[0];
-          if (row) await enqueueDeliveries({ deliveries: row.delivery_ids.map((id) => ({ id })), tx: onPgClient(client) });
-          return row;
-        });
+  let written: { runs: Array<[string, string]>; delivery_ids: string[]; inbox_destination_ids: string[] } | undefined;
+  try {
+    written =
+      forwards.length === 0
+        ? (await write(pool())).rows[0]
+        : await withTransaction(async (client) => {
+            const row = (await write(client)).rows[0];
+            if (row) await enqueueDeliveries({ deliveries: row.delivery_ids.map((id) => ({ id })), tx: onPgClient(client) });
+            return row;
+          });
+  } catch (error) {
+    for (const decision of decisions) decision.span?.end({ outcome: "failed", error });
+    throw error;
+  }
   const made = new Set((written?.runs ?? []).map(([eventId, runKey]) => `${eventId} ${runKey}`));
   const { routingOutcomes } = instruments();
   for (const decision of decisions) {
@@ -254,9 +277,20 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
     results[index] = routed ? "routed" : "already_routed";
     // Counted once committed, and once per run (a job delivered twice finds its run made already).
     if (routed) routingOutcomes.inc({ source_id: decision.sourceId, outcome: decision.status });
+    if (decision.span) endRoutingSpan(decision, routed, new Set(written?.inbox_destination_ids ?? []));
   }
   log.debug("events routed", { events: decisions.length, deliveries: written?.delivery_ids.length ?? 0 });
   return results;
+}
+
+function endRoutingSpan({ span, status, forwards, matchedRuleIds }: Decision, routed: boolean, inboxes: ReadonlySet<string>): void {
+  const destinationIds = [...new Set(forwards.map((forward) => forward.destinationId))];
+  span?.end({
+    outcome: routed ? status : "already_routed",
+    matchedRuleIds,
+    destinationIds,
+    inboxDestinationIds: destinationIds.filter((id) => inboxes.has(id)),
+  });
 }
 
 /** Routes one event (tests, and callers with a single event). */
