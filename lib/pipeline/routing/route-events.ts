@@ -18,6 +18,7 @@ import { newWebhookId } from "@/lib/pipeline/dispatch/webhook-id";
 import { enqueueDeliveries, onPgClient } from "@/lib/queue";
 import { compileRules, type CompiledRules } from "@/lib/rules/evaluate";
 import { ruleSchema, type Rule } from "@/lib/rules/schema";
+import { compileOrderingKey, type OrderingKeyRenderer } from "@/lib/ordering/schema";
 import { compileSummaryTemplate, type CompiledSummaryTemplate } from "@/lib/summaries/summary-template";
 
 const log = logger("routing");
@@ -39,6 +40,7 @@ interface LoadedEvent {
   method: string;
   headers: Record<string, string>;
   payload: unknown;
+  received_at: Date;
   already: boolean;
 }
 
@@ -52,7 +54,7 @@ interface LoadedSource {
 
 // The batch's events (a job whose event is gone has no row), and whether each run was made before.
 const LOAD_EVENTS = `
-  SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload,
+  SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload, e.received_at,
          EXISTS (SELECT 1 FROM routing_runs r WHERE r.event_id = e.id AND r.run_key = j.run_key) AS already
   FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS j(event_id, run_key, position)
   JOIN events e ON e.id = j.event_id`;
@@ -80,10 +82,11 @@ const WRITE = `
     ON CONFLICT (event_id, run_key) DO NOTHING
     RETURNING id, event_id, run_key
   ), deliveries AS (
-    INSERT INTO deliveries (event_id, destination_id, routing_run_id, rule_id, rule_version, webhook_id, body, updated_at)
-    SELECT f.event_id, f.destination_id, run.id, f.rule_id, f.rule_version, f.webhook_id, f.body, now()
-    FROM unnest($9::uuid[], $10::text[], $11::uuid[], $12::uuid[], $13::int[], $14::text[], $15::bytea[])
-           AS f(event_id, run_key, destination_id, rule_id, rule_version, webhook_id, body)
+    INSERT INTO deliveries (event_id, destination_id, routing_run_id, rule_id, rule_version, webhook_id, body, ordering_key, ordering_at, updated_at)
+    SELECT f.event_id, f.destination_id, run.id, f.rule_id, f.rule_version, f.webhook_id, f.body, f.ordering_key,
+           CASE WHEN f.ordering_key IS NOT NULL THEN f.received_at END, now()
+    FROM unnest($9::uuid[], $10::text[], $11::uuid[], $12::uuid[], $13::int[], $14::text[], $15::bytea[], $18::text[], $19::timestamptz[])
+           AS f(event_id, run_key, destination_id, rule_id, rule_version, webhook_id, body, ordering_key, received_at)
     JOIN run ON run.event_id = f.event_id AND run.run_key = f.run_key
     JOIN destinations d ON d.id = f.destination_id
     RETURNING id, destination_id
@@ -136,6 +139,7 @@ interface Decision {
   summary: string | null;
   summaryVersion: number;
   forwards: Array<{ destinationId: string; ruleId: string; ruleVersion: number | null; body: Buffer | null }>;
+  event: LoadedEvent;
 }
 
 /**
@@ -181,6 +185,7 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
         trace: result.trace,
         summary: summarize(source.summary, event),
         summaryVersion: source.summaryVersion,
+        event,
         forwards: result.forwards.map((forward) => ({
           destinationId: forward.destinationId,
           ruleId: forward.ruleId,
@@ -195,7 +200,9 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
   }
   if (decisions.length === 0) return results;
 
-  const forwards = decisions.flatMap((decision) => decision.forwards.map((forward) => ({ ...forward, job: decision.job })));
+  const forwards = decisions.flatMap((decision) => decision.forwards.map((forward) => ({ ...forward, job: decision.job, event: decision.event })));
+  // Ordered destinations' keys, rendered per delivery here (lib/ordering): one small query, only when something is forwarded.
+  const orderingTemplates = forwards.length === 0 ? new Map<string, OrderingKeyRenderer>() : await loadOrderingKeys([...new Set(forwards.map((forward) => forward.destinationId))]);
   const write = (client: Pick<pg.Pool, "query">) =>
     client.query<{ runs: Array<[string, string]>; delivery_ids: string[] }>(WRITE, [
       decisions.map((decision) => decision.job.eventId),
@@ -215,6 +222,8 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
       forwards.map((forward) => forward.body),
       decisions.map((decision) => decision.summary),
       decisions.map((decision) => decision.summaryVersion),
+      forwards.map((forward) => orderingKeyOf(orderingTemplates.get(forward.destinationId), forward.event)),
+      forwards.map((forward) => forward.event.received_at),
     ]);
 
   // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one
@@ -238,6 +247,24 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
   }
   log.debug("events routed", { events: decisions.length, deliveries: written?.delivery_ids.length ?? 0 });
   return results;
+}
+
+async function loadOrderingKeys(destinationIds: string[]): Promise<Map<string, OrderingKeyRenderer>> {
+  const { rows } = await pool().query<{ id: string; ordering_key: string }>(
+    "SELECT id, ordering_key FROM destinations WHERE id = ANY($1::uuid[]) AND ordering_key IS NOT NULL",
+    [destinationIds],
+  );
+  return new Map(rows.map((row) => [row.id, compileOrderingKey(row.ordering_key)]));
+}
+
+/** A key that fails to render (it should never) leaves the delivery unordered, not unrouted. */
+function orderingKeyOf(render: OrderingKeyRenderer | undefined, event: LoadedEvent): string | null {
+  try {
+    return render ? render({ payload: event.payload, headers: event.headers }) : null;
+  } catch (error) {
+    log.error("rendering an ordering key failed; the delivery is unordered", { eventId: event.id, error });
+    return null;
+  }
 }
 
 /** Routes one event (tests, and callers with a single event). */
