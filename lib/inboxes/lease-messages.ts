@@ -9,7 +9,7 @@
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { pool } from "@/lib/db";
 import type { InboxMessageView } from "@/lib/inboxes/schema";
-import { earlierOpenExists } from "@/lib/ordering/ordering-sql";
+import { awaitingRoutingSql, earlierOpenExists } from "@/lib/ordering/ordering-sql";
 import { signOutgoing } from "@/lib/pipeline/dispatch/sign-outgoing";
 
 export const LEASE_EXPIRED_ERROR = "lease expired without an ack";
@@ -51,7 +51,8 @@ const LEASE = `
       -- Ordered: only the head of its key (no earlier delivery of the key still open: queued,
       -- leased, nacked or dead-lettered). A leased head's delivery is open, so a key has at most one
       -- message out at a time, whichever consumer holds it.
-      AND (x.ordering_key IS NULL OR NOT ${earlierOpenExists("x")})
+      -- (and not while an event received before it is still being routed: it may belong first).
+      AND (x.ordering_key IS NULL OR NOT (${earlierOpenExists("x")} OR ${awaitingRoutingSql("x", "(SELECT source_id FROM events WHERE id = x.event_id)")}))
     ORDER BY m.seq
     LIMIT $2
     FOR UPDATE OF m SKIP LOCKED
@@ -154,7 +155,9 @@ export async function nextDueAt({ inboxId }: { inboxId: string }): Promise<Date 
   // A message waiting behind its ordering key's head does not count: it is woken by that one's
   // ack, retry or skip (a NOTIFY), not by the clock.
   const { rows } = await pool().query<{ due: Date | null }>(
-    `SELECT min(CASE WHEN m.state = 'queued' THEN m.available_at ELSE m.leased_until END) AS due
+    // A head waiting for an earlier event's routing is looked at again a second later.
+    `SELECT min(CASE WHEN x.ordering_key IS NOT NULL AND ${awaitingRoutingSql("x", "(SELECT source_id FROM events WHERE id = x.event_id)")} THEN now() + interval '1 second'
+                     WHEN m.state = 'queued' THEN m.available_at ELSE m.leased_until END) AS due
      FROM inbox_messages m JOIN deliveries x ON x.id = m.delivery_id
      WHERE m.destination_id = $1::uuid AND m.state IN ('queued', 'leased')
        AND (x.ordering_key IS NULL OR NOT ${earlierOpenExists("x")})`,

@@ -36,3 +36,21 @@ export function blockedBySql(alias: string): string {
 export function orderingLockSql(alias: string): string {
   return `hashtextextended('switchyard.ordering:' || ${alias}.destination_id::text || ':' || ${alias}.ordering_key, 0)`;
 }
+
+/** How long an ordered delivery waits, at most, for an event received before it to be routed. */
+export const ROUTING_WAIT_SECONDS = 300;
+
+/**
+ * True while an event of the same source received before the row `alias`'s event is not routed
+ * yet (status received), for at most ROUTING_WAIT_SECONDS after that event arrived. Routing runs in
+ * parallel batches, so a later event's delivery can exist before an earlier one's: without this
+ * wait it could go first. Events are not keyed before routing, so it waits for any earlier event
+ * of the source (routing takes milliseconds; a stuck one holds the source's ordered deliveries up
+ * for that long at most). Read through the events (status, received_at, id) index: only unrouted
+ * events are scanned. `sourceId`: an expression for the source of the row's event.
+ */
+export function awaitingRoutingSql(alias: string, sourceId: string): string {
+  return `EXISTS (SELECT 1 FROM events u
+                  WHERE u.status = 'received' AND u.received_at > now() - interval '${ROUTING_WAIT_SECONDS} seconds'
+                    AND (u.received_at, u.id) < (${alias}.ordering_at, ${alias}.event_id) AND u.source_id = ${sourceId})`;
+}

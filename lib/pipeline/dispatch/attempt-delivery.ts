@@ -57,7 +57,7 @@ import { env } from "@/lib/env";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import type { HostLookup } from "@/lib/net/guarded-request";
-import { blockedBySql, orderingLockSql } from "@/lib/ordering/ordering-sql";
+import { awaitingRoutingSql, blockedBySql, orderingLockSql } from "@/lib/ordering/ordering-sql";
 import { nextHeadJobs } from "@/lib/ordering/wake-next-heads";
 import { acquireDestinationSlots, admitUnderRateLimit, awaitDestinationSlot } from "@/lib/pipeline/dispatch/destination-limits";
 import { isSuccess, recordAttempts, type AttemptRecord, type CircuitChange } from "@/lib/pipeline/dispatch/record-attempts";
@@ -178,6 +178,8 @@ interface LoadedDelivery {
   ordering_key: string | null;
   /** The earlier open delivery of its key it waits for; null when unordered or at the head. */
   blocked_by: string | null;
+  /** At the head of its key, but an event received before it is not routed yet (ordering-sql.ts). */
+  awaiting_routing: boolean;
 }
 
 // The deliveries with their destination (its active secrets aggregated once), and what is sent of
@@ -192,6 +194,7 @@ const LOAD = `
     FROM destinations t WHERE t.id IN (SELECT destination_id FROM d)
   )
   SELECT d.id, d.webhook_id, d.status::text AS status, d.next_attempt_at, d.body, d.ordering_key, ${blockedBySql("d")} AS blocked_by,
+         (d.ordering_key IS NOT NULL AND ${awaitingRoutingSql("d", "e.source_id")}) AS awaiting_routing,
          t.id AS destination_id, t.url, t.headers, t.timeout_ms, t.retry_schedule, t.max_concurrency,
          t.rate_limit_per_second, t.allow_private_network, t.state::text AS state,
          t.circuit_state::text AS circuit_state, t.circuit_next_probe_at, t.secrets,
@@ -323,17 +326,24 @@ async function attemptDestinationDeliveries({
     const { rows } = await client.query<LoadedDelivery>(LOAD, [locked, now]);
     const loaded = new Map(rows.map((row) => [row.id, row]));
     const waiting: LoadedDelivery[] = [];
+    const routingLag: Array<{ id: string }> = [];
     for (const id of locked) {
       const delivery = loaded.get(id);
       if (!delivery) results.set(id, { outcome: "missing" });
       else if (delivery.status !== "pending" && delivery.status !== "retrying") results.set(id, { outcome: "finished", status: delivery.status });
       // Waits for an earlier delivery of its key (found under the key's lock: its settlement wakes this one).
       else if (delivery.blocked_by !== null) results.set(id, { outcome: "blocked", blockedBy: delivery.blocked_by });
+      else if (delivery.awaiting_routing) routingLag.push(delivery);
       // A probe tries the delivery whether or not it is due: it is testing the endpoint.
       else if (!probe && delivery.next_attempt_at && delivery.next_attempt_at.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
         results.set(id, { outcome: "not_due", nextAttemptAt: delivery.next_attempt_at });
       } else if (delivery.destination_id === null || (probe && delivery.destination_id !== probe.destinationId)) results.set(id, { outcome: "missing" });
       else waiting.push(delivery);
+    }
+    if (routingLag.length > 0) {
+      // The head of its key, but an earlier event is still being routed: a moment later (its job now).
+      defer(routingLag, "ordering_key", 1, 0.5);
+      await enqueueDeliveries({ deliveries: later.splice(0), tx: onPgClient(client) });
     }
     const destination = waiting[0];
     if (!destination?.destination_id) return;
