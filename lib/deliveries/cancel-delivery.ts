@@ -30,6 +30,16 @@ export async function cancelDelivery({ id, actor }: { id: string; actor: Actor }
       return { ok: false, code: "delivery_not_cancellable", message: `This delivery is ${locked.status}: only a pending or retrying delivery can be cancelled.` };
     }
     await client.query("UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = now() WHERE id = $1::uuid", [id]);
+    // An inbox message of it is handed out no more (a consumer holding it can no longer ack it).
+    // Its inbox's waiting consumers are woken: the next message of its ordering key may go now.
+    await client.query(
+      `WITH m AS (
+         UPDATE inbox_messages SET state = 'dead', lease_id = NULL, leased_until = NULL, lease_holder = NULL, last_error = 'cancelled', updated_at = now()
+         WHERE delivery_id = $1::uuid AND state IN ('queued', 'leased') RETURNING destination_id
+       )
+       SELECT pg_notify('switchyard_live', json_build_object('kind', 'inbox', 'id', destination_id)::text) FROM m`,
+      [id],
+    );
     await enqueueDeliveries({ deliveries: await nextHeadJobs(client, [id]), tx: onPgClient(client) });
     await recordAuditOnPg(client, {
       actor,
