@@ -20,6 +20,8 @@ export interface DestinationFormValues {
   /** "" for no limit. */
   rateLimitPerSecond: string;
   allowPrivateNetwork: boolean;
+  /** The ordering key template; "" for unordered. */
+  orderingKey: string;
 }
 
 export type CheckDestinationUrl = (url: string, allowPrivateNetwork: boolean) => Promise<UrlCheckResult>;
@@ -259,6 +261,19 @@ export function DestinationFields({
           error={errors.rateLimitPerSecond}
           placeholder="No limit"
           hint={`Empty for no limit. Also how fast waiting deliveries are sent after a resume or once a failing endpoint recovers (without a limit: ${describeDrainPace(drainPace(null))}).`}
+        />
+      </div>
+      <div className="max-w-3xl">
+        <Field
+          label="Ordering key (optional)"
+          name="orderingKey"
+          defaultValue={values.orderingKey}
+          error={errors.orderingKey}
+          placeholder="e.g. {{ticket.id}}"
+          hint="Deliveries with the same key are sent one at a time, in the order their events were received; different keys flow in parallel. A template over the event like a summary: {{ticket.id}}, {{data.object.customer}}, {{headers.x-shop-domain}}. An event where it renders empty is sent unordered. A key whose delivery fails waits for it (and, once it has failed for good, until you retry or skip it); other keys are not held up. Empty: no ordering."
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={300}
         />
       </div>
       <div className="max-w-3xl space-y-2">

@@ -45,6 +45,15 @@ export function CreateInboxForm({ createInbox, defaults }: { createInbox: (form:
         <input name="maxAttempts" type="number" min={1} max={100} defaultValue={defaults.maxAttempts} className={input} />
         <span className="mt-1 block text-xs font-normal text-slate-600">A message received this many times without an ack fails, and waits in Deliveries for a retry.</span>
       </label>
+      <label className="block text-sm font-medium text-slate-800">
+        Ordering key (optional)
+        <input name="orderingKey" maxLength={300} className={`${input} font-mono`} placeholder="e.g. {{ticket.id}}" autoComplete="off" spellCheck={false} />
+        <span className="mt-1 block text-xs font-normal text-slate-600">
+          Messages with the same key are handed out one at a time, in the order their events were received, whichever agent receives them; different keys flow in parallel. A
+          template over the event: {"{{ticket.id}}"}, {"{{headers.x-shop-domain}}"}. A message nacked or dead-lettered holds its key until it is acked, retried or skipped.
+          Empty: no ordering.
+        </span>
+      </label>
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create inbox"}
       </Button>

@@ -30,6 +30,7 @@ const ACTION_LABELS: Record<string, string> = {
   "api_token.revoked": "Revoked API token",
   "delivery.retried": "Retried delivery",
   "delivery.cancelled": "Cancelled delivery",
+  "delivery.skipped": "Skipped delivery (unblocked its ordering key)",
   "event.replayed": "Replayed event",
   "bulk_operation.started": "Started bulk operation",
   "bulk_operation.cancelled": "Cancelled bulk operation",

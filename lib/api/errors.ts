@@ -40,6 +40,7 @@ export const API_ERRORS = {
   delivery_already_succeeded: { status: 409, message: "This delivery succeeded; it is not sent again." },
   delivery_already_pending: { status: 409, message: "This delivery is already waiting for its first attempt." },
   delivery_not_cancellable: { status: 409, message: "Only a pending or retrying delivery can be cancelled." },
+  delivery_not_skippable: { status: 409, message: "Only an open delivery with an ordering key (pending, retrying or failed) can be skipped." },
   bulk_operation_not_found: { status: 404, message: "No bulk operation has this id." },
   bulk_operation_finished: { status: 409, message: "This bulk operation has already finished." },
   setup_code_invalid: {

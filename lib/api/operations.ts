@@ -39,6 +39,7 @@ import {
 import { AlertListQuery, AlertRuleUpdateInput, AlertRuleView, AlertView, ChannelCreateInput, ChannelTestResult, ChannelUpdateInput, ChannelView } from "@/lib/alerts/schema";
 import { AuditLogEntry, AuditLogQuery } from "@/lib/audit/schema";
 import { SetupInput } from "@/lib/auth/schema";
+import { BlockedKeyView } from "@/lib/ordering/schema";
 import { BulkOperationListQuery, BulkOperationView, StartBulkOperationInput } from "@/lib/bulk-operations/schema";
 import { DELIVERY_LIST_QUERY_HELP, DeliveryListItemView, DeliveryStateView, DeliveryView } from "@/lib/deliveries/schema";
 import { EventDetailView, ReplayEventApiInput, ReplayQueuedView } from "@/lib/events/event-detail-view";
@@ -90,6 +91,7 @@ export const API_SCHEMAS = {
   DeletedDestination: { schema: DeletedDestination, io: "output" },
   TestDeliveryView: { schema: TestDeliveryView, io: "output" },
   DestinationRecoveryView: { schema: DestinationRecoveryView, io: "output" },
+  BlockedKeyView: { schema: BlockedKeyView, io: "output" },
   RuleInput: { schema: RuleInput, io: "input" },
   ReorderRulesInput: { schema: ReorderRulesInput, io: "input" },
   RollbackRuleInput: { schema: RollbackRuleInput, io: "input" },
@@ -486,6 +488,19 @@ export const API_OPERATIONS = [
       "How many of its deliveries failed for good and how many wait, and whether it is healthy again (active, circuit closed, and its latest attempt or a test delivery since it began failing succeeded). When `healthyAgain` is true, retry the failed ones with POST /bulk-operations `{\"kind\":\"retry\",\"filter\":{\"destination\":\"<id>\"}}` and follow its `outcome`.",
     params: DESTINATION_ID,
     success: { status: 200, description: "The destination's failed deliveries and whether it is healthy again.", data: "DestinationRecoveryView" },
+    errors: ["destination_not_found"],
+  },
+  {
+    operationId: "listBlockedKeys",
+    role: "viewer",
+    method: "get",
+    path: "/destinations/{id}/blocked-keys",
+    tag: "Destinations",
+    summary: "List a destination's blocked ordering keys",
+    description:
+      "For a destination (HTTP or inbox) with an ordering key: each key whose head (its earliest open delivery in receive order) is failing or failed, holding the later deliveries of the key back, with how many wait behind it; oldest first, at most 100. Unblock a key with POST /deliveries/{deliveryId}/retry (the head goes again at once) or POST /deliveries/{deliveryId}/skip (the head is cancelled and the next one goes). Other keys are not held up.",
+    params: DESTINATION_ID,
+    success: { status: 200, description: "The blocked keys, longest blocked first.", data: "BlockedKeyView", list: true },
     errors: ["destination_not_found"],
   },
   {
@@ -937,6 +952,19 @@ export const API_OPERATIONS = [
     params: DELIVERY_ID,
     success: { status: 200, description: "The cancelled delivery.", data: "DeliveryState" },
     errors: ["delivery_not_found", "delivery_not_cancellable"],
+  },
+  {
+    operationId: "skipDelivery",
+    role: "operator",
+    method: "post",
+    path: "/deliveries/{id}/skip",
+    tag: "Deliveries",
+    summary: "Skip an ordered delivery so its key moves on",
+    description:
+      "An open delivery with an ordering key (pending, retrying, or failed/dead-lettered: what holds its key up) is cancelled, and the next delivery of its key goes. An attempt of the key in flight finishes first. An inbox message of it can no longer be acked. Retry it to deliver it after all (it then goes when it is the earliest open one of its key again). A delivery without an ordering key answers `delivery_not_skippable` (cancel it instead).",
+    params: DELIVERY_ID,
+    success: { status: 200, description: "The skipped (cancelled) delivery.", data: "DeliveryState" },
+    errors: ["delivery_not_found", "delivery_not_skippable"],
   },
   {
     operationId: "listBulkOperations",

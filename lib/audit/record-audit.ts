@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   "inbox_token.revoked",
   "delivery.retried",
   "delivery.cancelled",
+  "delivery.skipped",
   "event.replayed",
   "bulk_operation.started",
   "bulk_operation.cancelled",

@@ -16,6 +16,7 @@ interface Settings {
   maxConcurrency: number;
   rateLimitPerSecond: number | null;
   allowPrivateNetwork: boolean;
+  orderingKey: string;
 }
 
 /** A number times `scale`, rounded; the schema says whether it is in range. */
@@ -66,6 +67,7 @@ function readSettings(form: FormData, fieldErrors: FieldErrors): Settings {
     maxConcurrency: readInteger(form, "maxConcurrency", fieldErrors),
     rateLimitPerSecond: rateRaw === "" ? null : readInteger(form, "rateLimitPerSecond", fieldErrors),
     allowPrivateNetwork: formText(form, "allowPrivateNetwork") === "on",
+    orderingKey: formText(form, "orderingKey"),
   };
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CIRCUIT_STATES } from "@/lib/destinations/circuit-policy";
 import { HIDDEN_HEADER_VALUE } from "@/lib/destinations/hidden-header-value";
 import { PAUSE_CAUSES } from "@/lib/destinations/pause-cause";
+import { OrderingKeyTemplate } from "@/lib/ordering/schema";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -103,6 +104,7 @@ const settings = {
   maxConcurrency: z.number().int().min(1, "At least 1").max(100, "At most 100"),
   rateLimitPerSecond: z.number().int().min(1, "At least 1 per second").max(1000, "At most 1000 per second").nullable(),
   allowPrivateNetwork: z.boolean(),
+  orderingKey: OrderingKeyTemplate,
 };
 
 export const DestinationCreateInput = z.object({
@@ -114,6 +116,7 @@ export const DestinationCreateInput = z.object({
   maxConcurrency: settings.maxConcurrency.default(DEFAULT_MAX_CONCURRENCY),
   rateLimitPerSecond: settings.rateLimitPerSecond.default(null),
   allowPrivateNetwork: settings.allowPrivateNetwork.default(false),
+  orderingKey: settings.orderingKey.optional(),
 });
 export type DestinationCreateInput = z.input<typeof DestinationCreateInput>;
 
@@ -127,6 +130,7 @@ export const DestinationUpdateInput = z.object({
   maxConcurrency: settings.maxConcurrency.optional(),
   rateLimitPerSecond: settings.rateLimitPerSecond.optional(),
   allowPrivateNetwork: settings.allowPrivateNetwork.optional(),
+  orderingKey: settings.orderingKey.optional(),
 });
 export type DestinationUpdateInput = z.input<typeof DestinationUpdateInput>;
 
@@ -182,6 +186,10 @@ export const DestinationView = z.object({
   maxConcurrency: z.number().int(),
   rateLimitPerSecond: z.number().int().nullable(),
   allowPrivateNetwork: z.boolean(),
+  orderingKey: z
+    .string()
+    .nullable()
+    .describe("The ordering key template (e.g. {{ticket.id}}): deliveries with the same rendered key go one at a time in receive order. null: unordered."),
   state: z.enum(DESTINATION_STATES),
   pausedReason: z.string().nullable(),
   pausedAt: z.iso.datetime().nullable(),

@@ -17,6 +17,7 @@ export function toDestinationView(destination: Destination & { secrets: Destinat
     maxConcurrency: destination.maxConcurrency,
     rateLimitPerSecond: destination.rateLimitPerSecond,
     allowPrivateNetwork: destination.allowPrivateNetwork,
+    orderingKey: destination.orderingKey,
     state: destination.state,
     pausedReason: destination.pausedReason,
     pausedAt: destination.pausedAt?.toISOString() ?? null,

@@ -19,6 +19,7 @@ export async function createInbox({ input, actor }: { input: InboxCreateInput; a
         url: "",
         inboxLeaseSeconds: settings.leaseSeconds,
         inboxMaxAttempts: settings.maxAttempts,
+        orderingKey: settings.orderingKey ?? null,
         secrets: { create: { encrypted: encryptSecret(secret), hint: maskSecret(secret) } },
       },
       select: { id: true, name: true },

@@ -3,10 +3,13 @@
 // consumer is leasing right now are skipped (FOR UPDATE SKIP LOCKED), so concurrent receivers never
 // get the same message. In the same statement, messages whose lease ran out after their last
 // allowed attempt are dead-lettered, and their deliveries marked failed (retryable like any).
+// An inbox with an ordering key hands out only the head of each key (lib/ordering): the database,
+// not the consumers, decides, so two consumers receiving at once still take one message per key.
 // Each message's body is built and signed here, per receive: a fresh webhook-timestamp every time.
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { pool } from "@/lib/db";
 import type { InboxMessageView } from "@/lib/inboxes/schema";
+import { awaitingRoutingSql, earlierOpenExists } from "@/lib/ordering/ordering-sql";
 import { signOutgoing } from "@/lib/pipeline/dispatch/sign-outgoing";
 import { pipelineTracer } from "@/lib/tracing/pipeline-tracer";
 
@@ -44,10 +47,15 @@ const LEASE = `
                             last_error = 'dead-lettered after ' || dead.attempts || ' receives: ' || dead.last_error, updated_at = now()
     FROM dead WHERE x.id = dead.delivery_id
   ), picked AS (
-    SELECT m.id FROM inbox_messages m JOIN inbox ON m.destination_id = inbox.id
+    SELECT m.id FROM inbox_messages m JOIN inbox ON m.destination_id = inbox.id JOIN deliveries x ON x.id = m.delivery_id
     WHERE m.state IN ('queued', 'leased')
       AND ((m.state = 'queued' AND m.available_at <= now())
            OR (m.state = 'leased' AND m.leased_until <= now() AND m.attempts < inbox.inbox_max_attempts))
+      -- Ordered: only the head of its key (no earlier delivery of the key still open: queued,
+      -- leased, nacked or dead-lettered). A leased head's delivery is open, so a key has at most one
+      -- message out at a time, whichever consumer holds it.
+      -- (and not while an event received before it is still being routed: it may belong first).
+      AND (x.ordering_key IS NULL OR NOT (${earlierOpenExists("x")} OR ${awaitingRoutingSql("x", "(SELECT source_id FROM events WHERE id = x.event_id)")}))
     ORDER BY m.seq
     LIMIT $2
     FOR UPDATE OF m SKIP LOCKED
@@ -154,9 +162,15 @@ export async function countHeld({ inboxId, holder }: { inboxId: string; holder: 
  * lease running out), or null when none waits for a time: a waiting receive sleeps until then at most.
  */
 export async function nextDueAt({ inboxId }: { inboxId: string }): Promise<Date | null> {
+  // A message waiting behind its ordering key's head does not count: it is woken by that one's
+  // ack, retry or skip (a NOTIFY), not by the clock.
   const { rows } = await pool().query<{ due: Date | null }>(
-    `SELECT min(CASE WHEN state = 'queued' THEN available_at ELSE leased_until END) AS due
-     FROM inbox_messages WHERE destination_id = $1::uuid AND state IN ('queued', 'leased')`,
+    // A head waiting for an earlier event's routing is looked at again a second later.
+    `SELECT min(CASE WHEN x.ordering_key IS NOT NULL AND ${awaitingRoutingSql("x", "(SELECT source_id FROM events WHERE id = x.event_id)")} THEN now() + interval '1 second'
+                     WHEN m.state = 'queued' THEN m.available_at ELSE m.leased_until END) AS due
+     FROM inbox_messages m JOIN deliveries x ON x.id = m.delivery_id
+     WHERE m.destination_id = $1::uuid AND m.state IN ('queued', 'leased')
+       AND (x.ordering_key IS NULL OR NOT ${earlierOpenExists("x")})`,
     [inboxId],
   );
   return rows[0]?.due ?? null;

@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { countHeld, leaseMessages } from "@/lib/inboxes/lease-messages";
 import { sleepBudget, watchInbox } from "@/lib/inboxes/receive-messages";
 import type { InboxMessageView } from "@/lib/inboxes/schema";
+import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/log";
 
@@ -76,7 +77,19 @@ export function openInboxStream({
           await waker.wait(await sleepBudget({ inboxId, deadline: Date.now() + STREAM_HEARTBEAT_MS }), stop.signal);
         }
       } catch (error) {
-        if (!stop.signal.aborted) log.warn("inbox stream ended by an error; the client reconnects", { inboxId, error });
+        if (!stop.signal.aborted) {
+          log.warn("inbox stream ended by an error; the client reconnects", { inboxId, error });
+          // Said before the stream ends, so a client knows why and when to come back (the retry: above).
+          const unavailable = isDatabaseUnavailable(error);
+          write(
+            `event: error\ndata: ${JSON.stringify({
+              code: unavailable ? "database_unavailable" : "internal_error",
+              message: unavailable
+                ? "The database is unavailable right now: reconnect in a few seconds (with Last-Event-ID). Messages not acked come back after their lease."
+                : "The stream ended by an error: reconnect (with Last-Event-ID).",
+            })}\n\n`,
+          );
+        }
       } finally {
         clearInterval(heartbeat);
         waker.close();

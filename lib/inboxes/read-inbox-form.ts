@@ -11,7 +11,7 @@ export function readInboxForm(form: FormData): { ok: true; input: InboxCreateInp
     const value = text(form, name).trim();
     return value === "" ? undefined : Number(value);
   };
-  const parsed = InboxCreateInput.safeParse({ name: text(form, "name"), leaseSeconds: number("leaseSeconds"), maxAttempts: number("maxAttempts") });
+  const parsed = InboxCreateInput.safeParse({ name: text(form, "name"), leaseSeconds: number("leaseSeconds"), maxAttempts: number("maxAttempts"), orderingKey: text(form, "orderingKey") });
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "form"}: ${issue.message}`).join("; ") };
   return { ok: true, input: parsed.data };
 }

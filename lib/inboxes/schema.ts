@@ -1,5 +1,6 @@
 // Inbox inputs and views, shared by the destination page's forms, the server actions and /api/v1.
 import { z } from "zod";
+import { OrderingKeyTemplate } from "@/lib/ordering/schema";
 
 export const DEFAULT_LEASE_SECONDS = 30;
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -17,6 +18,7 @@ export const InboxCreateInput = z.strictObject({
   name,
   leaseSeconds: leaseSeconds.default(DEFAULT_LEASE_SECONDS).describe("How long a received message is leased before it is handed out again."),
   maxAttempts: maxAttempts.default(DEFAULT_MAX_ATTEMPTS).describe("Receives after which an unacknowledged message is dead-lettered."),
+  orderingKey: OrderingKeyTemplate.optional(),
 });
 export type InboxCreateInput = z.input<typeof InboxCreateInput>;
 
@@ -25,6 +27,7 @@ export const InboxView = z.object({
   name: z.string(),
   leaseSeconds: z.number().int(),
   maxAttempts: z.number().int(),
+  orderingKey: z.string().nullable().describe("The ordering key template: messages with the same rendered key are handed out one at a time in receive order. null: unordered."),
   counts: z.object({ queued: z.number().int(), leased: z.number().int(), acked: z.number().int(), dead: z.number().int() }),
   createdAt: z.string(),
 });

@@ -10,6 +10,7 @@ import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
 import type { DeliveryActionResult, RetryDeliveryActionResult, StartBulkRetryResult } from "@/lib/deliveries/action-results";
 import { cancelDelivery } from "@/lib/deliveries/cancel-delivery";
 import { retryDelivery } from "@/lib/deliveries/retry-delivery";
+import { skipDelivery } from "@/lib/deliveries/skip-delivery";
 
 function revalidate(eventId: string) {
   revalidatePath("/deliveries");
@@ -47,6 +48,17 @@ export async function cancelDeliveryAction(deliveryId: string): Promise<Delivery
   if (!result.ok) return { ok: false, message: result.message };
   revalidate(result.delivery.eventId);
   return { ok: true, message: "Retries cancelled." };
+}
+
+// "Skip" on an ordered delivery holding its key up: it is cancelled and the next one of its key goes.
+export async function skipDeliveryAction(deliveryId: string): Promise<DeliveryActionResult> {
+  const user = await requireUser();
+  const refused = await permissionRefusal({ actor: actorOf(user), permission: "delivery.retry" });
+  if (refused) return refused;
+  const result = await skipDelivery({ id: deliveryId, actor: actorOf(user) });
+  if (!result.ok) return { ok: false, message: result.message };
+  revalidate(result.delivery.eventId);
+  return { ok: true, message: "Skipped: the next delivery of this key goes now." };
 }
 
 // "Retry all N failed": `filter` is the list's filter as in its URL; only failed deliveries are retried.

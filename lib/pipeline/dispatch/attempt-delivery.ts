@@ -32,6 +32,13 @@
 //      transaction), committed together. A worker killed before the commit leaves no trace: the
 //      transaction rolls back, its locks go with its connection, and pg-boss hands the jobs out
 //      again once its heartbeat stops (the requests already sent are sent again: at least once).
+// Ordered deliveries (a destination with an ordering key, lib/ordering): step 1 also try-locks each
+// locked delivery's (destination, key); a key another worker is attempting right now defers its
+// deliveries a moment (like a busy slot). Step 2 finds, under that lock, whether an earlier delivery
+// of the key is still open: then the delivery is "blocked" and its job simply ends, nothing
+// charged; whoever settles the head (an attempt here that succeeds, a cancel or skip, which take
+// the key lock too) enqueues the next head in its own commit (lib/ordering/wake-next-heads.ts).
+// A failed head keeps its key blocked until an operator retries or skips it.
 // Within one worker process, one destination's transactions run one after another (its requests
 // still run in parallel, on its slots): two batches of a busy destination would otherwise take its
 // slots from each other and defer half its deliveries for seconds. Across processes, the slots decide.
@@ -50,6 +57,8 @@ import { env } from "@/lib/env";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import type { HostLookup } from "@/lib/net/guarded-request";
+import { awaitingRoutingSql, blockedBySql, orderingLockSql } from "@/lib/ordering/ordering-sql";
+import { nextHeadJobs } from "@/lib/ordering/wake-next-heads";
 import { acquireDestinationSlots, admitUnderRateLimit, awaitDestinationSlot } from "@/lib/pipeline/dispatch/destination-limits";
 import { isSuccess, recordAttempts, type AttemptRecord, type CircuitChange } from "@/lib/pipeline/dispatch/record-attempts";
 import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
@@ -70,7 +79,7 @@ const SLOT_WAIT_MS = 1000;
 
 const log = logger("delivery");
 
-export type DeferReason = "concurrency" | "rate_limit";
+export type DeferReason = "concurrency" | "rate_limit" | "ordering_key";
 
 export type AttemptDeliveryResult =
   | { outcome: "missing" }
@@ -87,6 +96,8 @@ export type AttemptDeliveryResult =
   /** A probe: the circuit is closed, or its next probe is not due (a superseded job). */
   | { outcome: "probe_not_due"; circuitState: "closed" | "open"; nextProbeAt: Date | null }
   | { outcome: "deferred"; reason: DeferReason; startAfter: Date }
+  /** Ordered, and an earlier delivery of its key is still open: it waits, and is woken when that one is settled. */
+  | { outcome: "blocked"; blockedBy: string }
   | {
       outcome: "attempted";
       destinationId: string;
@@ -128,11 +139,16 @@ export interface AttemptDeliveriesOptions extends AttemptOptions {
   slotWaitMs?: number;
 }
 
-// Each delivery's lock, and the database's clock (the first row's: one reading for the transaction).
+// Each delivery's lock, then (once it is ours) its ordering key's, and the database's clock (the
+// first row's: one reading for the transaction). key_locked is null for an unordered delivery.
 const LOCK_DELIVERIES = `
-  SELECT id, pg_try_advisory_xact_lock(hashtextextended('switchyard.delivery:' || id::text, 0)) AS locked, clock_timestamp() AS now
+  SELECT ids.id, l.locked,
+         CASE WHEN l.locked AND d.ordering_key IS NOT NULL THEN pg_try_advisory_xact_lock(${orderingLockSql("d")}) END AS key_locked,
+         clock_timestamp() AS now
   FROM unnest($1::uuid[]) WITH ORDINALITY AS ids(id, position)
-  ORDER BY position`;
+  CROSS JOIN LATERAL (SELECT pg_try_advisory_xact_lock(hashtextextended('switchyard.delivery:' || ids.id::text, 0)) AS locked) l
+  LEFT JOIN deliveries d ON d.id = ids.id
+  ORDER BY ids.position`;
 const LOCK_PROBE = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`;
 const LOCK_SHARED = `SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`;
 
@@ -163,6 +179,11 @@ interface LoadedDelivery {
   content_type: string | null;
   /** The event's body, only when the delivery has no rendered body of its own. */
   event_body: Buffer | null;
+  ordering_key: string | null;
+  /** The earlier open delivery of its key it waits for; null when unordered or at the head. */
+  blocked_by: string | null;
+  /** At the head of its key, but an event received before it is not routed yet (ordering-sql.ts). */
+  awaiting_routing: boolean;
 }
 
 // The deliveries with their destination (its active secrets aggregated once), and what is sent of
@@ -176,7 +197,8 @@ const LOAD = `
                      WHERE s.destination_id = t.id AND (s.expires_at IS NULL OR s.expires_at > $2::timestamptz)), '[]') AS secrets
     FROM destinations t WHERE t.id IN (SELECT destination_id FROM d)
   )
-  SELECT d.id, d.webhook_id, d.status::text AS status, d.next_attempt_at, d.attempts, d.trace_parent, d.body,
+  SELECT d.id, d.webhook_id, d.status::text AS status, d.next_attempt_at, d.attempts, d.trace_parent, d.body, d.ordering_key, ${blockedBySql("d")} AS blocked_by,
+         (d.ordering_key IS NOT NULL AND ${awaitingRoutingSql("d", "e.source_id")}) AS awaiting_routing,
          t.id AS destination_id, t.url, t.headers, t.timeout_ms, t.retry_schedule, t.max_concurrency,
          t.rate_limit_per_second, t.allow_private_network, t.state::text AS state,
          t.circuit_state::text AS circuit_state, t.circuit_next_probe_at, t.secrets,
@@ -290,14 +312,33 @@ async function attemptDestinationDeliveries({
         return;
       }
     }
-    const { rows: lockRows } = await client.query<{ id: string; locked: boolean; now: Date }>(LOCK_DELIVERIES, [deliveryIds]);
+    const { rows: lockRows } = await client.query<{ id: string; locked: boolean; key_locked: boolean | null; now: Date }>(LOCK_DELIVERIES, [deliveryIds]);
     const now = lockRows[0]?.now ?? new Date();
     const nowTaken = performance.now();
     const clock = () => new Date(now.getTime() + Math.round(performance.now() - nowTaken));
     const locked: string[] = [];
+    // Deferred: what comes back later on a job of its own (a probe's job, for a probe: it is still due then).
+    const later: Array<{ id: string; startAfter: Date }> = [];
+    const defer = (deliveries: ReadonlyArray<{ id: string }>, reason: DeferReason, minSeconds: number, spreadSeconds: number) => {
+      for (const { id } of deliveries) {
+        const startAfter = new Date(now.getTime() + Math.round((minSeconds + spreadSeconds * random()) * 1000));
+        later.push({ id, startAfter });
+        results.set(id, { outcome: "deferred", reason, startAfter });
+      }
+    };
+    const keyBusy: Array<{ id: string }> = [];
     for (const row of lockRows) {
-      if (row.locked) locked.push(row.id);
-      else results.set(row.id, { outcome: "busy" });
+      if (!row.locked) results.set(row.id, { outcome: "busy" });
+      else if (row.key_locked === false) keyBusy.push({ id: row.id });
+      else locked.push(row.id);
+    }
+    if (keyBusy.length > 0) {
+      // Another worker is attempting a delivery of the same key right now: after it. Their jobs go
+      // in now, whatever the rest of this transaction finds.
+      defer(keyBusy, "ordering_key", 1, 1);
+      const busyJobs = later.splice(0);
+      if (probe) await sendJob({ name: "probe-destination", payload: { destinationId: probe.destinationId }, db: onPgClient(client), startAfter: busyJobs[0]!.startAfter });
+      else await enqueueDeliveries({ deliveries: busyJobs, tx: onPgClient(client) });
     }
     if (locked.length === 0) return;
 
@@ -305,15 +346,24 @@ async function attemptDestinationDeliveries({
     const { rows } = await client.query<LoadedDelivery>(LOAD, [locked, now]);
     const loaded = new Map(rows.map((row) => [row.id, row]));
     const waiting: LoadedDelivery[] = [];
+    const routingLag: Array<{ id: string }> = [];
     for (const id of locked) {
       const delivery = loaded.get(id);
       if (!delivery) results.set(id, { outcome: "missing" });
       else if (delivery.status !== "pending" && delivery.status !== "retrying") results.set(id, { outcome: "finished", status: delivery.status });
+      // Waits for an earlier delivery of its key (found under the key's lock: its settlement wakes this one).
+      else if (delivery.blocked_by !== null) results.set(id, { outcome: "blocked", blockedBy: delivery.blocked_by });
+      else if (delivery.awaiting_routing) routingLag.push(delivery);
       // A probe tries the delivery whether or not it is due: it is testing the endpoint.
       else if (!probe && delivery.next_attempt_at && delivery.next_attempt_at.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
         results.set(id, { outcome: "not_due", nextAttemptAt: delivery.next_attempt_at });
       } else if (delivery.destination_id === null || (probe && delivery.destination_id !== probe.destinationId)) results.set(id, { outcome: "missing" });
       else waiting.push(delivery);
+    }
+    if (routingLag.length > 0) {
+      // The head of its key, but an earlier event is still being routed: a moment later (its job now).
+      defer(routingLag, "ordering_key", 1, 0.5);
+      await enqueueDeliveries({ deliveries: later.splice(0), tx: onPgClient(client) });
     }
     const destination = waiting[0];
     if (!destination?.destination_id) return;
@@ -348,15 +398,6 @@ async function attemptDestinationDeliveries({
       return settleAll({ outcome: "released" });
     }
 
-    // Deferred: what comes back later on a job of its own (a probe's job, for a probe: it is still due then).
-    const later: Array<{ id: string; startAfter: Date }> = [];
-    const defer = (deliveries: readonly LoadedDelivery[], reason: DeferReason, minSeconds: number, spreadSeconds: number) => {
-      for (const delivery of deliveries) {
-        const startAfter = new Date(now.getTime() + Math.round((minSeconds + spreadSeconds * random()) * 1000));
-        later.push({ id: delivery.id, startAfter });
-        results.set(delivery.id, { outcome: "deferred", reason, startAfter });
-      }
-    };
 
     const rateLimit = destination.rate_limit_per_second;
     let slots = await acquireDestinationSlots(client, destinationId, destination.max_concurrency, rateLimit === null ? waiting.length : 1);
@@ -505,6 +546,10 @@ async function record({
   if (records.length === 0) return { results, retries, log: () => undefined };
 
   const health = await recordAttempts(client, { destinationId, attempts: records, probe, circuitPolicy });
+  // Ordered deliveries settled here: the next of each of their keys goes now (it was left blocked).
+  const ordered = new Set(sent.filter(({ delivery }) => delivery.ordering_key !== null).map(({ delivery }) => delivery.id));
+  const settled = records.filter((attempt) => ordered.has(attempt.deliveryId) && (attempt.status === "succeeded" || attempt.status === "cancelled"));
+  retries.push(...(await nextHeadJobs(client, settled.map((attempt) => attempt.deliveryId))));
   for (const attempt of records) {
     results.set(attempt.deliveryId, {
       outcome: "attempted",

@@ -15,6 +15,7 @@ import { attemptDelivery, type AttemptDeliveryOptions } from "@/lib/pipeline/dis
 import { NOTHING_TO_PROBE_REASON } from "@/lib/destinations/circuit-policy";
 import { closeCircuit } from "@/lib/destinations/close-circuit";
 import { logger } from "@/lib/log";
+import { earlierOpenExists } from "@/lib/ordering/ordering-sql";
 import { sendJob } from "@/lib/queue";
 
 const log = logger("circuit");
@@ -48,6 +49,8 @@ const CANDIDATE = `
   SELECT t.state::text AS state, t.circuit_state::text AS circuit_state, t.circuit_next_probe_at, clock_timestamp() AS now,
          (SELECT d.id FROM deliveries d
           WHERE d.destination_id = t.id AND d.status IN ('pending', 'retrying')
+            -- An ordered delivery is probed only at the head of its key (lib/ordering).
+            AND (d.ordering_key IS NULL OR NOT ${earlierOpenExists("d")})
           ORDER BY greatest(coalesce(d.next_attempt_at, '-infinity'), now()), d.created_at, d.id
           LIMIT 1) AS delivery_id
   FROM destinations t WHERE t.id = $1::uuid`;
@@ -78,6 +81,7 @@ export async function probeDestination({ destinationId, ...attemptOptions }: Pro
       return { outcome: "retry_soon", startAfter: result.startAfter };
     case "busy":
     case "finished":
+    case "blocked":
     case "missing": {
       // The delivery we picked is being attempted right now, or has just finished: pick again soon.
       const startAfter = new Date(candidate.now.getTime() + RETRY_SOON_MS);

@@ -18,6 +18,7 @@ import { newWebhookId } from "@/lib/pipeline/dispatch/webhook-id";
 import { enqueueDeliveries, onPgClient } from "@/lib/queue";
 import { compileRules, type CompiledRules } from "@/lib/rules/evaluate";
 import { ruleSchema, type Rule } from "@/lib/rules/schema";
+import { compileOrderingKey, type OrderingKeyRenderer } from "@/lib/ordering/schema";
 import { compileSummaryTemplate, type CompiledSummaryTemplate } from "@/lib/summaries/summary-template";
 import { pipelineTracer, type RoutingSpan } from "@/lib/tracing/pipeline-tracer";
 
@@ -42,6 +43,7 @@ interface LoadedEvent {
   payload: unknown;
   /** The receive span's traceparent (lib/tracing): null when the event was not traced. */
   trace_parent: string | null;
+  received_at: Date;
   already: boolean;
 }
 
@@ -55,7 +57,7 @@ interface LoadedSource {
 
 // The batch's events (a job whose event is gone has no row), and whether each run was made before.
 const LOAD_EVENTS = `
-  SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload, e.trace_parent,
+  SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload, e.trace_parent, e.received_at,
          EXISTS (SELECT 1 FROM routing_runs r WHERE r.event_id = e.id AND r.run_key = j.run_key) AS already
   FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS j(event_id, run_key, position)
   JOIN events e ON e.id = j.event_id`;
@@ -83,10 +85,11 @@ const WRITE = `
     ON CONFLICT (event_id, run_key) DO NOTHING
     RETURNING id, event_id, run_key
   ), deliveries AS (
-    INSERT INTO deliveries (event_id, destination_id, routing_run_id, rule_id, rule_version, webhook_id, body, trace_parent, updated_at)
-    SELECT f.event_id, f.destination_id, run.id, f.rule_id, f.rule_version, f.webhook_id, f.body, f.trace_parent, now()
-    FROM unnest($9::uuid[], $10::text[], $11::uuid[], $12::uuid[], $13::int[], $14::text[], $15::bytea[], $18::text[])
-           AS f(event_id, run_key, destination_id, rule_id, rule_version, webhook_id, body, trace_parent)
+    INSERT INTO deliveries (event_id, destination_id, routing_run_id, rule_id, rule_version, webhook_id, body, trace_parent, ordering_key, ordering_at, updated_at)
+    SELECT f.event_id, f.destination_id, run.id, f.rule_id, f.rule_version, f.webhook_id, f.body, f.trace_parent, f.ordering_key,
+           CASE WHEN f.ordering_key IS NOT NULL THEN f.received_at END, now()
+    FROM unnest($9::uuid[], $10::text[], $11::uuid[], $12::uuid[], $13::int[], $14::text[], $15::bytea[], $18::text[], $19::text[], $20::timestamptz[])
+           AS f(event_id, run_key, destination_id, rule_id, rule_version, webhook_id, body, trace_parent, ordering_key, received_at)
     JOIN run ON run.event_id = f.event_id AND run.run_key = f.run_key
     JOIN destinations d ON d.id = f.destination_id
     RETURNING id, destination_id
@@ -109,7 +112,7 @@ const WRITE = `
     -- left out (the join), not a foreign-key failure of the batch.
     INSERT INTO rule_match_counts (rule_id, bucket, matches)
     SELECT m.rule_id, date_bin('5 minutes', now(), TIMESTAMPTZ '2000-01-01'), count(*)
-    FROM unnest($19::uuid[], $20::text[], $21::uuid[]) AS m(event_id, run_key, rule_id)
+    FROM unnest($21::uuid[], $22::text[], $23::uuid[]) AS m(event_id, run_key, rule_id)
     JOIN run ON run.event_id = m.event_id AND run.run_key = m.run_key
     JOIN rules r ON r.id = m.rule_id
     GROUP BY m.rule_id ORDER BY m.rule_id
@@ -156,6 +159,7 @@ interface Decision {
   matchedRuleIds: string[];
   /** This event's routing span, when it is traced. */
   span: RoutingSpan | null;
+  event: LoadedEvent;
 }
 
 /**
@@ -205,6 +209,7 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
         trace: result.trace,
         summary: summarize(source.summary, event),
         summaryVersion: source.summaryVersion,
+        event,
         forwards: result.forwards.map((forward) => ({
           destinationId: forward.destinationId,
           ruleId: forward.ruleId,
@@ -224,10 +229,12 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
 
   const forwards = decisions.flatMap((decision) => {
     const traceParent = decision.span?.traceParent() ?? null;
-    return decision.forwards.map((forward) => ({ ...forward, job: decision.job, traceParent }));
+    return decision.forwards.map((forward) => ({ ...forward, job: decision.job, event: decision.event, traceParent }));
   });
   // Replays are not counted: the rules list says how often rules matched what arrived.
   const matches = decisions.flatMap((decision) => (decision.job.trigger === "received" ? decision.matchedRuleIds.map((ruleId) => ({ ruleId, job: decision.job })) : []));
+  // Ordered destinations' keys, rendered per delivery here (lib/ordering): one small query, only when something is forwarded.
+  const orderingTemplates = forwards.length === 0 ? new Map<string, OrderingKeyRenderer>() : await loadOrderingKeys([...new Set(forwards.map((forward) => forward.destinationId))]);
   const write = (client: Pick<pg.Pool, "query">) =>
     client.query<{ runs: Array<[string, string]>; delivery_ids: string[]; inbox_destination_ids: string[] }>(WRITE, [
       decisions.map((decision) => decision.job.eventId),
@@ -248,6 +255,8 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
       decisions.map((decision) => decision.summary),
       decisions.map((decision) => decision.summaryVersion),
       forwards.map((forward) => forward.traceParent),
+      forwards.map((forward) => orderingKeyOf(orderingTemplates.get(forward.destinationId), forward.event)),
+      forwards.map((forward) => forward.event.received_at),
       matches.map((match) => match.job.eventId),
       matches.map((match) => match.job.runKey),
       matches.map((match) => match.ruleId),
@@ -291,6 +300,24 @@ function endRoutingSpan({ span, status, forwards, matchedRuleIds }: Decision, ro
     destinationIds,
     inboxDestinationIds: destinationIds.filter((id) => inboxes.has(id)),
   });
+}
+
+async function loadOrderingKeys(destinationIds: string[]): Promise<Map<string, OrderingKeyRenderer>> {
+  const { rows } = await pool().query<{ id: string; ordering_key: string }>(
+    "SELECT id, ordering_key FROM destinations WHERE id = ANY($1::uuid[]) AND ordering_key IS NOT NULL",
+    [destinationIds],
+  );
+  return new Map(rows.map((row) => [row.id, compileOrderingKey(row.ordering_key)]));
+}
+
+/** A key that fails to render (it should never) leaves the delivery unordered, not unrouted. */
+function orderingKeyOf(render: OrderingKeyRenderer | undefined, event: LoadedEvent): string | null {
+  try {
+    return render ? render({ payload: event.payload, headers: event.headers }) : null;
+  } catch (error) {
+    log.error("rendering an ordering key failed; the delivery is unordered", { eventId: event.id, error });
+    return null;
+  }
 }
 
 /** Routes one event (tests, and callers with a single event). */

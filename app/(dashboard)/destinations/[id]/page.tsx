@@ -10,6 +10,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BulkOperationProgress } from "@/components/bulk-operations/bulk-operation-progress";
 import { DeliveryTable } from "@/components/deliveries/delivery-table";
+import { BlockedKeysCard } from "@/components/destinations/blocked-keys-card";
 import { CircuitBadge } from "@/components/destinations/circuit-badge";
 import { CircuitBanner } from "@/components/destinations/circuit-banner";
 import { CircuitCard } from "@/components/destinations/circuit-card";
@@ -40,8 +41,9 @@ import { DEFAULT_RETRY_SCHEDULE, toTestDeliveryView } from "@/lib/destinations/s
 import { apiBaseUrl } from "@/lib/api/api-base-url";
 import { getInbox } from "@/lib/inboxes/get-inbox";
 import { listInboxTokens } from "@/lib/inboxes/list-inbox-tokens";
+import { listBlockedKeys } from "@/lib/ordering/list-blocked-keys";
 import { cancelBulkOperationAction } from "../../bulk-operations/actions";
-import { cancelDeliveryAction, retryDeliveryAction } from "../../deliveries/actions";
+import { cancelDeliveryAction, retryDeliveryAction, skipDeliveryAction } from "../../deliveries/actions";
 import {
   checkDestinationUrlAction,
   deleteDestinationAction,
@@ -66,7 +68,7 @@ export default async function DestinationPage({ params, searchParams }: { params
   const me = await requireUser();
   const { operation: operationParam } = await searchParams;
   const operationId = typeof operationParam === "string" && operationParam !== "" ? operationParam : null;
-  const [destination, health, circuit, recovery, recent, failed, tests, operation, inbox, inboxTokens] = await Promise.all([
+  const [destination, health, circuit, recovery, recent, failed, tests, operation, inbox, inboxTokens, blockedKeys] = await Promise.all([
     getDestination({ id }),
     getDestinationHealth({ id }),
     getDestinationCircuit({ id }),
@@ -77,6 +79,7 @@ export default async function DestinationPage({ params, searchParams }: { params
     operationId ? getBulkOperation({ id: operationId }) : Promise.resolve(null),
     getInbox({ id }),
     listInboxTokens({ inboxId: id }),
+    listBlockedKeys({ destinationId: id }),
   ]);
   if (!destination || !health || !circuit || !recovery) notFound();
   const now = new Date();
@@ -142,6 +145,11 @@ export default async function DestinationPage({ params, searchParams }: { params
         </div>
       ) : null}
       <div className="space-y-6">
+        {destination.orderingKey ? (
+          <Card title={`Ordering (${blockedKeys.length === 0 ? "no key blocked" : `${blockedKeys.length} blocked key${blockedKeys.length === 1 ? "" : "s"}`})`}>
+            <BlockedKeysCard orderingKey={destination.orderingKey} blocked={blockedKeys} now={now.toISOString()} retry={retryDeliveryAction} skip={skipDeliveryAction} />
+          </Card>
+        ) : null}
         {inbox ? null : (
           <Card title="Delivery">
             <PauseControl
@@ -232,6 +240,7 @@ export default async function DestinationPage({ params, searchParams }: { params
                 maxConcurrency: destination.maxConcurrency,
                 rateLimitPerSecond: destination.rateLimitPerSecond === null ? "" : String(destination.rateLimitPerSecond),
                 allowPrivateNetwork: destination.allowPrivateNetwork,
+                orderingKey: destination.orderingKey ?? "",
               }}
               defaultRetrySchedule={formatRetrySchedule(DEFAULT_RETRY_SCHEDULE)}
               updateDestination={updateDestinationAction}

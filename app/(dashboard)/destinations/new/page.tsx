@@ -34,6 +34,7 @@ export default function NewDestinationPage() {
           maxConcurrency: DEFAULT_MAX_CONCURRENCY,
           rateLimitPerSecond: "",
           allowPrivateNetwork: false,
+          orderingKey: "",
         }}
         defaultRetrySchedule={defaultRetrySchedule}
         createDestination={createDestinationAction}
