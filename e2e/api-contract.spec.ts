@@ -61,7 +61,8 @@ test("the OpenAPI document is valid, and a client generated from it types every 
   const destinationId = { id: String(destination.id) };
   await call("get", "/destinations");
   await call("get", "/destinations/{id}", destinationId);
-  await call("patch", "/destinations/{id}", destinationId, { timeoutMs: 5000 });
+  // Ordered by the event's id, so its delivery can be skipped below.
+  await call("patch", "/destinations/{id}", destinationId, { timeoutMs: 5000, orderingKey: "{{id}}" });
   await call("post", "/destinations/{id}/rotate-secret", destinationId, {});
   await call("post", "/destinations/{id}/reveal-headers", destinationId);
   await call("get", "/destinations/{id}/health", destinationId);
@@ -110,6 +111,8 @@ test("the OpenAPI document is valid, and a client generated from it types every 
   await call("get", "/deliveries/{id}", deliveryId);
   await call("post", "/deliveries/{id}/cancel", deliveryId);
   await call("post", "/deliveries/{id}/retry", deliveryId);
+  await call("get", "/destinations/{id}/blocked-keys", destinationId);
+  await call("post", "/deliveries/{id}/skip", deliveryId);
   await call("post", "/destinations/{id}/pause", destinationId, { reason: "contract test" });
   await call("post", "/destinations/{id}/resume", destinationId);
 
