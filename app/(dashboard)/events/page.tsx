@@ -76,7 +76,7 @@ export default async function EventsPage({
       <PageHeader
         title="Events"
         description="Every webhook Switchyard accepted, newest first."
-        actions={<LiveRefresh watch={[{ kind: "event" }]} toggle />}
+        actions={<LiveRefresh watch={[{ kind: "event" }]} toggle catchUp />}
       />
       {operationId && !operation ? (
         <div className="mb-4">

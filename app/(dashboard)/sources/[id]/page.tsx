@@ -184,7 +184,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
           actions={
             <div className="flex items-center gap-3">
               {/* The events this source receives appear as they arrive, and their routing as it happens. */}
-              <LiveRefresh watch={[{ kind: "event", sourceId: source.id }]} />
+              <LiveRefresh watch={[{ kind: "event", sourceId: source.id }]} catchUp />
               <Link href={`/events?source=${source.id}`} className="text-sm text-indigo-700 hover:underline">
                 All events from this source
               </Link>
