@@ -17,6 +17,7 @@ import { logger } from "@/lib/log";
 
 export const STREAM_HEARTBEAT_MS = 15_000;
 const RETRY_MS = 2000;
+const TAKEOVER_WAIT_MS = 5000;
 const log = logger("inbox-stream");
 
 /** "<stream id>.<seq>" from a Last-Event-ID header, or null when it is not one of ours. */
@@ -25,6 +26,17 @@ export function parseStreamEventId(value: string | null): { streamId: string; se
   if (!match || !isUuid(match[1])) return null;
   return { streamId: match[1].toLowerCase(), seq: match[2]! };
 }
+
+// The streams open in this process, by stream id. A stream resumed with Last-Event-ID takes over
+// from its earlier connection: one whose client died without the server noticing yet would
+// otherwise go on leasing messages into the void, each back only when its lease runs out. On
+// globalThis: route handlers and the server's own modules may hold separate copies of this module.
+interface OpenStream {
+  stop: AbortController;
+  ended: Promise<void>;
+}
+const holder = globalThis as unknown as { switchyardInboxStreams?: Map<string, OpenStream> };
+const openStreams = (holder.switchyardInboxStreams ??= new Map<string, OpenStream>());
 
 export function formatMessageEvent(streamId: string, message: InboxMessageView): string {
   return `id: ${streamId}.${message.seq}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`;
@@ -50,11 +62,22 @@ export function openInboxStream({
   const onAbort = () => stop.abort();
   signal.addEventListener("abort", onAbort);
 
+  let markEnded = () => {};
+  const self: OpenStream = { stop, ended: new Promise<void>((resolve) => (markEnded = resolve)) };
+
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       const write = (text: string) => {
         if (!stop.signal.aborted) controller.enqueue(encoder.encode(text));
       };
+      // The earlier connection of this stream stops, and what it leased meanwhile is re-sent below.
+      const previous = openStreams.get(streamId);
+      openStreams.set(streamId, self);
+      if (previous) {
+        previous.stop.abort();
+        // Bounded: one stuck waiting for the database must not hold its successor up.
+        await Promise.race([previous.ended, new Promise((resolve) => setTimeout(resolve, TAKEOVER_WAIT_MS).unref())]);
+      }
       const waker = watchInbox({ inboxId });
       const heartbeat = setInterval(() => write(": heartbeat\n\n"), STREAM_HEARTBEAT_MS);
       try {
@@ -94,6 +117,8 @@ export function openInboxStream({
         clearInterval(heartbeat);
         waker.close();
         signal.removeEventListener("abort", onAbort);
+        if (openStreams.get(streamId) === self) openStreams.delete(streamId);
+        markEnded();
         try {
           controller.close();
         } catch {

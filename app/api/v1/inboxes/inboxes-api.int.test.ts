@@ -273,4 +273,33 @@ describe("inbox stream", () => {
     expect(parsed(JSON.parse(event.data) as InboxMessageView).event.id).toBe(later);
     second.abort();
   }, 20_000);
+
+  it("a reconnect takes over from a connection whose client died unnoticed: that one ends, and what it leased comes at once", async () => {
+    const { inboxId, token, publish } = await inboxFixture({ leaseSeconds: 300 });
+    const eventIds = [await publish({ n: 0 }), await publish({ n: 1 })];
+    // The first connection stays open: to the server its client is still there.
+    const first = new AbortController();
+    const next = sseReader(await fetch(`${server.url}/inboxes/${inboxId}/stream?prefetch=5`, { headers: { authorization: `Bearer ${token}` }, signal: first.signal }));
+    expect((await next()).event).toBe("ready");
+    const handled = await next();
+    const message = JSON.parse(handled.data) as InboxMessageView;
+    expect((await call(token, "POST", `/inboxes/${inboxId}/messages/${message.id}/ack`, { leaseId: message.leaseId })).status).toBe(200);
+    // Sent to the client but never handled: it died here.
+    expect(parsed(JSON.parse((await next()).data) as InboxMessageView).event.id).toBe(eventIds[1]);
+    eventIds.push(await publish({ n: 2 }));
+    expect(parsed(JSON.parse((await next()).data) as InboxMessageView).event.id).toBe(eventIds[2]);
+
+    const second = new AbortController();
+    const again = sseReader(await fetch(`${server.url}/inboxes/${inboxId}/stream?prefetch=5`, { headers: { authorization: `Bearer ${token}`, "last-event-id": handled.id! }, signal: second.signal }));
+    // The server ends the old connection: it no longer takes messages for a client that is gone.
+    await expect(next()).rejects.toThrow("stream ended");
+    expect((await again()).event).toBe("ready");
+    const resent = [await again(), await again()].map((event) => parsed(JSON.parse(event.data) as InboxMessageView).event.id);
+    expect(resent).toEqual(eventIds.slice(1));
+    // And what comes next is this connection's.
+    const later = await publish({ n: 3 });
+    expect(parsed(JSON.parse((await again()).data) as InboxMessageView).event.id).toBe(later);
+    first.abort();
+    second.abort();
+  }, 20_000);
 });
