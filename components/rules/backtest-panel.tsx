@@ -4,12 +4,12 @@ import Link from "next/link";
 import { eventName } from "@/lib/summaries/event-name";
 import { useId, useState, useTransition } from "react";
 import type { BacktestOutcome } from "@/lib/rules/action-results";
+import { BACKTEST_MAX_EVENTS, backtestLimitError } from "@/components/rules/backtest-limit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { BacktestExample } from "@/lib/rules/backtest";
 
 const DEFAULT_LIMIT = 1000;
-const MAX_LIMIT = 100_000;
 
 function percent(part: number, whole: number): string {
   if (whole === 0) return "0%";
@@ -59,7 +59,7 @@ export function BacktestPanel({
   const [comparedWith, setComparedWith] = useState<number | null>(null);
   const [pending, startTransition] = useTransition();
   const limitNumber = Number(limit);
-  const limitError = !Number.isInteger(limitNumber) || limitNumber < 1 || limitNumber > MAX_LIMIT ? `Enter a whole number from 1 to ${MAX_LIMIT.toLocaleString("en")}` : null;
+  const limitError = backtestLimitError(limitNumber);
   const current = JSON.stringify(conditions);
   const stale = ranWith !== null && ranWith !== current;
 
@@ -95,7 +95,7 @@ export function BacktestPanel({
               type="number"
               inputMode="numeric"
               min={1}
-              max={MAX_LIMIT}
+              max={BACKTEST_MAX_EVENTS}
               value={limit}
               onChange={(event) => setLimit(event.target.value)}
               onKeyDown={(event) => {

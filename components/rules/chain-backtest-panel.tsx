@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState, useTransition } from "react";
+import { BACKTEST_MAX_EVENTS, backtestLimitError } from "@/components/rules/backtest-limit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ChainBacktestOutcome } from "@/lib/rules/action-results";
@@ -9,7 +10,6 @@ import type { BacktestExample } from "@/lib/rules/backtest";
 import type { ChainChange } from "@/lib/rules/backtest-chain";
 import { eventName } from "@/lib/summaries/event-name";
 
-const MAX_LIMIT = 100_000;
 const PERIODS = [
   { value: "hour", label: "Last hour" },
   { value: "day", label: "Last 24 hours" },
@@ -83,7 +83,7 @@ export function ChainBacktestPanel({
   const [ranWith, setRanWith] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const limitNumber = Number(limit);
-  const limitError = !Number.isInteger(limitNumber) || limitNumber < 1 || limitNumber > MAX_LIMIT ? `Enter a whole number from 1 to ${MAX_LIMIT.toLocaleString("en")}` : null;
+  const limitError = backtestLimitError(limitNumber);
   const current = JSON.stringify(draft);
   const stale = ranWith !== null && ranWith !== current;
 
@@ -139,7 +139,7 @@ export function ChainBacktestPanel({
               type="number"
               inputMode="numeric"
               min={1}
-              max={MAX_LIMIT}
+              max={BACKTEST_MAX_EVENTS}
               value={limit}
               onChange={(event) => setLimit(event.target.value)}
               aria-invalid={limitError ? true : undefined}
@@ -157,7 +157,7 @@ export function ChainBacktestPanel({
           </p>
         ) : (
           <p id={`${headingId}-limit-help`} className="text-xs text-slate-500">
-            The newest events in the window, up to this many (at most {MAX_LIMIT.toLocaleString("en")}).
+            The newest events in the window, up to this many (at most {BACKTEST_MAX_EVENTS.toLocaleString("en")}).
           </p>
         )}
         <div aria-live="polite" className="space-y-3" data-testid="chain-backtest-result">

@@ -16,7 +16,7 @@
 import { z } from "zod";
 import { db, pool } from "@/lib/db";
 import { isUuid } from "@/lib/ids";
-import { BacktestExample, fieldProjections, fieldsOf, nameExamples, type Projection } from "@/lib/rules/backtest";
+import { BACKTEST_MAX_LIMIT, BacktestExample, fieldProjections, fieldsOf, nameExamples, type Projection } from "@/lib/rules/backtest";
 import { compileRules, type CompiledRules } from "@/lib/rules/evaluate";
 import { listRules } from "@/lib/rules/list-rules";
 import { RuleInput } from "@/lib/rules/rule-input";
@@ -24,7 +24,8 @@ import { ruleSchema, type Rule } from "@/lib/rules/schema";
 import type { EvaluationContext } from "@/lib/rules/types";
 
 export const CHAIN_BACKTEST_DEFAULT_LIMIT = 10_000;
-export const CHAIN_BACKTEST_MAX_LIMIT = 100_000;
+// The same bound as one rule's backtest: the panels share one "at most" box.
+export const CHAIN_BACKTEST_MAX_LIMIT = BACKTEST_MAX_LIMIT;
 const EXAMPLES = 3;
 /** Rows per slice read on its own connection. */
 const SLICE_ROWS = 12_500;
