@@ -264,9 +264,40 @@ async function stageBreakdown(client: pg.Client, sourceId: string, ids: string[]
   );
   const row = rows[0] ?? {};
   const pair = (a: string, b: string) => `${ms(row[a] ?? undefined)} / ${ms(row[b] ?? undefined)}`;
+  // The queue hops, from pg-boss's own timestamps (created_on is its inserting transaction's start).
+  // Deliveries the routing worker attempted itself (hand-off) have no deliver job left to time.
+  const { rows: hops } = await client.query<Record<string, number | null>>(
+    `WITH routed AS (
+       SELECT extract(epoch FROM r.started_on - e.received_at) * 1000 AS route_wait,
+              extract(epoch FROM r.completed_on - r.started_on) * 1000 AS route_run, e.id AS event_id
+         FROM events e JOIN pgboss.job r ON r.name = 'route-event' AND r.data->>'eventId' = e.id::text
+        WHERE e.source_id = $1 AND coalesce(e.dedupe_key, e.headers->>'x-github-delivery') = ANY($2::text[])
+     ), queued AS (
+       SELECT extract(epoch FROM j.started_on - j.created_on) * 1000 AS deliver_wait,
+              extract(epoch FROM j.completed_on - j.started_on) * 1000 AS deliver_run
+         FROM routed JOIN deliveries d ON d.event_id = routed.event_id
+         JOIN pgboss.job j ON j.name = 'deliver' AND j.data->>'deliveryId' = d.id::text AND j.state = 'completed'
+     )
+     SELECT (SELECT count(*) FROM queued)::int AS queued_count,
+            ${[
+              ["route_wait", "routed"],
+              ["route_run", "routed"],
+              ["deliver_wait", "queued"],
+              ["deliver_run", "queued"],
+            ]
+              .map(([c, from]) => `(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${c}) FROM ${from}) AS ${c}50, (SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY ${c}) FROM ${from}) AS ${c}95`)
+              .join(", ")}`,
+    [sourceId, ids],
+  );
+  const hop = hops[0] ?? {};
+  const hopPair = (name: string) => `${ms(hop[`${name}50`] ?? undefined)} / ${ms(hop[`${name}95`] ?? undefined)}`;
+  const deliverHops = hop.queued_count
+    ? `${hop.queued_count} deliveries through the deliver queue: job created → fetched ${hopPair("deliver_wait")} ms, fetched → done ${hopPair("deliver_run")} ms`
+    : "no delivery went through the deliver queue (all attempted by the routing worker: hand-off)";
   return (
     `stored → routed (route-event job done) ${pair("routed50", "routed95")} ms; routed → delivery attempt started ${pair("queued50", "queued95")} ms; ` +
-    `attempt's HTTP request ${pair("http50", "http95")} ms (p50 / p95)`
+    `attempt's HTTP request ${pair("http50", "http95")} ms (p50 / p95)\n` +
+    `  queue hops (p50 / p95): received → route-event fetched ${hopPair("route_wait")} ms; route-event fetched → done ${hopPair("route_run")} ms; ${deliverHops}`
   );
 }
 

@@ -1,5 +1,6 @@
 // The pg-boss queue: queue names, typed job payloads, and send helpers. Payloads carry ids, never
 // whole events; handlers (worker/) must be idempotent because pg-boss delivers at least once.
+import { createHash } from "node:crypto";
 import { fromPrisma, PgBoss, type Db, type Queue, type WorkOptions } from "pg-boss";
 import { z } from "zod";
 import { databaseOutage, isDatabaseUnavailable } from "@/lib/db-errors";
@@ -15,7 +16,7 @@ interface JobDefinition {
   payload: z.ZodType;
   queue: Omit<Queue, "name">;
   /** Polling overrides for this queue's workers (worker/start-worker.ts). */
-  work?: Pick<WorkOptions, "pollingIntervalSeconds" | "notifyPollingIntervalSeconds" | "batchSize">;
+  work?: Pick<WorkOptions, "pollingIntervalSeconds" | "notifyPollingIntervalSeconds" | "batchSize" | "localConcurrency">;
 }
 
 // Workers heartbeat their active jobs (pg-boss does it for us every HEARTBEAT_SECONDS / 2); a job
@@ -36,8 +37,11 @@ export const jobs = {
     // Low latency matters: workers are woken by LISTEN/NOTIFY instead of waiting for a poll.
     queue: { notify: true, ...OUTAGE_RETRIES, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
     // Routed a batch at a time (lib/pipeline/routing/route-events.ts): one transaction for up to this
-    // many events, so a burst costs a few round trips per hundred events rather than per event.
-    work: { batchSize: 100 },
+    // many events, so a burst costs a few round trips per hundred events rather than per event. One
+    // fetch loop per process: NOTIFY wakes every loop of a queue, and a second one mostly made empty
+    // fetches that skipped the first one's locked rows (~1 ms each; at 200 events/s it doubled
+    // receive→sink p50, 27 → 45–60 ms); a burst is still taken 100 at a time.
+    work: { batchSize: 100, localConcurrency: 1 },
   },
   // One attempt of one delivery (lib/pipeline/dispatch/attempt-delivery.ts). The delivery's own retry
   // schedule is ours: each attempt that needs another enqueues a new job with `startAfter`, so the
@@ -218,7 +222,8 @@ export async function enqueueDeliveries({
   deliveries,
   tx,
 }: {
-  deliveries: ReadonlyArray<{ id: string; startAfter?: Date | null }>;
+  /** startAfter: a time, or seconds from the database's clock; jobId: the job's own id (to settle it later). */
+  deliveries: ReadonlyArray<{ id: string; startAfter?: Date | number | null; jobId?: string }>;
   /** A Prisma transaction, or (hot paths) pg-boss's view of a plain pg transaction (onPgClient). */
   tx: Prisma.TransactionClient | Db;
 }): Promise<number> {
@@ -229,15 +234,33 @@ export async function enqueueDeliveries({
     const batch = deliveries.slice(start, start + DELIVER_BATCH).map((delivery) => ({
       data: jobs.deliver.payload.parse({ deliveryId: delivery.id }),
       ...(delivery.startAfter ? { startAfter: delivery.startAfter } : {}),
+      ...(delivery.jobId ? { id: delivery.jobId } : {}),
     }));
     await boss.insert("deliver", batch, { db });
   }
   return deliveries.length;
 }
 
-/** Lets pg-boss insert its jobs inside a plain pg transaction (the hot paths use these). */
-export function onPgClient(client: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> }): Db {
-  return { executeSql: async (text, values) => ({ rows: (await client.query(text, values)).rows }) };
+/**
+ * Lets pg-boss insert its jobs inside a plain pg transaction (the hot paths use these). Its insert
+ * is one fixed statement per option set, so it is kept prepared on the connection under a name
+ * derived from its text (see prepared() in lib/db.ts): planning it cost more than running it.
+ */
+export function onPgClient(client: { query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[] }> }): Db {
+  return {
+    // A text without values may hold several statements (pg-boss joins some), which cannot be prepared.
+    executeSql: async (text, values) => ({ rows: (await (values ? client.query({ name: pgBossStatementName(text), text, values }) : client.query({ text }))).rows }),
+  };
+}
+
+const statementNames = new Map<string, string>();
+function pgBossStatementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `pgboss-${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /** Lets pg-boss insert its job inside a Prisma interactive transaction (job and data commit together). */

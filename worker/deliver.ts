@@ -1,7 +1,9 @@
 // deliver: attempts of deliveries, a batch of jobs at a time (see lib/pipeline/dispatch/attempt-delivery.ts).
 // Failures of the endpoint are outcomes, recorded as attempts and retried on the destination's
 // schedule; only an error of our own (the database) fails a job, for pg-boss to retry it.
+import type { PgBoss } from "pg-boss";
 import { attemptDeliveries, attemptDelivery, type AttemptDeliveryResult } from "@/lib/pipeline/dispatch/attempt-delivery";
+import { DeliveryHandOff } from "@/lib/pipeline/dispatch/hand-off";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import type { JobPayload } from "@/lib/queue";
@@ -12,15 +14,30 @@ export async function handleDeliver({ deliveryId }: JobPayload<"deliver">): Prom
   report(deliveryId, await attemptDelivery({ deliveryId }));
 }
 
+// Half the worker's concurrency in destinations' transactions per batch; pg-boss runs two batches at
+// once, and so does the hand-off.
+function batchParallelism(): number {
+  return Math.max(1, Math.ceil(env().WORKER_CONCURRENCY / 2));
+}
+
 export async function handleDeliveries(payloads: Array<JobPayload<"deliver">>): Promise<Array<Error | undefined>> {
-  // Half the worker's concurrency in destinations' transactions per batch; pg-boss runs two batches at once.
-  const parallelism = Math.max(1, Math.ceil(env().WORKER_CONCURRENCY / 2));
-  const results = await attemptDeliveries({ deliveryIds: payloads.map((payload) => payload.deliveryId), parallelism });
+  const results = await attemptDeliveries({ deliveryIds: payloads.map((payload) => payload.deliveryId), parallelism: batchParallelism() });
   return payloads.map(({ deliveryId }) => {
     const result = results.get(deliveryId) ?? { outcome: "missing" as const };
     if (result instanceof Error) return result;
     report(deliveryId, result);
     return undefined;
+  });
+}
+
+/** This worker's hand-off: the deliveries its routing made, attempted here like a batch of jobs, their safety-net jobs then deleted. */
+export function createDeliveryHandOff(boss: PgBoss): DeliveryHandOff {
+  return new DeliveryHandOff({
+    attempt: (deliveryIds) => attemptDeliveries({ deliveryIds, parallelism: batchParallelism() }),
+    forgetJobs: async (jobIds) => {
+      await boss.deleteJob("deliver", jobIds);
+    },
+    onResult: report,
   });
 }
 

@@ -2,6 +2,7 @@
 // queue definitions in lib/queue.ts, so the web app enqueues with the same types. A queue with a
 // batch handler gets every job of one fetch at once (one outcome per job, in order); the others
 // get their jobs one at a time.
+import type { DeliveryHandOff } from "@/lib/pipeline/dispatch/hand-off";
 import type { JobName, JobPayload } from "@/lib/queue";
 import { handleBulkOperation } from "@/worker/bulk-operation";
 import { handleCircuitSweep } from "@/worker/circuit-sweep";
@@ -10,7 +11,7 @@ import { handleEvaluateAlerts } from "@/worker/evaluate-alerts";
 import { handleProbeDestination } from "@/worker/probe-destination";
 import { handleRefreshSummaries } from "@/worker/refresh-summaries";
 import { handleRetention } from "@/worker/retention";
-import { handleRouteEvent, handleRouteEvents } from "@/worker/route-event";
+import { handleRouteEvent, routeEventsHandler } from "@/worker/route-event";
 import { handleSendAlertNotification } from "@/worker/send-alert-notification";
 
 export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promise<void> } = {
@@ -25,7 +26,12 @@ export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promi
   "send-alert-notification": handleSendAlertNotification,
 };
 
-export const batchHandlers: { [Name in JobName]?: (payloads: Array<JobPayload<Name>>) => Promise<Array<Error | undefined>> } = {
-  "route-event": handleRouteEvents,
-  deliver: handleDeliveries,
-};
+export type BatchHandlers = { [Name in JobName]?: (payloads: Array<JobPayload<Name>>) => Promise<Array<Error | undefined>> };
+
+/** With a hand-off, routing's deliveries are attempted by the worker that made them (lib/pipeline/dispatch/hand-off.ts). */
+export function batchHandlers({ handOff }: { handOff?: DeliveryHandOff } = {}): BatchHandlers {
+  return {
+    "route-event": routeEventsHandler(handOff),
+    deliver: handleDeliveries,
+  };
+}

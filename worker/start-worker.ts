@@ -14,7 +14,8 @@ import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
 import { enqueueLaggingSummaryRefreshes } from "@/lib/summaries/refresh-event-summaries";
 import { startTracing } from "@/lib/tracing/start-tracing";
-import { batchHandlers, handlers } from "@/worker/registry";
+import { createDeliveryHandOff } from "@/worker/deliver";
+import { batchHandlers, handlers, type BatchHandlers } from "@/worker/registry";
 import type { PgBoss } from "pg-boss";
 
 const log = logger("worker");
@@ -85,9 +86,9 @@ export function jobBatchHandler<Name extends JobName>({
   };
 }
 
-async function register<Name extends JobName>(boss: PgBoss, name: Name, concurrency: number): Promise<void> {
+async function register<Name extends JobName>(boss: PgBoss, name: Name, concurrency: number, batch: BatchHandlers): Promise<void> {
   const options = { batchSize: Math.max(1, Math.ceil(concurrency / 2)), localConcurrency: 2, burstWhenBatchFull: true, ...workOptions(name) } as const;
-  const handler = jobBatchHandler({ boss, name, handleEach: handlers[name], handleBatch: batchHandlers[name] });
+  const handler = jobBatchHandler({ boss, name, handleEach: handlers[name], handleBatch: batch[name] });
   await boss.work<unknown, unknown, typeof options>(name, options, handler);
 }
 
@@ -109,7 +110,10 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
     },
     what: "starting the job queue",
   });
-  for (const name of jobNames) await register(boss, name, config.WORKER_CONCURRENCY);
+  // Deliveries this worker routes, it attempts itself at once (lib/pipeline/dispatch/hand-off.ts).
+  const handOff = createDeliveryHandOff(boss);
+  const batch = batchHandlers({ handOff });
+  for (const name of jobNames) await register(boss, name, config.WORKER_CONCURRENCY, batch);
   // Every worker upserts the same schedule (one row per queue), so there is one hourly job however
   // many workers run; after downtime, one catch-up run rather than none.
   await boss.schedule("retention", RETENTION_CRON, {}, { missed: "once" });
@@ -122,6 +126,9 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   log.info("worker started", { queues: jobNames, concurrency: config.WORKER_CONCURRENCY });
   return {
     async stop() {
+      // Handed-off deliveries first, while the queue can still delete their safety-net jobs; routing
+      // meanwhile leaves new deliveries to the queue. Past the grace they are left to those jobs.
+      await Promise.race([handOff.drain(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
       await boss.stop({ graceful: true, timeout: SHUTDOWN_GRACE_MS, close: true });
       await metrics.stop();
       // In-flight jobs are done: their spans are buffered, exported now (within a bound).

@@ -47,7 +47,7 @@
 // clock), so a worker with a skewed clock cannot strand a retry.
 import pLimit from "p-limit";
 import type pg from "pg";
-import { pool, withTransaction } from "@/lib/db";
+import { pool, prepared, withTransaction } from "@/lib/db";
 import { instruments } from "@/lib/metrics/instruments";
 import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-policy";
 import { GONE_REASON } from "@/lib/destinations/pause-cause";
@@ -141,14 +141,16 @@ export interface AttemptDeliveriesOptions extends AttemptOptions {
 
 // Each delivery's lock, then (once it is ours) its ordering key's, and the database's clock (the
 // first row's: one reading for the transaction). key_locked is null for an unordered delivery.
-const LOCK_DELIVERIES = `
+const LOCK_DELIVERIES = prepared("attempt-lock-deliveries", `
   SELECT ids.id, l.locked,
          CASE WHEN l.locked AND d.ordering_key IS NOT NULL THEN pg_try_advisory_xact_lock(${orderingLockSql("d")}) END AS key_locked,
          clock_timestamp() AS now
   FROM unnest($1::uuid[]) WITH ORDINALITY AS ids(id, position)
   CROSS JOIN LATERAL (SELECT pg_try_advisory_xact_lock(hashtextextended('switchyard.delivery:' || ids.id::text, 0)) AS locked) l
   LEFT JOIN deliveries d ON d.id = ids.id
-  ORDER BY ids.position`;
+  ORDER BY ids.position`);
+// The attempted deliveries' row locks, in one order for every writer.
+const LOCK_ROWS = prepared("attempt-lock-rows", "SELECT id, status::text AS status, attempts FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE");
 const LOCK_PROBE = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`;
 const LOCK_SHARED = `SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`;
 
@@ -188,7 +190,7 @@ interface LoadedDelivery {
 
 // The deliveries with their destination (its active secrets aggregated once), and what is sent of
 // each one's event. ($2: now.)
-const LOAD = `
+const LOAD = prepared("attempt-load-deliveries", `
   WITH d AS (
     SELECT * FROM deliveries WHERE id = ANY($1::uuid[])
   ), t AS (
@@ -206,14 +208,14 @@ const LOAD = `
          CASE WHEN d.body IS NULL THEN e.body END AS event_body
   FROM d
   LEFT JOIN t ON t.id = d.destination_id
-  LEFT JOIN events e ON e.id = d.event_id`;
+  LEFT JOIN events e ON e.id = d.event_id`);
 
 // How a batch splits: by destination, with rate-limited destinations' deliveries one by one. An
 // inbox's deliveries are never sent (agents pull them, lib/inboxes): to a job they are missing.
-const GROUPS = `
+const GROUPS = prepared("attempt-group-deliveries", `
   SELECT d.id, d.destination_id, t.rate_limit_per_second IS NOT NULL AS rate_limited
   FROM deliveries d LEFT JOIN destinations t ON t.id = d.destination_id
-  WHERE d.id = ANY($1::uuid[]) AND (t.kind IS NULL OR t.kind = 'http')`;
+  WHERE d.id = ANY($1::uuid[]) AND (t.kind IS NULL OR t.kind = 'http')`);
 
 /** One delivery (a probe's, or any one-off): the batch's path with a batch of one. */
 export async function attemptDelivery({ deliveryId, probe, ...options }: AttemptDeliveryOptions): Promise<AttemptDeliveryResult> {
@@ -228,7 +230,7 @@ export async function attemptDelivery({ deliveryId, probe, ...options }: Attempt
 export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWaitMs = SLOT_WAIT_MS, ...options }: AttemptDeliveriesOptions): Promise<Map<string, AttemptDeliveryResult | Error>> {
   const ids = [...new Set(deliveryIds)];
   const results = new Map<string, AttemptDeliveryResult | Error>();
-  const { rows } = await pool().query<{ id: string; destination_id: string | null; rate_limited: boolean }>(GROUPS, [ids]);
+  const { rows } = await pool().query<{ id: string; destination_id: string | null; rate_limited: boolean }>(GROUPS([ids]));
   const found = new Map(rows.map((row) => [row.id, row]));
   // In the batch's order (the jobs' order): each destination's requests start in it.
   const byDestination = new Map<string, string[]>();
@@ -312,7 +314,7 @@ async function attemptDestinationDeliveries({
         return;
       }
     }
-    const { rows: lockRows } = await client.query<{ id: string; locked: boolean; key_locked: boolean | null; now: Date }>(LOCK_DELIVERIES, [deliveryIds]);
+    const { rows: lockRows } = await client.query<{ id: string; locked: boolean; key_locked: boolean | null; now: Date }>(LOCK_DELIVERIES([deliveryIds]));
     const now = lockRows[0]?.now ?? new Date();
     const nowTaken = performance.now();
     const clock = () => new Date(now.getTime() + Math.round(performance.now() - nowTaken));
@@ -343,7 +345,7 @@ async function attemptDestinationDeliveries({
     if (locked.length === 0) return;
 
     // A statement of its own, after the locks: its snapshot sees any attempt committed before we got them.
-    const { rows } = await client.query<LoadedDelivery>(LOAD, [locked, now]);
+    const { rows } = await client.query<LoadedDelivery>(LOAD([locked, now]));
     const loaded = new Map(rows.map((row) => [row.id, row]));
     const waiting: LoadedDelivery[] = [];
     const routingLag: Array<{ id: string }> = [];
@@ -488,10 +490,7 @@ async function record({
   const results = new Map<string, AttemptDeliveryResult>();
   const retries: Array<{ id: string; startAfter: Date }> = [];
   // Lock the rows only now, briefly, in one order for every writer, and record against their current state.
-  const { rows } = await client.query<{ id: string; status: DeliveryStatus; attempts: number }>(
-    "SELECT id, status::text AS status, attempts FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
-    [sent.map(({ delivery }) => delivery.id)],
-  );
+  const { rows } = await client.query<{ id: string; status: DeliveryStatus; attempts: number }>(LOCK_ROWS([sent.map(({ delivery }) => delivery.id)]));
   const current = new Map(rows.map((row) => [row.id, row]));
   const records: AttemptRecord[] = [];
   for (const { delivery, attempt } of sent) {

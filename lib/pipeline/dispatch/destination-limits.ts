@@ -35,6 +35,7 @@
 // count each other's requests (less throughput, never more). The mutex and pg-boss use one-bigint
 // advisory keys, a separate lock space.
 import type pg from "pg";
+import { prepared } from "@/lib/db";
 
 /** A connection inside the attempt's transaction (withTransaction's client). */
 export type Queryable = Pick<pg.ClientBase, "query">;
@@ -49,6 +50,13 @@ function rateKey(destinationId: string): string {
   return `switchyard.destination-rate:${destinationId}`;
 }
 
+const TAKE_SLOTS = prepared(
+  "take-destination-slots",
+  `SELECT slot FROM generate_series(0, $1::int - 1) AS slot
+   WHERE pg_try_advisory_xact_lock(hashtext($2) & 2147483647, slot)
+   LIMIT $3::int`,
+);
+
 /**
  * Takes up to `wanted` free concurrency slots for this transaction (as many as are free, at most
  * that many): the caller may have that many requests in flight at once. Empty when all N are taken.
@@ -57,12 +65,7 @@ export async function acquireDestinationSlots(client: Queryable, destinationId: 
   const slots = Math.max(1, Math.floor(maxConcurrency));
   // Limit over a filtered function scan evaluates the filter row by row and stops once it has
   // `wanted` locks, so no more are held. (If it ever took more, that would only lower the limit.)
-  const { rows } = await client.query<{ slot: number }>(
-    `SELECT slot FROM generate_series(0, $1::int - 1) AS slot
-     WHERE pg_try_advisory_xact_lock(hashtext($2) & 2147483647, slot)
-     LIMIT $3::int`,
-    [slots, slotKey(destinationId), Math.max(1, Math.floor(wanted))],
-  );
+  const { rows } = await client.query<{ slot: number }>(TAKE_SLOTS([slots, slotKey(destinationId), Math.max(1, Math.floor(wanted))]));
   return rows.map((row) => row.slot);
 }
 

@@ -20,6 +20,7 @@
 // (locked before RECORD, in id order), then the destination's; requeue-waiting-deliveries.ts (a
 // resume, a closing circuit) takes them in the same order.
 import type pg from "pg";
+import { prepared } from "@/lib/db";
 import {
   circuitOpenedReason,
   probeDelaySeconds,
@@ -95,7 +96,7 @@ export function summarizeStreak<Attempt extends { startedAt: Date; finishedAt: D
 
 // The attempt rows, the deliveries' new state and the destination's health, in one statement.
 // ($1: the attempts as JSON; $2: a probe; $3: the destination; $4..$9: the streak.)
-const RECORD = `
+const RECORD = prepared("record-attempts", `
   WITH input AS (
     SELECT * FROM json_to_recordset($1::json) AS i(
       delivery_id uuid, number int, started_at timestamptz, duration_ms int, finished_at timestamptz, request_url text,
@@ -120,7 +121,7 @@ const RECORD = `
     FROM input i
     WHERE d.id = i.delivery_id
   )
-  SELECT consecutive_failures, failing_since, state, circuit_state, circuit_probes_failed FROM health`;
+  SELECT consecutive_failures, failing_since, state, circuit_state, circuit_probes_failed FROM health`);
 
 interface HealthRow {
   consecutive_failures: number;
@@ -191,7 +192,7 @@ export async function recordAttempts(
 ): Promise<RecordedHealth> {
   const outcomes = attempts.map((attempt) => ({ ...attempt, succeeded: isSuccess(attempt.responseStatus) }));
   const streak = summarizeStreak(outcomes);
-  const { rows } = await client.query<HealthRow>(RECORD, [
+  const { rows } = await client.query<HealthRow>(RECORD([
     JSON.stringify(
       attempts.map((attempt) => ({
         delivery_id: attempt.deliveryId,
@@ -219,7 +220,7 @@ export async function recordAttempts(
     streak.failures,
     streak.tailStartedAt,
     streak.firstFailureStartedAt,
-  ]);
+  ]));
   // No row back: all succeeded with the count already at 0 (or the destination deleted meanwhile).
   const health = rows[0];
   const last = streak.lastFinished;

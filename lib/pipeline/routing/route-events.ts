@@ -5,15 +5,19 @@
 // (event, run key), so a job pg-boss delivers twice creates nothing the second time.
 // Hot path (every event), on plain pg: one query loads the batch's events, one the rules of their
 // sources (each source's rules and summary template compiled once per batch), one statement writes
-// runs, deliveries (and an inbox's messages) and events, one inserts the jobs. Each event's summary (lib/summaries) is
+// runs, deliveries (and an inbox's messages) and events, one inserts the jobs. A worker with room
+// attempts the deliveries it routed itself, at once (lib/pipeline/dispatch/hand-off.ts); their jobs
+// are then a safety net, due later. Each event's summary (lib/summaries) is
 // rendered here and written by that same UPDATE of the event: no statement of its own, and
 // nothing added to the receiver's path. One event at a time this cost ~5 ms of round trips each; batched,
 // those round trips are shared by the whole batch.
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { pool, withTransaction } from "@/lib/db";
+import { pool, prepared, withTransaction } from "@/lib/db";
 import type { RoutingTrigger } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { instruments } from "@/lib/metrics/instruments";
+import { safetyNetDelaySeconds, type DeliveryHandOff, type HandedOffDelivery } from "@/lib/pipeline/dispatch/hand-off";
 import { newWebhookId } from "@/lib/pipeline/dispatch/webhook-id";
 import { enqueueDeliveries, onPgClient } from "@/lib/queue";
 import { compileRules, type CompiledRules } from "@/lib/rules/evaluate";
@@ -47,6 +51,12 @@ interface LoadedEvent {
   already: boolean;
 }
 
+interface LoadedDestination {
+  id: string;
+  ordering_key: string | null;
+  timeout_ms: number;
+}
+
 interface LoadedSource {
   id: string;
   name: string;
@@ -55,26 +65,43 @@ interface LoadedSource {
   rules: Array<{ id: string; name: string; enabled: boolean; version: number; conditions: unknown; actions: unknown }>;
 }
 
-// The batch's events (a job whose event is gone has no row), and whether each run was made before.
-const LOAD_EVENTS = `
-  SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload, e.trace_parent, e.received_at,
-         EXISTS (SELECT 1 FROM routing_runs r WHERE r.event_id = e.id AND r.run_key = j.run_key) AS already
-  FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS j(event_id, run_key, position)
-  JOIN events e ON e.id = j.event_id`;
-
-const LOAD_SOURCES = `
-  SELECT s.id, s.name, s.summary_template, s.summary_version,
-         coalesce((SELECT json_agg(json_build_object('id', ru.id, 'name', ru.name, 'enabled', ru.enabled, 'version', ru.version,
-                                                     'conditions', ru.conditions, 'actions', ru.actions)
-                                   ORDER BY ru.position, ru.created_at)
-                   FROM rules ru WHERE ru.source_id = s.id), '[]') AS rules
-  FROM sources s WHERE s.id = ANY($1::uuid[])`;
+// Everything routing a batch reads, in one round trip: the batch's events (a job whose event is
+// gone has no row) and whether each run was made before; their sources with rules in order; and
+// every destination those rules forward to, with its ordering key and timeout. One row per event
+// (payloads can be large: never aggregated into one value); the sources and destinations, as JSON,
+// ride on the first row. (A destination id in a rule is compared as text: a stored rule that somehow
+// held a malformed id must not fail the whole batch's read.)
+const LOAD = prepared("route-load", `
+  WITH ev AS MATERIALIZED (
+    SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload, e.trace_parent, e.received_at,
+           EXISTS (SELECT 1 FROM routing_runs r WHERE r.event_id = e.id AND r.run_key = j.run_key) AS already
+    FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS j(event_id, run_key, position)
+    JOIN events e ON e.id = j.event_id
+  ), src AS MATERIALIZED (
+    SELECT s.id, s.name, s.summary_template, s.summary_version,
+           coalesce((SELECT json_agg(json_build_object('id', ru.id, 'name', ru.name, 'enabled', ru.enabled, 'version', ru.version,
+                                                       'conditions', ru.conditions, 'actions', ru.actions)
+                                     ORDER BY ru.position, ru.created_at)
+                     FROM rules ru WHERE ru.source_id = s.id), '[]') AS rules
+    FROM sources s WHERE s.id IN (SELECT source_id FROM ev WHERE NOT already)
+  ), dst AS (
+    SELECT d.id, d.ordering_key, d.timeout_ms FROM destinations d
+    WHERE d.id::text IN (SELECT jsonb_array_elements_text(a->'destinationIds')
+                         FROM rules ru CROSS JOIN jsonb_array_elements(CASE WHEN jsonb_typeof(ru.actions) = 'array' THEN ru.actions ELSE '[]' END) a
+                         WHERE ru.source_id IN (SELECT id FROM src) AND a->>'type' = 'forward' AND jsonb_typeof(a->'destinationIds') = 'array')
+  )
+  SELECT ev.*, extra.sources, extra.destinations
+  FROM ev LEFT JOIN (
+    SELECT (SELECT min(position) FROM ev) AS position,
+           coalesce((SELECT json_agg(src) FROM src), '[]') AS sources,
+           coalesce((SELECT json_agg(dst) FROM dst), '[]') AS destinations
+  ) extra ON extra.position = ev.position`);
 
 // Runs, deliveries and the events' new state in one statement. A run that already exists (a
 // concurrent or earlier run with its key) is not inserted, and then nothing else is written for
 // it either. A destination deleted since the rule was saved gets no delivery (the join drops it);
 // the trace keeps the forward. Tags travel as JSON arrays (an array of arrays must be rectangular).
-const WRITE = `
+const WRITE = prepared("route-write", `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::text[], $3::"RoutingTrigger"[], $4::text[], $5::jsonb[], $6::jsonb[], $7::jsonb[], $8::"EventStatus"[],
                          $16::text[], $17::int[])
@@ -120,7 +147,7 @@ const WRITE = `
   )
   SELECT coalesce((SELECT json_agg(json_build_array(event_id, run_key)) FROM run), '[]') AS runs,
          coalesce((SELECT array_agg(id) FROM deliveries WHERE id NOT IN (SELECT delivery_id FROM inbox)), '{}') AS delivery_ids,
-         coalesce((SELECT array_agg(DISTINCT destination_id) FROM inbox), '{}') AS inbox_destination_ids`;
+         coalesce((SELECT array_agg(DISTINCT destination_id) FROM inbox), '{}') AS inbox_destination_ids`);
 
 function compileSourceRules(source: LoadedSource): CompiledRules {
   const rules: Rule[] = [];
@@ -162,24 +189,32 @@ interface Decision {
   event: LoadedEvent;
 }
 
+export interface RouteEventsOptions {
+  /** This worker attempts the deliveries it routes itself, when the hand-off has room (hand-off.ts). */
+  handOff?: DeliveryHandOff;
+}
+
 /**
  * Routes a batch; one result per job, in order: "missing" when the event is gone (deleted by
  * retention or with its source), "already_routed" when its run exists, an Error when evaluating it
  * failed (that job alone is retried). Rejects when the database could not take the batch.
  */
-export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEventResult | Error>> {
+export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEventsOptions = {}): Promise<Array<RouteEventResult | Error>> {
   const tracer = pipelineTracer();
   const startedAt = Date.now();
   const jobs = batch.map((job): Required<RouteEventJob> => ({ runKey: "received", trigger: "received", ...job }));
   const results: Array<RouteEventResult | Error> = jobs.map(() => "missing");
-  const { rows: events } = await pool().query<LoadedEvent>(LOAD_EVENTS, [jobs.map((job) => job.eventId), jobs.map((job) => job.runKey)]);
+  const { rows: events } = await pool().query<LoadedEvent & { sources: LoadedSource[] | null; destinations: LoadedDestination[] | null }>(
+    LOAD([jobs.map((job) => job.eventId), jobs.map((job) => job.runKey)]),
+  );
+  const first = events.find((event) => event.sources !== null);
   const fresh = events.filter((event) => {
     if (event.already) results[event.position - 1] = "already_routed";
     return !event.already;
   });
   if (fresh.length === 0) return results;
 
-  const { rows: sources } = await pool().query<LoadedSource>(LOAD_SOURCES, [[...new Set(fresh.map((event) => event.source_id))]]);
+  const sources = first?.sources ?? [];
   const compiled = new Map(
     sources.map((source) => [
       source.id,
@@ -233,10 +268,18 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
   });
   // Replays are not counted: the rules list says how often rules matched what arrived.
   const matches = decisions.flatMap((decision) => (decision.job.trigger === "received" ? decision.matchedRuleIds.map((ruleId) => ({ ruleId, job: decision.job })) : []));
-  // Ordered destinations' keys, rendered per delivery here (lib/ordering): one small query, only when something is forwarded.
-  const orderingTemplates = forwards.length === 0 ? new Map<string, OrderingKeyRenderer>() : await loadOrderingKeys([...new Set(forwards.map((forward) => forward.destinationId))]);
+  // The forwarded destinations' ordering keys, rendered per delivery here (lib/ordering), and their
+  // timeouts (a hand-off's safety net).
+  const forwardedIds = new Set(forwards.map((forward) => forward.destinationId));
+  const destinations = new Map(
+    (first?.destinations ?? [])
+      .filter((destination) => forwardedIds.has(destination.id))
+      .map((destination) => [destination.id, { orderingKey: destination.ordering_key === null ? undefined : compileOrderingKey(destination.ordering_key), timeoutMs: destination.timeout_ms }]),
+  );
+  const handOffDelay = handOff?.accepts(forwards.length) ? safetyNetDelaySeconds(Math.max(0, ...[...destinations.values()].map((destination) => destination.timeoutMs))) : null;
+  const handedOff: HandedOffDelivery[] = [];
   const write = (client: Pick<pg.Pool, "query">) =>
-    client.query<{ runs: Array<[string, string]>; delivery_ids: string[]; inbox_destination_ids: string[] }>(WRITE, [
+    client.query<{ runs: Array<[string, string]>; delivery_ids: string[]; inbox_destination_ids: string[] }>(WRITE([
       decisions.map((decision) => decision.job.eventId),
       decisions.map((decision) => decision.job.runKey),
       decisions.map((decision) => decision.job.trigger),
@@ -255,12 +298,12 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
       decisions.map((decision) => decision.summary),
       decisions.map((decision) => decision.summaryVersion),
       forwards.map((forward) => forward.traceParent),
-      forwards.map((forward) => orderingKeyOf(orderingTemplates.get(forward.destinationId), forward.event)),
+      forwards.map((forward) => orderingKeyOf(destinations.get(forward.destinationId)?.orderingKey, forward.event)),
       forwards.map((forward) => forward.event.received_at),
       matches.map((match) => match.job.eventId),
       matches.map((match) => match.job.runKey),
       matches.map((match) => match.ruleId),
-    ]);
+    ]));
 
   // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one
   // statement is atomic by itself, so it runs without BEGIN/COMMIT, two round trips fewer.
@@ -271,13 +314,22 @@ export async function routeEvents(batch: RouteEventJob[]): Promise<Array<RouteEv
         ? (await write(pool())).rows[0]
         : await withTransaction(async (client) => {
             const row = (await write(client)).rows[0];
-            if (row) await enqueueDeliveries({ deliveries: row.delivery_ids.map((id) => ({ id })), tx: onPgClient(client) });
+            if (!row) return row;
+            if (handOffDelay === null) {
+              await enqueueDeliveries({ deliveries: row.delivery_ids.map((id) => ({ id })), tx: onPgClient(client) });
+              return row;
+            }
+            // Handed off: each delivery's job is its safety net, due once the attempt here is surely over.
+            const jobDueAt = Date.now() + handOffDelay * 1000;
+            for (const deliveryId of row.delivery_ids) handedOff.push({ deliveryId, jobId: randomUUID(), jobDueAt });
+            await enqueueDeliveries({ deliveries: handedOff.map(({ deliveryId, jobId }) => ({ id: deliveryId, jobId, startAfter: handOffDelay })), tx: onPgClient(client) });
             return row;
           });
   } catch (error) {
     for (const decision of decisions) decision.span?.end({ outcome: "failed", error });
     throw error;
   }
+  handOff?.submit(handedOff);
   const made = new Set((written?.runs ?? []).map(([eventId, runKey]) => `${eventId} ${runKey}`));
   const { routingOutcomes } = instruments();
   for (const decision of decisions) {
@@ -300,14 +352,6 @@ function endRoutingSpan({ span, status, forwards, matchedRuleIds }: Decision, ro
     destinationIds,
     inboxDestinationIds: destinationIds.filter((id) => inboxes.has(id)),
   });
-}
-
-async function loadOrderingKeys(destinationIds: string[]): Promise<Map<string, OrderingKeyRenderer>> {
-  const { rows } = await pool().query<{ id: string; ordering_key: string }>(
-    "SELECT id, ordering_key FROM destinations WHERE id = ANY($1::uuid[]) AND ordering_key IS NOT NULL",
-    [destinationIds],
-  );
-  return new Map(rows.map((row) => [row.id, compileOrderingKey(row.ordering_key)]));
 }
 
 /** A key that fails to render (it should never) leaves the delivery unordered, not unrouted. */

@@ -1,0 +1,140 @@
+// The hand-off from routing to delivery in one worker: attempted at once, with a safety-net job that
+// is due only later and deleted once the attempt is recorded; kept when the worker dies first or the
+// attempt fails on our side; and routing falls back to the queue when the hand-off is full.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "@/lib/db";
+import { attemptDeliveries } from "@/lib/pipeline/dispatch/attempt-delivery";
+import { DeliveryHandOff, safetyNetDelaySeconds, type DeliveryHandOffOptions } from "@/lib/pipeline/dispatch/hand-off";
+import { routeEvents } from "@/lib/pipeline/routing/route-events";
+import { sender, stopSender } from "@/lib/queue";
+import { createRule } from "@/lib/rules/create-rule";
+import { createTestDestination, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
+import { createTestSource, TEST_ACTOR } from "@/lib/testing/factories";
+
+let sink: Sink;
+beforeAll(async () => {
+  sink = await startSink();
+});
+afterAll(async () => {
+  await sink.close();
+  await stopSender();
+  await disconnectDb();
+});
+
+const TIMEOUT_MS = 4000;
+
+/** A source whose one rule forwards everything to a destination at the sink, and one stored event of it. */
+async function routedSetUp() {
+  const source = await createTestSource();
+  const destination = await createTestDestination({ url: `${sink.url}/hand-off`, timeoutMs: TIMEOUT_MS });
+  await createRule({
+    sourceId: source.id,
+    actor: TEST_ACTOR,
+    input: { name: "Everything", conditions: { combinator: "and", rules: [] }, actions: [{ type: "forward", destinationIds: [destination.id] }] },
+  });
+  const body = Buffer.from(JSON.stringify({ hello: "world" }));
+  const event = await db().event.create({ data: { sourceId: source.id, method: "POST", headers: { "content-type": "application/json" }, contentType: "application/json", body, bodySize: body.length, payload: { hello: "world" } } });
+  return { destination, event };
+}
+
+async function deliverJobs(eventId: string) {
+  return db().$queryRaw<Array<{ id: string; state: string; due_in_seconds: number; delivery_id: string }>>`
+    SELECT j.id, j.state::text AS state, extract(epoch FROM j.start_after - now())::float8 AS due_in_seconds, d.id AS delivery_id
+    FROM deliveries d JOIN pgboss.job j ON j.name = 'deliver' AND j.data->>'deliveryId' = d.id::text
+    WHERE d.event_id = ${eventId}::uuid`;
+}
+
+async function handOffWith(options: Partial<DeliveryHandOffOptions> = {}) {
+  const boss = await sender();
+  return new DeliveryHandOff({
+    attempt: (deliveryIds) => attemptDeliveries({ deliveryIds }),
+    forgetJobs: async (jobIds) => {
+      await boss.deleteJob("deliver", jobIds);
+    },
+    ...options,
+  });
+}
+
+describe("the hand-off from routing to delivery", () => {
+  it("attempts a routed delivery at once while its job waits as a safety net, then deletes the job", async () => {
+    const { event } = await routedSetUp();
+    const before = sink.requests.length;
+    const seen: Array<Awaited<ReturnType<typeof deliverJobs>>> = [];
+    const handOff = await handOffWith({
+      attempt: async (deliveryIds) => {
+        // What another worker would see while this one attempts: the job is there, not due.
+        seen.push(await deliverJobs(event.id));
+        return attemptDeliveries({ deliveryIds });
+      },
+    });
+
+    expect(await routeEvents([{ eventId: event.id }], { handOff })).toEqual(["routed"]);
+    await handOff.drain();
+
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toHaveLength(1);
+    expect(seen[0]![0]!.state).toBe("created");
+    expect(seen[0]![0]!.due_in_seconds).toBeGreaterThan(safetyNetDelaySeconds(TIMEOUT_MS) - 5);
+    expect(sink.requests.length - before).toBe(1);
+    const delivery = await db().delivery.findFirstOrThrow({ where: { eventId: event.id } });
+    expect(delivery).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(await deliverJobs(event.id)).toEqual([]);
+  });
+
+  it("a worker killed before attempting leaves the job, which no worker takes early and which delivers once it is due", async () => {
+    const { event } = await routedSetUp();
+    const before = sink.requests.length;
+    // Killed: the hand-off never gets to attempt anything.
+    const handOff = await handOffWith({ attempt: () => new Promise(() => undefined) });
+    await routeEvents([{ eventId: event.id }], { handOff });
+
+    const [job] = await deliverJobs(event.id);
+    expect(job).toMatchObject({ state: "created" });
+    expect(job!.due_in_seconds).toBeGreaterThan(safetyNetDelaySeconds(TIMEOUT_MS) - 5);
+    expect(job!.due_in_seconds).toBeLessThanOrEqual(safetyNetDelaySeconds(TIMEOUT_MS));
+    // Not due: a fetch by any other worker does not get it.
+    const boss = await sender();
+    const fetched = await boss.fetch("deliver", { batchSize: 1000 });
+    expect(fetched.map((fetchedJob) => fetchedJob.id)).not.toContain(job!.id);
+
+    // Once due, the job is an ordinary deliver job: its delivery is attempted, once.
+    await db().$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = 'deliver' AND id = ${job!.id}::uuid`;
+    const [due] = await boss.fetch<{ deliveryId: string }>("deliver", { batchSize: 1000 }).then((jobs) => jobs.filter((fetchedJob) => fetchedJob.id === job!.id));
+    expect(due?.data.deliveryId).toBe(job!.delivery_id);
+    await attemptDeliveries({ deliveryIds: [due!.data.deliveryId] });
+    expect(sink.requests.length - before).toBe(1);
+    expect(await db().delivery.findUniqueOrThrow({ where: { id: job!.delivery_id } })).toMatchObject({ status: "succeeded", attempts: 1 });
+  });
+
+  it("keeps the job of an attempt that failed on our side (the database went away)", async () => {
+    const { event } = await routedSetUp();
+    let forgotten = 0;
+    const handOff = await handOffWith({
+      attempt: (deliveryIds) => Promise.resolve(new Map(deliveryIds.map((id) => [id, new Error("Connection terminated unexpectedly")]))),
+      forgetJobs: (jobIds) => {
+        forgotten += jobIds.length;
+        return Promise.resolve();
+      },
+    });
+    await routeEvents([{ eventId: event.id }], { handOff });
+    await handOff.drain();
+    expect(forgotten).toBe(0);
+    expect(await deliverJobs(event.id)).toMatchObject([{ state: "created" }]);
+  });
+
+  it("leaves deliveries to the queue, due at once, when the hand-off is full or the worker is stopping", async () => {
+    const full = await routedSetUp();
+    const fullHandOff = await handOffWith({ maxPending: 0 });
+    await routeEvents([{ eventId: full.event.id }], { handOff: fullHandOff });
+    const [queued] = await deliverJobs(full.event.id);
+    expect(queued!.due_in_seconds).toBeLessThanOrEqual(0);
+
+    const stopping = await routedSetUp();
+    const stoppingHandOff = await handOffWith();
+    await stoppingHandOff.drain();
+    expect(stoppingHandOff.accepts(1)).toBe(false);
+    await routeEvents([{ eventId: stopping.event.id }], { handOff: stoppingHandOff });
+    const [queuedWhileStopping] = await deliverJobs(stopping.event.id);
+    expect(queuedWhileStopping!.due_in_seconds).toBeLessThanOrEqual(0);
+  });
+});
