@@ -12,7 +12,10 @@
 // busy or done.
 //
 // Bounded: while `maxPending` deliveries wait or run here, routing leaves new ones to the queue
-// (due at once), where every worker can take them; so does a stopping worker.
+// (due at once), where every worker can take them; so does a stopping worker. The bound is small
+// (two batches): the hand-off is for latency when the worker keeps up. Under a backlog the queue's
+// batches do as well, and a larger hand-off only competed with them for the destination's
+// transactions (at 1,000 events/s with 500: 663–691 delivered/s against 760–785 without).
 import { logger } from "@/lib/log";
 import type { AttemptDeliveryResult } from "@/lib/pipeline/dispatch/attempt-delivery";
 
@@ -59,7 +62,7 @@ export class DeliveryHandOff {
   #stopping = false;
   #idle: Array<() => void> = [];
 
-  constructor({ concurrency = 2, maxPending = 500, ...options }: DeliveryHandOffOptions) {
+  constructor({ concurrency = 2, maxPending = 2 * BATCH_SIZE, ...options }: DeliveryHandOffOptions) {
     this.#options = { concurrency, maxPending, ...options };
   }
 
