@@ -3,14 +3,14 @@
 // (trace of every rule and condition, with rule versions), every event's outcome, tags and routing
 // fields, and a Delivery per forward with its `deliver` job. Idempotent: a run is unique per
 // (event, run key), so a job pg-boss delivers twice creates nothing the second time.
-// Hot path (every event), on plain pg: one query loads the batch's events, one the rules of their
-// sources (each source's rules and summary template compiled once per batch), one statement writes
-// runs, deliveries (and an inbox's messages) and events, one inserts the jobs. A worker with room
-// attempts the deliveries it routed itself, at once (lib/pipeline/dispatch/hand-off.ts); their jobs
-// are then a safety net, due later. Each event's summary (lib/summaries) is
-// rendered here and written by that same UPDATE of the event: no statement of its own, and
-// nothing added to the receiver's path. One event at a time this cost ~5 ms of round trips each; batched,
-// those round trips are shared by the whole batch.
+// Hot path (every event), on plain pg, each statement prepared per connection: one query loads the
+// batch's events with their sources' rules and the destinations those forward to (each source's
+// rules and summary template compiled once per batch), one statement writes runs, deliveries (and an
+// inbox's messages) and events, one inserts the jobs. A worker with room attempts the deliveries it
+// routed itself, at once (lib/pipeline/dispatch/hand-off.ts); their jobs are then a safety net, due
+// later. Each event's summary (lib/summaries) is rendered here and written by that same UPDATE of
+// the event: no statement of its own, and nothing added to the receiver's path. One event at a time
+// this cost ~5 ms of round trips each; batched, those round trips are shared by the whole batch.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { pool, prepared, withTransaction } from "@/lib/db";
