@@ -20,14 +20,8 @@ function batchParallelism(): number {
   return Math.max(1, Math.ceil(env().WORKER_CONCURRENCY / 2));
 }
 
-/** The queue counts as active this long after a batch of deliver jobs (the hand-off stands aside meanwhile). */
-const QUEUE_ACTIVE_MS = 2000;
-let lastQueueBatchAt = Number.NEGATIVE_INFINITY;
-
 export async function handleDeliveries(payloads: Array<JobPayload<"deliver">>): Promise<Array<Error | undefined>> {
-  lastQueueBatchAt = Date.now();
   const results = await attemptDeliveries({ deliveryIds: payloads.map((payload) => payload.deliveryId), parallelism: batchParallelism() });
-  lastQueueBatchAt = Date.now();
   return payloads.map(({ deliveryId }) => {
     const result = results.get(deliveryId) ?? { outcome: "missing" as const };
     if (result instanceof Error) return result;
@@ -44,7 +38,6 @@ export function createDeliveryHandOff(boss: PgBoss): DeliveryHandOff {
       await boss.deleteJob("deliver", jobIds);
     },
     onResult: report,
-    queueActive: () => Date.now() - lastQueueBatchAt < QUEUE_ACTIVE_MS,
   });
 }
 

@@ -41,7 +41,8 @@
 // A failed head keeps its key blocked until an operator retries or skips it.
 // Within one worker process, one destination's transactions run one after another (its requests
 // still run in parallel, on its slots): two batches of a busy destination would otherwise take its
-// slots from each other and defer half its deliveries for seconds. Across processes, the slots decide.
+// slots from each other and defer half its deliveries for seconds. What arrives for it meanwhile goes
+// together in its next transaction (destination-lanes.ts). Across processes, the slots decide.
 // Database times (startedAt, nextAttemptAt, the jobs' startAfter) come from PostgreSQL's clock,
 // the one pg-boss schedules jobs by (read when the locks are taken, advanced by the monotonic
 // clock), so a worker with a skewed clock cannot strand a retry.
@@ -59,6 +60,7 @@ import { logger } from "@/lib/log";
 import type { HostLookup } from "@/lib/net/guarded-request";
 import { awaitingRoutingSql, blockedBySql, orderingLockSql } from "@/lib/ordering/ordering-sql";
 import { nextHeadJobs } from "@/lib/ordering/wake-next-heads";
+import { DestinationLanes } from "@/lib/pipeline/dispatch/destination-lanes";
 import { acquireDestinationSlots, admitUnderRateLimit, awaitDestinationSlot } from "@/lib/pipeline/dispatch/destination-limits";
 import { isSuccess, recordAttempts, type AttemptRecord, type CircuitChange } from "@/lib/pipeline/dispatch/record-attempts";
 import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
@@ -242,10 +244,12 @@ export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWait
     else byDestination.set(row.destination_id, [...(byDestination.get(row.destination_id) ?? []), id]);
   }
   const limit = pLimit(Math.max(1, parallelism));
-  const run = async (group: string[], serialize?: string) => {
+  const run = async (group: string[], destinationId?: string) => {
     try {
-      const attempt = () => attemptDestinationDeliveries({ deliveryIds: group, slotWaitMs, ...options });
-      const groupResults = await (serialize ? oneAtATime(serialize, attempt) : attempt());
+      const groupOptions = { slotWaitMs, ...options };
+      const groupResults = destinationId
+        ? await lanes.run(destinationId, group, groupOptions)
+        : await attemptDestinationDeliveries({ deliveryIds: group, ...groupOptions });
       for (const [id, result] of groupResults) results.set(id, result);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
@@ -259,18 +263,10 @@ export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWait
   return results;
 }
 
-// One destination's transactions in this process, one after another (see the header).
-const running = new Map<string, Promise<unknown>>();
-async function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const before = running.get(key) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(task);
-  running.set(key, mine);
-  try {
-    return await mine;
-  } finally {
-    if (running.get(key) === mine) running.delete(key);
-  }
-}
+// One destination's transactions in this process, one after another, what waits going together (destination-lanes.ts).
+const lanes = new DestinationLanes<AttemptOptions & { slotWaitMs: number }, AttemptDeliveryResult>((deliveryIds, options) =>
+  attemptDestinationDeliveries({ deliveryIds, ...options }),
+);
 
 interface Sent {
   delivery: LoadedDelivery;

@@ -122,23 +122,6 @@ describe("the hand-off from routing to delivery", () => {
     expect(await deliverJobs(event.id)).toMatchObject([{ state: "created" }]);
   });
 
-  it("leaves deliveries to the queue, due at once, while deliveries are coming through the queue (a backlog)", async () => {
-    const { event } = await routedSetUp();
-    let attempted = 0;
-    const handOff = await handOffWith({
-      queueActive: () => true,
-      attempt: (deliveryIds) => {
-        attempted += deliveryIds.length;
-        return attemptDeliveries({ deliveryIds });
-      },
-    });
-    await routeEvents([{ eventId: event.id }], { handOff });
-    await handOff.drain();
-    expect(attempted).toBe(0);
-    const [queued] = await deliverJobs(event.id);
-    expect(queued!.due_in_seconds).toBeLessThanOrEqual(0);
-  });
-
   it("leaves deliveries to the queue, due at once, when the hand-off is full or the worker is stopping", async () => {
     const full = await routedSetUp();
     const fullHandOff = await handOffWith({ maxPending: 0 });
