@@ -33,7 +33,7 @@ export async function handleDeliveries(payloads: Array<JobPayload<"deliver">>): 
 /** This worker's hand-off: the deliveries its routing made, attempted here like a batch of jobs, their safety-net jobs then deleted. */
 export function createDeliveryHandOff(boss: PgBoss): DeliveryHandOff {
   return new DeliveryHandOff({
-    attempt: (deliveryIds) => attemptDeliveries({ deliveryIds, parallelism: batchParallelism() }),
+    attempt: (deliveryIds, destinations) => attemptDeliveries({ deliveryIds, destinations, parallelism: batchParallelism() }),
     forgetJobs: async (jobIds) => {
       await boss.deleteJob("deliver", jobIds);
     },

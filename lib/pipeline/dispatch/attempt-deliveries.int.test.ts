@@ -89,7 +89,7 @@ describe("attemptDeliveries: a batch", () => {
     expect(target.maxInFlight).toBe(3);
   });
 
-  it("two batches of one destination at once in one process take turns instead of deferring each other", async () => {
+  it("two batches of one destination at once in one process go in turn or together, instead of deferring each other", async () => {
     const target = await sink(() => ({ delayMs: 20 }));
     const destination = await createTestDestination({ url: target.url, maxConcurrency: 2 });
     const deliveries = await deliveriesTo(destination.id, 12);
@@ -152,6 +152,18 @@ describe("attemptDeliveries: a batch", () => {
     expect(counted.filter((outcome) => outcome === "attempted")).toHaveLength(2);
     expect(counted.filter((outcome) => outcome === "deferred")).toHaveLength(4);
     expect(target.requests).toHaveLength(2);
+  });
+
+  it("a split the caller knew from before (no rate limit then) still holds a rate limit added since", async () => {
+    const target = await sink();
+    const destination = await createTestDestination({ url: target.url, rateLimitPerSecond: 2 });
+    const ids = (await deliveriesTo(destination.id, 6)).map((delivery) => delivery.id);
+    const stale = new Map(ids.map((id) => [id, { id: destination.id, rateLimited: false }]));
+    const counted = outcomes(await attemptDeliveries({ deliveryIds: ids, destinations: stale }), ids);
+    // One transaction for all six, as the caller split them: it admits one, and defers the rest.
+    expect(counted.filter((outcome) => outcome === "attempted")).toHaveLength(1);
+    expect(counted.filter((outcome) => outcome === "deferred")).toHaveLength(5);
+    expect(target.requests).toHaveLength(1);
   });
 
   it("starts no new request once its time is up: the rest go again at once, on fresh jobs", async () => {

@@ -139,6 +139,14 @@ export interface AttemptDeliveriesOptions extends AttemptOptions {
   parallelism?: number;
   /** With every slot of a destination taken by another worker, how long to wait for one before deferring (ms; 0: defer at once). */
   slotWaitMs?: number;
+  /** Each delivery's destination, when the caller knows it (routing has just made them): then the batch is split without a query. */
+  destinations?: ReadonlyMap<string, DeliveryDestination>;
+}
+
+/** How a delivery's batch is split: by destination, rate-limited ones one by one. */
+export interface DeliveryDestination {
+  id: string;
+  rateLimited: boolean;
 }
 
 // Each delivery's lock, then (once it is ours) its ordering key's, and the database's clock (the
@@ -229,11 +237,18 @@ export async function attemptDelivery({ deliveryId, probe, ...options }: Attempt
  * A batch of deliveries (a `deliver` job batch): one result per id, or the Error its destination's
  * transaction failed with (the database went away: the caller lets pg-boss retry those jobs).
  */
-export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWaitMs = SLOT_WAIT_MS, ...options }: AttemptDeliveriesOptions): Promise<Map<string, AttemptDeliveryResult | Error>> {
+export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWaitMs = SLOT_WAIT_MS, destinations, ...options }: AttemptDeliveriesOptions): Promise<Map<string, AttemptDeliveryResult | Error>> {
   const ids = [...new Set(deliveryIds)];
   const results = new Map<string, AttemptDeliveryResult | Error>();
-  const { rows } = await pool().query<{ id: string; destination_id: string | null; rate_limited: boolean }>(GROUPS([ids]));
-  const found = new Map(rows.map((row) => [row.id, row]));
+  const found = new Map<string, { destination_id: string | null; rate_limited: boolean }>();
+  // A destination known here may have changed since (a rate limit added, or it is gone): the
+  // destination's transaction reads it afresh, so the split is only less efficient, never wrong.
+  if (destinations && ids.every((id) => destinations.has(id))) {
+    for (const id of ids) found.set(id, { destination_id: destinations.get(id)!.id, rate_limited: destinations.get(id)!.rateLimited });
+  } else {
+    const { rows } = await pool().query<{ id: string; destination_id: string | null; rate_limited: boolean }>(GROUPS([ids]));
+    for (const row of rows) found.set(row.id, row);
+  }
   // In the batch's order (the jobs' order): each destination's requests start in it.
   const byDestination = new Map<string, string[]>();
   const alone: string[][] = [];

@@ -47,7 +47,7 @@ async function deliverJobs(eventId: string) {
 async function handOffWith(options: Partial<DeliveryHandOffOptions> = {}) {
   const boss = await sender();
   return new DeliveryHandOff({
-    attempt: (deliveryIds) => attemptDeliveries({ deliveryIds }),
+    attempt: (deliveryIds, destinations) => attemptDeliveries({ deliveryIds, destinations }),
     forgetJobs: async (jobIds) => {
       await boss.deleteJob("deliver", jobIds);
     },

@@ -18,7 +18,7 @@
 // 20,000 events delivered 829-921 events/s; with the hand-off standing aside whenever deliver jobs
 // were being worked here, 637-688/s (it stood aside for good once one batch overflowed).
 import { logger } from "@/lib/log";
-import type { AttemptDeliveryResult } from "@/lib/pipeline/dispatch/attempt-delivery";
+import type { AttemptDeliveryResult, DeliveryDestination } from "@/lib/pipeline/dispatch/attempt-delivery";
 
 const log = logger("delivery.hand-off");
 
@@ -36,6 +36,8 @@ export function safetyNetDelaySeconds(longestTimeoutMs: number): number {
 
 export interface HandedOffDelivery {
   deliveryId: string;
+  /** Its destination as routing found it, so the attempt needs no lookup to split the batch. */
+  destination: DeliveryDestination;
   /** Its safety-net job, deleted once the attempt is recorded. */
   jobId: string;
   /** When that job becomes due (this process's clock): too close to it, the job is left to run (a no-op). */
@@ -44,7 +46,7 @@ export interface HandedOffDelivery {
 
 export interface DeliveryHandOffOptions {
   /** Attempts a batch (attemptDeliveries): one result per id, or the Error its transaction failed with. */
-  attempt: (deliveryIds: string[]) => Promise<Map<string, AttemptDeliveryResult | Error>>;
+  attempt: (deliveryIds: string[], destinations: ReadonlyMap<string, DeliveryDestination>) => Promise<Map<string, AttemptDeliveryResult | Error>>;
   /** Deletes safety-net jobs whose deliveries were attempted (or found settled). */
   forgetJobs: (jobIds: string[]) => Promise<void>;
   /** Batches attempted at once (each holds a database connection per destination). */
@@ -103,7 +105,10 @@ export class DeliveryHandOff {
   async #run(batch: HandedOffDelivery[]): Promise<void> {
     let results: Map<string, AttemptDeliveryResult | Error>;
     try {
-      results = await this.#options.attempt(batch.map((delivery) => delivery.deliveryId));
+      results = await this.#options.attempt(
+        batch.map((delivery) => delivery.deliveryId),
+        new Map(batch.map((delivery) => [delivery.deliveryId, delivery.destination])),
+      );
     } catch (error) {
       log.warn("handed-off deliveries not attempted; their jobs will", { deliveries: batch.length, error });
       return;

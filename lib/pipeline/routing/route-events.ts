@@ -55,6 +55,14 @@ interface LoadedDestination {
   id: string;
   ordering_key: string | null;
   timeout_ms: number;
+  rate_limited: boolean;
+}
+
+/** What routing's write made: its runs, and the deliveries to send as [delivery id, destination id] (an inbox's aside). */
+interface Written {
+  runs: Array<[string, string]>;
+  deliveries: Array<[string, string]>;
+  inbox_destination_ids: string[];
 }
 
 interface LoadedSource {
@@ -85,7 +93,7 @@ const LOAD = prepared("route-load", `
                      FROM rules ru WHERE ru.source_id = s.id), '[]') AS rules
     FROM sources s WHERE s.id IN (SELECT source_id FROM ev WHERE NOT already)
   ), dst AS (
-    SELECT d.id, d.ordering_key, d.timeout_ms FROM destinations d
+    SELECT d.id, d.ordering_key, d.timeout_ms, d.rate_limit_per_second IS NOT NULL AS rate_limited FROM destinations d
     WHERE d.id::text IN (SELECT jsonb_array_elements_text(a->'destinationIds')
                          FROM rules ru CROSS JOIN jsonb_array_elements(CASE WHEN jsonb_typeof(ru.actions) = 'array' THEN ru.actions ELSE '[]' END) a
                          WHERE ru.source_id IN (SELECT id FROM src) AND a->>'type' = 'forward' AND jsonb_typeof(a->'destinationIds') = 'array')
@@ -146,7 +154,7 @@ const WRITE = prepared("route-write", `
     ON CONFLICT (rule_id, bucket) DO UPDATE SET matches = rule_match_counts.matches + EXCLUDED.matches
   )
   SELECT coalesce((SELECT json_agg(json_build_array(event_id, run_key)) FROM run), '[]') AS runs,
-         coalesce((SELECT array_agg(id) FROM deliveries WHERE id NOT IN (SELECT delivery_id FROM inbox)), '{}') AS delivery_ids,
+         coalesce((SELECT json_agg(json_build_array(id, destination_id)) FROM deliveries WHERE id NOT IN (SELECT delivery_id FROM inbox)), '[]') AS deliveries,
          coalesce((SELECT array_agg(DISTINCT destination_id) FROM inbox), '{}') AS inbox_destination_ids`);
 
 function compileSourceRules(source: LoadedSource): CompiledRules {
@@ -269,17 +277,20 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
   // Replays are not counted: the rules list says how often rules matched what arrived.
   const matches = decisions.flatMap((decision) => (decision.job.trigger === "received" ? decision.matchedRuleIds.map((ruleId) => ({ ruleId, job: decision.job })) : []));
   // The forwarded destinations' ordering keys, rendered per delivery here (lib/ordering), and their
-  // timeouts (a hand-off's safety net).
+  // timeouts (a hand-off's safety net) and rate limits (how a hand-off splits its batch).
   const forwardedIds = new Set(forwards.map((forward) => forward.destinationId));
   const destinations = new Map(
     (first?.destinations ?? [])
       .filter((destination) => forwardedIds.has(destination.id))
-      .map((destination) => [destination.id, { orderingKey: destination.ordering_key === null ? undefined : compileOrderingKey(destination.ordering_key), timeoutMs: destination.timeout_ms }]),
+      .map((destination) => [
+        destination.id,
+        { orderingKey: destination.ordering_key === null ? undefined : compileOrderingKey(destination.ordering_key), timeoutMs: destination.timeout_ms, rateLimited: destination.rate_limited },
+      ]),
   );
   const handOffDelay = handOff?.accepts(forwards.length) ? safetyNetDelaySeconds(Math.max(0, ...[...destinations.values()].map((destination) => destination.timeoutMs))) : null;
   const handedOff: HandedOffDelivery[] = [];
   const write = (client: Pick<pg.Pool, "query">) =>
-    client.query<{ runs: Array<[string, string]>; delivery_ids: string[]; inbox_destination_ids: string[] }>(WRITE([
+    client.query<Written>(WRITE([
       decisions.map((decision) => decision.job.eventId),
       decisions.map((decision) => decision.job.runKey),
       decisions.map((decision) => decision.job.trigger),
@@ -307,7 +318,7 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
 
   // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one
   // statement is atomic by itself, so it runs without BEGIN/COMMIT, two round trips fewer.
-  let written: { runs: Array<[string, string]>; delivery_ids: string[]; inbox_destination_ids: string[] } | undefined;
+  let written: Written | undefined;
   try {
     written =
       forwards.length === 0
@@ -316,12 +327,14 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
             const row = (await write(client)).rows[0];
             if (!row) return row;
             if (handOffDelay === null) {
-              await enqueueDeliveries({ deliveries: row.delivery_ids.map((id) => ({ id })), tx: onPgClient(client) });
+              await enqueueDeliveries({ deliveries: row.deliveries.map(([id]) => ({ id })), tx: onPgClient(client) });
               return row;
             }
             // Handed off: each delivery's job is its safety net, due once the attempt here is surely over.
             const jobDueAt = Date.now() + handOffDelay * 1000;
-            for (const deliveryId of row.delivery_ids) handedOff.push({ deliveryId, jobId: randomUUID(), jobDueAt });
+            for (const [deliveryId, destinationId] of row.deliveries) {
+              handedOff.push({ deliveryId, destination: { id: destinationId, rateLimited: destinations.get(destinationId)?.rateLimited ?? true }, jobId: randomUUID(), jobDueAt });
+            }
             await enqueueDeliveries({ deliveries: handedOff.map(({ deliveryId, jobId }) => ({ id: deliveryId, jobId, startAfter: handOffDelay })), tx: onPgClient(client) });
             return row;
           });
@@ -340,7 +353,7 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
     if (routed) routingOutcomes.inc({ source_id: decision.sourceId, outcome: decision.status });
     if (decision.span) endRoutingSpan(decision, routed, new Set(written?.inbox_destination_ids ?? []));
   }
-  log.debug("events routed", { events: decisions.length, deliveries: written?.delivery_ids.length ?? 0 });
+  log.debug("events routed", { events: decisions.length, deliveries: written?.deliveries.length ?? 0 });
   return results;
 }
 
