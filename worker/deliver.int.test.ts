@@ -1,9 +1,11 @@
-// The `deliver` job end to end: a real worker (pg-boss) running attemptDelivery.
+// The `deliver` job end to end: a real worker (pg-boss) running attemptDelivery; and the hand-off's
+// safety-net job, run by a worker once due.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb, withTransaction } from "@/lib/db";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
-import { enqueueDeliveries, stopSender } from "@/lib/queue";
+import { enqueueDeliveries, enqueueHandedOff, onPgClient, stopSender } from "@/lib/queue";
 import { requestProbe } from "@/lib/destinations/request-probe";
 import { createTestDelivery, createTestDestination, failUntilOpen, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
 import { eventually, TEST_ACTOR } from "@/lib/testing/factories";
@@ -42,6 +44,19 @@ describe("deliver job", () => {
     await enqueue(delivery.id);
     expect(await settled(delivery.id, "succeeded")).toMatchObject({ attempts: 1, lastStatus: 200 });
     expect(target.requests.filter((request) => request.headers["webhook-id"] === delivery.webhookId)).toHaveLength(1);
+  });
+
+  it("a hand-off's safety-net job, once due, attempts what is not settled and leaves the rest alone", async () => {
+    const destination = await createTestDestination({ url: `${target.url}/handed-off` });
+    const waiting = await createTestDelivery({ destinationId: destination.id });
+    const settledAlready = await createTestDelivery({ destinationId: destination.id });
+    await db().delivery.update({ where: { id: settledAlready.id }, data: { status: "succeeded", attempts: 1 } });
+    const before = target.requests.length;
+    // Due at once: the worker that handed them off died before attempting them.
+    await withTransaction((client) => enqueueHandedOff({ batches: [{ jobId: randomUUID(), deliveryIds: [waiting.id, settledAlready.id] }], startAfterSeconds: 0, tx: onPgClient(client) }));
+    expect(await settled(waiting.id, "succeeded")).toMatchObject({ attempts: 1 });
+    expect(target.requests.length - before).toBe(1);
+    expect(await db().delivery.findUniqueOrThrow({ where: { id: settledAlready.id } })).toMatchObject({ status: "succeeded", attempts: 1 });
   });
 
   it("retries on the destination's schedule by itself: 500, then 200 about a second later", async () => {

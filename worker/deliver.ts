@@ -34,14 +34,15 @@ export async function handleDeliveries(payloads: Array<JobPayload<"deliver">>): 
 export function createDeliveryHandOff(boss: PgBoss): DeliveryHandOff {
   return new DeliveryHandOff({
     attempt: (deliveryIds, destinations) => attemptDeliveries({ deliveryIds, destinations, parallelism: batchParallelism() }),
-    forgetJobs: async (jobIds) => {
-      await boss.deleteJob("deliver", jobIds);
+    forgetJob: async (jobId) => {
+      await boss.deleteJob("deliver-handed-off", jobId);
     },
     onResult: report,
   });
 }
 
-function report(deliveryId: string, result: AttemptDeliveryResult): void {
+/** Logs a delivery's outcome (a job's or a handed-off attempt's). */
+export function report(deliveryId: string, result: AttemptDeliveryResult): void {
   switch (result.outcome) {
     case "attempted":
       log.debug("delivery attempted", { deliveryId, attempt: result.attempt, status: result.status, responseStatus: result.responseStatus, errorClass: result.errorClass });

@@ -7,6 +7,7 @@ import type { JobName, JobPayload } from "@/lib/queue";
 import { handleBulkOperation } from "@/worker/bulk-operation";
 import { handleCircuitSweep } from "@/worker/circuit-sweep";
 import { handleDeliver, handleDeliveries } from "@/worker/deliver";
+import { handleDeliverHandedOff } from "@/worker/deliver-handed-off";
 import { handleEvaluateAlerts } from "@/worker/evaluate-alerts";
 import { handleProbeDestination } from "@/worker/probe-destination";
 import { handleRefreshSummaries } from "@/worker/refresh-summaries";
@@ -17,6 +18,7 @@ import { handleSendAlertNotification } from "@/worker/send-alert-notification";
 export const handlers: { [Name in JobName]: (payload: JobPayload<Name>) => Promise<void> } = {
   "route-event": handleRouteEvent,
   deliver: handleDeliver,
+  "deliver-handed-off": handleDeliverHandedOff,
   "probe-destination": handleProbeDestination,
   "circuit-sweep": handleCircuitSweep,
   retention: handleRetention,

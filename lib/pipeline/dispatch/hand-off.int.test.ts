@@ -1,6 +1,7 @@
-// The hand-off from routing to delivery in one worker: attempted at once, with a safety-net job that
-// is due only later and deleted once the attempt is recorded; kept when the worker dies first or the
-// attempt fails on our side; and routing falls back to the queue when the hand-off is full.
+// The hand-off from routing to delivery in one worker: attempted at once, with one safety-net job per
+// routed batch that is due only later and deleted once the attempts are recorded; kept when the
+// worker dies first or an attempt fails on our side; and routing falls back to the queue when the
+// hand-off is full.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { attemptDeliveries } from "@/lib/pipeline/dispatch/attempt-delivery";
@@ -37,6 +38,7 @@ async function routedSetUp() {
   return { destination, event };
 }
 
+/** The queue's deliver jobs of an event's deliveries (routing's fallback when the hand-off has no room). */
 async function deliverJobs(eventId: string) {
   return db().$queryRaw<Array<{ id: string; state: string; due_in_seconds: number; delivery_id: string }>>`
     SELECT j.id, j.state::text AS state, extract(epoch FROM j.start_after - now())::float8 AS due_in_seconds, d.id AS delivery_id
@@ -44,12 +46,21 @@ async function deliverJobs(eventId: string) {
     WHERE d.event_id = ${eventId}::uuid`;
 }
 
+/** The safety-net jobs covering any of these events' deliveries. */
+async function safetyNetJobs(...eventIds: string[]) {
+  return db().$queryRaw<Array<{ id: string; state: string; due_in_seconds: number; delivery_ids: string[] }>>`
+    SELECT j.id, j.state::text AS state, extract(epoch FROM j.start_after - now())::float8 AS due_in_seconds, j.data->'deliveryIds' AS delivery_ids
+    FROM pgboss.job j
+    WHERE j.name = 'deliver-handed-off'
+      AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = ANY(${eventIds}::uuid[]) AND j.data->'deliveryIds' ? d.id::text)`;
+}
+
 async function handOffWith(options: Partial<DeliveryHandOffOptions> = {}) {
   const boss = await sender();
   return new DeliveryHandOff({
     attempt: (deliveryIds, destinations) => attemptDeliveries({ deliveryIds, destinations }),
-    forgetJobs: async (jobIds) => {
-      await boss.deleteJob("deliver", jobIds);
+    forgetJob: async (jobId) => {
+      await boss.deleteJob("deliver-handed-off", jobId);
     },
     ...options,
   });
@@ -59,11 +70,11 @@ describe("the hand-off from routing to delivery", () => {
   it("attempts a routed delivery at once while its job waits as a safety net, then deletes the job", async () => {
     const { event } = await routedSetUp();
     const before = sink.requests.length;
-    const seen: Array<Awaited<ReturnType<typeof deliverJobs>>> = [];
+    const seen: Array<Awaited<ReturnType<typeof safetyNetJobs>>> = [];
     const handOff = await handOffWith({
       attempt: async (deliveryIds) => {
         // What another worker would see while this one attempts: the job is there, not due.
-        seen.push(await deliverJobs(event.id));
+        seen.push(await safetyNetJobs(event.id));
         return attemptDeliveries({ deliveryIds });
       },
     });
@@ -78,7 +89,35 @@ describe("the hand-off from routing to delivery", () => {
     expect(sink.requests.length - before).toBe(1);
     const delivery = await db().delivery.findFirstOrThrow({ where: { eventId: event.id } });
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(seen[0]![0]!.delivery_ids).toEqual([delivery.id]);
+    expect(await safetyNetJobs(event.id)).toEqual([]);
     expect(await deliverJobs(event.id)).toEqual([]);
+  });
+
+  it("covers a routed batch's deliveries with one job, deleted once all are attempted", async () => {
+    const { destination, event } = await routedSetUp();
+    const others = await Promise.all(
+      [1, 2].map((index) => {
+        const body = Buffer.from(JSON.stringify({ index }));
+        return db().event.create({ data: { sourceId: event.sourceId, method: "POST", headers: {}, contentType: "application/json", body, bodySize: body.length, payload: { index } } });
+      }),
+    );
+    const eventIds = [event.id, ...others.map((other) => other.id)];
+    let jobs: Awaited<ReturnType<typeof safetyNetJobs>> = [];
+    const handOff = await handOffWith({
+      attempt: async (deliveryIds, destinations) => {
+        jobs = await safetyNetJobs(...eventIds);
+        return attemptDeliveries({ deliveryIds, destinations });
+      },
+    });
+    await routeEvents(eventIds.map((eventId) => ({ eventId })), { handOff });
+    await handOff.drain();
+
+    const deliveries = await db().delivery.findMany({ where: { eventId: { in: eventIds } } });
+    expect(deliveries.map((delivery) => [delivery.destinationId, delivery.status])).toEqual(Array(3).fill([destination.id, "succeeded"]));
+    expect(jobs).toHaveLength(1);
+    expect([...jobs[0]!.delivery_ids].sort()).toEqual(deliveries.map((delivery) => delivery.id).sort());
+    expect(await safetyNetJobs(...eventIds)).toEqual([]);
   });
 
   it("a worker killed before attempting leaves the job, which no worker takes early and which delivers once it is due", async () => {
@@ -88,22 +127,22 @@ describe("the hand-off from routing to delivery", () => {
     const handOff = await handOffWith({ attempt: () => new Promise(() => undefined) });
     await routeEvents([{ eventId: event.id }], { handOff });
 
-    const [job] = await deliverJobs(event.id);
+    const [job] = await safetyNetJobs(event.id);
     expect(job).toMatchObject({ state: "created" });
     expect(job!.due_in_seconds).toBeGreaterThan(safetyNetDelaySeconds(TIMEOUT_MS) - 5);
     expect(job!.due_in_seconds).toBeLessThanOrEqual(safetyNetDelaySeconds(TIMEOUT_MS));
     // Not due: a fetch by any other worker does not get it.
     const boss = await sender();
-    const fetched = await boss.fetch("deliver", { batchSize: 1000 });
+    const fetched = await boss.fetch("deliver-handed-off", { batchSize: 1000 });
     expect(fetched.map((fetchedJob) => fetchedJob.id)).not.toContain(job!.id);
 
-    // Once due, the job is an ordinary deliver job: its delivery is attempted, once.
-    await db().$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = 'deliver' AND id = ${job!.id}::uuid`;
-    const [due] = await boss.fetch<{ deliveryId: string }>("deliver", { batchSize: 1000 }).then((jobs) => jobs.filter((fetchedJob) => fetchedJob.id === job!.id));
-    expect(due?.data.deliveryId).toBe(job!.delivery_id);
-    await attemptDeliveries({ deliveryIds: [due!.data.deliveryId] });
+    // Once due, any worker fetches it and attempts its deliveries, once.
+    await db().$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = 'deliver-handed-off' AND id = ${job!.id}::uuid`;
+    const [due] = await boss.fetch<{ deliveryIds: string[] }>("deliver-handed-off", { batchSize: 1000 }).then((jobs) => jobs.filter((fetchedJob) => fetchedJob.id === job!.id));
+    expect(due?.data.deliveryIds).toEqual(job!.delivery_ids);
+    await attemptDeliveries({ deliveryIds: due!.data.deliveryIds });
     expect(sink.requests.length - before).toBe(1);
-    expect(await db().delivery.findUniqueOrThrow({ where: { id: job!.delivery_id } })).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(await db().delivery.findFirstOrThrow({ where: { eventId: event.id } })).toMatchObject({ status: "succeeded", attempts: 1 });
   });
 
   it("keeps the job of an attempt that failed on our side (the database went away)", async () => {
@@ -111,15 +150,15 @@ describe("the hand-off from routing to delivery", () => {
     let forgotten = 0;
     const handOff = await handOffWith({
       attempt: (deliveryIds) => Promise.resolve(new Map(deliveryIds.map((id) => [id, new Error("Connection terminated unexpectedly")]))),
-      forgetJobs: (jobIds) => {
-        forgotten += jobIds.length;
+      forgetJob: () => {
+        forgotten += 1;
         return Promise.resolve();
       },
     });
     await routeEvents([{ eventId: event.id }], { handOff });
     await handOff.drain();
     expect(forgotten).toBe(0);
-    expect(await deliverJobs(event.id)).toMatchObject([{ state: "created" }]);
+    expect(await safetyNetJobs(event.id)).toMatchObject([{ state: "created" }]);
   });
 
   it("leaves deliveries to the queue, due at once, when the hand-off is full or the worker is stopping", async () => {

@@ -3,13 +3,13 @@
 // and its queueing behind other batches were most of an event's time from routed to sent, and its
 // fetch and completion two statements per batch.
 //
-// Nothing is lost if the worker dies: routing still inserts a `deliver` job for every delivery in
-// its transaction, only due later (safetyNetDelaySeconds: longer than the attempt can take), and
-// the worker deletes those jobs once the attempts are recorded. A worker killed before that leaves
-// them due, and any worker then attempts what is not recorded, like a job of a dead worker. An
-// attempt that fails on our side (the database went away) keeps its job too. Attempts themselves
-// take the same advisory locks as a job's, so a safety-net job that runs early finds its delivery
-// busy or done.
+// Nothing is lost if the worker dies: routing still inserts, in its transaction, a safety-net job
+// for each routed batch's deliveries ("deliver-handed-off" in lib/queue.ts), only due later
+// (safetyNetDelaySeconds: longer than the attempts can take), and the worker deletes it once they
+// are recorded. A worker killed before that leaves it due, and any worker then attempts what is not
+// recorded, like a job of a dead worker. A batch with an attempt that failed on our side (the
+// database went away) keeps its job too. Attempts themselves take the same advisory locks as a
+// job's, so a safety-net job that runs early finds its deliveries busy or done.
 //
 // Only while the worker keeps up: with `maxPending` deliveries waiting or running here, routing
 // leaves new ones to the queue (due at once), where every worker can take them; so does a stopping
@@ -26,9 +26,6 @@ const log = logger("delivery.hand-off");
 const ATTEMPT_BUDGET_SECONDS = 5;
 /** Beyond the longest request, before a handed-off delivery's job becomes due. */
 const SAFETY_MARGIN_SECONDS = 15;
-/** Deliveries attempted together, like one fetched batch of `deliver` jobs. */
-const BATCH_SIZE = 50;
-
 /** How long a handed-off delivery's safety-net job waits: past the longest its attempt can take. */
 export function safetyNetDelaySeconds(longestTimeoutMs: number): number {
   return ATTEMPT_BUDGET_SECONDS + Math.ceil(longestTimeoutMs / 1000) + SAFETY_MARGIN_SECONDS;
@@ -38,7 +35,12 @@ export interface HandedOffDelivery {
   deliveryId: string;
   /** Its destination as routing found it, so the attempt needs no lookup to split the batch. */
   destination: DeliveryDestination;
-  /** Its safety-net job, deleted once the attempt is recorded. */
+}
+
+/** One routed batch's deliveries, under one safety-net job. */
+export interface HandedOffBatch {
+  deliveries: HandedOffDelivery[];
+  /** The safety-net job, deleted once every one of them is attempted. */
   jobId: string;
   /** When that job becomes due (this process's clock): too close to it, the job is left to run (a no-op). */
   jobDueAt: number;
@@ -47,9 +49,9 @@ export interface HandedOffDelivery {
 export interface DeliveryHandOffOptions {
   /** Attempts a batch (attemptDeliveries): one result per id, or the Error its transaction failed with. */
   attempt: (deliveryIds: string[], destinations: ReadonlyMap<string, DeliveryDestination>) => Promise<Map<string, AttemptDeliveryResult | Error>>;
-  /** Deletes safety-net jobs whose deliveries were attempted (or found settled). */
-  forgetJobs: (jobIds: string[]) => Promise<void>;
-  /** Batches attempted at once (each holds a database connection per destination). */
+  /** Deletes the safety-net job of a batch whose deliveries were all attempted (or found settled). */
+  forgetJob: (jobId: string) => Promise<void>;
+  /** Batches attempted at once (each holds a database connection per destination; a destination's go together, destination-lanes.ts). */
   concurrency?: number;
   /** Deliveries waiting or being attempted here at most; more go to the queue. */
   maxPending?: number;
@@ -59,25 +61,28 @@ export interface DeliveryHandOffOptions {
 
 export class DeliveryHandOff {
   readonly #options: Required<Omit<DeliveryHandOffOptions, "onResult">> & Pick<DeliveryHandOffOptions, "onResult">;
-  #waiting: HandedOffDelivery[] = [];
-  #inFlight = 0;
+  #waiting: HandedOffBatch[] = [];
+  #pending = 0;
   #running = 0;
   #stopping = false;
   #idle: Array<() => void> = [];
 
-  constructor({ concurrency = 2, maxPending = 2 * BATCH_SIZE, ...options }: DeliveryHandOffOptions) {
+  constructor({ concurrency = 4, maxPending = 100, ...options }: DeliveryHandOffOptions) {
     this.#options = { concurrency, maxPending, ...options };
   }
 
   /** Whether `count` more deliveries may be handed over now (routing asks before it writes them). */
   accepts(count: number): boolean {
-    return !this.#stopping && this.#waiting.length + this.#inFlight + count <= this.#options.maxPending;
+    return !this.#stopping && this.#pending + count <= this.#options.maxPending;
   }
 
   /** Takes committed deliveries; attempted in the background. */
-  submit(deliveries: readonly HandedOffDelivery[]): void {
-    if (deliveries.length === 0) return;
-    this.#waiting.push(...deliveries);
+  submit(batches: readonly HandedOffBatch[]): void {
+    for (const batch of batches) {
+      if (batch.deliveries.length === 0) continue;
+      this.#waiting.push(batch);
+      this.#pending += batch.deliveries.length;
+    }
     this.#pump();
   }
 
@@ -90,43 +95,45 @@ export class DeliveryHandOff {
 
   #pump(): void {
     while (this.#running < this.#options.concurrency && this.#waiting.length > 0) {
-      const batch = this.#waiting.splice(0, BATCH_SIZE);
+      const batch = this.#waiting.shift()!;
       this.#running += 1;
-      this.#inFlight += batch.length;
       void this.#run(batch).finally(() => {
         this.#running -= 1;
-        this.#inFlight -= batch.length;
+        this.#pending -= batch.deliveries.length;
         this.#pump();
         if (this.#running === 0 && this.#waiting.length === 0) for (const resolve of this.#idle.splice(0)) resolve();
       });
     }
   }
 
-  async #run(batch: HandedOffDelivery[]): Promise<void> {
+  async #run({ deliveries, jobId, jobDueAt }: HandedOffBatch): Promise<void> {
     let results: Map<string, AttemptDeliveryResult | Error>;
     try {
       results = await this.#options.attempt(
-        batch.map((delivery) => delivery.deliveryId),
-        new Map(batch.map((delivery) => [delivery.deliveryId, delivery.destination])),
+        deliveries.map((delivery) => delivery.deliveryId),
+        new Map(deliveries.map((delivery) => [delivery.deliveryId, delivery.destination])),
       );
     } catch (error) {
-      log.warn("handed-off deliveries not attempted; their jobs will", { deliveries: batch.length, error });
+      log.warn("handed-off deliveries not attempted; their job will", { deliveries: deliveries.length, jobId, error });
       return;
     }
-    const settled: string[] = [];
-    for (const delivery of batch) {
-      const result = results.get(delivery.deliveryId) ?? { outcome: "missing" as const };
-      if (result instanceof Error) continue;
-      this.#options.onResult?.(delivery.deliveryId, result);
-      // A job about to fall due may already be running: let it (it finds the delivery settled).
-      if (Date.now() < delivery.jobDueAt - SAFETY_MARGIN_SECONDS * 1000) settled.push(delivery.jobId);
+    let failed = 0;
+    for (const { deliveryId } of deliveries) {
+      const result = results.get(deliveryId) ?? { outcome: "missing" as const };
+      if (result instanceof Error) failed += 1;
+      else this.#options.onResult?.(deliveryId, result);
     }
-    if (settled.length === 0) return;
+    if (failed > 0) {
+      log.warn("handed-off deliveries not attempted; their job will", { deliveries: failed, jobId, error: [...results.values()].find((result) => result instanceof Error) });
+      return;
+    }
+    // A job about to fall due may already be running: let it (it finds the deliveries settled).
+    if (Date.now() >= jobDueAt - SAFETY_MARGIN_SECONDS * 1000) return;
     try {
-      await this.#options.forgetJobs(settled);
+      await this.#options.forgetJob(jobId);
     } catch (error) {
-      // Harmless: each runs when due and finds its delivery settled.
-      log.warn("safety-net jobs of handed-off deliveries not deleted", { jobs: settled.length, error });
+      // Harmless: it runs when due and finds its deliveries settled.
+      log.warn("safety-net job of handed-off deliveries not deleted", { jobId, error });
     }
   }
 }

@@ -17,9 +17,9 @@ import { pool, prepared, withTransaction } from "@/lib/db";
 import type { RoutingTrigger } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { instruments } from "@/lib/metrics/instruments";
-import { safetyNetDelaySeconds, type DeliveryHandOff, type HandedOffDelivery } from "@/lib/pipeline/dispatch/hand-off";
+import { safetyNetDelaySeconds, type DeliveryHandOff, type HandedOffBatch } from "@/lib/pipeline/dispatch/hand-off";
 import { newWebhookId } from "@/lib/pipeline/dispatch/webhook-id";
-import { enqueueDeliveries, onPgClient } from "@/lib/queue";
+import { enqueueDeliveries, enqueueHandedOff, HANDED_OFF_JOB_DELIVERIES, onPgClient } from "@/lib/queue";
 import { compileRules, type CompiledRules } from "@/lib/rules/evaluate";
 import { ruleSchema, type Rule } from "@/lib/rules/schema";
 import { compileOrderingKey, type OrderingKeyRenderer } from "@/lib/ordering/schema";
@@ -288,7 +288,7 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
       ]),
   );
   const handOffDelay = handOff?.accepts(forwards.length) ? safetyNetDelaySeconds(Math.max(0, ...[...destinations.values()].map((destination) => destination.timeoutMs))) : null;
-  const handedOff: HandedOffDelivery[] = [];
+  const handedOff: HandedOffBatch[] = [];
   const write = (client: Pick<pg.Pool, "query">) =>
     client.query<Written>(WRITE([
       decisions.map((decision) => decision.job.eventId),
@@ -330,12 +330,17 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
               await enqueueDeliveries({ deliveries: row.deliveries.map(([id]) => ({ id })), tx: onPgClient(client) });
               return row;
             }
-            // Handed off: each delivery's job is its safety net, due once the attempt here is surely over.
+            // Handed off: a job per batch is their safety net, due once the attempts here are surely over.
             const jobDueAt = Date.now() + handOffDelay * 1000;
-            for (const [deliveryId, destinationId] of row.deliveries) {
-              handedOff.push({ deliveryId, destination: { id: destinationId, rateLimited: destinations.get(destinationId)?.rateLimited ?? true }, jobId: randomUUID(), jobDueAt });
+            for (let start = 0; start < row.deliveries.length; start += HANDED_OFF_JOB_DELIVERIES) {
+              const deliveries = row.deliveries.slice(start, start + HANDED_OFF_JOB_DELIVERIES).map(([deliveryId, destinationId]) => ({
+                deliveryId,
+                destination: { id: destinationId, rateLimited: destinations.get(destinationId)?.rateLimited ?? true },
+              }));
+              handedOff.push({ deliveries, jobId: randomUUID(), jobDueAt });
             }
-            await enqueueDeliveries({ deliveries: handedOff.map(({ deliveryId, jobId }) => ({ id: deliveryId, jobId, startAfter: handOffDelay })), tx: onPgClient(client) });
+            const batches = handedOff.map(({ jobId, deliveries }) => ({ jobId, deliveryIds: deliveries.map((delivery) => delivery.deliveryId) }));
+            await enqueueHandedOff({ batches, startAfterSeconds: handOffDelay, tx: onPgClient(client) });
             return row;
           });
   } catch (error) {
