@@ -4,13 +4,13 @@
 // already recorded are no-ops. Only an error of our own (the database) fails it, for pg-boss to retry.
 import { attemptDeliveries } from "@/lib/pipeline/dispatch/attempt-delivery";
 import type { JobPayload } from "@/lib/queue";
-import { report } from "@/worker/deliver";
+import { logAttemptResult } from "@/lib/pipeline/dispatch/log-attempt-result";
 
 export async function handleDeliverHandedOff({ deliveryIds }: JobPayload<"deliver-handed-off">): Promise<void> {
   const results = await attemptDeliveries({ deliveryIds });
   for (const [deliveryId, result] of results) {
     // The rest are recorded; a retry of the job finds them settled.
     if (result instanceof Error) throw result;
-    report(deliveryId, result);
+    logAttemptResult(deliveryId, result);
   }
 }

@@ -2,20 +2,18 @@
 // Failures of the endpoint are outcomes, recorded as attempts and retried on the destination's
 // schedule; only an error of our own (the database) fails a job, for pg-boss to retry it.
 import type { PgBoss } from "pg-boss";
-import { attemptDeliveries, attemptDelivery, type AttemptDeliveryResult } from "@/lib/pipeline/dispatch/attempt-delivery";
+import { attemptDeliveries, attemptDelivery } from "@/lib/pipeline/dispatch/attempt-delivery";
 import { DeliveryHandOff } from "@/lib/pipeline/dispatch/hand-off";
+import { logAttemptResult } from "@/lib/pipeline/dispatch/log-attempt-result";
 import { env } from "@/lib/env";
-import { logger } from "@/lib/log";
 import type { JobPayload } from "@/lib/queue";
 
-const log = logger("worker.deliver");
-
 export async function handleDeliver({ deliveryId }: JobPayload<"deliver">): Promise<void> {
-  report(deliveryId, await attemptDelivery({ deliveryId }));
+  logAttemptResult(deliveryId, await attemptDelivery({ deliveryId }));
 }
 
-// Half the worker's concurrency in destinations' transactions per batch; pg-boss runs two batches at
-// once, and so does the hand-off.
+// Half the worker's concurrency in destinations' transactions per batch (a destination's go together
+// in this process, destination-lanes.ts).
 function batchParallelism(): number {
   return Math.max(1, Math.ceil(env().WORKER_CONCURRENCY / 2));
 }
@@ -25,7 +23,7 @@ export async function handleDeliveries(payloads: Array<JobPayload<"deliver">>): 
   return payloads.map(({ deliveryId }) => {
     const result = results.get(deliveryId) ?? { outcome: "missing" as const };
     if (result instanceof Error) return result;
-    report(deliveryId, result);
+    logAttemptResult(deliveryId, result);
     return undefined;
   });
 }
@@ -37,20 +35,6 @@ export function createDeliveryHandOff(boss: PgBoss): DeliveryHandOff {
     forgetJob: async (jobId) => {
       await boss.deleteJob("deliver-handed-off", jobId);
     },
-    onResult: report,
+    onResult: logAttemptResult,
   });
-}
-
-/** Logs a delivery's outcome (a job's or a handed-off attempt's). */
-export function report(deliveryId: string, result: AttemptDeliveryResult): void {
-  switch (result.outcome) {
-    case "attempted":
-      log.debug("delivery attempted", { deliveryId, attempt: result.attempt, status: result.status, responseStatus: result.responseStatus, errorClass: result.errorClass });
-      break;
-    case "missing":
-      log.warn("delivery no longer exists; nothing to deliver", { deliveryId });
-      break;
-    default:
-      log.debug("delivery not attempted", { deliveryId, ...result });
-  }
 }
