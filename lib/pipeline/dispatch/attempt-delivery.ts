@@ -244,7 +244,10 @@ export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWait
   // A destination known here may have changed since (a rate limit added, or it is gone): the
   // destination's transaction reads it afresh, so the split is only less efficient, never wrong.
   if (destinations && ids.every((id) => destinations.has(id))) {
-    for (const id of ids) found.set(id, { destination_id: destinations.get(id)!.id, rate_limited: destinations.get(id)!.rateLimited });
+    for (const id of ids) {
+      const { id: destinationId, rateLimited } = destinations.get(id)!;
+      found.set(id, { destination_id: destinationId, rate_limited: rateLimited });
+    }
   } else {
     const { rows } = await pool().query<{ id: string; destination_id: string | null; rate_limited: boolean }>(GROUPS([ids]));
     for (const row of rows) found.set(row.id, row);
