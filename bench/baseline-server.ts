@@ -4,7 +4,7 @@
 // "route-event" job in ONE transaction, commit, answer 200. Two modes (BASELINE_MODE):
 //   per-request    one transaction per webhook (BEGIN, INSERT, the job's insert, COMMIT);
 //   group-commit   verified webhooks that arrive while commits are in flight wait and go together in
-//                  the next one (at most 128, 4 commits in flight): one multi-row INSERT, one multi-job insert, one COMMIT
+//                  the next one (at most 128, 4 commits in flight): one multi-row INSERT, one job naming them, one COMMIT
 //                  for all of them, and each is answered once that commit is done.
 // The table is the product's own `events` (the baseline database is migrated like the product's,
 // then `LIKE events INCLUDING ALL` copies its columns, defaults and every index, GIN included; no
@@ -186,13 +186,14 @@ async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Pr
   }
 }
 
-/** Stores `rows` (no dedupe key twice) and the route-event jobs of the new ones, on one transaction. */
+/** Stores `rows` (no dedupe key twice) and the route-event job of the new ones, on one transaction. */
 async function insertRows(client: pg.PoolClient, rows: unknown[][]): Promise<Stored[]> {
   const { rows: stored } = await client.query<Stored & { dedupe_key: string | null }>(insertSql(rows.length), rows.flat());
   const inserted = stored.filter((event) => event.inserted);
   if (inserted.length > 0) {
     const onClient: Db = { executeSql: (text, parameters) => client.query(text, parameters) };
-    await boss.insert("route-event", inserted.map((event) => ({ data: { eventId: event.id } })), { db: onClient });
+    // As the product does: one job naming every event the commit stored.
+    await boss.insert("route-event", [{ data: { eventIds: inserted.map((event) => event.id) } }], { db: onClient });
   }
   // Each request's row: by the id it was given, or, for a duplicate, by its dedupe key.
   return rows.map((row) => {

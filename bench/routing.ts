@@ -269,8 +269,12 @@ async function stageBreakdown(client: pg.Client, sourceId: string, ids: string[]
   const { rows: hops } = await client.query<Record<string, number | null>>(
     `WITH routed AS (
        SELECT extract(epoch FROM r.started_on - e.received_at) * 1000 AS route_wait,
-              extract(epoch FROM r.completed_on - r.started_on) * 1000 AS route_run, e.id AS event_id
-         FROM events e JOIN pgboss.job r ON r.name = 'route-event' AND r.data->>'eventId' = e.id::text
+              extract(epoch FROM r.completed_on - r.started_on) * 1000 AS route_run, e.id AS event_id, r.job_id
+         FROM events e
+         -- A received job names every event of one receiver commit (eventIds).
+         JOIN (SELECT j.id AS job_id, j.started_on, j.completed_on, x.event_id FROM pgboss.job j
+                 CROSS JOIN LATERAL jsonb_array_elements_text(j.data->'eventIds') AS x(event_id)
+                WHERE j.name = 'route-event' AND j.data ? 'eventIds') r ON r.event_id = e.id::text
         WHERE e.source_id = $1 AND coalesce(e.dedupe_key, e.headers->>'x-github-delivery') = ANY($2::text[])
      ), queued AS (
        SELECT extract(epoch FROM j.started_on - j.created_on) * 1000 AS deliver_wait,
@@ -279,6 +283,7 @@ async function stageBreakdown(client: pg.Client, sourceId: string, ids: string[]
          JOIN pgboss.job j ON j.name = 'deliver' AND j.data->>'deliveryId' = d.id::text AND j.state = 'completed'
      )
      SELECT (SELECT count(*) FROM queued)::int AS queued_count,
+            (SELECT count(*)::float8 / nullif(count(DISTINCT job_id), 0) FROM routed) AS events_per_route_job,
             ${[
               ["route_wait", "routed"],
               ["route_run", "routed"],
@@ -297,7 +302,8 @@ async function stageBreakdown(client: pg.Client, sourceId: string, ids: string[]
   return (
     `stored → routed (route-event job done) ${pair("routed50", "routed95")} ms; routed → delivery attempt started ${pair("queued50", "queued95")} ms; ` +
     `attempt's HTTP request ${pair("http50", "http95")} ms (p50 / p95)\n` +
-    `  queue hops (p50 / p95): received → route-event fetched ${hopPair("route_wait")} ms; route-event fetched → done ${hopPair("route_run")} ms; ${deliverHops}`
+    `  queue hops (p50 / p95): received → route-event fetched ${hopPair("route_wait")} ms; route-event fetched → done ${hopPair("route_run")} ms ` +
+    `(${hop.events_per_route_job?.toFixed(1) ?? "–"} events per route-event job); ${deliverHops}`
   );
 }
 

@@ -43,8 +43,9 @@ describe("jobBatchHandler", () => {
       name: "route-event",
       handleEach: () => Promise.reject(new Error("not used: this queue has a batch handler")),
       handleBatch: (payloads) => {
-        seen.push(...payloads.map((payload) => payload.eventId));
-        return Promise.resolve(payloads.map((payload) => (payload.eventId === failing ? new Error("evaluating this event failed") : undefined)));
+        const eventIdOf = (payload: (typeof payloads)[number]) => ("eventId" in payload ? payload.eventId : payload.eventIds.join());
+        seen.push(...payloads.map(eventIdOf));
+        return Promise.resolve(payloads.map((payload) => (eventIdOf(payload) === failing ? new Error("evaluating this event failed") : undefined)));
       },
     });
     await boss.work("route-event", { batchSize: 10, pollingIntervalSeconds: 0.5 }, handler);

@@ -3,7 +3,9 @@ import { db, disconnectDb } from "@/lib/db";
 import { receive } from "@/lib/pipeline/ingest/receive";
 import { stopSender } from "@/lib/queue";
 import { routeEvent } from "@/lib/pipeline/routing/route-events";
+import { ROUTE_JOB_EVENTS } from "@/lib/queue";
 import { createTestSource, eventually, webhookRequest } from "@/lib/testing/factories";
+import { handleRouteEvents, ROUTE_TRANSACTION_EVENTS } from "@/worker/route-event";
 import { startWorker } from "@/worker/start-worker";
 
 let worker: Awaited<ReturnType<typeof startWorker>>;
@@ -31,7 +33,7 @@ describe("route-event", () => {
     expect(event.processedAt).toBeInstanceOf(Date);
     // pg-boss records the job's completion just after the handler returns.
     const jobs = await eventually(async () => {
-      const rows = await db().$queryRaw<Array<{ state: string }>>`SELECT state FROM pgboss.job WHERE data->>'eventId' = ${eventId}`;
+      const rows = await db().$queryRaw<Array<{ state: string }>>`SELECT state FROM pgboss.job WHERE name = 'route-event' AND data->'eventIds' @> jsonb_build_array(${eventId}::text)`;
       return rows.every((row) => row.state !== "active") ? rows : null;
     });
     expect(jobs).toEqual([{ state: "completed" }]);
@@ -51,6 +53,27 @@ describe("route-event", () => {
 
   it("treats an event that no longer exists as done, not as an error", async () => {
     expect(await routeEvent({ eventId: "00000000-0000-4000-8000-000000000000" })).toBe("missing");
+  });
+
+  it("routes every event of a fetch whose jobs name more than one transaction takes, each once", async () => {
+    const source = await createTestSource();
+    const events = await db().event.createManyAndReturn({
+      data: Array.from({ length: ROUTE_JOB_EVENTS + ROUTE_TRANSACTION_EVENTS }, () => ({ sourceId: source.id, method: "POST", headers: {}, body: new Uint8Array(), bodySize: 0 })),
+      select: { id: true },
+    });
+    const ids = events.map((event) => event.id);
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const outcomes = await handleRouteEvents([
+      { eventIds: ids.slice(0, ROUTE_JOB_EVENTS) },
+      // A job handed out again beside its copy, and a received event's own job: each event routed once.
+      { eventIds: [...ids.slice(ROUTE_JOB_EVENTS - 1), missing] },
+      { eventId: ids[0]! },
+    ]);
+    expect(outcomes).toEqual([undefined, undefined, undefined]);
+    expect(await db().event.count({ where: { id: { in: ids }, status: "unmatched" } })).toBe(ids.length);
+    const runs = await db().routingRun.groupBy({ by: ["eventId"], where: { eventId: { in: ids } }, _count: true });
+    expect(runs).toHaveLength(ids.length);
+    expect(runs.every((run) => run._count === 1)).toBe(true);
   });
 });
 

@@ -1,23 +1,51 @@
 // route-event: routes stored events (see lib/pipeline/routing), the first time each is received or
-// again for a replay (its own run key, so a job delivered twice still routes it once). The worker
-// hands over every route-event job of one fetch at once, routed in one transaction; with a hand-off,
-// this worker then attempts the deliveries it made itself (lib/pipeline/dispatch/hand-off.ts).
+// again for a replay (its own run key, so a job delivered twice still routes it once). A received
+// job names every event of one receiver commit; a replay's names one. The worker hands over every
+// route-event job of one fetch at once, routed in transactions of at most ROUTE_TRANSACTION_EVENTS
+// events; with a hand-off, this worker then attempts the deliveries it made itself
+// (lib/pipeline/dispatch/hand-off.ts).
 import { logger } from "@/lib/log";
 import type { DeliveryHandOff } from "@/lib/pipeline/dispatch/hand-off";
-import { routeEvents } from "@/lib/pipeline/routing/route-events";
+import { routeEvents, type RouteEventJob, type RouteEventResult } from "@/lib/pipeline/routing/route-events";
 import type { JobPayload } from "@/lib/queue";
 
 const log = logger("worker.route-event");
 
+/** Events routed in one transaction at most: a fetch of full receiver jobs is split into these. */
+export const ROUTE_TRANSACTION_EVENTS = 100;
+
+/** The events a job asks to route. */
+function eventsOf(payload: JobPayload<"route-event">): RouteEventJob[] {
+  return "eventIds" in payload ? payload.eventIds.map((eventId) => ({ eventId })) : [payload];
+}
+
+const keyOf = (job: RouteEventJob) => `${job.eventId} ${job.runKey ?? "received"}`;
+
 /** The batch handler: one outcome per job, in order: undefined when it is done, an Error when it must be retried. */
 export function routeEventsHandler(handOff?: DeliveryHandOff): (payloads: Array<JobPayload<"route-event">>) => Promise<Array<Error | undefined>> {
   return async (payloads) => {
-    const results = await routeEvents(payloads, handOff ? { handOff } : {});
-    return results.map((result, index) => {
-      if (result instanceof Error) return result;
-      // A missing event (deleted by retention or with its source) is a permanent outcome, not an error.
-      if (result === "missing") log.warn("event no longer exists; nothing to route", { eventId: payloads[index]!.eventId, runKey: payloads[index]!.runKey });
-      return undefined;
+    const perJob = payloads.map(eventsOf);
+    // An event named twice (a job pg-boss handed out again alongside its copy) is routed once: two
+    // copies in one transaction would both pass the run-key check.
+    const unique = new Map<string, RouteEventJob>();
+    for (const job of perJob.flat()) if (!unique.has(keyOf(job))) unique.set(keyOf(job), job);
+    const toRoute = [...unique.values()];
+    const results = new Map<string, RouteEventResult | Error>();
+    for (let start = 0; start < toRoute.length; start += ROUTE_TRANSACTION_EVENTS) {
+      const chunk = toRoute.slice(start, start + ROUTE_TRANSACTION_EVENTS);
+      const outcomes = await routeEvents(chunk, handOff ? { handOff } : {});
+      chunk.forEach((job, index) => results.set(keyOf(job), outcomes[index]!));
+    }
+    return perJob.map((events) => {
+      let failed: Error | undefined;
+      for (const event of events) {
+        const result = results.get(keyOf(event));
+        // One event that failed to evaluate retries its job; the others are then found routed already.
+        if (result instanceof Error) failed ??= result;
+        // A missing event (deleted by retention or with its source) is a permanent outcome, not an error.
+        else if (result === "missing") log.warn("event no longer exists; nothing to route", { eventId: event.eventId, runKey: event.runKey });
+      }
+      return failed;
     });
   };
 }

@@ -21,7 +21,8 @@ afterAll(async () => {
 type TestSource = Awaited<ReturnType<typeof createTestSource>>;
 
 async function jobsFor(eventId: string) {
-  return db().$queryRaw<Array<{ name: string; state: string }>>`SELECT name, state FROM pgboss.job WHERE data->>'eventId' = ${eventId}`;
+  return db().$queryRaw<Array<{ name: string; state: string }>>`
+    SELECT name, state FROM pgboss.job WHERE data->>'eventId' = ${eventId} OR data->'eventIds' @> jsonb_build_array(${eventId}::text)`;
 }
 
 /** A request signed by the provider's rules for this source's scheme. */

@@ -49,8 +49,12 @@ describe("storeEvent: data PostgreSQL refuses", () => {
 });
 
 describe("storeEvents: one batch, one transaction", () => {
-  async function routeJobs(eventIds: string[]) {
-    return db().$queryRaw<Array<{ event_id: string }>>`SELECT data->>'eventId' AS event_id FROM pgboss.job WHERE name = 'route-event' AND data->>'eventId' = ANY(${eventIds})`;
+  /** The route-event jobs naming any of these events: each job's event ids. */
+  async function routeJobs(eventIds: string[]): Promise<string[][]> {
+    const jobs = await db().$queryRaw<Array<{ event_ids: string[] }>>`
+      SELECT ARRAY(SELECT jsonb_array_elements_text(data->'eventIds')) AS event_ids FROM pgboss.job
+       WHERE name = 'route-event' AND data->'eventIds' ?| ${eventIds}::text[]`;
+    return jobs.map((job) => job.event_ids);
   }
 
   it("stores every event of a batch with its job, folding copies of a dedupe key into one row", async () => {
@@ -77,9 +81,10 @@ describe("storeEvents: one batch, one transaction", () => {
       [null, 0, { n: 4 }],
     ]);
     expect(rows[1]!.lastDuplicateAt).not.toBeNull();
-    // One routing job per event stored, none for a copy.
+    // One routing job per commit, naming each event it stored and no copy: the batch's three new
+    // events in one, the event stored before in its own.
     const jobs = await routeJobs(rows.map((row) => row.id));
-    expect(jobs.map((job) => job.event_id).sort()).toEqual(rows.map((row) => row.id).sort());
+    expect(jobs.map((ids) => ids.sort()).sort((a, b) => a.length - b.length)).toEqual([[rows[0]!.id], [rows[1]!.id, rows[2]!.id, rows[3]!.id].sort()]);
   });
 
   it("one event PostgreSQL refuses does not fail the others of its batch", async () => {

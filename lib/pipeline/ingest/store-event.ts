@@ -1,6 +1,6 @@
 // Stores accepted requests and enqueues their routing jobs, durably, before anyone is answered.
 // Concurrent requests are written together (group commit, group-commit.ts): one multi-row INSERT of
-// the events, one multi-row insert of their route-event jobs, one COMMIT, and each request's
+// the events, one route-event job naming the new ones, one COMMIT, and each request's
 // promise settles only after that commit. A delivery whose dedupe key was seen before is not stored
 // again: the original's duplicate count goes up instead, decided by the unique index, so concurrent
 // duplicates cannot both get in (copies within one batch are folded before the INSERT, which may
@@ -16,12 +16,12 @@ import { v7 as timeOrderedUuid } from "uuid";
 import { withTransaction } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { GroupCommit } from "@/lib/pipeline/ingest/group-commit";
-import { jobs, onPgClient, sender } from "@/lib/queue";
+import { jobs, onPgClient, ROUTE_JOB_EVENTS, sender } from "@/lib/queue";
 
 const log = logger("ingest");
 
-/** Requests per commit at most, and commits under way at once (each holds a pooled connection). */
-const MAX_BATCH = 128;
+/** Requests per commit at most (one route-event job names them all), and commits under way at once (each holds a pooled connection). */
+const MAX_BATCH = ROUTE_JOB_EVENTS;
 const MAX_BATCHES_IN_FLIGHT = 4;
 
 export interface NewEvent {
@@ -129,7 +129,7 @@ function toRows(events: NewEvent[]): Row[] {
   return rows;
 }
 
-/** Inserts the rows and the route-event jobs of the new ones on `client`'s transaction. */
+/** Inserts the rows, and the route-event job of the new ones, on `client`'s transaction. */
 async function insertRows(client: pg.ClientBase, rows: Row[]): Promise<Map<Row, StoreResult>> {
   const values = rows.flatMap(rowValues);
   const { rows: stored } = await client.query<{ id: string; source_id: string; dedupe_key: string | null; inserted: boolean }>(insertSql(rows.length), values);
@@ -141,8 +141,8 @@ async function insertRows(client: pg.ClientBase, rows: Row[]): Promise<Map<Row, 
     if (!found) throw new Error("the insert returned no row for an event");
     results.set(row, { eventId: found.id, duplicate: !found.inserted });
   }
-  const routed = stored.filter((row) => row.inserted).map((row) => ({ data: jobs["route-event"].payload.parse({ eventId: row.id }) }));
-  if (routed.length > 0) await (await sender()).insert("route-event", routed, { db: onPgClient(client) });
+  const eventIds = stored.filter((row) => row.inserted).map((row) => row.id);
+  if (eventIds.length > 0) await (await sender()).insert("route-event", [{ data: jobs["route-event"].payload.parse({ eventIds }) }], { db: onPgClient(client) });
   return results;
 }
 
