@@ -85,9 +85,18 @@ export function conditionPrefilterSql(group: ConditionGroup, param: (value: unkn
   return parts.length > 0 ? parts.join(" AND ") : null;
 }
 
+/**
+ * Events whose tags include the tag bound to `placeholder` ($n). Stated with the predicate of the
+ * partial GIN index on tags (only non-empty arrays), which containment implies anyway, so the
+ * planner can use that index.
+ */
+export function tagContainsSql(placeholder: string): string {
+  return `e.tags <> '{}'::text[] AND e.tags @> ARRAY[${placeholder}::text]`;
+}
+
 function conditionSql(condition: Condition, param: (value: unknown) => string): string | null {
   if (condition.operator === "contains" && condition.field === "tags" && typeof condition.value === "string")
-    return `e.tags @> ARRAY[${param(condition.value)}::text]`;
+    return tagContainsSql(param(condition.value));
   if (condition.operator !== "=" && condition.operator !== "in") return null;
   const values = plainStrings(condition);
   if (!values) return null;

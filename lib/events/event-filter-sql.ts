@@ -3,13 +3,19 @@
 //   source    events (source_id, received_at)        status   events (status, received_at, id)
 //   type      events (event_type, received_at, id)   tag      GIN on tags:  tags @> ARRAY[$n]
 //   routing   GIN jsonb_path_ops on routing:  routing @> $n::jsonb
+// Those two GIN indexes are partial, holding only non-empty values (migration
+// 20261208100000_events_partial_gin): each containment is stated with the index's predicate, which
+// it implies anyway, so the planner can use the index.
 //   where     its positive equalities (lib/events/condition-filter.ts): GIN on payload/tags, event_type
 //   from/to   events (received_at, id)
 // "duplicate" (duplicate_count > 0) and `search` (ILIKE on the stored summary) have no index of
 // their own: they are read in received_at order, narrowed by the others (a source, a time range).
 import { eventTimeBounds, parseRoutingField, type EventFilter } from "@/lib/events/event-filter";
-import { conditionPrefilterSql, conditionRowMatcher, type ConditionRow } from "@/lib/events/condition-filter";
+import { conditionPrefilterSql, conditionRowMatcher, tagContainsSql, type ConditionRow } from "@/lib/events/condition-filter";
 import { parseConditions } from "@/lib/rules/condition-text";
+
+/** The predicate of the partial GIN index on routing fields. */
+const NON_EMPTY_ROUTING = "e.routing <> '{}'::jsonb";
 
 export interface SqlCondition {
   /** "TRUE" when nothing is filtered. */
@@ -42,11 +48,11 @@ export function eventFilterSql(
   if (filter.status === "duplicate") parts.push("e.duplicate_count > 0");
   else if (filter.status) parts.push(`e.status = ${param(filter.status)}::"EventStatus"`);
   if (filter.type) parts.push(`e.event_type = ${param(filter.type)}`);
-  if (filter.tag) parts.push(`e.tags @> ARRAY[${param(filter.tag)}::text]`);
+  if (filter.tag) parts.push(tagContainsSql(param(filter.tag)));
   if (filter.routing) {
     const field = parseRoutingField(filter.routing);
     if (!field.ok) throw new Error(`invalid routing filter: ${field.message}`);
-    parts.push(`e.routing @> ${param(JSON.stringify({ [field.key]: field.value }))}::jsonb`);
+    parts.push(`${NON_EMPTY_ROUTING} AND e.routing @> ${param(JSON.stringify({ [field.key]: field.value }))}::jsonb`);
   }
   let matches: SqlCondition["matches"];
   if (filter.where) {

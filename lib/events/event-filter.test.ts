@@ -194,7 +194,8 @@ describe("eventFilterSql", () => {
       { now: NOW, firstIndex: 3 },
     );
     expect(sql).toBe(
-      'e.source_id = $3::uuid AND e.status = $4::"EventStatus" AND e.event_type = $5 AND e.tags @> ARRAY[$6::text] AND e.routing @> $7::jsonb' +
+      'e.source_id = $3::uuid AND e.status = $4::"EventStatus" AND e.event_type = $5' +
+        " AND e.tags <> '{}'::text[] AND e.tags @> ARRAY[$6::text] AND e.routing <> '{}'::jsonb AND e.routing @> $7::jsonb" +
         " AND e.payload @@ $8::jsonpath AND e.payload @@ $9::jsonpath AND e.received_at >= $10 AND e.received_at < $11",
     );
     expect(values).toEqual([

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, pool } from "@/lib/db";
 import { countEvents } from "@/lib/events/count-events";
 import type { EventFilter } from "@/lib/events/event-filter";
+import { eventFilterSql } from "@/lib/events/event-filter-sql";
 import { listEvents } from "@/lib/events/list-events";
 import { createTestSource } from "@/lib/testing/factories";
 
@@ -251,6 +252,40 @@ describe("listEvents keyset paging", () => {
   it("reads an unreadable cursor as the first page", async () => {
     const page = await listEvents({ sourceId, before: "garbage", limit: 1, now: NOW });
     expect(page.events[0]!.id).toBe(ids.get("ada-high"));
+  });
+});
+
+describe("the partial GIN indexes on tags and routing fields (only non-empty values)", () => {
+  /** The plan PostgreSQL makes for the filter's SQL, told to avoid reading the whole table. */
+  async function plan(filter: EventFilter): Promise<string> {
+    const { sql, values } = eventFilterSql(filter, { now: NOW });
+    const client = await pool().connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SET LOCAL enable_seqscan = off");
+      const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT e.id FROM events e WHERE ${sql}`, values);
+      return rows.map((row) => row["QUERY PLAN"]).join("\n");
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  }
+
+  it("serve the tag filter, the routing-field filter and a tags condition", async () => {
+    expect(await plan({ tag: "vip" })).toContain("events_tags_idx");
+    expect(await plan({ routing: "team=billing" })).toContain("events_routing_idx");
+    expect(await plan({ where: 'tags contains "vip"' })).toContain("events_tags_idx");
+  });
+
+  it("leave out events without tags or fields", async () => {
+    const { rows: indexed } = await pool().query<{ relname: string; predicate: string }>(
+      `SELECT c.relname, pg_get_expr(i.indpred, i.indrelid) AS predicate FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE c.relname IN ('events_tags_idx', 'events_routing_idx') ORDER BY c.relname`,
+    );
+    expect(indexed).toEqual([
+      { relname: "events_routing_idx", predicate: "(routing <> '{}'::jsonb)" },
+      { relname: "events_tags_idx", predicate: "(tags <> '{}'::text[])" },
+    ]);
   });
 });
 
