@@ -241,8 +241,9 @@ async function pipelineState(client: pg.Client, sourceId: string): Promise<strin
     "SELECT name, state, count(*) FROM pgboss.job GROUP BY 1, 2 ORDER BY 1, 2",
   );
   await tryQuery(
-    "deliver jobs per delivery (>1 = deferred by the destination's concurrency/rate limit, or retried)",
-    "SELECT round((SELECT count(*) FROM pgboss.job WHERE name = 'deliver')::numeric / nullif((SELECT count(*) FROM deliveries), 0), 3)",
+    "deliver-job attempts per delivery (>1 = deferred by the destination's concurrency/rate limit, or retried)",
+    `SELECT round((SELECT sum(CASE WHEN data ? 'deliveryIds' THEN jsonb_array_length(data->'deliveryIds') ELSE 1 END) FROM pgboss.job WHERE name = 'deliver')::numeric
+                  / nullif((SELECT count(*) FROM deliveries), 0), 3)`,
   );
   return lines;
 }
@@ -280,7 +281,8 @@ async function stageBreakdown(client: pg.Client, sourceId: string, ids: string[]
        SELECT extract(epoch FROM j.started_on - j.created_on) * 1000 AS deliver_wait,
               extract(epoch FROM j.completed_on - j.started_on) * 1000 AS deliver_run
          FROM routed JOIN deliveries d ON d.event_id = routed.event_id
-         JOIN pgboss.job j ON j.name = 'deliver' AND j.data->>'deliveryId' = d.id::text AND j.state = 'completed'
+         JOIN pgboss.job j ON j.name = 'deliver' AND j.state = 'completed'
+          AND (j.data->>'deliveryId' = d.id::text OR j.data->'deliveryIds' @> jsonb_build_array(d.id::text))
      )
      SELECT (SELECT count(*) FROM queued)::int AS queued_count,
             (SELECT count(*)::float8 / nullif(count(DISTINCT job_id), 0) FROM routed) AS events_per_route_job,

@@ -32,8 +32,8 @@ const OUTAGE_RETRIES = { retryLimit: 20, retryDelay: 5, retryBackoff: true, retr
 /** Received events one route-event job names at most: the receiver's largest commit. */
 export const ROUTE_JOB_EVENTS = 128;
 
-/** Deliveries one safety-net job of the hand-off covers at most (routing splits larger batches). */
-export const HANDED_OFF_JOB_DELIVERIES = 100;
+/** Deliveries one job names at most: routing's deliver jobs and the hand-off's safety nets (routing splits larger batches). */
+export const JOB_DELIVERIES = 100;
 
 export const jobs = {
   "route-event": {
@@ -59,7 +59,11 @@ export const jobs = {
   // schedule is ours: each attempt that needs another enqueues a new job with `startAfter`, so the
   // job's retryLimit only covers the handler failing (database trouble), not the endpoint failing.
   deliver: {
-    payload: z.object({ deliveryId: z.uuid() }),
+    // `deliveryIds`: the deliveries one routing transaction made and did not hand off (the hand-off
+    // was full, or it runs elsewhere), due at once: one job for them rather than one each, as for
+    // route-event. `deliveryId`: one delivery's next attempt (a retry, a deferral, a resume), each
+    // with its own due time.
+    payload: z.union([z.object({ deliveryIds: z.array(z.uuid()).min(1).max(JOB_DELIVERIES) }), z.object({ deliveryId: z.uuid() })]),
     // expireInSeconds outlasts the longest request (timeoutMs at most 60 s) plus its transaction, so
     // a job is only re-delivered when its worker died; the re-delivered job then finds the attempt
     // either recorded or rolled back. A dead worker is noticed sooner by its missing heartbeat.
@@ -77,7 +81,7 @@ export const jobs = {
   // like a batch of deliver jobs; those already settled are no-ops. One row per batch instead of
   // one per delivery: a job's insert and delete cost PostgreSQL ~75 µs per delivery at 1,000/s.
   "deliver-handed-off": {
-    payload: z.object({ deliveryIds: z.array(z.uuid()).min(1).max(HANDED_OFF_JOB_DELIVERIES) }),
+    payload: z.object({ deliveryIds: z.array(z.uuid()).min(1).max(JOB_DELIVERIES) }),
     queue: { ...OUTAGE_RETRIES, expireInSeconds: 180, heartbeatSeconds: HEARTBEAT_SECONDS },
     // Always future-dated, which NOTIFY does not announce; only ever due after a worker died.
     work: { pollingIntervalSeconds: 2 },
@@ -238,7 +242,7 @@ export async function sendJobOnce<Name extends JobName>({ name, payload, db, bos
 const DELIVER_BATCH = 500;
 
 /**
- * Enqueues one `deliver` job per delivery, in batches (routing, retries, a resume's backlog). Call
+ * Enqueues one `deliver` job per delivery, in batches (retries, deferrals, a resume's backlog). Call
  * it inside the transaction that creates or changes the deliveries, so the rows and their jobs
  * commit together and no delivery is left without a job. Returns how many were enqueued.
  */
@@ -262,6 +266,20 @@ export async function enqueueDeliveries({
     await boss.insert("deliver", batch, { db });
   }
   return deliveries.length;
+}
+
+/**
+ * Enqueues deliveries just made, due at once, JOB_DELIVERIES to a job (routing's deliveries that it
+ * does not attempt itself). In the transaction that creates them, as enqueueDeliveries.
+ */
+export async function enqueueNewDeliveries({ deliveryIds, tx }: { deliveryIds: readonly string[]; tx: Db }): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  const boss = await sender();
+  const batches: Array<{ data: JobPayload<"deliver"> }> = [];
+  for (let start = 0; start < deliveryIds.length; start += JOB_DELIVERIES) {
+    batches.push({ data: jobs.deliver.payload.parse({ deliveryIds: deliveryIds.slice(start, start + JOB_DELIVERIES) }) });
+  }
+  await boss.insert("deliver", batches, { db: tx });
 }
 
 /**

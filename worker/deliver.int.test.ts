@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb, withTransaction } from "@/lib/db";
 import { pauseDestination } from "@/lib/destinations/pause-destination";
 import { resumeDestination } from "@/lib/destinations/resume-destination";
-import { enqueueDeliveries, enqueueHandedOff, onPgClient, stopSender } from "@/lib/queue";
+import { enqueueDeliveries, enqueueHandedOff, enqueueNewDeliveries, onPgClient, stopSender } from "@/lib/queue";
 import { requestProbe } from "@/lib/destinations/request-probe";
 import { createTestDelivery, createTestDestination, failUntilOpen, startSink, type Sink } from "@/lib/testing/delivery-fixtures";
 import { eventually, TEST_ACTOR } from "@/lib/testing/factories";
@@ -44,6 +44,20 @@ describe("deliver job", () => {
     await enqueue(delivery.id);
     expect(await settled(delivery.id, "succeeded")).toMatchObject({ attempts: 1, lastStatus: 200 });
     expect(target.requests.filter((request) => request.headers["webhook-id"] === delivery.webhookId)).toHaveLength(1);
+  });
+
+  it("a job naming routing's deliveries sends each once, also when another job names one of them", async () => {
+    const destination = await createTestDestination({ url: `${target.url}/several` });
+    const deliveries = await Promise.all([1, 2, 3].map(() => createTestDelivery({ destinationId: destination.id })));
+    await withTransaction(async (client) => {
+      await enqueueNewDeliveries({ deliveryIds: deliveries.map((delivery) => delivery.id), tx: onPgClient(client) });
+      await enqueueDeliveries({ deliveries: [{ id: deliveries[0]!.id }], tx: onPgClient(client) });
+    });
+    for (const delivery of deliveries) expect(await settled(delivery.id, "succeeded")).toMatchObject({ attempts: 1 });
+    for (const delivery of deliveries) expect(target.requests.filter((request) => request.headers["webhook-id"] === delivery.webhookId)).toHaveLength(1);
+    const jobs = await db().$queryRaw<Array<{ state: string }>>`
+      SELECT state::text AS state FROM pgboss.job WHERE name = 'deliver' AND data->'deliveryIds' @> jsonb_build_array(${deliveries[1]!.id}::text)`;
+    expect(jobs).toHaveLength(1);
   });
 
   it("a hand-off's safety-net job, once due, attempts what is not settled and leaves the rest alone", async () => {

@@ -8,8 +8,18 @@ import { logAttemptResult } from "@/lib/pipeline/dispatch/log-attempt-result";
 import { env } from "@/lib/env";
 import type { JobPayload } from "@/lib/queue";
 
-export async function handleDeliver({ deliveryId }: JobPayload<"deliver">): Promise<void> {
-  logAttemptResult(deliveryId, await attemptDelivery({ deliveryId }));
+/** The deliveries a job names: routing's several, or one delivery's next attempt. */
+function deliveriesOf(payload: JobPayload<"deliver">): string[] {
+  return "deliveryIds" in payload ? payload.deliveryIds : [payload.deliveryId];
+}
+
+export async function handleDeliver(payload: JobPayload<"deliver">): Promise<void> {
+  if ("deliveryId" in payload) {
+    logAttemptResult(payload.deliveryId, await attemptDelivery({ deliveryId: payload.deliveryId }));
+    return;
+  }
+  const [error] = await handleDeliveries([payload]);
+  if (error) throw error;
 }
 
 // Half the worker's concurrency in destinations' transactions per batch (a destination's go together
@@ -18,13 +28,25 @@ function batchParallelism(): number {
   return Math.max(1, Math.ceil(env().WORKER_CONCURRENCY / 2));
 }
 
+/**
+ * One outcome per job: an Error when any delivery it names met one of ours (the job is retried; the
+ * deliveries recorded meanwhile are then no-ops). A delivery named twice is attempted once.
+ */
 export async function handleDeliveries(payloads: Array<JobPayload<"deliver">>): Promise<Array<Error | undefined>> {
-  const results = await attemptDeliveries({ deliveryIds: payloads.map((payload) => payload.deliveryId), parallelism: batchParallelism() });
-  return payloads.map(({ deliveryId }) => {
-    const result = results.get(deliveryId) ?? { outcome: "missing" as const };
-    if (result instanceof Error) return result;
-    logAttemptResult(deliveryId, result);
-    return undefined;
+  const perJob = payloads.map(deliveriesOf);
+  const results = await attemptDeliveries({ deliveryIds: [...new Set(perJob.flat())], parallelism: batchParallelism() });
+  const logged = new Set<string>();
+  return perJob.map((deliveryIds) => {
+    let failed: Error | undefined;
+    for (const deliveryId of deliveryIds) {
+      const result = results.get(deliveryId) ?? { outcome: "missing" as const };
+      if (result instanceof Error) failed ??= result;
+      else if (!logged.has(deliveryId)) {
+        logged.add(deliveryId);
+        logAttemptResult(deliveryId, result);
+      }
+    }
+    return failed;
   });
 }
 

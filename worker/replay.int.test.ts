@@ -103,7 +103,7 @@ describe("replayEvent", () => {
     );
     expect(new Set(replayed.deliveries.map((delivery) => delivery.webhookId)).size).toBe(2);
     const deliverJobs = await pool().query(
-      "SELECT 1 FROM pgboss.job WHERE name = 'deliver' AND data->>'deliveryId' = $1",
+      "SELECT 1 FROM pgboss.job WHERE name = 'deliver' AND data->'deliveryIds' @> jsonb_build_array($1::text)",
       [replayed.deliveries[1]!.id],
     );
     expect(deliverJobs.rowCount).toBe(1);

@@ -3,7 +3,7 @@ import { formatAge } from "@/components/overview/chart-format";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { QueueDepth } from "@/lib/overview/get-queue-depth";
 
-const QUEUE_LABELS: Partial<Record<string, string>> = { "route-event": "Routing", deliver: "Deliveries", "bulk-operation": "Bulk operations", retention: "Retention", "probe-destination": "Circuit probes", "circuit-sweep": "Circuit sweep" };
+const QUEUE_LABELS: Partial<Record<string, string>> = { "route-event": "Routing", deliver: "Deliveries", "deliver-handed-off": "Delivery safety net", "bulk-operation": "Bulk operations", retention: "Retention", "probe-destination": "Circuit probes", "circuit-sweep": "Circuit sweep" };
 // A job waiting longer than this means the worker is behind (or not running).
 const SLOW_SECONDS = 60;
 
@@ -15,7 +15,9 @@ export function QueueTable({ queues, now }: { queues: QueueDepth[]; now: Date })
       head={
         <>
           <Th>Queue</Th>
-          <Th align="right">Waiting</Th>
+          <Th align="right">
+            <span title="Jobs ready to run. One routing job names every event the receiver stored in one commit, so a burst of events is fewer routing jobs.">Waiting</span>
+          </Th>
           <Th align="right">Oldest waiting</Th>
           <Th align="right">Scheduled</Th>
         </>

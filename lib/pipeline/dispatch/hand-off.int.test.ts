@@ -38,11 +38,12 @@ async function routedSetUp() {
   return { destination, event };
 }
 
-/** The queue's deliver jobs of an event's deliveries (routing's fallback when the hand-off has no room). */
+/** The queue's deliver jobs of an event's deliveries (routing's fallback when the hand-off has no room), by delivery. */
 async function deliverJobs(eventId: string) {
   return db().$queryRaw<Array<{ id: string; state: string; due_in_seconds: number; delivery_id: string }>>`
     SELECT j.id, j.state::text AS state, extract(epoch FROM j.start_after - now())::float8 AS due_in_seconds, d.id AS delivery_id
-    FROM deliveries d JOIN pgboss.job j ON j.name = 'deliver' AND j.data->>'deliveryId' = d.id::text
+    FROM deliveries d JOIN pgboss.job j ON j.name = 'deliver'
+      AND (j.data->>'deliveryId' = d.id::text OR j.data->'deliveryIds' @> jsonb_build_array(d.id::text))
     WHERE d.event_id = ${eventId}::uuid`;
 }
 

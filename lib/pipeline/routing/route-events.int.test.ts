@@ -59,8 +59,10 @@ describe("routeEvent with rules", () => {
     ]);
     expect(routed.deliveries).toHaveLength(1);
     expect(routed.deliveries[0]).toMatchObject({ destinationId: destination.id, ruleId: rule!.id, ruleVersion: 1, status: "pending", body: null });
-    const jobs = await db().$queryRaw<Array<{ state: string }>>`SELECT state FROM pgboss.job WHERE name = 'deliver' AND data->>'deliveryId' = ${routed.deliveries[0]!.id}`;
-    expect(jobs).toHaveLength(1);
+    // Its job names the deliveries of the routing transaction: this one.
+    const jobs = await db().$queryRaw<Array<{ delivery_ids: string[] }>>`
+      SELECT data->'deliveryIds' AS delivery_ids FROM pgboss.job WHERE name = 'deliver' AND data->'deliveryIds' @> jsonb_build_array(${routed.deliveries[0]!.id}::text)`;
+    expect(jobs).toEqual([{ delivery_ids: [routed.deliveries[0]!.id] }]);
   });
 
   it("marks an event no rule matches as unmatched, and one a rule ignores as ignored, without deliveries", async () => {
@@ -146,10 +148,13 @@ describe("routeEvents: a batch in one transaction", () => {
     expect(byId.get(fire.id)!.deliveries).toHaveLength(2);
     expect(byId.get(calm.id)).toMatchObject({ status: "unmatched", tags: [] });
     expect(byId.get(elsewhere.id)).toMatchObject({ status: "unmatched" });
-    // Every delivery has its job, committed with it.
+    // Every delivery is named by a job, committed with it: the batch's deliveries, by one job.
     const deliveryIds = byId.get(fire.id)!.deliveries.map((delivery) => delivery.id);
-    const jobs = await db().$queryRaw<Array<{ delivery_id: string }>>`SELECT data->>'deliveryId' AS delivery_id FROM pgboss.job WHERE name = 'deliver' AND data->>'deliveryId' = ANY(${deliveryIds})`;
-    expect(jobs.map((job) => job.delivery_id).sort()).toEqual([...deliveryIds].sort());
+    const jobs = await db().$queryRaw<Array<{ delivery_ids: string[] }>>`
+      SELECT ARRAY(SELECT jsonb_array_elements_text(data->'deliveryIds')) AS delivery_ids FROM pgboss.job
+       WHERE name = 'deliver' AND data->'deliveryIds' ?| ${deliveryIds}::text[]`;
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.delivery_ids.sort()).toEqual([...deliveryIds].sort());
 
     // Run again, the whole batch changes nothing.
     expect(await routeEvents([{ eventId: fire.id }, { eventId: calm.id }])).toEqual(["already_routed", "already_routed"]);

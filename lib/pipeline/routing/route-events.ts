@@ -19,7 +19,7 @@ import { logger } from "@/lib/log";
 import { instruments } from "@/lib/metrics/instruments";
 import { safetyNetDelaySeconds, type DeliveryHandOff, type HandedOffBatch } from "@/lib/pipeline/dispatch/hand-off";
 import { newWebhookId } from "@/lib/pipeline/dispatch/webhook-id";
-import { enqueueDeliveries, enqueueHandedOff, HANDED_OFF_JOB_DELIVERIES, onPgClient } from "@/lib/queue";
+import { enqueueHandedOff, enqueueNewDeliveries, JOB_DELIVERIES, onPgClient } from "@/lib/queue";
 import { compileRules, type CompiledRules } from "@/lib/rules/evaluate";
 import { ruleSchema, type Rule } from "@/lib/rules/schema";
 import { compileOrderingKey, type OrderingKeyRenderer } from "@/lib/ordering/schema";
@@ -327,13 +327,13 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
             const row = (await write(client)).rows[0];
             if (!row) return row;
             if (handOffDelay === null) {
-              await enqueueDeliveries({ deliveries: row.deliveries.map(([id]) => ({ id })), tx: onPgClient(client) });
+              await enqueueNewDeliveries({ deliveryIds: row.deliveries.map(([id]) => id), tx: onPgClient(client) });
               return row;
             }
             // Handed off: a job per batch is their safety net, due once the attempts here are surely over.
             const jobDueAt = Date.now() + handOffDelay * 1000;
-            for (let start = 0; start < row.deliveries.length; start += HANDED_OFF_JOB_DELIVERIES) {
-              const deliveries = row.deliveries.slice(start, start + HANDED_OFF_JOB_DELIVERIES).map(([deliveryId, destinationId]) => ({
+            for (let start = 0; start < row.deliveries.length; start += JOB_DELIVERIES) {
+              const deliveries = row.deliveries.slice(start, start + JOB_DELIVERIES).map(([deliveryId, destinationId]) => ({
                 deliveryId,
                 destination: { id: destinationId, rateLimited: destinations.get(destinationId)?.rateLimited ?? true },
               }));
