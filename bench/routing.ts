@@ -281,8 +281,10 @@ async function stageBreakdown(client: pg.Client, sourceId: string, ids: string[]
        SELECT extract(epoch FROM j.started_on - j.created_on) * 1000 AS deliver_wait,
               extract(epoch FROM j.completed_on - j.started_on) * 1000 AS deliver_run
          FROM routed JOIN deliveries d ON d.event_id = routed.event_id
-         JOIN pgboss.job j ON j.name = 'deliver' AND j.state = 'completed'
-          AND (j.data->>'deliveryId' = d.id::text OR j.data->'deliveryIds' @> jsonb_build_array(d.id::text))
+         -- A job names one delivery (deliveryId) or routing's several (deliveryIds): one row per delivery named.
+         JOIN (SELECT j.started_on, j.completed_on, j.created_on, x.delivery_id FROM pgboss.job j
+                 CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(j.data->'deliveryIds', jsonb_build_array(j.data->'deliveryId'))) AS x(delivery_id)
+                WHERE j.name = 'deliver' AND j.state = 'completed') j ON j.delivery_id = d.id::text
      )
      SELECT (SELECT count(*) FROM queued)::int AS queued_count,
             (SELECT count(*)::float8 / nullif(count(DISTINCT job_id), 0) FROM routed) AS events_per_route_job,
@@ -450,15 +452,22 @@ async function main(): Promise<number> {
   const sender = new Sender(product.origin, `/in/${source.key}`, secret, config.connections);
   const drainMs = config.drainTimeoutSeconds * 1000;
   const results: Array<{ phase: PhaseReport; figures: PhaseFigures }> = [];
+  // WAL written per phase (send to drained), per event: what the pipeline costs PostgreSQL's disk,
+  // steadier from run to run than throughput on a shared machine.
+  const walPerEvent = new Map<string, number>();
+  const walPosition = async () => (await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]!.lsn;
   const runPhase = async (label: string, run: () => Promise<PhaseReport>, measured: boolean) => {
     checkpoint();
     const dead = product.exited();
     if (dead) throw new HarnessError(`${dead} before the ${label} phase`);
     process.stderr.write(`${label}…\n`);
+    const walBefore = await walPosition();
     const phase = await run();
     checkpoint();
     await drain(sink, phase, drainMs, product);
     checkpoint();
+    const { rows: wal } = await client.query<{ bytes: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes", [walBefore]);
+    walPerEvent.set(label, Number(wal[0]!.bytes) / Math.max(1, phase.records.length));
     const result = { phase, figures: figures(sink, phase) };
     if (measured) results.push(result);
     return result;
@@ -505,6 +514,8 @@ async function main(): Promise<number> {
       );
     }
     notes.push(`${phase.label}: ${await stageBreakdown(client, source.id, phase.ids)}`);
+    const wal = walPerEvent.get(phase.label);
+    if (wal !== undefined) notes.push(`${phase.label}: PostgreSQL wrote ${(wal / 1024).toFixed(1)} KB of WAL per event sent (the phase, until drained)`);
     if (f.arrivedUnacked > 0)
       notes.push(
         `${phase.label}: ${f.arrivedUnacked} events arrived although the receiver did not answer 2xx (timed out)`,
