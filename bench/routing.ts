@@ -267,24 +267,29 @@ async function stageBreakdown(client: pg.Client, sourceId: string, ids: string[]
   const pair = (a: string, b: string) => `${ms(row[a] ?? undefined)} / ${ms(row[b] ?? undefined)}`;
   // The queue hops, from pg-boss's own timestamps (created_on is its inserting transaction's start).
   // Deliveries the routing worker attempted itself (hand-off) have no deliver job left to time.
+  // Hash joins: the expanded job lists carry no statistics, and a nested loop over them was quadratic
+  // (minutes of PostgreSQL time after a 20,000-event phase, slowing whatever ran next).
+  await client.query("SET enable_nestloop = off");
   const { rows: hops } = await client.query<Record<string, number | null>>(
-    `WITH routed AS (
+    `WITH route_jobs AS MATERIALIZED (
+       -- A received job names every event of one receiver commit (eventIds): one row per event.
+       SELECT j.id AS job_id, j.started_on, j.completed_on, x.event_id::uuid AS event_id FROM pgboss.job j
+         CROSS JOIN LATERAL jsonb_array_elements_text(j.data->'eventIds') AS x(event_id)
+        WHERE j.name = 'route-event' AND j.data ? 'eventIds'
+     ), routed AS (
        SELECT extract(epoch FROM r.started_on - e.received_at) * 1000 AS route_wait,
               extract(epoch FROM r.completed_on - r.started_on) * 1000 AS route_run, e.id AS event_id, r.job_id
-         FROM events e
-         -- A received job names every event of one receiver commit (eventIds).
-         JOIN (SELECT j.id AS job_id, j.started_on, j.completed_on, x.event_id FROM pgboss.job j
-                 CROSS JOIN LATERAL jsonb_array_elements_text(j.data->'eventIds') AS x(event_id)
-                WHERE j.name = 'route-event' AND j.data ? 'eventIds') r ON r.event_id = e.id::text
+         FROM events e JOIN route_jobs r ON r.event_id = e.id
         WHERE e.source_id = $1 AND coalesce(e.dedupe_key, e.headers->>'x-github-delivery') = ANY($2::text[])
+     ), deliver_jobs AS MATERIALIZED (
+       -- A job names one delivery (deliveryId) or routing's several (deliveryIds): one row per delivery named.
+       SELECT j.started_on, j.completed_on, j.created_on, x.delivery_id::uuid AS delivery_id FROM pgboss.job j
+         CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(j.data->'deliveryIds', jsonb_build_array(j.data->'deliveryId'))) AS x(delivery_id)
+        WHERE j.name = 'deliver' AND j.state = 'completed'
      ), queued AS (
        SELECT extract(epoch FROM j.started_on - j.created_on) * 1000 AS deliver_wait,
               extract(epoch FROM j.completed_on - j.started_on) * 1000 AS deliver_run
-         FROM routed JOIN deliveries d ON d.event_id = routed.event_id
-         -- A job names one delivery (deliveryId) or routing's several (deliveryIds): one row per delivery named.
-         JOIN (SELECT j.started_on, j.completed_on, j.created_on, x.delivery_id FROM pgboss.job j
-                 CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(j.data->'deliveryIds', jsonb_build_array(j.data->'deliveryId'))) AS x(delivery_id)
-                WHERE j.name = 'deliver' AND j.state = 'completed') j ON j.delivery_id = d.id::text
+         FROM routed JOIN deliveries d ON d.event_id = routed.event_id JOIN deliver_jobs j ON j.delivery_id = d.id
      )
      SELECT (SELECT count(*) FROM queued)::int AS queued_count,
             (SELECT count(*)::float8 / nullif(count(DISTINCT job_id), 0) FROM routed) AS events_per_route_job,
@@ -298,6 +303,7 @@ async function stageBreakdown(client: pg.Client, sourceId: string, ids: string[]
               .join(", ")}`,
     [sourceId, ids],
   );
+  await client.query("RESET enable_nestloop");
   const hop = hops[0] ?? {};
   const hopPair = (name: string) => `${ms(hop[`${name}50`] ?? undefined)} / ${ms(hop[`${name}95`] ?? undefined)}`;
   const deliverHops = hop.queued_count
