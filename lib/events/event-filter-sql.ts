@@ -3,13 +3,13 @@
 //   source    events (source_id, received_at)        status   events (status, received_at, id)
 //   type      events (event_type, received_at, id)   tag      GIN on tags:  tags @> ARRAY[$n]
 //   routing   GIN jsonb_path_ops on routing:  routing @> $n::jsonb
-// Those two GIN indexes are partial, holding only non-empty values (migration
-// 20261208100000_events_partial_gin): each containment is stated with the index's predicate, which
-// it implies anyway, so the planner can use the index.
 //   where     its positive equalities (lib/events/condition-filter.ts): GIN on payload/tags, event_type
 //   from/to   events (received_at, id)
 // "duplicate" (duplicate_count > 0) and `search` (ILIKE on the stored summary) have no index of
 // their own: they are read in received_at order, narrowed by the others (a source, a time range).
+// The tag and routing GIN indexes are partial, holding only non-empty values (migration
+// 20261208100000_events_partial_gin): each containment is stated with the index's predicate, which
+// it implies anyway, so the planner can use the index.
 import { eventTimeBounds, parseRoutingField, type EventFilter } from "@/lib/events/event-filter";
 import { conditionPrefilterSql, conditionRowMatcher, tagContainsSql, type ConditionRow } from "@/lib/events/condition-filter";
 import { parseConditions } from "@/lib/rules/condition-text";
