@@ -3,7 +3,18 @@ import { formatAge } from "@/components/overview/chart-format";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { QueueDepth } from "@/lib/overview/get-queue-depth";
 
-const QUEUE_LABELS: Partial<Record<string, string>> = { "route-event": "Routing", deliver: "Deliveries", "deliver-handed-off": "Delivery safety net", "bulk-operation": "Bulk operations", retention: "Retention", "probe-destination": "Circuit probes", "circuit-sweep": "Circuit sweep" };
+const QUEUE_LABELS: Partial<Record<string, string>> = {
+  "route-event": "Routing",
+  deliver: "Deliveries",
+  "deliver-handed-off": "Delivery safety net",
+  "bulk-operation": "Bulk operations",
+  retention: "Retention",
+  "probe-destination": "Circuit probes",
+  "circuit-sweep": "Circuit sweep",
+  "refresh-summaries": "Summary refresh",
+  "evaluate-alerts": "Alert checks",
+  "send-alert-notification": "Alert notifications",
+};
 // A job waiting longer than this means the worker is behind (or not running).
 const SLOW_SECONDS = 60;
 
