@@ -1,8 +1,9 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { receive } from "@/lib/pipeline/ingest/receive";
 import { stopSender } from "@/lib/queue";
-import { routeEvent } from "@/lib/pipeline/routing/route-events";
+import { routeEvent, routeEvents } from "@/lib/pipeline/routing/route-events";
 import { ROUTE_JOB_EVENTS } from "@/lib/queue";
 import { createTestSource, eventually, webhookRequest } from "@/lib/testing/factories";
 import { handleRouteEvents, ROUTE_TRANSACTION_EVENTS } from "@/worker/route-event";
@@ -90,4 +91,37 @@ describe("worker backlog", () => {
     await eventually(async () => (await db().event.count({ where: { id: { in: ids }, status: "unmatched" } })) === ids.length);
     expect(await db().event.count({ where: { id: { in: ids }, status: "received" } })).toBe(0);
   });
+});
+
+describe("route-event with the database going away mid-way", () => {
+  it("a receiver job whose first transaction committed before the database went away routes the rest once it is back, each event once", async () => {
+    const source = await createTestSource();
+    const events = await db().event.createManyAndReturn({
+      data: Array.from({ length: ROUTE_JOB_EVENTS }, () => ({ sourceId: source.id, method: "POST", headers: {}, body: new Uint8Array(), bodySize: 0 })),
+      select: { id: true },
+    });
+    const ids = events.map((event) => event.id);
+    // The job's first transaction went through...
+    await routeEvents(ids.slice(0, ROUTE_TRANSACTION_EVENTS).map((eventId) => ({ eventId })));
+    // ...then the database refuses every connection, and the ones open are cut.
+    const databaseUrl = new URL(process.env.DATABASE_URL!);
+    const database = decodeURIComponent(databaseUrl.pathname.slice(1));
+    const adminUrl = new URL(databaseUrl);
+    adminUrl.pathname = "/postgres";
+    const admin = new pg.Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`);
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database]);
+      await expect(handleRouteEvents([{ eventIds: ids }])).rejects.toThrow();
+    } finally {
+      await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    // pg-boss runs the job again: every event routed, none twice.
+    expect(await eventually(async () => (await handleRouteEvents([{ eventIds: ids }]).catch(() => null)) ?? null)).toEqual([undefined]);
+    expect(await db().event.count({ where: { id: { in: ids }, status: "unmatched" } })).toBe(ids.length);
+    const runs = await db().routingRun.groupBy({ by: ["eventId"], where: { eventId: { in: ids } }, _count: true });
+    expect(runs.map((run) => run._count)).toEqual(ids.map(() => 1));
+  }, 60_000);
 });
