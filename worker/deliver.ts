@@ -4,7 +4,7 @@
 import type { PgBoss } from "pg-boss";
 import { attemptDeliveries, attemptDelivery } from "@/lib/pipeline/dispatch/attempt-delivery";
 import { DeliveryHandOff } from "@/lib/pipeline/dispatch/hand-off";
-import { logAttemptResult } from "@/lib/pipeline/dispatch/log-attempt-result";
+import { attemptJobDeliveries, logAttemptResult } from "@/lib/pipeline/dispatch/log-attempt-result";
 import { env } from "@/lib/env";
 import type { JobPayload } from "@/lib/queue";
 
@@ -28,26 +28,9 @@ function batchParallelism(): number {
   return Math.max(1, Math.ceil(env().WORKER_CONCURRENCY / 2));
 }
 
-/**
- * One outcome per job: an Error when any delivery it names met one of ours (the job is retried; the
- * deliveries recorded meanwhile are then no-ops). A delivery named twice is attempted once.
- */
-export async function handleDeliveries(payloads: Array<JobPayload<"deliver">>): Promise<Array<Error | undefined>> {
-  const perJob = payloads.map(deliveriesOf);
-  const results = await attemptDeliveries({ deliveryIds: [...new Set(perJob.flat())], parallelism: batchParallelism() });
-  const logged = new Set<string>();
-  return perJob.map((deliveryIds) => {
-    let failed: Error | undefined;
-    for (const deliveryId of deliveryIds) {
-      const result = results.get(deliveryId) ?? { outcome: "missing" as const };
-      if (result instanceof Error) failed ??= result;
-      else if (!logged.has(deliveryId)) {
-        logged.add(deliveryId);
-        logAttemptResult(deliveryId, result);
-      }
-    }
-    return failed;
-  });
+/** One outcome per job: an Error when a delivery it names met one of ours (see attemptJobDeliveries). */
+export function handleDeliveries(payloads: Array<JobPayload<"deliver">>): Promise<Array<Error | undefined>> {
+  return attemptJobDeliveries(payloads.map(deliveriesOf), batchParallelism());
 }
 
 /** This worker's hand-off: the deliveries its routing made, attempted here like a batch of jobs, their safety-net jobs then deleted. */
