@@ -1,4 +1,3 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { receive } from "@/lib/pipeline/ingest/receive";
@@ -6,6 +5,7 @@ import { stopSender } from "@/lib/queue";
 import { routeEvent, routeEvents } from "@/lib/pipeline/routing/route-events";
 import { ROUTE_JOB_EVENTS } from "@/lib/queue";
 import { createTestSource, eventually, webhookRequest } from "@/lib/testing/factories";
+import { whileDatabaseAway } from "@/lib/testing/test-database";
 import { handleRouteEvents, ROUTE_TRANSACTION_EVENTS } from "@/worker/route-event";
 import { startWorker } from "@/worker/start-worker";
 
@@ -103,21 +103,8 @@ describe("route-event with the database going away mid-way", () => {
     const ids = events.map((event) => event.id);
     // The job's first transaction went through...
     await routeEvents(ids.slice(0, ROUTE_TRANSACTION_EVENTS).map((eventId) => ({ eventId })));
-    // ...then the database refuses every connection, and the ones open are cut.
-    const databaseUrl = new URL(process.env.DATABASE_URL!);
-    const database = decodeURIComponent(databaseUrl.pathname.slice(1));
-    const adminUrl = new URL(databaseUrl);
-    adminUrl.pathname = "/postgres";
-    const admin = new pg.Client({ connectionString: adminUrl.toString() });
-    await admin.connect();
-    try {
-      await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`);
-      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database]);
-      await expect(handleRouteEvents([{ eventIds: ids }])).rejects.toThrow();
-    } finally {
-      await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`);
-      await admin.end();
-    }
+    // ...then the database went away.
+    await whileDatabaseAway(() => expect(handleRouteEvents([{ eventIds: ids }])).rejects.toThrow());
     // pg-boss runs the job again: every event routed, none twice.
     expect(await eventually(async () => (await handleRouteEvents([{ eventIds: ids }]).catch(() => null)) ?? null)).toEqual([undefined]);
     expect(await db().event.count({ where: { id: { in: ids }, status: "unmatched" } })).toBe(ids.length);

@@ -1,7 +1,6 @@
 // The real web server on a free port (Next replaced by a fallback): what it answers at the edges of
 // HTTP, and how it bounds slow or abandoned requests. Bounds are configured small here; the tests
 // wait for outcomes (an answer, a closed connection), never for a length of time.
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, pool } from "@/lib/db";
 import { stopSender } from "@/lib/queue";
@@ -9,6 +8,7 @@ import type { RequestHandler } from "@/lib/runtime/create-web-server";
 import { createTestSource, eventually } from "@/lib/testing/factories";
 import { chunked, exchange, httpRequest, RawConnection, type RawResponse } from "@/lib/testing/raw-http";
 import { startWebServer } from "@/lib/testing/start-web-server";
+import { whileDatabaseAway } from "@/lib/testing/test-database";
 
 let web: Awaited<ReturnType<typeof startWebServer>>;
 let key: string;
@@ -219,25 +219,16 @@ describe("the connection cap", () => {
 describe("the database going away", () => {
   it("answers 503 with Retry-After mid-request, stores nothing, and stores again once it is back", async () => {
     const source = await createTestSource();
-    const databaseUrl = new URL(process.env.DATABASE_URL!);
-    const database = decodeURIComponent(databaseUrl.pathname.slice(1));
-    const adminUrl = new URL(databaseUrl);
-    adminUrl.pathname = "/postgres";
-    const admin = new pg.Client({ connectionString: adminUrl.toString() });
-    await admin.connect();
-
     const connection = await RawConnection.open(web.port);
     const body = '{"while":"the database is away"}';
     await connection.write(`POST /in/${source.key} HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
     let response: RawResponse | null;
     try {
-      await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`);
-      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database]);
-      await connection.write(body.slice(10));
-      response = await connection.response();
+      response = await whileDatabaseAway(async () => {
+        await connection.write(body.slice(10));
+        return connection.response();
+      });
     } finally {
-      await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`);
-      await admin.end();
       connection.destroy();
     }
     expect([response?.status, response?.headers["retry-after"], errorCode(response)]).toEqual([503, "10", "temporarily_unavailable"]);

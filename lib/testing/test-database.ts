@@ -56,3 +56,25 @@ export async function createTestDatabase({ prefix }: { prefix: string }): Promis
     },
   };
 }
+
+/**
+ * Runs `task` while the test run's database (DATABASE_URL) refuses every new connection and its
+ * open ones are cut: the database gone away, with the server (and other databases) still up.
+ * Connections are allowed again afterwards, whatever the task did.
+ */
+export async function whileDatabaseAway<T>(task: () => Promise<T>): Promise<T> {
+  const databaseUrl = new URL(process.env.DATABASE_URL!);
+  const database = decodeURIComponent(databaseUrl.pathname.slice(1));
+  const adminUrl = new URL(databaseUrl);
+  adminUrl.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`);
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database]);
+    return await task();
+  } finally {
+    await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`);
+    await admin.end();
+  }
+}
