@@ -89,7 +89,14 @@ test("an agent pulls with an inbox token, another streams, is killed and resumes
   for (let n = 0; n < 10; n++) streamed.push(await send(200 + n));
   const second = agent(["stream", api, inboxId, token, stateFile]);
   // Every event reached an agent (at least once: one killed between receiving and acking gets it again).
-  await expect.poll(() => new Set([...first.received, ...second.received]).size, { timeout: 60_000 }).toBe(streamed.length);
+  await expect
+    .poll(() => new Set([...first.received, ...second.received]).size, { timeout: 60_000 })
+    .toBe(streamed.length)
+    .catch((error: Error) => {
+      // What each agent printed (and whether it exited) is what tells a stalled stream from a dead one.
+      const said = (name: string, { child, lines }: ReturnType<typeof agent>) => `${name} agent (exit code ${child.exitCode}):\n  ${lines.join("\n  ")}`;
+      throw new Error(`${error.message}\n${said("first", first)}\n${said("second", second)}`);
+    });
   expect(new Set([...first.received, ...second.received])).toEqual(new Set(streamed));
 
   // The inbox page counts them all as acked.

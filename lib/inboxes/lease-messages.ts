@@ -148,13 +148,17 @@ export async function leaseMessages({
   });
 }
 
-/** Messages a stream holds under a running lease: what it was sent and has not settled yet. */
-export async function countHeld({ inboxId, holder }: { inboxId: string; holder: string }): Promise<number> {
-  const { rows } = await pool().query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM inbox_messages WHERE destination_id = $1::uuid AND state = 'leased' AND lease_holder = $2::uuid AND leased_until > now()",
+/**
+ * Messages a stream holds under a running lease (what it was sent and has not settled yet), and
+ * when the first of those leases runs out: then it has room again even without an ack.
+ */
+export async function heldByStream({ inboxId, holder }: { inboxId: string; holder: string }): Promise<{ count: number; firstExpiry: Date | null }> {
+  const { rows } = await pool().query<{ n: number; first_expiry: Date | null }>(
+    `SELECT count(*)::int AS n, min(leased_until) AS first_expiry FROM inbox_messages
+     WHERE destination_id = $1::uuid AND state = 'leased' AND lease_holder = $2::uuid AND leased_until > now()`,
     [inboxId, holder],
   );
-  return rows[0]?.n ?? 0;
+  return { count: rows[0]?.n ?? 0, firstExpiry: rows[0]?.first_expiry ?? null };
 }
 
 /**

@@ -8,7 +8,7 @@
 // notifications (lib/live), never by polling; a comment line every 15 s keeps proxies from
 // closing an idle stream.
 import { randomUUID } from "node:crypto";
-import { countHeld, leaseMessages } from "@/lib/inboxes/lease-messages";
+import { heldByStream, leaseMessages } from "@/lib/inboxes/lease-messages";
 import { sleepBudget, watchInbox } from "@/lib/inboxes/receive-messages";
 import type { InboxMessageView } from "@/lib/inboxes/schema";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
@@ -92,12 +92,16 @@ export function openInboxStream({
           }
         }
         while (!stop.signal.aborted) {
-          const room = prefetch - (await countHeld({ inboxId, holder: streamId }));
+          const held = await heldByStream({ inboxId, holder: streamId });
+          const room = prefetch - held.count;
           const messages = room > 0 ? await leaseMessages({ inboxId, max: room, leaseSeconds, holder: streamId }) : [];
           for (const message of messages) write(formatMessageEvent(streamId, message));
           if (messages.length > 0 && messages.length === room) continue;
-          // Wake on a notification, on the next message due by the clock, or after a heartbeat's time.
-          await waker.wait(await sleepBudget({ inboxId, deadline: Date.now() + STREAM_HEARTBEAT_MS }), stop.signal);
+          const deadline = Date.now() + STREAM_HEARTBEAT_MS;
+          // Full: only an ack (a notification) or one of its own leases running out makes room; the
+          // inbox's other messages being due must not wake it, or it would spin on them until then.
+          const budget = room > 0 ? await sleepBudget({ inboxId, deadline }) : Math.max(0, Math.min(deadline, (held.firstExpiry?.getTime() ?? deadline) + 5) - Date.now());
+          await waker.wait(budget, stop.signal);
         }
       } catch (error) {
         if (!stop.signal.aborted) {

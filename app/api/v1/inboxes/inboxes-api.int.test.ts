@@ -1,10 +1,10 @@
 // Inboxes end to end over real HTTP: events routed by a rule into an inbox, consumed with an inbox
 // token through the route handlers served on a loopback port (receive, ack, nack, extend, lease
 // expiry, dead-letter and retry, long-poll wake-up, the SSE stream and its Last-Event-ID resume).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { createApiToken } from "@/lib/api-tokens/create-api-token";
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb, pool } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { retryDelivery } from "@/lib/deliveries/retry-delivery";
 import type { InboxMessageView } from "@/lib/inboxes/schema";
@@ -272,6 +272,29 @@ describe("inbox stream", () => {
     const event = await again();
     expect(parsed(JSON.parse(event.data) as InboxMessageView).event.id).toBe(later);
     second.abort();
+  }, 20_000);
+
+  it("a stream holding its prefetch waits for an ack without querying, though more messages are ready", async () => {
+    const { inboxId, token, publish } = await inboxFixture({ leaseSeconds: 300 });
+    const eventIds = [await publish({ n: 0 }), await publish({ n: 1 }), await publish({ n: 2 })];
+    const connection = new AbortController();
+    const next = sseReader(await fetch(`${server.url}/inboxes/${inboxId}/stream?prefetch=1`, { headers: { authorization: `Bearer ${token}` }, signal: connection.signal }));
+    expect((await next()).event).toBe("ready");
+    const first = JSON.parse((await next()).data) as InboxMessageView;
+    expect(parsed(first).event.id).toBe(eventIds[0]);
+
+    // Full, with two messages ready: it used to look again at once, in a loop, until an ack.
+    const query = vi.spyOn(pool(), "query");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const looks = query.mock.calls.filter(([sql]) => String(typeof sql === "string" ? sql : (sql as { text: string }).text).includes("lease_holder = $2::uuid AND leased_until > now()")).length;
+    query.mockRestore();
+    // At most the one look that found it full after sending the first.
+    expect(looks).toBeLessThanOrEqual(1);
+
+    // The ack wakes it, and the next message comes.
+    expect((await call(token, "POST", `/inboxes/${inboxId}/messages/${first.id}/ack`, { leaseId: first.leaseId })).status).toBe(200);
+    expect(parsed(JSON.parse((await next()).data) as InboxMessageView).event.id).toBe(eventIds[1]);
+    connection.abort();
   }, 20_000);
 
   it("a reconnect takes over from a connection whose client died unnoticed: that one ends, and what it leased comes at once", async () => {
