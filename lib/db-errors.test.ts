@@ -11,6 +11,9 @@ describe("isDatabaseUnavailable", () => {
   it.each([
     ["connection refused", pgError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:5432")],
     ["connection reset", pgError("ECONNRESET")],
+    ["a Unix socket whose server stopped (its file is gone)", Object.assign(pgError("ENOENT", "connect ENOENT /data/pg/.s.PGSQL.5432"), { syscall: "connect" })],
+    // As Prisma 7 throws it for that socket (seen with the real client): the code, no syscall.
+    ["prisma: a Unix socket whose server stopped", Object.assign(pgError("ENOENT", "Invalid `db().inboxToken.findUnique()` invocation"), { clientVersion: "7.0.0", meta: { modelName: "InboxToken" } })],
     ["DNS not answering", pgError("EAI_AGAIN")],
     ["admin shutdown (pg_ctl stop)", pgError("57P01", "terminating connection due to administrator command")],
     ["crash shutdown", pgError("57P02")],
@@ -39,6 +42,7 @@ describe("isDatabaseUnavailable", () => {
     ["database does not exist", pgError("3D000")],
     ["prisma: a record not found (a bug or bad data)", pgError("P2025")],
     ["a plain bug", new TypeError("x is not a function")],
+    ["a missing file, not a connection", Object.assign(pgError("ENOENT", "no such file or directory, open 'x'"), { syscall: "open" })],
     ["not an error at all", "boom"],
     ["null", null],
   ])("%s: not unavailable", (_, error) => {

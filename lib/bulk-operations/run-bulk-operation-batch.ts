@@ -18,6 +18,7 @@
 // error (connection lost, deadlock) is thrown instead, for pg-boss to retry the job.
 import { bulkKinds } from "@/lib/bulk-operations/bulk-kinds";
 import { pool, withTransaction } from "@/lib/db";
+import { isDatabaseUnavailable } from "@/lib/db-errors";
 import type { BulkOperationKind, BulkOperationStatus } from "@/lib/generated/prisma/client";
 import { onPgClient, sendJob } from "@/lib/queue";
 
@@ -89,6 +90,7 @@ class BatchError extends Error {}
 
 /** Connection trouble (class 08), rollbacks such as deadlocks (40), shutdowns (57): worth retrying. */
 function isTransient(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && /^(08|40|53|57)/.test(code)) return true;
   return error instanceof Error && /ECONNRESET|ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect/i.test(error.message);
