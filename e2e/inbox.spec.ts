@@ -92,10 +92,14 @@ test("an agent pulls with an inbox token, another streams, is killed and resumes
   await expect
     .poll(() => new Set([...first.received, ...second.received]).size, { timeout: 60_000 })
     .toBe(streamed.length)
-    .catch((error: Error) => {
-      // What each agent printed (and whether it exited) is what tells a stalled stream from a dead one.
+    .catch(async (error: Error) => {
+      // What each agent printed (and whether it exited) tells a stalled stream from a dead one; the
+      // inbox's counts and the events' statuses tell a stalled stream from routing that fell behind.
       const said = (name: string, { child, lines }: ReturnType<typeof agent>) => `${name} agent (exit code ${child.exitCode}):\n  ${lines.join("\n  ")}`;
-      throw new Error(`${error.message}\n${said("first", first)}\n${said("second", second)}`);
+      const inbox = await page.request.get(`/api/v1/inboxes/${inboxId}`).then((answer) => answer.text());
+      const events = ((await (await page.request.get(`/api/v1/events?source=${sourceId}&limit=50`)).json()) as { data: Array<{ status: string }> }).data;
+      const statuses = events.reduce<Record<string, number>>((counts, event) => ({ ...counts, [event.status]: (counts[event.status] ?? 0) + 1 }), {});
+      throw new Error(`${error.message}\n${said("first", first)}\n${said("second", second)}\ninbox: ${inbox}\nevents by status: ${JSON.stringify(statuses)}`);
     });
   expect(new Set([...first.received, ...second.received])).toEqual(new Set(streamed));
 
