@@ -22,6 +22,7 @@ import {
   checkpoint,
   isInterrupted,
   loadLine,
+  machineCpuMicros,
   machineLine,
   message,
   ms,
@@ -461,6 +462,9 @@ async function main(): Promise<number> {
   // WAL written per phase (send to drained), per event: what the pipeline costs PostgreSQL's disk,
   // steadier from run to run than throughput on a shared machine.
   const walPerEvent = new Map<string, number>();
+  // And the CPU the product (web, worker, PostgreSQL) used per event: the machine's CPU time less
+  // this process's (load and sink), equally steady, and what the throughput aims come down to.
+  const cpuPerEvent = new Map<string, number>();
   const walPosition = async () => (await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]!.lsn;
   const runPhase = async (label: string, run: () => Promise<PhaseReport>, measured: boolean) => {
     checkpoint();
@@ -468,12 +472,15 @@ async function main(): Promise<number> {
     if (dead) throw new HarnessError(`${dead} before the ${label} phase`);
     process.stderr.write(`${label}…\n`);
     const walBefore = await walPosition();
+    const [machineBefore, selfBefore] = [machineCpuMicros(), process.cpuUsage()];
     const phase = await run();
     checkpoint();
     await drain(sink, phase, drainMs, product);
     checkpoint();
     const { rows: wal } = await client.query<{ bytes: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes", [walBefore]);
     walPerEvent.set(label, Number(wal[0]!.bytes) / Math.max(1, phase.records.length));
+    const self = process.cpuUsage(selfBefore);
+    cpuPerEvent.set(label, (machineCpuMicros() - machineBefore - self.user - self.system) / Math.max(1, phase.records.length));
     const result = { phase, figures: figures(sink, phase) };
     if (measured) results.push(result);
     return result;
@@ -522,6 +529,8 @@ async function main(): Promise<number> {
     notes.push(`${phase.label}: ${await stageBreakdown(client, source.id, phase.ids)}`);
     const wal = walPerEvent.get(phase.label);
     if (wal !== undefined) notes.push(`${phase.label}: PostgreSQL wrote ${(wal / 1024).toFixed(1)} KB of WAL per event sent (the phase, until drained)`);
+    const cpu = cpuPerEvent.get(phase.label);
+    if (cpu !== undefined) notes.push(`${phase.label}: the product (web, worker, PostgreSQL) used ${(cpu / 1000).toFixed(2)} ms of CPU per event sent (machine CPU less this process's; anything else running counts too)`);
     if (f.arrivedUnacked > 0)
       notes.push(
         `${phase.label}: ${f.arrivedUnacked} events arrived although the receiver did not answer 2xx (timed out)`,

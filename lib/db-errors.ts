@@ -39,8 +39,9 @@ function fieldOf(error: unknown, name: "code" | "message"): string {
 /** True when the error means the database cannot be reached right now (as opposed to refusing this query). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = fieldOf(error, "code");
-  // A Unix socket whose server stopped cleanly is gone, not refusing: connect() fails with ENOENT.
-  // Prisma passes that code on without the syscall; none of its queries reads a file.
+  // Over a Unix socket (DATABASE_URL's ?host=/var/run/postgresql), a server that stopped cleanly
+  // took its socket file with it: connect() fails with ENOENT, not ECONNREFUSED. Prisma passes that
+  // code on without the syscall; none of its queries reads a file.
   if (code === "ENOENT" && ((error as { syscall?: unknown }).syscall === "connect" || "clientVersion" in (error as object))) return true;
   if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith("08")) return true;
   if (PRISMA_UNAVAILABLE_CODES.has(code) || ADAPTER_UNAVAILABLE_KINDS.has(adapterErrorKind(error))) return true;

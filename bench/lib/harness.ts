@@ -2,7 +2,7 @@
 // registry that also runs on Ctrl-C, starting the product (bin/start.ts on a throwaway database),
 // machine figures, percentiles and a plain-text table.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { arch, cpus, loadavg, platform, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -324,6 +324,17 @@ export async function cpuBusy(ms: number): Promise<number> {
   const after = sample();
   const total = after.total - before.total;
   return total > 0 ? 1 - (after.idle - before.idle) / total : 0;
+}
+
+/**
+ * CPU time every process on the machine has used so far, in µs (Linux /proc/stat, 10 ms ticks;
+ * steal time excluded: that is the hypervisor's). Minus this process's own (process.cpuUsage), what
+ * a phase cost everything else: the product and its PostgreSQL, when nothing else runs.
+ */
+export function machineCpuMicros(): number {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = fields;
+  return (user + nice + system + irq + softirq) * 10_000;
 }
 
 export function loadLine(): string {

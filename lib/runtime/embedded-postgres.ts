@@ -6,26 +6,13 @@ import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { arch, platform, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { logger } from "@/lib/log";
 
 const run = promisify(execFile);
 const log = logger("embedded-postgres");
-
-/** The longest Unix socket path the kernel takes (sun_path: 108 bytes with its terminating NUL). */
-const MAX_SOCKET_PATH = 107;
-
-/**
- * Where the server's Unix socket goes: its data directory, when the socket's path fits and needs no
- * quoting in pg_ctl's options (a shell line). Null otherwise: clients then use loopback TCP.
- */
-export function socketDirectoryFor(dir: string, port: number): string | null {
-  const absolute = resolve(dir);
-  if (process.platform === "win32" || !/^[\w/.-]+$/.test(absolute)) return null;
-  return join(absolute, `.s.PGSQL.${port}`).length <= MAX_SOCKET_PATH ? absolute : null;
-}
 
 interface Binaries {
   initdb: string;
@@ -194,13 +181,9 @@ export async function startEmbeddedPostgres({ dir, port, password, watchdog = tr
     });
   }
 
-  // Web and worker connect through a Unix socket in the data directory: on this kind of machine a
-  // round trip over it costs both sides about 40 % less CPU than over loopback TCP (README's
-  // performance notes). TCP on loopback stays for tools (psql -h 127.0.0.1), and is what clients use
-  // when the socket's path would be too long (deep temp dirs).
-  const socketDir = socketDirectoryFor(dir, port);
+  // TCP on loopback only, no Unix socket (its path length limit bites in deep temp dirs).
   const extra = Object.entries(settings).map(([name, value]) => ` -c ${name}=${value}`).join("");
-  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${socketDir ?? ""} -c max_connections=200${extra}`;
+  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200${extra}`;
   try {
     await run(pg_ctl, ["start", "-D", dir, "-w", "-t", "60", "-l", logFile, "-o", serverOptions], spawnAs);
   } catch (error) {
@@ -219,14 +202,10 @@ export async function startEmbeddedPostgres({ dir, port, password, watchdog = tr
 
   const serverUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   await ensureDatabase(`${serverUrl}/postgres`, DATABASE_NAME);
-  // node-postgres (and so Prisma's adapter and pg-boss) takes a socket directory as ?host=.
-  const url = socketDir
-    ? `postgres://postgres:${encodeURIComponent(password)}@localhost:${port}/${DATABASE_NAME}?host=${encodeURIComponent(socketDir)}`
-    : `${serverUrl}/${DATABASE_NAME}`;
 
   let stopped = false;
   return {
-    url,
+    url: `${serverUrl}/${DATABASE_NAME}`,
     port,
     exited: watch.exited,
     async stop() {
