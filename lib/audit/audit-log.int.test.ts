@@ -6,6 +6,7 @@ import { registerBootstrapToken } from "@/lib/api-tokens/register-bootstrap-toke
 import { revokeApiToken } from "@/lib/api-tokens/revoke-api-token";
 import { actorOf, SYSTEM_ACTOR, type Actor } from "@/lib/audit/actor";
 import { AuditCursorError, listAuditLog } from "@/lib/audit/list-audit-log";
+import { recordAudit, recordAuditOnPg } from "@/lib/audit/record-audit";
 import { cancelBulkOperation } from "@/lib/bulk-operations/cancel-bulk-operation";
 import { lockKey } from "@/lib/bulk-operations/run-bulk-operation-batch";
 import { startBulkOperation } from "@/lib/bulk-operations/start-bulk-operation";
@@ -352,6 +353,22 @@ describe("the audit log", () => {
     // The list links it to the page that shows its progress.
     const listed = await listAuditLog({ limit: 1, targetType: "bulk_operation" });
     expect(listed.entries[0]!.target).toMatchObject({ id: other.operation.id, exists: true, bulkKind: "retry" });
+  });
+
+  it("keeps the order entries were made in when they share a timestamp (one transaction), on pg and on Prisma", async () => {
+    const actor = await operator();
+    const targetId = randomUUID();
+    const made = Array.from({ length: 12 }, (_, index) => (index % 2 === 0 ? "source.updated" : "source.disabled"));
+    await withTransaction(async (client) => {
+      for (const action of made.slice(0, 6)) await recordAuditOnPg(client, { actor, action, target: { type: "source", id: targetId, name: null } });
+    });
+    await db().$transaction(async (tx) => {
+      for (const action of made.slice(6)) await recordAudit(tx, { actor, action, target: { type: "source", id: targetId, name: null } });
+    });
+    const rows = await rowsFor(targetId);
+    // One `at` per transaction: the id alone orders each half.
+    expect(new Set(rows.slice(0, 6).map((row) => row.at.getTime())).size).toBe(1);
+    expect(rows.map((row) => row.action)).toEqual(made);
   });
 
   it("lists newest first, a page at a time, by target type, and says which targets still exist", async () => {

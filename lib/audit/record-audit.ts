@@ -1,6 +1,7 @@
 // Writes one audit log row. Mutations call it with their own transaction, so a change and its
 // record commit (or roll back) together: nothing changes unrecorded, and a failed change records
 // nothing. Details name what changed (field names, counts, ids), never a secret's value.
+import { v7 as timeOrderedUuid } from "uuid";
 import type pg from "pg";
 import type { Actor } from "@/lib/audit/actor";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -89,12 +90,16 @@ export interface AuditEntry {
   details?: AuditDetails;
 }
 
+// Entries are listed by (at, id), and `at` has millisecond precision and is its transaction's start:
+// entries of one millisecond or one transaction keep the order they were made in only because their
+// ids are time-ordered (UUIDv7, increasing within a process), not random.
 export async function recordAudit(
   client: Pick<Prisma.TransactionClient, "auditLog">,
   { actor, action, target, details = {} }: AuditEntry,
 ): Promise<void> {
   await client.auditLog.create({
     data: {
+      id: timeOrderedUuid(),
       actorId: actor.id,
       actorLabel: actor.label,
       action,
@@ -112,8 +117,8 @@ export async function recordAuditOnPg(
   { actor, action, target, details = {} }: AuditEntry,
 ): Promise<void> {
   await client.query(
-    `INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, target_name, details)
-     VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb)`,
-    [actor.id, actor.label, action, target.type, target.id, target.name, JSON.stringify(details)],
+    `INSERT INTO audit_log (id, actor_id, actor_label, action, target_type, target_id, target_name, details)
+     VALUES ($8::uuid, $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb)`,
+    [actor.id, actor.label, action, target.type, target.id, target.name, JSON.stringify(details), timeOrderedUuid()],
   );
 }
