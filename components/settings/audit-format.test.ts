@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { auditActionLabel, auditDetailPhrases, auditTargetHref } from "@/components/settings/audit-format";
+import { AUDIT_ACTIONS } from "@/lib/audit/record-audit";
 
 describe("auditActionLabel", () => {
   it.each([
@@ -8,6 +9,7 @@ describe("auditActionLabel", () => {
     ["rule.rolled_back", "Rolled back rule"],
     ["destination_secret.rotated", "Rotated destination secret"],
     ["api_token.revoked", "Revoked API token"],
+    ["inbox_token.created", "Created inbox token"],
     ["delivery.retried", "Retried delivery"],
     ["delivery.cancelled", "Cancelled delivery"],
     ["event.replayed", "Replayed event"],
@@ -15,6 +17,10 @@ describe("auditActionLabel", () => {
     ["bulk_operation.cancelled", "Cancelled bulk operation"],
     ["something.new", "something.new"],
   ])("%s → %s", (action, label) => expect(auditActionLabel(action)).toBe(label));
+
+  it("has words for every action the product records", () => {
+    for (const action of AUDIT_ACTIONS) expect(auditActionLabel(action), action).not.toBe(action);
+  });
 });
 
 describe("auditTargetHref", () => {

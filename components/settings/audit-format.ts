@@ -1,7 +1,9 @@
 // How an audit log row reads: the action in words, the link to its target, and its details as short
 // phrases. Pure (no server imports), so it is unit-tested and usable anywhere.
+import type { AuditAction } from "@/lib/audit/record-audit";
 
-const ACTION_LABELS: Record<string, string> = {
+// Every action has its words: a new one without a label does not compile.
+const ACTION_LABELS: Record<AuditAction, string> = {
   "source.created": "Created source",
   "source.updated": "Changed source",
   "source.enabled": "Enabled source",
@@ -28,6 +30,8 @@ const ACTION_LABELS: Record<string, string> = {
   "destination_secret.rotated": "Rotated destination secret",
   "api_token.created": "Created API token",
   "api_token.revoked": "Revoked API token",
+  "inbox_token.created": "Created inbox token",
+  "inbox_token.revoked": "Revoked inbox token",
   "delivery.retried": "Retried delivery",
   "delivery.cancelled": "Cancelled delivery",
   "delivery.skipped": "Skipped delivery (unblocked its ordering key)",
@@ -50,7 +54,8 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 export function auditActionLabel(action: string): string {
-  return ACTION_LABELS[action] ?? action;
+  // Rows written by an older or newer version may hold an action this one does not know.
+  return ACTION_LABELS[action as AuditAction] ?? action;
 }
 
 /** The filter choices of the audit log page (value: the target type). */
