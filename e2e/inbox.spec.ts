@@ -96,10 +96,19 @@ test("an agent pulls with an inbox token, another streams, is killed and resumes
       // What each agent printed (and whether it exited) tells a stalled stream from a dead one; the
       // inbox's counts and the events' statuses tell a stalled stream from routing that fell behind.
       const said = (name: string, { child, lines }: ReturnType<typeof agent>) => `${name} agent (exit code ${child.exitCode}):\n  ${lines.join("\n  ")}`;
-      const inbox = await page.request.get(`/api/v1/inboxes/${inboxId}`).then((answer) => answer.text());
-      const events = ((await (await page.request.get(`/api/v1/events?source=${sourceId}&limit=50`)).json()) as { data: Array<{ status: string }> }).data;
-      const statuses = events.reduce<Record<string, number>>((counts, event) => ({ ...counts, [event.status]: (counts[event.status] ?? 0) + 1 }), {});
-      throw new Error(`${error.message}\n${said("first", first)}\n${said("second", second)}\ninbox: ${inbox}\nevents by status: ${JSON.stringify(statuses)}`);
+      // Never in the way of the failure itself: a diagnostic that cannot be had says why.
+      const inbox = await page.request
+        .get(`/api/v1/inboxes/${inboxId}`)
+        .then((answer) => answer.text())
+        .catch(String);
+      const statuses = await page.request
+        .get(`/api/v1/events?source=${sourceId}&limit=50`)
+        .then(async (answer) => {
+          const events = ((await answer.json()) as { data: Array<{ status: string }> }).data;
+          return JSON.stringify(events.reduce<Record<string, number>>((counts, event) => ({ ...counts, [event.status]: (counts[event.status] ?? 0) + 1 }), {}));
+        })
+        .catch(String);
+      throw new Error(`${error.message}\n${said("first", first)}\n${said("second", second)}\ninbox: ${inbox}\nevents by status: ${statuses}`);
     });
   expect(new Set([...first.received, ...second.received])).toEqual(new Set(streamed));
 
