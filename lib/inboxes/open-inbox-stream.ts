@@ -9,7 +9,7 @@
 // closing an idle stream.
 import { randomUUID } from "node:crypto";
 import { heldByStream, leaseMessages } from "@/lib/inboxes/lease-messages";
-import { sleepBudget, watchInbox } from "@/lib/inboxes/receive-messages";
+import { sleepBudget, sleepUntil, watchInbox } from "@/lib/inboxes/receive-messages";
 import type { InboxMessageView } from "@/lib/inboxes/schema";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { isUuid } from "@/lib/ids";
@@ -100,7 +100,7 @@ export function openInboxStream({
           const deadline = Date.now() + STREAM_HEARTBEAT_MS;
           // Full: only an ack (a notification) or one of its own leases running out makes room; the
           // inbox's other messages being due must not wake it, or it would spin on them until then.
-          const budget = room > 0 ? await sleepBudget({ inboxId, deadline }) : Math.max(0, Math.min(deadline, (held.firstExpiry?.getTime() ?? deadline) + 5) - Date.now());
+          const budget = room > 0 ? await sleepBudget({ inboxId, deadline }) : sleepUntil(held.firstExpiry, deadline);
           await waker.wait(budget, stop.signal);
         }
       } catch (error) {

@@ -61,11 +61,15 @@ export function watchInbox({ inboxId }: { inboxId: string }): InboxWaker {
   };
 }
 
-/** How long to sleep at most before looking again: until the wait's end or the next due message. */
-export async function sleepBudget({ inboxId, deadline }: { inboxId: string; deadline: number }): Promise<number> {
-  const due = await nextDueAt({ inboxId });
+/** Milliseconds from now until `due` (a moment after it), or until the deadline when that comes first or nothing is due. */
+export function sleepUntil(due: Date | null, deadline: number): number {
   const until = due ? Math.min(deadline, due.getTime() + 5) : deadline;
   return Math.max(0, until - Date.now());
+}
+
+/** How long to sleep at most before looking again: until the wait's end or the next due message. */
+export async function sleepBudget({ inboxId, deadline }: { inboxId: string; deadline: number }): Promise<number> {
+  return sleepUntil(await nextDueAt({ inboxId }), deadline);
 }
 
 export async function receiveMessages({
