@@ -160,3 +160,30 @@ describe("routeEvents: a batch in one transaction", () => {
     expect(await routeEvents([{ eventId: fire.id }, { eventId: calm.id }])).toEqual(["already_routed", "already_routed"]);
   });
 });
+
+describe("routeEvents: deliveries list in the order they were routed", () => {
+  it("orders one transaction's deliveries by event, then by the rule's destinations", async () => {
+    const source = await createTestSource();
+    const destinations = [
+      await createTestDestination({ url: "http://127.0.0.1:9/a" }),
+      await createTestDestination({ url: "http://127.0.0.1:9/b" }),
+      await createTestDestination({ url: "http://127.0.0.1:9/c" }),
+    ];
+    await createRule({
+      sourceId: source.id,
+      actor: TEST_ACTOR,
+      input: { name: "Everything everywhere", conditions: { combinator: "and", rules: [] }, actions: [{ type: "forward", destinationIds: destinations.map((destination) => destination.id) }] },
+    });
+    const events = [];
+    for (let n = 0; n < 5; n++) events.push(await storedEvent(source.id, { n }));
+
+    expect(await routeEvents(events.map((event) => ({ eventId: event.id })))).toEqual(events.map(() => "routed"));
+
+    // All 15 share the transaction's created_at: the id alone orders them, as lists do.
+    const listed = await db().delivery.findMany({ where: { eventId: { in: events.map((event) => event.id) } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    expect(new Set(listed.map((delivery) => delivery.createdAt.getTime())).size).toBe(1);
+    expect(listed.map((delivery) => [delivery.eventId, delivery.destinationId])).toEqual(
+      events.flatMap((event) => destinations.map((destination) => [event.id, destination.id])),
+    );
+  });
+});

@@ -13,6 +13,7 @@
 // this cost ~5 ms of round trips each; batched, those round trips are shared by the whole batch.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { v7 as timeOrderedUuid } from "uuid";
 import { pool, prepared, withTransaction } from "@/lib/db";
 import type { RoutingTrigger } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
@@ -120,11 +121,11 @@ const WRITE = prepared("route-write", `
     ON CONFLICT (event_id, run_key) DO NOTHING
     RETURNING id, event_id, run_key
   ), deliveries AS (
-    INSERT INTO deliveries (event_id, destination_id, routing_run_id, rule_id, rule_version, webhook_id, body, trace_parent, ordering_key, ordering_at, updated_at)
-    SELECT f.event_id, f.destination_id, run.id, f.rule_id, f.rule_version, f.webhook_id, f.body, f.trace_parent, f.ordering_key,
+    INSERT INTO deliveries (id, event_id, destination_id, routing_run_id, rule_id, rule_version, webhook_id, body, trace_parent, ordering_key, ordering_at, updated_at)
+    SELECT f.id, f.event_id, f.destination_id, run.id, f.rule_id, f.rule_version, f.webhook_id, f.body, f.trace_parent, f.ordering_key,
            CASE WHEN f.ordering_key IS NOT NULL THEN f.received_at END, now()
-    FROM unnest($9::uuid[], $10::text[], $11::uuid[], $12::uuid[], $13::int[], $14::text[], $15::bytea[], $18::text[], $19::text[], $20::timestamptz[])
-           AS f(event_id, run_key, destination_id, rule_id, rule_version, webhook_id, body, trace_parent, ordering_key, received_at)
+    FROM unnest($9::uuid[], $10::text[], $11::uuid[], $12::uuid[], $13::int[], $14::text[], $15::bytea[], $18::text[], $19::text[], $20::timestamptz[], $24::uuid[])
+           AS f(event_id, run_key, destination_id, rule_id, rule_version, webhook_id, body, trace_parent, ordering_key, received_at, id)
     JOIN run ON run.event_id = f.event_id AND run.run_key = f.run_key
     JOIN destinations d ON d.id = f.destination_id
     RETURNING id, destination_id
@@ -314,6 +315,10 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
       matches.map((match) => match.job.eventId),
       matches.map((match) => match.job.runKey),
       matches.map((match) => match.ruleId),
+      // Time-ordered ids, in routing order: a transaction's deliveries share created_at, and lists
+      // order by (created_at, id), so random ids showed them shuffled. Sequential ids also keep the
+      // primary key's inserts at its right edge.
+      forwards.map(() => timeOrderedUuid()),
     ]));
 
   // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one
