@@ -446,6 +446,9 @@ describe("attemptDelivery: failures in a row and the circuit breaker", () => {
     return db().destinationCircuitEvent.findMany({ where: { destinationId }, orderBy: { at: "asc" } });
   }
 
+  // UUIDv7: the audit log lists entries by (at, id), so ids must keep the order entries were made in.
+  const TIME_ORDERED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
   async function systemAudit(destinationId: string, action: string) {
     return db().auditLog.findMany({ where: { targetId: destinationId, action } });
   }
@@ -541,7 +544,7 @@ describe("attemptDelivery: failures in a row and the circuit breaker", () => {
     expect(await probeJobs(destination.id)).toEqual([{ state: "created", start_after: row.circuitNextProbeAt }]);
     expect(await circuitHistory(destination.id)).toMatchObject([{ at: row.circuitOpenedAt, fromState: "closed", toState: "open", reason: opened.reason }]);
     expect(await systemAudit(destination.id, "destination.circuit_opened")).toMatchObject([
-      { actorId: null, actorLabel: "system", targetType: "destination", targetName: destination.name, details: { reason: opened.reason } },
+      { id: expect.stringMatching(TIME_ORDERED_UUID), actorId: null, actorLabel: "system", targetType: "destination", targetName: destination.name, details: { reason: opened.reason } },
     ]);
     const lines = logged.filter((line) => line.includes('"circuit opened') && line.includes(destination.id));
     expect(lines).toHaveLength(1);
@@ -611,7 +614,7 @@ describe("attemptDelivery: failures in a row and the circuit breaker", () => {
     await db().destination.update({ where: { id: destination.id }, data: { consecutiveFailures: 5, failingSince: new Date(Date.now() - 3600_000) } });
     expect(await attemptNew(destination.id)).toMatchObject({ consecutiveFailures: 6, pausedDestination: GONE_REASON, circuit: null });
     expect(await destinationRow(destination.id)).toMatchObject({ state: "paused", pausedReason: GONE_REASON, circuitState: "closed" });
-    expect(await systemAudit(destination.id, "destination.paused")).toHaveLength(1);
+    expect(await systemAudit(destination.id, "destination.paused")).toMatchObject([{ id: expect.stringMatching(TIME_ORDERED_UUID), actorLabel: "system" }]);
     expect(await circuitHistory(destination.id)).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@
 // (locked before RECORD, in id order), then the destination's; requeue-waiting-deliveries.ts (a
 // resume, a closing circuit) takes them in the same order.
 import type pg from "pg";
+import { v7 as timeOrderedUuid } from "uuid";
 import { prepared } from "@/lib/db";
 import {
   circuitOpenedReason,
@@ -132,20 +133,21 @@ interface HealthRow {
 }
 
 // The pause a 410 brings, with its audit entry (by the system, as lib/audit/record-audit.ts would
-// write it). Only run after RECORD (its row lock): exactly one attempt pauses the destination.
+// write it, with a time-ordered id: $4). Only run after RECORD (its row lock): exactly one attempt
+// pauses the destination.
 const PAUSE = `
   WITH paused AS (
     UPDATE destinations SET state = 'paused', paused_reason = $2::text, paused_at = $3::timestamptz, updated_at = $3::timestamptz
     WHERE id = $1::uuid AND state = 'active'
     RETURNING id, name
   )
-  INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, target_name, details)
-  SELECT NULL, 'system', 'destination.paused', 'destination', id::text, name, jsonb_build_object('reason', $2::text)
+  INSERT INTO audit_log (id, actor_id, actor_label, action, target_type, target_id, target_name, details)
+  SELECT $4::uuid, NULL, 'system', 'destination.paused', 'destination', id::text, name, jsonb_build_object('reason', $2::text)
   FROM paused`;
 
 // Opens the circuit, with its history row and audit entry. Only run after RECORD (its row lock, as
 // for PAUSE); the guard on circuit_state makes a second opener a no-op all the same. ($3: now, $4:
-// the first probe.)
+// the first probe; $5: the audit entry's time-ordered id.)
 const OPEN = `
   WITH opened AS (
     UPDATE destinations
@@ -157,8 +159,8 @@ const OPEN = `
     INSERT INTO destination_circuit_events (destination_id, at, from_state, to_state, reason)
     SELECT id, $3::timestamptz, 'closed', 'open', $2::text FROM opened
   )
-  INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, target_name, details)
-  SELECT NULL, 'system', 'destination.circuit_opened', 'destination', id::text, name, jsonb_build_object('reason', $2::text)
+  INSERT INTO audit_log (id, actor_id, actor_label, action, target_type, target_id, target_name, details)
+  SELECT $5::uuid, NULL, 'system', 'destination.circuit_opened', 'destination', id::text, name, jsonb_build_object('reason', $2::text)
   FROM opened
   RETURNING id`;
 
@@ -236,7 +238,7 @@ export async function recordAttempts(
     // The endpoint says it is gone: no probe can fix that, so the destination pauses for an operator.
     pausedDestination = GONE_REASON;
     pausedBy = gone.deliveryId;
-    await client.query(PAUSE, [destinationId, pausedDestination, finishedAt]);
+    await client.query(PAUSE, [destinationId, pausedDestination, finishedAt, timeOrderedUuid()]);
   }
 
   let circuit: CircuitChange | null = null;
@@ -280,7 +282,7 @@ export async function recordAttempts(
     const failingForSeconds = health.failing_since ? (finishedAt.getTime() - health.failing_since.getTime()) / 1000 : 0;
     const reason = circuitOpenedReason({ failingForSeconds, failures, last: lastLabel });
     const nextProbeAt = new Date(finishedAt.getTime() + probeDelaySeconds(0) * 1000);
-    const { rowCount } = await client.query(OPEN, [destinationId, reason, finishedAt, nextProbeAt]);
+    const { rowCount } = await client.query(OPEN, [destinationId, reason, finishedAt, nextProbeAt, timeOrderedUuid()]);
     if (rowCount === 1) {
       await sendProbe(nextProbeAt);
       circuit = { change: "opened", reason, nextProbeAt };
