@@ -562,15 +562,18 @@ async function main(): Promise<number> {
     max_connections: string;
     synchronous_commit: string;
     fsync: string;
+    wal_init_zero: string;
   }>(
     `SELECT current_setting('server_version') AS version, current_setting('max_connections') AS max_connections,
-            current_setting('synchronous_commit') AS synchronous_commit, current_setting('fsync') AS fsync`,
+            current_setting('synchronous_commit') AS synchronous_commit, current_setting('fsync') AS fsync,
+            current_setting('wal_init_zero') AS wal_init_zero`,
   );
   await info.end();
   const settings = rows[0];
   console.log(
     `database: PostgreSQL ${settings?.version ?? "?"} on ${new URL(database.url).host} (max_connections ${settings?.max_connections ?? "?"}, ` +
-      `synchronous_commit ${settings?.synchronous_commit ?? "?"}, fsync ${settings?.fsync ?? "?"}), shared by both targets, one measured at a time`,
+      `synchronous_commit ${settings?.synchronous_commit ?? "?"}, fsync ${settings?.fsync ?? "?"}, wal_init_zero ${settings?.wal_init_zero ?? "?"}), ` +
+      "shared by both targets, one measured at a time",
   );
 
   // For lib/ modules imported later in this process (createSource, lib/db).
