@@ -118,8 +118,10 @@ const ALIVE_POLL_MS = 500;
  * - wal_init_zero off: a new 16 MB WAL segment is otherwise zero-filled and fsynced while every
  *   commit waits for it (WALWriteLock). At 1,000 events/s that is one stall of ~50 ms a second until
  *   checkpoints start recycling segments; bench:ingest measured the receiver's commit p99 at ~50 ms
- *   with them and ~15 ms without (the note of stop 24). ext4 and xfs allocate the blocks on write
- *   instead, and a recycled segment is already allocated either way.
+ *   with them and 15–25 ms without. The price, while segments are new: the filesystem allocates
+ *   their blocks as WAL is written, so a flush also commits the filesystem's journal (ext4: +70 µs
+ *   per 8 KB write), about +3 ms on bench:routing's 200/s p50. A recycled segment is allocated
+ *   already, so a server past its first checkpoints pays neither.
  */
 const DEFAULT_SETTINGS: Record<string, string> = { wal_init_zero: "off" };
 
