@@ -1,5 +1,5 @@
 // The embedded server's own settings (DEFAULT_SETTINGS in embedded-postgres.ts) reach the running
-// server, and a caller's settings still win over them.
+// server, alongside a caller's.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
