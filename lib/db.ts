@@ -54,13 +54,26 @@ export function db(): PrismaClient {
 
 /**
  * A hot statement, kept prepared on every pooled connection it runs on (node-postgres names it):
- * each call after the first skips parsing and, once PostgreSQL settles on a generic plan, planning.
- * Unnamed, they cost about as much as executing (measured at 200 events/s: ~40% of the database's
- * CPU). For fixed texts whose result columns are listed explicitly: a prepared statement fails with
- * "cached plan must not change result type" if its output columns change under it.
+ * each call after the first skips parsing and, once PostgreSQL settles on a generic plan after 5
+ * runs, planning. Only for statements whose best plan does not depend on how big the tables are
+ * (inserts, writes by key, function scans): that generic plan is kept until the tables' statistics
+ * change, and a fresh install runs minutes before its first autoanalyze. Joins and `= ANY` reads
+ * over tables that grow use planEachCall. For fixed texts whose result columns are listed
+ * explicitly: a prepared statement fails with "cached plan must not change result type" if its
+ * output columns change under it.
  */
 export function prepared(name: string, text: string): (values: unknown[]) => pg.QueryConfig {
   return (values) => ({ name, text, values });
+}
+
+/**
+ * A hot statement sent unnamed, so PostgreSQL plans each call for the tables as they are now. A
+ * prepared join planned while events or deliveries were nearly empty kept its hash join over a
+ * full scan as they grew: 91 ms to load 150 deliveries against 24,000 events (lib/db-plans.int.test.ts
+ * shows the mechanism). Planning each call cost no measurable CPU per event at 200 events/s.
+ */
+export function planEachCall(text: string): (values: unknown[]) => pg.QueryConfig {
+  return (values) => ({ text, values });
 }
 
 /** Runs fn in a transaction on one pooled connection; rolls back if it throws. */

@@ -48,7 +48,7 @@
 // clock), so a worker with a skewed clock cannot strand a retry.
 import pLimit from "p-limit";
 import type pg from "pg";
-import { pool, prepared, withTransaction } from "@/lib/db";
+import { planEachCall, pool, withTransaction } from "@/lib/db";
 import { instruments } from "@/lib/metrics/instruments";
 import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-policy";
 import { GONE_REASON } from "@/lib/destinations/pause-cause";
@@ -151,7 +151,7 @@ export interface DeliveryDestination {
 
 // Each delivery's lock, then (once it is ours) its ordering key's, and the database's clock (the
 // first row's: one reading for the transaction). key_locked is null for an unordered delivery.
-const LOCK_DELIVERIES = prepared("attempt-lock-deliveries", `
+const LOCK_DELIVERIES = planEachCall(`
   SELECT ids.id, l.locked,
          CASE WHEN l.locked AND d.ordering_key IS NOT NULL THEN pg_try_advisory_xact_lock(${orderingLockSql("d")}) END AS key_locked,
          clock_timestamp() AS now
@@ -160,7 +160,7 @@ const LOCK_DELIVERIES = prepared("attempt-lock-deliveries", `
   LEFT JOIN deliveries d ON d.id = ids.id
   ORDER BY ids.position`);
 // The attempted deliveries' row locks, in one order for every writer.
-const LOCK_ROWS = prepared("attempt-lock-rows", "SELECT id, status::text AS status, attempts FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE");
+const LOCK_ROWS = planEachCall("SELECT id, status::text AS status, attempts FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE");
 const LOCK_PROBE = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`;
 const LOCK_SHARED = `SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`;
 
@@ -200,7 +200,7 @@ interface LoadedDelivery {
 
 // The deliveries with their destination (its active secrets aggregated once), and what is sent of
 // each one's event. ($2: now.)
-const LOAD = prepared("attempt-load-deliveries", `
+const LOAD = planEachCall(`
   WITH d AS (
     SELECT * FROM deliveries WHERE id = ANY($1::uuid[])
   ), t AS (
@@ -222,7 +222,7 @@ const LOAD = prepared("attempt-load-deliveries", `
 
 // How a batch splits: by destination, with rate-limited destinations' deliveries one by one. An
 // inbox's deliveries are never sent (agents pull them, lib/inboxes): to a job they are missing.
-const GROUPS = prepared("attempt-group-deliveries", `
+const GROUPS = planEachCall(`
   SELECT d.id, d.destination_id, t.rate_limit_per_second IS NOT NULL AS rate_limited
   FROM deliveries d LEFT JOIN destinations t ON t.id = d.destination_id
   WHERE d.id = ANY($1::uuid[]) AND (t.kind IS NULL OR t.kind = 'http')`);

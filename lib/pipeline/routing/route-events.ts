@@ -3,9 +3,9 @@
 // (trace of every rule and condition, with rule versions), every event's outcome, tags and routing
 // fields, and a Delivery per forward with its `deliver` job. Idempotent: a run is unique per
 // (event, run key), so a job pg-boss delivers twice creates nothing the second time.
-// Hot path (every event), on plain pg, each statement prepared per connection: one query loads the
-// batch's events with their sources' rules and the destinations those forward to (each source's
-// rules and summary template compiled once per batch), one statement writes runs, deliveries (and an
+// Hot path (every event), on plain pg: one query loads the batch's events with their sources' rules
+// and the destinations those forward to (planned each call, lib/db.ts; each source's rules and
+// summary template compiled once per batch), one prepared statement writes runs, deliveries (and an
 // inbox's messages) and events, one inserts the jobs. A worker with room attempts the deliveries it
 // routed itself, at once (lib/pipeline/dispatch/hand-off.ts); their jobs are then a safety net, due
 // later. Each event's summary (lib/summaries) is rendered here and written by that same UPDATE of
@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { v7 as timeOrderedUuid } from "uuid";
-import { pool, prepared, withTransaction } from "@/lib/db";
+import { planEachCall, pool, prepared, withTransaction } from "@/lib/db";
 import type { RoutingTrigger } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { instruments } from "@/lib/metrics/instruments";
@@ -80,7 +80,7 @@ interface LoadedSource {
 // (payloads can be large: never aggregated into one value); the sources and destinations, as JSON,
 // ride on the first row. (A destination id in a rule is compared as text: a stored rule that somehow
 // held a malformed id must not fail the whole batch's read.)
-const LOAD = prepared("route-load", `
+const LOAD = planEachCall(`
   WITH ev AS MATERIALIZED (
     SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload, e.trace_parent, e.received_at,
            EXISTS (SELECT 1 FROM routing_runs r WHERE r.event_id = e.id AND r.run_key = j.run_key) AS already

@@ -1,0 +1,81 @@
+// Why the hot statements whose best plan depends on table sizes are planned on each call
+// (planEachCall in lib/db.ts), measured on a real server: a statement kept prepared settles on one
+// generic plan after 5 runs and keeps it until the table's statistics change. Made while a table is
+// nearly empty (a fresh install, with no autoanalyze yet), that plan scans the whole table on every
+// call long after it has grown; planned per call, the same statement uses the index.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planEachCall, prepared } from "@/lib/db";
+
+let client: pg.Client;
+const schema = `plan_probe_${randomBytes(4).toString("hex")}`;
+const JOIN = `SELECT p.id, length(p.padding) AS size FROM unnest($1::int[]) AS k(id) JOIN probe p ON p.id = k.id`;
+
+beforeAll(async () => {
+  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.query(`SET search_path = ${schema}`);
+  // Wide rows, as events and deliveries are; autovacuum off so the test decides when statistics change.
+  await client.query(`CREATE TABLE probe (id int PRIMARY KEY, padding text NOT NULL) WITH (autovacuum_enabled = off)`);
+});
+
+afterAll(async () => {
+  await client.query(`DROP SCHEMA ${schema} CASCADE`);
+  await client.end();
+});
+
+async function addRows(from: number, to: number): Promise<void> {
+  await client.query(`INSERT INTO probe SELECT i, repeat('x', 400) FROM generate_series($1::int, $2::int) i`, [from, to]);
+}
+
+/** This backend's not yet reported scan counts of the table (they only reset when reported, when idle). */
+async function counters(): Promise<{ seq: number; index: number }> {
+  const { rows } = await client.query<{ seq: string; index: string }>(
+    `SELECT seq_scan AS seq, coalesce(idx_scan, 0) AS index FROM pg_stat_xact_user_tables WHERE relid = 'probe'::regclass`,
+  );
+  const [row] = rows;
+  if (!row) throw new Error("no statistics row for the probe table");
+  return { seq: Number(row.seq), index: Number(row.index) };
+}
+
+/** Runs the statement once; how it read the table (counted in one transaction: nothing reported between). */
+async function scansOf(statement: (values: unknown[]) => pg.QueryConfig, ids: number[]): Promise<{ seq: number; index: number; rows: number }> {
+  await client.query("BEGIN");
+  try {
+    const before = await counters();
+    const { rowCount } = await client.query(statement([ids]));
+    const after = await counters();
+    return { seq: after.seq - before.seq, index: after.index - before.index, rows: rowCount ?? 0 };
+  } finally {
+    await client.query("COMMIT");
+  }
+}
+
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+describe("statements planned while a table is nearly empty", () => {
+  it("a prepared statement keeps scanning the grown table whole; planned per call, it uses the index", async () => {
+    const kept = prepared(`probe-join-${schema}`, JOIN);
+    const perCall = planEachCall(JOIN);
+    await addRows(1, 150);
+    for (let run = 0; run < 8; run++) {
+      await scansOf(kept, range(1, 100));
+      await scansOf(perCall, range(1, 100));
+    }
+
+    await addRows(151, 40_000);
+
+    const keptAfter = await scansOf(kept, range(30_000, 100));
+    const perCallAfter = await scansOf(perCall, range(30_000, 100));
+    expect(keptAfter).toEqual({ seq: 1, index: 0, rows: 100 });
+    expect(perCallAfter.seq).toBe(0);
+    expect(perCallAfter.index).toBeGreaterThan(0);
+    expect(perCallAfter.rows).toBe(100);
+
+    // Fresh statistics replace the kept plan: what a later autoanalyze does, minutes later.
+    await client.query("ANALYZE probe");
+    expect((await scansOf(kept, range(30_000, 100))).seq).toBe(0);
+  });
+});
