@@ -10,6 +10,7 @@
 // Latency = sink arrival (body fully received) − send time, one clock (this process). After each
 // phase it waits (BENCH_DRAIN_TIMEOUT) until every acknowledged event has arrived, and checks that
 // each arrived exactly once (by id; webhook-id tells a redelivery from a second routing).
+// BENCH_STATEMENTS=1 adds each phase's statements from pg_stat_statements (bench/lib/statement-view.ts).
 // See bench/README.md.
 //
 // Exit code: 0 when the harness ran and every acknowledged event arrived exactly once (slow figures
@@ -41,6 +42,7 @@ import {
   type RunningProduct,
 } from "./lib/harness";
 import { BODY_TARGET_BYTES, Sender, startSink, type Sent, type Sink } from "./lib/pipeline";
+import { openStatementView, statementViewSettings, statementViewWanted } from "./lib/statement-view";
 
 // The aims of the throughput issue: at 200 events/s, p50 ≤ 20 ms and p99 ≤ 100 ms receive→sink;
 // at 1,000 events/s, at most a second of backlog.
@@ -416,7 +418,7 @@ async function main(): Promise<number> {
       `max: ${config.maxEvents} events over ${config.connections} connections; drain timeout ${config.drainTimeoutSeconds} s${quick ? " [BENCH_QUICK]" : ""}`,
   );
 
-  const database = await createTestDatabase({ prefix: "switchyard_bench_routing" });
+  const database = await createTestDatabase({ prefix: "switchyard_bench_routing", ...(statementViewWanted ? { settings: statementViewSettings } : {}) });
   onCleanup("drop the test database", () => database.drop());
   await setLibEnv(database.url);
 
@@ -455,6 +457,10 @@ async function main(): Promise<number> {
   const client = new pg.Client({ connectionString: database.url, application_name: "switchyard-bench-routing" });
   await client.connect();
   onCleanup("close the diagnostics connection", () => client.end());
+  const opened = statementViewWanted ? await openStatementView(client) : null;
+  const statementView = opened && "reset" in opened ? opened : null;
+  if (opened && "unavailable" in opened) console.log(`statement view: ${opened.unavailable}`);
+  const statementReports: string[] = [];
 
   const sender = new Sender(product.origin, `/in/${source.key}`, secret, config.connections);
   const drainMs = config.drainTimeoutSeconds * 1000;
@@ -471,6 +477,7 @@ async function main(): Promise<number> {
     const dead = product.exited();
     if (dead) throw new HarnessError(`${dead} before the ${label} phase`);
     process.stderr.write(`${label}…\n`);
+    await statementView?.reset();
     const walBefore = await walPosition();
     const [machineBefore, selfBefore] = [machineCpuMicros(), process.cpuUsage()];
     const phase = await run();
@@ -481,6 +488,7 @@ async function main(): Promise<number> {
     walPerEvent.set(label, Number(wal[0]!.bytes) / Math.max(1, phase.records.length));
     const self = process.cpuUsage(selfBefore);
     cpuPerEvent.set(label, (machineCpuMicros() - machineBefore - self.user - self.system) / Math.max(1, phase.records.length));
+    if (statementView) statementReports.push(await statementView.report(label, phase.records.length));
     const result = { phase, figures: figures(sink, phase) };
     if (measured) results.push(result);
     return result;
@@ -496,6 +504,7 @@ async function main(): Promise<number> {
   await runPhase("max", () => asFastAsAccepted(sender, "max", config.maxEvents, config.connections), true);
 
   printPhases(results);
+  if (statementReports.length > 0) console.log(`\nstatements per phase (pg_stat_statements; send to drained):\n${statementReports.join("\n\n")}`);
 
   const notes: string[] = [];
   const all = [...(warm ? [warm] : []), ...results];

@@ -26,7 +26,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function createTestDatabase({ prefix }: { prefix: string }): Promise<TestDatabase> {
+/** `settings`: server settings for an embedded server (a benchmark's diagnostics); DATABASE_URL's server keeps its own. */
+export async function createTestDatabase({ prefix, settings }: { prefix: string; settings?: Record<string, string> }): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(4).toString("hex")}`;
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
@@ -47,7 +48,7 @@ export async function createTestDatabase({ prefix }: { prefix: string }): Promis
     };
   }
   const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));
-  const server = await startEmbeddedPostgres({ dir: join(dir, "pg"), port: await freePort(), password: randomBytes(12).toString("hex") });
+  const server = await startEmbeddedPostgres({ dir: join(dir, "pg"), port: await freePort(), password: randomBytes(12).toString("hex"), ...(settings ? { settings } : {}) });
   return {
     url: server.url,
     async drop() {

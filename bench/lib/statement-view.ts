@@ -1,0 +1,81 @@
+// BENCH_STATEMENTS=1: where PostgreSQL's time goes per phase, from pg_stat_statements. The embedded
+// server is started with the extension preloaded (statementViewSettings); each phase resets the
+// counters and then prints its statements by total time, and how many each event cost. Every
+// statement a client sends is a round trip, and on this kind of machine one between processes that
+// idle in between costs ~0.4 ms of CPU: at 200 events/s that is a large share of the CPU per event,
+// more than the statements' execution. Only top-level statements are counted (triggers run inside
+// them, their time in their caller's). The extension's own cost is small, but not nothing: compare
+// figures taken with it only against other runs with it.
+import type pg from "pg";
+import { message } from "./harness";
+
+export const statementViewWanted = process.env.BENCH_STATEMENTS === "1";
+
+/** Server settings that load pg_stat_statements (for an embedded server: another needs it in its own configuration). */
+export const statementViewSettings = {
+  shared_preload_libraries: "pg_stat_statements",
+  "pg_stat_statements.track": "top",
+  "pg_stat_statements.max": "1000",
+} as const;
+
+// Left out of the counts: this bench's own diagnostics, and foreign-key checks (they run inside the
+// insert that fired them, no round trip, though some are counted as top-level).
+const LEFT_OUT = ["%pg_stat_statements%", "%pg_current_wal_lsn%", "%pg_wal_lsn_diff%", "SELECT 1 FROM ONLY % FOR KEY SHARE OF x"];
+
+interface StatementRow {
+  calls: string;
+  total_ms: number;
+  mean_ms: number;
+  blocks: number;
+  query: string;
+}
+
+export interface StatementView {
+  /** Forgets everything counted so far: call right before a phase. */
+  reset(): Promise<void>;
+  /** The phase's statements by total time (the top `limit`), with the statements each event cost. */
+  report(label: string, events: number, limit?: number): Promise<string>;
+}
+
+/** The statement view on `client`'s database, or why it is not available (the library is not preloaded there). */
+export async function openStatementView(client: pg.Client): Promise<StatementView | { unavailable: string }> {
+  try {
+    await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    await client.query("SELECT pg_stat_statements_reset()");
+  } catch (error) {
+    return { unavailable: `pg_stat_statements is not usable on this server (${message(error)}); start it with shared_preload_libraries = 'pg_stat_statements'` };
+  }
+  const counted = LEFT_OUT.map((pattern) => `query NOT LIKE '${pattern}'`).join(" AND ");
+  return {
+    async reset() {
+      await client.query("SELECT pg_stat_statements_reset()");
+    },
+    async report(label, events, limit = 12) {
+      // A multi-row insert's text differs with its row count (the receiver's batches): one line for all of them.
+      const { rows } = await client.query<StatementRow>(
+        `SELECT sum(calls)::text AS calls, sum(total_exec_time) AS total_ms, sum(total_exec_time) / greatest(sum(calls), 1) AS mean_ms,
+                sum(shared_blks_hit + shared_blks_read)::float8 / greatest(sum(calls), 1) AS blocks, statement AS query
+         FROM (SELECT *, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS statement FROM pg_stat_statements WHERE ${counted}) s
+         GROUP BY statement ORDER BY sum(total_exec_time) DESC`,
+      );
+      const perEvent = (calls: number) => calls / Math.max(1, events);
+      const calls = rows.reduce((sum, row) => sum + Number(row.calls), 0);
+      const total = rows.reduce((sum, row) => sum + row.total_ms, 0);
+      const lines = rows.slice(0, limit).map((row) =>
+        [
+          row.calls.padStart(8),
+          perEvent(Number(row.calls)).toFixed(2).padStart(9),
+          row.total_ms.toFixed(0).padStart(9),
+          row.mean_ms.toFixed(2).padStart(9),
+          row.blocks.toFixed(0).padStart(8),
+          `  ${row.query}`,
+        ].join(""),
+      );
+      return [
+        `${label}: ${calls} statements (${perEvent(calls).toFixed(2)} per event), ${total.toFixed(0)} ms of execution in PostgreSQL (${(total / Math.max(1, events)).toFixed(2)} ms per event)`,
+        `   calls per event  total ms  ms/call  buffers  statement (top ${limit} by total time)`,
+        ...lines,
+      ].join("\n");
+    },
+  };
+}
