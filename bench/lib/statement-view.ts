@@ -15,6 +15,7 @@ export const statementViewWanted = process.env.BENCH_STATEMENTS === "1";
 export const statementViewSettings = {
   shared_preload_libraries: "pg_stat_statements",
   "pg_stat_statements.track": "top",
+  "pg_stat_statements.track_planning": "on",
   "pg_stat_statements.max": "1000",
 } as const;
 
@@ -24,6 +25,7 @@ const LEFT_OUT = ["%pg_stat_statements%", "%pg_current_wal_lsn%", "%pg_wal_lsn_d
 
 interface StatementRow {
   calls: string;
+  plan_ms: number;
   total_ms: number;
   mean_ms: number;
   blocks: number;
@@ -53,7 +55,7 @@ export async function openStatementView(client: pg.Client): Promise<StatementVie
     async report(label, events, limit = 12) {
       // A multi-row insert's text differs with its row count (the receiver's batches): one line for all of them.
       const { rows } = await client.query<StatementRow>(
-        `SELECT sum(calls)::text AS calls, sum(total_exec_time) AS total_ms, sum(total_exec_time) / greatest(sum(calls), 1) AS mean_ms,
+        `SELECT sum(calls)::text AS calls, sum(total_plan_time) / greatest(sum(calls), 1) AS plan_ms, sum(total_exec_time) AS total_ms, sum(total_exec_time) / greatest(sum(calls), 1) AS mean_ms,
                 sum(shared_blks_hit + shared_blks_read)::float8 / greatest(sum(calls), 1) AS blocks, statement AS query
          FROM (SELECT *, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS statement FROM pg_stat_statements WHERE ${counted}) s
          GROUP BY statement ORDER BY sum(total_exec_time) DESC`,
@@ -61,19 +63,21 @@ export async function openStatementView(client: pg.Client): Promise<StatementVie
       const perEvent = (calls: number) => calls / Math.max(1, events);
       const calls = rows.reduce((sum, row) => sum + Number(row.calls), 0);
       const total = rows.reduce((sum, row) => sum + row.total_ms, 0);
+      const planning = rows.reduce((sum, row) => sum + row.plan_ms * Number(row.calls), 0);
       const lines = rows.slice(0, limit).map((row) =>
         [
           row.calls.padStart(8),
           perEvent(Number(row.calls)).toFixed(2).padStart(9),
           row.total_ms.toFixed(0).padStart(9),
           row.mean_ms.toFixed(2).padStart(9),
+          row.plan_ms.toFixed(2).padStart(9),
           row.blocks.toFixed(0).padStart(8),
           `  ${row.query}`,
         ].join(""),
       );
       return [
-        `${label}: ${calls} statements (${perEvent(calls).toFixed(2)} per event), ${total.toFixed(0)} ms of execution in PostgreSQL (${(total / Math.max(1, events)).toFixed(2)} ms per event)`,
-        `   calls per event  total ms  ms/call  buffers  statement (top ${limit} by total time)`,
+        `${label}: ${calls} statements (${perEvent(calls).toFixed(2)} per event), ${total.toFixed(0)} ms of execution in PostgreSQL (${(total / Math.max(1, events)).toFixed(2)} ms per event) and ${planning.toFixed(0)} ms of planning (${(planning / Math.max(1, events)).toFixed(2)} ms per event)`,
+        `   calls per event  total ms  ms/call  plan ms  buffers  statement (top ${limit} by total time; plan ms: planning a call, not in the others)`,
         ...lines,
       ].join("\n");
     },
