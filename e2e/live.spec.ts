@@ -101,3 +101,35 @@ test("the overview counts new events and shows a failing destination as it happe
     await new Promise<void>((resolve) => failing.close(() => resolve()));
   }
 });
+
+test("an event's page shows a change made while it was still connecting to the stream", async ({ page }) => {
+  const source = await createGitHubSource(page);
+  await sendSigned(source.ingestUrl, source.secret, "caught up");
+  const listed = await page.request.get(`/api/v1/events?source=${source.id}&limit=1`);
+  const eventId = ((await listed.json()) as { data: Array<{ id: string }> }).data[0]!.id;
+  const tagsOf = async () => ((await (await page.request.get(`/api/v1/events/${eventId}`)).json()) as { data: { status: string; tags: string[] } }).data;
+  await expect.poll(async () => (await tagsOf()).status).toBe("unmatched");
+
+  // The page renders, but its live stream is held back at the browser: it is not listening yet.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/stream", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/events/${eventId}`);
+  await expect(page.getByText("Signature verified")).toBeVisible();
+  await expect(page.getByTestId("event-tags")).toHaveCount(0);
+
+  // Meanwhile a rule tags it and the event is replayed: the change is announced to nobody.
+  const rule = await page.request.post(`/api/v1/sources/${source.id}/rules`, {
+    data: { name: "Tag it", conditions: { combinator: "and", rules: [] }, actions: [{ type: "addTags", tags: ["caught-up"] }] },
+  });
+  expect(rule.status()).toBe(201);
+  expect((await page.request.post(`/api/v1/events/${eventId}/replay`, { data: {} })).status()).toBe(202);
+  await expect.poll(async () => await tagsOf()).toEqual(expect.objectContaining({ status: "routed", tags: ["caught-up"] }));
+
+  // Once the stream listens, the page looks again, and shows what it missed.
+  release();
+  await expect(page.getByTestId("event-tags")).toContainText("caught-up");
+});

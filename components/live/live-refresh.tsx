@@ -5,7 +5,7 @@
 // "Live updates" button pauses refreshing; paused, it counts the changed rows instead. With
 // `catchUp`, the page also refreshes once when the server starts listening, for a view that a
 // change announced between its render and that moment would leave stale for good (a bulk
-// operation's last batch).
+// operation's last batch, an event routed just after its page rendered).
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, useSyncExternalStore, useTransition } from "react";
 import { liveConnection, subscribeConnection, subscribeStream, type LiveConnection } from "@/components/live/live-stream";

@@ -85,10 +85,15 @@ export function openInboxStream({
         await waker.ready;
         write(`event: ready\ndata: ${JSON.stringify({ streamId })}\n\n`);
         if (resumed) {
+          // In pages of `prefetch`, each after the last one sent: the re-sent messages are still
+          // this stream's, so a page from the same place would re-lease them, and lose the client
+          // the leases it was just sent.
+          let after = resumed.seq;
           for (;;) {
-            const again = await leaseMessages({ inboxId, max: prefetch, leaseSeconds, holder: streamId, resumeAfterSeq: resumed.seq });
+            const again = await leaseMessages({ inboxId, max: prefetch, leaseSeconds, holder: streamId, resumeAfterSeq: after });
             for (const message of again) write(formatMessageEvent(streamId, message));
             if (again.length < prefetch) break;
+            after = again[again.length - 1]!.seq;
           }
         }
         while (!stop.signal.aborted) {

@@ -66,7 +66,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
       <PageHeader
         title="Deliveries"
         description="Every event sent to a destination, newest first, with its attempts' outcome. Retry one now, cancel its remaining retries, or retry every failed one at once."
-        actions={<LiveRefresh watch={[{ kind: "delivery" }]} toggle />}
+        actions={<LiveRefresh watch={[{ kind: "delivery" }]} toggle catchUp />}
       />
       {operationId && !operation ? (
         <div className="mb-4">

@@ -107,7 +107,8 @@ export default async function DestinationPage({ params, searchParams }: { params
           </>
         }
       />
-      <LiveRefresh watch={[{ kind: "destination", id: destination.id }, { kind: "delivery", destinationId: destination.id }]} />
+      {/* catchUp: a delivery settled between this render and the stream listening is not missed. */}
+      <LiveRefresh watch={[{ kind: "destination", id: destination.id }, { kind: "delivery", destinationId: destination.id }]} catchUp />
       {inbox ? (
         <div className="mb-6">
           <Card title="Inbox">

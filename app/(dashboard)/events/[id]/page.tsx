@@ -129,7 +129,9 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         }
         actions={
           <div className="flex flex-wrap items-start gap-3">
-            <LiveRefresh watch={[{ kind: "event", id }, { kind: "delivery", eventId: id }]} />
+            {/* catchUp: an event opened just after it arrived is often routed between this render
+                and the stream listening; that change would otherwise never be shown. */}
+            <LiveRefresh watch={[{ kind: "event", id }, { kind: "delivery", eventId: id }]} catchUp />
             {mayDraftRules ? (
               <Link href={`/sources/${event.source.id}/rules/new?event=${event.id}`} className={buttonClasses("secondary")}>
                 Create a rule from this event

@@ -325,4 +325,39 @@ describe("inbox stream", () => {
     first.abort();
     second.abort();
   }, 20_000);
+
+  it("a reconnect whose connection held a full prefetch re-sends each of those once, under leases that ack", async () => {
+    const { inboxId, token, publish } = await inboxFixture({ leaseSeconds: 300 });
+    const eventIds: string[] = [];
+    for (let n = 0; n < 4; n++) eventIds.push(await publish({ n }));
+    const first = new AbortController();
+    const next = sseReader(await fetch(`${server.url}/inboxes/${inboxId}/stream?prefetch=3`, { headers: { authorization: `Bearer ${token}` }, signal: first.signal }));
+    expect((await next()).event).toBe("ready");
+    const handled = await next();
+    const message = JSON.parse(handled.data) as InboxMessageView;
+    expect((await call(token, "POST", `/inboxes/${inboxId}/messages/${message.id}/ack`, { leaseId: message.leaseId })).status).toBe(200);
+    // Three in flight, as many as its prefetch: the client died before handling any of them.
+    const inFlight = [await next(), await next(), await next()].map((event) => parsed(JSON.parse(event.data) as InboxMessageView).event.id);
+    expect(inFlight).toEqual(eventIds.slice(1));
+
+    const second = new AbortController();
+    const again = sseReader(await fetch(`${server.url}/inboxes/${inboxId}/stream?prefetch=3`, { headers: { authorization: `Bearer ${token}`, "last-event-id": handled.id! }, signal: second.signal }));
+    expect((await again()).event).toBe("ready");
+    // A full batch once made the resume look again from the same place, re-leasing the same three
+    // over and over: each lease the client got was gone before it could ack.
+    const resent: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const resentMessage = JSON.parse((await again()).data) as InboxMessageView;
+      resent.push(parsed(resentMessage).event.id);
+      const ack = await call(token, "POST", `/inboxes/${inboxId}/messages/${resentMessage.id}/ack`, { leaseId: resentMessage.leaseId });
+      expect(ack.error?.code).toBeUndefined();
+      expect(ack.status).toBe(200);
+    }
+    expect(resent).toEqual(eventIds.slice(1));
+    // Then what is new, not those again.
+    const later = await publish({ n: 9 });
+    expect(parsed(JSON.parse((await again()).data) as InboxMessageView).event.id).toBe(later);
+    first.abort();
+    second.abort();
+  }, 20_000);
 });
