@@ -24,6 +24,8 @@ import {
   isInterrupted,
   loadLine,
   machineCpuMicros,
+  productCpuMicros,
+  postmasterOf,
   machineLine,
   message,
   ms,
@@ -471,6 +473,10 @@ async function main(): Promise<number> {
   // And the CPU the product (web, worker, PostgreSQL) used per event: the machine's CPU time less
   // this process's (load and sink), equally steady, and what the throughput aims come down to.
   const cpuPerEvent = new Map<string, number>();
+  // The same split by part (web, worker, PostgreSQL, launcher), from the product's process tree.
+  const cpuPartsPerEvent = new Map<string, Map<string, number>>();
+  const { rows: backend } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+  const productPids = { launcherPid: product.child.pid!, postgresPid: postmasterOf(backend[0]!.pid) };
   const walPosition = async () => (await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]!.lsn;
   const runPhase = async (label: string, run: () => Promise<PhaseReport>, measured: boolean) => {
     checkpoint();
@@ -479,7 +485,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${label}…\n`);
     await statementView?.reset();
     const walBefore = await walPosition();
-    const [machineBefore, selfBefore] = [machineCpuMicros(), process.cpuUsage()];
+    const [machineBefore, selfBefore, partsBefore] = [machineCpuMicros(), process.cpuUsage(), productCpuMicros(productPids)];
     const phase = await run();
     checkpoint();
     await drain(sink, phase, drainMs, product);
@@ -488,6 +494,10 @@ async function main(): Promise<number> {
     walPerEvent.set(label, Number(wal[0]!.bytes) / Math.max(1, phase.records.length));
     const self = process.cpuUsage(selfBefore);
     cpuPerEvent.set(label, (machineCpuMicros() - machineBefore - self.user - self.system) / Math.max(1, phase.records.length));
+    cpuPartsPerEvent.set(
+      label,
+      new Map([...productCpuMicros(productPids)].map(([part, micros]) => [part, (micros - (partsBefore.get(part) ?? 0)) / Math.max(1, phase.records.length)])),
+    );
     if (statementView) statementReports.push(await statementView.report(label, phase.records.length));
     const result = { phase, figures: figures(sink, phase) };
     if (measured) results.push(result);
@@ -540,6 +550,15 @@ async function main(): Promise<number> {
     if (wal !== undefined) notes.push(`${phase.label}: PostgreSQL wrote ${(wal / 1024).toFixed(1)} KB of WAL per event sent (the phase, until drained)`);
     const cpu = cpuPerEvent.get(phase.label);
     if (cpu !== undefined) notes.push(`${phase.label}: the product (web, worker, PostgreSQL) used ${(cpu / 1000).toFixed(2)} ms of CPU per event sent (machine CPU less this process's; anything else running counts too)`);
+    const parts = cpuPartsPerEvent.get(phase.label);
+    if (parts !== undefined) {
+      // Parts that used under 0.005 ms an event (idle background processes) are left out.
+      const split = [...parts]
+        .filter(([, micros]) => micros >= 5)
+        .sort(([, a], [, b]) => b - a)
+        .map(([part, micros]) => `${part} ${(micros / 1000).toFixed(2)}`);
+      notes.push(`${phase.label}: of which, by the product's processes (ms per event): ${split.join(", ")} (PostgreSQL: every process of its server, by title; this benchmark's queries included)`);
+    }
     if (f.arrivedUnacked > 0)
       notes.push(
         `${phase.label}: ${f.arrivedUnacked} events arrived although the receiver did not answer 2xx (timed out)`,

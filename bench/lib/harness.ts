@@ -2,7 +2,7 @@
 // registry that also runs on Ctrl-C, starting the product (bin/start.ts on a throwaway database),
 // machine figures, percentiles and a plain-text table.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { arch, cpus, loadavg, platform, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -368,4 +368,81 @@ export function table(rows: string[][], leftColumns = 1): string {
         .trimEnd(),
     )
     .join("\n");
+}
+
+/**
+ * CPU time used so far by the product's processes, in µs, by part: the launcher (`launcherPid`),
+ * each of its children (web, worker, …, named by command line) and PostgreSQL (`postgresPid`,
+ * its postmaster: not the launcher's child), each with its descendants. Linux /proc, 10 ms ticks. Each live process counts its own time and that of its
+ * children that have exited (cutime, cstime), so PostgreSQL backends that came and went are in.
+ */
+export function productCpuMicros({ launcherPid, postgresPid }: { launcherPid: number; postgresPid: number | null }): Map<string, number> {
+  const processes = new Map<number, { parent: number; ticks: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // Exited while we looked.
+    }
+    // After the command name in parentheses (which may hold spaces): state, ppid, … utime (11th), stime, cutime, cstime.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
+    processes.set(Number(entry), { parent: Number(fields[1]), ticks });
+  }
+  const partOf = new Map<number, string>([[launcherPid, "launcher"]]);
+  // The postmaster's own time is mostly its children that exited: autovacuum workers, closed connections.
+  if (postgresPid !== null) partOf.set(postgresPid, "PostgreSQL: exited processes");
+  const part = (pid: number): string | null => {
+    const known = partOf.get(pid);
+    if (known !== undefined) return known;
+    const parent = processes.get(pid)?.parent;
+    if (parent === undefined || parent <= 1) return null;
+    const name = parent === launcherPid ? childPartName(pid) : parent === postgresPid ? postgresPartName(pid) : part(parent);
+    if (name !== null) partOf.set(pid, name);
+    return name;
+  };
+  const byPart = new Map<string, number>();
+  for (const [pid, { ticks }] of processes) {
+    const name = part(pid);
+    if (name !== null) byPart.set(name, (byPart.get(name) ?? 0) + ticks * 10_000);
+  }
+  return byPart;
+}
+
+function childPartName(pid: number): string {
+  let command = "";
+  try {
+    command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "other";
+  }
+  if (command.includes("bin/web.ts")) return "web";
+  if (command.includes("worker/index.ts")) return "worker";
+  if (command.includes("postgres-watchdog")) return "watchdog";
+  return "other";
+}
+
+/** A PostgreSQL process by its title: "postgres: walwriter" and the like, or a connection's backend. */
+function postgresPartName(pid: number): string {
+  let title = "";
+  try {
+    title = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+  } catch {
+    return "PostgreSQL: other";
+  }
+  const background = /^postgres: (walwriter|checkpointer|background writer|autovacuum launcher|autovacuum worker|io worker|logical replication launcher|walsummarizer)/.exec(title);
+  return background ? `PostgreSQL: ${background[1]}` : "PostgreSQL: connections";
+}
+
+/** The postmaster of a PostgreSQL backend on this machine (its parent process), or null when it cannot be seen here. */
+export function postmasterOf(backendPid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${backendPid}/stat`, "utf8");
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return Number.isInteger(parent) && parent > 1 ? parent : null;
+  } catch {
+    return null;
+  }
 }
