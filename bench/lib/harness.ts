@@ -411,13 +411,17 @@ export function productCpuMicros({ launcherPid, postgresPid }: { launcherPid: nu
   return byPart;
 }
 
-function childPartName(pid: number): string {
-  let command = "";
+/** A process's command line (arguments joined by spaces), or null when it exited meanwhile. */
+function commandLineOf(pid: number): string | null {
   try {
-    command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
   } catch {
-    return "other";
+    return null;
   }
+}
+
+function childPartName(pid: number): string {
+  const command = commandLineOf(pid) ?? "";
   if (command.includes("bin/web.ts")) return "web";
   if (command.includes("worker/index.ts")) return "worker";
   if (command.includes("postgres-watchdog")) return "watchdog";
@@ -426,12 +430,8 @@ function childPartName(pid: number): string {
 
 /** A PostgreSQL process by its title: "postgres: walwriter" and the like, or a connection's backend. */
 function postgresPartName(pid: number): string {
-  let title = "";
-  try {
-    title = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
-  } catch {
-    return "PostgreSQL: other";
-  }
+  const title = commandLineOf(pid);
+  if (title === null) return "PostgreSQL: other";
   const background = /^postgres: (walwriter|checkpointer|background writer|autovacuum launcher|autovacuum worker|io worker|logical replication launcher|walsummarizer)/.exec(title);
   return background ? `PostgreSQL: ${background[1]}` : "PostgreSQL: connections";
 }
