@@ -268,6 +268,11 @@ export async function enqueueDeliveries({
   return deliveries.length;
 }
 
+/** Enqueues the routing of events the receiver just stored (one commit's, at most ROUTE_JOB_EVENTS), in the transaction that stores them. */
+export async function enqueueRouteEvents({ eventIds, tx }: { eventIds: string[]; tx: Db }): Promise<void> {
+  await (await sender()).insert("route-event", [{ data: jobs["route-event"].payload.parse({ eventIds }) }], { db: tx });
+}
+
 /**
  * Enqueues deliveries just made, due at once, JOB_DELIVERIES to a job (routing's deliveries that it
  * does not attempt itself). In the transaction that creates them, as enqueueDeliveries.
@@ -303,6 +308,23 @@ export function onPgClient(client: { query(config: { name?: string; text: string
     // A text without values may hold several statements (pg-boss joins some), which cannot be prepared.
     executeSql: async (text, values) => ({ rows: (await (values ? client.query({ name: pgBossStatementName(text), text, values }) : client.query({ text }))).rows }),
   };
+}
+
+/**
+ * The statements pg-boss would run for `enqueue`, captured instead of run, for a caller that sends
+ * them itself together with its COMMIT (inPipelinedTransaction in lib/db.ts). Asked of pg-boss's own
+ * insert, so they are exactly what it runs, prepared as onPgClient prepares them. Only for inserts:
+ * pg-boss reads nothing back from them unless asked for the new jobs' ids.
+ */
+export async function jobStatements(enqueue: (tx: Db) => Promise<void>): Promise<Array<{ name?: string; text: string; values?: unknown[] }>> {
+  const statements: Array<{ name?: string; text: string; values?: unknown[] }> = [];
+  await enqueue({
+    executeSql: (text, values) => {
+      statements.push(values ? { name: pgBossStatementName(text), text, values } : { text });
+      return Promise.resolve({ rows: [] });
+    },
+  });
+  return statements;
 }
 
 const statementNames = new Map<string, string>();

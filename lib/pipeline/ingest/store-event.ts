@@ -5,18 +5,18 @@
 // again: the original's duplicate count goes up instead, decided by the unique index, so concurrent
 // duplicates cannot both get in (copies within one batch are folded before the INSERT, which may
 // touch each row only once).
-// This is the hot path: plain pg on one pooled connection per batch, not an interactive Prisma
-// transaction (bench:ingest measured that several times cheaper).
+// This is the hot path: plain pg on one pipelined connection per batch, two round trips a commit
+// (inPipelinedTransaction in lib/db.ts), not an interactive Prisma transaction (bench:ingest
+// measured that several times cheaper).
 // If PostgreSQL refuses a row's data itself (something parse-payload did not foresee), the batch is
 // written again one event at a time, and the refused one without what was derived from its body,
 // which stays byte-exact in `body`: refusing data is not the database being unavailable, and
 // retrying it could never succeed. Only that event can end as UnstorableEventError.
-import type pg from "pg";
 import { v7 as timeOrderedUuid } from "uuid";
-import { withTransaction } from "@/lib/db";
+import { inPipelinedTransaction } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { GroupCommit } from "@/lib/pipeline/ingest/group-commit";
-import { jobs, onPgClient, ROUTE_JOB_EVENTS, sender } from "@/lib/queue";
+import { enqueueRouteEvents, jobStatements, ROUTE_JOB_EVENTS } from "@/lib/queue";
 
 const log = logger("ingest");
 
@@ -129,21 +129,26 @@ function toRows(events: NewEvent[]): Row[] {
   return rows;
 }
 
-/** Inserts the rows, and the route-event job of the new ones, on `client`'s transaction. */
-async function insertRows(client: pg.ClientBase, rows: Row[]): Promise<Map<Row, StoreResult>> {
-  const values = rows.flatMap(rowValues);
-  const { rows: stored } = await client.query<{ id: string; source_id: string; dedupe_key: string | null; inserted: boolean }>(insertSql(rows.length), values);
-  const byId = new Map(stored.map((row) => [row.id, row]));
-  const byKey = new Map(stored.filter((row) => row.dedupe_key !== null).map((row) => [`${row.source_id}\u0000${row.dedupe_key}`, row]));
-  const results = new Map<Row, StoreResult>();
-  for (const row of rows) {
-    const found = byId.get(row.id) ?? (row.event.dedupeKey === null ? undefined : byKey.get(`${row.event.sourceId}\u0000${row.event.dedupeKey}`));
-    if (!found) throw new Error("the insert returned no row for an event");
-    results.set(row, { eventId: found.id, duplicate: !found.inserted });
-  }
-  const eventIds = stored.filter((row) => row.inserted).map((row) => row.id);
-  if (eventIds.length > 0) await (await sender()).insert("route-event", [{ data: jobs["route-event"].payload.parse({ eventIds }) }], { db: onPgClient(client) });
-  return results;
+type StoredRow = { id: string; source_id: string; dedupe_key: string | null; inserted: boolean };
+
+/**
+ * Inserts the rows, and the route-event job of the new ones, in one transaction of two round trips
+ * (inPipelinedTransaction): BEGIN with the events' INSERT, then the job with COMMIT. The job names
+ * only the events this insert created, so it waits for the insert's answer.
+ */
+function insertRows(rows: Row[]): Promise<Map<Row, StoreResult>> {
+  return inPipelinedTransaction<StoredRow, Map<Row, StoreResult>>({ text: insertSql(rows.length), values: rows.flatMap(rowValues) }, async ({ rows: stored }) => {
+    const byId = new Map(stored.map((row) => [row.id, row]));
+    const byKey = new Map(stored.filter((row) => row.dedupe_key !== null).map((row) => [`${row.source_id}\u0000${row.dedupe_key}`, row]));
+    const results = new Map<Row, StoreResult>();
+    for (const row of rows) {
+      const found = byId.get(row.id) ?? (row.event.dedupeKey === null ? undefined : byKey.get(`${row.event.sourceId}\u0000${row.event.dedupeKey}`));
+      if (!found) throw new Error("the insert returned no row for an event");
+      results.set(row, { eventId: found.id, duplicate: !found.inserted });
+    }
+    const eventIds = stored.filter((row) => row.inserted).map((row) => row.id);
+    return { result: results, statements: eventIds.length > 0 ? await jobStatements((tx) => enqueueRouteEvents({ eventIds, tx })) : [] };
+  });
 }
 
 /** Each event's outcome, in order: where copies came together, the first is the one stored. */
@@ -161,7 +166,7 @@ function outcomes(events: NewEvent[], rows: Row[], results: Map<Row, StoreResult
 /** Stores one row alone; when PostgreSQL refuses its data, once more as raw bytes only. */
 async function storeAlone(row: Row): Promise<StoreResult | Error> {
   try {
-    return (await withTransaction((client) => insertRows(client, [row]))).get(row)!;
+    return (await insertRows([row])).get(row)!;
   } catch (error) {
     const state = dataErrorState(error);
     if (state === null) throw error;
@@ -171,7 +176,7 @@ async function storeAlone(row: Row): Promise<StoreResult | Error> {
       event: { ...row.event, payload: null, eventType: null, parseError: `PostgreSQL refused the parsed body (${state}); kept as raw bytes only.` },
     };
     try {
-      return (await withTransaction((client) => insertRows(client, [rawOnly]))).get(rawOnly)!;
+      return (await insertRows([rawOnly])).get(rawOnly)!;
     } catch (again) {
       const stateAgain = dataErrorState(again);
       if (stateAgain === null) throw again;
@@ -189,7 +194,7 @@ export async function storeEvents(events: NewEvent[]): Promise<Array<StoreResult
   const rows = toRows(events);
   let results: Map<Row, StoreResult | Error>;
   try {
-    results = await withTransaction((client) => insertRows(client, rows));
+    results = await insertRows(rows);
   } catch (error) {
     if (dataErrorState(error) === null) throw error;
     // One row's data spoiled the statement for all: write them one by one to find it.

@@ -12,15 +12,14 @@
 // the event: no statement of its own, and nothing added to the receiver's path. One event at a time
 // this cost ~5 ms of round trips each; batched, those round trips are shared by the whole batch.
 import { randomUUID } from "node:crypto";
-import type pg from "pg";
 import { v7 as timeOrderedUuid } from "uuid";
-import { planEachCall, pool, prepared, withTransaction } from "@/lib/db";
+import { inPipelinedTransaction, planEachCall, pool, prepared } from "@/lib/db";
 import type { RoutingTrigger } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { instruments } from "@/lib/metrics/instruments";
 import { safetyNetDelaySeconds, type DeliveryHandOff, type HandedOffBatch } from "@/lib/pipeline/dispatch/hand-off";
 import { newWebhookId } from "@/lib/pipeline/dispatch/webhook-id";
-import { enqueueHandedOff, enqueueNewDeliveries, JOB_DELIVERIES, onPgClient } from "@/lib/queue";
+import { enqueueHandedOff, enqueueNewDeliveries, JOB_DELIVERIES, jobStatements } from "@/lib/queue";
 import { compileRules, type CompiledRules } from "@/lib/rules/evaluate";
 import { ruleSchema, type Rule } from "@/lib/rules/schema";
 import { compileOrderingKey, type OrderingKeyRenderer } from "@/lib/ordering/schema";
@@ -290,50 +289,49 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
   );
   const handOffDelay = handOff?.accepts(forwards.length) ? safetyNetDelaySeconds(Math.max(0, ...[...destinations.values()].map((destination) => destination.timeoutMs))) : null;
   const handedOff: HandedOffBatch[] = [];
-  const write = (client: Pick<pg.Pool, "query">) =>
-    client.query<Written>(WRITE([
-      decisions.map((decision) => decision.job.eventId),
-      decisions.map((decision) => decision.job.runKey),
-      decisions.map((decision) => decision.job.trigger),
-      decisions.map((decision) => decision.outcome),
-      decisions.map((decision) => JSON.stringify(decision.tags)),
-      decisions.map((decision) => JSON.stringify(decision.routing)),
-      decisions.map((decision) => JSON.stringify(decision.trace)),
-      decisions.map((decision) => decision.status),
-      forwards.map((forward) => forward.job.eventId),
-      forwards.map((forward) => forward.job.runKey),
-      forwards.map((forward) => forward.destinationId),
-      forwards.map((forward) => forward.ruleId),
-      forwards.map((forward) => forward.ruleVersion),
-      forwards.map(() => newWebhookId()),
-      forwards.map((forward) => forward.body),
-      decisions.map((decision) => decision.summary),
-      decisions.map((decision) => decision.summaryVersion),
-      forwards.map((forward) => forward.traceParent),
-      forwards.map((forward) => orderingKeyOf(destinations.get(forward.destinationId)?.orderingKey, forward.event)),
-      forwards.map((forward) => forward.event.received_at),
-      matches.map((match) => match.job.eventId),
-      matches.map((match) => match.job.runKey),
-      matches.map((match) => match.ruleId),
-      // Time-ordered ids, in routing order: a transaction's deliveries share created_at, and lists
-      // order by (created_at, id), so random ids showed them shuffled. Sequential ids also keep the
-      // primary key's inserts at its right edge.
-      forwards.map(() => timeOrderedUuid()),
-    ]));
+  const write = WRITE([
+    decisions.map((decision) => decision.job.eventId),
+    decisions.map((decision) => decision.job.runKey),
+    decisions.map((decision) => decision.job.trigger),
+    decisions.map((decision) => decision.outcome),
+    decisions.map((decision) => JSON.stringify(decision.tags)),
+    decisions.map((decision) => JSON.stringify(decision.routing)),
+    decisions.map((decision) => JSON.stringify(decision.trace)),
+    decisions.map((decision) => decision.status),
+    forwards.map((forward) => forward.job.eventId),
+    forwards.map((forward) => forward.job.runKey),
+    forwards.map((forward) => forward.destinationId),
+    forwards.map((forward) => forward.ruleId),
+    forwards.map((forward) => forward.ruleVersion),
+    forwards.map(() => newWebhookId()),
+    forwards.map((forward) => forward.body),
+    decisions.map((decision) => decision.summary),
+    decisions.map((decision) => decision.summaryVersion),
+    forwards.map((forward) => forward.traceParent),
+    forwards.map((forward) => orderingKeyOf(destinations.get(forward.destinationId)?.orderingKey, forward.event)),
+    forwards.map((forward) => forward.event.received_at),
+    matches.map((match) => match.job.eventId),
+    matches.map((match) => match.job.runKey),
+    matches.map((match) => match.ruleId),
+    // Time-ordered ids, in routing order: a transaction's deliveries share created_at, and lists
+    // order by (created_at, id), so random ids showed them shuffled. Sequential ids also keep the
+    // primary key's inserts at its right edge.
+    forwards.map(() => timeOrderedUuid()),
+  ]);
 
   // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one
-  // statement is atomic by itself, so it runs without BEGIN/COMMIT, two round trips fewer.
+  // statement is atomic by itself, so it runs without BEGIN/COMMIT, in one round trip. Otherwise the
+  // deliveries' jobs commit with it, in two (lib/db.ts): the jobs name the deliveries the write made.
   let written: Written | undefined;
   try {
     written =
       forwards.length === 0
-        ? (await write(pool())).rows[0]
-        : await withTransaction(async (client) => {
-            const row = (await write(client)).rows[0];
-            if (!row) return row;
+        ? (await pool().query<Written>(write)).rows[0]
+        : await inPipelinedTransaction<Written, Written | undefined>(write, async ({ rows: [row] }) => {
+            if (!row) return { statements: [], result: row };
             if (handOffDelay === null) {
-              await enqueueNewDeliveries({ deliveryIds: row.deliveries.map(([id]) => id), tx: onPgClient(client) });
-              return row;
+              const deliveryIds = row.deliveries.map(([id]) => id);
+              return { statements: await jobStatements((tx) => enqueueNewDeliveries({ deliveryIds, tx })), result: row };
             }
             // Handed off: a job per batch is their safety net, due once the attempts here are surely over.
             const jobDueAt = Date.now() + handOffDelay * 1000;
@@ -345,8 +343,7 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
               handedOff.push({ deliveries, jobId: randomUUID(), jobDueAt });
             }
             const batches = handedOff.map(({ jobId, deliveries }) => ({ jobId, deliveryIds: deliveries.map((delivery) => delivery.deliveryId) }));
-            await enqueueHandedOff({ batches, startAfterSeconds: handOffDelay, tx: onPgClient(client) });
-            return row;
+            return { statements: await jobStatements((tx) => enqueueHandedOff({ batches, startAfterSeconds: handOffDelay, tx })), result: row };
           });
   } catch (error) {
     for (const decision of decisions) decision.span?.end({ outcome: "failed", error });

@@ -1,0 +1,120 @@
+// inPipelinedTransaction (lib/db.ts), the receiver's two-round-trip transaction, on a real server:
+// it commits both round trips' statements together, and whatever fails, wherever it fails (the first
+// statement, one sent with COMMIT, COMMIT itself, the caller's code between the round trips, or the
+// connection cut between them), nothing it wrote stays and the next transaction runs normally.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { disconnectDb, inPipelinedTransaction } from "@/lib/db";
+
+const table = `pipeline_probe_${randomBytes(4).toString("hex")}`;
+let admin: pg.Client;
+
+beforeAll(async () => {
+  admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  // `n` must be positive (a statement can fail on demand); `tag` is unique only at COMMIT.
+  await admin.query(
+    `CREATE TABLE ${table} (n int NOT NULL CHECK (n > 0), tag text, backend int NOT NULL, UNIQUE (tag) DEFERRABLE INITIALLY DEFERRED)`,
+  );
+});
+
+afterAll(async () => {
+  await disconnectDb();
+  await admin.query(`DROP TABLE ${table}`);
+  await admin.end();
+});
+
+/** Inserts a row (n, tag) and answers the backend's pid. */
+function insert(n: number, tag: string | null = null): pg.QueryConfig {
+  return {
+    text: `INSERT INTO ${table} (n, tag, backend) VALUES ($1::int, $2::text, pg_backend_pid()) RETURNING backend`,
+    values: [n, tag],
+  };
+}
+
+async function rows(): Promise<number[]> {
+  const { rows: found } = await admin.query<{ n: number }>(`SELECT n FROM ${table} ORDER BY n`);
+  await admin.query(`TRUNCATE ${table}`);
+  return found.map((row) => row.n);
+}
+
+/** A transaction that commits, answering the pid of the backend it ran on. */
+function succeeding(n: number): Promise<number> {
+  return inPipelinedTransaction<{ backend: number }, number>(insert(n), ({ rows: [row] }) => ({ statements: [insert(n + 1)], result: row!.backend }));
+}
+
+describe("inPipelinedTransaction", () => {
+  it("commits the first statement with those sent with COMMIT, which can use its result", async () => {
+    const result = await inPipelinedTransaction<{ backend: number }, string>(insert(1), ({ rows: [row] }) => ({
+      statements: [
+        insert(2),
+        {
+          text: `INSERT INTO ${table} (n, backend) SELECT 3, backend FROM ${table} WHERE backend = $1::int AND n = 1`,
+          values: [row!.backend],
+        },
+      ],
+      result: "done",
+    }));
+    expect(result).toBe("done");
+    expect(await rows()).toEqual([1, 2, 3]);
+  });
+
+  it("a failing first statement rolls back without running the rest, and the connection serves the next transaction", async () => {
+    let called = false;
+    await expect(
+      inPipelinedTransaction(insert(-1), () => {
+        called = true;
+        return { statements: [], result: null };
+      }),
+    ).rejects.toMatchObject({ code: "23514" });
+    expect(called).toBe(false);
+    await succeeding(10);
+    expect(await rows()).toEqual([10, 11]);
+  });
+
+  it("a statement sent with COMMIT failing rolls back the first one's write, on a connection that is then reused", async () => {
+    let failedOn = 0;
+    await expect(
+      inPipelinedTransaction<{ backend: number }, null>(insert(1), ({ rows: [row] }) => {
+        failedOn = row!.backend;
+        return { statements: [insert(2), insert(-3), insert(4)], result: null };
+      }),
+    ).rejects.toMatchObject({ code: "23514" });
+    expect(await rows()).toEqual([]);
+    // Run one at a time, the pool hands out its idle connection: the one that failed, still healthy.
+    expect(await succeeding(20)).toBe(failedOn);
+    expect(await rows()).toEqual([20, 21]);
+  });
+
+  it("COMMIT itself failing (a deferred constraint) rejects with its error and keeps nothing", async () => {
+    await expect(
+      inPipelinedTransaction(insert(1, "same"), () => ({ statements: [insert(2, "same")], result: null })),
+    ).rejects.toMatchObject({ code: "23505" });
+    expect(await rows()).toEqual([]);
+  });
+
+  it("the caller failing between the round trips rolls back", async () => {
+    await expect(
+      inPipelinedTransaction(insert(1), () => {
+        throw new Error("the caller gave up");
+      }),
+    ).rejects.toThrow("the caller gave up");
+    expect(await rows()).toEqual([]);
+  });
+
+  it("a connection cut between the round trips rejects, keeps nothing, and is not reused", async () => {
+    let cut = 0;
+    await expect(
+      inPipelinedTransaction<{ backend: number }, null>(insert(1), async ({ rows: [row] }) => {
+        cut = row!.backend;
+        await admin.query("SELECT pg_terminate_backend($1::int)", [cut]);
+        return { statements: [insert(2)], result: null };
+      }),
+    ).rejects.toThrow();
+    expect(await rows()).toEqual([]);
+    const next = await succeeding(30);
+    expect(next).not.toBe(cut);
+    expect(await rows()).toEqual([30, 31]);
+  });
+});
