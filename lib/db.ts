@@ -1,6 +1,7 @@
-// The one Prisma client per process, on @prisma/adapter-pg, and the pg pool under it (shared, so
-// the hot ingest path can run its transaction on a plain pg connection). Cached on globalThis so
-// Next's hot reload, and the two module graphs of bin/web.ts and Next's bundle, share one pool.
+// The one Prisma client per process, on @prisma/adapter-pg, and the pg pool under it (shared with
+// the plain pg reads and writes); beside it, a pipelined pool for the hot paths' transactions
+// (inPipelinedTransaction). Cached on globalThis so Next's hot reload, and the two module graphs of
+// bin/web.ts and Next's bundle, share the pools.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { databaseOutage } from "@/lib/db-errors";
