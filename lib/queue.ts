@@ -303,10 +303,9 @@ export async function enqueueHandedOff({ batches, startAfterSeconds, tx }: { bat
  * is one fixed statement per option set, so it is kept prepared on the connection under a name
  * derived from its text (see prepared() in lib/db.ts): planning it cost more than running it.
  */
-export function onPgClient(client: { query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[] }> }): Db {
+export function onPgClient(client: { query(config: PgBossStatement): Promise<{ rows: unknown[] }> }): Db {
   return {
-    // A text without values may hold several statements (pg-boss joins some), which cannot be prepared.
-    executeSql: async (text, values) => ({ rows: (await (values ? client.query({ name: pgBossStatementName(text), text, values }) : client.query({ text }))).rows }),
+    executeSql: async (text, values) => ({ rows: (await client.query(pgBossStatement(text, values))).rows }),
   };
 }
 
@@ -316,15 +315,23 @@ export function onPgClient(client: { query(config: { name?: string; text: string
  * insert, so they are exactly what it runs, prepared as onPgClient prepares them. Only for inserts:
  * pg-boss reads nothing back from them unless asked for the new jobs' ids.
  */
-export async function jobStatements(enqueue: (tx: Db) => Promise<void>): Promise<Array<{ name?: string; text: string; values?: unknown[] }>> {
-  const statements: Array<{ name?: string; text: string; values?: unknown[] }> = [];
+export async function jobStatements(enqueue: (tx: Db) => Promise<void>): Promise<PgBossStatement[]> {
+  const statements: PgBossStatement[] = [];
   await enqueue({
     executeSql: (text, values) => {
-      statements.push(values ? { name: pgBossStatementName(text), text, values } : { text });
+      statements.push(pgBossStatement(text, values));
       return Promise.resolve({ rows: [] });
     },
   });
   return statements;
+}
+
+type PgBossStatement = { name?: string; text: string; values?: unknown[] };
+
+/** One of pg-boss's statements as node-postgres sends it: named (prepared) when it has values. */
+function pgBossStatement(text: string, values: unknown[] | undefined): PgBossStatement {
+  // A text without values may hold several statements (pg-boss joins some), which cannot be prepared.
+  return values ? { name: pgBossStatementName(text), text, values } : { text };
 }
 
 const statementNames = new Map<string, string>();
