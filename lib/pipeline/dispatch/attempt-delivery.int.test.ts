@@ -205,8 +205,9 @@ describe("attemptDelivery: outcomes", () => {
     const [attempt] = await attemptsOf(delivery.id);
     expect(attempt).toMatchObject({ responseStatus: null, responseHeaders: null, responseBody: null, errorClass: "timeout" });
     expect(attempt!.errorMessage).toMatch(/timed out after 1000 ms/);
+    // At least the timeout; no upper bound, which would only measure how busy the machine is (the
+    // error class and message already say it did not wait for the answer).
     expect(attempt!.durationMs).toBeGreaterThanOrEqual(950);
-    expect(attempt!.durationMs).toBeLessThan(2500);
   });
 
   it("records a refused connection as an attempt like any other", async () => {

@@ -86,7 +86,7 @@ it("forwards each message signed, nacks a failure and acks the retry, with a log
     { eventId: event.id, status: 500 },
     { eventId: event.id, status: 204 },
   ]);
-  await eventually(() => /\[204\].*acked/.test(output.text), { timeoutMs: 5_000 });
+  await eventually(() => /\[204\].*acked/.test(output.text), { timeoutMs: 30_000 });
   expect(output.text).toMatch(/\[500\].*nacked/);
   expect(output.text).toMatch(/\[204\].*acked/);
   const message = await db().inboxMessage.findFirstOrThrow({ where: { destinationId: inbox.id } });
