@@ -12,6 +12,7 @@ import { onParentExit } from "@/lib/runtime/on-parent-exit";
 import { createWebServer } from "@/lib/runtime/create-web-server";
 import { reportStartupFailure } from "@/lib/runtime/report-startup-failure";
 import { receiveSupervisorStatus } from "@/lib/runtime/supervisor-status";
+import { warmUpPrisma } from "@/lib/runtime/warm-up-prisma";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
 import { startTracing } from "@/lib/tracing/start-tracing";
 
@@ -35,6 +36,9 @@ async function main() {
   // that come meanwhile wait for Next.
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
   const nextHandler = app.prepare().then(() => app.getRequestHandler());
+  // Meanwhile Prisma compiles its query compiler (lib/runtime/warm-up-prisma.ts), which would otherwise
+  // happen at the first dashboard request, under whatever load the receiver then has.
+  void warmUpPrisma();
   const server = createWebServer({ fallback: async (request, response) => (await nextHandler)(request, response) });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -18,6 +18,16 @@ function poolSize(): number {
 // after this instead of hanging the caller; the request then gets its 503 while the DB is away.
 const CONNECT_TIMEOUT_MS = 5000;
 
+/**
+ * How long a pooled connection may sit idle before it is closed (node-postgres closes after 10 s by
+ * default). Every pool here grows in bursts and shrinks between them; closing after 10 s meant that
+ * a steady 200 events/s opened connections all the time, each a new server process, an
+ * authentication and cold caches, paid by whichever request needed it. Kept 5 minutes, bursts find
+ * their connections still open (bench:routing prints the connections opened per phase). Also given
+ * to pg-boss's pool (lib/queue.ts).
+ */
+export const POOL_IDLE_TIMEOUT_MS = 5 * 60_000;
+
 const globalForDb = globalThis as unknown as { switchyardPool?: pg.Pool; switchyardPipelinedPool?: pg.Pool; switchyardPrisma?: PrismaClient };
 
 // PostgreSQL restarting or failing over drops every connection. node-postgres then emits 'error'
@@ -33,6 +43,7 @@ function createPool({ pipeline }: { pipeline: boolean }): pg.Pool {
     application_name: "switchyard",
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
+    idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
   });
   created.on("error", (error) => databaseOutage().error(error, { where: "idle pool connection" }));
   created.on("connect", (client) => {

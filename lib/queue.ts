@@ -1,8 +1,10 @@
 // The pg-boss queue: queue names, typed job payloads, and send helpers. Payloads carry ids, never
 // whole events; handlers (worker/) must be idempotent because pg-boss delivers at least once.
 import { createHash } from "node:crypto";
-import { fromPrisma, PgBoss, type Db, type Queue, type WorkOptions } from "pg-boss";
+import { fromPrisma, PgBoss, type ConstructorOptions, type Db, type Queue, type WorkOptions } from "pg-boss";
+import type pg from "pg";
 import { z } from "zod";
+import { POOL_IDLE_TIMEOUT_MS } from "@/lib/db";
 import { databaseOutage, isDatabaseUnavailable } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -161,17 +163,21 @@ export interface BossOptions {
 }
 
 export function createBoss({ connectionString, role }: BossOptions): PgBoss {
-  const boss = new PgBoss({
+  // pg-boss hands its options to its pg.Pool as they are, so the pool keeps idle connections as long
+  // as ours do (POOL_IDLE_TIMEOUT_MS); its own type does not list the option.
+  const options: ConstructorOptions & Pick<pg.PoolConfig, "idleTimeoutMillis"> = {
     connectionString,
     schema: BOSS_SCHEMA,
     application_name: `switchyard-${role}`,
     max: role === "worker" ? 10 : 4,
+    idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
     supervise: role === "worker",
     superviseIntervalSeconds: SUPERVISE_SECONDS,
     monitorIntervalSeconds: SUPERVISE_SECONDS,
     schedule: role === "worker",
     useListenNotify: role === "worker",
-  });
+  };
+  const boss = new PgBoss(options);
   // pg-boss keeps polling, supervising and re-LISTENing through an outage, and reports every failed
   // round as an error: while the database is away that is one line per queue per second.
   boss.on("error", (error: unknown) => {

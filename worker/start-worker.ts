@@ -11,6 +11,7 @@ import { logger } from "@/lib/log";
 import { createBoss, jobNames, jobs, workOptions, type JobName, type JobPayload } from "@/lib/queue";
 import { closeConnections } from "@/lib/runtime/close-connections";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
+import { warmUpPrisma } from "@/lib/runtime/warm-up-prisma";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
 import { enqueueLaggingSummaryRefreshes } from "@/lib/summaries/refresh-event-summaries";
 import { startTracing } from "@/lib/tracing/start-tracing";
@@ -110,6 +111,10 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
     },
     what: "starting the job queue",
   });
+  // Before any job runs: Prisma's first query compiles its query compiler
+  // (lib/runtime/warm-up-prisma.ts). If the database is away just now, the first job that needs
+  // Prisma pays for it instead.
+  await warmUpPrisma();
   // Deliveries this worker routes, it attempts itself at once (lib/pipeline/dispatch/hand-off.ts).
   const handOff = createDeliveryHandOff(boss);
   const batch = batchHandlers({ handOff });
