@@ -1,19 +1,10 @@
 // warmUpPrisma runs while web and worker start (lib/runtime/warm-up-prisma.ts): it makes Prisma's
 // first query, and it must never stop a process from starting. With the database away it resolves
-// and says why in a structured warning. A child process, so that this one's Prisma client (already
-// connected to the test database) is not the one tried.
+// and says why in a structured warning. Each case runs in a child process: a process reads its
+// DATABASE_URL once, and the second case needs one that points nowhere.
 import { spawn } from "node:child_process";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from "@/lib/testing/test-database";
 
 function runWarmUp(databaseUrl: string): Promise<{ code: number | null; stdout: string }> {
   const script = 'import { warmUpPrisma } from "@/lib/runtime/warm-up-prisma"; await warmUpPrisma(); console.log("warm-up resolved"); process.exit(0);';
@@ -36,7 +27,7 @@ describe("warmUpPrisma", () => {
   });
 
   it("resolves with the database away, and logs why as a structured warning", { timeout: 60_000 }, async () => {
-    const { code, stdout } = await runWarmUp(`postgres://switchyard:unused@127.0.0.1:${await closedPort()}/switchyard`);
+    const { code, stdout } = await runWarmUp(`postgres://switchyard:unused@127.0.0.1:${await freePort()}/switchyard`);
     expect(code).toBe(0);
     expect(stdout).toContain("warm-up resolved");
     const warning = stdout
