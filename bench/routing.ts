@@ -357,6 +357,32 @@ function backlogMs(phase: PhaseReport, figures: PhaseFigures): number {
   return Math.max(0, phase.firstSend + figures.spanMs - phase.lastSend);
 }
 
+/**
+ * A fixed-rate phase's slowest seconds, by the latest receive→sink arrival of the events sent in
+ * each: a stall (a compilation, a lock, a connection being opened) shows as a second or two far
+ * above the rest, which the percentiles hide. With the slowest 2xx of the same second, which says
+ * whether the receiver stalled too or only what comes after it.
+ */
+function slowestSeconds(sink: Sink, phase: PhaseReport, count = 3): string {
+  const seconds = new Map<number, { latencies: number[]; slowestAck: number }>();
+  for (const record of phase.records) {
+    const arrivals = sink.arrivals.get(record.id);
+    if (!arrivals) continue;
+    const second = Math.floor((record.sentAt - phase.firstSend) / 1000);
+    const bucket = seconds.get(second) ?? { latencies: [], slowestAck: 0 };
+    bucket.latencies.push(Math.min(...arrivals.map((arrival) => arrival.at)) - record.sentAt);
+    bucket.slowestAck = Math.max(bucket.slowestAck, record.ackAt - record.sentAt);
+    seconds.set(second, bucket);
+  }
+  const ranked = [...seconds]
+    .map(([second, bucket]) => ({ second, sorted: sortedNumbers(bucket.latencies), slowestAck: bucket.slowestAck }))
+    .sort((a, b) => b.sorted[b.sorted.length - 1]! - a.sorted[a.sorted.length - 1]!)
+    .slice(0, count);
+  return ranked
+    .map(({ second, sorted, slowestAck }) => `${second}-${second + 1} s: p50 ${ms(percentile(sorted, 0.5))} / max ${ms(sorted[sorted.length - 1])} ms (slowest 2xx ${ms(slowestAck)} ms)`)
+    .join("; ");
+}
+
 function printPhases(phases: Array<{ phase: PhaseReport; figures: PhaseFigures }>): void {
   const rows: string[][] = [
     [
@@ -557,6 +583,7 @@ async function main(): Promise<number> {
       );
     }
     notes.push(`${phase.label}: ${await stageBreakdown(client, source.id, phase.ids)}`);
+    if (phase.label.startsWith("fixed")) notes.push(`${phase.label}: slowest seconds after the phase's start: ${slowestSeconds(sink, phase)}`);
     const wal = walPerEvent.get(phase.label);
     if (wal !== undefined) notes.push(`${phase.label}: PostgreSQL wrote ${(wal / 1024).toFixed(1)} KB of WAL per event sent (the phase, until drained)`);
     const opened = connectionsOpened.get(phase.label);
