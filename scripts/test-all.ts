@@ -29,7 +29,7 @@ type VitestReport = {
 };
 type PlaywrightSpec = { title: string; file: string; line: number; tests: { status: string; results: { error?: { message?: string } }[] }[] };
 type PlaywrightSuite = { specs?: PlaywrightSpec[]; suites?: PlaywrightSuite[] };
-type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites: PlaywrightSuite[] };
+type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites: PlaywrightSuite[]; errors?: { message?: string }[] };
 
 let passed = 0;
 let failed = 0;
@@ -61,12 +61,14 @@ if (existsSync(playwrightReport)) {
       for (const test of spec.tests) {
         if (test.status !== "unexpected" && test.status !== "flaky") continue;
         const error = test.results.find((result) => result.error)?.error?.message;
-        failures.push(`${spec.file}:${spec.line} > ${spec.title}${test.status === "flaky" ? " (flaky)" : ""}\n    ${firstLine(error)}`);
+        failures.push(`end-to-end ${spec.file}:${spec.line} > ${spec.title}${test.status === "flaky" ? " (flaky)" : ""}\n    ${firstLine(error)}`);
       }
     }
     for (const child of suite.suites ?? []) visit(child);
   };
   for (const suite of report.suites) visit(suite);
+  // Errors outside any test: a spec that does not load, a global set-up that failed.
+  for (const error of report.errors ?? []) failures.push(`end-to-end run\n    ${firstLine(error.message)}`);
 }
 const failedSuite = vitestCode !== 0 || playwrightCode !== 0;
 if (failedSuite && failed === 0) failed = 1; // a runner that crashed before reporting still fails the run
