@@ -172,6 +172,11 @@ interface PhaseFigures {
   spanMs: number;
 }
 
+/** When an event first reached the sink (a redelivery arrives later and is not its latency). */
+function firstArrivalAt(arrivals: ReadonlyArray<{ at: number }>): number {
+  return Math.min(...arrivals.map((arrival) => arrival.at));
+}
+
 function figures(sink: Sink, phase: PhaseReport): PhaseFigures {
   const acked = phase.records.filter((record) => record.status >= 200 && record.status < 300);
   const latencies: number[] = [];
@@ -189,7 +194,7 @@ function figures(sink: Sink, phase: PhaseReport): PhaseFigures {
       continue;
     }
     if (!isAcked) arrivedUnacked++;
-    const first = Math.min(...arrivals.map((arrival) => arrival.at));
+    const first = firstArrivalAt(arrivals);
     latencies.push(first - record.sentAt);
     lastArrival = Math.max(lastArrival, first);
     if (arrivals.length > 1) {
@@ -370,7 +375,7 @@ function slowestSeconds(sink: Sink, phase: PhaseReport, count = 3): string {
     if (!arrivals) continue;
     const second = Math.floor((record.sentAt - phase.firstSend) / 1000);
     const bucket = seconds.get(second) ?? { latencies: [], slowestAck: 0 };
-    bucket.latencies.push(Math.min(...arrivals.map((arrival) => arrival.at)) - record.sentAt);
+    bucket.latencies.push(firstArrivalAt(arrivals) - record.sentAt);
     bucket.slowestAck = Math.max(bucket.slowestAck, record.ackAt - record.sentAt);
     seconds.set(second, bucket);
   }

@@ -13,7 +13,7 @@ const log = logger("prisma-warm-up");
 /** Runs a first Prisma query now. Never throws: if the database is away, the first real query pays instead. */
 export async function warmUpPrisma(): Promise<void> {
   try {
-    await db().$connect();
+    // Any model query loads the compiler ($connect alone would not reach the database).
     await db().user.count();
   } catch (error) {
     log.warn("could not warm up the database client; its first query will", {
