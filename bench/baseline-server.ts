@@ -9,7 +9,8 @@
 // The table is the product's own `events` (the baseline database is migrated like the product's,
 // then `LIKE events INCLUDING ALL` copies its columns, defaults and every index, GIN included; no
 // triggers) and the pg-boss instance and queue options are the product's (lib/queue), so the
-// durable work costs the same. Run by bench/ingest.ts as a child process (its own event loop); it
+// durable work costs the same. Run by bench/ingest.ts, and by bench/routing.ts in front of
+// bench/baseline-forwarder.ts, as a child process (its own event loop); it
 // reports its port over IPC and stops on SIGTERM/SIGINT or when the parent goes away.
 //
 // Env: BASELINE_DATABASE_URL, BASELINE_SECRET, BASELINE_KEY (the /in/<key> path), BASELINE_SOURCE_ID

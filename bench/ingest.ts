@@ -16,9 +16,7 @@
 // Exit code: 0 when the harness ran and nothing acknowledged was lost (slow figures, non-2xx
 // answers and a product that does not start are reported, not failed); 1 on a harness error or a
 // lost event; 130 on Ctrl-C.
-import { fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { join } from "node:path";
 import pg from "pg";
 import { ensureDatabase } from "@/lib/runtime/embedded-postgres";
 import { getScheme } from "@/lib/signatures/registry";
@@ -28,7 +26,6 @@ import {
   HarnessError,
   Interrupted,
   ProductStartError,
-  ROOT,
   type RunningProduct,
   checkpoint,
   cpuBusy,
@@ -45,9 +42,9 @@ import {
   setLibEnv,
   sleep,
   startProduct,
-  stopChild,
   table,
 } from "./lib/harness";
+import { startBaselineProcess } from "./lib/baseline-process";
 import {
   BODY_BYTES,
   EVENT_TYPE,
@@ -61,7 +58,6 @@ import {
   type WebhookTarget,
 } from "./load";
 
-const BASELINE_START_TIMEOUT_MS = 60_000;
 const SETTLE_POLL_MS = 300;
 const SETTLE_STABLE_POLLS = 3;
 const SETTLE_TIMEOUT_MS = 30_000;
@@ -307,43 +303,13 @@ async function benchBaseline(config: Config, databaseUrl: string, report: Target
   const secret = randomBytes(32).toString("hex");
   const key = randomBytes(24).toString("base64url");
   const sourceId = randomUUID();
-  process.stderr.write(`${target}: starting bench/baseline-server.ts (${mode})\n`);
-  const child = fork(join(ROOT, "bench", "baseline-server.ts"), [], {
-    cwd: ROOT,
-    execArgv: ["--import", "tsx"],
-    env: {
-      ...process.env,
-      LOG_LEVEL: "warn",
-      BASELINE_DATABASE_URL: databaseUrl,
-      BASELINE_SECRET: secret,
-      BASELINE_KEY: key,
-      BASELINE_SOURCE_ID: sourceId,
-      BASELINE_MODE: mode,
-      BASELINE_TABLE: tableName,
-    },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  let exit: string | null = null;
-  child.once("exit", (code, signal) => {
-    exit = `the baseline exited (${signal ?? `code ${code}`})`;
-  });
-  onCleanup("stop the baseline", () => stopChild(child, 15_000));
-
-  const port = await new Promise<number>((done, fail) => {
-    const timer = setTimeout(
-      () => fail(new HarnessError("the baseline did not report ready within 60 s")),
-      BASELINE_START_TIMEOUT_MS,
-    );
-    child.on("message", (msg: { type?: string; port?: number }) => {
-      if (msg.type === "ready" && typeof msg.port === "number") {
-        clearTimeout(timer);
-        done(msg.port);
-      }
-    });
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      fail(new HarnessError(`the baseline exited before it was ready (${signal ?? `code ${code}`})`));
-    });
+  const server = await startBaselineProcess(`${target} (${mode})`, "baseline-server.ts", {
+    BASELINE_DATABASE_URL: databaseUrl,
+    BASELINE_SECRET: secret,
+    BASELINE_KEY: key,
+    BASELINE_SOURCE_ID: sourceId,
+    BASELINE_MODE: mode,
+    BASELINE_TABLE: tableName,
   });
 
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "switchyard-bench-counter" });
@@ -356,16 +322,16 @@ async function benchBaseline(config: Config, databaseUrl: string, report: Target
     sourceId,
   );
   await measure(
-    { name: target, origin: `http://127.0.0.1:${port}`, path: `/in/${key}`, secret },
+    { name: target, origin: `http://127.0.0.1:${server.port}`, path: `/in/${key}`, secret },
     store,
     config,
     report,
-    () => exit,
+    () => server.exited(),
   );
   if (report.problem) throw new HarnessError(`${target}: ${report.problem}`);
 
   process.stderr.write(`${target}: stopping\n`);
-  await stopChild(child, 15_000);
+  await server.stop();
 }
 
 // ─── output ──────────────────────────────────────────────────────────────────────────────────────

@@ -10,13 +10,19 @@
 // Latency = sink arrival (body fully received) − send time, one clock (this process). After each
 // phase it waits (BENCH_DRAIN_TIMEOUT) until every acknowledged event has arrived, and checks that
 // each arrived exactly once (by id; webhook-id tells a redelivery from a second routing).
+// The same phases then run against a bare baseline on the same PostgreSQL (BENCH_TARGETS, default
+// "product,baseline"; one target at a time): bench/baseline-server.ts in group-commit mode, and
+// bench/baseline-forwarder.ts working the same pg-boss queue, which stores a delivery per event,
+// POSTs it to the same sink and records the attempt, and nothing else. Its figures are the floor
+// for this machine: what the pipeline's durable hops cost with no product around them.
 // BENCH_STATEMENTS=1 adds each phase's statements from pg_stat_statements (bench/lib/statement-view.ts).
 // See bench/README.md.
 //
 // Exit code: 0 when the harness ran and every acknowledged event arrived exactly once (slow figures
 // are reported, not failed); 1 on a harness error, a missing or duplicated event; 130 on Ctrl-C.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
+import { ensureDatabase } from "@/lib/runtime/embedded-postgres";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import {
   HarnessError,
@@ -41,8 +47,8 @@ import {
   sortedNumbers,
   startProduct,
   table,
-  type RunningProduct,
 } from "./lib/harness";
+import { startBaselineProcess } from "./lib/baseline-process";
 import { BODY_TARGET_BYTES, Sender, startSink, type Sent, type Sink } from "./lib/pipeline";
 import { openStatementView, statementViewSettings, statementViewWanted } from "./lib/statement-view";
 
@@ -52,6 +58,20 @@ const AIM_P50_MS = 20;
 const AIM_P99_MS = 100;
 const AIM_BACKLOG_MS = 1000;
 const DUPLICATE_GRACE_MS = 1500;
+
+const TARGET_TITLES = {
+  product: "npm start: web, worker and the embedded PostgreSQL",
+  baseline: "bare pipeline: bench/baseline-server.ts (group commit) → pg-boss → bench/baseline-forwarder.ts, same PostgreSQL",
+} as const;
+type TargetName = keyof typeof TARGET_TITLES;
+/** The bare receiver's events table (in its own database: the product's `events`, copied with every index). */
+const BARE_EVENTS_TABLE = "bench_events";
+
+function targetsFromEnv(): TargetName[] {
+  const names = (process.env.BENCH_TARGETS ?? "product,baseline").split(",").map((name) => name.trim());
+  for (const name of names) if (!(name in TARGET_TITLES)) throw new HarnessError(`BENCH_TARGETS: unknown target "${name}" (use product, baseline)`);
+  return [...new Set(names)] as TargetName[];
+}
 
 function readConfig() {
   return {
@@ -66,6 +86,7 @@ function readConfig() {
     warmupEvents: Math.round(numberFromEnv("BENCH_WARMUP_EVENTS", 20, { min: 0 })),
     drainTimeoutSeconds: numberFromEnv("BENCH_DRAIN_TIMEOUT", 60),
     startTimeoutSeconds: numberFromEnv("BENCH_START_TIMEOUT", 900),
+    targets: targetsFromEnv(),
   };
 }
 type Config = ReturnType<typeof readConfig>;
@@ -135,11 +156,11 @@ function phaseReport(label: string, offered: string, records: Sent[]): PhaseRepo
 }
 
 /** Waits until every acknowledged event of the phase has reached the sink, or the timeout. */
-async function drain(sink: Sink, phase: PhaseReport, timeoutMs: number, product: RunningProduct): Promise<void> {
+async function drain(sink: Sink, phase: PhaseReport, timeoutMs: number, exited: () => string | null): Promise<void> {
   const acked = phase.records.filter((record) => record.status >= 200 && record.status < 300);
   const deadline = nowMs() + timeoutMs;
   let lastNotice = nowMs();
-  while (nowMs() < deadline && !stopping && !product.exited()) {
+  while (nowMs() < deadline && !stopping && !exited()) {
     const waiting = acked.filter((record) => !sink.arrivals.has(record.id)).length;
     if (waiting === 0) {
       phase.drained = true;
@@ -440,110 +461,80 @@ function printPhases(phases: Array<{ phase: PhaseReport; figures: PhaseFigures }
   );
 }
 
-async function main(): Promise<number> {
-  const config: Config = readConfig();
+/** One pipeline measured: the product, or the bare baseline (bench/baseline-server.ts + bench/baseline-forwarder.ts). */
+interface Target {
+  name: TargetName;
+  sender: Sender;
+  exited(): string | null;
+  /** Whose CPU is the target's (harness productCpuMicros): its launcher's process tree and its PostgreSQL. */
+  cpuPids: { launcherPid: number; postgresPid: number | null };
+  /** CPU parts under cpuPids that are not the target's. */
+  ignoredParts: string[];
+  /** The product's own diagnostics: its tables, its statements. */
+  product?: { sourceId: string; statementView: StatementView | null; keepLog(): void };
+  stop(): Promise<void>;
+}
 
-  console.log("Switchyard routing benchmark (receive → route → deliver)");
-  console.log(machineLine());
-  console.log(
-    `load: ~${BODY_TARGET_BYTES} B GitHub-signed webhooks, each with a unique id and its send time in the body; rule "forward everything" → one destination → local sink (200); ` +
-      `warm-up ${config.warmupEvents} events, fixed ${config.rates.map((rate) => `${rate}/s`).join(" and ")} for ${config.seconds} s each (open loop), ` +
-      `max: ${config.maxEvents} events over ${config.connections} connections; drain timeout ${config.drainTimeoutSeconds} s${quick ? " [BENCH_QUICK]" : ""}`,
-  );
+type StatementView = Extract<Awaited<ReturnType<typeof openStatementView>>, { reset: unknown }>;
 
-  const database = await createTestDatabase({ prefix: "switchyard_bench_routing", ...(statementViewWanted ? { settings: statementViewSettings } : {}) });
-  onCleanup("drop the test database", () => database.drop());
-  await setLibEnv(database.url);
+interface TargetRun {
+  name: TargetName;
+  results: Array<{ phase: PhaseReport; figures: PhaseFigures }>;
+  cpuPerEvent: Map<string, number>;
+  /** Missing and duplicated events (the exactly-once check). */
+  broken: number;
+}
 
-  const product = await startProduct({
-    name: "routing",
-    databaseUrl: database.url,
-    startTimeoutSeconds: config.startTimeoutSeconds,
-  });
-  const sink = await startSink();
-
-  // lib modules read the env set above, so they are imported only now.
-  const { createSource } = await import("@/lib/sources/create-source");
-  const { createDestination } = await import("@/lib/destinations/create-destination");
-  const { createRule } = await import("@/lib/rules/create-rule");
-  const { disconnectDb } = await import("@/lib/db");
-  onCleanup("disconnect Prisma", () => disconnectDb());
-
-  const secret = randomBytes(32).toString("hex");
-  const { source } = await createSource({ input: { name: "routing bench", scheme: "github", secret }, actor: { id: null, label: "bench" } });
-  const { destination } = await createDestination({ input: { name: "bench sink", url: sink.url, allowPrivateNetwork: true }, actor: { id: null, label: "bench" } });
-  const rule = await createRule({
-    sourceId: source.id,
-    actor: { id: null, label: "bench" },
-    input: {
-      name: "forward everything",
-      enabled: true,
-      conditions: { combinator: "and", rules: [] },
-      actions: [{ type: "forward", destinationIds: [destination.id] }],
-    },
-  });
-  if (!rule) throw new HarnessError("createRule did not find the source");
-  console.log(
-    `destination: ${sink.url} (maxConcurrency ${destination.maxConcurrency}, rate limit ${destination.rateLimitPerSecond ?? "none"}, timeout ${destination.timeoutMs} ms); worker concurrency ${process.env.WORKER_CONCURRENCY ?? "8 (default)"}`,
-  );
-
-  const client = new pg.Client({ connectionString: database.url, application_name: "switchyard-bench-routing" });
-  await client.connect();
-  onCleanup("close the diagnostics connection", () => client.end());
-  const opened = statementViewWanted ? await openStatementView(client) : null;
-  const statementView = opened && "reset" in opened ? opened : null;
-  if (opened && "unavailable" in opened) console.log(`statement view: ${opened.unavailable}`);
-  const statementReports: string[] = [];
-
-  const sender = new Sender(product.origin, `/in/${source.key}`, secret, config.connections);
+/** Runs every phase against one target and prints its table and notes. */
+async function measure(target: Target, config: Config, sink: Sink, client: pg.Client): Promise<TargetRun> {
   const drainMs = config.drainTimeoutSeconds * 1000;
   const results: Array<{ phase: PhaseReport; figures: PhaseFigures }> = [];
+  const statementReports: string[] = [];
   // WAL written per phase (send to drained), per event: what the pipeline costs PostgreSQL's disk,
   // steadier from run to run than throughput on a shared machine.
   const walPerEvent = new Map<string, number>();
   const connectionsOpened = new Map<string, number>();
-  // And the CPU the product (web, worker, PostgreSQL) used per event: the machine's CPU time less
+  // And the CPU the target (web, worker, PostgreSQL) used per event: the machine's CPU time less
   // this process's (load and sink), equally steady, and what the throughput aims come down to.
   const cpuPerEvent = new Map<string, number>();
-  // The same split by part (web, worker, PostgreSQL, launcher), from the product's process tree.
+  // The same split by part (web, worker, PostgreSQL, launcher), from the target's process tree.
   const cpuPartsPerEvent = new Map<string, Map<string, number>>();
-  const { rows: backend } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-  const productPids = { launcherPid: product.child.pid!, postgresPid: postmasterOf(backend[0]!.pid) };
   const walPosition = async () => (await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]!.lsn;
   // Connections opened (pg_stat_database.sessions): each one a new server process, an authentication and cold caches.
   const sessionsOpened = async () => Number((await client.query<{ sessions: string }>("SELECT sum(sessions)::text AS sessions FROM pg_stat_database")).rows[0]!.sessions);
+  const cpuParts = () => {
+    const parts = productCpuMicros(target.cpuPids);
+    for (const ignored of target.ignoredParts) parts.delete(ignored);
+    return parts;
+  };
+  const statementView = target.product?.statementView ?? null;
   const runPhase = async (label: string, run: () => Promise<PhaseReport>, measured: boolean) => {
     checkpoint();
-    const dead = product.exited();
-    if (dead) throw new HarnessError(`${dead} before the ${label} phase`);
-    process.stderr.write(`${label}…\n`);
+    const dead = target.exited();
+    if (dead) throw new HarnessError(`${target.name}: ${dead} before the ${label} phase`);
+    process.stderr.write(`${target.name}: ${label}…\n`);
     await statementView?.reset();
     const walBefore = await walPosition();
     const sessionsBefore = await sessionsOpened();
-    const [machineBefore, selfBefore, partsBefore] = [machineCpuMicros(), process.cpuUsage(), productCpuMicros(productPids)];
+    const [machineBefore, selfBefore, partsBefore] = [machineCpuMicros(), process.cpuUsage(), cpuParts()];
     const phase = await run();
     checkpoint();
-    await drain(sink, phase, drainMs, product);
+    await drain(sink, phase, drainMs, () => target.exited());
     checkpoint();
     const { rows: wal } = await client.query<{ bytes: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes", [walBefore]);
     walPerEvent.set(label, Number(wal[0]!.bytes) / Math.max(1, phase.records.length));
     connectionsOpened.set(label, (await sessionsOpened()) - sessionsBefore);
     const self = process.cpuUsage(selfBefore);
     cpuPerEvent.set(label, (machineCpuMicros() - machineBefore - self.user - self.system) / Math.max(1, phase.records.length));
-    cpuPartsPerEvent.set(
-      label,
-      new Map([...productCpuMicros(productPids)].map(([part, micros]) => [part, (micros - (partsBefore.get(part) ?? 0)) / Math.max(1, phase.records.length)])),
-    );
+    cpuPartsPerEvent.set(label, new Map([...cpuParts()].map(([part, micros]) => [part, (micros - (partsBefore.get(part) ?? 0)) / Math.max(1, phase.records.length)])));
     if (statementView) statementReports.push(await statementView.report(label, phase.records.length));
     const result = { phase, figures: figures(sink, phase) };
     if (measured) results.push(result);
     return result;
   };
 
-  const warm =
-    config.warmupEvents > 0
-      ? await runPhase("warm-up", () => fixedRate(sender, "warm-up", 20, config.warmupEvents), false)
-      : null;
+  const { sender } = target;
+  const warm = config.warmupEvents > 0 ? await runPhase("warm-up", () => fixedRate(sender, "warm-up", 20, config.warmupEvents), false) : null;
   // A rate given again gets its own label ("fixed 200/s (2)"): figures are kept by label, and a
   // repeat is how to see what a warmed-up process does at the same rate.
   const seen = new Map<number, number>();
@@ -555,6 +546,7 @@ async function main(): Promise<number> {
   }
   await runPhase("max", () => asFastAsAccepted(sender, "max", config.maxEvents, config.connections), true);
 
+  console.log(`\n── ${target.name}: ${TARGET_TITLES[target.name]}`);
   printPhases(results);
   if (statementReports.length > 0) console.log(`\nstatements per phase (pg_stat_statements; send to drained):\n${statementReports.join("\n\n")}`);
 
@@ -570,16 +562,12 @@ async function main(): Promise<number> {
         entry.count++;
         byStatus.set(key, entry);
       }
-      notes.push(
-        `${phase.label}: ${f.rejected} not acknowledged: ${[...byStatus].map(([key, entry]) => `${key}×${entry.count} (${entry.sample})`).join("; ")}`,
-      );
+      notes.push(`${phase.label}: ${f.rejected} not acknowledged: ${[...byStatus].map(([key, entry]) => `${key}×${entry.count} (${entry.sample})`).join("; ")}`);
     }
     if (f.missing.length > 0) {
       broken += f.missing.length;
-      notes.push(
-        `${phase.label}: MISSING ${f.missing.length} acknowledged events never reached the sink within ${config.drainTimeoutSeconds} s. First ones:`,
-      );
-      notes.push(...(await missingDetails(client, source.id, f.missing)).map((line) => `  ${line}`));
+      notes.push(`${phase.label}: MISSING ${f.missing.length} acknowledged events never reached the sink within ${config.drainTimeoutSeconds} s.${target.product ? " First ones:" : ""}`);
+      if (target.product) notes.push(...(await missingDetails(client, target.product.sourceId, f.missing)).map((line) => `  ${line}`));
     }
     if (f.duplicated.length > 0) {
       broken += f.duplicated.length;
@@ -587,14 +575,14 @@ async function main(): Promise<number> {
         `${phase.label}: DUPLICATED ${f.duplicated.length} events (${f.redelivered} extra arrivals with the same webhook-id = redelivered; ${f.routedTwice} with another webhook-id = routed twice)`,
       );
     }
-    notes.push(`${phase.label}: ${await stageBreakdown(client, source.id, phase.ids)}`);
+    if (target.product) notes.push(`${phase.label}: ${await stageBreakdown(client, target.product.sourceId, phase.ids)}`);
     if (phase.label.startsWith("fixed")) notes.push(`${phase.label}: slowest seconds after the phase's start: ${slowestSeconds(sink, phase)}`);
     const wal = walPerEvent.get(phase.label);
     if (wal !== undefined) notes.push(`${phase.label}: PostgreSQL wrote ${(wal / 1024).toFixed(1)} KB of WAL per event sent (the phase, until drained)`);
     const opened = connectionsOpened.get(phase.label);
     if (opened !== undefined) notes.push(`${phase.label}: ${opened} database connections opened (the phase, until drained; this benchmark's own included)`);
     const cpu = cpuPerEvent.get(phase.label);
-    if (cpu !== undefined) notes.push(`${phase.label}: the product (web, worker, PostgreSQL) used ${(cpu / 1000).toFixed(2)} ms of CPU per event sent (machine CPU less this process's; anything else running counts too)`);
+    if (cpu !== undefined) notes.push(`${phase.label}: ${target.name} used ${(cpu / 1000).toFixed(2)} ms of CPU per event sent (machine CPU less this process's; anything else running counts too)`);
     const parts = cpuPartsPerEvent.get(phase.label);
     if (parts !== undefined) {
       // Parts that used under 0.005 ms an event (idle background processes) are left out.
@@ -602,26 +590,20 @@ async function main(): Promise<number> {
         .filter(([, micros]) => micros >= 5)
         .sort(([, a], [, b]) => b - a)
         .map(([part, micros]) => `${part} ${(micros / 1000).toFixed(2)}`);
-      notes.push(`${phase.label}: of which, by the product's processes (ms per event): ${split.join(", ")} (PostgreSQL: every process of its server, by title; this benchmark's queries included)`);
+      notes.push(`${phase.label}: of which, by ${target.name}'s processes (ms per event): ${split.join(", ")} (PostgreSQL: every process of its server, by title; this benchmark's queries included)`);
     }
-    if (f.arrivedUnacked > 0)
-      notes.push(
-        `${phase.label}: ${f.arrivedUnacked} events arrived although the receiver did not answer 2xx (timed out)`,
-      );
+    if (f.arrivedUnacked > 0) notes.push(`${phase.label}: ${f.arrivedUnacked} events arrived although the receiver did not answer 2xx (timed out)`);
   }
   if (warm) {
     const f = warm.figures;
-    notes.push(
-      `warm-up (not in the table): ${f.delivered}/${f.sent} delivered, p50 ${ms(percentile(f.latency, 0.5))} ms, max ${ms(f.latency[f.latency.length - 1])} ms`,
-    );
+    notes.push(`warm-up (not in the table): ${f.delivered}/${f.sent} delivered, p50 ${ms(percentile(f.latency, 0.5))} ms, max ${ms(f.latency[f.latency.length - 1])} ms`);
   }
   const fixedResults = results.filter((result) => result.phase.label.startsWith("fixed"));
-  const maxResult = results.find((result) => result.phase.label === "max");
   config.rates.forEach((rate, index) => {
     const f = fixedResults[index]?.figures;
-    if (f && f.sendPerSecond < rate * 0.95)
-      notes.push(`fixed ${rate}/s: only ${f.sendPerSecond.toFixed(0)}/s of the offered ${rate}/s were sent (the sender fell behind)`);
+    if (f && f.sendPerSecond < rate * 0.95) notes.push(`fixed ${rate}/s: only ${f.sendPerSecond.toFixed(0)}/s of the offered ${rate}/s were sent (the sender fell behind)`);
   });
+  const maxResult = results.find((result) => result.phase.label === "max");
   if (maxResult) {
     const f = maxResult.figures;
     notes.push(
@@ -629,13 +611,43 @@ async function main(): Promise<number> {
         `the last delivery arrived ${(f.spanMs / 1000).toFixed(2)} s after the first send → ${f.deliveredPerSecond.toFixed(0)} delivered events/s`,
     );
   }
-  if (sink.unknown > 0) notes.push(`sink: ${sink.unknown} requests without a bench id in the body`);
-  if (sink.unsigned > 0) notes.push(`sink: ${sink.unsigned} requests without a webhook-signature header`);
-  notes.push(...(await pipelineState(client, source.id)));
-
+  if (target.product) notes.push(...(await pipelineState(client, target.product.sourceId)));
   console.log("");
   for (const line of notes) console.log(line);
+  if (broken > 0) target.product?.keepLog();
+  return { name: target.name, results, cpuPerEvent, broken };
+}
+
+/** The product's phases against the bare baseline's of the same label, and the issue's aims (the product's). */
+function printComparison(runs: TargetRun[], config: Config): void {
+  const product = runs.find((run) => run.name === "product");
+  const baseline = runs.find((run) => run.name === "baseline");
+  if (product && baseline) {
+    const rows: string[][] = [["phase", "p50 ms", "bare p50", "p99 ms", "bare p99", "delivered/s", "bare /s", "CPU ms/event", "bare CPU", "CPU ×"]];
+    for (const { phase, figures: f } of product.results) {
+      const bare = baseline.results.find((result) => result.phase.label === phase.label);
+      if (!bare) continue;
+      const cpu = product.cpuPerEvent.get(phase.label);
+      const bareCpu = baseline.cpuPerEvent.get(phase.label);
+      rows.push([
+        phase.label,
+        ms(percentile(f.latency, 0.5)),
+        ms(percentile(bare.figures.latency, 0.5)),
+        ms(percentile(f.latency, 0.99)),
+        ms(percentile(bare.figures.latency, 0.99)),
+        f.deliveredPerSecond.toFixed(0),
+        bare.figures.deliveredPerSecond.toFixed(0),
+        cpu === undefined ? "n/a" : (cpu / 1000).toFixed(2),
+        bareCpu === undefined ? "n/a" : (bareCpu / 1000).toFixed(2),
+        cpu === undefined || bareCpu === undefined || bareCpu <= 0 ? "n/a" : (cpu / bareCpu).toFixed(1),
+      ]);
+    }
+    console.log("\n── product against the bare baseline, phase by phase (receive→sink latency; CPU of each target's processes per event sent)");
+    console.log(table(rows, 1));
+  }
+  if (!product) return;
   console.log("");
+  const fixedResults = product.results.filter((result) => result.phase.label.startsWith("fixed"));
   config.rates.forEach((rate, index) => {
     const result = fixedResults[index];
     if (!result) return;
@@ -645,14 +657,129 @@ async function main(): Promise<number> {
     const repeat = result.phase.label === `fixed ${rate}/s` ? "" : ` (${result.phase.label})`;
     if (rate === 200)
       console.log(`aim at 200 events/s${repeat}: p50 ≤ ${AIM_P50_MS} ms and p99 ≤ ${AIM_P99_MS} ms: p50 ${ms(p50)} ms, p99 ${ms(p99)} ms, ${p50 <= AIM_P50_MS && p99 <= AIM_P99_MS ? "MET" : "NOT MET"}`);
-    else if (rate === 1000)
-      console.log(`aim at 1,000 events/s${repeat}: backlog ≤ ${AIM_BACKLOG_MS / 1000} s: ${ms(backlog)} ms, ${backlog <= AIM_BACKLOG_MS ? "MET" : "NOT MET"}`);
+    else if (rate === 1000) console.log(`aim at 1,000 events/s${repeat}: backlog ≤ ${AIM_BACKLOG_MS / 1000} s: ${ms(backlog)} ms, ${backlog <= AIM_BACKLOG_MS ? "MET" : "NOT MET"}`);
     else console.log(`fixed ${rate}/s: p50 ${ms(p50)} ms, p99 ${ms(p99)} ms, backlog ${ms(backlog)} ms`);
   });
-  if (broken > 0) {
-    product.keepLog();
-    console.log("EXACTLY-ONCE CHECK FAILED: see MISSING / DUPLICATED above.");
-  } else console.log("exactly-once check passed: every acknowledged event reached the sink once.");
+}
+
+/** The bare baseline: its receiver and its forwarder, on a database of its own on the same server. */
+async function startBaseline(adminUrl: string, sink: Sink, config: Config, postgresPid: number | null): Promise<Target> {
+  const name = `switchyard_bench_bare_${randomBytes(4).toString("hex")}`;
+  await ensureDatabase(adminUrl, name);
+  onCleanup("drop the baseline database", async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  });
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const secret = randomBytes(32).toString("hex");
+  const key = randomBytes(24).toString("base64url");
+  const shared = { BASELINE_DATABASE_URL: url.toString(), BASELINE_TABLE: BARE_EVENTS_TABLE };
+  const server = await startBaselineProcess("baseline receiver", "baseline-server.ts", {
+    ...shared,
+    BASELINE_SECRET: secret,
+    BASELINE_KEY: key,
+    BASELINE_SOURCE_ID: randomUUID(),
+    BASELINE_MODE: "group-commit",
+  });
+  // After the receiver, which made the events table and the queues.
+  const forwarder = await startBaselineProcess("baseline forwarder", "baseline-forwarder.ts", { ...shared, BASELINE_FORWARD_URL: sink.url });
+  return {
+    name: "baseline",
+    sender: new Sender(`http://127.0.0.1:${server.port}`, `/in/${key}`, secret, config.connections),
+    exited: () => server.exited() ?? forwarder.exited(),
+    cpuPids: { launcherPid: process.pid, postgresPid },
+    // This process and the embedded PostgreSQL's watchdog are its parents' part, not the baseline's.
+    ignoredParts: ["launcher", "watchdog"],
+    async stop() {
+      await Promise.all([server.stop(), forwarder.stop()]);
+    },
+  };
+}
+
+/** The product as `npm start` runs it, with a source whose rule forwards everything to the sink. */
+async function startProductTarget(config: Config, databaseUrl: string, sink: Sink, client: pg.Client, postgresPid: number | null): Promise<Target> {
+  const product = await startProduct({ name: "routing", databaseUrl, startTimeoutSeconds: config.startTimeoutSeconds });
+  // lib modules read the env main() set, so they are imported only now.
+  const { createSource } = await import("@/lib/sources/create-source");
+  const { createDestination } = await import("@/lib/destinations/create-destination");
+  const { createRule } = await import("@/lib/rules/create-rule");
+  const { disconnectDb } = await import("@/lib/db");
+  onCleanup("disconnect Prisma", () => disconnectDb());
+
+  const secret = randomBytes(32).toString("hex");
+  const actor = { id: null, label: "bench" };
+  const { source } = await createSource({ input: { name: "routing bench", scheme: "github", secret }, actor });
+  const { destination } = await createDestination({ input: { name: "bench sink", url: sink.url, allowPrivateNetwork: true }, actor });
+  const rule = await createRule({
+    sourceId: source.id,
+    actor,
+    input: {
+      name: "forward everything",
+      enabled: true,
+      conditions: { combinator: "and", rules: [] },
+      actions: [{ type: "forward", destinationIds: [destination.id] }],
+    },
+  });
+  if (!rule) throw new HarnessError("createRule did not find the source");
+  console.log(
+    `destination: ${sink.url} (maxConcurrency ${destination.maxConcurrency}, rate limit ${destination.rateLimitPerSecond ?? "none"}, timeout ${destination.timeoutMs} ms); worker concurrency ${process.env.WORKER_CONCURRENCY ?? "8 (default)"}`,
+  );
+  const opened = statementViewWanted ? await openStatementView(client) : null;
+  if (opened && "unavailable" in opened) console.log(`statement view: ${opened.unavailable}`);
+  return {
+    name: "product",
+    sender: new Sender(product.origin, `/in/${source.key}`, secret, config.connections),
+    exited: () => product.exited(),
+    cpuPids: { launcherPid: product.child.pid!, postgresPid },
+    ignoredParts: [],
+    product: { sourceId: source.id, statementView: opened && "reset" in opened ? opened : null, keepLog: () => product.keepLog() },
+    stop: () => product.stop(),
+  };
+}
+
+async function main(): Promise<number> {
+  const config: Config = readConfig();
+
+  console.log("Switchyard routing benchmark (receive → route → deliver)");
+  console.log(machineLine());
+  console.log(
+    `load: ~${BODY_TARGET_BYTES} B GitHub-signed webhooks, each with a unique id and its send time in the body; rule "forward everything" → one destination → local sink (200); ` +
+      `warm-up ${config.warmupEvents} events, fixed ${config.rates.map((rate) => `${rate}/s`).join(" and ")} for ${config.seconds} s each (open loop), ` +
+      `max: ${config.maxEvents} events over ${config.connections} connections; drain timeout ${config.drainTimeoutSeconds} s${quick ? " [BENCH_QUICK]" : ""}`,
+  );
+  console.log(`targets, one at a time: ${config.targets.map((name) => `${name} (${TARGET_TITLES[name]})`).join("; ")}`);
+
+  const database = await createTestDatabase({ prefix: "switchyard_bench_routing", ...(statementViewWanted ? { settings: statementViewSettings } : {}) });
+  onCleanup("drop the test database", () => database.drop());
+  await setLibEnv(database.url);
+  const sink = await startSink();
+
+  const client = new pg.Client({ connectionString: database.url, application_name: "switchyard-bench-routing" });
+  await client.connect();
+  onCleanup("close the diagnostics connection", () => client.end());
+  const { rows: backend } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+  const postgresPid = postmasterOf(backend[0]!.pid);
+
+  const runs: TargetRun[] = [];
+  for (const name of config.targets) {
+    const target = name === "product" ? await startProductTarget(config, database.url, sink, client, postgresPid) : await startBaseline(database.url, sink, config, postgresPid);
+    runs.push(await measure(target, config, sink, client));
+    process.stderr.write(`${name}: stopping\n`);
+    await target.stop();
+  }
+  printComparison(runs, config);
+
+  if (sink.unknown > 0) console.log(`sink: ${sink.unknown} requests without a bench id in the body`);
+  if (sink.unsigned > 0) console.log(`sink: ${sink.unsigned} requests without a webhook-signature header`);
+  const broken = runs.reduce((sum, run) => sum + run.broken, 0);
+  if (broken > 0) console.log("EXACTLY-ONCE CHECK FAILED: see MISSING / DUPLICATED above.");
+  else console.log("exactly-once check passed: every acknowledged event reached the sink once.");
   console.log(loadLine());
   return broken > 0 || isInterrupted() ? 1 : 0;
 }

@@ -425,6 +425,8 @@ function childPartName(pid: number): string {
   if (command.includes("bin/web.ts")) return "web";
   if (command.includes("worker/index.ts")) return "worker";
   if (command.includes("postgres-watchdog")) return "watchdog";
+  if (command.includes("bench/baseline-server.ts")) return "bare receiver";
+  if (command.includes("bench/baseline-forwarder.ts")) return "bare forwarder";
   return "other";
 }
 
