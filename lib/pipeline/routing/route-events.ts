@@ -322,6 +322,9 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
   // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one
   // statement is atomic by itself, so it runs without BEGIN/COMMIT, in one round trip. Otherwise the
   // deliveries' jobs commit with it, in two (lib/db.ts): the jobs name the deliveries the write made.
+  // One round trip instead (delivery ids made here, the jobs sent with the write, only the made ones
+  // handed off) was measured at stop 31: 3 alternated runs of bench:routing each, route-event
+  // fetched → done p50 at 50/s 7.7-9.8 ms before, 7.5-13.2 after; receive→sink no better. Left out.
   let written: Written | undefined;
   try {
     written =
