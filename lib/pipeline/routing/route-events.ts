@@ -76,7 +76,8 @@ interface LoadedSource {
 // Everything routing a batch reads, in one round trip: the batch's events (a job whose event is
 // gone has no row) and whether each run was made before; their sources with rules in order; and
 // every destination those rules forward to, with its ordering key and timeout. One row per event
-// (payloads can be large: never aggregated into one value); the sources and destinations, as JSON,
+// (payloads can be large: never aggregated into one value), in the batch's order: its deliveries are
+// made, and listed, in that order, and a join alone keeps none. The sources and destinations, as JSON,
 // ride on the first row. (A destination id in a rule is compared as text: a stored rule that somehow
 // held a malformed id must not fail the whole batch's read.)
 const LOAD = planEachCall(`
@@ -103,7 +104,8 @@ const LOAD = planEachCall(`
     SELECT (SELECT min(position) FROM ev) AS position,
            coalesce((SELECT json_agg(src) FROM src), '[]') AS sources,
            coalesce((SELECT json_agg(dst) FROM dst), '[]') AS destinations
-  ) extra ON extra.position = ev.position`);
+  ) extra ON extra.position = ev.position
+  ORDER BY ev.position`);
 
 // Runs, deliveries and the events' new state in one statement. A run that already exists (a
 // concurrent or earlier run with its key) is not inserted, and then nothing else is written for
