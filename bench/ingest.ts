@@ -18,7 +18,6 @@
 // lost event; 130 on Ctrl-C.
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
-import { ensureDatabase } from "@/lib/runtime/embedded-postgres";
 import { getScheme } from "@/lib/signatures/registry";
 import type { OtlpCollector } from "@/lib/testing/otlp-collector";
 import { createTestDatabase } from "@/lib/testing/test-database";
@@ -44,7 +43,7 @@ import {
   startProduct,
   table,
 } from "./lib/harness";
-import { startBaselineProcess } from "./lib/baseline-process";
+import { createBaselineDatabase, startBaselineProcess } from "./lib/baseline-process";
 import {
   BODY_BYTES,
   EVENT_TYPE,
@@ -507,19 +506,7 @@ async function main(): Promise<number> {
 
   const database = await createTestDatabase({ prefix: "switchyard_bench" });
   onCleanup("drop the test database", () => database.drop());
-  const baselineName = `switchyard_bench_baseline_${randomBytes(4).toString("hex")}`;
-  await ensureDatabase(database.url, baselineName);
-  onCleanup("drop the baseline database", async () => {
-    const admin = new pg.Client({ connectionString: database.url });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS "${baselineName}" WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
-  });
-  const baselineUrl = new URL(database.url);
-  baselineUrl.pathname = `/${baselineName}`;
+  const baselineUrl = await createBaselineDatabase(database.url, "switchyard_bench_baseline");
 
   const info = new pg.Client({ connectionString: database.url });
   await info.connect();
@@ -559,7 +546,7 @@ async function main(): Promise<number> {
         report.problem = `measurement stopped: ${message(error)}`;
       }
     } else if (name === "baseline" || name === "group-commit") {
-      await benchBaseline(config, baselineUrl.toString(), report, name);
+      await benchBaseline(config, baselineUrl, report, name);
     } else {
       throw new HarnessError(`BENCH_TARGETS: unknown target "${name}" (use product, receiver, receiver-traced, baseline, group-commit)`);
     }

@@ -22,7 +22,6 @@
 // are reported, not failed); 1 on a harness error, a missing or duplicated event; 130 on Ctrl-C.
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
-import { ensureDatabase } from "@/lib/runtime/embedded-postgres";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import {
   HarnessError,
@@ -48,7 +47,7 @@ import {
   startProduct,
   table,
 } from "./lib/harness";
-import { startBaselineProcess } from "./lib/baseline-process";
+import { createBaselineDatabase, startBaselineProcess } from "./lib/baseline-process";
 import { BODY_TARGET_BYTES, Sender, startSink, type Sent, type Sink } from "./lib/pipeline";
 import { openStatementView, statementViewSettings, statementViewWanted } from "./lib/statement-view";
 
@@ -664,22 +663,10 @@ function printComparison(runs: TargetRun[], config: Config): void {
 
 /** The bare baseline: its receiver and its forwarder, on a database of its own on the same server. */
 async function startBaseline(adminUrl: string, sink: Sink, config: Config, postgresPid: number | null): Promise<Target> {
-  const name = `switchyard_bench_bare_${randomBytes(4).toString("hex")}`;
-  await ensureDatabase(adminUrl, name);
-  onCleanup("drop the baseline database", async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
-  });
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const url = await createBaselineDatabase(adminUrl, "switchyard_bench_bare");
   const secret = randomBytes(32).toString("hex");
   const key = randomBytes(24).toString("base64url");
-  const shared = { BASELINE_DATABASE_URL: url.toString(), BASELINE_TABLE: BARE_EVENTS_TABLE };
+  const shared = { BASELINE_DATABASE_URL: url, BASELINE_TABLE: BARE_EVENTS_TABLE };
   const server = await startBaselineProcess("baseline receiver", "baseline-server.ts", {
     ...shared,
     BASELINE_SECRET: secret,

@@ -1,12 +1,34 @@
-// Starts one of the bare baselines' processes (bench/baseline-server.ts, bench/baseline-forwarder.ts)
-// as a child with its own event loop, as the product's web and worker are, and waits for it to
-// report ready over IPC. Stopped at clean-up if the caller has not stopped it before.
+// The bare baselines' side of a benchmark: a database of their own beside the product's, and their
+// processes (bench/baseline-server.ts, bench/baseline-forwarder.ts), each a child with its own event
+// loop, as the product's web and worker are, waited for until it reports ready over IPC. Both are
+// undone at clean-up.
 import { fork, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import pg from "pg";
+import { ensureDatabase } from "@/lib/runtime/embedded-postgres";
 import { HarnessError, ROOT, onCleanup, stopChild } from "./harness";
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
+
+/** A fresh database named `<prefix>_<random>` on the server of `adminUrl`, dropped at clean-up: its URL. */
+export async function createBaselineDatabase(adminUrl: string, prefix: string): Promise<string> {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  await ensureDatabase(adminUrl, name);
+  onCleanup("drop the baseline database", async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  });
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 
 export interface BaselineProcess {
   child: ChildProcess;
