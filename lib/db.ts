@@ -104,19 +104,33 @@ export function planEachCall(text: string): (values: unknown[]) => pg.QueryConfi
   return (values) => ({ text, values });
 }
 
-/** Runs fn in a transaction on one pooled connection; rolls back if it throws. */
-export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export interface TransactionOptions {
+  /**
+   * The callback takes session-level locks, which outlive the transaction (even its rollback), and
+   * releases them itself before it returns. If anything fails, the connection is closed rather than
+   * pooled: the server then drops whatever it still holds, and no later borrower inherits a lock.
+   */
+  sessionLocks?: boolean;
+}
+
+/** Runs fn in a transaction on one pooled connection; rolls back if it throws (a connection that cannot is closed). */
+export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>, { sessionLocks = false }: TransactionOptions = {}): Promise<T> {
   const client = await pool().connect();
+  let reusable = true;
   try {
     await client.query("BEGIN");
     const result = await fn(client);
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    const rolledBack = await client.query("ROLLBACK").then(
+      () => true,
+      () => false,
+    );
+    reusable = rolledBack && !sessionLocks;
     throw error;
   } finally {
-    client.release();
+    client.release(!reusable);
   }
 }
 

@@ -82,6 +82,8 @@ export interface SinkReply {
   body?: string;
   /** Answer after this long (to test timeouts and concurrency). */
   delayMs?: number;
+  /** Answer only once this settles (and delayMs has passed): a request held for as long as a test needs. */
+  until?: Promise<unknown>;
 }
 
 export interface Sink {
@@ -118,12 +120,15 @@ export async function startSink(reply: Sink["reply"] = () => ({})): Promise<Sink
       const request: SinkRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) };
       const index = sink.requests.push(request) - 1;
       const answer = sink.reply(request, index);
-      setTimeout(() => {
+      const respond = () => {
         inFlight -= 1;
         if (res.destroyed) return;
         res.writeHead(answer.status ?? 200, answer.headers ?? {});
         res.end(answer.body ?? "ok");
-      }, answer.delayMs ?? 0);
+      };
+      const delayed = () => setTimeout(respond, answer.delayMs ?? 0);
+      if (answer.until) void answer.until.then(delayed, delayed);
+      else delayed();
     });
   });
   server.on("connection", (socket) => {

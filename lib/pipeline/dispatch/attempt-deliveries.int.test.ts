@@ -39,6 +39,25 @@ function outcomes(results: Map<string, AttemptDeliveryResult | Error>, ids: read
   });
 }
 
+/** A promise the test settles: a request held for as long as it needs. */
+function gate() {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The destination's concurrency slots held right now, by any session (the keys destination-limits.ts uses). */
+async function heldSlots(destinationId: string): Promise<Array<{ slot: number; pid: number }>> {
+  const { rows } = await pool().query<{ slot: number; pid: number }>(
+    `SELECT objid::int AS slot, pid FROM pg_locks
+     WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = (hashtext($1) & 2147483647)::oid ORDER BY objid`,
+    [`switchyard.destination-slot:${destinationId}`],
+  );
+  return rows;
+}
+
 async function deliverJobs(deliveryIds: readonly string[]) {
   return db().$queryRaw<Array<{ delivery_id: string; start_after: Date }>>`
     SELECT data->>'deliveryId' AS delivery_id, start_after FROM pgboss.job
@@ -285,5 +304,106 @@ describe("attemptDeliveries: faults", () => {
       await db().$executeRawUnsafe(`DROP TRIGGER ${trigger} ON delivery_attempts`);
       await db().$executeRawUnsafe(`DROP FUNCTION ${trigger}()`);
     }
+  });
+
+  describe("a request that hangs (a straggler)", () => {
+    it("holds its own slot only: the destination's next deliveries in this process go out on the others meanwhile", async () => {
+      const straggler = gate();
+      const target = await sink((_request, index) => (index === 0 ? { until: straggler.promise } : {}));
+      const destination = await createTestDestination({ url: target.url, maxConcurrency: 3, timeoutMs: 20_000 });
+      const [a, b, c, d] = await deliveriesTo(destination.id, 4);
+      let firstEnded = false;
+      const first = attemptDeliveries({ deliveryIds: [a!.id, b!.id] }).finally(() => (firstEnded = true));
+      while (target.requests.length < 2) await sleep(10);
+
+      // The next batch of the destination goes through while the straggler's transaction is still open.
+      const second = await attemptDeliveries({ deliveryIds: [c!.id, d!.id] });
+      expect(outcomes(second, [c!.id, d!.id])).toEqual(["attempted", "attempted"]);
+      expect(firstEnded).toBe(false);
+      expect(await heldSlots(destination.id)).toHaveLength(1);
+
+      straggler.open();
+      expect(outcomes(await first, [a!.id, b!.id])).toEqual(["attempted", "attempted"]);
+      expect(target.requests).toHaveLength(4);
+      expect(target.maxInFlight).toBeLessThanOrEqual(3);
+      expect(await heldSlots(destination.id)).toEqual([]);
+      const statuses = await db().delivery.findMany({ where: { id: { in: [a!.id, b!.id, c!.id, d!.id] } }, select: { status: true, attempts: true } });
+      expect(statuses).toEqual(Array.from({ length: 4 }, () => ({ status: "succeeded", attempts: 1 })));
+    });
+
+    it("gives back the slots of its transaction's answered requests: another worker's attempt takes one at once", async () => {
+      const straggler = gate();
+      const target = await sink((_request, index) => (index === 0 ? { until: straggler.promise } : {}));
+      const destination = await createTestDestination({ url: target.url, maxConcurrency: 2, timeoutMs: 20_000 });
+      const [a, b, c] = await deliveriesTo(destination.id, 3);
+      let firstEnded = false;
+      const first = attemptDeliveries({ deliveryIds: [a!.id, b!.id] }).finally(() => (firstEnded = true));
+      while (target.requests.length < 2 || (await heldSlots(destination.id)).length > 1) await sleep(10);
+
+      // A single attempt is its own transaction, as another worker's would be, and it does not wait for a slot.
+      expect(await attemptDelivery({ deliveryId: c!.id })).toMatchObject({ outcome: "attempted", status: "succeeded" });
+      expect(firstEnded).toBe(false);
+      straggler.open();
+      expect(outcomes(await first, [a!.id, b!.id])).toEqual(["attempted", "attempted"]);
+      expect(target.maxInFlight).toBeLessThanOrEqual(2);
+    });
+
+    it("a transaction that began on one free slot takes the others as they are given back", async () => {
+      const holderDone = gate();
+      const threeInFlight = gate();
+      const target = await sink((_request, index) => {
+        if (index === 0) return { until: holderDone.promise };
+        if (index === 3) threeInFlight.open();
+        return { until: threeInFlight.promise };
+      });
+      const destination = await createTestDestination({ url: target.url, maxConcurrency: 3 });
+      const deliveries = await deliveriesTo(destination.id, 6);
+      const ids = deliveries.map((delivery) => delivery.id);
+      // Another worker's transaction holds slots 1 and 2 when the batch starts.
+      const holder = await pool().connect();
+      try {
+        await holder.query("BEGIN");
+        await holder.query("SELECT pg_advisory_xact_lock(hashtext($1) & 2147483647, slot) FROM generate_series(1, 2) AS slot", [`switchyard.destination-slot:${destination.id}`]);
+        const attempting = attemptDeliveries({ deliveryIds: ids });
+        while (target.requests.length === 0) await sleep(10);
+        await holder.query("COMMIT");
+        holderDone.open();
+        // Without taking the freed slots, one request at a time: the three never meet, and each waits this long.
+        const fallback = setTimeout(threeInFlight.open, 5_000);
+        const results = await attempting;
+        clearTimeout(fallback);
+        expect(outcomes(results, ids)).toEqual(ids.map(() => "attempted"));
+        expect(target.maxInFlight).toBe(3);
+        expect(target.requests).toHaveLength(6);
+        expect(await heldSlots(destination.id)).toEqual([]);
+      } finally {
+        await holder.query("ROLLBACK").catch(() => undefined);
+        holder.release();
+      }
+    });
+
+    it("the database cutting its transaction's connection mid-request: errors for its deliveries, no slot left taken, and the next attempt delivers them", async () => {
+      const straggler = gate();
+      const target = await sink((_request, index) => (index === 0 ? { until: straggler.promise } : {}));
+      const destination = await createTestDestination({ url: target.url, maxConcurrency: 2, timeoutMs: 20_000 });
+      const batch = await deliveriesTo(destination.id, 2);
+      const ids = batch.map((delivery) => delivery.id);
+      const attempting = attemptDeliveries({ deliveryIds: ids });
+      while (target.requests.length < 2 || (await heldSlots(destination.id)).length > 1) await sleep(10);
+      const [straggling] = await heldSlots(destination.id);
+      await pool().query("SELECT pg_terminate_backend($1)", [straggling!.pid]);
+      straggler.open();
+
+      const results = await attempting;
+      expect(outcomes(results, ids)).toEqual(["error", "error"]);
+      expect(await heldSlots(destination.id)).toEqual([]);
+      // Sent, not recorded: sent again (at least once), and recorded this time.
+      expect(await db().delivery.findMany({ where: { id: { in: ids } }, select: { status: true, attempts: true } })).toEqual([
+        { status: "pending", attempts: 0 },
+        { status: "pending", attempts: 0 },
+      ]);
+      expect(outcomes(await attemptDeliveries({ deliveryIds: ids }), ids)).toEqual(["attempted", "attempted"]);
+      expect(target.requests).toHaveLength(4);
+    });
   });
 });

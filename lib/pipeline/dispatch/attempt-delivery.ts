@@ -20,9 +20,11 @@
 //   3. Concurrency slots, as many as there are deliveries and are free (destination-limits.ts), and
 //      with them that many requests in flight at once: each slot works through the deliveries one
 //      request after another, starting no new request after GROUP_TIME_BUDGET_MS (what is left is
-//      re-enqueued, due at once), so the transaction and its slots are never held for long. No
-//      slot free (another worker's transaction holds them all): a batch waits up to SLOT_WAIT_MS
-//      for that transaction to end, then its jobs come back a moment later instead. A
+//      re-enqueued, due at once), and is given back once it has nothing left to start, so a request
+//      that hangs holds its own slot only; while more waits than slots work, slots others give
+//      back are taken too (slot-workers.ts). No slot free (other transactions' requests hold them
+//      all): a batch waits up to SLOT_WAIT_MS for one, then its jobs come back a moment later
+//      instead. A
 //      destination with a rate limit is attempted one delivery per transaction, each admitted under
 //      the limit, exactly as the limit's accounting expects.
 //   4. Each request through the SSRF-guarded client, signed for every active secret (send-attempt.ts).
@@ -42,7 +44,8 @@
 // Within one worker process, one destination's transactions run one after another (its requests
 // still run in parallel, on its slots): two batches of a busy destination would otherwise take its
 // slots from each other and defer half its deliveries for seconds. What arrives for it meanwhile goes
-// together in its next transaction (destination-lanes.ts). Across processes, the slots decide.
+// together in its next transaction, which starts early only behind a straggling request
+// (destination-lanes.ts). Across processes, the slots decide.
 // Database times (startedAt, nextAttemptAt, the jobs' startAfter) come from PostgreSQL's clock,
 // the one pg-boss schedules jobs by (read when the locks are taken, advanced by the monotonic
 // clock), so a worker with a skewed clock cannot strand a retry.
@@ -66,6 +69,7 @@ import { isSuccess, recordAttempts, type AttemptRecord, type CircuitChange } fro
 import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
 import { recordedResponseHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
 import { responseText, sendAttempt, type SentAttempt } from "@/lib/pipeline/dispatch/send-attempt";
+import { workOnSlots } from "@/lib/pipeline/dispatch/slot-workers";
 import { enqueueDeliveries, onPgClient, sendJob } from "@/lib/queue";
 import { pipelineTracer, type AttemptSpan } from "@/lib/tracing/pipeline-tracer";
 
@@ -285,8 +289,8 @@ export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWait
 }
 
 // One destination's transactions in this process, one after another, what waits going together (destination-lanes.ts).
-const lanes = new DestinationLanes<AttemptOptions & { slotWaitMs: number }, AttemptDeliveryResult>((deliveryIds, options) =>
-  attemptDestinationDeliveries({ deliveryIds, ...options }),
+const lanes = new DestinationLanes<AttemptOptions & { slotWaitMs: number }, AttemptDeliveryResult>((deliveryIds, options, lastRequestStarted) =>
+  attemptDestinationDeliveries({ deliveryIds, ...options, lastRequestStarted }),
 );
 
 interface Sent {
@@ -317,7 +321,14 @@ async function attemptDestinationDeliveries({
   random = Math.random,
   lookup,
   slotWaitMs = 0,
-}: AttemptOptions & { deliveryIds: readonly string[]; probe?: { destinationId: string }; slotWaitMs?: number }): Promise<Map<string, AttemptDeliveryResult>> {
+  lastRequestStarted,
+}: AttemptOptions & {
+  deliveryIds: readonly string[];
+  probe?: { destinationId: string };
+  slotWaitMs?: number;
+  /** Called once the transaction starts no more requests (its lane may then let the next one start). */
+  lastRequestStarted?: () => void;
+}): Promise<Map<string, AttemptDeliveryResult>> {
   const results = new Map<string, AttemptDeliveryResult>();
   const afterCommit: Array<() => void> = [];
   const tracer = pipelineTracer();
@@ -434,39 +445,44 @@ async function attemptDestinationDeliveries({
     for (const delivery of sendable) if (!delivery.event_found) results.set(delivery.id, { outcome: "missing" });
     const queue = sendable.filter((delivery) => delivery.event_found);
 
-    // Each slot works through the queue, one request at a time.
+    // Each slot works through the queue, one request at a time (slot-workers.ts).
     const sent: Sent[] = [];
-    const budgetEnds = performance.now() + GROUP_TIME_BUDGET_MS;
-    await Promise.all(
-      slots.map(async () => {
-        for (let delivery = queue.shift(); delivery; delivery = performance.now() < budgetEnds ? queue.shift() : undefined) {
-          const span =
-            tracer && delivery.trace_parent
-              ? tracer.startAttempt({ traceParent: delivery.trace_parent, deliveryId: delivery.id, destinationId, url: destination.url, resendCount: delivery.attempts, probe: probe !== undefined })
-              : null;
-          const attempt = await sendAttempt(
-            {
-              webhookId: delivery.webhook_id,
-              url: destination.url,
-              // The rendered body when a rule built one, otherwise the original bytes as received.
-              body: delivery.body ?? delivery.event_body ?? Buffer.alloc(0),
-              contentType: delivery.content_type,
-              sealedHeaders: destination.headers,
-              secrets: destination.secrets,
-              timeoutMs: destination.timeout_ms,
-              allowPrivateNetwork: destination.allow_private_network,
-              allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
-              ...(lookup ? { lookup } : {}),
-              ...(span ? { traceHeaders: span.headers() } : {}),
-            },
-            clock,
-          );
-          span?.finished();
-          if (span) traced.push({ deliveryId: delivery.id, span, attempt });
-          sent.push({ delivery, attempt });
-        }
-      }),
-    );
+    await workOnSlots({
+      client,
+      destinationId,
+      maxConcurrency: destination.max_concurrency,
+      slots,
+      queue,
+      startBefore: performance.now() + GROUP_TIME_BUDGET_MS,
+      grow: rateLimit === null,
+      ...(lastRequestStarted ? { lastRequestStarted } : {}),
+      send: async (delivery) => {
+        const span =
+          tracer && delivery.trace_parent
+            ? tracer.startAttempt({ traceParent: delivery.trace_parent, deliveryId: delivery.id, destinationId, url: destination.url, resendCount: delivery.attempts, probe: probe !== undefined })
+            : null;
+        const attempt = await sendAttempt(
+          {
+            webhookId: delivery.webhook_id,
+            url: destination.url,
+            // The rendered body when a rule built one, otherwise the original bytes as received.
+            body: delivery.body ?? delivery.event_body ?? Buffer.alloc(0),
+            contentType: delivery.content_type,
+            sealedHeaders: destination.headers,
+            secrets: destination.secrets,
+            timeoutMs: destination.timeout_ms,
+            allowPrivateNetwork: destination.allow_private_network,
+            allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
+            ...(lookup ? { lookup } : {}),
+            ...(span ? { traceHeaders: span.headers() } : {}),
+          },
+          clock,
+        );
+        span?.finished();
+        if (span) traced.push({ deliveryId: delivery.id, span, attempt });
+        sent.push({ delivery, attempt });
+      },
+    });
     // Out of time: the rest go again at once, on fresh jobs.
     defer(queue, "concurrency", 0, 0);
 
@@ -482,7 +498,7 @@ async function attemptDestinationDeliveries({
     }
     // Retries and deferrals: their jobs in one insert.
     if (jobs.length > 0) await enqueueDeliveries({ deliveries: jobs, tx: onPgClient(client) });
-  }).finally(() => endAttemptSpans(traced, results));
+  }, { sessionLocks: true }).finally(() => endAttemptSpans(traced, results));
   // After the commit: the pause and the circuit's change are real now.
   for (const report of afterCommit) report();
   return results;

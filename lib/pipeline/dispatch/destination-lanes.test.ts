@@ -1,22 +1,28 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DestinationLanes } from "@/lib/pipeline/dispatch/destination-lanes";
 
-/** Lanes whose transactions are recorded and finish when the test says so. */
-function recordingLanes(maxBatch?: number) {
-  const transactions: Array<{ ids: string[]; options: object; finish: (error?: Error) => void }> = [];
+/** Lanes whose transactions are recorded and finish (or say they start no more requests) when the test says so. */
+function recordingLanes(maxBatch?: number, tailGraceMs?: number) {
+  const transactions: Array<{ ids: string[]; options: object; finish: (error?: Error) => void; lastRequestStarted: () => void }> = [];
   const lanes = new DestinationLanes<object, string>(
-    (ids, options) =>
+    (ids, options, lastRequestStarted) =>
       new Promise((resolve, reject) => {
         transactions.push({
           ids,
           options,
           finish: (error) => (error ? reject(error) : resolve(new Map(ids.map((id) => [id, `done ${id}`])))),
+          lastRequestStarted,
         });
       }),
     maxBatch,
+    tailGraceMs,
   );
   return { lanes, transactions };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /** Lets the lanes start what they can (they start on the next turn of the event loop). */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -107,5 +113,86 @@ describe("DestinationLanes", () => {
     await settle();
     transactions[1]!.finish();
     expect(await three).toEqual(new Map([["c", "done c"]]));
+  });
+
+  describe("behind a straggler", () => {
+    // Only the grace timer is faked; the lanes' start on the next turn (setImmediate) stays real.
+    const fakeTimeouts = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+
+    it("lets the next transaction start once the running one has started its last request and waited the grace", async () => {
+      fakeTimeouts();
+      const { lanes, transactions } = recordingLanes(undefined, 250);
+      const first = lanes.run("d1", ["a", "b"], {});
+      await settle();
+      const second = lanes.run("d1", ["c"], {});
+      transactions[0]!.lastRequestStarted();
+      await settle();
+      vi.advanceTimersByTime(249);
+      await settle();
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a", "b"]]);
+      vi.advanceTimersByTime(1);
+      await settle();
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a", "b"], ["c"]]);
+      // The straggler's transaction ends after the one it let past: each caller still gets its own.
+      transactions[1]!.finish();
+      expect(await second).toEqual(new Map([["c", "done c"]]));
+      transactions[0]!.finish();
+      expect(await first).toEqual(new Map([["a", "done a"], ["b", "done b"]]));
+    });
+
+    it("holds up the next for as long as the running one may still start requests", async () => {
+      fakeTimeouts();
+      const { lanes, transactions } = recordingLanes(undefined, 250);
+      void lanes.run("d1", ["a"], {});
+      await settle();
+      void lanes.run("d1", ["b"], {});
+      vi.advanceTimersByTime(60_000);
+      await settle();
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"]]);
+    });
+
+    it("a transaction that ends within the grace lets the next start at its end, once", async () => {
+      fakeTimeouts();
+      const { lanes, transactions } = recordingLanes(undefined, 250);
+      void lanes.run("d1", ["a"], {});
+      await settle();
+      const second = lanes.run("d1", ["b"], {});
+      transactions[0]!.lastRequestStarted();
+      transactions[0]!.finish();
+      await settle();
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"]]);
+      // Its grace ran out after it ended: nothing more starts, the next one still holds up the lane.
+      void lanes.run("d1", ["c"], {});
+      vi.advanceTimersByTime(1_000);
+      await settle();
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"]]);
+      transactions[1]!.finish();
+      expect(await second).toEqual(new Map([["b", "done b"]]));
+      await settle();
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"], ["c"]]);
+    });
+
+    it("a second straggler lets a third past too, and the lane starts afresh once all have ended", async () => {
+      fakeTimeouts();
+      const { lanes, transactions } = recordingLanes(undefined, 10);
+      void lanes.run("d1", ["a"], {});
+      await settle();
+      void lanes.run("d1", ["b"], {});
+      transactions[0]!.lastRequestStarted();
+      vi.advanceTimersByTime(10);
+      await settle();
+      void lanes.run("d1", ["c"], {});
+      transactions[1]!.lastRequestStarted();
+      vi.advanceTimersByTime(10);
+      await settle();
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"], ["c"]]);
+      for (const transaction of transactions) transaction.finish();
+      await settle();
+      const fourth = lanes.run("d1", ["d"], {});
+      await settle();
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"], ["c"], ["d"]]);
+      transactions[3]!.finish();
+      expect(await fourth).toEqual(new Map([["d", "done d"]]));
+    });
   });
 });

@@ -5,11 +5,20 @@
 // load. Queued one behind the other instead, each small batch paid a whole transaction of its own
 // and the destination's throughput followed the batch size: at 1,000 events/s, 573 delivered/s.
 //
+// Except behind a straggler: a transaction that has started its last request but is still waiting
+// for an answer TAIL_GRACE_MS later lets the next one start. A request may take up to the
+// destination's timeout (a minute), and the deliveries behind it would wait that long although
+// every slot but the straggler's is free again (slots are given back as their requests are
+// answered, destination-limits.ts). A tail that short is the usual end of a transaction; one longer
+// is waited out by every slot but one.
+//
 // Only requests with the same options go together (the worker's never differ; tests inject some).
 // A transaction that fails fails every request in it, as it failed for each before.
 
 /** Deliveries in one transaction at most (a request is never split, so one larger goes alone). */
 export const MAX_LANE_BATCH = 200;
+/** How long a transaction that starts no more requests holds up the next one (see the header). */
+export const TAIL_GRACE_MS = 250;
 
 interface Request<O, R> {
   ids: readonly string[];
@@ -18,50 +27,104 @@ interface Request<O, R> {
   reject: (error: unknown) => void;
 }
 
+interface Lane<O, R> {
+  waiting: Array<Request<O, R>>;
+  /** Transactions running, the one that holds up the next and any left to their stragglers. */
+  running: number;
+  /** A running transaction may still start requests (or has not been waiting long): the next waits. */
+  blocked: boolean;
+  /** A start is due on the next turn of the event loop. */
+  scheduled: boolean;
+}
+
+/**
+ * Runs a transaction of these deliveries; calls `lastRequestStarted` once it will start no more
+ * requests (it may still be waiting for their answers).
+ */
+export type LaneAttempt<O, R> = (ids: string[], options: O, lastRequestStarted: () => void) => Promise<Map<string, R>>;
+
 export class DestinationLanes<O extends object, R> {
-  /** Requests waiting per destination; a destination is here while its transaction runs. */
-  readonly #lanes = new Map<string, Array<Request<O, R>>>();
+  /** Per destination, while it has requests waiting or transactions running. */
+  readonly #lanes = new Map<string, Lane<O, R>>();
 
   constructor(
-    private readonly attempt: (ids: string[], options: O) => Promise<Map<string, R>>,
+    private readonly attempt: LaneAttempt<O, R>,
     private readonly maxBatch = MAX_LANE_BATCH,
+    private readonly tailGraceMs = TAIL_GRACE_MS,
   ) {}
 
   /** Attempts these deliveries of one destination, with any others waiting for it: each id's result. */
   run(destinationId: string, ids: readonly string[], options: O): Promise<Map<string, R>> {
     return new Promise((resolve, reject) => {
-      const request = { ids, options, resolve, reject };
-      const lane = this.#lanes.get(destinationId);
-      if (lane) lane.push(request);
-      else {
-        this.#lanes.set(destinationId, [request]);
-        void this.#drive(destinationId);
+      let lane = this.#lanes.get(destinationId);
+      if (!lane) {
+        lane = { waiting: [], running: 0, blocked: false, scheduled: false };
+        this.#lanes.set(destinationId, lane);
       }
+      lane.waiting.push({ ids, options, resolve, reject });
+      this.#schedule(destinationId, lane);
     });
   }
 
-  async #drive(destinationId: string): Promise<void> {
-    const lane = this.#lanes.get(destinationId)!;
+  #schedule(destinationId: string, lane: Lane<O, R>): void {
+    if (lane.scheduled || lane.blocked) return;
+    lane.scheduled = true;
     // Requests made in the same turn of the event loop (a caller's batches) start together.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (lane.length > 0) {
-      // In arrival order: the first waiting request and those after it that fit.
-      const taken = [lane.shift()!];
-      let count = taken[0]!.ids.length;
-      while (lane.length > 0 && count + lane[0]!.ids.length <= this.maxBatch && sameOptions(taken[0]!.options, lane[0]!.options)) {
-        count += lane[0]!.ids.length;
-        taken.push(lane.shift()!);
-      }
-      // An id in two requests is attempted once (twice in one transaction, its lock would not stop it).
-      const ids = [...new Set(taken.flatMap((request) => request.ids))];
-      try {
-        const results = await this.attempt(ids, taken[0]!.options);
-        for (const request of taken) request.resolve(new Map(request.ids.flatMap((id) => (results.has(id) ? [[id, results.get(id)!]] : []))));
-      } catch (error) {
-        for (const request of taken) request.reject(error);
-      }
+    setImmediate(() => {
+      lane.scheduled = false;
+      this.#start(destinationId, lane);
+    });
+  }
+
+  #start(destinationId: string, lane: Lane<O, R>): void {
+    if (lane.blocked || lane.scheduled) return;
+    if (lane.waiting.length === 0) {
+      this.#forgetIfIdle(destinationId, lane);
+      return;
     }
-    this.#lanes.delete(destinationId);
+    // In arrival order: the first waiting request and those after it that fit.
+    const taken = [lane.waiting.shift()!];
+    let count = taken[0]!.ids.length;
+    while (lane.waiting.length > 0 && count + lane.waiting[0]!.ids.length <= this.maxBatch && sameOptions(taken[0]!.options, lane.waiting[0]!.options)) {
+      count += lane.waiting[0]!.ids.length;
+      taken.push(lane.waiting.shift()!);
+    }
+    // An id in two requests is attempted once (twice in one transaction, its lock would not stop it).
+    const ids = [...new Set(taken.flatMap((request) => request.ids))];
+    lane.blocked = true;
+    lane.running += 1;
+    let graceTimer: NodeJS.Timeout | undefined;
+    let unblocked = false;
+    // What waits has arrived by now: the next transaction starts at once.
+    const unblock = () => {
+      if (unblocked) return;
+      unblocked = true;
+      clearTimeout(graceTimer);
+      lane.blocked = false;
+      this.#start(destinationId, lane);
+    };
+    const lastRequestStarted = () => {
+      if (!unblocked && graceTimer === undefined) graceTimer = setTimeout(unblock, this.tailGraceMs);
+    };
+    this.attempt(ids, taken[0]!.options, lastRequestStarted)
+      .then(
+        (results) => {
+          for (const request of taken) request.resolve(new Map(request.ids.flatMap((id) => (results.has(id) ? [[id, results.get(id)!]] : []))));
+        },
+        (error: unknown) => {
+          for (const request of taken) request.reject(error);
+        },
+      )
+      .finally(() => {
+        lane.running -= 1;
+        unblock();
+        this.#forgetIfIdle(destinationId, lane);
+      });
+  }
+
+  /** A lane with nothing waiting, running or about to start is dropped (a new request makes a new one). */
+  #forgetIfIdle(destinationId: string, lane: Lane<O, R>): void {
+    if (lane.waiting.length === 0 && lane.running === 0 && !lane.blocked && !lane.scheduled && this.#lanes.get(destinationId) === lane) this.#lanes.delete(destinationId);
   }
 }
 

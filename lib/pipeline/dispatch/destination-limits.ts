@@ -5,10 +5,16 @@
 // every slot taken waits, briefly, for one (awaitDestinationSlot); past that, and for the rate
 // limit, the caller re-enqueues the jobs a moment later instead.
 //
-// Concurrency: a destination with maxConcurrency N has N slots, transaction-scoped advisory locks
-// (slot key, 0..N-1). A transaction takes free ones with pg_try_advisory_xact_lock, holds them until
-// it ends and has at most one request in flight per slot held, so at most N requests are in flight,
-// whichever workers run them.
+// Concurrency: a destination with maxConcurrency N has N slots, advisory locks (slot key, 0..N-1).
+// A transaction takes free ones with pg_try_advisory_lock and has at most one request in flight per
+// slot it holds, so at most N requests are in flight, whichever workers run them. The locks are
+// session-level so that each slot is given back the moment its last request is answered
+// (releaseDestinationSlots), before the transaction ends: transaction-scoped, a transaction with one
+// request hanging to its timeout (up to a minute) kept every slot it had taken, idle, and the
+// destination's other deliveries, here and in every worker, waited or were deferred meanwhile. A
+// session lock outlives a rollback, so the transaction runs with withTransaction's `sessionLocks`:
+// if it fails holding any, its connection is closed and the server drops them; so does a worker
+// that dies.
 //
 // Rate limit, R per second, a sliding window over request starts, without a table of its own. The
 // requests that started in the last second are either still in flight or finished since:
@@ -50,30 +56,65 @@ function rateKey(destinationId: string): string {
   return `switchyard.destination-rate:${destinationId}`;
 }
 
+// Slots this session already holds are left out: a session lock taken twice needs two releases.
+// CASE fixes the order: as two ANDed conditions, a generic plan evaluated the (cheaper) lock first,
+// took a held slot a second time and left it held after its release.
 const TAKE_SLOTS = prepared(
   "take-destination-slots",
   `SELECT slot FROM generate_series(0, $1::int - 1) AS slot
-   WHERE pg_try_advisory_xact_lock(hashtext($2) & 2147483647, slot)
+   WHERE CASE WHEN slot = ANY($4::int[]) THEN false ELSE pg_try_advisory_lock(hashtext($2) & 2147483647, slot) END
    LIMIT $3::int`,
+);
+const RELEASE_SLOTS = prepared(
+  "release-destination-slots",
+  "SELECT pg_advisory_unlock(hashtext($1) & 2147483647, slot) FROM unnest($2::int[]) AS slot",
 );
 
 /**
- * Takes up to `wanted` free concurrency slots for this transaction (as many as are free, at most
- * that many): the caller may have that many requests in flight at once. Empty when all N are taken.
+ * Takes up to `wanted` free concurrency slots (as many as are free, at most that many, none of
+ * `held`): the caller may have that many requests in flight at once. Empty when all N are taken.
+ * They are session locks: the caller releases them (releaseDestinationSlots), see the header.
  */
-export async function acquireDestinationSlots(client: Queryable, destinationId: string, maxConcurrency: number, wanted: number): Promise<number[]> {
+export async function acquireDestinationSlots(client: Queryable, destinationId: string, maxConcurrency: number, wanted: number, held: readonly number[] = []): Promise<number[]> {
   const slots = Math.max(1, Math.floor(maxConcurrency));
   // Limit over a filtered function scan evaluates the filter row by row and stops once it has
-  // `wanted` locks, so no more are held. (If it ever took more, that would only lower the limit.)
-  const { rows } = await client.query<{ slot: number }>(TAKE_SLOTS([slots, slotKey(destinationId), Math.max(1, Math.floor(wanted))]));
+  // `wanted` locks, so no more are held (one taken and not returned would stay held until the
+  // connection closed).
+  const { rows } = await client.query<{ slot: number }>(TAKE_SLOTS([slots, slotKey(destinationId), Math.max(1, Math.floor(wanted)), held]));
   return rows.map((row) => row.slot);
 }
 
+/** Gives slots back: others may start requests on them at once, whether or not our transaction has ended. */
+export async function releaseDestinationSlots(client: Queryable, destinationId: string, slots: readonly number[]): Promise<void> {
+  if (slots.length > 0) await client.query(RELEASE_SLOTS([slotKey(destinationId), slots]));
+}
+
 /**
- * Waits up to `waitMs` for a slot of a destination whose slots are all taken, by another worker's
- * transaction (ours are serialised per process): slots come free together when it commits, and
- * blocking on one wakes us then, where deferring the jobs would idle them for a second or more.
- * Then takes as many more free slots as wanted. Empty when none came free in time.
+ * Releases a transaction's slots one by one as its requests finish, those that finish while a
+ * release is on its way going together in the next statement (the connection runs one at a time).
+ */
+export function slotReleaser(client: Queryable, destinationId: string): (slot: number) => Promise<void> {
+  const waiting: number[] = [];
+  let next: Promise<void> | null = null;
+  let previous: Promise<void> = Promise.resolve();
+  return (slot) => {
+    waiting.push(slot);
+    if (!next) {
+      next = previous.then(() => {
+        next = null;
+        return releaseDestinationSlots(client, destinationId, waiting.splice(0));
+      });
+      previous = next.catch(() => undefined);
+    }
+    return next;
+  };
+}
+
+/**
+ * Waits up to `waitMs` for a slot of a destination whose slots are all taken, by other
+ * transactions: each comes free when its request is answered, and blocking on one wakes us then,
+ * where deferring the jobs would idle them for a second or more. Then takes as many more free
+ * slots as wanted. Empty when none came free in time.
  */
 export async function awaitDestinationSlot(client: Queryable, destinationId: string, maxConcurrency: number, wanted: number, waitMs: number): Promise<number[]> {
   const slots = Math.max(1, Math.floor(maxConcurrency));
@@ -81,7 +122,7 @@ export async function awaitDestinationSlot(client: Queryable, destinationId: str
   if (!UUID.test(destinationId) || !Number.isInteger(waitMs) || waitMs < 1) throw new TypeError("awaitDestinationSlot: destination id must be a uuid; waitMs a positive integer");
   const key = `'${slotKey(destinationId)}'`;
   // The lock wait ends at lock_timeout; the inner block's subtransaction turns that error into a
-  // verdict and keeps the outer transaction alive. On success the lock stays with the transaction.
+  // verdict and keeps the outer transaction alive. On success the session holds the lock.
   const results: unknown = await client.query(`
     DO $slot$
     DECLARE
@@ -89,7 +130,7 @@ export async function awaitDestinationSlot(client: Queryable, destinationId: str
     BEGIN
       PERFORM set_config('lock_timeout', '${waitMs}ms', true);
       BEGIN
-        PERFORM pg_advisory_xact_lock(hashtext(${key}) & 2147483647, ${slot});
+        PERFORM pg_advisory_lock(hashtext(${key}) & 2147483647, ${slot});
         PERFORM set_config('switchyard.slot_won', 'yes', true);
       EXCEPTION WHEN lock_not_available THEN
         PERFORM set_config('switchyard.slot_won', 'no', true);
@@ -101,9 +142,8 @@ export async function awaitDestinationSlot(client: Queryable, destinationId: str
   const verdict = (Array.isArray(results) ? results.at(-1) : results) as pg.QueryResult<{ won: string | null }> | undefined;
   if (verdict?.rows[0]?.won !== "yes") return [];
   if (wanted <= 1) return [slot];
-  // A lock already held is granted again: leave our slot out of the rest.
-  const more = await acquireDestinationSlots(client, destinationId, maxConcurrency, wanted);
-  return [slot, ...more.filter((other) => other !== slot)].slice(0, wanted);
+  const more = await acquireDestinationSlots(client, destinationId, maxConcurrency, wanted - 1, [slot]);
+  return [slot, ...more];
 }
 
 /**
