@@ -289,8 +289,8 @@ export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWait
 }
 
 // One destination's transactions in this process, one after another, what waits going together (destination-lanes.ts).
-const lanes = new DestinationLanes<AttemptOptions & { slotWaitMs: number }, AttemptDeliveryResult>((deliveryIds, options, lastRequestStarted) =>
-  attemptDestinationDeliveries({ deliveryIds, ...options, lastRequestStarted }),
+const lanes = new DestinationLanes<AttemptOptions & { slotWaitMs: number }, AttemptDeliveryResult>((deliveryIds, options, straggling) =>
+  attemptDestinationDeliveries({ deliveryIds, ...options, straggling }),
 );
 
 interface Sent {
@@ -321,13 +321,13 @@ async function attemptDestinationDeliveries({
   random = Math.random,
   lookup,
   slotWaitMs = 0,
-  lastRequestStarted,
+  straggling,
 }: AttemptOptions & {
   deliveryIds: readonly string[];
   probe?: { destinationId: string };
   slotWaitMs?: number;
-  /** Called once the transaction starts no more requests (its lane may then let the next one start). */
-  lastRequestStarted?: () => void;
+  /** Called if all it waits for is a straggling request (its lane then lets the next one start). */
+  straggling?: () => void;
 }): Promise<Map<string, AttemptDeliveryResult>> {
   const results = new Map<string, AttemptDeliveryResult>();
   const afterCommit: Array<() => void> = [];
@@ -455,7 +455,7 @@ async function attemptDestinationDeliveries({
       queue,
       startBefore: performance.now() + GROUP_TIME_BUDGET_MS,
       grow: rateLimit === null,
-      ...(lastRequestStarted ? { lastRequestStarted } : {}),
+      ...(straggling ? { straggling } : {}),
       send: async (delivery) => {
         const span =
           tracer && delivery.trace_parent

@@ -1,28 +1,23 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DestinationLanes } from "@/lib/pipeline/dispatch/destination-lanes";
 
-/** Lanes whose transactions are recorded and finish (or say they start no more requests) when the test says so. */
-function recordingLanes(maxBatch?: number, tailGraceMs?: number) {
-  const transactions: Array<{ ids: string[]; options: object; finish: (error?: Error) => void; lastRequestStarted: () => void }> = [];
+/** Lanes whose transactions are recorded and finish (or say they wait for a straggler) when the test says so. */
+function recordingLanes(maxBatch?: number) {
+  const transactions: Array<{ ids: string[]; options: object; finish: (error?: Error) => void; straggling: () => void }> = [];
   const lanes = new DestinationLanes<object, string>(
-    (ids, options, lastRequestStarted) =>
+    (ids, options, straggling) =>
       new Promise((resolve, reject) => {
         transactions.push({
           ids,
           options,
           finish: (error) => (error ? reject(error) : resolve(new Map(ids.map((id) => [id, `done ${id}`])))),
-          lastRequestStarted,
+          straggling,
         });
       }),
     maxBatch,
-    tailGraceMs,
   );
   return { lanes, transactions };
 }
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 /** Lets the lanes start what they can (they start on the next turn of the event loop). */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -116,21 +111,14 @@ describe("DestinationLanes", () => {
   });
 
   describe("behind a straggler", () => {
-    // Only the grace timer is faked; the lanes' start on the next turn (setImmediate) stays real.
-    const fakeTimeouts = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-
-    it("lets the next transaction start once the running one has started its last request and waited the grace", async () => {
-      fakeTimeouts();
-      const { lanes, transactions } = recordingLanes(undefined, 250);
+    it("lets the next transaction start once the running one waits only for a straggler, each caller answered in turn", async () => {
+      const { lanes, transactions } = recordingLanes();
       const first = lanes.run("d1", ["a", "b"], {});
       await settle();
       const second = lanes.run("d1", ["c"], {});
-      transactions[0]!.lastRequestStarted();
-      await settle();
-      vi.advanceTimersByTime(249);
       await settle();
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a", "b"]]);
-      vi.advanceTimersByTime(1);
+      transactions[0]!.straggling();
       await settle();
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a", "b"], ["c"]]);
       // The straggler's transaction ends after the one it let past: each caller still gets its own.
@@ -140,50 +128,49 @@ describe("DestinationLanes", () => {
       expect(await first).toEqual(new Map([["a", "done a"], ["b", "done b"]]));
     });
 
-    it("holds up the next for as long as the running one may still start requests", async () => {
-      fakeTimeouts();
-      const { lanes, transactions } = recordingLanes(undefined, 250);
+    it("what arrives after, the transaction let past holds up as usual", async () => {
+      const { lanes, transactions } = recordingLanes();
+      void lanes.run("d1", ["a"], {});
+      await settle();
+      transactions[0]!.straggling();
+      void lanes.run("d1", ["b"], {});
+      void lanes.run("d1", ["c"], {});
+      await settle();
+      // Nothing waited when the straggler was reported: b and c arrive at an open lane and go together.
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b", "c"]]);
+      void lanes.run("d1", ["d"], {});
+      await settle();
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b", "c"]]);
+      transactions[1]!.finish();
+      await settle();
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b", "c"], ["d"]]);
+    });
+
+    it("a straggler reported twice, or after its transaction ended, starts nothing more", async () => {
+      const { lanes, transactions } = recordingLanes();
       void lanes.run("d1", ["a"], {});
       await settle();
       void lanes.run("d1", ["b"], {});
-      vi.advanceTimersByTime(60_000);
-      await settle();
-      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"]]);
-    });
-
-    it("a transaction that ends within the grace lets the next start at its end, once", async () => {
-      fakeTimeouts();
-      const { lanes, transactions } = recordingLanes(undefined, 250);
-      void lanes.run("d1", ["a"], {});
-      await settle();
-      const second = lanes.run("d1", ["b"], {});
-      transactions[0]!.lastRequestStarted();
+      void lanes.run("d1", ["c"], {});
       transactions[0]!.finish();
       await settle();
-      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"]]);
-      // Its grace ran out after it ended: nothing more starts, the next one still holds up the lane.
-      void lanes.run("d1", ["c"], {});
-      vi.advanceTimersByTime(1_000);
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b", "c"]]);
+      void lanes.run("d1", ["d"], {});
+      transactions[0]!.straggling();
+      transactions[0]!.straggling();
       await settle();
-      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"]]);
-      transactions[1]!.finish();
-      expect(await second).toEqual(new Map([["b", "done b"]]));
-      await settle();
-      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"], ["c"]]);
+      expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b", "c"]]);
     });
 
-    it("a second straggler lets a third past too, and the lane starts afresh once all have ended", async () => {
-      fakeTimeouts();
-      const { lanes, transactions } = recordingLanes(undefined, 10);
+    it("two stragglers in a row let a third past, and the lane starts afresh once all have ended", async () => {
+      const { lanes, transactions } = recordingLanes();
       void lanes.run("d1", ["a"], {});
       await settle();
       void lanes.run("d1", ["b"], {});
-      transactions[0]!.lastRequestStarted();
-      vi.advanceTimersByTime(10);
+      transactions[0]!.straggling();
       await settle();
       void lanes.run("d1", ["c"], {});
-      transactions[1]!.lastRequestStarted();
-      vi.advanceTimersByTime(10);
+      transactions[1]!.straggling();
       await settle();
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"], ["c"]]);
       for (const transaction of transactions) transaction.finish();

@@ -5,20 +5,17 @@
 // load. Queued one behind the other instead, each small batch paid a whole transaction of its own
 // and the destination's throughput followed the batch size: at 1,000 events/s, 573 delivered/s.
 //
-// Except behind a straggler: a transaction that has started its last request but is still waiting
-// for an answer TAIL_GRACE_MS later lets the next one start. A request may take up to the
+// Except behind a straggler: a transaction whose only work left is a request still unanswered long
+// after its others (slot-workers.ts) lets the next one start. A request may take up to the
 // destination's timeout (a minute), and the deliveries behind it would wait that long although
 // every slot but the straggler's is free again (slots are given back as their requests are
-// answered, destination-limits.ts). A tail that short is the usual end of a transaction; one longer
-// is waited out by every slot but one.
+// answered, destination-limits.ts).
 //
 // Only requests with the same options go together (the worker's never differ; tests inject some).
 // A transaction that fails fails every request in it, as it failed for each before.
 
 /** Deliveries in one transaction at most (a request is never split, so one larger goes alone). */
 export const MAX_LANE_BATCH = 200;
-/** How long a transaction that starts no more requests holds up the next one (see the header). */
-export const TAIL_GRACE_MS = 250;
 
 interface Request<O, R> {
   ids: readonly string[];
@@ -29,19 +26,16 @@ interface Request<O, R> {
 
 interface Lane<O, R> {
   waiting: Array<Request<O, R>>;
-  /** Transactions running, the one that holds up the next and any left to their stragglers. */
+  /** Transactions running: the one that holds up the next, and any left to their stragglers. */
   running: number;
-  /** A running transaction may still start requests (or has not been waiting long): the next waits. */
+  /** A running transaction holds up the next. */
   blocked: boolean;
   /** A start is due on the next turn of the event loop. */
   scheduled: boolean;
 }
 
-/**
- * Runs a transaction of these deliveries; calls `lastRequestStarted` once it will start no more
- * requests (it may still be waiting for their answers).
- */
-export type LaneAttempt<O, R> = (ids: string[], options: O, lastRequestStarted: () => void) => Promise<Map<string, R>>;
+/** Runs a transaction of these deliveries; calls `straggling` once all it waits for is a straggler. */
+export type LaneAttempt<O, R> = (ids: string[], options: O, straggling: () => void) => Promise<Map<string, R>>;
 
 export class DestinationLanes<O extends object, R> {
   /** Per destination, while it has requests waiting or transactions running. */
@@ -50,7 +44,6 @@ export class DestinationLanes<O extends object, R> {
   constructor(
     private readonly attempt: LaneAttempt<O, R>,
     private readonly maxBatch = MAX_LANE_BATCH,
-    private readonly tailGraceMs = TAIL_GRACE_MS,
   ) {}
 
   /** Attempts these deliveries of one destination, with any others waiting for it: each id's result. */
@@ -93,20 +86,15 @@ export class DestinationLanes<O extends object, R> {
     const ids = [...new Set(taken.flatMap((request) => request.ids))];
     lane.blocked = true;
     lane.running += 1;
-    let graceTimer: NodeJS.Timeout | undefined;
+    // The next transaction starts when this one ends or is left to a straggler, whichever comes first.
     let unblocked = false;
-    // What waits has arrived by now: the next transaction starts at once.
     const unblock = () => {
       if (unblocked) return;
       unblocked = true;
-      clearTimeout(graceTimer);
       lane.blocked = false;
       this.#start(destinationId, lane);
     };
-    const lastRequestStarted = () => {
-      if (!unblocked && graceTimer === undefined) graceTimer = setTimeout(unblock, this.tailGraceMs);
-    };
-    this.attempt(ids, taken[0]!.options, lastRequestStarted)
+    this.attempt(ids, taken[0]!.options, unblock)
       .then(
         (results) => {
           for (const request of taken) request.resolve(new Map(request.ids.flatMap((id) => (results.has(id) ? [[id, results.get(id)!]] : []))));

@@ -34,7 +34,9 @@
 // are serialised by a mutex held only for the check: a session-level advisory lock, taken and
 // released inside ONE `DO` block whose exception handler also releases it, so it can never outlive
 // the statement on a pooled connection. The check and the read of its verdict go in one round trip
-// (two statements in one simple query).
+// (two statements in one simple query). The admitted lock is the transaction's, so it outlives the
+// slot, which is given back when the request is answered: an admission on that slot by another
+// transaction meanwhile (it counted ours as in flight) waits for our commit, a moment.
 //
 // Keys: the two-int keys' first half is hashtext(<purpose>:<destination id>) made non-negative; the
 // second half is the slot. A hash collision between destinations only makes them share slots or

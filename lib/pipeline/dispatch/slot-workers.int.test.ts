@@ -1,0 +1,125 @@
+// workOnSlots (slot-workers.ts) on a real server's locks, with requests the test answers when it
+// chooses: slots given back as they run out of work, a straggler reported only while one is
+// unanswered, and a failure that starts nothing new and surfaces once the others are answered.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { disconnectDb, pool } from "@/lib/db";
+import { acquireDestinationSlots } from "@/lib/pipeline/dispatch/destination-limits";
+import { workOnSlots } from "@/lib/pipeline/dispatch/slot-workers";
+
+let other: pg.Client;
+const borrowed: pg.PoolClient[] = [];
+
+beforeAll(async () => {
+  other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await other.connect();
+});
+
+afterEach(() => {
+  // Closed, not pooled: a test that failed half-way may have left a lock held.
+  for (const client of borrowed.splice(0)) client.release(true);
+});
+
+afterAll(async () => {
+  await other.end();
+  await disconnectDb();
+});
+
+async function slotsTaken(count: number) {
+  const destinationId = randomUUID();
+  const client = await pool().connect();
+  borrowed.push(client);
+  await client.query("BEGIN");
+  const slots = await acquireDestinationSlots(client, destinationId, count, count);
+  return { client, destinationId, slots };
+}
+
+/** The slots another session could take right now (it lets go of them at once). */
+async function freeSlots(destinationId: string, maxConcurrency: number): Promise<number[]> {
+  const free: number[] = [];
+  for (let slot = 0; slot < maxConcurrency; slot += 1) {
+    const key = [`switchyard.destination-slot:${destinationId}`, slot];
+    const { rows } = await other.query<{ taken: boolean }>("SELECT pg_try_advisory_lock(hashtext($1) & 2147483647, $2::int) AS taken", key);
+    if (rows[0]!.taken) {
+      free.push(slot);
+      await other.query("SELECT pg_advisory_unlock(hashtext($1) & 2147483647, $2::int)", key);
+    }
+  }
+  return free;
+}
+
+function gate() {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+describe("workOnSlots", () => {
+  it("reports a straggler while a request is still unanswered after the last started; the others' slots are free by then", async () => {
+    const { client, destinationId, slots } = await slotsTaken(2);
+    const held = gate();
+    const reported = gate();
+    const answered: string[] = [];
+    let straggled = 0;
+    const working = workOnSlots({
+      client,
+      destinationId,
+      maxConcurrency: 2,
+      slots,
+      queue: ["a", "hangs", "b"],
+      startBefore: Number.POSITIVE_INFINITY,
+      grow: true,
+      stragglerAfterMs: 20,
+      straggling: () => {
+        straggled += 1;
+        reported.open();
+      },
+      send: async (item) => {
+        if (item === "hangs") await held.promise;
+        answered.push(item);
+      },
+    });
+    await reported.promise;
+    expect(answered.sort()).toEqual(["a", "b"]);
+    // The straggler's slot is still taken, the other's given back.
+    expect(await freeSlots(destinationId, 2)).toHaveLength(1);
+
+    held.open();
+    await working;
+    expect(answered).toContain("hangs");
+    expect(straggled).toBe(1);
+    expect(await freeSlots(destinationId, 2)).toEqual([0, 1]);
+    await client.query("COMMIT");
+  });
+
+  it("a request that fails starts nothing new, waits for the others' answers, then throws; the slots go with the connection", async () => {
+    const { client, destinationId, slots } = await slotsTaken(2);
+    const slow = gate();
+    const started: string[] = [];
+    let slowAnswered = false;
+    const working = workOnSlots({
+      client,
+      destinationId,
+      maxConcurrency: 2,
+      slots,
+      queue: ["slow", "fails", "never-1", "never-2"],
+      startBefore: Number.POSITIVE_INFINITY,
+      grow: true,
+      send: async (item) => {
+        started.push(item);
+        if (item === "fails") throw new Error("the tracer broke (test)");
+        await slow.promise;
+        slowAnswered = true;
+      },
+    });
+    let settled = false;
+    void working.catch(() => undefined).finally(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    slow.open();
+    await expect(working).rejects.toThrow("(test)");
+    expect(slowAnswered).toBe(true);
+    expect(started).toEqual(["slow", "fails"]);
+  });
+});
