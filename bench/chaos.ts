@@ -5,6 +5,8 @@
 //   web            kill -9 of the web process
 //   postgres-kill  kill -9 of the embedded PostgreSQL's postmaster
 //   destination    the sink answers 503 for BENCH_DESTINATION_DOWN_SECONDS, then recovers
+//   straggler      the sink leaves one request unanswered for BENCH_STRAGGLER_SECONDS (less than the
+//                  destination's 15 s timeout), then answers it; the others it answers as usual
 //   postgres-stop  PostgreSQL stopped for BENCH_OUTAGE_SECONDS, then started again (a second product
 //                  run on a server the bench owns, since the launcher restarts its own at once)
 // For each fault it prints what was acknowledged, stored, delivered, duplicated and lost, how many
@@ -39,7 +41,7 @@ import {
 } from "./lib/harness";
 import { Sender, startSink, type Sent, type Sink } from "./lib/pipeline";
 
-const FAULTS = ["worker", "web", "postgres-kill", "destination", "postgres-stop"] as const;
+const FAULTS = ["worker", "web", "postgres-kill", "destination", "straggler", "postgres-stop"] as const;
 type Fault = (typeof FAULTS)[number];
 
 function readConfig() {
@@ -51,6 +53,7 @@ function readConfig() {
     settleSeconds: numberFromEnv("BENCH_SETTLE_SECONDS", quick ? 3 : 10),
     outageSeconds: numberFromEnv("BENCH_OUTAGE_SECONDS", 10),
     destinationDownSeconds: numberFromEnv("BENCH_DESTINATION_DOWN_SECONDS", quick ? 20 : 90),
+    stragglerSeconds: numberFromEnv("BENCH_STRAGGLER_SECONDS", 10),
     recoveryTimeoutSeconds: numberFromEnv("BENCH_RECOVERY_TIMEOUT", 300),
     drainTimeoutSeconds: numberFromEnv("BENCH_DRAIN_TIMEOUT", 300),
     startTimeoutSeconds: numberFromEnv("BENCH_START_TIMEOUT", 900),
@@ -174,6 +177,15 @@ async function inject(fault: Fault, target: Target, config: Config, external: { 
       await sleep(config.destinationDownSeconds * 1000);
       target.sink.failWith = null;
       return { fault, injectedAt, endedAt: nowMs() };
+    case "straggler": {
+      target.sink.holdNext = 1;
+      const heldBefore = target.sink.held;
+      while (target.sink.held === heldBefore && !stopping) await sleep(10);
+      const heldAt = nowMs();
+      await sleep(config.stragglerSeconds * 1000);
+      target.sink.releaseHeld();
+      return { fault, injectedAt: heldAt, endedAt: nowMs() };
+    }
     case "postgres-stop": {
       if (!external?.server) throw new HarnessError("postgres-stop needs the bench's own server");
       await external.server.stop();
@@ -227,6 +239,8 @@ interface FaultFigures {
   ingestDownSeconds: number;
   ingestBackSeconds: number | null;
   flowingSeconds: number | null;
+  /** Webhooks acknowledged while the fault lasted (a second before its end at the latest), and how many of them reached the sink before it ended. */
+  duringFault: { acknowledged: number; deliveredBeforeEnd: number; p50Ms: number | null };
 }
 
 /** The longest stretch, by send time, from a refused request to the next acknowledged one. */
@@ -290,6 +304,12 @@ async function figuresFor(target: Target, run: FaultRun, recovery: { ingestAt: n
     }
   }
   const seconds = (at: number | null) => (at === null ? null : Math.max(0, (at - run.endedAt) / 1000));
+  const during = acked.filter((record) => record.sentAt >= run.injectedAt && record.sentAt <= run.endedAt - 1000);
+  const latencies = during
+    .map((record) => Math.min(...(target.sink.arrivals.get(record.id) ?? []).map((arrival) => arrival.at)) - record.sentAt)
+    .filter((latency) => Number.isFinite(latency))
+    .sort((a, b) => a - b);
+  const beforeEnd = during.filter((record) => (target.sink.arrivals.get(record.id) ?? []).some((arrival) => arrival.at < run.endedAt)).length;
   return {
     fault: run.fault,
     sent: records.length,
@@ -306,6 +326,7 @@ async function figuresFor(target: Target, run: FaultRun, recovery: { ingestAt: n
     ingestDownSeconds: longestIngestGap(records),
     ingestBackSeconds: seconds(recovery.ingestAt),
     flowingSeconds: seconds(recovery.flowingAt),
+    duringFault: { acknowledged: during.length, deliveredBeforeEnd: beforeEnd, p50Ms: latencies.length > 0 ? latencies[Math.floor(latencies.length / 2)]! : null },
   };
 }
 
@@ -401,7 +422,7 @@ async function main(): Promise<number> {
   console.log(machineLine());
   console.log(
     `load: ${config.rate} signed webhooks/s, open loop; faults: ${config.faults.join(", ")}; settle ${config.settleSeconds} s around each; ` +
-      `destination down ${config.destinationDownSeconds} s; PostgreSQL stopped ${config.outageSeconds} s${quick ? " [BENCH_QUICK]" : ""}`,
+      `destination down ${config.destinationDownSeconds} s; one request held ${config.stragglerSeconds} s; PostgreSQL stopped ${config.outageSeconds} s${quick ? " [BENCH_QUICK]" : ""}`,
   );
   const onEmbedded = config.faults.filter((fault) => fault !== "postgres-stop");
   const figures = await runFaults("all-in-one", onEmbedded, config, undefined, null);
@@ -431,6 +452,13 @@ async function main(): Promise<number> {
       aims.push(`ingest answers within 30 s of PostgreSQL returning: ${f.ingestBackSeconds !== null && f.ingestBackSeconds <= 30 ? "MET" : "NOT MET"} (${f.ingestBackSeconds?.toFixed(1) ?? "never"} s)`);
     if (f.fault === "destination")
       aims.push(`a recovered destination flows again within 2 min, no click: ${f.flowingSeconds !== null && f.flowingSeconds <= 120 ? "MET" : "NOT MET"} (${f.flowingSeconds?.toFixed(1) ?? "never"} s)`);
+    if (f.fault === "straggler") {
+      const { acknowledged, deliveredBeforeEnd, p50Ms } = f.duringFault;
+      aims.push(
+        `the destination's other deliveries flow while one request hangs: ${acknowledged > 0 && deliveredBeforeEnd === acknowledged ? "MET" : "NOT MET"} ` +
+          `(${deliveredBeforeEnd} of ${acknowledged} webhooks acknowledged during the ${config.stragglerSeconds} s delivered before it was answered; their delivery p50 ${p50Ms === null ? "none" : `${p50Ms.toFixed(0)} ms`})`,
+      );
+    }
     if (aims.length > 0) console.log(`${f.fault}: ${aims.join("; ")}`);
   }
   console.log(`aim 0 lost: ${lost === 0 ? "MET" : `NOT MET (${lost} acknowledged webhooks lost or never delivered)`}; aim 0 × 500: ${fiveHundreds === 0 ? "MET" : `NOT MET (${fiveHundreds})`}`);

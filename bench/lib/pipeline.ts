@@ -28,6 +28,12 @@ export interface Sink {
   failWith: number | null;
   /** Requests answered with `failWith`. */
   refused: number;
+  /** How many of the next requests to hold unanswered until `releaseHeld` (a straggler). */
+  holdNext: number;
+  /** Answers the held requests (200, recorded as arrivals now); those the product gave up on meanwhile are dropped. */
+  releaseHeld: () => void;
+  /** Requests held so far. */
+  held: number;
   server: Server;
 }
 
@@ -51,17 +57,43 @@ export async function startSink(): Promise<Sink> {
       } catch {
         // counted as unknown below
       }
-      if (id === undefined) sink.unknown++;
-      else {
-        const list = sink.arrivals.get(id);
-        if (list) list.push({ at, webhookId });
-        else sink.arrivals.set(id, [{ at, webhookId }]);
+      const answer = (answeredAt: number) => {
+        if (id === undefined) sink.unknown++;
+        else {
+          const list = sink.arrivals.get(id);
+          if (list) list.push({ at: answeredAt, webhookId });
+          else sink.arrivals.set(id, [{ at: answeredAt, webhookId }]);
+        }
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      };
+      if (sink.holdNext > 0 && id !== undefined) {
+        sink.holdNext--;
+        sink.held++;
+        // The product may time out first: then the request is gone, and its retry is another one.
+        holding.push(() => {
+          if (!res.destroyed) answer(nowMs());
+        });
+        return;
       }
-      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      answer(at);
     });
   });
+  const holding: Array<() => void> = [];
   // One object, mutated by the handler above and read by the caller.
-  const sink: Sink = { url: "", arrivals: new Map(), unknown: 0, unsigned: 0, failWith: null, refused: 0, server };
+  const sink: Sink = {
+    url: "",
+    arrivals: new Map(),
+    unknown: 0,
+    unsigned: 0,
+    failWith: null,
+    refused: 0,
+    holdNext: 0,
+    held: 0,
+    releaseHeld: () => {
+      for (const release of holding.splice(0)) release();
+    },
+    server,
+  };
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const { port } = server.address() as AddressInfo;
