@@ -331,6 +331,21 @@ describe("attemptDeliveries: faults", () => {
       expect(statuses).toEqual(Array.from({ length: 4 }, () => ({ status: "succeeded", attempts: 1 })));
     });
 
+    it("alone in its transaction, it holds up the destination's next deliveries in this process no longer than the straggler grace", async () => {
+      const straggler = gate();
+      const target = await sink((_request, index) => (index === 0 ? { until: straggler.promise } : {}));
+      const destination = await createTestDestination({ url: target.url, maxConcurrency: 2, timeoutMs: 20_000 });
+      const [a, b] = await deliveriesTo(destination.id, 2);
+      let firstEnded = false;
+      const first = attemptDeliveries({ deliveryIds: [a!.id] }).finally(() => (firstEnded = true));
+      while (target.requests.length < 1) await sleep(10);
+
+      expect(outcomes(await attemptDeliveries({ deliveryIds: [b!.id] }), [b!.id])).toEqual(["attempted"]);
+      expect(firstEnded).toBe(false);
+      straggler.open();
+      expect(outcomes(await first, [a!.id])).toEqual(["attempted"]);
+    });
+
     it("gives back the slots of its transaction's answered requests: another worker's attempt takes one at once", async () => {
       const straggler = gate();
       const target = await sink((_request, index) => (index === 0 ? { until: straggler.promise } : {}));

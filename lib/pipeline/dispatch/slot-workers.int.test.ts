@@ -93,6 +93,34 @@ describe("workOnSlots", () => {
     await client.query("COMMIT");
   });
 
+  it("reports a lone request that hangs, on the transaction's only slot", async () => {
+    const { client, destinationId, slots } = await slotsTaken(1);
+    const held = gate();
+    const reported = gate();
+    let answered = false;
+    const working = workOnSlots({
+      client,
+      destinationId,
+      maxConcurrency: 1,
+      slots,
+      queue: ["hangs"],
+      startBefore: Number.POSITIVE_INFINITY,
+      grow: true,
+      stragglerAfterMs: 20,
+      straggling: reported.open,
+      send: async () => {
+        await held.promise;
+        answered = true;
+      },
+    });
+    await reported.promise;
+    expect(answered).toBe(false);
+    held.open();
+    await working;
+    expect(await freeSlots(destinationId, 1)).toEqual([0]);
+    await client.query("COMMIT");
+  });
+
   it("a request that fails starts nothing new, waits for the others' answers, then throws; the slots go with the connection", async () => {
     const { client, destinationId, slots } = await slotsTaken(2);
     const slow = gate();

@@ -68,7 +68,9 @@ export async function workOnSlots<T>({
   // Nothing new starts once the transaction is bound to fail: it could not be recorded.
   const next = (): T | undefined => {
     const item = failures.length === 0 && performance.now() < startBefore ? queue.shift() : undefined;
-    if (item === undefined && straggling && stragglerTimer === undefined) {
+    // The last request starts now (or none will): from here, one unanswered for long is a straggler.
+    // Armed as the last is taken, not when a slot finds nothing left: a lone slot may never look again.
+    if ((item === undefined || queue.length === 0) && straggling && stragglerTimer === undefined) {
       stragglerTimer = setTimeout(() => {
         if (inFlight > 0) straggling();
       }, stragglerAfterMs);
