@@ -7,9 +7,10 @@
 //
 // A request still unanswered STRAGGLER_AFTER_MS after the last one started is a straggler: the
 // transaction tells its caller (destination-lanes.ts lets the destination's next transaction start).
-// A healthy endpoint answers a transaction's last requests within a few milliseconds of each other
-// (bench:routing's sink: 5 ms p50, 30 ms p95 at 1,000 events/s), so only a request that hangs waits
-// out the grace; recording and committing come after every answer, so they never count.
+// An endpoint that answers within that (bench:routing's sink: 5 ms p50, 30 ms p95 at 1,000
+// events/s) never sets it off; a slower one only lets the next transaction start a little early, on
+// the slots these requests give back. Recording and committing come after every answer: they never
+// count.
 import { acquireDestinationSlots, slotReleaser, type Queryable } from "@/lib/pipeline/dispatch/destination-limits";
 
 /** How long after the last request started one still unanswered counts as a straggler (see the header). */
