@@ -2,48 +2,12 @@
 // transaction takes and gives back one by one, never taken twice (a lock taken twice would stay held
 // after its release, and the destination would lose a slot for the life of the connection).
 import { randomUUID } from "node:crypto";
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb, pool } from "@/lib/db";
+import type pg from "pg";
+import { describe, expect, it } from "vitest";
 import { acquireDestinationSlots, awaitDestinationSlot, releaseDestinationSlots, slotReleaser, type Queryable } from "@/lib/pipeline/dispatch/destination-limits";
+import { slotSessions } from "@/lib/testing/slot-sessions";
 
-let other: pg.Client;
-const borrowed: pg.PoolClient[] = [];
-
-beforeAll(async () => {
-  other = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await other.connect();
-});
-
-afterEach(() => {
-  // A test that failed half-way may hold locks: such a connection is closed, not pooled.
-  for (const client of borrowed.splice(0)) client.release(true);
-});
-
-afterAll(async () => {
-  await other.end();
-  await disconnectDb();
-});
-
-async function connection(): Promise<pg.PoolClient> {
-  const client = await pool().connect();
-  borrowed.push(client);
-  return client;
-}
-
-/** The slots another session could take right now (it lets go of them at once). */
-async function freeSlots(destinationId: string, maxConcurrency: number): Promise<number[]> {
-  const free: number[] = [];
-  for (let slot = 0; slot < maxConcurrency; slot += 1) {
-    const key = [`switchyard.destination-slot:${destinationId}`, slot];
-    const { rows } = await other.query<{ taken: boolean }>("SELECT pg_try_advisory_lock(hashtext($1) & 2147483647, $2::int) AS taken", key);
-    if (rows[0]!.taken) {
-      free.push(slot);
-      await other.query("SELECT pg_advisory_unlock(hashtext($1) & 2147483647, $2::int)", key);
-    }
-  }
-  return free;
-}
+const { connection, freeSlots } = slotSessions();
 
 describe("destination slots", () => {
   it("are given back one by one, before the transaction that took them ends", async () => {

@@ -2,51 +2,20 @@
 // chooses: slots given back as they run out of work, a straggler reported only while one is
 // unanswered, and a failure that starts nothing new and surfaces once the others are answered.
 import { randomUUID } from "node:crypto";
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb, pool } from "@/lib/db";
+import { describe, expect, it } from "vitest";
 import { acquireDestinationSlots } from "@/lib/pipeline/dispatch/destination-limits";
 import { workOnSlots } from "@/lib/pipeline/dispatch/slot-workers";
+import { slotSessions } from "@/lib/testing/slot-sessions";
 
-let other: pg.Client;
-const borrowed: pg.PoolClient[] = [];
+const { connection, freeSlots } = slotSessions();
 
-beforeAll(async () => {
-  other = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await other.connect();
-});
-
-afterEach(() => {
-  // Closed, not pooled: a test that failed half-way may have left a lock held.
-  for (const client of borrowed.splice(0)) client.release(true);
-});
-
-afterAll(async () => {
-  await other.end();
-  await disconnectDb();
-});
-
+/** A transaction holding `count` slots of a new destination. */
 async function slotsTaken(count: number) {
   const destinationId = randomUUID();
-  const client = await pool().connect();
-  borrowed.push(client);
+  const client = await connection();
   await client.query("BEGIN");
   const slots = await acquireDestinationSlots(client, destinationId, count, count);
   return { client, destinationId, slots };
-}
-
-/** The slots another session could take right now (it lets go of them at once). */
-async function freeSlots(destinationId: string, maxConcurrency: number): Promise<number[]> {
-  const free: number[] = [];
-  for (let slot = 0; slot < maxConcurrency; slot += 1) {
-    const key = [`switchyard.destination-slot:${destinationId}`, slot];
-    const { rows } = await other.query<{ taken: boolean }>("SELECT pg_try_advisory_lock(hashtext($1) & 2147483647, $2::int) AS taken", key);
-    if (rows[0]!.taken) {
-      free.push(slot);
-      await other.query("SELECT pg_advisory_unlock(hashtext($1) & 2147483647, $2::int)", key);
-    }
-  }
-  return free;
 }
 
 function gate() {
