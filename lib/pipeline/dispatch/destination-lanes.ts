@@ -9,13 +9,17 @@
 // after its others (slot-workers.ts) lets the next one start. A request may take up to the
 // destination's timeout (a minute), and the deliveries behind it would wait that long although
 // every slot but the straggler's is free again (slots are given back as their requests are
-// answered, destination-limits.ts).
+// answered, destination-limits.ts). At most MAX_OPEN_TRANSACTIONS at once, though: each holds a
+// database connection while it waits, and a destination whose every request hangs must not take
+// the worker's pool from the others.
 //
 // Only requests with the same options go together (the worker's never differ; tests inject some).
 // A transaction that fails fails every request in it, as it failed for each before.
 
 /** Deliveries in one transaction at most (a request is never split, so one larger goes alone). */
 export const MAX_LANE_BATCH = 200;
+/** A destination's transactions open at once in this process: one left to its straggler, one going on. */
+export const MAX_OPEN_TRANSACTIONS = 2;
 
 interface Request<O, R> {
   ids: readonly string[];
@@ -70,7 +74,7 @@ export class DestinationLanes<O extends object, R> {
   }
 
   #start(destinationId: string, lane: Lane<O, R>): void {
-    if (lane.blocked || lane.scheduled) return;
+    if (lane.blocked || lane.scheduled || lane.running >= MAX_OPEN_TRANSACTIONS) return;
     if (lane.waiting.length === 0) {
       this.#forgetIfIdle(destinationId, lane);
       return;
@@ -106,7 +110,8 @@ export class DestinationLanes<O extends object, R> {
       .finally(() => {
         lane.running -= 1;
         unblock();
-        this.#forgetIfIdle(destinationId, lane);
+        // A straggler's transaction ending makes room under the cap (its unblock did nothing: done before).
+        this.#start(destinationId, lane);
       });
   }
 
