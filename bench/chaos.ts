@@ -32,9 +32,11 @@ import {
   numberFromEnv,
   onCleanup,
   onStop,
+  percentile,
   quick,
   runMain,
   sleep,
+  sortedNumbers,
   startProduct,
   table,
   type RunningProduct,
@@ -305,10 +307,9 @@ async function figuresFor(target: Target, run: FaultRun, recovery: { ingestAt: n
   }
   const seconds = (at: number | null) => (at === null ? null : Math.max(0, (at - run.endedAt) / 1000));
   const during = acked.filter((record) => record.sentAt >= run.injectedAt && record.sentAt <= run.endedAt - 1000);
-  const latencies = during
-    .map((record) => Math.min(...(target.sink.arrivals.get(record.id) ?? []).map((arrival) => arrival.at)) - record.sentAt)
-    .filter((latency) => Number.isFinite(latency))
-    .sort((a, b) => a - b);
+  const latencies = sortedNumbers(
+    during.map((record) => Math.min(...(target.sink.arrivals.get(record.id) ?? []).map((arrival) => arrival.at)) - record.sentAt).filter((latency) => Number.isFinite(latency)),
+  );
   const beforeEnd = during.filter((record) => (target.sink.arrivals.get(record.id) ?? []).some((arrival) => arrival.at < run.endedAt)).length;
   return {
     fault: run.fault,
@@ -326,7 +327,7 @@ async function figuresFor(target: Target, run: FaultRun, recovery: { ingestAt: n
     ingestDownSeconds: longestIngestGap(records),
     ingestBackSeconds: seconds(recovery.ingestAt),
     flowingSeconds: seconds(recovery.flowingAt),
-    duringFault: { acknowledged: during.length, deliveredBeforeEnd: beforeEnd, p50Ms: latencies.length > 0 ? latencies[Math.floor(latencies.length / 2)]! : null },
+    duringFault: { acknowledged: during.length, deliveredBeforeEnd: beforeEnd, p50Ms: latencies.length > 0 ? percentile(latencies, 0.5) : null },
   };
 }
 
