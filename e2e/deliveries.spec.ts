@@ -127,6 +127,32 @@ test("a failed delivery shows the 500 and its body, and Retry delivers it once t
   await expect(page).toHaveURL(new RegExp(`/events/${eventId}$`));
 });
 
+test("a delivery whose request is out shows its attempt in progress, then the attempt once answered", async ({ page }) => {
+  const setup = await setUp(page);
+  let answer!: () => void;
+  sink.hold = new Promise<void>((resolve) => (answer = resolve));
+  sink.answer = { status: 200, body: '{"ok":true}' };
+  const eventId = await sendSigned(setup, "Slow endpoint");
+  await expect.poll(() => sink.requests.length).toBe(1);
+
+  await page.goto(`/deliveries?destination=${setup.destinationId}`);
+  const row = page.getByTestId("delivery-row");
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("attempt-in-progress")).toHaveText("Attempt in progress");
+  await expect(row).not.toContainText("Not attempted yet");
+
+  await page.goto(`/events/${eventId}`);
+  const onEvent = page.getByTestId("delivery").filter({ hasText: setup.destinationName });
+  await expect(onEvent).toContainText("pending");
+  await expect(onEvent.getByTestId("attempt-in-progress")).toBeVisible();
+
+  // Answered: the page follows live to the recorded attempt.
+  answer();
+  await expect(onEvent).toContainText("succeeded");
+  await expect(onEvent).toContainText("HTTP 200");
+  await expect(onEvent.getByTestId("attempt-in-progress")).toHaveCount(0);
+});
+
 test("a bulk retry of 50 failed deliveries shows its progress and delivers all 50", async ({ page }) => {
   test.setTimeout(120_000);
   const setup = await setUp(page);

@@ -12,6 +12,8 @@ export interface Sink {
   requests: SinkRequest[];
   /** How requests are answered (200 {"ok":true} unless changed): set it to make the endpoint fail or recover. */
   answer: { status: number; body: string };
+  /** While set, requests are answered only once it settles: a request held out for as long as a test needs. */
+  hold: Promise<unknown> | null;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,10 @@ export async function startSink(): Promise<Sink> {
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       requests.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-      response.writeHead(sink.answer.status, { "content-type": "application/json" }).end(sink.answer.body);
+      const answer = () =>
+        response.writeHead(sink.answer.status, { "content-type": "application/json" }).end(sink.answer.body);
+      if (sink.hold) void sink.hold.then(answer, answer);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -31,6 +36,7 @@ export async function startSink(): Promise<Sink> {
     url: `http://127.0.0.1:${port}/urgent`,
     requests,
     answer: { status: 200, body: '{"ok":true}' },
+    hold: null,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   return sink;

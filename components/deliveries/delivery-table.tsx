@@ -5,6 +5,7 @@
 // went: waiting → succeeded, or failed with its status code and error (use-retried-deliveries.ts).
 import Link from "next/link";
 import { Fragment, type ReactNode } from "react";
+import { AttemptInProgress } from "@/components/deliveries/attempt-in-progress";
 import { DeliveryActions, type DeliveryActionHandlers } from "@/components/deliveries/delivery-actions";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
 import { describeRetryOutcome, type RetryOutcome } from "@/components/deliveries/retry-outcome";
@@ -133,11 +134,16 @@ export function DeliveryTable({
                   </span>
                 </Td>
                 <Td className="max-w-72">
+                  {delivery.attemptInProgress ? (
+                    <span className="block pb-1">
+                      <AttemptInProgress />
+                    </span>
+                  ) : null}
                   {delivery.lastStatus !== null ? (
                     <span className="font-mono text-xs font-medium text-slate-800">HTTP {delivery.lastStatus}</span>
                   ) : delivery.attempts > 0 ? (
                     <span className="text-xs font-medium text-slate-800">No response</span>
-                  ) : (
+                  ) : delivery.attemptInProgress ? null : (
                     <span className="text-xs text-slate-400">Not attempted yet</span>
                   )}
                   {delivery.lastResponseSnippet ? (

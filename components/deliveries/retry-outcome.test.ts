@@ -12,6 +12,11 @@ describe("describeRetryOutcome", () => {
       expected: { state: "waiting", text: "Retry queued: sending attempt 3…" },
     },
     {
+      name: "waiting while the retry's attempt is out",
+      delivery: { status: "retrying", attempts: 2, nextAttemptAt: new Date(0), attemptInProgress: true, lastAttempt: attempt(2, 500) },
+      expected: { state: "waiting", text: "Retry: attempt 3 in progress, waiting for the endpoint's answer…" },
+    },
+    {
       name: "waiting for a resume",
       delivery: { status: "retrying", attempts: 2, nextAttemptAt: new Date(0), lastAttempt: attempt(2, 500) },
       waitsFor: "resume",

@@ -8,6 +8,8 @@ export interface RetriedDeliveryState {
   status: string;
   attempts: number;
   nextAttemptAt: Date | null;
+  /** A worker is attempting it right now: its request may be out. */
+  attemptInProgress?: boolean;
   lastAttempt: { number: number; responseStatus: number | null; errorMessage: string | null } | null;
 }
 
@@ -40,6 +42,7 @@ export function describeRetryOutcome({
   if (delivery.status === "cancelled") return { state: "cancelled", text: "Cancelled before the retry's attempt was made.", detail: null };
   const attempt = delivery.lastAttempt;
   if (delivery.attempts < awaitingAttempt || !attempt || attempt.number < awaitingAttempt) {
+    if (delivery.attemptInProgress) return { state: "waiting", text: `Retry: attempt ${awaitingAttempt} in progress, waiting for the endpoint's answer…`, detail: null };
     return { state: "waiting", text: `${WAITING[waitsFor]} ${awaitingAttempt}${WAITING_END[waitsFor]}`, detail: null };
   }
   const answer = attempt.responseStatus === null ? "no response" : `HTTP ${attempt.responseStatus}`;

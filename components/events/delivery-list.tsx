@@ -1,6 +1,7 @@
 // An event's deliveries, each with every attempt (request, response, timing and error) and the
 // Retry / Cancel retries buttons that apply to it.
 import Link from "next/link";
+import { AttemptInProgress } from "@/components/deliveries/attempt-in-progress";
 import { DeliveryActions, type DeliveryActionHandlers } from "@/components/deliveries/delivery-actions";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
 import type { EventDetail } from "@/lib/events/get-event";
@@ -24,8 +25,9 @@ export function DeliveryList({ deliveries, deliveryActions }: { deliveries: Even
               <DeliveryStatusBadge status={delivery.status} />
               <span className="text-xs text-slate-500">
                 {delivery.attempts} attempt{delivery.attempts === 1 ? "" : "s"}
-                {delivery.nextAttemptAt && (delivery.status === "retrying" || delivery.status === "pending") ? ` · next ${when(delivery.nextAttemptAt)}` : ""}
+                {delivery.nextAttemptAt && !delivery.attemptInProgress && (delivery.status === "retrying" || delivery.status === "pending") ? ` · next ${when(delivery.nextAttemptAt)}` : ""}
               </span>
+              {delivery.attemptInProgress ? <AttemptInProgress /> : null}
             </p>
             {deliveryActions ? <DeliveryActions deliveryId={delivery.id} status={delivery.status} handlers={deliveryActions} /> : null}
           </div>

@@ -2,12 +2,15 @@
 // against the real database, queue and delivery engine (attemptDelivery run directly, as the
 // `deliver` job would).
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { db, disconnectDb, withTransaction } from "@/lib/db";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { db, disconnectDb, pool, withTransaction } from "@/lib/db";
+import { attemptLockKeySql, deliveriesBeingAttempted } from "@/lib/deliveries/attempt-lock";
 import { cancelDelivery } from "@/lib/deliveries/cancel-delivery";
 import { countDeliveries } from "@/lib/deliveries/count-deliveries";
 import type { DeliveryFilter } from "@/lib/deliveries/delivery-filter";
+import { getDelivery } from "@/lib/deliveries/get-delivery";
 import { InvalidCursorError, listDeliveries } from "@/lib/deliveries/list-deliveries";
+import { getEvent } from "@/lib/events/get-event";
 import { retryBulkKind } from "@/lib/bulk-operations/retry-kind";
 import { retryDelivery } from "@/lib/deliveries/retry-delivery";
 import { attemptDelivery } from "@/lib/pipeline/dispatch/attempt-delivery";
@@ -120,6 +123,57 @@ describe("listDeliveries", () => {
     expect(seen).toHaveLength(7);
     expect(new Set(seen)).toEqual(new Set(created.map((delivery) => delivery.id)));
     await expect(listDeliveries({ filter: {}, cursor: "not-a-cursor" })).rejects.toBeInstanceOf(InvalidCursorError);
+  });
+});
+
+describe("an attempt in progress", () => {
+  it("shows while a worker's request is out, in the list, the delivery and its event, and ends with the recorded attempt", async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const endpoint = await sink(() => ({ until: answered }));
+    const destination = await createTestDestination({ url: endpoint.url });
+    const delivery = await createTestDelivery({ destinationId: destination.id });
+    const inProgress = async () => ({
+      listed: (await listDeliveries({ filter: { destination: destination.id } })).deliveries.map((item) => item.attemptInProgress),
+      fetched: (await getDelivery({ id: delivery.id }))?.attemptInProgress,
+      ofEvent: (await getEvent({ id: delivery.eventId }))?.deliveries.map((item) => item.attemptInProgress),
+    });
+    expect(await inProgress()).toEqual({ listed: [false], fetched: false, ofEvent: [false] });
+
+    const attempt = attemptDelivery({ deliveryId: delivery.id });
+    await vi.waitFor(() => expect(endpoint.requests).toHaveLength(1));
+    // Nothing is recorded yet: the row still says pending, never attempted.
+    expect(await getDelivery({ id: delivery.id })).toMatchObject({ status: "pending", attempts: 0, attemptInProgress: true });
+    expect(await inProgress()).toEqual({ listed: [true], fetched: true, ofEvent: [true] });
+
+    answer();
+    expect(await attempt).toMatchObject({ outcome: "attempted", status: "succeeded" });
+    expect(await getDelivery({ id: delivery.id })).toMatchObject({ status: "succeeded", attempts: 1, attemptInProgress: false });
+    expect(await inProgress()).toEqual({ listed: [false], fetched: false, ofEvent: [false] });
+  });
+
+  it("reads every delivery lock whatever its key's sign, held by any session, and only pending or retrying deliveries count", async () => {
+    // pg_locks splits a bigint key into two unsigned halves: keys with the top bit set (negative)
+    // and without must both come back whole.
+    const destination = await createTestDestination({ url: "http://127.0.0.1:9/locks" });
+    const bySign = new Map<boolean, string>();
+    while (bySign.size < 2) {
+      const { id } = await createTestDelivery({ destinationId: destination.id });
+      const { rows } = await pool().query<{ negative: boolean }>(`SELECT ${attemptLockKeySql("$1::uuid")} < 0 AS negative`, [id]);
+      bySign.set(rows[0]!.negative, id);
+    }
+    const held = [...bySign.values()];
+    const settled = await deliveryIn(destination.id, { status: "succeeded", lastStatus: 200 });
+    const idle = await createTestDelivery({ destinationId: destination.id });
+    const all = [...held, settled.id, idle.id];
+    expect(await deliveriesBeingAttempted(all)).toEqual(new Set());
+
+    // Another session holds the locks, as another worker process would.
+    await withTransaction(async (client) => {
+      await client.query(`SELECT pg_advisory_xact_lock(${attemptLockKeySql("id")}) FROM unnest($1::uuid[]) AS ids(id)`, [[...held, settled.id]]);
+      expect(await deliveriesBeingAttempted(all)).toEqual(new Set(held));
+    });
+    expect(await deliveriesBeingAttempted(all)).toEqual(new Set());
   });
 });
 

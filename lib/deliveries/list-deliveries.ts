@@ -2,6 +2,7 @@
 // same however deep the operator goes; the (created_at, id) and (status, created_at, id) indexes
 // serve it with and without a status filter.
 import { pool } from "@/lib/db";
+import { attemptInProgressSql } from "@/lib/deliveries/attempt-lock";
 import type { DeliveryFilter, DeliveryStatusName } from "@/lib/deliveries/delivery-filter";
 import { decodeDeliveryCursor, deliveryConditions, encodeDeliveryCursor, whereClause } from "@/lib/deliveries/delivery-filter-sql";
 import { summaryColumns, summaryReader, type SummaryColumns } from "@/lib/summaries/event-summaries";
@@ -21,6 +22,8 @@ export interface DeliveryListItem {
   lastResponseSnippet: string | null;
   /** When the next attempt is due (pending or retrying); null otherwise. */
   nextAttemptAt: Date | null;
+  /** A worker is attempting it right now (its request may be out); `attempts` counts it once it is recorded. */
+  attemptInProgress: boolean;
   createdAt: Date;
   updatedAt: Date;
   /** `summary`: the event's name (lib/summaries). */
@@ -39,7 +42,8 @@ export interface DeliveryPage {
 export const DELIVERY_ROW_SELECT = `SELECT d.id, d.status::text AS status, d.attempts, d.last_status, d.last_error, d.next_attempt_at, d.created_at, d.updated_at,
             e.id AS event_id, e.event_type, s.id AS source_id, s.name AS source_name,
             t.id AS destination_id, t.name AS destination_name, t.state::text AS destination_state, ${summaryColumns("e", "s")},
-            (SELECT left(a.response_body, ${SNIPPET_CHARS}) FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.number = d.attempts) AS last_response
+            (SELECT left(a.response_body, ${SNIPPET_CHARS}) FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.number = d.attempts) AS last_response,
+            ${attemptInProgressSql("d")} AS attempt_in_progress
      FROM deliveries d
      JOIN events e ON e.id = d.event_id
      JOIN sources s ON s.id = e.source_id
@@ -53,6 +57,7 @@ export interface DeliveryRow extends SummaryColumns {
   last_error: string | null;
   last_response: string | null;
   next_attempt_at: Date | null;
+  attempt_in_progress: boolean;
   created_at: Date;
   updated_at: Date;
   event_id: string;
@@ -110,6 +115,7 @@ export function toDeliveryListItem(row: DeliveryRow, summaryOf = summaryReader()
     lastError: row.last_error,
     lastResponseSnippet: row.last_response,
     nextAttemptAt: row.status === "pending" || row.status === "retrying" ? row.next_attempt_at : null,
+    attemptInProgress: row.attempt_in_progress,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     event: { id: row.event_id, type: row.event_type, summary: summaryOf(row) },

@@ -13,6 +13,9 @@ export const DeliveryListItemView = z
     lastError: z.string().nullable().describe("What went wrong in the last attempt, if it failed."),
     lastResponseSnippet: z.string().nullable().describe("The start of the last attempt's response body (up to 200 characters), if it got one."),
     nextAttemptAt: z.iso.datetime().nullable().describe("When the next attempt is due (pending or retrying)."),
+    attemptInProgress: z
+      .boolean()
+      .describe("A worker is attempting it right now, its request possibly out; `attempts` and the outcome fields count the attempt once it is recorded."),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     event: z.object({

@@ -65,6 +65,9 @@ export const EventDeliveryView = z
     status: z.enum(DELIVERY_STATUSES),
     attemptCount: z.number().int(),
     nextAttemptAt: z.iso.datetime().nullable(),
+    attemptInProgress: z
+      .boolean()
+      .describe("A worker is attempting it right now, its request possibly out; `attempts` lists the attempt once it is recorded."),
     lastStatus: z.number().int().nullable(),
     lastError: z.string().nullable(),
     createdAt: z.iso.datetime(),
@@ -161,6 +164,7 @@ export function toEventDetailView(event: EventDetail): EventDetailView {
       status: delivery.status,
       attemptCount: delivery.attempts,
       nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
+      attemptInProgress: delivery.attemptInProgress,
       lastStatus: delivery.lastStatus,
       lastError: delivery.lastError,
       createdAt: delivery.createdAt.toISOString(),

@@ -2,6 +2,7 @@
 // deliveries with every attempt.
 import { isUuid } from "@/lib/ids";
 import { db } from "@/lib/db";
+import { deliveriesBeingAttempted } from "@/lib/deliveries/attempt-lock";
 import { readEventHeaders } from "@/lib/event-headers";
 import { readRoutingFields, readRoutingTrace } from "@/lib/rules/trace-codec";
 import { summarizeLoadedEvent } from "@/lib/summaries/event-summaries";
@@ -21,8 +22,10 @@ export async function getEvent({ id }: { id: string }) {
   });
   if (!event) return null;
   const headers = readEventHeaders(event.headers, { eventId: id });
+  const beingAttempted = await deliveriesBeingAttempted(event.deliveries.filter((delivery) => delivery.status === "pending" || delivery.status === "retrying").map((delivery) => delivery.id));
   return {
     ...event,
+    deliveries: event.deliveries.map((delivery) => ({ ...delivery, attemptInProgress: beingAttempted.has(delivery.id) })),
     summary: summarizeLoadedEvent({ summary: event.summary, summaryVersion: event.summaryVersion, payload: event.payload, headers, source: event.source }),
     headers,
     body: Buffer.from(event.body),

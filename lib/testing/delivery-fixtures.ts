@@ -36,7 +36,7 @@ export async function createTestDelivery({ destinationId, eventBody, contentType
     data: { sourceId: source, method: "POST", headers: { "content-type": contentType ?? "" }, contentType, body: bytes, bodySize: bytes.length, status: "routed" },
   });
   const run = await db().routingRun.create({
-    data: { eventId: event.id, runKey: `test:${randomUUID()}`, trigger: "received", outcome: "routed", trace: {} },
+    data: { eventId: event.id, runKey: `test:${randomUUID()}`, trigger: "received", outcome: "routed", trace: [] },
   });
   return db().delivery.create({
     data: {

@@ -52,6 +52,7 @@
 import pLimit from "p-limit";
 import type pg from "pg";
 import { planEachCall, pool, withTransaction } from "@/lib/db";
+import { attemptLockKeySql } from "@/lib/deliveries/attempt-lock";
 import { instruments } from "@/lib/metrics/instruments";
 import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-policy";
 import { GONE_REASON } from "@/lib/destinations/pause-cause";
@@ -160,7 +161,7 @@ const LOCK_DELIVERIES = planEachCall(`
          CASE WHEN l.locked AND d.ordering_key IS NOT NULL THEN pg_try_advisory_xact_lock(${orderingLockSql("d")}) END AS key_locked,
          clock_timestamp() AS now
   FROM unnest($1::uuid[]) WITH ORDINALITY AS ids(id, position)
-  CROSS JOIN LATERAL (SELECT pg_try_advisory_xact_lock(hashtextextended('switchyard.delivery:' || ids.id::text, 0)) AS locked) l
+  CROSS JOIN LATERAL (SELECT pg_try_advisory_xact_lock(${attemptLockKeySql("ids.id")}) AS locked) l
   LEFT JOIN deliveries d ON d.id = ids.id
   ORDER BY ids.position`);
 // The attempted deliveries' row locks, in one order for every writer.
