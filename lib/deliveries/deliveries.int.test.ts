@@ -152,17 +152,20 @@ describe("an attempt in progress", () => {
     expect(await inProgress()).toEqual({ listed: [false], fetched: false, ofEvent: [false] });
   });
 
-  it("reads every delivery lock whatever its key's sign, held by any session, and only pending or retrying deliveries count", async () => {
-    // pg_locks splits a bigint key into two unsigned halves: keys with the top bit set (negative)
-    // and without must both come back whole.
+  it("reads every delivery lock whatever its key's bits, held by any session, and only pending or retrying deliveries count", async () => {
+    // pg_locks splits a bigint key into two unsigned 32-bit halves: keys with and without the top bit
+    // of either half set must all come back whole.
     const destination = await createTestDestination({ url: "http://127.0.0.1:9/locks" });
-    const bySign = new Map<boolean, string>();
-    while (bySign.size < 2) {
+    const byTopBits = new Map<string, string>();
+    while (byTopBits.size < 4) {
       const { id } = await createTestDelivery({ destinationId: destination.id });
-      const { rows } = await pool().query<{ negative: boolean }>(`SELECT ${attemptLockKeySql("$1::uuid")} < 0 AS negative`, [id]);
-      bySign.set(rows[0]!.negative, id);
+      const { rows } = await pool().query<{ bits: string }>(
+        `SELECT (k < 0)::text || ((k & 2147483648) <> 0)::text AS bits FROM (SELECT ${attemptLockKeySql("$1::uuid")} AS k) key`,
+        [id],
+      );
+      byTopBits.set(rows[0]!.bits, id);
     }
-    const held = [...bySign.values()];
+    const held = [...byTopBits.values()];
     const settled = await deliveryIn(destination.id, { status: "succeeded", lastStatus: 200 });
     const idle = await createTestDelivery({ destinationId: destination.id });
     const all = [...held, settled.id, idle.id];
