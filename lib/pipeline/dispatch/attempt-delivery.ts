@@ -58,7 +58,6 @@ import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-polic
 import { GONE_REASON } from "@/lib/destinations/pause-cause";
 import { probeLockKey, releaseLockKey } from "@/lib/destinations/destination-locks";
 import type { CircuitPolicy } from "@/lib/destinations/circuit-policy";
-import { env } from "@/lib/env";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import type { HostLookup } from "@/lib/net/guarded-request";
@@ -69,7 +68,7 @@ import { acquireDestinationSlots, admitUnderRateLimit, awaitDestinationSlot } fr
 import { isSuccess, recordAttempts, type AttemptRecord, type CircuitChange } from "@/lib/pipeline/dispatch/record-attempts";
 import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
 import { recordedResponseHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
-import { responseText, sendAttempt, type SentAttempt } from "@/lib/pipeline/dispatch/send-attempt";
+import { requestTo, responseText, sendAttempt, type SentAttempt } from "@/lib/pipeline/dispatch/send-attempt";
 import { workOnSlots } from "@/lib/pipeline/dispatch/slot-workers";
 import { enqueueDeliveries, onPgClient, sendJob } from "@/lib/queue";
 import { pipelineTracer, type AttemptSpan } from "@/lib/tracing/pipeline-tracer";
@@ -464,17 +463,11 @@ async function attemptDestinationDeliveries({
             : null;
         const attempt = await sendAttempt(
           {
+            ...requestTo(destination, { allowCidrs, lookup }),
             webhookId: delivery.webhook_id,
-            url: destination.url,
             // The rendered body when a rule built one, otherwise the original bytes as received.
             body: delivery.body ?? delivery.event_body ?? Buffer.alloc(0),
             contentType: delivery.content_type,
-            sealedHeaders: destination.headers,
-            secrets: destination.secrets,
-            timeoutMs: destination.timeout_ms,
-            allowPrivateNetwork: destination.allow_private_network,
-            allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
-            ...(lookup ? { lookup } : {}),
             ...(span ? { traceHeaders: span.headers() } : {}),
           },
           clock,

@@ -5,6 +5,7 @@
 // and nothing is ever sent unsigned or without the headers the receiver expects.
 import { STATUS_CODES } from "node:http";
 import { decryptSecret } from "@/lib/crypto/secret-box";
+import { env } from "@/lib/env";
 import { headerNameProblem } from "@/lib/destinations/schema";
 import { openHeaders } from "@/lib/destinations/sealed-headers";
 import { GuardedRequestError } from "@/lib/net/errors";
@@ -31,6 +32,35 @@ export interface AttemptRequest {
   lookup?: HostLookup;
   /** The attempt span's traceparent/tracestate (lib/tracing), when it is traced. */
   traceHeaders?: Record<string, string>;
+}
+
+/** A destination's columns an attempt is sent by, as both senders read them (deliveries, and a destination's test delivery). */
+export interface AttemptDestination {
+  url: string;
+  headers: unknown;
+  secrets: readonly string[];
+  timeout_ms: number;
+  allow_private_network: boolean;
+}
+
+/**
+ * The part of an attempt's request its destination decides: where it goes, its headers and secrets,
+ * its timeout, and which addresses it may reach (the instance's OUTBOUND_ALLOW_CIDRS unless a test
+ * gives its own, with a test's DNS lookup).
+ */
+export function requestTo(
+  destination: AttemptDestination,
+  { allowCidrs, lookup }: { allowCidrs?: readonly string[] | undefined; lookup?: HostLookup | undefined },
+): Pick<AttemptRequest, "url" | "sealedHeaders" | "secrets" | "timeoutMs" | "allowPrivateNetwork" | "allowCidrs" | "lookup"> {
+  return {
+    url: destination.url,
+    sealedHeaders: destination.headers,
+    secrets: destination.secrets,
+    timeoutMs: destination.timeout_ms,
+    allowPrivateNetwork: destination.allow_private_network,
+    allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
+    ...(lookup ? { lookup } : {}),
+  };
 }
 
 export interface SentAttempt {

@@ -8,12 +8,11 @@
 import type { Actor } from "@/lib/audit/actor";
 import { pool } from "@/lib/db";
 import { TEST_RESPONSE_SNIPPET_CHARS, type TestDeliveryRecord } from "@/lib/destinations/list-test-deliveries";
-import { env } from "@/lib/env";
 import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/log";
 import type { HostLookup } from "@/lib/net/guarded-request";
 import { recordedResponseHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
-import { responseText, sendAttempt } from "@/lib/pipeline/dispatch/send-attempt";
+import { requestTo, responseText, sendAttempt } from "@/lib/pipeline/dispatch/send-attempt";
 import { newWebhookId } from "@/lib/pipeline/dispatch/webhook-id";
 
 const log = logger("dispatch.test-delivery");
@@ -74,16 +73,10 @@ export async function sendTestDelivery({
   const body = testDeliveryBody({ destination, sentAt: destination.now });
   const attempt = await sendAttempt(
     {
+      ...requestTo(destination, { allowCidrs, lookup }),
       webhookId,
-      url: destination.url,
       body: Buffer.from(body),
       contentType: "application/json",
-      sealedHeaders: destination.headers,
-      secrets: destination.secrets,
-      timeoutMs: destination.timeout_ms,
-      allowPrivateNetwork: destination.allow_private_network,
-      allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
-      ...(lookup ? { lookup } : {}),
     },
     clock,
   );
