@@ -152,6 +152,33 @@ describe("an attempt in progress", () => {
     expect(await inProgress()).toEqual({ listed: [false], fetched: false, ofEvent: [false] });
   });
 
+  it("ends when the attempt's database connection is cut mid-request, and the next attempt shows and records", async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const endpoint = await sink((_request, index) => (index === 0 ? { until: answered } : {}));
+    const destination = await createTestDestination({ url: endpoint.url });
+    const delivery = await createTestDelivery({ destinationId: destination.id });
+
+    const attempt = attemptDelivery({ deliveryId: delivery.id });
+    await vi.waitFor(() => expect(endpoint.requests).toHaveLength(1));
+    expect((await getDelivery({ id: delivery.id }))?.attemptInProgress).toBe(true);
+    // The server ends the attempt's session (a restart, a crashed worker's connection): its lock goes with it.
+    const { rows } = await pool().query<{ pid: number }>(
+      `SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND (l.classid::bigint << 32) | l.objid::bigint = ${attemptLockKeySql("$1::uuid")}`,
+      [delivery.id],
+    );
+    expect(rows).toHaveLength(1);
+    await pool().query("SELECT pg_terminate_backend($1)", [rows[0]!.pid]);
+    await vi.waitFor(async () => expect((await getDelivery({ id: delivery.id }))?.attemptInProgress).toBe(false));
+    answer();
+    await expect(attempt).rejects.toThrow();
+    expect(await getDelivery({ id: delivery.id })).toMatchObject({ status: "pending", attempts: 0, attemptInProgress: false });
+
+    // Sent, not recorded: the next attempt sends it again and records it.
+    expect(await attemptDelivery({ deliveryId: delivery.id })).toMatchObject({ outcome: "attempted", status: "succeeded" });
+    expect(await getDelivery({ id: delivery.id })).toMatchObject({ status: "succeeded", attempts: 1, attemptInProgress: false });
+  });
+
   it("reads every delivery lock whatever its key's bits, held by any session, and only pending or retrying deliveries count", async () => {
     // pg_locks splits a bigint key into two unsigned 32-bit halves: keys with and without the top bit
     // of either half set must all come back whole.
