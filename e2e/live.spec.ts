@@ -96,6 +96,9 @@ test("the overview counts new events and shows a failing destination as it happe
     await expect(failingNow).toContainText(/\d+ deliver(y|ies) retrying/);
     await expect(page.getByTestId("stat-failing-now").locator("dd").first()).not.toHaveText("0");
     await expect(page.getByTestId("queue-rows").getByRole("row").filter({ hasText: "route-event" })).toBeVisible();
+    // Routing and delivery queues count the events and deliveries their jobs carry; others, jobs.
+    await expect(page.getByTestId("queue-waiting-route-event")).toHaveText(/^[\d,]+ events?(in [\d,]+ jobs?)?$/);
+    await expect(page.getByTestId("queue-waiting-retention")).toHaveText(/^[\d,]+ jobs?$/);
     expect(await page.evaluate(() => (window as unknown as { liveMarker?: string }).liveMarker)).toBe("still here");
   } finally {
     await new Promise<void>((resolve) => failing.close(() => resolve()));

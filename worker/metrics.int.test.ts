@@ -119,6 +119,7 @@ describe("GET /metrics", () => {
     expect(total(families, "switchyard_destination_circuit_open", { destination_id: destination.id })).toBe(0);
     expect(total(families, "switchyard_source_info", { source_id: source.id, source: source.name })).toBe(1);
     expect(families.find((family) => family.name === "switchyard_queue_ready_jobs")?.metrics.map((sample) => sample.labels?.queue)).toContain("deliver");
+    expect(families.find((family) => family.name === "switchyard_queue_ready_items")?.metrics.map((sample) => sample.labels?.queue)).toContain("route-event");
     // Process metrics of both processes, told apart by their `process` label.
     const cpu = families.find((family) => family.name === "switchyard_process_cpu_seconds_total");
     expect(new Set(cpu?.metrics.map((sample) => sample.labels?.process?.split(":")[0]))).toEqual(new Set(["web", "worker"]));

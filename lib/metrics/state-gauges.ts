@@ -19,10 +19,17 @@ export async function stateGauges(now = new Date()): Promise<Registry> {
   ]);
 
   const ready = new Gauge({ name: "switchyard_queue_ready_jobs", help: "Jobs ready to run now, per queue.", labelNames: ["queue"], registers });
+  const readyItems = new Gauge({
+    name: "switchyard_queue_ready_items",
+    help: "Events (route-event) or deliveries (deliver, deliver-handed-off) the ready jobs name, per queue; one per job elsewhere.",
+    labelNames: ["queue"],
+    registers,
+  });
   const scheduled = new Gauge({ name: "switchyard_queue_scheduled_jobs", help: "Jobs scheduled for later (retries, deferrals), per queue.", labelNames: ["queue"], registers });
   const oldest = new Gauge({ name: "switchyard_queue_oldest_ready_age_seconds", help: "How long the oldest ready job has waited (0 when none), per queue.", labelNames: ["queue"], registers });
   for (const queue of queues) {
     ready.set({ queue: queue.name }, queue.ready);
+    readyItems.set({ queue: queue.name }, queue.readyItems);
     scheduled.set({ queue: queue.name }, queue.scheduled);
     oldest.set({ queue: queue.name }, queue.oldestReadyAt ? Math.max(0, (now.getTime() - queue.oldestReadyAt.getTime()) / 1000) : 0);
   }

@@ -195,8 +195,22 @@ describe("overview figures", () => {
     expect(after.scheduled).toBe(before.scheduled + 1);
     expect(after.oldestReadyAt).not.toBeNull();
     expect(after.oldestReadyAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(after.readyItems).toBe(before.readyItems + 1);
     const names = (await getQueueDepth()).map((queue) => queue.name);
     expect(names).toEqual(expect.arrayContaining(["deliver", "route-event"]));
     expect(names.filter((name) => name.startsWith("__pgboss"))).toEqual([]);
+  });
+
+  it("counts the events and deliveries the waiting jobs name, not only the jobs", async () => {
+    const depthOf = async (name: string) => (await getQueueDepth()).find((queue) => queue.name === name)!;
+    const [routing, delivering] = [await depthOf("route-event"), await depthOf("deliver")];
+    // One receiver commit's job names all its events; a delivery job up to JOB_DELIVERIES deliveries.
+    await sendJob({ name: "route-event", payload: { eventIds: [randomUUID(), randomUUID(), randomUUID()] } });
+    await sendJob({ name: "deliver", payload: { deliveryIds: [randomUUID(), randomUUID()] } });
+    await sendJob({ name: "deliver", payload: { deliveryId: randomUUID() } });
+    // Scheduled for later: not waiting, so not counted.
+    await sendJob({ name: "deliver", payload: { deliveryIds: [randomUUID(), randomUUID()] }, startAfter: new Date(Date.now() + 3_600_000) });
+    expect(await depthOf("route-event")).toMatchObject({ ready: routing.ready + 1, readyItems: routing.readyItems + 3 });
+    expect(await depthOf("deliver")).toMatchObject({ ready: delivering.ready + 2, readyItems: delivering.readyItems + 3, scheduled: delivering.scheduled + 1 });
   });
 });
