@@ -182,7 +182,16 @@ async function inject(fault: Fault, target: Target, config: Config, external: { 
     case "straggler": {
       target.sink.holdNext = 1;
       const heldBefore = target.sink.held;
-      while (target.sink.held === heldBefore && !stopping) await sleep(10);
+      // The load is running, so a delivery arrives within moments; none in the recovery timeout
+      // means the pipeline stopped delivering, which is a finding, not a reason to wait forever.
+      const giveUpAt = nowMs() + config.recoveryTimeoutSeconds * 1000;
+      while (target.sink.held === heldBefore && !stopping) {
+        if (nowMs() > giveUpAt) {
+          target.sink.holdNext = 0;
+          throw new HarnessError(`straggler: no delivery reached the sink within ${config.recoveryTimeoutSeconds} s (BENCH_RECOVERY_TIMEOUT) of the fault being armed, so none could be held: the pipeline is not delivering`);
+        }
+        await sleep(10);
+      }
       const heldAt = nowMs();
       await sleep(config.stragglerSeconds * 1000);
       target.sink.releaseHeld();

@@ -21,6 +21,7 @@
 // Exit code: 0 when the harness ran and every acknowledged event arrived exactly once (slow figures
 // are reported, not failed); 1 on a harness error, a missing or duplicated event; 130 on Ctrl-C.
 import { randomBytes, randomUUID } from "node:crypto";
+import { cpus } from "node:os";
 import pg from "pg";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import {
@@ -498,6 +499,9 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
   const cpuPerEvent = new Map<string, number>();
   // The same split by part (web, worker, PostgreSQL, launcher), from the target's process tree.
   const cpuPartsPerEvent = new Map<string, Map<string, number>>();
+  // What the rest of the machine was left with: this process's own CPU per event (the sender and
+  // the sink share the target's cores), and how busy all the cores were.
+  const harnessCpu = new Map<string, { perEvent: number; machineBusy: number }>();
   const walPosition = async () => (await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]!.lsn;
   // Connections opened (pg_stat_database.sessions): each one a new server process, an authentication and cold caches.
   const sessionsOpened = async () => Number((await client.query<{ sessions: string }>("SELECT sum(sessions)::text AS sessions FROM pg_stat_database")).rows[0]!.sessions);
@@ -515,7 +519,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     await statementView?.reset();
     const walBefore = await walPosition();
     const sessionsBefore = await sessionsOpened();
-    const [machineBefore, selfBefore, partsBefore] = [machineCpuMicros(), process.cpuUsage(), cpuParts()];
+    const [machineBefore, selfBefore, partsBefore, startedAt] = [machineCpuMicros(), process.cpuUsage(), cpuParts(), nowMs()];
     const phase = await run();
     checkpoint();
     await drain(sink, phase, drainMs, () => target.exited());
@@ -524,7 +528,12 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     walPerEvent.set(label, Number(wal[0]!.bytes) / Math.max(1, phase.records.length));
     connectionsOpened.set(label, (await sessionsOpened()) - sessionsBefore);
     const self = process.cpuUsage(selfBefore);
-    cpuPerEvent.set(label, (machineCpuMicros() - machineBefore - self.user - self.system) / Math.max(1, phase.records.length));
+    const machineUsed = machineCpuMicros() - machineBefore;
+    cpuPerEvent.set(label, (machineUsed - self.user - self.system) / Math.max(1, phase.records.length));
+    harnessCpu.set(label, {
+      perEvent: (self.user + self.system) / Math.max(1, phase.records.length),
+      machineBusy: machineUsed / ((nowMs() - startedAt) * 1000 * cpus().length),
+    });
     cpuPartsPerEvent.set(label, new Map([...cpuParts()].map(([part, micros]) => [part, (micros - (partsBefore.get(part) ?? 0)) / Math.max(1, phase.records.length)])));
     if (statementView) statementReports.push(await statementView.report(label, phase.records.length));
     const result = { phase, figures: figures(sink, phase) };
@@ -582,6 +591,12 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     if (opened !== undefined) notes.push(`${phase.label}: ${opened} database connections opened (the phase, until drained; this benchmark's own included)`);
     const cpu = cpuPerEvent.get(phase.label);
     if (cpu !== undefined) notes.push(`${phase.label}: ${target.name} used ${(cpu / 1000).toFixed(2)} ms of CPU per event sent (machine CPU less this process's; anything else running counts too)`);
+    const harness = harnessCpu.get(phase.label);
+    if (harness !== undefined) {
+      notes.push(
+        `${phase.label}: this benchmark's sender and sink used ${(harness.perEvent / 1000).toFixed(2)} ms of CPU per event on the same cores; all ${cpus().length} were ${Math.round(harness.machineBusy * 100)}% busy (the phase, until drained)`,
+      );
+    }
     const parts = cpuPartsPerEvent.get(phase.label);
     if (parts !== undefined) {
       // Parts that used under 0.005 ms an event (idle background processes) are left out.
