@@ -30,6 +30,14 @@ const LauncherConfig = z.object({
   // may lag a moment) runs at a lower CPU priority, so a burst does not slow the 2xx answers.
   WORKER_NICE: z.coerce.number({ error: "WORKER_NICE must be a number from 0 to 19" }).int().min(0).max(19).default(5),
   TLS_CERT_FILE: z.string().optional(),
+  // A web or worker process that stops answering without dying (event loop blocked, process
+  // stopped) is killed and restarted after this long without a heartbeat; 0 turns that off (e.g.
+  // while a debugger holds it at a breakpoint).
+  UNRESPONSIVE_RESTART_SECONDS: z.coerce
+    .number({ error: "UNRESPONSIVE_RESTART_SECONDS must be a number of seconds: 0 (off) or 15 to 3600" })
+    .int({ error: "UNRESPONSIVE_RESTART_SECONDS must be a whole number of seconds: 0 (off) or 15 to 3600" })
+    .refine((seconds) => seconds === 0 || (seconds >= 15 && seconds <= 3600), { error: "UNRESPONSIVE_RESTART_SECONDS must be 0 (off) or 15 to 3600 seconds" })
+    .default(60),
 });
 
 const dev = process.argv.includes("--dev");
@@ -101,11 +109,13 @@ async function main() {
     firstDatabase = undefined;
   }
   const childEnv = { ...process.env, SWITCHYARD_SUPERVISED: "1" };
+  const unresponsiveAfterMs = launcher.UNRESPONSIVE_RESTART_SECONDS * 1000;
   const web = supervisor.add(
     nodeProcessUnit({
       name: "web",
       args: ["bin/web.ts", ...(dev ? ["--dev"] : [])],
       env: childEnv,
+      unresponsiveAfterMs,
       onStart: (child) => {
         webProcesses.add(child);
         child.once("exit", () => webProcesses.delete(child));
@@ -113,7 +123,7 @@ async function main() {
       },
     }),
   );
-  const worker = supervisor.add(nodeProcessUnit({ name: "worker", args: ["worker/index.ts"], env: childEnv, niceness: launcher.WORKER_NICE }));
+  const worker = supervisor.add(nodeProcessUnit({ name: "worker", args: ["worker/index.ts"], env: childEnv, niceness: launcher.WORKER_NICE, unresponsiveAfterMs }));
   log.info(`Switchyard is starting on ${process.env.APP_URL}`);
   await Promise.all([web, worker]);
   if (!stopping) log.info(`Switchyard is running on ${process.env.APP_URL}`);

@@ -1,6 +1,7 @@
 // `npm start` keeps the product up through the faults of an ordinary day: the worker, the web
 // process and the embedded PostgreSQL are each killed with SIGKILL in turn, and each comes back by
-// itself, while what was acknowledged is delivered. Only SIGTERM stops everything, leaving nothing behind.
+// itself, as does a worker that stops without dying (SIGSTOP), while what was acknowledged is
+// delivered. Only SIGTERM stops everything, leaving nothing behind.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -71,7 +72,8 @@ beforeAll(async () => {
   ensureWebBuild();
   dataDir = await mkdtemp(join(tmpdir(), "switchyard-faults-"));
   sink = await startSink();
-  const env = await productEnv({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
+  // The shortest allowed wait before an unresponsive process is restarted (60 s by default).
+  const env = await productEnv({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), UNRESPONSIVE_RESTART_SECONDS: "15" });
   base = `http://127.0.0.1:${env.PORT}`;
   launcher = startProductProcess({ script: "bin/start.ts", env });
   token = env.BOOTSTRAP_API_TOKEN;
@@ -126,9 +128,27 @@ describe("npm start under faults", () => {
     expect([childPid(/bin\/web\.ts/), childPid(/worker\/index\.ts/)]).toEqual([web, worker]);
   }, 120_000);
 
+  it("restarts a worker that stopped without dying (SIGSTOP) once it has been silent too long", async () => {
+    const [web, frozen] = [childPid(/bin\/web\.ts/), childPid(/worker\/index\.ts/)];
+    process.kill(frozen, "SIGSTOP");
+    try {
+      const marker = await sendAcknowledged();
+      const health = await waitForHealthy(base, { token, until: (current) => running(current, "worker", 2) });
+      expect(health.supervisor?.processes.find((process) => process.name === "worker")?.lastExit).toMatchObject({
+        signal: "SIGKILL",
+        reason: expect.stringMatching(/^unresponsive: no sign of life for \d+ s, so killed$/),
+      });
+      expect(isProcessAlive(frozen)).toBe(false);
+      expect(childPid(/bin\/web\.ts/)).toBe(web);
+      await eventually(() => delivered(marker) > 0, { timeoutMs: 60_000 });
+    } finally {
+      if (isProcessAlive(frozen)) process.kill(frozen, "SIGCONT");
+    }
+  }, 120_000);
+
   it("delivered every acknowledged webhook exactly once", () => {
-    expect(acknowledged).toHaveLength(3);
-    expect(acknowledged.map(delivered)).toEqual([1, 1, 1]);
+    expect(acknowledged).toHaveLength(4);
+    expect(acknowledged.map(delivered)).toEqual([1, 1, 1, 1]);
   });
 
   it("stops everything on SIGTERM, cleanly and completely", async () => {

@@ -1,15 +1,38 @@
 // A Node process the launcher supervises (bin/web.ts, worker/index.ts): started with tsx and an IPC
 // channel, "running" once it says it is ready (listening, or its queues registered), stopped with
 // SIGTERM and, past a grace period, SIGKILL.
+//
+// A process can also stop working without dying: its event loop blocked (a busy loop) or the
+// process stopped (SIGSTOP, a frozen container). Exiting is what the supervisor restarts on, so once
+// ready a process says it is alive every HEARTBEAT_MS, from a timer: that stops with its event loop.
+// One silent for `unresponsiveAfterMs` is killed, and so restarted like one that died.
 import { spawn, type ChildProcess } from "node:child_process";
-import type { RunningUnit, UnitDefinition } from "@/lib/runtime/supervisor";
+import { logger } from "@/lib/log";
+import type { RunningUnit, UnitDefinition, UnitExit } from "@/lib/runtime/supervisor";
+
+const log = logger("supervisor");
 
 const STOP_TIMEOUT_MS = 30_000;
 const READY_MESSAGE = "switchyard:ready";
+const ALIVE_MESSAGE = "switchyard:alive";
+/** How often a supervised process says it is alive. */
+export const HEARTBEAT_MS = 5_000;
+/** Silent this long, a supervised process is killed (and restarted). */
+export const DEFAULT_UNRESPONSIVE_AFTER_MS = 60_000;
 
 /** Called by a supervised process once it is up; a no-op for a process started on its own. */
 export function announceReady(): void {
-  process.send?.({ type: READY_MESSAGE });
+  if (!process.send) return;
+  process.send({ type: READY_MESSAGE });
+  const alive = setInterval(() => {
+    // The launcher is gone or going: nothing to tell (on-parent-exit.ts ends this process).
+    if (process.connected) process.send?.({ type: ALIVE_MESSAGE }, undefined, undefined, () => undefined);
+  }, HEARTBEAT_MS);
+  alive.unref();
+}
+
+function messageType(message: unknown): unknown {
+  return typeof message === "object" && message !== null ? (message as { type?: unknown }).type : undefined;
 }
 
 export interface NodeProcessUnitOptions {
@@ -21,6 +44,8 @@ export interface NodeProcessUnitOptions {
   onStart?: (child: ChildProcess) => void;
   /** Scheduling niceness, 0 (as the launcher) to 19 (only idle CPU). */
   niceness?: number;
+  /** Once ready, how long it may go without saying it is alive before it is killed; 0: never. */
+  unresponsiveAfterMs?: number;
 }
 
 /** The command line: through POSIX `nice` when lowered, so every thread of the process starts lowered. */
@@ -30,7 +55,7 @@ function commandLine(args: string[], niceness: number): [string, string[]] {
   return ["nice", ["-n", String(niceness), node[0], ...node[1]]];
 }
 
-export function nodeProcessUnit({ name, args, env, onStart, niceness = 0 }: NodeProcessUnitOptions): UnitDefinition {
+export function nodeProcessUnit({ name, args, env, onStart, niceness = 0, unresponsiveAfterMs = DEFAULT_UNRESPONSIVE_AFTER_MS }: NodeProcessUnitOptions): UnitDefinition {
   return {
     name,
     start: (signal) =>
@@ -39,8 +64,11 @@ export function nodeProcessUnit({ name, args, env, onStart, niceness = 0 }: Node
         const child = spawn(command, commandArgs, { stdio: ["inherit", "inherit", "inherit", "ipc"], env });
         // The IPC channel must never throw at us: a send to a child that just died fails with EPIPE.
         child.on("error", () => undefined);
-        const exited = new Promise<{ code: number | null; signal: string | null }>((settle) =>
-          child.once("exit", (code, signal) => settle({ code, signal })),
+        let unresponsiveFor: number | null = null;
+        const exited = new Promise<UnitExit>((settle) =>
+          child.once("exit", (code, signal) =>
+            settle({ code, signal, ...(unresponsiveFor === null ? {} : { reason: `unresponsive: no sign of life for ${unresponsiveFor} s, so killed` }) }),
+          ),
         );
         const running: RunningUnit = {
           exited,
@@ -52,8 +80,20 @@ export function nodeProcessUnit({ name, args, env, onStart, niceness = 0 }: Node
             clearTimeout(kill);
           },
         };
+        let lastSign = Date.now();
         child.on("message", (message: unknown) => {
-          if (typeof message === "object" && message !== null && (message as { type?: unknown }).type === READY_MESSAGE) resolve(running);
+          const type = messageType(message);
+          if (type === READY_MESSAGE || type === ALIVE_MESSAGE) lastSign = Date.now();
+          if (type !== READY_MESSAGE) return;
+          resolve(running);
+          if (unresponsiveAfterMs > 0) {
+            const stopWatching = watchLiveness(() => Date.now() - lastSign, unresponsiveAfterMs, (silentMs) => {
+              unresponsiveFor = Math.round(silentMs / 1000);
+              log.error(`${name} is unresponsive; killing it so that it restarts`, { pid: child.pid, silentForSeconds: unresponsiveFor });
+              child.kill("SIGKILL");
+            }, () => (lastSign = Date.now()));
+            void exited.then(stopWatching);
+          }
         });
         void exited.then((exit) => reject(new Error(`${name} exited before it was ready (${exit.signal ?? `code ${exit.code}`})`)));
         // Stopped while still starting (e.g. a worker waiting for the database): end it like a running one.
@@ -63,4 +103,27 @@ export function nodeProcessUnit({ name, args, env, onStart, niceness = 0 }: Node
         onStart?.(child);
       }),
   };
+}
+
+/**
+ * Checks a few times per `limitMs` how long a process has been silent, and calls `onUnresponsive`
+ * once when that reaches the limit. A check that itself ran late (the launcher was starved of CPU)
+ * judges nothing: the process's messages may be queued behind it, so its window starts over
+ * (`restartWindow`). Returns the function that stops watching.
+ */
+function watchLiveness(silentFor: () => number, limitMs: number, onUnresponsive: (silentMs: number) => void, restartWindow: () => void): () => void {
+  const everyMs = Math.max(100, Math.min(5_000, limitMs / 5));
+  let lastCheck = Date.now();
+  const timer = setInterval(() => {
+    const now = Date.now();
+    const late = now - lastCheck > 3 * everyMs;
+    lastCheck = now;
+    if (late) return restartWindow();
+    const silent = silentFor();
+    if (silent < limitMs) return;
+    clearInterval(timer);
+    onUnresponsive(silent);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,5 +1,6 @@
 // The supervisor with real child processes: restarts with growing backoff, one unit's death never
-// touches another, and stop() ends everything, including a unit still starting.
+// touches another, stop() ends everything, including a unit still starting, and a unit that stops
+// answering without dying (its event loop blocked, or the process stopped) is killed and restarted.
 import { afterEach, describe, expect, it } from "vitest";
 import { nodeProcessUnit } from "@/lib/runtime/node-process-unit";
 import { restartDelayMs, Supervisor } from "@/lib/runtime/supervisor";
@@ -8,7 +9,13 @@ import { eventually } from "@/lib/testing/factories";
 import { isProcessAlive } from "@/lib/testing/product-processes";
 
 const READY = `process.send({ type: "switchyard:ready" });`;
+/** What announceReady() sends every HEARTBEAT_MS, here every 100 ms so a test need not wait long. */
+const HEARTBEAT = `setInterval(() => process.send({ type: "switchyard:alive" }), 100);`;
 const scripts = {
+  /** Announces itself and keeps saying it is alive. */
+  heartbeating: `${READY} ${HEARTBEAT}`,
+  /** Alive at first, then its event loop never turns again (a busy loop). */
+  hanging: `${READY} ${HEARTBEAT} setTimeout(() => { for (;;); }, 300);`,
   /** Announces itself, then runs until signalled. */
   steady: `${READY} setInterval(() => {}, 1000);`,
   /** Announces itself and dies at once. */
@@ -17,11 +24,12 @@ const scripts = {
   waiting: `setInterval(() => {}, 1000);`,
 };
 
-function unit(name: string, script: string, onPid?: (pid: number) => void) {
+function unit(name: string, script: string, onPid?: (pid: number) => void, unresponsiveAfterMs?: number) {
   return nodeProcessUnit({
     name,
     args: ["-e", script],
     env: process.env,
+    ...(unresponsiveAfterMs === undefined ? {} : { unresponsiveAfterMs }),
     onStart: (child) => {
       if (child.pid !== undefined) onPid?.(child.pid);
     },
@@ -94,4 +102,32 @@ describe("Supervisor", () => {
       ["waiting", "stopped", 0],
     ]);
   }, 30_000);
+
+  describe("a unit that stops answering without dying", () => {
+    const UNRESPONSIVE_REASON = /^unresponsive: no sign of life for \d+ s, so killed$/;
+
+    it("is killed and restarted when its event loop stops turning, and the status says why", async () => {
+      const pids: number[] = [];
+      supervisor = new Supervisor();
+      await supervisor.add(unit("hanging", scripts.hanging, (pid) => pids.push(pid), 1500));
+      await eventually(() => (supervisor!.status().processes[0]?.restarts ?? 0) >= 1 && pids.length >= 2, { timeoutMs: 15_000 });
+      expect(supervisor.status().processes[0]!.lastExit).toMatchObject({ signal: "SIGKILL", reason: expect.stringMatching(UNRESPONSIVE_REASON) });
+      expect(isProcessAlive(pids[0]!)).toBe(false);
+    }, 30_000);
+
+    it("is killed and restarted when the process is stopped (SIGSTOP), while the others run on", async () => {
+      const pids: Record<string, number[]> = { frozen: [], steady: [] };
+      supervisor = new Supervisor();
+      await supervisor.add(unit("frozen", scripts.heartbeating, (pid) => pids.frozen!.push(pid), 1500));
+      await supervisor.add(unit("steady", scripts.heartbeating, (pid) => pids.steady!.push(pid), 1500));
+      process.kill(pids.frozen![0]!, "SIGSTOP");
+      await eventually(() => supervisor!.status().processes.find((process) => process.name === "frozen")?.state === "running" && pids.frozen!.length === 2, { timeoutMs: 15_000 });
+      const [frozen, steady] = supervisor.status().processes;
+      expect(frozen).toMatchObject({ restarts: 1, lastExit: { signal: "SIGKILL", reason: expect.stringMatching(UNRESPONSIVE_REASON) } });
+      expect(isProcessAlive(pids.frozen![0]!)).toBe(false);
+      // Saying it is alive keeps a unit running however long it runs.
+      expect(steady).toMatchObject({ state: "running", restarts: 0, lastExit: null });
+      expect(pids.steady).toHaveLength(1);
+    }, 30_000);
+  });
 });

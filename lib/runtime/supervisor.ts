@@ -21,9 +21,12 @@ export function restartDelayMs(failures: number): number {
 export interface UnitExit {
   code: number | null;
   signal: string | null;
+  /** Why, when the unit knows better than its exit code (e.g. it was killed for being unresponsive). */
+  reason?: string;
 }
 
-function exitReason({ code, signal }: UnitExit): string {
+function exitReason({ code, signal, reason }: UnitExit): string {
+  if (reason) return reason;
   if (signal) return `killed by ${signal}`;
   return code === null ? "stopped unexpectedly" : `exited with code ${code}`;
 }
