@@ -136,7 +136,7 @@ describe("npm start under faults", () => {
       const health = await waitForHealthy(base, { token, until: (current) => running(current, "worker", 2) });
       expect(health.supervisor?.processes.find((process) => process.name === "worker")?.lastExit).toMatchObject({
         signal: "SIGKILL",
-        reason: expect.stringMatching(/^unresponsive: no sign of life for \d+ s, so killed$/),
+        reason: expect.stringMatching(/^unresponsive: no sign of life for \d+ s, so killed$/) as unknown,
       });
       expect(isProcessAlive(frozen)).toBe(false);
       expect(childPid(/bin\/web\.ts/)).toBe(web);

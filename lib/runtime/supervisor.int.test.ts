@@ -111,7 +111,7 @@ describe("Supervisor", () => {
       supervisor = new Supervisor();
       await supervisor.add(unit("hanging", scripts.hanging, (pid) => pids.push(pid), 1500));
       await eventually(() => (supervisor!.status().processes[0]?.restarts ?? 0) >= 1 && pids.length >= 2, { timeoutMs: 15_000 });
-      expect(supervisor.status().processes[0]!.lastExit).toMatchObject({ signal: "SIGKILL", reason: expect.stringMatching(UNRESPONSIVE_REASON) });
+      expect(supervisor.status().processes[0]!.lastExit).toMatchObject({ signal: "SIGKILL", reason: expect.stringMatching(UNRESPONSIVE_REASON) as unknown });
       expect(isProcessAlive(pids[0]!)).toBe(false);
     }, 30_000);
 
@@ -123,7 +123,7 @@ describe("Supervisor", () => {
       process.kill(pids.frozen![0]!, "SIGSTOP");
       await eventually(() => supervisor!.status().processes.find((process) => process.name === "frozen")?.state === "running" && pids.frozen!.length === 2, { timeoutMs: 15_000 });
       const [frozen, steady] = supervisor.status().processes;
-      expect(frozen).toMatchObject({ restarts: 1, lastExit: { signal: "SIGKILL", reason: expect.stringMatching(UNRESPONSIVE_REASON) } });
+      expect(frozen).toMatchObject({ restarts: 1, lastExit: { signal: "SIGKILL", reason: expect.stringMatching(UNRESPONSIVE_REASON) as unknown } });
       expect(isProcessAlive(pids.frozen![0]!)).toBe(false);
       // Saying it is alive keeps a unit running however long it runs.
       expect(steady).toMatchObject({ state: "running", restarts: 0, lastExit: null });
