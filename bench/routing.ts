@@ -41,6 +41,7 @@ import {
   onStop,
   percentile,
   quick,
+  ratesFromEnv,
   runMain,
   setLibEnv,
   sleep,
@@ -75,11 +76,7 @@ function targetsFromEnv(): TargetName[] {
 
 function readConfig() {
   return {
-    rates: (process.env.BENCH_RATES ?? "200,1000").split(",").map((rate) => {
-      const value = Number(rate.trim());
-      if (!Number.isFinite(value) || value <= 0) throw new HarnessError(`BENCH_RATES must be comma-separated positive numbers (got "${rate}")`);
-      return value;
-    }),
+    rates: ratesFromEnv("200,1000"),
     seconds: numberFromEnv("BENCH_SECONDS", quick ? 5 : 20),
     maxEvents: Math.round(numberFromEnv("BENCH_MAX_EVENTS", quick ? 500 : 2000)),
     connections: Math.round(numberFromEnv("BENCH_CONNECTIONS", 50)),

@@ -7,9 +7,8 @@
 // 49-72 µs at 2,000/s (two runs). It is why bench:routing's CPU per event is only comparable
 // between runs at the same rate.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import http from "node:http";
-import { HarnessError, machineLine, numberFromEnv, nowMs, onCleanup, runMain, sleep, table, waitForExit } from "./lib/harness";
+import { HarnessError, machineLine, numberFromEnv, nowMs, onCleanup, processStatFields, ratesFromEnv, runMain, sleep, table, waitForExit } from "./lib/harness";
 
 const SERVER = `
   const server = require("node:http").createServer((request, response) => {
@@ -18,18 +17,14 @@ const SERVER = `
   });
   server.listen(0, "127.0.0.1", () => process.send(server.address().port));`;
 
-/** User + system CPU a process has used, in µs (/proc/<pid>/stat, 10 ms ticks). */
+/** User + system CPU a process has used, in µs (10 ms ticks). */
 function processCpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const fields = processStatFields(pid);
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 async function main(): Promise<number> {
-  const rates = (process.env.BENCH_RATES ?? "200,1000,2000").split(",").map((rate) => {
-    const value = Number(rate.trim());
-    if (!Number.isFinite(value) || value <= 0) throw new HarnessError(`BENCH_RATES must be comma-separated positive numbers (got "${rate}")`);
-    return value;
-  });
+  const rates = ratesFromEnv("200,1000,2000");
   const seconds = numberFromEnv("BENCH_SECONDS", 10);
   console.log(machineLine());
 

@@ -370,6 +370,21 @@ export function table(rows: string[][], leftColumns = 1): string {
     .join("\n");
 }
 
+/** A process's /proc/<pid>/stat fields after its command name (in parentheses, which may hold spaces): state, ppid, … utime (11th), stime, cutime, cstime. Throws when it has exited. */
+export function processStatFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** BENCH_RATES: comma-separated events (or requests) per second, or `fallback`. */
+export function ratesFromEnv(fallback: string): number[] {
+  return (process.env.BENCH_RATES ?? fallback).split(",").map((rate) => {
+    const value = Number(rate.trim());
+    if (!Number.isFinite(value) || value <= 0) throw new HarnessError(`BENCH_RATES must be comma-separated positive numbers (got "${rate}")`);
+    return value;
+  });
+}
+
 /**
  * CPU time used so far by the product's processes, in µs, by part: the launcher (`launcherPid`),
  * each of its children (web, worker, …, named by command line) and PostgreSQL (`postgresPid`,
@@ -380,14 +395,12 @@ export function productCpuMicros({ launcherPid, postgresPid }: { launcherPid: nu
   const processes = new Map<number, { parent: number; ticks: number }>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
+    let fields: string[];
     try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      fields = processStatFields(entry);
     } catch {
       continue; // Exited while we looked.
     }
-    // After the command name in parentheses (which may hold spaces): state, ppid, … utime (11th), stime, cutime, cstime.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
     processes.set(Number(entry), { parent: Number(fields[1]), ticks });
   }
@@ -441,8 +454,7 @@ function postgresPartName(pid: number): string {
 /** The postmaster of a PostgreSQL backend on this machine (its parent process), or null when it cannot be seen here. */
 export function postmasterOf(backendPid: number): number | null {
   try {
-    const stat = readFileSync(`/proc/${backendPid}/stat`, "utf8");
-    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    const parent = Number(processStatFields(backendPid)[1]);
     return Number.isInteger(parent) && parent > 1 ? parent : null;
   } catch {
     return null;

@@ -80,19 +80,19 @@ export function nodeProcessUnit({ name, args, env, onStart, niceness = 0, unresp
             clearTimeout(kill);
           },
         };
-        let lastSign = Date.now();
+        let liveness: Liveness | undefined;
         child.on("message", (message: unknown) => {
           const type = messageType(message);
-          if (type === READY_MESSAGE || type === ALIVE_MESSAGE) lastSign = Date.now();
+          if (type === ALIVE_MESSAGE) liveness?.alive();
           if (type !== READY_MESSAGE) return;
           resolve(running);
-          if (unresponsiveAfterMs > 0) {
-            const stopWatching = watchLiveness(() => Date.now() - lastSign, unresponsiveAfterMs, (silentMs) => {
+          if (unresponsiveAfterMs > 0 && !liveness) {
+            liveness = watchLiveness(unresponsiveAfterMs, (silentMs) => {
               unresponsiveFor = Math.round(silentMs / 1000);
               log.error(`${name} is unresponsive; killing it so that it restarts`, { pid: child.pid, silentForSeconds: unresponsiveFor });
               child.kill("SIGKILL");
-            }, () => (lastSign = Date.now()));
-            void exited.then(stopWatching);
+            });
+            void exited.then(liveness.stop);
           }
         });
         void exited.then((exit) => reject(new Error(`${name} exited before it was ready (${exit.signal ?? `code ${exit.code}`})`)));
@@ -105,25 +105,30 @@ export function nodeProcessUnit({ name, args, env, onStart, niceness = 0, unresp
   };
 }
 
+interface Liveness {
+  /** The process said it is alive. */
+  alive: () => void;
+  stop: () => void;
+}
+
 /**
  * Checks a few times per `limitMs` how long a process has been silent, and calls `onUnresponsive`
  * once when that reaches the limit. A check that itself ran late (the launcher was starved of CPU)
- * judges nothing: the process's messages may be queued behind it, so its window starts over
- * (`restartWindow`). Returns the function that stops watching.
+ * judges nothing: the process's messages may be queued behind it, so its window starts over.
  */
-function watchLiveness(silentFor: () => number, limitMs: number, onUnresponsive: (silentMs: number) => void, restartWindow: () => void): () => void {
+function watchLiveness(limitMs: number, onUnresponsive: (silentMs: number) => void): Liveness {
   const everyMs = Math.max(100, Math.min(5_000, limitMs / 5));
-  let lastCheck = Date.now();
+  let lastSign = Date.now();
+  let lastCheck = lastSign;
   const timer = setInterval(() => {
     const now = Date.now();
     const late = now - lastCheck > 3 * everyMs;
     lastCheck = now;
-    if (late) return restartWindow();
-    const silent = silentFor();
-    if (silent < limitMs) return;
+    if (late) lastSign = now;
+    if (now - lastSign < limitMs) return;
     clearInterval(timer);
-    onUnresponsive(silent);
+    onUnresponsive(now - lastSign);
   }, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return { alive: () => void (lastSign = Date.now()), stop: () => clearInterval(timer) };
 }
