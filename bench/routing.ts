@@ -16,6 +16,7 @@
 // POSTs it to the same sink and records the attempt, and nothing else. Its figures are the floor
 // for this machine: what the pipeline's durable hops cost with no product around them.
 // BENCH_STATEMENTS=1 adds each phase's statements from pg_stat_statements (bench/lib/statement-view.ts).
+// BENCH_WAL=1 adds what each phase's WAL is made of, by table and index, from pg_walinspect (bench/lib/wal-view.ts).
 // See bench/README.md.
 //
 // Exit code: 0 when the harness ran and every acknowledged event arrived exactly once (slow figures
@@ -52,6 +53,7 @@ import {
 import { createBaselineDatabase, startBaselineProcess } from "./lib/baseline-process";
 import { BODY_TARGET_BYTES, Sender, startSink, type Sent, type Sink } from "./lib/pipeline";
 import { openStatementView, statementViewSettings, statementViewWanted } from "./lib/statement-view";
+import { openWalView, walViewSettings, walViewWanted, type WalView } from "./lib/wal-view";
 
 // The aims of the throughput issue: at 200 events/s, p50 ≤ 20 ms and p99 ≤ 100 ms receive→sink;
 // at 1,000 events/s, at most a second of backlog.
@@ -483,13 +485,15 @@ interface TargetRun {
 }
 
 /** Runs every phase against one target and prints its table and notes. */
-async function measure(target: Target, config: Config, sink: Sink, client: pg.Client): Promise<TargetRun> {
+async function measure(target: Target, config: Config, sink: Sink, client: pg.Client, walView: WalView | null): Promise<TargetRun> {
   const drainMs = config.drainTimeoutSeconds * 1000;
   const results: Array<{ phase: PhaseReport; figures: PhaseFigures }> = [];
   const statementReports: string[] = [];
   // WAL written per phase (send to drained), per event: what the pipeline costs PostgreSQL's disk,
   // steadier from run to run than throughput on a shared machine.
   const walPerEvent = new Map<string, number>();
+  // Each phase's WAL range, for BENCH_WAL's breakdown after the last phase.
+  const walRanges: Array<{ label: string; from: string; to: string; events: number }> = [];
   const connectionsOpened = new Map<string, number>();
   // And the CPU the target (web, worker, PostgreSQL) used per event: the machine's CPU time less
   // this process's (load and sink), equally steady, and what the throughput aims come down to.
@@ -521,8 +525,10 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     checkpoint();
     await drain(sink, phase, drainMs, () => target.exited());
     checkpoint();
-    const { rows: wal } = await client.query<{ bytes: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes", [walBefore]);
+    const walAfter = await walPosition();
+    const { rows: wal } = await client.query<{ bytes: string }>("SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::text AS bytes", [walAfter, walBefore]);
     walPerEvent.set(label, Number(wal[0]!.bytes) / Math.max(1, phase.records.length));
+    walRanges.push({ label, from: walBefore, to: walAfter, events: phase.records.length });
     connectionsOpened.set(label, (await sessionsOpened()) - sessionsBefore);
     const self = process.cpuUsage(selfBefore);
     const machineUsed = machineCpuMicros() - machineBefore;
@@ -554,6 +560,11 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
   console.log(`\n── ${target.name}: ${TARGET_TITLES[target.name]}`);
   printPhases(results);
   if (statementReports.length > 0) console.log(`\nstatements per phase (pg_stat_statements; send to drained):\n${statementReports.join("\n\n")}`);
+  if (walView) {
+    const reports: string[] = [];
+    for (const range of walRanges.filter((range) => range.label !== "warm-up")) reports.push(await walView.report(range.label, range.from, range.to, range.events));
+    console.log(`\nWAL per phase (pg_walinspect; send to drained):\n${reports.join("\n\n")}`);
+  }
 
   const notes: string[] = [];
   const all = [...(warm ? [warm] : []), ...results];
@@ -754,7 +765,8 @@ async function main(): Promise<number> {
   );
   console.log(`targets, one at a time: ${config.targets.map((name) => `${name} (${TARGET_TITLES[name]})`).join("; ")}`);
 
-  const database = await createTestDatabase({ prefix: "switchyard_bench_routing", ...(statementViewWanted ? { settings: statementViewSettings } : {}) });
+  const settings = { ...(statementViewWanted ? statementViewSettings : {}), ...(walViewWanted ? walViewSettings : {}) };
+  const database = await createTestDatabase({ prefix: "switchyard_bench_routing", ...(Object.keys(settings).length > 0 ? { settings } : {}) });
   onCleanup("drop the test database", () => database.drop());
   await setLibEnv(database.url);
   const sink = await startSink();
@@ -764,11 +776,14 @@ async function main(): Promise<number> {
   onCleanup("close the diagnostics connection", () => client.end());
   const { rows: backend } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
   const postgresPid = postmasterOf(backend[0]!.pid);
+  const openedWalView = walViewWanted ? await openWalView(client) : null;
+  if (openedWalView && "unavailable" in openedWalView) console.log(`WAL view: ${openedWalView.unavailable}`);
+  const walView = openedWalView && "report" in openedWalView ? openedWalView : null;
 
   const runs: TargetRun[] = [];
   for (const name of config.targets) {
     const target = name === "product" ? await startProductTarget(config, database.url, sink, client, postgresPid) : await startBaseline(database.url, sink, config, postgresPid);
-    runs.push(await measure(target, config, sink, client));
+    runs.push(await measure(target, config, sink, client, walView));
     process.stderr.write(`${name}: stopping\n`);
     await target.stop();
   }

@@ -99,6 +99,8 @@ test("the overview counts new events and shows a failing destination as it happe
     // Routing and delivery queues count the events and deliveries their jobs carry; others, jobs.
     await expect(page.getByTestId("queue-waiting-route-event")).toHaveText(/^[\d,]+ events?(in [\d,]+ jobs?)?$/);
     await expect(page.getByTestId("queue-waiting-retention")).toHaveText(/^[\d,]+ jobs?$/);
+    // The launcher's worker writes its metrics every 5 s, so it is heard from: no "No worker is running".
+    await expect(page.getByTestId("no-worker-notice")).toHaveCount(0);
     expect(await page.evaluate(() => (window as unknown as { liveMarker?: string }).liveMarker)).toBe("still here");
   } finally {
     await new Promise<void>((resolve) => failing.close(() => resolve()));

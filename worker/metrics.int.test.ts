@@ -120,6 +120,8 @@ describe("GET /metrics", () => {
     expect(total(families, "switchyard_source_info", { source_id: source.id, source: source.name })).toBe(1);
     expect(families.find((family) => family.name === "switchyard_queue_ready_jobs")?.metrics.map((sample) => sample.labels?.queue)).toContain("deliver");
     expect(families.find((family) => family.name === "switchyard_queue_ready_items")?.metrics.map((sample) => sample.labels?.queue)).toContain("route-event");
+    // This file's worker at least (one another file stopped moments ago may still count).
+    expect(total(families, "switchyard_workers_running", {})).toBeGreaterThanOrEqual(1);
     // Process metrics of both processes, told apart by their `process` label.
     const cpu = families.find((family) => family.name === "switchyard_process_cpu_seconds_total");
     expect(new Set(cpu?.metrics.map((sample) => sample.labels?.process?.split(":")[0]))).toEqual(new Set(["web", "worker"]));

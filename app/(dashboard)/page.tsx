@@ -1,13 +1,14 @@
-// Overview: what is failing now (apart from history), then traffic and deliveries by their final
-// outcome over the last hour, day or week (?range=), the job queues, and the first steps for a new
-// instance. Deliveries are counted once each, by outcome, not by attempts: after a recovery the
-// figures show it. Refreshes itself as events and deliveries change.
+// Overview: a notice when no worker runs, what is failing now (apart from history), then traffic
+// and deliveries by their final outcome over the last hour, day or week (?range=), the job queues,
+// and the first steps for a new instance. Deliveries are counted once each, by outcome, not by
+// attempts: after a recovery the figures show it. Refreshes itself as events and deliveries change.
 import Link from "next/link";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { BarChart } from "@/components/overview/bar-chart";
 import { ProcessTable } from "@/components/overview/process-table";
 import { FailingDestinations } from "@/components/overview/failing-destinations";
 import { FailingNowPanel } from "@/components/overview/failing-now";
+import { NoWorkerNotice } from "@/components/overview/no-worker-notice";
 import { QueueTable } from "@/components/overview/queue-table";
 import { RangeTabs } from "@/components/overview/range-tabs";
 import { SourceRejectionsTable } from "@/components/overview/source-rejections";
@@ -49,6 +50,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     },
   ];
   const rangeLabel = OVERVIEW_RANGES[range].label.toLowerCase();
+  const supervisor = supervisorStatus();
 
   return (
     <>
@@ -57,6 +59,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         description="Webhooks received by this Switchyard instance and how their deliveries went."
         actions={<LiveRefresh watch={[{ kind: "event" }, { kind: "delivery" }, { kind: "destination" }]} toggle />}
       />
+      <NoWorkerNotice workers={overview.workers} underLauncher={supervisor !== null} now={overview.now} />
       <Card title="Failing now" className="mb-6">
         <FailingNowPanel failingNow={overview.failingNow} now={overview.now} />
       </Card>
@@ -122,7 +125,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <QueueTable queues={overview.queues} now={overview.now} />
       </Card>
       <Card title="Processes" className="mt-6">
-        <ProcessTable status={supervisorStatus()} now={overview.now} />
+        <ProcessTable status={supervisor} now={overview.now} />
       </Card>
     </>
   );

@@ -29,7 +29,7 @@ export async function flushMetricSnapshot({ instance, role }: { instance: string
   await pool().query(WRITE_SNAPSHOT, [instance, role, JSON.stringify(metrics), now, new Date(now.getTime() - SNAPSHOT_TTL_MS)]);
 }
 
-/** Flushes every SNAPSHOT_INTERVAL_MS until stop(), which flushes once more. */
+/** Flushes now and every SNAPSHOT_INTERVAL_MS until stop(), which flushes once more. */
 export function startSnapshotFlusher({ instance, role }: { instance: string; role: string }): { stop(): Promise<void> } {
   let last: Promise<void> = Promise.resolve();
   const flush = () => {
@@ -38,6 +38,8 @@ export function startSnapshotFlusher({ instance, role }: { instance: string; rol
   };
   const timer = setInterval(() => void flush(), SNAPSHOT_INTERVAL_MS);
   timer.unref();
+  // At once too: a worker counts as running (lib/runtime/worker-presence.ts) from its start.
+  void flush();
   return {
     async stop() {
       clearInterval(timer);

@@ -4,12 +4,14 @@
 import { Gauge, Registry } from "prom-client";
 import { db } from "@/lib/db";
 import { getQueueDepth } from "@/lib/overview/get-queue-depth";
+import { getWorkerPresence, WORKER_SILENT_AFTER_MS } from "@/lib/runtime/worker-presence";
 
 export async function stateGauges(now = new Date()): Promise<Registry> {
   const registry = new Registry();
   const registers = [registry];
-  const [queues, destinations, backlog, sources, alerts] = await Promise.all([
+  const [queues, workers, destinations, backlog, sources, alerts] = await Promise.all([
     getQueueDepth(),
+    getWorkerPresence(now),
     db().destination.findMany({ select: { id: true, name: true, state: true, circuitState: true } }),
     db().$queryRaw<Array<{ destination_id: string; status: string; count: number }>>`
       SELECT destination_id, status::text AS status, count(*)::int AS count FROM deliveries WHERE status IN ('pending', 'retrying') GROUP BY destination_id, status`,
@@ -33,6 +35,13 @@ export async function stateGauges(now = new Date()): Promise<Registry> {
     scheduled.set({ queue: queue.name }, queue.scheduled);
     oldest.set({ queue: queue.name }, queue.oldestReadyAt ? Math.max(0, (now.getTime() - queue.oldestReadyAt.getTime()) / 1000) : 0);
   }
+
+  const running = new Gauge({
+    name: "switchyard_workers_running",
+    help: `Worker processes heard from in the last ${WORKER_SILENT_AFTER_MS / 1000} s, wherever they run; at 0 webhooks are stored but not routed or delivered.`,
+    registers,
+  });
+  running.set(workers.running);
 
   const info = new Gauge({ name: "switchyard_destination_info", help: "1 per destination, with its name (join on destination_id).", labelNames: ["destination_id", "destination"], registers });
   const circuit = new Gauge({ name: "switchyard_destination_circuit_open", help: "1 while a destination's circuit breaker is open (deliveries held), else 0.", labelNames: ["destination_id"], registers });

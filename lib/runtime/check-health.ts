@@ -1,9 +1,11 @@
 // Readiness of this instance: the database answers, and pg-boss's schema is installed there. Under
 // `npm start` it also carries the launcher's view of its processes (restarts, last exit), which does
 // not decide readiness: a worker restarting does not stop this web process from receiving webhooks.
+// Nor does whether any worker runs anywhere (workers), for the same reason: it is reported.
 import { db } from "@/lib/db";
 import { BOSS_SCHEMA } from "@/lib/queue";
 import { supervisorStatus, type SupervisorStatus } from "@/lib/runtime/supervisor-status";
+import { getWorkerPresence, type WorkerPresence } from "@/lib/runtime/worker-presence";
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -19,6 +21,8 @@ export interface Health {
   queue: ComponentHealth & { queuedJobs?: number };
   /** The launcher's processes; null when this process was not started by `npm start`. */
   supervisor: SupervisorStatus | null;
+  /** Worker processes heard from, wherever they run; null when the database could not say. */
+  workers: WorkerPresence | null;
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
@@ -49,7 +53,8 @@ export async function checkHealth(): Promise<Health> {
         (error: unknown) => ({ ok: false, error: describe(error) }),
       )
     : { ok: false, error: "database unreachable" };
-  return { ok: database.ok && queue.ok, database, queue, supervisor: supervisorStatus() };
+  const workers = database.ok ? await withTimeout(getWorkerPresence()).catch(() => null) : null;
+  return { ok: database.ok && queue.ok, database, queue, supervisor: supervisorStatus(), workers };
 }
 
 /**

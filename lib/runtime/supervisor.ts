@@ -137,7 +137,7 @@ export class Supervisor {
       unit.status.lastExit = { at: new Date(diedAt).toISOString(), code: exit.code, signal: exit.signal, reason: exit.reason };
       unit.status.nextRestartAt = new Date(diedAt + delay).toISOString();
       this.setState(unit, "restarting");
-      log.error(`${name} died; restarting it`, { reason: exit.reason, code: exit.code, signal: exit.signal, inMs: delay, restarts: unit.status.restarts + 1 });
+      log.error(`${name} is down; restarting it`, { reason: exit.reason, code: exit.code, signal: exit.signal, inMs: delay, restarts: unit.status.restarts + 1 });
       await sleep(delay, undefined, { signal: unit.wake.signal }).catch(() => undefined);
       if (this.stopping) return;
       unit.status.restarts += 1;

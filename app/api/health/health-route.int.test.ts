@@ -38,6 +38,7 @@ describe("healthAnswer", () => {
     database: { ok: false, error: "connect ECONNREFUSED 10.1.2.3:5432" },
     queue: { ok: false, error: "database unreachable" },
     supervisor: null,
+    workers: null,
   };
 
   it("keeps error text, hosts and ports from anonymous callers", () => {
