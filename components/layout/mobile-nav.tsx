@@ -5,12 +5,14 @@ import { usePathname } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { NavLink } from "@/components/layout/nav-link";
 import { SignOutButton } from "@/components/layout/sign-out-button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export function MobileNav({ items, userEmail }: { items: ReadonlyArray<{ href: string; label: string }>; userEmail: string }) {
   const [open, setOpen] = useState(false);
   const [openedAt, setOpenedAt] = useState<string | null>(null);
   const pathname = usePathname();
   const panelId = useId();
+  const hydrated = useHydrated();
   // Following a link closes the menu (the page changed under it).
   if (open && openedAt !== null && openedAt !== pathname) {
     setOpen(false);
@@ -29,11 +31,12 @@ export function MobileNav({ items, userEmail }: { items: ReadonlyArray<{ href: s
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
+        disabled={!hydrated}
         onClick={() => {
           setOpen(!open);
           setOpenedAt(pathname);
         }}
-        className="inline-flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+        className="inline-flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50 disabled:cursor-wait"
       >
         <span aria-hidden="true">{open ? "✕" : "☰"}</span>
         {open ? "Close" : "Menu"}
