@@ -13,10 +13,10 @@ describe("NoWorkerNotice", () => {
     expect(renderToStaticMarkup(createElement(NoWorkerNotice, { workers: { running: 1, lastSeenAt: now }, underLauncher: false, now }))).toBe("");
   });
 
-  it("says when a worker was last heard from, and that npm start restarts it", () => {
+  it("says when a worker was last heard from, and that npm start restarts one", () => {
     const html = renderToStaticMarkup(createElement(NoWorkerNotice, { workers: { running: 0, lastSeenAt: new Date(now.getTime() - 90_000) }, underLauncher: true, now }));
     expect(text(html)).toBe(
-      "No worker is running. Webhooks are still received and stored, but none are routed or delivered until one runs. A worker was last heard from 1 min ago. npm start restarts its worker: see Processes below.",
+      "No worker is running. Webhooks are still received and stored, but none are routed or delivered until one runs. A worker was last heard from 1 min ago. npm start restarts a worker that exits or stops answering: see Processes below.",
     );
   });
 

@@ -9,7 +9,7 @@ export function NoWorkerNotice({ workers, underLauncher, now }: { workers: Worke
   return (
     <div className="mb-6" data-testid="no-worker-notice">
       <Alert tone="warning">
-        <strong className="font-medium">No worker is running.</strong> Webhooks are still received and stored, but none are routed or delivered until
+        <strong className="font-semibold">No worker is running.</strong> Webhooks are still received and stored, but none are routed or delivered until
         one runs.{" "}
         {workers.lastSeenAt ? (
           <>
@@ -19,7 +19,7 @@ export function NoWorkerNotice({ workers, underLauncher, now }: { workers: Worke
           "No worker has been heard from in the last 10 minutes."
         )}{" "}
         {underLauncher ? (
-          "npm start restarts its worker: see Processes below."
+          "npm start restarts a worker that exits or stops answering: see Processes below."
         ) : (
           <>
             Start one with <code className="font-mono text-xs">npm run worker</code>, or check why your process manager has not.
