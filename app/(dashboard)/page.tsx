@@ -15,13 +15,15 @@ import { SourceRejectionsTable } from "@/components/overview/source-rejections";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { getWorkerPresence } from "@/lib/metrics/worker-presence";
 import { getOverview } from "@/lib/overview/get-overview";
 import { OVERVIEW_RANGES, parseOverviewRange } from "@/lib/overview/range";
 import { supervisorStatus } from "@/lib/runtime/supervisor-status";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const range = parseOverviewRange((await searchParams).range);
-  const overview = await getOverview({ range });
+  const now = new Date();
+  const [overview, workers] = await Promise.all([getOverview({ range, now }), getWorkerPresence(now)]);
   const { activity } = overview;
   const { totals } = activity;
   const failingNowCount = overview.failingNow.destinationCount + overview.failingNow.retryingDeliveries;
@@ -59,7 +61,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         description="Webhooks received by this Switchyard instance and how their deliveries went."
         actions={<LiveRefresh watch={[{ kind: "event" }, { kind: "delivery" }, { kind: "destination" }]} toggle />}
       />
-      <NoWorkerNotice workers={overview.workers} underLauncher={supervisor !== null} now={overview.now} />
+      <NoWorkerNotice workers={workers} underLauncher={supervisor !== null} now={overview.now} />
       <Card title="Failing now" className="mb-6">
         <FailingNowPanel failingNow={overview.failingNow} now={overview.now} />
       </Card>

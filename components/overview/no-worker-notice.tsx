@@ -1,8 +1,8 @@
-// On the Overview while no worker is heard from (lib/runtime/worker-presence.ts): webhooks are then
+// On the Overview while no worker is heard from (lib/metrics/worker-presence.ts): webhooks are then
 // stored but not routed or delivered, which the queue figures only hint at.
 import { Alert } from "@/components/ui/alert";
 import { TimeAgo } from "@/components/ui/time-ago";
-import type { WorkerPresence } from "@/lib/runtime/worker-presence";
+import type { WorkerPresence } from "@/lib/metrics/worker-presence";
 
 export function NoWorkerNotice({ workers, underLauncher, now }: { workers: WorkerPresence; underLauncher: boolean; now: Date }) {
   if (workers.running > 0) return null;

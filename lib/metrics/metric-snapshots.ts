@@ -38,7 +38,7 @@ export function startSnapshotFlusher({ instance, role }: { instance: string; rol
   };
   const timer = setInterval(() => void flush(), SNAPSHOT_INTERVAL_MS);
   timer.unref();
-  // At once too: a worker counts as running (lib/runtime/worker-presence.ts) from its start.
+  // At once too: a worker counts as running (lib/metrics/worker-presence.ts) from its start.
   void flush();
   return {
     async stop() {

@@ -4,7 +4,7 @@
 import { Gauge, Registry } from "prom-client";
 import { db } from "@/lib/db";
 import { getQueueDepth } from "@/lib/overview/get-queue-depth";
-import { getWorkerPresence, WORKER_SILENT_AFTER_MS } from "@/lib/runtime/worker-presence";
+import { getWorkerPresence, WORKER_SILENT_AFTER_MS } from "@/lib/metrics/worker-presence";
 
 export async function stateGauges(now = new Date()): Promise<Registry> {
   const registry = new Registry();

@@ -6,19 +6,17 @@ import { getQueueDepth } from "@/lib/overview/get-queue-depth";
 import { listFailingDestinations } from "@/lib/overview/list-failing-destinations";
 import { listRejectionsBySource } from "@/lib/overview/list-rejections-by-source";
 import type { OverviewRange } from "@/lib/overview/range";
-import { getWorkerPresence } from "@/lib/runtime/worker-presence";
 
 export async function getOverview({ range, now = new Date() }: { range: OverviewRange; now?: Date }) {
-  const [sourceCount, activity, failingNow, queues, failingDestinations, rejections, workers] = await Promise.all([
+  const [sourceCount, activity, failingNow, queues, failingDestinations, rejections] = await Promise.all([
     db().source.count(),
     getActivity({ range, now }),
     getFailingNow(),
     getQueueDepth(),
     listFailingDestinations({ range, now }),
     listRejectionsBySource({ range, now }),
-    getWorkerPresence(now),
   ]);
-  return { range, now, sourceCount, activity, failingNow, queues, failingDestinations, rejections, workers };
+  return { range, now, sourceCount, activity, failingNow, queues, failingDestinations, rejections };
 }
 
 export type Overview = Awaited<ReturnType<typeof getOverview>>;

@@ -5,7 +5,7 @@
 import { db } from "@/lib/db";
 import { BOSS_SCHEMA } from "@/lib/queue";
 import { supervisorStatus, type SupervisorStatus } from "@/lib/runtime/supervisor-status";
-import { getWorkerPresence, type WorkerPresence } from "@/lib/runtime/worker-presence";
+import { getWorkerPresence, type WorkerPresence } from "@/lib/metrics/worker-presence";
 
 const CHECK_TIMEOUT_MS = 2000;
 

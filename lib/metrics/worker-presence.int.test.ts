@@ -5,7 +5,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { flushMetricSnapshot } from "@/lib/metrics/metric-snapshots";
 import { checkHealth } from "@/lib/runtime/check-health";
-import { getWorkerPresence, WORKER_SILENT_AFTER_MS } from "@/lib/runtime/worker-presence";
+import { getWorkerPresence, WORKER_SILENT_AFTER_MS } from "@/lib/metrics/worker-presence";
 
 afterAll(() => disconnectDb());
 
