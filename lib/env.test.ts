@@ -39,6 +39,13 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("takes a worker health port, or none, and names the setting when it is not a port", () => {
+    expect(parseEnv(valid).WORKER_HEALTH_PORT).toBeUndefined();
+    expect(parseEnv({ ...valid, WORKER_HEALTH_PORT: "" }).WORKER_HEALTH_PORT).toBeUndefined();
+    expect(parseEnv({ ...valid, WORKER_HEALTH_PORT: "9465" }).WORKER_HEALTH_PORT).toBe(9465);
+    for (const bad of ["http", "0", "70000", "94.5"]) expect(problems({ ...valid, WORKER_HEALTH_PORT: bad })).toEqual(["WORKER_HEALTH_PORT must be a port number"]);
+  });
+
   it("says which variables are missing", () => {
     expect(problems({})).toEqual([
       expect.stringMatching(/^DATABASE_URL is required/),

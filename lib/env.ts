@@ -110,6 +110,12 @@ export const EnvSchema = z.object({
     .transform((value) => value === "true"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  // A worker answers GET /health on this port (on HOST) for a process manager's liveness probe
+  // (lib/runtime/liveness-server.ts); unset, it listens on no port at all.
+  WORKER_HEALTH_PORT: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number({ error: "must be a port number" }).int("must be a port number").min(1, "must be a port number").max(65535, "must be a port number").optional(),
+  ),
   BOOTSTRAP_API_TOKEN: optionalNonEmpty,
   // Address ranges every destination may reach, private or not (cloud metadata stays blocked).
   OUTBOUND_ALLOW_CIDRS: z.string().default("").pipe(cidrListStringSchema),

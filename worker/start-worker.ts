@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { createBoss, jobNames, jobs, workOptions, type JobName, type JobPayload } from "@/lib/queue";
 import { closeConnections } from "@/lib/runtime/close-connections";
+import { startLivenessServer } from "@/lib/runtime/liveness-server";
 import { prepareDatabase } from "@/lib/runtime/prepare-database";
 import { warmUpPrisma } from "@/lib/runtime/warm-up-prisma";
 import { whenDatabaseAvailable } from "@/lib/runtime/when-database-available";
@@ -95,6 +96,12 @@ async function register<Name extends JobName>(boss: PgBoss, name: Name, concurre
 
 export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   const config = env();
+  // First: waiting for a database that is not there yet is not hanging, so a liveness probe passes meanwhile.
+  const liveness = config.WORKER_HEALTH_PORT
+    ? await startLivenessServer({ port: config.WORKER_HEALTH_PORT, host: config.HOST, role: "worker" }).catch((error: unknown) => {
+        throw new Error(`WORKER_HEALTH_PORT: ${error instanceof Error ? error.message : String(error)}`);
+      })
+    : null;
   // The all-in-one launcher prepares the database before starting us; alone, we do it ourselves.
   if (process.env.SWITCHYARD_DATABASE_PREPARED !== "1") await whenDatabaseAvailable({ task: () => prepareDatabase(), what: "preparing the database" });
   // Off unless OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; then routing and attempts continue each event's trace.
@@ -128,7 +135,7 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
   await boss.schedule("evaluate-alerts", ALERTS_CRON, {}, { missed: "once" });
   // GET /metrics on the web port shows the worker's counters through these snapshots.
   const metrics = startSnapshotFlusher({ instance: startProcessMetrics({ role: "worker" }), role: "worker" });
-  log.info("worker started", { queues: jobNames, concurrency: config.WORKER_CONCURRENCY });
+  log.info("worker started", { queues: jobNames, concurrency: config.WORKER_CONCURRENCY, healthPort: liveness?.port ?? null });
   return {
     async stop() {
       // Handed-off deliveries first, while the queue can still delete their safety-net jobs; routing
@@ -140,6 +147,7 @@ export async function startWorker(): Promise<{ stop(): Promise<void> }> {
       await tracing.stop();
       closeMailer();
       await closeConnections();
+      await liveness?.close();
       log.info("worker stopped");
     },
   };
