@@ -22,7 +22,7 @@ describe("NoWorkerNotice", () => {
 
   it("says none was heard from, and how to start one, without the launcher", () => {
     const html = renderToStaticMarkup(createElement(NoWorkerNotice, { workers: { running: 0, lastSeenAt: null }, underLauncher: false, now }));
-    expect(text(html)).toContain("No worker has been heard from in the last 10 minutes.");
+    expect(text(html)).toContain("No worker has been heard from yet.");
     expect(text(html)).toContain("Start one with npm run worker, or check why your process manager has not.");
   });
 });

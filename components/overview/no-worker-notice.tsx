@@ -16,7 +16,7 @@ export function NoWorkerNotice({ workers, underLauncher, now }: { workers: Worke
             A worker was last heard from <TimeAgo date={workers.lastSeenAt} now={now} />.
           </>
         ) : (
-          "No worker has been heard from in the last 10 minutes."
+          "No worker has been heard from yet."
         )}{" "}
         {underLauncher ? (
           "npm start restarts a worker that exits or stops answering: see Processes below."

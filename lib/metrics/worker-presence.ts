@@ -13,7 +13,10 @@ export const WORKER_SILENT_AFTER_MS = 6 * SNAPSHOT_INTERVAL_MS;
 export interface WorkerPresence {
   /** Worker processes heard from within WORKER_SILENT_AFTER_MS. */
   running: number;
-  /** When a worker was last heard from; null when none was in the snapshots' time to live (10 minutes). */
+  /**
+   * When a worker was last heard from; null when no worker's snapshot is there (none ever ran: a
+   * worker's flush deletes the others' older than 10 minutes, so one always leaves its own).
+   */
   lastSeenAt: Date | null;
 }
 
