@@ -18,8 +18,8 @@ async function workerEnv(healthPort: number) {
 }
 
 /** What a probe gets: the response, or null when nothing answered within its 2 s. */
-function probe(path = "/health", init: RequestInit = {}): Promise<Response | null> {
-  return fetch(`http://127.0.0.1:${port}${path}`, { ...init, signal: AbortSignal.timeout(2_000) }).catch(() => null);
+function probe(path = "/health", init: RequestInit = {}, onPort = port): Promise<Response | null> {
+  return fetch(`http://127.0.0.1:${onPort}${path}`, { ...init, signal: AbortSignal.timeout(2_000) }).catch(() => null);
 }
 
 beforeAll(async () => {
@@ -63,7 +63,7 @@ describe("a worker's health port", () => {
     const env = await workerEnv(healthPort);
     const waiting = startProductProcess({ script: "worker/index.ts", env: { ...env, DATABASE_URL: `postgres://switchyard:x@127.0.0.1:${await freePort()}/switchyard`, SWITCHYARD_DATABASE_PREPARED: "" } });
     try {
-      const health = await eventually(() => fetch(`http://127.0.0.1:${healthPort}/health`, { signal: AbortSignal.timeout(2_000) }).catch(() => null), { timeoutMs: 60_000, intervalMs: 200 });
+      const health = await eventually(() => probe("/health", {}, healthPort), { timeoutMs: 60_000, intervalMs: 200 });
       expect(health.status).toBe(200);
       expect(waiting.child.exitCode).toBeNull();
     } finally {

@@ -3,27 +3,25 @@
 // loop itself, so a hung worker does not answer and gets restarted, as `npm start`'s watchdog does
 // for its own. It says nothing about the database, on purpose: a worker rides out a database
 // restart, and restarting it then would not help. Nothing else is served here, and nothing secret.
-import { createServer, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import { errorAnswer, writeAnswer } from "@/lib/http/plain-answer";
+
+const NO_STORE = { "cache-control": "no-store" };
 
 export interface LivenessServer {
   port: number;
   close(): Promise<void>;
 }
 
-function answer(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers });
-  response.end(JSON.stringify(body));
-}
-
 /** Listens on host:port (0: any free port); rejects, naming the address, when it cannot. */
 export async function startLivenessServer({ port, host, role }: { port: number; host: string; role: string }): Promise<LivenessServer> {
   const server = createServer((request, response) => {
     if ((request.url ?? "").split("?")[0] !== "/health") {
-      answer(response, 404, { error: { code: "not_found", message: "Only GET /health is served on this port." } });
+      writeAnswer(response, errorAnswer(404, "not_found", "Only GET /health is served on this port."), NO_STORE);
     } else if (request.method !== "GET" && request.method !== "HEAD") {
-      answer(response, 405, { error: { code: "method_not_allowed", message: "Use GET /health." } }, { allow: "GET, HEAD" });
+      writeAnswer(response, errorAnswer(405, "method_not_allowed", "Use GET /health.", { allow: "GET, HEAD" }), NO_STORE);
     } else {
-      answer(response, 200, { status: "ok", role });
+      writeAnswer(response, { status: 200, body: { status: "ok", role } }, NO_STORE);
     }
   });
   // A probe sends a few bytes and waits a second or so: nothing slow or large is worth holding.

@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   // A token cannot be checked while the database is away: such a caller is answered as anonymous.
   const caller = await authenticateApiRequest(request).catch(() => null);
-  const health = await checkHealth();
+  const health = await checkHealth({ workers: caller !== null });
   return Response.json(healthAnswer(health, { detailed: caller !== null }), { status: health.ok ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }
