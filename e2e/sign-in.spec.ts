@@ -30,4 +30,26 @@ test.describe("signed out", () => {
     await page.goto("/sources");
     await expect(page).toHaveURL(/\/login/);
   });
+
+  test("before the page's script runs, the sign-in form is not sent, and never puts the password in a URL", async ({ browser, baseURL }) => {
+    // A page whose script has not run yet (a slow phone, a click right after loading) is one with
+    // script off: what the server's HTML does on its own.
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: { cookies: [], origins: [] } });
+    try {
+      const page = await context.newPage();
+      await page.goto("/login");
+      await page.getByLabel("Email").fill(admin.email);
+      await page.getByLabel("Password").fill("typed before the script ran");
+      const signIn = page.getByRole("button", { name: "Sign in", exact: true });
+      // Disabled, so neither a click nor Enter (implicit submission needs an enabled default button) sends it.
+      await expect(signIn).toBeDisabled();
+      // Even sent natively (here: the button enabled by hand), the form posts: its fields are not in the URL.
+      await signIn.evaluate((button) => button.removeAttribute("disabled"));
+      const [sent] = await Promise.all([page.waitForRequest((request) => request.isNavigationRequest() && request.method() === "POST"), page.getByLabel("Password").press("Enter")]);
+      expect(new URL(sent.url()).search).not.toContain("password");
+      expect(sent.postData()).toContain("typed+before+the+script+ran");
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -12,7 +12,7 @@ import { NoWorkerNotice } from "@/components/overview/no-worker-notice";
 import { QueueTable } from "@/components/overview/queue-table";
 import { RangeTabs } from "@/components/overview/range-tabs";
 import { SourceRejectionsTable } from "@/components/overview/source-rejections";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getWorkerPresence } from "@/lib/metrics/worker-presence";

@@ -3,6 +3,7 @@
 import { startTransition, useActionState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ScriptForm } from "@/components/ui/script-form";
 import type { SaveAlertRuleResult } from "@/lib/alerts/action-results";
 
 export interface RuleFormField {
@@ -60,7 +61,7 @@ export function AlertRuleForm({
     );
   };
   return (
-    <form onSubmit={submit} className="space-y-3" noValidate aria-label={`Settings of ${kind}`}>
+    <ScriptForm onSubmit={submit} className="space-y-3" noValidate aria-label={`Settings of ${kind}`}>
       <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
         <input type="checkbox" name="enabled" defaultChecked={enabled} className="rounded border-slate-300" />
         Alert on this
@@ -76,6 +77,6 @@ export function AlertRuleForm({
         {state?.ok ? <span role="status" className="text-xs text-emerald-700">{state.message}</span> : null}
       </div>
       {state && !state.ok && state.message ? <Alert tone="error">{state.message}</Alert> : null}
-    </form>
+    </ScriptForm>
   );
 }

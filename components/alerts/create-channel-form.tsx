@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { OneTimeSecretBox } from "@/components/ui/one-time-secret-box";
+import { ScriptForm } from "@/components/ui/script-form";
 import { SelectField } from "@/components/ui/select-field";
 import { TextareaField } from "@/components/ui/textarea-field";
 import type { CreateChannelResult } from "@/lib/alerts/action-results";
@@ -35,7 +36,7 @@ export function CreateChannelForm({ action, smtpConfigured }: { action: (state: 
   };
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} className="space-y-4" noValidate>
+      <ScriptForm onSubmit={submit} className="space-y-4" noValidate>
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField label="Kind" name="kind" options={KINDS} value={kind} onChange={(event) => setKind(event.target.value as typeof kind)} error={errors.kind} />
           <Field label="Name" name="name" placeholder="e.g. #ops-alerts" maxLength={100} required error={errors.name} hint="How it is listed here and in the alert history." />
@@ -61,7 +62,7 @@ export function CreateChannelForm({ action, smtpConfigured }: { action: (state: 
         <Button type="submit" disabled={pending}>
           {pending ? "Adding…" : "Add channel"}
         </Button>
-      </form>
+      </ScriptForm>
       {state?.ok ? (
         state.signingSecret ? (
           <OneTimeSecretBox title={`Signing secret of “${state.name}”`} secret={state.signingSecret} note="Copy it now: it won't be shown again. Your receiver verifies the webhook-signature header with it (any Standard Webhooks library)." />

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { ScriptForm } from "@/components/ui/script-form";
 import { formText } from "@/lib/forms/form-text";
 import { signInErrorMessage } from "@/lib/auth/sign-in-error-message";
 import { OIDC_PROVIDER_ID } from "@/lib/auth/oidc-provider-id";
@@ -53,7 +54,7 @@ export function LoginForm({
   }
 
   return (
-    <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+    <ScriptForm onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
       {error ? <Alert tone="error">{error}</Alert> : null}
       {ssoName ? (
         <>
@@ -72,6 +73,6 @@ export function LoginForm({
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
-    </form>
+    </ScriptForm>
   );
 }

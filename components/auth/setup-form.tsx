@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { ScriptForm } from "@/components/ui/script-form";
 import type { SetupResult } from "@/lib/auth/action-results";
 import { readSetupAnswer } from "@/lib/auth/read-setup-answer";
 import { readSetupForm } from "@/lib/auth/read-setup-form";
@@ -43,7 +44,7 @@ export function SetupForm({ minPasswordLength }: { minPasswordLength: number }) 
 
   const fieldErrors = result && !result.ok ? result.fieldErrors : {};
   return (
-    <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+    <ScriptForm onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
       {result && !result.ok && result.message ? <Alert tone="error">{result.message}</Alert> : null}
       <Field
         label="Set-up code"
@@ -70,6 +71,6 @@ export function SetupForm({ minPasswordLength }: { minPasswordLength: number }) 
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Creating account…" : "Create admin account"}
       </Button>
-    </form>
+    </ScriptForm>
   );
 }

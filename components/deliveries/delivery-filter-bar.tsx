@@ -2,7 +2,7 @@
 // The deliveries list's filter form. It writes the filter into the URL (so a filtered list can be
 // shared or bookmarked): a plain GET form, which the script turns into a router.push without the
 // empty fields. The page keys it by the filter, so its fields follow the URL (chips, back button).
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { datetimeLocalValue, useFilterSubmit } from "@/components/ui/use-filter-submit";

@@ -12,6 +12,7 @@ import { describeRetryOutcome, type RetryOutcome } from "@/components/deliveries
 import { useRetriedDeliveries, type RetriedDelivery } from "@/components/deliveries/use-retried-deliveries";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { ScriptButton } from "@/components/ui/script-button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { utcDateTime } from "@/components/ui/utc-date-time";
@@ -181,9 +182,9 @@ export function DeliveryTable({
                       {outcome.detail ? <span className="text-slate-600">{outcome.detail}</span> : null}
                       {dropped ? <span className="text-slate-500">Kept here though the filters no longer select it.</span> : null}
                       {outcome.state !== "waiting" ? (
-                        <button type="button" className="text-slate-500 underline hover:text-slate-800" onClick={() => dismiss(delivery.id)}>
+                        <ScriptButton type="button" className="text-slate-500 underline hover:text-slate-800" onClick={() => dismiss(delivery.id)}>
                           Dismiss
-                        </button>
+                        </ScriptButton>
                       ) : null}
                     </div>
                   </td>

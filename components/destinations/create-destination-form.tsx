@@ -7,8 +7,10 @@ import { DestinationFields, type CheckDestinationUrl, type DestinationFormValues
 import { putDestinationSecretFlash } from "@/components/destinations/secret-flash";
 import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { Card } from "@/components/ui/card";
+import { ScriptForm } from "@/components/ui/script-form";
 import type { CreateDestinationResult } from "@/lib/destinations/action-results";
 import type { FormFailure } from "@/lib/forms/form-result";
 
@@ -46,7 +48,7 @@ export function CreateDestinationForm({
   const errors = failure?.fieldErrors ?? {};
   const errorCount = Object.keys(errors).length;
   return (
-    <form ref={formRef} onSubmit={onSubmit} className="space-y-6" noValidate>
+    <ScriptForm ref={formRef} onSubmit={onSubmit} className="space-y-6" noValidate>
       {failure?.message ? <Alert tone="error">{failure.message}</Alert> : null}
       {errorCount > 0 ? <Alert tone="error">Please correct the {errorCount === 1 ? "field" : `${errorCount} fields`} marked below.</Alert> : null}
       <Card title="Destination">
@@ -60,6 +62,6 @@ export function CreateDestinationForm({
           Cancel
         </Link>
       </div>
-    </form>
+    </ScriptForm>
   );
 }

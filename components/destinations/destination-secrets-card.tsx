@@ -6,6 +6,7 @@ import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { ScriptForm } from "@/components/ui/script-form";
 import { SecretList } from "@/components/ui/secret-list";
 import type { RotateDestinationSecretResult } from "@/lib/destinations/action-results";
 import type { DestinationView } from "@/lib/destinations/schema";
@@ -56,7 +57,7 @@ export function DestinationSecretsCard({
       {active.length === 0 ? <Alert tone="warning">No active signing secret: rotate to create one.</Alert> : null}
       <SecretList secrets={secrets} now={renderedAt} />
       {open ? (
-        <form ref={formRef} onSubmit={onSubmit} className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" noValidate>
+        <ScriptForm ref={formRef} onSubmit={onSubmit} className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" noValidate>
           <h3 className="text-sm font-semibold text-slate-900">Rotate the signing secret</h3>
           {failure?.message ? <Alert tone="error">{failure.message}</Alert> : null}
           <div className="max-w-xs">
@@ -82,7 +83,7 @@ export function DestinationSecretsCard({
               Cancel
             </Button>
           </div>
-        </form>
+        </ScriptForm>
       ) : (
         <Button
           variant="secondary"

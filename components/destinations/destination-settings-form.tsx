@@ -5,6 +5,7 @@ import { DestinationFields, type CheckDestinationUrl, type DestinationFormValues
 import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ScriptForm } from "@/components/ui/script-form";
 import type { RevealHeadersResult, UpdateDestinationResult } from "@/lib/destinations/action-results";
 
 /** A destination's settings; they apply from the next delivery attempt on. */
@@ -39,7 +40,7 @@ export function DestinationSettingsForm({
   const errors = failure?.fieldErrors ?? {};
   const errorCount = Object.keys(errors).length;
   return (
-    <form ref={formRef} onSubmit={onSubmit} className="space-y-6" noValidate>
+    <ScriptForm ref={formRef} onSubmit={onSubmit} className="space-y-6" noValidate>
       {failure?.message ? <Alert tone="error">{failure.message}</Alert> : null}
       {errorCount > 0 ? <Alert tone="error">Please correct the {errorCount === 1 ? "field" : `${errorCount} fields`} marked below.</Alert> : null}
       <DestinationFields values={values} defaultRetrySchedule={defaultRetrySchedule} errors={errors} checkUrl={checkUrl} revealHeaders={revealHeaders ? () => revealHeaders(destinationId) : undefined} />
@@ -53,6 +54,6 @@ export function DestinationSettingsForm({
           </span>
         ) : null}
       </div>
-    </form>
+    </ScriptForm>
   );
 }

@@ -4,8 +4,9 @@
 import { useId, useMemo, useState } from "react";
 import { JsonValueTree, type ValueLinks } from "@/components/events/json-value-tree";
 import { jsonTree } from "@/lib/events/json-tree";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { CopyButton } from "@/components/ui/copy-button";
+import { ScriptButton } from "@/components/ui/script-button";
 
 type View = "raw" | "pretty";
 
@@ -38,7 +39,7 @@ export function BodyViews({
         {tabs.length > 0 ? (
           <div role="tablist" aria-label="Body view" className="inline-flex rounded-md bg-slate-100 p-0.5">
             {tabs.map((tab) => (
-              <button
+              <ScriptButton
                 key={tab.id}
                 type="button"
                 role="tab"
@@ -48,7 +49,7 @@ export function BodyViews({
                 className={`rounded px-3 py-1 text-xs font-medium ${view === tab.id ? "bg-white text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900"}`}
               >
                 {tab.label}
-              </button>
+              </ScriptButton>
             ))}
           </div>
         ) : (

@@ -7,7 +7,7 @@
 import { useRef, useState } from "react";
 import { ConditionFilterEditor } from "@/components/events/condition-filter-editor";
 import type { FieldOption } from "@/components/rules/rule-model";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { datetimeLocalValue, useFilterSubmit } from "@/components/ui/use-filter-submit";

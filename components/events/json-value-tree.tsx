@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
 import { conditionValueOf, type JsonNode } from "@/lib/events/json-tree";
 import { CONDITION_TEXT_MAX_LENGTH, formatConditions } from "@/lib/rules/condition-text";
+import { ScriptButton } from "@/components/ui/script-button";
 
 export interface ValueLinks {
   sourceId: string;
@@ -136,7 +137,7 @@ function ValueButton({ node, links }: { node: Extract<JsonNode, { kind: "scalar"
 
   return (
     <span>
-      <button
+      <ScriptButton
         ref={buttonRef}
         type="button"
         aria-haspopup="menu"
@@ -148,7 +149,7 @@ function ValueButton({ node, links }: { node: Extract<JsonNode, { kind: "scalar"
         data-field={node.field}
       >
         {node.text}
-      </button>
+      </ScriptButton>
       {open ? (
         <div
           ref={menuRef}

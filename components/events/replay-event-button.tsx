@@ -3,7 +3,7 @@
 // an idempotency token rendered by the server (and a fresh one after each replay), so a double
 // click or a resubmitted form queues one replay, not two.
 import { useActionState } from "react";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import type { ReplayEventState } from "@/lib/events/action-results";
 
 export function ReplayEventButton({

@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useState, useTransition } from "react";
 import { SigningSecretOnce } from "@/components/destinations/signing-secret-once";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import type { CreateInboxResult } from "@/lib/inboxes/action-results";
 
 const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-xs focus:border-indigo-500 focus:outline-none";

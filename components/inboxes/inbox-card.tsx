@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { OneTimeSecretBox } from "@/components/ui/one-time-secret-box";
+import { ScriptForm } from "@/components/ui/script-form";
 import type { CreateInboxTokenResult, RevokeInboxTokenResult } from "@/lib/inboxes/action-results";
 import type { InboxTokenView, InboxView } from "@/lib/inboxes/schema";
 
@@ -70,7 +71,7 @@ export function InboxCard({
         ) : null}
         {created && !created.ok ? <Alert tone="error">{created.message}</Alert> : null}
         {revokeError ? <Alert tone="error">{revokeError}</Alert> : null}
-        <form
+        <ScriptForm
           className="flex gap-2"
           onSubmit={(submitted) => {
             submitted.preventDefault();
@@ -92,7 +93,7 @@ export function InboxCard({
           <Button type="submit" disabled={pending || name.trim() === ""}>
             Create token
           </Button>
-        </form>
+        </ScriptForm>
         {tokens.length === 0 ? (
           <p className="text-sm text-slate-500">No tokens yet: create one for the agent that consumes this inbox.</p>
         ) : (

@@ -5,14 +5,13 @@ import { usePathname } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { NavLink } from "@/components/layout/nav-link";
 import { SignOutButton } from "@/components/layout/sign-out-button";
-import { useHydrated } from "@/components/ui/use-hydrated";
+import { ScriptButton } from "@/components/ui/script-button";
 
 export function MobileNav({ items, userEmail }: { items: ReadonlyArray<{ href: string; label: string }>; userEmail: string }) {
   const [open, setOpen] = useState(false);
   const [openedAt, setOpenedAt] = useState<string | null>(null);
   const pathname = usePathname();
   const panelId = useId();
-  const hydrated = useHydrated();
   // Following a link closes the menu (the page changed under it).
   if (open && openedAt !== null && openedAt !== pathname) {
     setOpen(false);
@@ -27,11 +26,10 @@ export function MobileNav({ items, userEmail }: { items: ReadonlyArray<{ href: s
   const current = items.find((item) => (item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`)));
   return (
     <>
-      <button
+      <ScriptButton
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
-        disabled={!hydrated}
         onClick={() => {
           setOpen(!open);
           setOpenedAt(pathname);
@@ -41,7 +39,7 @@ export function MobileNav({ items, userEmail }: { items: ReadonlyArray<{ href: s
         <span aria-hidden="true">{open ? "✕" : "☰"}</span>
         {open ? "Close" : "Menu"}
         {!open && current ? <span className="sr-only">, now on {current.label}</span> : null}
-      </button>
+      </ScriptButton>
       <div id={panelId} hidden={!open} className="absolute inset-x-0 top-full z-40 border-b border-slate-200 bg-white px-4 pt-2 pb-4 shadow-lg">
         <nav aria-label="Main" className="space-y-1">
           {items.map((item) => (

@@ -1,10 +1,11 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import { ScriptButton } from "@/components/ui/script-button";
 
 export function SignOutButton() {
   return (
-    <button
+    <ScriptButton
       type="button"
       // next-auth would redirect to its callback URL resolved against APP_URL, which may be another
       // host than the one in use (an internal name, a tunnel): end the session without its redirect
@@ -13,6 +14,6 @@ export function SignOutButton() {
       className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
     >
       Sign out
-    </button>
+    </ScriptButton>
   );
 }

@@ -10,6 +10,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, useSyncExternalStore, useTransition } from "react";
 import { liveConnection, subscribeConnection, subscribeStream, type LiveConnection } from "@/components/live/live-stream";
 import { RefreshScheduler, type Refresher } from "@/components/live/refresh-scheduler";
+import { ScriptButton } from "@/components/ui/script-button";
 import { matchesWatch, type LiveWatch } from "@/lib/live/live-message";
 
 const scheduler = new RefreshScheduler({
@@ -126,15 +127,15 @@ export function LiveRefresh({ watch, toggle = false, catchUp = false }: { watch:
     <div className="flex flex-wrap items-center gap-3">
       {reconnecting}
       {!live && missedCount > 0 ? (
-        <button
+        <ScriptButton
           type="button"
           onClick={() => setLiveState(true)}
           className="rounded-full bg-indigo-50 px-3 py-1 text-xs font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
         >
           {missedCount === 1 ? "1 new update" : `${missedCount.toLocaleString("en")} new updates`}
-        </button>
+        </ScriptButton>
       ) : null}
-      <button
+      <ScriptButton
         type="button"
         aria-pressed={live}
         aria-label="Live updates"
@@ -147,7 +148,7 @@ export function LiveRefresh({ watch, toggle = false, catchUp = false }: { watch:
           <span className={`relative inline-flex size-2 rounded-full ${live ? (connection === "open" ? "bg-emerald-500" : "bg-slate-400") : "bg-slate-300"}`} />
         </span>
         {live ? "Live" : "Paused"}
-      </button>
+      </ScriptButton>
     </div>
   );
 }

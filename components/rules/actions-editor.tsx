@@ -5,6 +5,7 @@ import { useRef } from "react";
 import { ACTION_HELP, ACTION_LABEL, blankAction, newKey, type ActionDraft } from "@/components/rules/action-drafts";
 import { ChipsInput } from "@/components/rules/chips-input";
 import type { FieldOption } from "@/components/rules/rule-model";
+import { ScriptButton } from "@/components/ui/script-button";
 
 export interface DestinationOption {
   id: string;
@@ -82,15 +83,15 @@ export function ActionsEditor({
                   {ACTION_LABEL[action.type]}
                 </p>
                 <div className="flex items-center gap-0.5">
-                  <button type="button" className={iconButton} onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move action ${n} up`} title="Move up">
+                  <ScriptButton type="button" className={iconButton} onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move action ${n} up`} title="Move up">
                     <span aria-hidden="true">↑</span>
-                  </button>
-                  <button type="button" className={iconButton} onClick={() => move(index, 1)} disabled={index === actions.length - 1} aria-label={`Move action ${n} down`} title="Move down">
+                  </ScriptButton>
+                  <ScriptButton type="button" className={iconButton} onClick={() => move(index, 1)} disabled={index === actions.length - 1} aria-label={`Move action ${n} down`} title="Move down">
                     <span aria-hidden="true">↓</span>
-                  </button>
-                  <button type="button" className={`${iconButton} hover:bg-red-50 hover:text-red-700`} onClick={() => onChange(actions.filter((_, i) => i !== index))} aria-label={`Remove action ${n}`} title="Remove">
+                  </ScriptButton>
+                  <ScriptButton type="button" className={`${iconButton} hover:bg-red-50 hover:text-red-700`} onClick={() => onChange(actions.filter((_, i) => i !== index))} aria-label={`Remove action ${n}`} title="Remove">
                     <span aria-hidden="true">✕</span>
-                  </button>
+                  </ScriptButton>
                 </div>
               </div>
               <div className="space-y-3 px-3 py-3">
@@ -125,7 +126,7 @@ export function ActionsEditor({
         {ADD_ORDER.map((type) => {
           const blocked = ends && (type === "stop" || type === "ignore");
           return (
-            <button
+            <ScriptButton
               key={type}
               type="button"
               disabled={blocked}
@@ -140,7 +141,7 @@ export function ActionsEditor({
               className="inline-flex items-center gap-1 rounded-md px-2.5 py-1.5 text-xs font-medium text-indigo-700 ring-1 ring-indigo-200 ring-inset hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:text-slate-400 disabled:ring-slate-200 disabled:hover:bg-transparent"
             >
               <span aria-hidden="true">+</span> {ACTION_LABEL[type]}
-            </button>
+            </ScriptButton>
           );
         })}
       </div>
@@ -271,9 +272,9 @@ function ForwardFields({
             {placeholders.length > 0 ? (
               <div className="mt-1 flex flex-wrap gap-1">
                 {placeholders.map((field) => (
-                  <button key={field.name} type="button" onClick={() => insert(`{{ ${field.name} }}`)} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-700 hover:bg-indigo-50 hover:text-indigo-800 focus-visible:outline-2 focus-visible:outline-indigo-600">
+                  <ScriptButton key={field.name} type="button" onClick={() => insert(`{{ ${field.name} }}`)} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-700 hover:bg-indigo-50 hover:text-indigo-800 focus-visible:outline-2 focus-visible:outline-indigo-600">
                     {`{{ ${field.name} }}`}
-                  </button>
+                  </ScriptButton>
                 ))}
               </div>
             ) : null}
@@ -322,17 +323,17 @@ function RoutingFields({
                 </label>
                 <input id={`action-${n}-routing-${m}-value`} value={row.value} placeholder="support or {{ body.team }}" onChange={(event) => setRow(index, { value: event.target.value })} className={`${inputClass(false)} font-mono`} />
               </div>
-              <button type="button" className={`${iconButton} mt-0.5 hover:bg-red-50 hover:text-red-700`} onClick={() => onChange({ ...action, rows: rows.filter((_, i) => i !== index) })} aria-label={`Remove routing field ${m} (action ${n})`}>
+              <ScriptButton type="button" className={`${iconButton} mt-0.5 hover:bg-red-50 hover:text-red-700`} onClick={() => onChange({ ...action, rows: rows.filter((_, i) => i !== index) })} aria-label={`Remove routing field ${m} (action ${n})`}>
                 <span aria-hidden="true">✕</span>
-              </button>
+              </ScriptButton>
             </div>
             <Err id={`action-${n}-routing-${m}-error`} message={error} />
           </div>
         );
       })}
-      <button type="button" onClick={() => onChange({ ...action, rows: [...rows, { key: newKey(), name: "", value: "" }] })} className="text-xs font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
+      <ScriptButton type="button" onClick={() => onChange({ ...action, rows: [...rows, { key: newKey(), name: "", value: "" }] })} className="text-xs font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
         <span aria-hidden="true">+</span> Add routing field<span className="sr-only"> to action {n}</span>
-      </button>
+      </ScriptButton>
       <Err id={`action-${n}-fields-error`} message={errors.fields} />
     </div>
   );

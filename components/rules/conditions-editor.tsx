@@ -17,7 +17,7 @@ import {
 import { ChipsInput } from "@/components/rules/chips-input";
 import { FieldCombobox } from "@/components/rules/field-combobox";
 import { arityOf, fieldsInConditions, formatSample, kindOfCustom, operatorsFor, type FieldKind, type FieldOption } from "@/components/rules/rule-model";
-import { useHydrated } from "@/components/ui/use-hydrated";
+import { ScriptButton } from "@/components/ui/script-button";
 import type { ConditionGroup } from "@/lib/rules/schema";
 
 interface BuilderContext {
@@ -211,7 +211,7 @@ function ValueEditor(props: ValueEditorProps) {
         <p className="mt-1 flex flex-wrap items-center gap-1 text-xs text-slate-500" data-testid="value-samples">
           <span>Seen:</span>
           {offered.map((sample) => (
-            <button
+            <ScriptButton
               key={sample}
               type="button"
               onClick={() => handleOnChange(sample)}
@@ -220,7 +220,7 @@ function ValueEditor(props: ValueEditorProps) {
               title={sample}
             >
               {sample}
-            </button>
+            </ScriptButton>
           ))}
         </p>
       ) : null}
@@ -260,7 +260,7 @@ function NotToggle(props: NotToggleProps) {
   );
 }
 
-// Disabled until the page is hydrated (useHydrated): before that a click would do nothing.
+// ScriptButtons: disabled until the page is hydrated, before which a click would do nothing.
 const actionButton = "inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600 disabled:cursor-wait disabled:opacity-60";
 
 /** Focuses the element with this id once React has rendered it (a few frames at most). */
@@ -271,7 +271,6 @@ function focusWhenShown(id: string, framesLeft = 10): void {
 }
 
 function AddRule(props: ActionProps) {
-  const hydrated = useHydrated();
   const { path } = props;
   const handleOnClick = (event: MouseEvent) => {
     // The new condition comes last in its group: the keyboard goes on there, to its field.
@@ -280,43 +279,40 @@ function AddRule(props: ActionProps) {
     focusWhenShown(`cond-${[...path, index].join("-")}-field`);
   };
   return (
-    <button type="button" disabled={!hydrated} onClick={(event) => handleOnClick(event)} className={`${actionButton} text-indigo-700 ring-1 ring-indigo-200 ring-inset hover:bg-indigo-50`}>
+    <ScriptButton type="button" onClick={(event) => handleOnClick(event)} className={`${actionButton} text-indigo-700 ring-1 ring-indigo-200 ring-inset hover:bg-indigo-50`}>
       <span aria-hidden="true">+</span> Add condition{path.length > 0 ? <span className="sr-only"> to group {numberOf(path)}</span> : null}
-    </button>
+    </ScriptButton>
   );
 }
 
 function AddGroup(props: ActionProps) {
-  const hydrated = useHydrated();
   const { path, level } = props;
   const handleOnClick = (event: MouseEvent) => props.handleOnClick(event);
   if (level >= 7) return null;
   return (
-    <button type="button" disabled={!hydrated} onClick={(event) => handleOnClick(event)} className={`${actionButton} text-slate-600 ring-1 ring-slate-200 ring-inset hover:bg-slate-50`}>
+    <ScriptButton type="button" onClick={(event) => handleOnClick(event)} className={`${actionButton} text-slate-600 ring-1 ring-slate-200 ring-inset hover:bg-slate-50`}>
       <span aria-hidden="true">+</span> Add group{path.length > 0 ? <span className="sr-only"> to group {numberOf(path)}</span> : null}
-    </button>
+    </ScriptButton>
   );
 }
 
 function RemoveRule(props: ActionProps) {
-  const hydrated = useHydrated();
   const { path } = props;
   const handleOnClick = (event: MouseEvent) => props.handleOnClick(event);
   return (
-    <button type="button" disabled={!hydrated} onClick={(event) => handleOnClick(event)} aria-label={`Remove condition ${numberOf(path)}`} title="Remove condition" className={`${actionButton} ml-auto self-start px-2 py-2 text-slate-400 hover:bg-red-50 hover:text-red-700`}>
+    <ScriptButton type="button" onClick={(event) => handleOnClick(event)} aria-label={`Remove condition ${numberOf(path)}`} title="Remove condition" className={`${actionButton} ml-auto self-start px-2 py-2 text-slate-400 hover:bg-red-50 hover:text-red-700`}>
       <span aria-hidden="true">✕</span>
-    </button>
+    </ScriptButton>
   );
 }
 
 function RemoveGroup(props: ActionProps) {
-  const hydrated = useHydrated();
   const { path } = props;
   const handleOnClick = (event: MouseEvent) => props.handleOnClick(event);
   return (
-    <button type="button" disabled={!hydrated} onClick={(event) => handleOnClick(event)} className={`${actionButton} text-slate-500 hover:bg-red-50 hover:text-red-700`}>
+    <ScriptButton type="button" onClick={(event) => handleOnClick(event)} className={`${actionButton} text-slate-500 hover:bg-red-50 hover:text-red-700`}>
       Remove group<span className="sr-only"> {numberOf(path)}</span>
-    </button>
+    </ScriptButton>
   );
 }
 

@@ -8,7 +8,7 @@ import { useId, useState } from "react";
 import { draftErrors, draftText } from "@/components/rules/condition-draft";
 import { ConditionsEditor } from "@/components/rules/conditions-editor";
 import type { FieldOption } from "@/components/rules/rule-model";
-import { useHydrated } from "@/components/ui/use-hydrated";
+import { ScriptButton } from "@/components/ui/script-button";
 import { parseConditions } from "@/lib/rules/condition-text";
 import type { ConditionGroup } from "@/lib/rules/schema";
 
@@ -45,7 +45,6 @@ export function ConditionsTextToggle({
 }) {
   const start = initialText === undefined ? null : parseConditions(initialText);
   const [mode, setMode] = useState<Mode>(start && !start.ok ? "text" : "editor");
-  const hydrated = useHydrated();
   const [text, setText] = useState(initialText ?? draftText(value));
   const [problem, setProblem] = useState<TextProblem | null>(start && !start.ok ? { message: start.message, position: start.position } : null);
   const [blocked, setBlocked] = useState(false);
@@ -91,16 +90,15 @@ export function ConditionsTextToggle({
         </span>
         <div role="group" aria-label="Edit the conditions as" className="inline-flex rounded-md bg-slate-100 p-0.5">
           {(["editor", "text"] as const).map((option) => (
-            <button
+            <ScriptButton
               key={option}
               type="button"
               aria-pressed={mode === option}
-              disabled={!hydrated}
-              onClick={() => switchTo(option)}
+                    onClick={() => switchTo(option)}
               className={`rounded px-3 py-1 text-xs font-medium disabled:cursor-wait ${mode === option ? "bg-white text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900"}`}
             >
               {option === "editor" ? "Editor" : "Text"}
-            </button>
+            </ScriptButton>
           ))}
         </div>
       </div>

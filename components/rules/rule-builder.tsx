@@ -19,6 +19,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ScriptForm } from "@/components/ui/script-form";
 import type { EventChoice } from "@/lib/events/list-event-choices";
 import type { ConditionGroup } from "@/lib/rules/schema";
 import type { RuleVersionView } from "@/lib/rules/list-rule-versions";
@@ -155,7 +156,7 @@ export function RuleBuilder(props: RuleBuilderProps) {
   return (
     <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_25rem]">
       <div className="min-w-0 space-y-6">
-        <form ref={formRef} onSubmit={save} onKeyDown={onKeyDown} className="space-y-6" noValidate aria-label="Rule">
+        <ScriptForm ref={formRef} onSubmit={save} onKeyDown={onKeyDown} className="space-y-6" noValidate aria-label="Rule">
           <Card>
             <div className="flex flex-col gap-4 sm:flex-row sm:items-start">
               <div className="flex-1 space-y-1">
@@ -218,7 +219,7 @@ export function RuleBuilder(props: RuleBuilderProps) {
               </Button>
             </div>
           </div>
-        </form>
+        </ScriptForm>
 
         {rule ? (
           <Card title={`History (${versions.length} ${versions.length === 1 ? "version" : "versions"})`}>

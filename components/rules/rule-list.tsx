@@ -9,6 +9,8 @@ import type { ActionResult } from "@/lib/forms/form-result";
 import { summarizeAction, summarizeConditions } from "@/components/rules/rule-model";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { ScriptButton } from "@/components/ui/script-button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { RuleMatchCounts } from "@/lib/rules/list-rule-match-counts";
 import type { RuleView } from "@/lib/rules/rule-view";
 
@@ -47,6 +49,7 @@ function RuleRow({
   onToggle: (rule: RuleView) => void;
 }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: rule.id });
+  const hydrated = useHydrated();
   const conditions = summarizeConditions(rule.conditions);
   const actions = rule.actions.map((action) => summarizeAction(action, destinationNames)).join("; then ");
   const ends = rule.actions.some((action) => action.type === "stop" || action.type === "ignore");
@@ -100,15 +103,15 @@ function RuleRow({
       </div>
       <div className="flex shrink-0 items-center gap-1">
         <label className="mr-2 flex cursor-pointer items-center gap-2" title={rule.enabled ? "Enabled" : "Disabled"}>
-          <input type="checkbox" role="switch" checked={rule.enabled} disabled={busy} onChange={() => onToggle(rule)} aria-label={`Enabled: ${rule.name}`} className="peer sr-only" />
+          <input type="checkbox" role="switch" checked={rule.enabled} disabled={busy || !hydrated} onChange={() => onToggle(rule)} aria-label={`Enabled: ${rule.name}`} className="peer sr-only" />
           <span aria-hidden="true" className="relative inline-flex h-5 w-9 shrink-0 rounded-full bg-slate-300 transition-colors peer-checked:bg-indigo-600 peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-indigo-600 peer-disabled:opacity-50 after:absolute after:top-0.5 after:left-0.5 after:size-4 after:rounded-full after:bg-white after:shadow after:transition-transform peer-checked:after:translate-x-4" />
         </label>
-        <button type="button" className={iconButton} disabled={index === 0} onClick={() => onMove(index, index - 1)} aria-label={`Move ${rule.name} up`} title="Move up">
+        <ScriptButton className={iconButton} disabled={index === 0} onClick={() => onMove(index, index - 1)} aria-label={`Move ${rule.name} up`} title="Move up">
           <span aria-hidden="true">↑</span>
-        </button>
-        <button type="button" className={iconButton} disabled={index === count - 1} onClick={() => onMove(index, index + 1)} aria-label={`Move ${rule.name} down`} title="Move down">
+        </ScriptButton>
+        <ScriptButton className={iconButton} disabled={index === count - 1} onClick={() => onMove(index, index + 1)} aria-label={`Move ${rule.name} down`} title="Move down">
           <span aria-hidden="true">↓</span>
-        </button>
+        </ScriptButton>
       </div>
     </li>
   );

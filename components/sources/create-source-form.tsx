@@ -10,9 +10,11 @@ import { SchemePicker } from "@/components/sources/scheme-picker";
 import { SecretField, type CheckSecret } from "@/components/sources/secret-field";
 import { putSourceFlash } from "@/components/sources/secret-flash";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { ScriptForm } from "@/components/ui/script-form";
 import type { CreateSourceResult, SourceFormFailure } from "@/lib/sources/action-results";
 import type { SchemeDescriptor } from "@/lib/sources/describe-schemes";
 
@@ -55,7 +57,7 @@ export function CreateSourceForm({
   const errors = failure?.fieldErrors ?? {};
   const errorCount = Object.keys(errors).length;
   return (
-    <form ref={formRef} onSubmit={onSubmit} className="space-y-6" noValidate>
+    <ScriptForm ref={formRef} onSubmit={onSubmit} className="space-y-6" noValidate>
       {failure?.message ? <Alert tone="error">{failure.message}</Alert> : null}
       {errorCount > 0 ? <Alert tone="error">Please correct the {errorCount === 1 ? "field" : `${errorCount} fields`} marked below.</Alert> : null}
 
@@ -141,6 +143,6 @@ export function CreateSourceForm({
           Cancel
         </Link>
       </div>
-    </form>
+    </ScriptForm>
   );
 }

@@ -7,6 +7,7 @@ import { SecretField, type CheckSecret } from "@/components/sources/secret-field
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { ScriptForm } from "@/components/ui/script-form";
 import { SecretList } from "@/components/ui/secret-list";
 import type { RevealSecretResult, RotateSecretResult } from "@/lib/sources/action-results";
 import type { SourceView } from "@/lib/sources/schema";
@@ -80,7 +81,7 @@ export function SecretsCard({
         <SecretList secrets={secrets} now={renderedAt} reveal={(secretId) => reveal(sourceId, secretId)} />
       ) : null}
       {open ? (
-        <form ref={formRef} onSubmit={onSubmit} className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" noValidate>
+        <ScriptForm ref={formRef} onSubmit={onSubmit} className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" noValidate>
           <input type="hidden" name="scheme" value={schemeId} />
           <h3 className="text-sm font-semibold text-slate-900">
             {fromProvider ? (hasSecrets ? `Paste ${schemeLabel}'s new signing secret` : `Paste ${schemeLabel}'s signing secret`) : hasSecrets ? "Rotate the secret" : "Add a secret"}
@@ -122,7 +123,7 @@ export function SecretsCard({
               Cancel
             </Button>
           </div>
-        </form>
+        </ScriptForm>
       ) : (
         <Button
           variant="secondary"

@@ -7,6 +7,7 @@ import { SchemeOptionsFields } from "@/components/sources/scheme-options-fields"
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { ScriptForm } from "@/components/ui/script-form";
 import { SelectField } from "@/components/ui/select-field";
 import type { UpdateSourceResult } from "@/lib/sources/action-results";
 import type { SchemeDescriptor } from "@/lib/sources/describe-schemes";
@@ -52,7 +53,7 @@ export function SourceSettingsForm({
   const errorCount = Object.keys(errors).length;
   const changed = scheme.id !== values.scheme;
   return (
-    <form ref={formRef} onSubmit={onSubmit} onChange={() => {
+    <ScriptForm ref={formRef} onSubmit={onSubmit} onChange={() => {
         if (result?.ok) setResult(null);
       }} className="space-y-6" noValidate>
       {failure?.message ? <Alert tone="error">{failure.message}</Alert> : null}
@@ -94,6 +95,6 @@ export function SourceSettingsForm({
           </span>
         ) : null}
       </div>
-    </form>
+    </ScriptForm>
   );
 }

@@ -1,20 +1,32 @@
+"use client";
+
 import type { ButtonHTMLAttributes } from "react";
+import { buttonClasses, type ButtonVariant } from "@/components/ui/button-classes";
+import { useInScriptForm } from "@/components/ui/script-form";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
-const variants = {
-  primary: "bg-indigo-600 text-white hover:bg-indigo-500 focus-visible:outline-indigo-600 disabled:bg-indigo-300",
-  secondary: "bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400",
-  danger: "bg-red-600 text-white hover:bg-red-500 focus-visible:outline-red-600 disabled:bg-red-300",
-  ghost: "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
-} as const;
-
-export function buttonClasses(variant: keyof typeof variants = "primary", extra = ""): string {
-  return `inline-flex items-center justify-center gap-2 rounded-md px-3 py-2 text-sm font-medium shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${variants[variant]} ${extra}`;
-}
-
+/**
+ * A button. One that only script can act on (an onClick, or the submit of a ScriptForm) is disabled
+ * until the page hydrates: a click before then would be lost without a word. A submit of a form
+ * with a server action works before then, so it is left alone.
+ */
 export function Button({
   variant = "primary",
   className = "",
+  disabled,
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants }) {
-  return <button type="button" {...props} className={buttonClasses(variant, className)} />;
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
+  const hydrated = useHydrated();
+  const inScriptForm = useInScriptForm();
+  const type = props.type ?? "button";
+  const needsScript = props.onClick !== undefined || (type === "submit" && inScriptForm);
+  const waiting = needsScript && !hydrated;
+  return (
+    <button
+      type="button"
+      {...props}
+      disabled={disabled || waiting}
+      className={buttonClasses(variant, className)}
+    />
+  );
 }

@@ -3,6 +3,7 @@
 import { useRef, useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ScriptForm } from "@/components/ui/script-form";
 
 /**
  * A "Delete this …" row whose button opens a dialog that says what goes with it and
@@ -66,7 +67,7 @@ export function ConfirmDeleteDialog({
         aria-labelledby={titleId}
         className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg bg-white p-0 shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-900/50"
       >
-        <form onSubmit={onSubmit} className="space-y-4 p-5">
+        <ScriptForm onSubmit={onSubmit} className="space-y-4 p-5">
           <h2 id={titleId} className="text-base font-semibold text-slate-900">
             Delete “{name}”?
           </h2>
@@ -94,7 +95,7 @@ export function ConfirmDeleteDialog({
               {pending ? "Deleting…" : confirmLabel}
             </Button>
           </div>
-        </form>
+        </ScriptForm>
       </dialog>
     </>
   );

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
+import { ScriptButton } from "@/components/ui/script-button";
 
 /** A secret shown once, highlighted, with copy, a note under it and an optional "I've saved it". */
 export function OneTimeSecretBox({
@@ -25,9 +26,9 @@ export function OneTimeSecretBox({
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h3 className="text-sm font-semibold text-amber-950">{title}</h3>
         {onDismiss ? (
-          <button type="button" onClick={onDismiss} className="rounded-md px-2 py-0.5 text-xs font-medium text-amber-900 hover:bg-amber-100">
+          <ScriptButton type="button" onClick={onDismiss} className="rounded-md px-2 py-0.5 text-xs font-medium text-amber-900 hover:bg-amber-100">
             I&apos;ve saved it
-          </button>
+          </ScriptButton>
         ) : null}
       </div>
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">

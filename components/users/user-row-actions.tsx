@@ -4,6 +4,8 @@ import { useState, useTransition } from "react";
 import { ROLE_LABELS, ROLES } from "@/lib/access/roles";
 import type { UserActionResult } from "@/lib/users/action-results";
 import type { UserView } from "@/lib/users/schema";
+import { ScriptButton } from "@/components/ui/script-button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export function UserRowActions({
   user,
@@ -22,6 +24,7 @@ export function UserRowActions({
 }) {
   const [result, setResult] = useState<UserActionResult | null>(null);
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   const run = (task: () => Promise<UserActionResult>) => startTransition(async () => setResult(await task()));
   return (
     <div className="flex flex-col items-end gap-1">
@@ -32,7 +35,8 @@ export function UserRowActions({
         <select
           id={`role-${user.id}`}
           defaultValue={user.role}
-          disabled={pending}
+          // Changing it acts at once, which only script can do: not before the page is live.
+          disabled={pending || !hydrated}
           onChange={(event) => run(() => changeRole(user.id, event.target.value))}
           className="rounded-md border-0 py-1 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset"
         >
@@ -44,16 +48,16 @@ export function UserRowActions({
         </select>
         {isSelf ? null : (
           <>
-            <button
+            <ScriptButton
               type="button"
               disabled={pending}
               onClick={() => run(() => setDisabled(user.id, user.status === "active"))}
               className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
             >
               {user.status === "active" ? "Disable" : "Enable"}
-            </button>
+            </ScriptButton>
             {user.ssoLinked ? (
-              <button
+              <ScriptButton
                 type="button"
                 disabled={pending}
                 title="When their identity provider account changed (or the e-mail went to someone else there): the next single sign-on with this e-mail, verified, links the account again."
@@ -63,9 +67,9 @@ export function UserRowActions({
                 className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
               >
                 Unlink SSO
-              </button>
+              </ScriptButton>
             ) : null}
-            <button
+            <ScriptButton
               type="button"
               disabled={pending}
               onClick={() => {
@@ -74,7 +78,7 @@ export function UserRowActions({
               className="rounded-md px-2 py-1 text-sm font-medium text-red-700 ring-1 ring-red-200 ring-inset hover:bg-red-50"
             >
               Remove
-            </button>
+            </ScriptButton>
           </>
         )}
       </div>
@@ -92,14 +96,14 @@ export function RevokeInviteButton({ id, revoke }: { id: string; revoke: (id: st
   const [pending, startTransition] = useTransition();
   return (
     <div className="flex flex-col items-end gap-1">
-      <button
+      <ScriptButton
         type="button"
         disabled={pending}
         onClick={() => startTransition(async () => setResult(await revoke(id)))}
         className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
       >
         Withdraw
-      </button>
+      </ScriptButton>
       {result ? <p className={`text-xs ${result.ok ? "text-emerald-700" : "text-red-700"}`}>{result.message}</p> : null}
     </div>
   );

@@ -10,7 +10,7 @@ import { DeliveryFilterChips } from "@/components/deliveries/delivery-filter-chi
 import { DeliveryTable } from "@/components/deliveries/delivery-table";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleHasPermission } from "@/lib/access/permissions";

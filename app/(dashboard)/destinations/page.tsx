@@ -4,7 +4,7 @@ import Link from "next/link";
 import { DestinationTable } from "@/components/destinations/destination-table";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { listDestinationHealth } from "@/lib/destinations/destination-health";

@@ -14,7 +14,7 @@ import { EventTable } from "@/components/events/event-table";
 import { ReplayMatchingButton } from "@/components/events/replay-matching-button";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getBulkOperation } from "@/lib/bulk-operations/get-bulk-operation";

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { SourceTable } from "@/components/sources/source-table";
 import { UnreachableUrlWarning } from "@/components/sources/unreachable-url-warning";
 import { Alert } from "@/components/ui/alert";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { describeSchemes } from "@/lib/sources/describe-schemes";

@@ -14,7 +14,7 @@ import { Badge } from "@/components/ui/badge";
 import { eventName } from "@/lib/summaries/event-name";
 import { EventStatusBadge } from "@/components/events/event-status-badge";
 import { formatBytes } from "@/components/events/format-bytes";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditLogFilter } from "@/components/settings/audit-log-filter";
 import { AuditLogTable } from "@/components/settings/audit-log-table";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { AuditCursorError, listAuditLog } from "@/lib/audit/list-audit-log";

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { ChainBacktestPanel } from "@/components/rules/chain-backtest-panel";
 import { RuleList } from "@/components/rules/rule-list";
 import { Alert } from "@/components/ui/alert";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { PageHeader } from "@/components/ui/page-header";
 import { listDestinations } from "@/lib/destinations/list-destinations";
 import { listRuleMatchCounts } from "@/lib/rules/list-rule-match-counts";
