@@ -84,6 +84,8 @@ function readConfig() {
     connections: Math.round(numberFromEnv("BENCH_CONNECTIONS", 50)),
     warmupEvents: Math.round(numberFromEnv("BENCH_WARMUP_EVENTS", 20, { min: 0 })),
     drainTimeoutSeconds: numberFromEnv("BENCH_DRAIN_TIMEOUT", 60),
+    // The destination's maxConcurrency (the product's default, 10), and the bare forwarder's sockets.
+    destinationConcurrency: Math.round(numberFromEnv("BENCH_DESTINATION_CONCURRENCY", 10, { min: 1 })),
     startTimeoutSeconds: numberFromEnv("BENCH_START_TIMEOUT", 900),
     targets: targetsFromEnv(),
   };
@@ -698,7 +700,7 @@ async function startBaseline(adminUrl: string, sink: Sink, config: Config, postg
     BASELINE_MODE: "group-commit",
   });
   // After the receiver, which made the events table and the queues.
-  const forwarder = await startBaselineProcess("baseline forwarder", "baseline-forwarder.ts", { ...shared, BASELINE_FORWARD_URL: sink.url });
+  const forwarder = await startBaselineProcess("baseline forwarder", "baseline-forwarder.ts", { ...shared, BASELINE_FORWARD_URL: sink.url, BASELINE_FORWARD_CONCURRENCY: String(config.destinationConcurrency) });
   return {
     name: "baseline",
     sender: new Sender(`http://127.0.0.1:${server.port}`, `/in/${key}`, secret, config.connections),
@@ -725,7 +727,7 @@ async function startProductTarget(config: Config, databaseUrl: string, sink: Sin
   const secret = randomBytes(32).toString("hex");
   const actor = { id: null, label: "bench" };
   const { source } = await createSource({ input: { name: "routing bench", scheme: "github", secret }, actor });
-  const { destination } = await createDestination({ input: { name: "bench sink", url: sink.url, allowPrivateNetwork: true }, actor });
+  const { destination } = await createDestination({ input: { name: "bench sink", url: sink.url, allowPrivateNetwork: true, maxConcurrency: config.destinationConcurrency }, actor });
   const rule = await createRule({
     sourceId: source.id,
     actor,
