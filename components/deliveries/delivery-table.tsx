@@ -182,7 +182,7 @@ export function DeliveryTable({
                       {outcome.detail ? <span className="text-slate-600">{outcome.detail}</span> : null}
                       {dropped ? <span className="text-slate-500">Kept here though the filters no longer select it.</span> : null}
                       {outcome.state !== "waiting" ? (
-                        <ScriptButton type="button" className="text-slate-500 underline hover:text-slate-800" onClick={() => dismiss(delivery.id)}>
+                        <ScriptButton className="text-slate-500 underline hover:text-slate-800" onClick={() => dismiss(delivery.id)}>
                           Dismiss
                         </ScriptButton>
                       ) : null}

@@ -41,7 +41,6 @@ export function BodyViews({
             {tabs.map((tab) => (
               <ScriptButton
                 key={tab.id}
-                type="button"
                 role="tab"
                 aria-selected={view === tab.id}
                 aria-controls={panelId}

@@ -139,7 +139,6 @@ function ValueButton({ node, links }: { node: Extract<JsonNode, { kind: "scalar"
     <span>
       <ScriptButton
         ref={buttonRef}
-        type="button"
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}

@@ -27,7 +27,6 @@ export function MobileNav({ items, userEmail }: { items: ReadonlyArray<{ href: s
   return (
     <>
       <ScriptButton
-        type="button"
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => {

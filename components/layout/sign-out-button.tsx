@@ -6,7 +6,6 @@ import { ScriptButton } from "@/components/ui/script-button";
 export function SignOutButton() {
   return (
     <ScriptButton
-      type="button"
       // next-auth would redirect to its callback URL resolved against APP_URL, which may be another
       // host than the one in use (an internal name, a tunnel): end the session without its redirect
       // and go to this host's sign-in page.

@@ -128,7 +128,6 @@ export function LiveRefresh({ watch, toggle = false, catchUp = false }: { watch:
       {reconnecting}
       {!live && missedCount > 0 ? (
         <ScriptButton
-          type="button"
           onClick={() => setLiveState(true)}
           className="rounded-full bg-indigo-50 px-3 py-1 text-xs font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
         >
@@ -136,7 +135,6 @@ export function LiveRefresh({ watch, toggle = false, catchUp = false }: { watch:
         </ScriptButton>
       ) : null}
       <ScriptButton
-        type="button"
         aria-pressed={live}
         aria-label="Live updates"
         title={live ? "Showing changes as they happen; click to pause" : "Paused; click to show changes as they happen"}

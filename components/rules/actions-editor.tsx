@@ -83,13 +83,13 @@ export function ActionsEditor({
                   {ACTION_LABEL[action.type]}
                 </p>
                 <div className="flex items-center gap-0.5">
-                  <ScriptButton type="button" className={iconButton} onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move action ${n} up`} title="Move up">
+                  <ScriptButton className={iconButton} onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move action ${n} up`} title="Move up">
                     <span aria-hidden="true">↑</span>
                   </ScriptButton>
-                  <ScriptButton type="button" className={iconButton} onClick={() => move(index, 1)} disabled={index === actions.length - 1} aria-label={`Move action ${n} down`} title="Move down">
+                  <ScriptButton className={iconButton} onClick={() => move(index, 1)} disabled={index === actions.length - 1} aria-label={`Move action ${n} down`} title="Move down">
                     <span aria-hidden="true">↓</span>
                   </ScriptButton>
-                  <ScriptButton type="button" className={`${iconButton} hover:bg-red-50 hover:text-red-700`} onClick={() => onChange(actions.filter((_, i) => i !== index))} aria-label={`Remove action ${n}`} title="Remove">
+                  <ScriptButton className={`${iconButton} hover:bg-red-50 hover:text-red-700`} onClick={() => onChange(actions.filter((_, i) => i !== index))} aria-label={`Remove action ${n}`} title="Remove">
                     <span aria-hidden="true">✕</span>
                   </ScriptButton>
                 </div>
@@ -128,7 +128,6 @@ export function ActionsEditor({
           return (
             <ScriptButton
               key={type}
-              type="button"
               disabled={blocked}
               title={blocked ? "A rule ends with at most one stop or ignore" : undefined}
               onClick={() => {
@@ -272,7 +271,7 @@ function ForwardFields({
             {placeholders.length > 0 ? (
               <div className="mt-1 flex flex-wrap gap-1">
                 {placeholders.map((field) => (
-                  <ScriptButton key={field.name} type="button" onClick={() => insert(`{{ ${field.name} }}`)} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-700 hover:bg-indigo-50 hover:text-indigo-800 focus-visible:outline-2 focus-visible:outline-indigo-600">
+                  <ScriptButton key={field.name} onClick={() => insert(`{{ ${field.name} }}`)} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-700 hover:bg-indigo-50 hover:text-indigo-800 focus-visible:outline-2 focus-visible:outline-indigo-600">
                     {`{{ ${field.name} }}`}
                   </ScriptButton>
                 ))}
@@ -323,7 +322,7 @@ function RoutingFields({
                 </label>
                 <input id={`action-${n}-routing-${m}-value`} value={row.value} placeholder="support or {{ body.team }}" onChange={(event) => setRow(index, { value: event.target.value })} className={`${inputClass(false)} font-mono`} />
               </div>
-              <ScriptButton type="button" className={`${iconButton} mt-0.5 hover:bg-red-50 hover:text-red-700`} onClick={() => onChange({ ...action, rows: rows.filter((_, i) => i !== index) })} aria-label={`Remove routing field ${m} (action ${n})`}>
+              <ScriptButton className={`${iconButton} mt-0.5 hover:bg-red-50 hover:text-red-700`} onClick={() => onChange({ ...action, rows: rows.filter((_, i) => i !== index) })} aria-label={`Remove routing field ${m} (action ${n})`}>
                 <span aria-hidden="true">✕</span>
               </ScriptButton>
             </div>
@@ -331,7 +330,7 @@ function RoutingFields({
           </div>
         );
       })}
-      <ScriptButton type="button" onClick={() => onChange({ ...action, rows: [...rows, { key: newKey(), name: "", value: "" }] })} className="text-xs font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
+      <ScriptButton onClick={() => onChange({ ...action, rows: [...rows, { key: newKey(), name: "", value: "" }] })} className="text-xs font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
         <span aria-hidden="true">+</span> Add routing field<span className="sr-only"> to action {n}</span>
       </ScriptButton>
       <Err id={`action-${n}-fields-error`} message={errors.fields} />

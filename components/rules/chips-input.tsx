@@ -63,7 +63,6 @@ export function ChipsInput({
             <li key={value} className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pr-1 pl-2.5 text-xs font-medium text-indigo-800 ring-1 ring-indigo-200 ring-inset">
               <span className="max-w-[16rem] truncate">{value}</span>
               <ScriptButton
-                type="button"
                 onClick={() => onChange(values.filter((item) => item !== value))}
                 aria-label={`Remove ${value}`}
                 className="rounded-full px-1 text-indigo-500 hover:bg-indigo-100 hover:text-indigo-900 focus-visible:outline-2 focus-visible:outline-indigo-600"

@@ -213,7 +213,6 @@ function ValueEditor(props: ValueEditorProps) {
           {offered.map((sample) => (
             <ScriptButton
               key={sample}
-              type="button"
               onClick={() => handleOnChange(sample)}
               aria-label={`Use “${sample}” for condition ${numberOf(path)}`}
               className="max-w-48 truncate rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-700 hover:bg-indigo-50 hover:text-indigo-800"
@@ -279,7 +278,7 @@ function AddRule(props: ActionProps) {
     focusWhenShown(`cond-${[...path, index].join("-")}-field`);
   };
   return (
-    <ScriptButton type="button" onClick={(event) => handleOnClick(event)} className={`${actionButton} text-indigo-700 ring-1 ring-indigo-200 ring-inset hover:bg-indigo-50`}>
+    <ScriptButton onClick={(event) => handleOnClick(event)} className={`${actionButton} text-indigo-700 ring-1 ring-indigo-200 ring-inset hover:bg-indigo-50`}>
       <span aria-hidden="true">+</span> Add condition{path.length > 0 ? <span className="sr-only"> to group {numberOf(path)}</span> : null}
     </ScriptButton>
   );
@@ -290,7 +289,7 @@ function AddGroup(props: ActionProps) {
   const handleOnClick = (event: MouseEvent) => props.handleOnClick(event);
   if (level >= 7) return null;
   return (
-    <ScriptButton type="button" onClick={(event) => handleOnClick(event)} className={`${actionButton} text-slate-600 ring-1 ring-slate-200 ring-inset hover:bg-slate-50`}>
+    <ScriptButton onClick={(event) => handleOnClick(event)} className={`${actionButton} text-slate-600 ring-1 ring-slate-200 ring-inset hover:bg-slate-50`}>
       <span aria-hidden="true">+</span> Add group{path.length > 0 ? <span className="sr-only"> to group {numberOf(path)}</span> : null}
     </ScriptButton>
   );
@@ -300,7 +299,7 @@ function RemoveRule(props: ActionProps) {
   const { path } = props;
   const handleOnClick = (event: MouseEvent) => props.handleOnClick(event);
   return (
-    <ScriptButton type="button" onClick={(event) => handleOnClick(event)} aria-label={`Remove condition ${numberOf(path)}`} title="Remove condition" className={`${actionButton} ml-auto self-start px-2 py-2 text-slate-400 hover:bg-red-50 hover:text-red-700`}>
+    <ScriptButton onClick={(event) => handleOnClick(event)} aria-label={`Remove condition ${numberOf(path)}`} title="Remove condition" className={`${actionButton} ml-auto self-start px-2 py-2 text-slate-400 hover:bg-red-50 hover:text-red-700`}>
       <span aria-hidden="true">✕</span>
     </ScriptButton>
   );
@@ -310,7 +309,7 @@ function RemoveGroup(props: ActionProps) {
   const { path } = props;
   const handleOnClick = (event: MouseEvent) => props.handleOnClick(event);
   return (
-    <ScriptButton type="button" onClick={(event) => handleOnClick(event)} className={`${actionButton} text-slate-500 hover:bg-red-50 hover:text-red-700`}>
+    <ScriptButton onClick={(event) => handleOnClick(event)} className={`${actionButton} text-slate-500 hover:bg-red-50 hover:text-red-700`}>
       Remove group<span className="sr-only"> {numberOf(path)}</span>
     </ScriptButton>
   );

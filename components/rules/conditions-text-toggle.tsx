@@ -92,7 +92,6 @@ export function ConditionsTextToggle({
           {(["editor", "text"] as const).map((option) => (
             <ScriptButton
               key={option}
-              type="button"
               aria-pressed={mode === option}
                     onClick={() => switchTo(option)}
               className={`rounded px-3 py-1 text-xs font-medium disabled:cursor-wait ${mode === option ? "bg-white text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900"}`}

@@ -1,7 +1,7 @@
 // The button's look, for <Button> and for links and labels styled as buttons. Kept apart from
 // button.tsx, a client component, so server components can call it.
 
-export const buttonVariants = {
+const buttonVariants = {
   primary: "bg-indigo-600 text-white hover:bg-indigo-500 focus-visible:outline-indigo-600 disabled:bg-indigo-300",
   secondary: "bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400",
   danger: "bg-red-600 text-white hover:bg-red-500 focus-visible:outline-red-600 disabled:bg-red-300",

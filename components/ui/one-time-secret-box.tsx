@@ -26,7 +26,7 @@ export function OneTimeSecretBox({
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h3 className="text-sm font-semibold text-amber-950">{title}</h3>
         {onDismiss ? (
-          <ScriptButton type="button" onClick={onDismiss} className="rounded-md px-2 py-0.5 text-xs font-medium text-amber-900 hover:bg-amber-100">
+          <ScriptButton onClick={onDismiss} className="rounded-md px-2 py-0.5 text-xs font-medium text-amber-900 hover:bg-amber-100">
             I&apos;ve saved it
           </ScriptButton>
         ) : null}

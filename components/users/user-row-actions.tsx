@@ -49,7 +49,6 @@ export function UserRowActions({
         {isSelf ? null : (
           <>
             <ScriptButton
-              type="button"
               disabled={pending}
               onClick={() => run(() => setDisabled(user.id, user.status === "active"))}
               className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
@@ -58,7 +57,6 @@ export function UserRowActions({
             </ScriptButton>
             {user.ssoLinked ? (
               <ScriptButton
-                type="button"
                 disabled={pending}
                 title="When their identity provider account changed (or the e-mail went to someone else there): the next single sign-on with this e-mail, verified, links the account again."
                 onClick={() => {
@@ -70,7 +68,6 @@ export function UserRowActions({
               </ScriptButton>
             ) : null}
             <ScriptButton
-              type="button"
               disabled={pending}
               onClick={() => {
                 if (window.confirm(`Remove ${user.email}? Their API tokens go too; the audit log keeps what they did.`)) run(() => remove(user.id));
@@ -97,7 +94,6 @@ export function RevokeInviteButton({ id, revoke }: { id: string; revoke: (id: st
   return (
     <div className="flex flex-col items-end gap-1">
       <ScriptButton
-        type="button"
         disabled={pending}
         onClick={() => startTransition(async () => setResult(await revoke(id)))}
         className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
