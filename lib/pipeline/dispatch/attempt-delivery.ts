@@ -68,7 +68,7 @@ import { acquireDestinationSlots, admitUnderRateLimit, awaitDestinationSlot } fr
 import { isSuccess, recordAttempts, type AttemptRecord, type CircuitChange } from "@/lib/pipeline/dispatch/record-attempts";
 import { nextRetryDelay } from "@/lib/pipeline/dispatch/retry-schedule";
 import { recordedResponseHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
-import { requestTo, responseText, sendAttempt, type SentAttempt } from "@/lib/pipeline/dispatch/send-attempt";
+import { openDestination, responseText, sendAttempt, type OpenedDestination, type SentAttempt } from "@/lib/pipeline/dispatch/send-attempt";
 import { workOnSlots } from "@/lib/pipeline/dispatch/slot-workers";
 import { enqueueDeliveries, onPgClient, sendJob } from "@/lib/queue";
 import { pipelineTracer, type AttemptSpan } from "@/lib/tracing/pipeline-tracer";
@@ -445,8 +445,10 @@ async function attemptDestinationDeliveries({
     for (const delivery of sendable) if (!delivery.event_found) results.set(delivery.id, { outcome: "missing" });
     const queue = sendable.filter((delivery) => delivery.event_found);
 
-    // Each slot works through the queue, one request at a time (slot-workers.ts).
+    // Each slot works through the queue, one request at a time (slot-workers.ts). The destination's
+    // headers and secrets are decrypted once for all of them.
     const sent: Sent[] = [];
+    let opened: OpenedDestination | undefined;
     await workOnSlots({
       client,
       destinationId,
@@ -461,9 +463,10 @@ async function attemptDestinationDeliveries({
           tracer && delivery.trace_parent
             ? tracer.startAttempt({ traceParent: delivery.trace_parent, deliveryId: delivery.id, destinationId, url: destination.url, resendCount: delivery.attempts, probe: probe !== undefined })
             : null;
+        opened ??= openDestination(destination, { allowCidrs, lookup });
         const attempt = await sendAttempt(
           {
-            ...requestTo(destination, { allowCidrs, lookup }),
+            destination: opened,
             webhookId: delivery.webhook_id,
             // The rendered body when a rule built one, otherwise the original bytes as received.
             body: delivery.body ?? delivery.event_body ?? Buffer.alloc(0),

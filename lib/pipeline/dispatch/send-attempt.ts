@@ -3,6 +3,9 @@
 // SSRF-guarded client. Never throws: whatever goes wrong (headers or secrets that cannot be
 // decrypted, the endpoint refusing, a timeout) is an outcome, recorded as an attempt like any other,
 // and nothing is ever sent unsigned or without the headers the receiver expects.
+// A destination is opened once for all the requests of its transaction (openDestination): its
+// headers and secrets are decrypted then, not per request, and the plaintext lives no longer than
+// that transaction. Per request, decrypting was 4% of the worker's CPU at 1,000 events/s.
 import { STATUS_CODES } from "node:http";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
@@ -17,50 +20,70 @@ export const USER_AGENT = "Switchyard";
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 const MAX_ERROR_MESSAGE = 2000;
 
-export interface AttemptRequest {
-  webhookId: string;
-  url: string;
-  body: Buffer;
-  contentType: string | null;
-  /** The destination's sealed custom headers, as stored. */
-  sealedHeaders: unknown;
-  /** Encrypted active secrets, newest first. */
-  secrets: readonly string[];
-  timeoutMs: number;
-  allowPrivateNetwork: boolean;
-  allowCidrs: readonly string[];
-  lookup?: HostLookup;
-  /** The attempt span's traceparent/tracestate (lib/tracing), when it is traced. */
-  traceHeaders?: Record<string, string>;
-}
-
 /** A destination's columns an attempt is sent by, as both senders read them (deliveries, and a destination's test delivery). */
 export interface AttemptDestination {
   url: string;
+  /** The sealed custom headers, as stored. */
   headers: unknown;
+  /** Encrypted active secrets, newest first. */
   secrets: readonly string[];
   timeout_ms: number;
   allow_private_network: boolean;
 }
 
 /**
- * The part of an attempt's request its destination decides: where it goes, its headers and secrets,
- * its timeout, and which addresses it may reach (the instance's OUTBOUND_ALLOW_CIDRS unless a test
- * gives its own, with a test's DNS lookup).
+ * A destination ready for its requests: what it decides of each (where it goes, its headers and
+ * secrets in plaintext, its timeout, which addresses it may reach), or why a request cannot be sent.
  */
-export function requestTo(
+export interface OpenedDestination {
+  url: string;
+  /** Its custom headers, or why they could not be read (then nothing is sent). */
+  customHeaders: { ok: true; value: Record<string, string> } | { ok: false; problem: string };
+  /** Its active secrets, newest first, or why they could not be read (then nothing is sent). */
+  secrets: { ok: true; value: string[] } | { ok: false; problem: string };
+  timeoutMs: number;
+  allowPrivateNetwork: boolean;
+  allowCidrs: readonly string[];
+  lookup?: HostLookup;
+}
+
+/**
+ * Opens a destination for its requests: decrypts its headers and secrets once. Allowed addresses are
+ * the instance's OUTBOUND_ALLOW_CIDRS unless a test gives its own, with a test's DNS lookup.
+ */
+export function openDestination(
   destination: AttemptDestination,
   { allowCidrs, lookup }: { allowCidrs?: readonly string[] | undefined; lookup?: HostLookup | undefined },
-): Pick<AttemptRequest, "url" | "sealedHeaders" | "secrets" | "timeoutMs" | "allowPrivateNetwork" | "allowCidrs" | "lookup"> {
+): OpenedDestination {
   return {
     url: destination.url,
-    sealedHeaders: destination.headers,
-    secrets: destination.secrets,
+    // ENCRYPTION_KEY changed: never send without the headers the receiver expects.
+    customHeaders: opened(() => openHeaders(destination.headers), (message) => `Could not read the destination's custom headers: ${message}`),
+    // ENCRYPTION_KEY changed: never send unsigned.
+    secrets: opened(() => destination.secrets.map((encrypted) => decryptSecret(encrypted)), (message) => `Could not sign the request: ${message}`),
     timeoutMs: destination.timeout_ms,
     allowPrivateNetwork: destination.allow_private_network,
     allowCidrs: allowCidrs ?? env().OUTBOUND_ALLOW_CIDRS,
     ...(lookup ? { lookup } : {}),
   };
+}
+
+function opened<T>(read: () => T, problem: (message: string) => string): { ok: true; value: T } | { ok: false; problem: string } {
+  try {
+    return { ok: true, value: read() };
+  } catch (error) {
+    return { ok: false, problem: problem(messageOf(error)) };
+  }
+}
+
+/** One attempt's request: its destination, opened, and the delivery's own parts. */
+export interface AttemptRequest {
+  destination: OpenedDestination;
+  webhookId: string;
+  body: Buffer;
+  contentType: string | null;
+  /** The attempt span's traceparent/tracestate (lib/tracing), when it is traced. */
+  traceHeaders?: Record<string, string>;
 }
 
 export interface SentAttempt {
@@ -74,32 +97,30 @@ export interface SentAttempt {
 }
 
 /** Sends one attempt. `clock` gives the database's time (the signature's timestamp and startedAt). */
-export async function sendAttempt(request: AttemptRequest, clock: () => Date): Promise<SentAttempt> {
+export async function sendAttempt({ destination, webhookId, body, contentType, traceHeaders }: AttemptRequest, clock: () => Date): Promise<SentAttempt> {
   const headers: Record<string, string> = { "user-agent": USER_AGENT };
-  if (request.contentType) headers["content-type"] = request.contentType;
-  let customHeaders: Record<string, string> = {};
-  let failure: Pick<SentAttempt, "errorClass" | "errorMessage"> | null = null;
-  try {
-    customHeaders = openHeaders(request.sealedHeaders);
-  } catch (error) {
-    // ENCRYPTION_KEY changed: never send without the headers the receiver expects.
-    failure = { errorClass: "secrets", errorMessage: `Could not read the destination's custom headers: ${messageOf(error)}` };
-  }
+  if (contentType) headers["content-type"] = contentType;
+  const customHeaders = destination.customHeaders.ok ? destination.customHeaders.value : {};
+  let failure: Pick<SentAttempt, "errorClass" | "errorMessage"> | null = destination.customHeaders.ok
+    ? null
+    : { errorClass: "secrets", errorMessage: destination.customHeaders.problem };
   // The destination's own headers may replace the two above, never the signature headers.
   for (const [name, value] of Object.entries(customHeaders)) if (headerNameProblem(name) === null) headers[name.toLowerCase()] = value;
   // The attempt's own trace context replaces any the destination's headers name.
-  if (request.traceHeaders) Object.assign(headers, request.traceHeaders);
+  if (traceHeaders) Object.assign(headers, traceHeaders);
 
   const startedAt = clock();
   const started = performance.now();
-  try {
-    const secrets = request.secrets.map((encrypted) => decryptSecret(encrypted));
-    Object.assign(headers, signOutgoing({ webhookId: request.webhookId, body: request.body, secrets, now: startedAt }));
-  } catch (error) {
-    // No active secret, or ENCRYPTION_KEY changed: never send unsigned.
-    failure ??= { errorClass: "signing", errorMessage: `Could not sign the request: ${messageOf(error)}` };
+  if (!destination.secrets.ok) failure ??= { errorClass: "signing", errorMessage: destination.secrets.problem };
+  else {
+    try {
+      Object.assign(headers, signOutgoing({ webhookId, body, secrets: destination.secrets.value, now: startedAt }));
+    } catch (error) {
+      // No active secret: never send unsigned.
+      failure ??= { errorClass: "signing", errorMessage: `Could not sign the request: ${messageOf(error)}` };
+    }
   }
-  const outcome = failure ? { response: null, ...failure } : await send(request, headers);
+  const outcome = failure ? { response: null, ...failure } : await send(destination, body, headers);
   return {
     ...outcome,
     recordedRequestHeaders: recordedRequestHeaders(headers, customHeaders),
@@ -108,18 +129,18 @@ export async function sendAttempt(request: AttemptRequest, clock: () => Date): P
   };
 }
 
-async function send(request: AttemptRequest, headers: Record<string, string>): Promise<Pick<SentAttempt, "response" | "errorClass" | "errorMessage">> {
+async function send(destination: OpenedDestination, body: Buffer, headers: Record<string, string>): Promise<Pick<SentAttempt, "response" | "errorClass" | "errorMessage">> {
   try {
     const response = await guardedRequest({
-      url: request.url,
+      url: destination.url,
       method: "POST",
       headers,
-      body: request.body,
-      timeoutMs: request.timeoutMs,
+      body,
+      timeoutMs: destination.timeoutMs,
       maxResponseBytes: MAX_RESPONSE_BYTES,
-      allowPrivateNetwork: request.allowPrivateNetwork,
-      allowCidrs: request.allowCidrs,
-      ...(request.lookup ? { lookup: request.lookup } : {}),
+      allowPrivateNetwork: destination.allowPrivateNetwork,
+      allowCidrs: destination.allowCidrs,
+      ...(destination.lookup ? { lookup: destination.lookup } : {}),
     });
     if (response.status >= 200 && response.status < 300) return { response, errorClass: null, errorMessage: null };
     return { response, errorClass: "http_status", errorMessage: statusMessage(response) };

@@ -12,7 +12,7 @@ import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/log";
 import type { HostLookup } from "@/lib/net/guarded-request";
 import { recordedResponseHeaders } from "@/lib/pipeline/dispatch/recorded-headers";
-import { requestTo, responseText, sendAttempt } from "@/lib/pipeline/dispatch/send-attempt";
+import { openDestination, responseText, sendAttempt } from "@/lib/pipeline/dispatch/send-attempt";
 import { newWebhookId } from "@/lib/pipeline/dispatch/webhook-id";
 
 const log = logger("dispatch.test-delivery");
@@ -73,7 +73,7 @@ export async function sendTestDelivery({
   const body = testDeliveryBody({ destination, sentAt: destination.now });
   const attempt = await sendAttempt(
     {
-      ...requestTo(destination, { allowCidrs, lookup }),
+      destination: openDestination(destination, { allowCidrs, lookup }),
       webhookId,
       body: Buffer.from(body),
       contentType: "application/json",
