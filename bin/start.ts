@@ -26,9 +26,9 @@ const LauncherConfig = z.object({
   DATA_DIR: z.string().default(".data"),
   EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a port number" }).int().min(1).max(65535).default(54329),
   PORT: z.coerce.number().int().default(3000),
-  // On one machine the receiver answers providers first: the worker (routing and delivery, which
-  // may lag a moment) runs at a lower CPU priority, so a burst does not slow the 2xx answers.
-  WORKER_NICE: z.coerce.number({ error: "WORKER_NICE must be a number from 0 to 19" }).int().min(0).max(19).default(5),
+  // The worker's CPU priority below the receiver's. 0 by default: at 5, the receiver accepted no more
+  // in a burst (bench:ingest), while deliveries at 1,000 events/s fell behind (bench:routing).
+  WORKER_NICE: z.coerce.number({ error: "WORKER_NICE must be a number from 0 to 19" }).int().min(0).max(19).default(0),
   TLS_CERT_FILE: z.string().optional(),
   // A web or worker process that stops answering without dying (event loop blocked, process
   // stopped) is killed and restarted after this long without a heartbeat; 0 turns that off (e.g.
