@@ -30,6 +30,8 @@ import {
   checkpoint,
   isInterrupted,
   loadLine,
+  speedCheckMs,
+  speedLine,
   machineCpuMicros,
   productCpuMicros,
   postmasterOf,
@@ -783,13 +785,16 @@ async function main(): Promise<number> {
   const walView = openedWalView && "report" in openedWalView ? openedWalView : null;
 
   const runs: TargetRun[] = [];
+  const speedChecks = [{ label: "at the start", ms: await speedCheckMs() }];
   for (const name of config.targets) {
     const target = name === "product" ? await startProductTarget(config, database.url, sink, client, postgresPid) : await startBaseline(database.url, sink, config, postgresPid);
     runs.push(await measure(target, config, sink, client, walView));
     process.stderr.write(`${name}: stopping\n`);
     await target.stop();
+    speedChecks.push({ label: `after ${name}`, ms: await speedCheckMs() });
   }
   printComparison(runs, config);
+  console.log(speedLine(speedChecks));
 
   if (sink.unknown > 0) console.log(`sink: ${sink.unknown} requests without a bench id in the body`);
   if (sink.unsigned > 0) console.log(`sink: ${sink.unsigned} requests without a webhook-signature header`);

@@ -2,6 +2,7 @@
 // registry that also runs on Ctrl-C, starting the product (bin/start.ts on a throwaway database),
 // machine figures, percentiles and a plain-text table.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { arch, cpus, loadavg, platform, tmpdir, totalmem } from "node:os";
@@ -335,6 +336,48 @@ export function machineCpuMicros(): number {
   const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = fields;
   return (user + nice + system + irq + softirq) * 10_000;
+}
+
+/** How many chained SHA-256 digests one speed check times: about 0.2 s on the 2-core machine. */
+const SPEED_CHECK_DIGESTS = 100_000;
+/** The best of this many: PostgreSQL's own work right after a target stops (autovacuum, a checkpoint) slows one, a slower host all. */
+const SPEED_CHECK_TRIES = 3;
+/** A check waits (up to QUIET_WAIT_MAX_MS) until the cores are less busy than this over QUIET_SAMPLE_MS. */
+const QUIET_BUSY = 0.2;
+const QUIET_SAMPLE_MS = 500;
+const QUIET_WAIT_MAX_MS = 20_000;
+/** Fastest and slowest check further apart than this, and the run says the machine's speed changed. */
+const SPEED_DRIFT = 1.25;
+
+/**
+ * The machine's speed now: ms this process takes for a fixed amount of CPU work. The host under a
+ * virtual machine can slow it by half for minutes (another tenant's load); every figure measured
+ * meanwhile moves with it. Run it between targets, while none is running; it first waits for the
+ * cores to be quiet.
+ */
+export async function speedCheckMs(): Promise<number> {
+  // What a stopped target leaves behind (PostgreSQL vacuuming its tables, processes exiting) first.
+  for (let waited = 0; waited < QUIET_WAIT_MAX_MS && (await cpuBusy(QUIET_SAMPLE_MS)) > QUIET_BUSY; waited += QUIET_SAMPLE_MS);
+  let best = Infinity;
+  for (let attempt = 0; attempt < SPEED_CHECK_TRIES; attempt++) {
+    const started = performance.now();
+    let digest = Buffer.alloc(32);
+    for (let index = 0; index < SPEED_CHECK_DIGESTS; index++) digest = createHash("sha256").update(digest).digest();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+/** The speed checks of one run, and whether they are far enough apart to distrust comparisons within it. */
+export function speedLine(checks: ReadonlyArray<{ label: string; ms: number }>): string {
+  const times = checks.map((check) => check.ms);
+  const drift = Math.max(...times) / Math.min(...times);
+  const listed = checks.map((check) => `${check.label} ${check.ms.toFixed(0)}`).join(", ");
+  const verdict =
+    drift > SPEED_DRIFT
+      ? `the slowest took ${drift.toFixed(2)}× the fastest: the machine's speed changed during this run, so compare its targets with care`
+      : `within ${((drift - 1) * 100).toFixed(0)}% of each other`;
+  return `machine speed check (ms for ${SPEED_CHECK_DIGESTS.toLocaleString("en-US")} chained SHA-256 digests in this process, best of ${SPEED_CHECK_TRIES}, between targets): ${listed}; ${verdict}`;
 }
 
 export function loadLine(): string {
