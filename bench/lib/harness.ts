@@ -357,7 +357,9 @@ const SPEED_DRIFT = 1.25;
  */
 export async function speedCheckMs(): Promise<number> {
   // What a stopped target leaves behind (PostgreSQL vacuuming its tables, processes exiting) first.
-  for (let waited = 0; waited < QUIET_WAIT_MAX_MS && (await cpuBusy(QUIET_SAMPLE_MS)) > QUIET_BUSY; waited += QUIET_SAMPLE_MS);
+  const quietBy = performance.now() + QUIET_WAIT_MAX_MS;
+  let busy = await cpuBusy(QUIET_SAMPLE_MS);
+  while (busy > QUIET_BUSY && performance.now() < quietBy) busy = await cpuBusy(QUIET_SAMPLE_MS);
   let best = Infinity;
   for (let attempt = 0; attempt < SPEED_CHECK_TRIES; attempt++) {
     const started = performance.now();

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as secretBox from "@/lib/crypto/secret-box";
 import { sealHeaders } from "@/lib/destinations/sealed-headers";
 import { standardWebhooks } from "@/lib/signatures/standard-webhooks";
-import { openDestination, sendAttempt, type AttemptDestination } from "./send-attempt";
+import { openDestination, sendAttempt, type AttemptDestination, type Opened } from "./send-attempt";
 
 // Counts decryptions while keeping the real ones.
 vi.mock("@/lib/crypto/secret-box", async (importOriginal) => {
@@ -27,7 +27,7 @@ const destinationWith = (overrides: Partial<AttemptDestination> = {}): AttemptDe
   ...overrides,
 });
 const clock = () => new Date("2026-12-06T12:00:00Z");
-const problemOf = (opened: { ok: true } | { ok: false; problem: string }) => (opened.ok ? null : opened.problem);
+const problemOf = (opened: Opened<unknown>) => (opened.ok ? null : opened.problem);
 const request = (webhookId: string) => ({ webhookId, body: Buffer.from('{"ok":true}'), contentType: "application/json" });
 
 describe("openDestination", () => {

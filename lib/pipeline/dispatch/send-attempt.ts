@@ -31,16 +31,19 @@ export interface AttemptDestination {
   allow_private_network: boolean;
 }
 
+/** A part of a destination read for its requests, or why it could not be read (then nothing is sent). */
+export type Opened<T> = { ok: true; value: T } | { ok: false; problem: string };
+
 /**
  * A destination ready for its requests: what it decides of each (where it goes, its headers and
  * secrets in plaintext, its timeout, which addresses it may reach), or why a request cannot be sent.
  */
 export interface OpenedDestination {
   url: string;
-  /** Its custom headers, or why they could not be read (then nothing is sent). */
-  customHeaders: { ok: true; value: Record<string, string> } | { ok: false; problem: string };
-  /** Its active secrets, newest first, or why they could not be read (then nothing is sent). */
-  secrets: { ok: true; value: string[] } | { ok: false; problem: string };
+  /** Its custom headers. */
+  customHeaders: Opened<Record<string, string>>;
+  /** Its active secrets, newest first. */
+  secrets: Opened<string[]>;
   timeoutMs: number;
   allowPrivateNetwork: boolean;
   allowCidrs: readonly string[];
@@ -68,7 +71,7 @@ export function openDestination(
   };
 }
 
-function opened<T>(read: () => T, problem: (message: string) => string): { ok: true; value: T } | { ok: false; problem: string } {
+function opened<T>(read: () => T, problem: (message: string) => string): Opened<T> {
   try {
     return { ok: true, value: read() };
   } catch (error) {
