@@ -3,6 +3,7 @@ import { Logo } from "@/components/layout/logo";
 import { MobileNav } from "@/components/layout/mobile-nav";
 import { NavLink } from "@/components/layout/nav-link";
 import { SignOutButton } from "@/components/layout/sign-out-button";
+import { DisabledUntilHydrated } from "@/components/ui/disabled-until-hydrated";
 
 const NAV = [
   { href: "/", label: "Overview" },
@@ -48,7 +49,10 @@ export function AppShell({ userEmail, roleNote, children }: { userEmail: string;
           <Logo />
           <MobileNav items={NAV} userEmail={userEmail} />
         </header>
-        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8">{children}</main>
+        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8">
+          {/* The pages' controls hold React state: none is usable before it is live. */}
+          <DisabledUntilHydrated>{children}</DisabledUntilHydrated>
+        </main>
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import { createElement, type ReactElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { Button } from "@/components/ui/button";
+import { DisabledUntilHydrated } from "@/components/ui/disabled-until-hydrated";
 import { ScriptButton } from "@/components/ui/script-button";
 import { ScriptForm } from "@/components/ui/script-form";
 
@@ -45,5 +46,10 @@ describe("before hydration", () => {
 
   it("a Button disabled by its caller stays disabled", () => {
     expect(isDisabled(html(createElement(Button, { type: "submit", disabled: true }, "Busy")), "Busy")).toBe(true);
+  });
+
+  it("the dashboard's content sits in a disabled fieldset, which refuses its fields (hydration would reset a typed value)", () => {
+    const rendered = html(createElement(DisabledUntilHydrated, null, createElement("input", { id: "rule-name", value: "", onChange: () => {} })));
+    expect(rendered).toMatch(/^<fieldset role="presentation" disabled="" aria-busy="true" class="min-w-0"><input id="rule-name" value=""\/><\/fieldset>$/);
   });
 });
