@@ -62,6 +62,8 @@ import { openWalView, walViewSettings, walViewWanted, type WalView } from "./lib
 const AIM_P50_MS = 20;
 const AIM_P99_MS = 100;
 const AIM_BACKLOG_MS = 1000;
+/** A phase's first seconds, left out of its "after its first seconds" latency: start-up, not the steady state. */
+const SETTLE_SECONDS = 5;
 const DUPLICATE_GRACE_MS = 1500;
 
 const TARGET_TITLES = {
@@ -188,6 +190,8 @@ interface PhaseFigures {
   delivered: number;
   deliveredPerSecond: number;
   latency: Float64Array;
+  /** The same, only for events sent after the phase's first SETTLE_SECONDS (warmed up). */
+  settledLatency: Float64Array;
   missing: string[];
   duplicated: string[];
   redelivered: number;
@@ -204,6 +208,7 @@ function firstArrivalAt(arrivals: ReadonlyArray<{ at: number }>): number {
 function figures(sink: Sink, phase: PhaseReport): PhaseFigures {
   const acked = phase.records.filter((record) => record.status >= 200 && record.status < 300);
   const latencies: number[] = [];
+  const settledLatencies: number[] = [];
   const missing: string[] = [];
   const duplicated: string[] = [];
   let redelivered = 0;
@@ -220,6 +225,7 @@ function figures(sink: Sink, phase: PhaseReport): PhaseFigures {
     if (!isAcked) arrivedUnacked++;
     const first = firstArrivalAt(arrivals);
     latencies.push(first - record.sentAt);
+    if (record.sentAt - phase.firstSend >= SETTLE_SECONDS * 1000) settledLatencies.push(first - record.sentAt);
     lastArrival = Math.max(lastArrival, first);
     if (arrivals.length > 1) {
       duplicated.push(record.id);
@@ -239,6 +245,7 @@ function figures(sink: Sink, phase: PhaseReport): PhaseFigures {
     delivered: latencies.length,
     deliveredPerSecond: (latencies.length * 1000) / span,
     latency: sortedNumbers(latencies),
+    settledLatency: sortedNumbers(settledLatencies),
     missing,
     duplicated,
     redelivered,
@@ -681,8 +688,13 @@ function printComparison(runs: TargetRun[], config: Config): void {
     const p99 = percentile(result.figures.latency, 0.99);
     const backlog = backlogMs(result.phase, result.figures);
     const repeat = result.phase.label === `fixed ${rate}/s` ? "" : ` (${result.phase.label})`;
-    if (rate === 200)
-      console.log(`aim at 200 events/s${repeat}: p50 ≤ ${AIM_P50_MS} ms and p99 ≤ ${AIM_P99_MS} ms: p50 ${ms(p50)} ms, p99 ${ms(p99)} ms, ${p50 <= AIM_P50_MS && p99 <= AIM_P99_MS ? "MET" : "NOT MET"}`);
+    if (rate === 200) {
+      // The verdict is the whole phase's; the figure without its first seconds says how much of it
+      // is start-up (code still compiling, pools growing) rather than the steady state.
+      const settled = result.figures.settledLatency;
+      const steady = settled.length > 0 ? ` (after its first ${SETTLE_SECONDS} s: p50 ${ms(percentile(settled, 0.5))} ms, p99 ${ms(percentile(settled, 0.99))} ms)` : "";
+      console.log(`aim at 200 events/s${repeat}: p50 ≤ ${AIM_P50_MS} ms and p99 ≤ ${AIM_P99_MS} ms: p50 ${ms(p50)} ms, p99 ${ms(p99)} ms, ${p50 <= AIM_P50_MS && p99 <= AIM_P99_MS ? "MET" : "NOT MET"}${steady}`);
+    }
     else if (rate === 1000) console.log(`aim at 1,000 events/s${repeat}: backlog ≤ ${AIM_BACKLOG_MS / 1000} s: ${ms(backlog)} ms, ${backlog <= AIM_BACKLOG_MS ? "MET" : "NOT MET"}`);
     else console.log(`fixed ${rate}/s: p50 ${ms(p50)} ms, p99 ${ms(p99)} ms, backlog ${ms(backlog)} ms`);
   });

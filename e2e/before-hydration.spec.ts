@@ -37,7 +37,7 @@ test("the rule builder's fields wait for its script, then keep what is typed", a
   release();
   await expect(name).toBeEnabled();
   await name.fill("Typed once live");
-  await enabled.uncheck({ force: true }); // the switch's input is visually hidden behind its track
+  await page.getByText("Enabled", { exact: true }).click();
   await page.getByRole("button", { name: "Add condition" }).click();
   await expect(page.getByRole("combobox", { name: "Field of condition 1" })).toBeVisible();
   await expect(name).toHaveValue("Typed once live");
