@@ -1,11 +1,12 @@
-// inPipelinedTransaction (lib/db.ts), the receiver's two-round-trip transaction, on a real server:
-// it commits both round trips' statements together, and whatever fails, wherever it fails (the first
+// inPipelinedTransaction (lib/db.ts), routing's two-round-trip transaction, on a real server: it
+// commits both round trips' statements together, and whatever fails, wherever it fails (the first
 // statement, one sent with COMMIT, COMMIT itself, the caller's code between the round trips, or the
-// connection cut between them), nothing it wrote stays and the next transaction runs normally.
+// connection cut between them), nothing it wrote stays and the next transaction runs normally. The
+// same for inOneRoundTrip, the receiver's transaction of one round trip.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb, inPipelinedTransaction } from "@/lib/db";
+import { disconnectDb, inOneRoundTrip, inPipelinedTransaction } from "@/lib/db";
 
 const table = `pipeline_probe_${randomBytes(4).toString("hex")}`;
 let admin: pg.Client;
@@ -116,5 +117,27 @@ describe("inPipelinedTransaction", () => {
     const next = await succeeding(30);
     expect(next).not.toBe(cut);
     expect(await rows()).toEqual([30, 31]);
+  });
+});
+
+describe("inOneRoundTrip", () => {
+  it("commits every statement, and answers each one's result in order", async () => {
+    const answers = await inOneRoundTrip([insert(1), insert(2), { text: `SELECT count(*)::int AS n FROM ${table}` }]);
+    expect(answers.map((answer) => answer.command)).toEqual(["INSERT", "INSERT", "SELECT"]);
+    // The last statement saw the first two: one transaction, in order.
+    expect(answers[2]!.rows).toEqual([{ n: 2 }]);
+    expect(await rows()).toEqual([1, 2]);
+  });
+
+  it("a statement failing rolls back the ones before it, rejects with its own error, and the connection serves the next", async () => {
+    await expect(inOneRoundTrip([insert(1), insert(-2), insert(3)])).rejects.toMatchObject({ code: "23514" });
+    expect(await rows()).toEqual([]);
+    await inOneRoundTrip([insert(4)]);
+    expect(await rows()).toEqual([4]);
+  });
+
+  it("COMMIT itself failing (a deferred constraint) rejects with its error and keeps nothing", async () => {
+    await expect(inOneRoundTrip([insert(1, "same"), insert(2, "same")])).rejects.toMatchObject({ code: "23505" });
+    expect(await rows()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The one Prisma client per process, on @prisma/adapter-pg, and the pg pool under it (shared with
 // the plain pg reads and writes); beside it, a pipelined pool for the hot paths' transactions
-// (inPipelinedTransaction). Cached on globalThis so Next's hot reload, and the two module graphs of
+// (inPipelinedTransaction, inOneRoundTrip). Cached on globalThis so Next's hot reload, and the two module graphs of
 // bin/web.ts and Next's bundle, share the pools.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -66,7 +66,7 @@ export function pool(): pg.Pool {
 /**
  * A second pool, whose connections pipeline (node-postgres `pipeline`): queries issued without
  * awaiting the previous one go out together and are answered in order. Only for
- * inPipelinedTransaction; Prisma and the rest keep the ordinary pool. Its connections open as they
+ * inPipelinedTransaction and inOneRoundTrip; Prisma and the rest keep the ordinary pool. Its connections open as they
  * are needed: as many as the receiver's batches in flight, and routing's batches, at once.
  */
 function pipelinedPool(): pg.Pool {
@@ -143,8 +143,8 @@ async function allAnswered(queries: Array<Promise<pg.QueryResult>>): Promise<pg.
 }
 
 /**
- * One transaction in two round trips, for the hot writes (the receiver's events, routing's
- * deliveries) whose later statements need the first one's answer: BEGIN goes out with `first`;
+ * One transaction in two round trips, for a hot write whose later statements need the first one's
+ * answer (routing's deliveries, whose jobs name the deliveries it made): BEGIN goes out with `first`;
  * `then` turns first's result into the statements that follow (and the caller's result), and those
  * go out with COMMIT. Sent one at a time, the same transaction takes four round trips or more.
  * Rolls back if anything fails: a statement that fails aborts the transaction, the statements
@@ -163,6 +163,29 @@ export async function inPipelinedTransaction<Row extends pg.QueryResultRow, T>(
     const answers = await allAnswered([...statements.map((statement) => client.query(statement)), client.query("COMMIT")]);
     if (answers.at(-1)!.command !== "COMMIT") throw new Error("PostgreSQL rolled the transaction back at COMMIT");
     return result;
+  } catch (error) {
+    reusable = await client.query("ROLLBACK").then(
+      () => true,
+      () => false,
+    );
+    throw error;
+  } finally {
+    client.release(!reusable);
+  }
+}
+
+/**
+ * One transaction in ONE round trip, when every statement is known before any answer: BEGIN, the
+ * statements and COMMIT go out together (inPipelinedTransaction's rules for failure and rollback).
+ * Each statement's result, in order.
+ */
+export async function inOneRoundTrip(statements: pg.QueryConfig[]): Promise<pg.QueryResult[]> {
+  const client = await pipelinedPool().connect();
+  let reusable = true;
+  try {
+    const answers = await allAnswered([client.query("BEGIN"), ...statements.map((statement) => client.query(statement)), client.query("COMMIT")]);
+    if (answers.at(-1)!.command !== "COMMIT") throw new Error("PostgreSQL rolled the transaction back at COMMIT");
+    return answers.slice(1, -1);
   } catch (error) {
     reusable = await client.query("ROLLBACK").then(
       () => true,

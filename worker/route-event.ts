@@ -42,7 +42,10 @@ export function routeEventsHandler(handOff?: DeliveryHandOff): (payloads: Array<
         const result = results.get(keyOf(event));
         // One event that failed to evaluate retries its job; the others are then found routed already.
         if (result instanceof Error) failed ??= result;
-        // A missing event (deleted by retention or with its source) is a permanent outcome, not an error.
+        // A missing event is a permanent outcome, not an error. A received job names every row of its
+        // receiver commit, so one that was a duplicate (folded into the event it repeats) has none;
+        // a replay's event was deleted since (retention, or with its source).
+        else if (result === "missing" && event.runKey === undefined) log.debug("no event under this id: a duplicate folded into the event it repeats, or deleted since; nothing to route", { eventId: event.eventId });
         else if (result === "missing") log.warn("event no longer exists; nothing to route", { eventId: event.eventId, runKey: event.runKey });
       }
       return failed;

@@ -1,19 +1,20 @@
 // Stores accepted requests and enqueues their routing jobs, durably, before anyone is answered.
 // Concurrent requests are written together (group commit, group-commit.ts): one multi-row INSERT of
-// the events, one route-event job naming the new ones, one COMMIT, and each request's
+// the events, one route-event job naming its rows, one COMMIT, and each request's
 // promise settles only after that commit. A delivery whose dedupe key was seen before is not stored
 // again: the original's duplicate count goes up instead, decided by the unique index, so concurrent
 // duplicates cannot both get in (copies within one batch are folded before the INSERT, which may
 // touch each row only once).
-// This is the hot path: plain pg on one pipelined connection per batch, two round trips a commit
-// (inPipelinedTransaction in lib/db.ts), not an interactive Prisma transaction (bench:ingest
-// measured that several times cheaper).
+// This is the hot path: plain pg on one pipelined connection per batch, one round trip a commit
+// (inOneRoundTrip in lib/db.ts), not an interactive Prisma transaction (bench:ingest measured that
+// several times cheaper).
 // If PostgreSQL refuses a row's data itself (something parse-payload did not foresee), the batch is
 // written again one event at a time, and the refused one without what was derived from its body,
 // which stays byte-exact in `body`: refusing data is not the database being unavailable, and
 // retrying it could never succeed. Only that event can end as UnstorableEventError.
 import { v7 as timeOrderedUuid } from "uuid";
-import { inPipelinedTransaction } from "@/lib/db";
+import type pg from "pg";
+import { inOneRoundTrip } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { GroupCommit } from "@/lib/pipeline/ingest/group-commit";
 import { enqueueRouteEvents, jobStatements, ROUTE_JOB_EVENTS } from "@/lib/queue";
@@ -132,23 +133,23 @@ function toRows(events: NewEvent[]): Row[] {
 type StoredRow = { id: string; source_id: string; dedupe_key: string | null; inserted: boolean };
 
 /**
- * Inserts the rows, and the route-event job of the new ones, in one transaction of two round trips
- * (inPipelinedTransaction): BEGIN with the events' INSERT, then the job with COMMIT. The job names
- * only the events this insert created, so it waits for the insert's answer.
+ * Inserts the rows and their route-event job in one transaction of ONE round trip (inOneRoundTrip):
+ * BEGIN, the events' INSERT, the job and COMMIT go out together. The job names every row's id, so
+ * it need not wait for the insert's answer; a row that turned out a duplicate of an earlier event
+ * (the unique index folded it into that one) has no event under its id, and routing passes over it.
  */
-function insertRows(rows: Row[]): Promise<Map<Row, StoreResult>> {
-  return inPipelinedTransaction<StoredRow, Map<Row, StoreResult>>({ text: insertSql(rows.length), values: rows.flatMap(rowValues) }, async ({ rows: stored }) => {
-    const byId = new Map(stored.map((row) => [row.id, row]));
-    const byKey = new Map(stored.filter((row) => row.dedupe_key !== null).map((row) => [`${row.source_id}\u0000${row.dedupe_key}`, row]));
-    const results = new Map<Row, StoreResult>();
-    for (const row of rows) {
-      const found = byId.get(row.id) ?? (row.event.dedupeKey === null ? undefined : byKey.get(`${row.event.sourceId}\u0000${row.event.dedupeKey}`));
-      if (!found) throw new Error("the insert returned no row for an event");
-      results.set(row, { eventId: found.id, duplicate: !found.inserted });
-    }
-    const eventIds = stored.filter((row) => row.inserted).map((row) => row.id);
-    return { result: results, statements: eventIds.length > 0 ? await jobStatements((tx) => enqueueRouteEvents({ eventIds, tx })) : [] };
-  });
+async function insertRows(rows: Row[]): Promise<Map<Row, StoreResult>> {
+  const job = await jobStatements((tx) => enqueueRouteEvents({ eventIds: rows.map((row) => row.id), tx }));
+  const [{ rows: stored }] = (await inOneRoundTrip([{ text: insertSql(rows.length), values: rows.flatMap(rowValues) }, ...job])) as [pg.QueryResult<StoredRow>];
+  const byId = new Map(stored.map((row) => [row.id, row]));
+  const byKey = new Map(stored.filter((row) => row.dedupe_key !== null).map((row) => [`${row.source_id}\u0000${row.dedupe_key}`, row]));
+  const results = new Map<Row, StoreResult>();
+  for (const row of rows) {
+    const found = byId.get(row.id) ?? (row.event.dedupeKey === null ? undefined : byKey.get(`${row.event.sourceId}\u0000${row.event.dedupeKey}`));
+    if (!found) throw new Error("the insert returned no row for an event");
+    results.set(row, { eventId: found.id, duplicate: !found.inserted });
+  }
+  return results;
 }
 
 /** Each event's outcome, in order: where copies came together, the first is the one stored. */
