@@ -39,8 +39,9 @@ export const JOB_DELIVERIES = 100;
 
 export const jobs = {
   "route-event": {
-    // Two shapes. `eventIds`: the events the receiver stored in one commit (lib/pipeline/ingest/
-    // store-event.ts), routed the first time: one job per commit rather than one per event, since a
+    // Two shapes. `eventIds`: the rows the receiver wrote in one commit (lib/pipeline/ingest/
+    // store-event.ts; a row the unique index folded into an earlier event has no event, and routing
+    // passes over it), routed the first time: one job per commit rather than one per event, since a
     // job's insert, fetch and completion cost PostgreSQL ~210 µs at 1,000 events/s whatever it holds.
     // `eventId` with runKey/trigger: a replay routes one event again under its own key
     // (lib/events/replay-event.ts); without them, the first routing of that event.

@@ -11,7 +11,8 @@ export interface QueueDepth {
   /**
    * What the ready jobs name: a routing job names every event of one receiver commit, and a
    * delivery job up to JOB_DELIVERIES deliveries, so under load the jobs alone say little about how
-   * far behind the worker is. One per job in the queues whose jobs name one thing.
+   * far behind the worker is. One per job in the queues whose jobs name one thing. (A routing job
+   * also names a request that turned out a duplicate, until it is routed: the worker looks it up too.)
    */
   readyItems: number;
   /** When the oldest ready job was created; null when none is waiting. */
