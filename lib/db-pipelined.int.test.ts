@@ -140,4 +140,11 @@ describe("inOneRoundTrip", () => {
     await expect(inOneRoundTrip([insert(1, "same"), insert(2, "same")])).rejects.toMatchObject({ code: "23505" });
     expect(await rows()).toEqual([]);
   });
+
+  it("the connection cut while its statements are in flight rejects, keeps nothing, and the next transaction runs", async () => {
+    await expect(inOneRoundTrip([insert(2), { text: "SELECT pg_terminate_backend(pg_backend_pid())" }, insert(3)])).rejects.toThrow();
+    expect(await rows()).toEqual([]);
+    await inOneRoundTrip([insert(4)]);
+    expect(await rows()).toEqual([4]);
+  });
 });
