@@ -1,7 +1,7 @@
 // The one Prisma client per process, on @prisma/adapter-pg, and the pg pool under it (shared with
 // the plain pg reads and writes); beside it, a pipelined pool for the hot paths' transactions
-// (inPipelinedTransaction, inOneRoundTrip). Cached on globalThis so Next's hot reload, and the two module graphs of
-// bin/web.ts and Next's bundle, share the pools.
+// (inPipelinedTransaction, inOneRoundTrip). Cached on globalThis so Next's hot reload, and the two
+// module graphs of bin/web.ts and Next's bundle, share the pools.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { databaseOutage } from "@/lib/db-errors";
@@ -66,8 +66,9 @@ export function pool(): pg.Pool {
 /**
  * A second pool, whose connections pipeline (node-postgres `pipeline`): queries issued without
  * awaiting the previous one go out together and are answered in order. Only for
- * inPipelinedTransaction and inOneRoundTrip; Prisma and the rest keep the ordinary pool. Its connections open as they
- * are needed: as many as the receiver's batches in flight, and routing's batches, at once.
+ * inPipelinedTransaction and inOneRoundTrip; Prisma and the rest keep the ordinary pool. Its
+ * connections open as they are needed: as many as the receiver's batches in flight, and routing's
+ * batches, at once.
  */
 function pipelinedPool(): pg.Pool {
   globalForDb.switchyardPipelinedPool ??= createPool({ pipeline: true });
@@ -155,23 +156,12 @@ export async function inPipelinedTransaction<Row extends pg.QueryResultRow, T>(
   first: pg.QueryConfig,
   then: (result: pg.QueryResult<Row>) => { statements: pg.QueryConfig[]; result: T } | Promise<{ statements: pg.QueryConfig[]; result: T }>,
 ): Promise<T> {
-  const client = await pipelinedPool().connect();
-  let reusable = true;
-  try {
+  return onPipelinedConnection(async (client) => {
     const [, firstResult] = await allAnswered([client.query("BEGIN"), client.query<Row>(first)]);
     const { statements, result } = await then(firstResult as pg.QueryResult<Row>);
-    const answers = await allAnswered([...statements.map((statement) => client.query(statement)), client.query("COMMIT")]);
-    if (answers.at(-1)!.command !== "COMMIT") throw new Error("PostgreSQL rolled the transaction back at COMMIT");
+    committed(await allAnswered([...statements.map((statement) => client.query(statement)), client.query("COMMIT")]));
     return result;
-  } catch (error) {
-    reusable = await client.query("ROLLBACK").then(
-      () => true,
-      () => false,
-    );
-    throw error;
-  } finally {
-    client.release(!reusable);
-  }
+  });
 }
 
 /**
@@ -180,12 +170,24 @@ export async function inPipelinedTransaction<Row extends pg.QueryResultRow, T>(
  * Each statement's result, in order.
  */
 export async function inOneRoundTrip(statements: pg.QueryConfig[]): Promise<pg.QueryResult[]> {
+  return onPipelinedConnection(async (client) => {
+    const answers = await allAnswered([client.query("BEGIN"), ...statements.map((statement) => client.query(statement)), client.query("COMMIT")]);
+    committed(answers);
+    return answers.slice(1, -1);
+  });
+}
+
+/** Throws unless the last answer is COMMIT's: a transaction that failed at COMMIT answers ROLLBACK. */
+function committed(answers: pg.QueryResult[]): void {
+  if (answers.at(-1)!.command !== "COMMIT") throw new Error("PostgreSQL rolled the transaction back at COMMIT");
+}
+
+/** Runs a transaction on a pipelined connection: rolled back if it fails, and the connection closed if even that fails. */
+async function onPipelinedConnection<T>(transaction: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pipelinedPool().connect();
   let reusable = true;
   try {
-    const answers = await allAnswered([client.query("BEGIN"), ...statements.map((statement) => client.query(statement)), client.query("COMMIT")]);
-    if (answers.at(-1)!.command !== "COMMIT") throw new Error("PostgreSQL rolled the transaction back at COMMIT");
-    return answers.slice(1, -1);
+    return await transaction(client);
   } catch (error) {
     reusable = await client.query("ROLLBACK").then(
       () => true,
