@@ -111,12 +111,17 @@ function rowValues({ id, event, extraCopies }: Row): unknown[] {
   ];
 }
 
+/** One string per (source, dedupe key): a NUL cannot occur in either (dedupe-key.ts keeps it out). */
+function dedupeIdentity(sourceId: string, dedupeKey: string): string {
+  return `${sourceId}\u0000${dedupeKey}`;
+}
+
 /** Folds copies with the same (source, dedupe key) into one row. */
 function toRows(events: NewEvent[]): Row[] {
   const rows: Row[] = [];
   const byKey = new Map<string, Row>();
   events.forEach((event, position) => {
-    const key = event.dedupeKey === null ? null : `${event.sourceId}\u0000${event.dedupeKey}`;
+    const key = event.dedupeKey === null ? null : dedupeIdentity(event.sourceId, event.dedupeKey);
     const existing = key === null ? undefined : byKey.get(key);
     if (existing) {
       existing.extraCopies++;
@@ -142,10 +147,10 @@ async function insertRows(rows: Row[]): Promise<Map<Row, StoreResult>> {
   const job = await jobStatements((tx) => enqueueRouteEvents({ eventIds: rows.map((row) => row.id), tx }));
   const [{ rows: stored }] = (await inOneRoundTrip([{ text: insertSql(rows.length), values: rows.flatMap(rowValues) }, ...job])) as [pg.QueryResult<StoredRow>];
   const byId = new Map(stored.map((row) => [row.id, row]));
-  const byKey = new Map(stored.filter((row) => row.dedupe_key !== null).map((row) => [`${row.source_id}\u0000${row.dedupe_key}`, row]));
+  const byKey = new Map(stored.filter((row) => row.dedupe_key !== null).map((row) => [dedupeIdentity(row.source_id, row.dedupe_key!), row]));
   const results = new Map<Row, StoreResult>();
   for (const row of rows) {
-    const found = byId.get(row.id) ?? (row.event.dedupeKey === null ? undefined : byKey.get(`${row.event.sourceId}\u0000${row.event.dedupeKey}`));
+    const found = byId.get(row.id) ?? (row.event.dedupeKey === null ? undefined : byKey.get(dedupeIdentity(row.event.sourceId, row.event.dedupeKey)));
     if (!found) throw new Error("the insert returned no row for an event");
     results.set(row, { eventId: found.id, duplicate: !found.inserted });
   }
