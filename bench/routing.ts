@@ -34,6 +34,7 @@ import {
   speedLine,
   machineCpuMicros,
   productCpuMicros,
+  productWakeups,
   postmasterOf,
   machineLine,
   message,
@@ -511,6 +512,9 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
   const cpuPerEvent = new Map<string, number>();
   // The same split by part (web, worker, PostgreSQL, launcher), from the target's process tree.
   const cpuPartsPerEvent = new Map<string, Map<string, number>>();
+  // And how often each part went to sleep (so was woken) per event: at a low rate the wake-ups, not
+  // the statements, are what an event costs (bench:wakeups), so a round trip saved shows here.
+  const wakeupsPerEvent = new Map<string, Map<string, number>>();
   // What the rest of the machine was left with: this process's own CPU per event (the sender and
   // the sink share the target's cores), and how busy all the cores were.
   const harnessCpu = new Map<string, { perEvent: number; machineBusy: number }>();
@@ -519,6 +523,11 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
   const sessionsOpened = async () => Number((await client.query<{ sessions: string }>("SELECT sum(sessions)::text AS sessions FROM pg_stat_database")).rows[0]!.sessions);
   const cpuParts = () => {
     const parts = productCpuMicros(target.cpuPids);
+    for (const ignored of target.ignoredParts) parts.delete(ignored);
+    return parts;
+  };
+  const wakeupParts = () => {
+    const parts = productWakeups(target.cpuPids);
     for (const ignored of target.ignoredParts) parts.delete(ignored);
     return parts;
   };
@@ -531,7 +540,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     await statementView?.reset();
     const walBefore = await walPosition();
     const sessionsBefore = await sessionsOpened();
-    const [machineBefore, selfBefore, partsBefore, startedAt] = [machineCpuMicros(), process.cpuUsage(), cpuParts(), nowMs()];
+    const [machineBefore, selfBefore, partsBefore, wakeupsBefore, startedAt] = [machineCpuMicros(), process.cpuUsage(), cpuParts(), wakeupParts(), nowMs()];
     const phase = await run();
     checkpoint();
     await drain(sink, phase, drainMs, () => target.exited());
@@ -549,6 +558,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
       machineBusy: machineUsed / ((nowMs() - startedAt) * 1000 * cpus().length),
     });
     cpuPartsPerEvent.set(label, new Map([...cpuParts()].map(([part, micros]) => [part, (micros - (partsBefore.get(part) ?? 0)) / Math.max(1, phase.records.length)])));
+    wakeupsPerEvent.set(label, new Map([...wakeupParts()].map(([part, count]) => [part, (count - (wakeupsBefore.get(part) ?? 0)) / Math.max(1, phase.records.length)])));
     if (statementView) statementReports.push(await statementView.report(label, phase.records.length));
     const result = { phase, figures: figures(sink, phase) };
     if (measured) results.push(result);
@@ -624,6 +634,15 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
         .sort(([, a], [, b]) => b - a)
         .map(([part, micros]) => `${part} ${(micros / 1000).toFixed(2)}`);
       notes.push(`${phase.label}: of which, by ${target.name}'s processes (ms per event): ${split.join(", ")} (PostgreSQL: every process of its server, by title; this benchmark's queries included)`);
+    }
+    const wakeups = wakeupsPerEvent.get(phase.label);
+    if (wakeups !== undefined) {
+      const total = [...wakeups.values()].reduce((sum, count) => sum + count, 0);
+      const split = [...wakeups]
+        .filter(([, count]) => count >= 0.05)
+        .sort(([, a], [, b]) => b - a)
+        .map(([part, count]) => `${part} ${count.toFixed(1)}`);
+      notes.push(`${phase.label}: ${target.name}'s processes went to sleep ${total.toFixed(1)} times per event (each a wake-up later; live processes' threads): ${split.join(", ")}`);
     }
     if (f.arrivedUnacked > 0) notes.push(`${phase.label}: ${f.arrivedUnacked} events arrived although the receiver did not answer 2xx (timed out)`);
   }

@@ -430,24 +430,16 @@ export function ratesFromEnv(fallback: string): number[] {
   });
 }
 
-/**
- * CPU time used so far by the product's processes, in µs, by part: the launcher (`launcherPid`),
- * each of its children (web, worker, …, named by command line) and PostgreSQL (`postgresPid`,
- * its postmaster: not the launcher's child), each with its descendants. Linux /proc, 10 ms ticks. Each live process counts its own time and that of its
- * children that have exited (cutime, cstime), so PostgreSQL backends that came and went are in.
- */
-export function productCpuMicros({ launcherPid, postgresPid }: { launcherPid: number; postgresPid: number | null }): Map<string, number> {
-  const processes = new Map<number, { parent: number; ticks: number }>();
+/** Each live process of the product (see productCpuMicros), by pid: the part it belongs to. */
+function productProcesses({ launcherPid, postgresPid }: { launcherPid: number; postgresPid: number | null }): Map<number, { part: string; fields: string[] }> {
+  const processes = new Map<number, string[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    let fields: string[];
     try {
-      fields = processStatFields(entry);
+      processes.set(Number(entry), processStatFields(entry));
     } catch {
       continue; // Exited while we looked.
     }
-    const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
-    processes.set(Number(entry), { parent: Number(fields[1]), ticks });
   }
   const partOf = new Map<number, string>([[launcherPid, "launcher"]]);
   // The postmaster's own time is mostly its children that exited: autovacuum workers, closed connections.
@@ -455,16 +447,54 @@ export function productCpuMicros({ launcherPid, postgresPid }: { launcherPid: nu
   const part = (pid: number): string | null => {
     const known = partOf.get(pid);
     if (known !== undefined) return known;
-    const parent = processes.get(pid)?.parent;
-    if (parent === undefined || parent <= 1) return null;
+    const parent = Number(processes.get(pid)?.[1]);
+    if (!Number.isInteger(parent) || parent <= 1) return null;
     const name = parent === launcherPid ? childPartName(pid) : parent === postgresPid ? postgresPartName(pid) : part(parent);
     if (name !== null) partOf.set(pid, name);
     return name;
   };
-  const byPart = new Map<string, number>();
-  for (const [pid, { ticks }] of processes) {
+  const product = new Map<number, { part: string; fields: string[] }>();
+  for (const [pid, fields] of processes) {
     const name = part(pid);
-    if (name !== null) byPart.set(name, (byPart.get(name) ?? 0) + ticks * 10_000);
+    if (name !== null) product.set(pid, { part: name, fields });
+  }
+  return product;
+}
+
+/**
+ * CPU time used so far by the product's processes, in µs, by part: the launcher (`launcherPid`),
+ * each of its children (web, worker, …, named by command line) and PostgreSQL (`postgresPid`,
+ * its postmaster: not the launcher's child), each with its descendants. Linux /proc, 10 ms ticks. Each live process counts its own time and that of its
+ * children that have exited (cutime, cstime), so PostgreSQL backends that came and went are in.
+ */
+export function productCpuMicros(pids: { launcherPid: number; postgresPid: number | null }): Map<string, number> {
+  const byPart = new Map<string, number>();
+  for (const { part, fields } of productProcesses(pids).values()) {
+    const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
+    byPart.set(part, (byPart.get(part) ?? 0) + ticks * 10_000);
+  }
+  return byPart;
+}
+
+/**
+ * Times the product's live processes have gone to sleep so far (every thread's voluntary context
+ * switches, /proc/<pid>/task/<tid>/status), by part as in productCpuMicros: each one is a wake-up
+ * later, which is what an event costs most on this machine at a low rate (bench:wakeups). Processes
+ * that exited are not counted: they keep no such total.
+ */
+export function productWakeups(pids: { launcherPid: number; postgresPid: number | null }): Map<string, number> {
+  const byPart = new Map<string, number>();
+  for (const [pid, { part }] of productProcesses(pids)) {
+    let switches = 0;
+    try {
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        const status = readFileSync(`/proc/${pid}/task/${task}/status`, "utf8");
+        switches += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      }
+    } catch {
+      continue; // Exited while we looked.
+    }
+    byPart.set(part, (byPart.get(part) ?? 0) + switches);
   }
   return byPart;
 }
