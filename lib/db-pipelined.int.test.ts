@@ -2,11 +2,13 @@
 // commits both round trips' statements together, and whatever fails, wherever it fails (the first
 // statement, one sent with COMMIT, COMMIT itself, the caller's code between the round trips, or the
 // connection cut between them), nothing it wrote stays and the next transaction runs normally. The
-// same for inOneRoundTrip, the receiver's transaction of one round trip.
+// same for inOneRoundTrip, the receiver's transaction of one round trip, and for
+// inTransactionOpenedWith, a delivery attempt's transaction, whose first round trip is BEGIN with its
+// opening statements.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb, inOneRoundTrip, inPipelinedTransaction } from "@/lib/db";
+import { disconnectDb, inOneRoundTrip, inPipelinedTransaction, inTransactionOpenedWith } from "@/lib/db";
 
 const table = `pipeline_probe_${randomBytes(4).toString("hex")}`;
 let admin: pg.Client;
@@ -146,5 +148,76 @@ describe("inOneRoundTrip", () => {
     expect(await rows()).toEqual([]);
     await inOneRoundTrip([insert(4)]);
     expect(await rows()).toEqual([4]);
+  });
+});
+
+/** Counts the socket writes a pooled client makes from now on (net.Socket's _write and _writev: one each per write to the kernel). */
+function countWrites(client: pg.PoolClient): { count: () => number } {
+  const stream = (client as unknown as { connection: { stream: { _write: (...args: unknown[]) => unknown; _writev: (...args: unknown[]) => unknown } } }).connection.stream;
+  let writes = 0;
+  const write = stream._write.bind(stream);
+  const writev = stream._writev.bind(stream);
+  stream._write = (...args) => ((writes += 1), write(...args));
+  stream._writev = (...args) => ((writes += 1), writev(...args));
+  return { count: () => writes };
+}
+
+describe("inTransactionOpenedWith", () => {
+  it("sends BEGIN and the opening statements in one write, hands their results to the callback and commits what it adds", async () => {
+    // The pool hands the same idle connection out again: watch its writes from the first transaction on.
+    let writes: { count: () => number } | undefined;
+    const first = await inTransactionOpenedWith([insert(1)], async (client, [opened]) => {
+      writes = countWrites(client);
+      return opened!.rows[0]!.backend as number;
+    });
+    expect(await rows()).toEqual([1]);
+    let afterOpening = 0;
+    const answers = await inTransactionOpenedWith([insert(2), insert(3), { text: `SELECT count(*)::int AS n FROM ${table}` }], async (client, opened) => {
+      afterOpening = writes!.count();
+      await client.query(insert(4));
+      return opened;
+    });
+    expect(answers[0]!.rows[0]!.backend).toBe(first);
+    // The first transaction's COMMIT, then this one's BEGIN and three statements together.
+    expect(afterOpening).toBe(2);
+    expect(answers.map((answer) => answer.command)).toEqual(["INSERT", "INSERT", "SELECT"]);
+    expect(answers[2]!.rows).toEqual([{ n: 2 }]);
+    expect(await rows()).toEqual([2, 3, 4]);
+  });
+
+  it("an opening statement failing rejects with its own error before the callback runs, and keeps nothing", async () => {
+    let called = false;
+    await expect(
+      inTransactionOpenedWith([insert(1), insert(-2)], async () => {
+        called = true;
+      }),
+    ).rejects.toMatchObject({ code: "23514" });
+    expect(called).toBe(false);
+    expect(await rows()).toEqual([]);
+  });
+
+  it("the callback failing rolls back the opening's writes; with session locks its connection is closed, and the locks go with it", async () => {
+    const key = 4_242_424;
+    let backend = 0;
+    await expect(
+      inTransactionOpenedWith(
+        [insert(1)],
+        async (client, [opened]) => {
+          backend = opened!.rows[0]!.backend as number;
+          await client.query("SELECT pg_advisory_lock($1::bigint)", [key]);
+          throw new Error("the request failed");
+        },
+        { sessionLocks: true },
+      ),
+    ).rejects.toThrow("the request failed");
+    expect(await rows()).toEqual([]);
+    // The server ends a closed connection's backend a moment after the client goes.
+    for (let tries = 0; tries < 100; tries += 1) {
+      const { rows: alive } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1::int", [backend]);
+      if (alive.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const { rows: held } = await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::int", [key]);
+    expect(held).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 // The one Prisma client per process, on @prisma/adapter-pg, and the pg pool under it (shared with
 // the plain pg reads and writes); beside it, a pipelined pool for the hot paths' transactions
-// (inPipelinedTransaction, inOneRoundTrip). Cached on globalThis so Next's hot reload, and the two
-// module graphs of bin/web.ts and Next's bundle, share the pools.
+// (inPipelinedTransaction, inOneRoundTrip, inTransactionOpenedWith). Cached on globalThis so Next's
+// hot reload, and the two module graphs of bin/web.ts and Next's bundle, share the pools.
+import type { Writable } from "node:stream";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { databaseOutage } from "@/lib/db-errors";
@@ -66,9 +67,9 @@ export function pool(): pg.Pool {
 /**
  * A second pool, whose connections pipeline (node-postgres `pipeline`): queries issued without
  * awaiting the previous one go out together and are answered in order. Only for
- * inPipelinedTransaction and inOneRoundTrip; Prisma and the rest keep the ordinary pool. Its
- * connections open as they are needed: as many as the receiver's batches in flight, and routing's
- * batches, at once.
+ * inPipelinedTransaction, inOneRoundTrip and inTransactionOpenedWith; Prisma and the rest keep the
+ * ordinary pool. Its connections open as they are needed: as many as the receiver's batches in
+ * flight, routing's batches and delivery attempts' transactions, at once.
  */
 function pipelinedPool(): pg.Pool {
   globalForDb.switchyardPipelinedPool ??= createPool({ pipeline: true });
@@ -157,9 +158,9 @@ export async function inPipelinedTransaction<Row extends pg.QueryResultRow, T>(
   then: (result: pg.QueryResult<Row>) => { statements: pg.QueryConfig[]; result: T } | Promise<{ statements: pg.QueryConfig[]; result: T }>,
 ): Promise<T> {
   return onPipelinedConnection(async (client) => {
-    const [, firstResult] = await allAnswered([client.query("BEGIN"), client.query<Row>(first)]);
+    const [, firstResult] = await allAnswered(sentTogether(client, () => [client.query("BEGIN"), client.query<Row>(first)]));
     const { statements, result } = await then(firstResult as pg.QueryResult<Row>);
-    committed(await allAnswered([...statements.map((statement) => client.query(statement)), client.query("COMMIT")]));
+    committed(await allAnswered(sentTogether(client, () => [...statements.map((statement) => client.query(statement)), client.query("COMMIT")])));
     return result;
   });
 }
@@ -171,10 +172,26 @@ export async function inPipelinedTransaction<Row extends pg.QueryResultRow, T>(
  */
 export async function inOneRoundTrip(statements: pg.QueryConfig[]): Promise<pg.QueryResult[]> {
   return onPipelinedConnection(async (client) => {
-    const answers = await allAnswered([client.query("BEGIN"), ...statements.map((statement) => client.query(statement)), client.query("COMMIT")]);
+    const answers = await allAnswered(sentTogether(client, () => [client.query("BEGIN"), ...statements.map((statement) => client.query(statement)), client.query("COMMIT")]));
     committed(answers);
     return answers.slice(1, -1);
   });
+}
+
+/**
+ * Issues queries on a pipelined connection as ONE socket write. node-postgres writes each query as it
+ * is issued, so a pipeline of four went out in four writes: on a busy machine the process could be
+ * preempted between them, and PostgreSQL woke for the first and slept again until the rest came.
+ * (Writes to a corked stream wait for the uncork; node-postgres's own cork around each query nests.)
+ */
+function sentTogether<T>(client: pg.PoolClient, issue: () => T): T {
+  const { stream } = (client as unknown as { connection: { stream: Writable } }).connection;
+  stream.cork();
+  try {
+    return issue();
+  } finally {
+    stream.uncork();
+  }
 }
 
 /** Throws unless the last answer is COMMIT's: a transaction that failed at COMMIT answers ROLLBACK. */
@@ -182,17 +199,38 @@ function committed(answers: pg.QueryResult[]): void {
   if (answers.at(-1)!.command !== "COMMIT") throw new Error("PostgreSQL rolled the transaction back at COMMIT");
 }
 
-/** Runs a transaction on a pipelined connection: rolled back if it fails, and the connection closed if even that fails. */
-async function onPipelinedConnection<T>(transaction: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * withTransaction on a pipelined connection, for a transaction whose first statements are known
+ * before any answer: BEGIN and `opening` go out together, in one round trip instead of one each;
+ * then `fn` goes on with their results, on the same connection, as withTransaction's callback
+ * would (a query it awaits goes alone), and COMMIT follows it. Failures and options as
+ * withTransaction's.
+ */
+export async function inTransactionOpenedWith<T>(
+  opening: pg.QueryConfig[],
+  fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  return onPipelinedConnection(async (client) => {
+    const [, ...opened] = await allAnswered(sentTogether(client, () => [client.query("BEGIN"), ...opening.map((statement) => client.query(statement))]));
+    const result = await fn(client, opened);
+    committed([await client.query("COMMIT")]);
+    return result;
+  }, options);
+}
+
+/** Runs a transaction on a pipelined connection: rolled back if it fails, and the connection closed if even that fails (or, with sessionLocks, whenever it fails). */
+async function onPipelinedConnection<T>(transaction: (client: pg.PoolClient) => Promise<T>, { sessionLocks = false }: TransactionOptions = {}): Promise<T> {
   const client = await pipelinedPool().connect();
   let reusable = true;
   try {
     return await transaction(client);
   } catch (error) {
-    reusable = await client.query("ROLLBACK").then(
+    const rolledBack = await client.query("ROLLBACK").then(
       () => true,
       () => false,
     );
+    reusable = rolledBack && !sessionLocks;
     throw error;
   } finally {
     client.release(!reusable);
