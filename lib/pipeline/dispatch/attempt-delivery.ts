@@ -51,7 +51,7 @@
 // clock), so a worker with a skewed clock cannot strand a retry.
 import pLimit from "p-limit";
 import type pg from "pg";
-import { planEachCall, pool, withTransaction } from "@/lib/db";
+import { inTransactionOpenedWith, planEachCall, pool } from "@/lib/db";
 import { attemptLockKeySql } from "@/lib/deliveries/attempt-lock";
 import { instruments } from "@/lib/metrics/instruments";
 import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-policy";
@@ -163,6 +163,12 @@ const LOCK_DELIVERIES = planEachCall(`
   CROSS JOIN LATERAL (SELECT pg_try_advisory_xact_lock(${attemptLockKeySql("ids.id")}) AS locked) l
   LEFT JOIN deliveries d ON d.id = ids.id
   ORDER BY ids.position`);
+interface LockedRow {
+  id: string;
+  locked: boolean;
+  key_locked: boolean | null;
+  now: Date;
+}
 // The attempted deliveries' row locks, in one order for every writer.
 const LOCK_ROWS = planEachCall("SELECT id, status::text AS status, attempts FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE");
 const LOCK_PROBE = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`;
@@ -202,18 +208,18 @@ interface LoadedDelivery {
   awaiting_routing: boolean;
 }
 
-// The deliveries with their destination (its active secrets aggregated once), and what is sent of
-// each one's event. ($2: now.) Sending BEGIN, the locks and this load in one round trip (a
-// pipelined connection) was measured at 200 events/s: routed → attempt started p50 8-16 ms against
-// 14-19, receive→sink no better beyond run-to-run noise, and worker-killed.int.test.ts's batch test
-// failed once in two runs with it, unexplained; left out.
+// The deliveries with their destination (its active secrets aggregated once: those that do not
+// expire before this statement), and what is sent of each one's event. A batch sends it with BEGIN
+// and the locks, in one round trip (it runs once they are taken, with a snapshot of its own that
+// sees any attempt committed before); it loads every delivery of the batch, and those whose locks
+// were not ours are passed over. A probe sends it once it has its locks.
 const LOAD = planEachCall(`
   WITH d AS (
     SELECT * FROM deliveries WHERE id = ANY($1::uuid[])
   ), t AS (
     SELECT t.*,
            coalesce((SELECT json_agg(s.encrypted ORDER BY s.created_at DESC) FROM destination_secrets s
-                     WHERE s.destination_id = t.id AND (s.expires_at IS NULL OR s.expires_at > $2::timestamptz)), '[]') AS secrets
+                     WHERE s.destination_id = t.id AND (s.expires_at IS NULL OR s.expires_at > statement_timestamp())), '[]') AS secrets
     FROM destinations t WHERE t.id IN (SELECT destination_id FROM d)
   )
   SELECT d.id, d.webhook_id, d.status::text AS status, d.next_attempt_at, d.attempts, d.trace_parent, d.body, d.ordering_key, ${blockedBySql("d")} AS blocked_by,
@@ -333,16 +339,24 @@ async function attemptDestinationDeliveries({
   const afterCommit: Array<() => void> = [];
   const tracer = pipelineTracer();
   const traced: TracedAttempt[] = [];
-  await withTransaction(async (client) => {
-    // A probe takes its destination's probe lock first (close-circuit.ts takes it first too).
+  // A batch's first round trip is BEGIN, its locks and its load, together. A probe takes its
+  // destination's probe lock first (close-circuit.ts takes it first too), and the deliveries' locks
+  // only once it has it: a delivery locked by a probe that then gives up would look busy to a worker
+  // about to attempt it, and be left by both.
+  const opening = probe ? [{ text: LOCK_PROBE, values: [probeLockKey(probe.destinationId)] }] : [LOCK_DELIVERIES([deliveryIds]), LOAD([deliveryIds])];
+  await inTransactionOpenedWith(opening, async (client, openingResults) => {
+    let lockRows: LockedRow[];
+    let loadedRows: LoadedDelivery[] | null = null;
     if (probe) {
-      const { rows: probeRows } = await client.query<{ locked: boolean }>(LOCK_PROBE, [probeLockKey(probe.destinationId)]);
-      if (!probeRows[0]?.locked) {
+      if (!openingResults[0]!.rows[0]?.locked) {
         for (const id of deliveryIds) results.set(id, { outcome: "probing" });
         return;
       }
+      ({ rows: lockRows } = await client.query<LockedRow>(LOCK_DELIVERIES([deliveryIds])));
+    } else {
+      lockRows = openingResults[0]!.rows as LockedRow[];
+      loadedRows = openingResults[1]!.rows as LoadedDelivery[];
     }
-    const { rows: lockRows } = await client.query<{ id: string; locked: boolean; key_locked: boolean | null; now: Date }>(LOCK_DELIVERIES([deliveryIds]));
     const now = lockRows[0]?.now ?? new Date();
     const nowTaken = performance.now();
     const clock = () => new Date(now.getTime() + Math.round(performance.now() - nowTaken));
@@ -372,8 +386,7 @@ async function attemptDestinationDeliveries({
     }
     if (locked.length === 0) return;
 
-    // A statement of its own, after the locks: its snapshot sees any attempt committed before we got them.
-    const { rows } = await client.query<LoadedDelivery>(LOAD([locked, now]));
+    const rows = loadedRows ?? (await client.query<LoadedDelivery>(LOAD([locked]))).rows;
     const loaded = new Map(rows.map((row) => [row.id, row]));
     const waiting: LoadedDelivery[] = [];
     const routingLag: Array<{ id: string }> = [];
