@@ -16,6 +16,7 @@
 // POSTs it to the same sink and records the attempt, and nothing else. Its figures are the floor
 // for this machine: what the pipeline's durable hops cost with no product around them.
 // BENCH_STATEMENTS=1 adds each phase's statements from pg_stat_statements (bench/lib/statement-view.ts).
+// BENCH_WAITS=1 adds what PostgreSQL's connections were doing during each phase (bench/lib/wait-view.ts).
 // BENCH_WAL=1 adds what each phase's WAL is made of, by table and index, from pg_walinspect (bench/lib/wal-view.ts).
 // See bench/README.md.
 //
@@ -57,6 +58,7 @@ import { createBaselineDatabase, startBaselineProcess } from "./lib/baseline-pro
 import { BODY_TARGET_BYTES, Sender, startSink, type Sent, type Sink } from "./lib/pipeline";
 import { openStatementView, statementViewSettings, statementViewWanted } from "./lib/statement-view";
 import { openWalView, walViewSettings, walViewWanted, type WalView } from "./lib/wal-view";
+import { openWaitView, waitViewWanted, type WaitView } from "./lib/wait-view";
 
 // The aims of the throughput issue: at 200 events/s, p50 ≤ 20 ms and p99 ≤ 100 ms receive→sink;
 // at 1,000 events/s, at most a second of backlog.
@@ -497,10 +499,11 @@ interface TargetRun {
 }
 
 /** Runs every phase against one target and prints its table and notes. */
-async function measure(target: Target, config: Config, sink: Sink, client: pg.Client, walView: WalView | null): Promise<TargetRun> {
+async function measure(target: Target, config: Config, sink: Sink, client: pg.Client, walView: WalView | null, waitView: WaitView | null): Promise<TargetRun> {
   const drainMs = config.drainTimeoutSeconds * 1000;
   const results: Array<{ phase: PhaseReport; figures: PhaseFigures }> = [];
   const statementReports: string[] = [];
+  const waitReports: string[] = [];
   // WAL written per phase (send to drained), per event: what the pipeline costs PostgreSQL's disk,
   // steadier from run to run than throughput on a shared machine.
   const walPerEvent = new Map<string, number>();
@@ -541,6 +544,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     const walBefore = await walPosition();
     const sessionsBefore = await sessionsOpened();
     const [machineBefore, selfBefore, partsBefore, wakeupsBefore, startedAt] = [machineCpuMicros(), process.cpuUsage(), cpuParts(), wakeupParts(), nowMs()];
+    if (measured) waitView?.start();
     const phase = await run();
     checkpoint();
     await drain(sink, phase, drainMs, () => target.exited());
@@ -560,6 +564,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     cpuPartsPerEvent.set(label, new Map([...cpuParts()].map(([part, micros]) => [part, (micros - (partsBefore.get(part) ?? 0)) / Math.max(1, phase.records.length)])));
     wakeupsPerEvent.set(label, new Map([...wakeupParts()].map(([part, count]) => [part, (count - (wakeupsBefore.get(part) ?? 0)) / Math.max(1, phase.records.length)])));
     if (statementView) statementReports.push(await statementView.report(label, phase.records.length));
+    if (measured && waitView) waitReports.push(await waitView.report(label, (nowMs() - startedAt) / 1000));
     const result = { phase, figures: figures(sink, phase) };
     if (measured) results.push(result);
     return result;
@@ -581,6 +586,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
   console.log(`\n── ${target.name}: ${TARGET_TITLES[target.name]}`);
   printPhases(results);
   if (statementReports.length > 0) console.log(`\nstatements per phase (pg_stat_statements; send to drained):\n${statementReports.join("\n\n")}`);
+  if (waitReports.length > 0) console.log(`\nwait events per phase (pg_stat_activity, sampled; send to drained):\n${waitReports.join("\n\n")}`);
   if (walView) {
     const reports: string[] = [];
     for (const range of walRanges.filter((range) => range.label !== "warm-up")) reports.push(await walView.report(range.label, range.from, range.to, range.events));
@@ -813,12 +819,20 @@ async function main(): Promise<number> {
   const openedWalView = walViewWanted ? await openWalView(client) : null;
   if (openedWalView && "unavailable" in openedWalView) console.log(`WAL view: ${openedWalView.unavailable}`);
   const walView = openedWalView && "report" in openedWalView ? openedWalView : null;
+  // Its own connection: it samples while the phase runs, beside the diagnostics connection's queries.
+  let waitView: WaitView | null = null;
+  if (waitViewWanted) {
+    const sampler = new pg.Client({ connectionString: database.url, application_name: "switchyard-bench-waits" });
+    await sampler.connect();
+    onCleanup("close the wait-event sampler's connection", () => sampler.end());
+    waitView = openWaitView(sampler);
+  }
 
   const runs: TargetRun[] = [];
   const speedChecks = [{ label: "at the start", ms: await speedCheckMs() }];
   for (const name of config.targets) {
     const target = name === "product" ? await startProductTarget(config, database.url, sink, client, postgresPid) : await startBaseline(database.url, sink, config, postgresPid);
-    runs.push(await measure(target, config, sink, client, walView));
+    runs.push(await measure(target, config, sink, client, walView, waitView));
     process.stderr.write(`${name}: stopping\n`);
     await target.stop();
     speedChecks.push({ label: `after ${name}`, ms: await speedCheckMs() });
