@@ -151,6 +151,11 @@ describe("inOneRoundTrip", () => {
   });
 });
 
+/** The backend pid an insert() answered. */
+function backendOf(result: pg.QueryResult): number {
+  return (result.rows[0] as { backend: number }).backend;
+}
+
 /** Counts the socket writes a pooled client makes from now on (net.Socket's _write and _writev: one each per write to the kernel). */
 function countWrites(client: pg.PoolClient): { count: () => number } {
   const stream = (client as unknown as { connection: { stream: { _write: (...args: unknown[]) => unknown; _writev: (...args: unknown[]) => unknown } } }).connection.stream;
@@ -166,9 +171,9 @@ describe("inTransactionOpenedWith", () => {
   it("sends BEGIN and the opening statements in one write, hands their results to the callback and commits what it adds", async () => {
     // The pool hands the same idle connection out again: watch its writes from the first transaction on.
     let writes: { count: () => number } | undefined;
-    const first = await inTransactionOpenedWith([insert(1)], async (client, [opened]) => {
+    const first = await inTransactionOpenedWith([insert(1)], (client, [opened]) => {
       writes = countWrites(client);
-      return opened!.rows[0]!.backend as number;
+      return backendOf(opened!);
     });
     expect(await rows()).toEqual([1]);
     let afterOpening = 0;
@@ -177,7 +182,7 @@ describe("inTransactionOpenedWith", () => {
       await client.query(insert(4));
       return opened;
     });
-    expect(answers[0]!.rows[0]!.backend).toBe(first);
+    expect(backendOf(answers[0]!)).toBe(first);
     // The first transaction's COMMIT, then this one's BEGIN and three statements together.
     expect(afterOpening).toBe(2);
     expect(answers.map((answer) => answer.command)).toEqual(["INSERT", "INSERT", "SELECT"]);
@@ -188,7 +193,7 @@ describe("inTransactionOpenedWith", () => {
   it("an opening statement failing rejects with its own error before the callback runs, and keeps nothing", async () => {
     let called = false;
     await expect(
-      inTransactionOpenedWith([insert(1), insert(-2)], async () => {
+      inTransactionOpenedWith([insert(1), insert(-2)], () => {
         called = true;
       }),
     ).rejects.toMatchObject({ code: "23514" });
@@ -203,7 +208,7 @@ describe("inTransactionOpenedWith", () => {
       inTransactionOpenedWith(
         [insert(1)],
         async (client, [opened]) => {
-          backend = opened!.rows[0]!.backend as number;
+          backend = backendOf(opened!);
           await client.query("SELECT pg_advisory_lock($1::bigint)", [key]);
           throw new Error("the request failed");
         },

@@ -208,7 +208,7 @@ function committed(answers: pg.QueryResult[]): void {
  */
 export async function inTransactionOpenedWith<T>(
   opening: pg.QueryConfig[],
-  fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
+  fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => T | Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
   return onPipelinedConnection(async (client) => {

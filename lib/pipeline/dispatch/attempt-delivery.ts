@@ -348,7 +348,7 @@ async function attemptDestinationDeliveries({
     let lockRows: LockedRow[];
     let loadedRows: LoadedDelivery[] | null = null;
     if (probe) {
-      if (!openingResults[0]!.rows[0]?.locked) {
+      if (!(openingResults[0]!.rows[0] as { locked: boolean } | undefined)?.locked) {
         for (const id of deliveryIds) results.set(id, { outcome: "probing" });
         return;
       }
