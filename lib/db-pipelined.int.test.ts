@@ -1,14 +1,12 @@
-// inPipelinedTransaction (lib/db.ts), routing's two-round-trip transaction, on a real server: it
-// commits both round trips' statements together, and whatever fails, wherever it fails (the first
-// statement, one sent with COMMIT, COMMIT itself, the caller's code between the round trips, or the
-// connection cut between them), nothing it wrote stays and the next transaction runs normally. The
-// same for inOneRoundTrip, the receiver's transaction of one round trip, and for
-// inTransactionOpenedWith, a delivery attempt's transaction, whose first round trip is BEGIN with its
-// opening statements.
+// The pipelined transactions of lib/db.ts on a real server: inOneRoundTrip (the receiver's and
+// routing's commits) and inTransactionOpenedWith (a delivery attempt's transaction, whose first round
+// trip is BEGIN with its opening statements). Each commits what it was given together, and whatever
+// fails, wherever it fails (a statement, COMMIT itself, the caller's code, the connection cut), nothing
+// it wrote stays and the next transaction runs normally.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb, inOneRoundTrip, inPipelinedTransaction, inTransactionOpenedWith } from "@/lib/db";
+import { disconnectDb, inOneRoundTrip, inTransactionOpenedWith } from "@/lib/db";
 
 const table = `pipeline_probe_${randomBytes(4).toString("hex")}`;
 let admin: pg.Client;
@@ -41,86 +39,6 @@ async function rows(): Promise<number[]> {
   await admin.query(`TRUNCATE ${table}`);
   return found.map((row) => row.n);
 }
-
-/** A transaction that commits, answering the pid of the backend it ran on. */
-function succeeding(n: number): Promise<number> {
-  return inPipelinedTransaction<{ backend: number }, number>(insert(n), ({ rows: [row] }) => ({ statements: [insert(n + 1)], result: row!.backend }));
-}
-
-describe("inPipelinedTransaction", () => {
-  it("commits the first statement with those sent with COMMIT, which can use its result", async () => {
-    const result = await inPipelinedTransaction<{ backend: number }, string>(insert(1), ({ rows: [row] }) => ({
-      statements: [
-        insert(2),
-        {
-          text: `INSERT INTO ${table} (n, backend) SELECT 3, backend FROM ${table} WHERE backend = $1::int AND n = 1`,
-          values: [row!.backend],
-        },
-      ],
-      result: "done",
-    }));
-    expect(result).toBe("done");
-    expect(await rows()).toEqual([1, 2, 3]);
-  });
-
-  it("a failing first statement rolls back without running the rest, and the connection serves the next transaction", async () => {
-    let called = false;
-    await expect(
-      inPipelinedTransaction(insert(-1), () => {
-        called = true;
-        return { statements: [], result: null };
-      }),
-    ).rejects.toMatchObject({ code: "23514" });
-    expect(called).toBe(false);
-    await succeeding(10);
-    expect(await rows()).toEqual([10, 11]);
-  });
-
-  it("a statement sent with COMMIT failing rolls back the first one's write, on a connection that is then reused", async () => {
-    let failedOn = 0;
-    await expect(
-      inPipelinedTransaction<{ backend: number }, null>(insert(1), ({ rows: [row] }) => {
-        failedOn = row!.backend;
-        return { statements: [insert(2), insert(-3), insert(4)], result: null };
-      }),
-    ).rejects.toMatchObject({ code: "23514" });
-    expect(await rows()).toEqual([]);
-    // Run one at a time, the pool hands out its idle connection: the one that failed, still healthy.
-    expect(await succeeding(20)).toBe(failedOn);
-    expect(await rows()).toEqual([20, 21]);
-  });
-
-  it("COMMIT itself failing (a deferred constraint) rejects with its error and keeps nothing", async () => {
-    await expect(
-      inPipelinedTransaction(insert(1, "same"), () => ({ statements: [insert(2, "same")], result: null })),
-    ).rejects.toMatchObject({ code: "23505" });
-    expect(await rows()).toEqual([]);
-  });
-
-  it("the caller failing between the round trips rolls back", async () => {
-    await expect(
-      inPipelinedTransaction(insert(1), () => {
-        throw new Error("the caller gave up");
-      }),
-    ).rejects.toThrow("the caller gave up");
-    expect(await rows()).toEqual([]);
-  });
-
-  it("a connection cut between the round trips rejects, keeps nothing, and is not reused", async () => {
-    let cut = 0;
-    await expect(
-      inPipelinedTransaction<{ backend: number }, null>(insert(1), async ({ rows: [row] }) => {
-        cut = row!.backend;
-        await admin.query("SELECT pg_terminate_backend($1::int)", [cut]);
-        return { statements: [insert(2)], result: null };
-      }),
-    ).rejects.toThrow();
-    expect(await rows()).toEqual([]);
-    const next = await succeeding(30);
-    expect(next).not.toBe(cut);
-    expect(await rows()).toEqual([30, 31]);
-  });
-});
 
 describe("inOneRoundTrip", () => {
   it("commits every statement, and answers each one's result in order", async () => {
@@ -199,6 +117,21 @@ describe("inTransactionOpenedWith", () => {
     ).rejects.toMatchObject({ code: "23514" });
     expect(called).toBe(false);
     expect(await rows()).toEqual([]);
+  });
+
+  it("a connection cut after the opening rejects, keeps nothing, and is not reused", async () => {
+    let cut = 0;
+    await expect(
+      inTransactionOpenedWith([insert(1)], async (client, [opened]) => {
+        cut = backendOf(opened!);
+        await admin.query("SELECT pg_terminate_backend($1::int)", [cut]);
+        await client.query(insert(2));
+      }),
+    ).rejects.toThrow();
+    expect(await rows()).toEqual([]);
+    const next = await inTransactionOpenedWith([insert(30)], (_client, [opened]) => backendOf(opened!));
+    expect(next).not.toBe(cut);
+    expect(await rows()).toEqual([30]);
   });
 
   it("the callback failing rolls back the opening's writes; with session locks its connection is closed, and the locks go with it", async () => {

@@ -1,7 +1,7 @@
 // The one Prisma client per process, on @prisma/adapter-pg, and the pg pool under it (shared with
 // the plain pg reads and writes); beside it, a pipelined pool for the hot paths' transactions
-// (inPipelinedTransaction, inOneRoundTrip, inTransactionOpenedWith). Cached on globalThis so Next's
-// hot reload, and the two module graphs of bin/web.ts and Next's bundle, share the pools.
+// (inOneRoundTrip, inTransactionOpenedWith). Cached on globalThis so Next's hot reload, and the two
+// module graphs of bin/web.ts and Next's bundle, share the pools.
 import type { Writable } from "node:stream";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -66,10 +66,10 @@ export function pool(): pg.Pool {
 
 /**
  * A second pool, whose connections pipeline (node-postgres `pipeline`): queries issued without
- * awaiting the previous one go out together and are answered in order. Only for
- * inPipelinedTransaction, inOneRoundTrip and inTransactionOpenedWith; Prisma and the rest keep the
- * ordinary pool. Its connections open as they are needed: as many as the receiver's batches in
- * flight, routing's batches and delivery attempts' transactions, at once.
+ * awaiting the previous one go out together and are answered in order. Only for inOneRoundTrip
+ * and inTransactionOpenedWith; Prisma and the rest keep the ordinary pool. Its connections open as
+ * they are needed: as many as the receiver's and routing's commits and delivery attempts'
+ * transactions in flight at once.
  */
 function pipelinedPool(): pg.Pool {
   globalForDb.switchyardPipelinedPool ??= createPool({ pipeline: true });
@@ -145,30 +145,11 @@ async function allAnswered(queries: Array<Promise<pg.QueryResult>>): Promise<pg.
 }
 
 /**
- * One transaction in two round trips, for a hot write whose later statements need the first one's
- * answer (routing's deliveries, whose jobs name the deliveries it made): BEGIN goes out with `first`;
- * `then` turns first's result into the statements that follow (and the caller's result), and those
- * go out with COMMIT. Sent one at a time, the same transaction takes four round trips or more.
- * Rolls back if anything fails: a statement that fails aborts the transaction, the statements
- * behind it fail too, and COMMIT answers ROLLBACK. A connection that cannot even roll back is
- * closed rather than returned to the pool.
- */
-export async function inPipelinedTransaction<Row extends pg.QueryResultRow, T>(
-  first: pg.QueryConfig,
-  then: (result: pg.QueryResult<Row>) => { statements: pg.QueryConfig[]; result: T } | Promise<{ statements: pg.QueryConfig[]; result: T }>,
-): Promise<T> {
-  return onPipelinedConnection(async (client) => {
-    const [, firstResult] = await allAnswered(sentTogether(client, () => [client.query("BEGIN"), client.query<Row>(first)]));
-    const { statements, result } = await then(firstResult as pg.QueryResult<Row>);
-    committed(await allAnswered(sentTogether(client, () => [...statements.map((statement) => client.query(statement)), client.query("COMMIT")])));
-    return result;
-  });
-}
-
-/**
  * One transaction in ONE round trip, when every statement is known before any answer: BEGIN, the
- * statements and COMMIT go out together (inPipelinedTransaction's rules for failure and rollback).
- * Each statement's result, in order.
+ * statements and COMMIT go out together. Rolls back if anything fails: a statement that fails
+ * aborts the transaction, the statements behind it fail too, and COMMIT answers ROLLBACK. A
+ * connection that cannot even roll back is closed rather than returned to the pool. Answers each
+ * statement's result, in order.
  */
 export async function inOneRoundTrip(statements: pg.QueryConfig[]): Promise<pg.QueryResult[]> {
   return onPipelinedConnection(async (client) => {

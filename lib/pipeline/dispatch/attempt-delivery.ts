@@ -9,7 +9,8 @@
 //      operators' writes to a delivery, such as a cancel, are not blocked for the length of a
 //      request.) A probe first takes the destination's probe lock the same way: one probe at a time.
 //   2. One statement loads the deliveries with their destination, its active secrets and what is
-//      sent of each event. Nothing to do for a delivery that is gone, already
+//      sent of each event (a batch sends it with BEGIN and step 1's, in one round trip; a probe
+//      once it has its locks). Nothing to do for a delivery that is gone, already
 //      succeeded/failed/cancelled, or not due yet (a stale duplicate job: whoever moved
 //      nextAttemptAt also enqueued the job for it); nor for any of them when the destination is
 //      paused (resuming re-enqueues) or its circuit is open: the deliveries keep their status and

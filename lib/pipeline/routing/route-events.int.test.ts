@@ -6,7 +6,8 @@ import { createRule } from "@/lib/rules/create-rule";
 import type { RuleInput } from "@/lib/rules/rule-input";
 import { routeEvent, routeEvents } from "@/lib/pipeline/routing/route-events";
 import { createTestDestination } from "@/lib/testing/delivery-fixtures";
-import { createTestSource, TEST_ACTOR } from "@/lib/testing/factories";
+import { createInbox } from "@/lib/inboxes/create-inbox";
+import { createTestSource, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
 
 afterAll(async () => {
   await stopSender();
@@ -99,6 +100,28 @@ describe("routeEvent with rules", () => {
     expect(deliveries.map((delivery) => delivery.destinationId)).toEqual([kept.id]);
     const [run] = await db().routingRun.findMany({ where: { eventId: event.id } });
     expect(JSON.stringify(run!.trace)).toContain(gone.id);
+  });
+
+  it("sends an inbox's delivery to the inbox, with no job, and an HTTP destination's beside it with one", async () => {
+    const source = await createTestSource();
+    const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });
+    const { inbox } = await createInbox({ input: { name: uniqueName("routing inbox") }, actor: TEST_ACTOR });
+    await createRule({
+      sourceId: source.id,
+      actor: TEST_ACTOR,
+      input: { name: "Both", conditions: { combinator: "and", rules: [] }, actions: [{ type: "forward", destinationIds: [inbox.id, destination.id] }] },
+    });
+    const event = await storedEvent(source.id, {});
+    expect(await routeEvent({ eventId: event.id })).toBe("routed");
+    const deliveries = await db().delivery.findMany({ where: { eventId: event.id }, include: { inboxMessage: true } });
+    const toInbox = deliveries.find((delivery) => delivery.destinationId === inbox.id)!;
+    const toHttp = deliveries.find((delivery) => delivery.destinationId === destination.id)!;
+    expect(toInbox.inboxMessage).not.toBeNull();
+    expect(toHttp.inboxMessage).toBeNull();
+    const jobs = await db().$queryRaw<Array<{ delivery_ids: string[] }>>`
+      SELECT ARRAY(SELECT jsonb_array_elements_text(data->'deliveryIds')) AS delivery_ids FROM pgboss.job
+      WHERE name = 'deliver' AND (data->'deliveryIds' @> jsonb_build_array(${toInbox.id}::text) OR data->'deliveryIds' @> jsonb_build_array(${toHttp.id}::text))`;
+    expect(jobs).toEqual([{ delivery_ids: [toHttp.id] }]);
   });
 
   it("renders templated bodies into the delivery", async () => {
