@@ -6,9 +6,9 @@
 // Hot path (every event), on plain pg: one query loads the batch's events with their sources' rules
 // and the destinations those forward to (planned each call, lib/db.ts; each source's rules and
 // summary template compiled once per batch), one prepared statement writes runs, deliveries (and an
-// inbox's messages) and events, and the jobs' insert goes with it, in the same round trip. A worker with room attempts the deliveries it
-// routed itself, at once (lib/pipeline/dispatch/hand-off.ts); their jobs are then a safety net, due
-// later. Each event's summary (lib/summaries) is rendered here and written by that same UPDATE of
+// inbox's messages) and events, and the jobs' insert goes with it, in the same round trip. A worker
+// with room attempts the deliveries it routed itself, at once (lib/pipeline/dispatch/hand-off.ts);
+// their jobs are then a safety net, due later. Each event's summary (lib/summaries) is rendered here and written by that same UPDATE of
 // the event: no statement of its own, and nothing added to the receiver's path. One event at a time
 // this cost ~5 ms of round trips each; batched, those round trips are shared by the whole batch.
 import { randomUUID } from "node:crypto";
