@@ -87,6 +87,9 @@ test("builds the events filter by clicking, as text, and from a value in a body"
   // A value in an event's body, by keyboard: its menu filters the list by it (array elements by id).
   await page.goto(`/events/${eventIds.grace}`);
   const value = page.locator('[data-field="body.custom_fields[id=360002].value"]');
+  // A keyboard user can only focus it once the page is live (it is disabled until then); focus()
+  // itself does not wait, and focusing the disabled button did nothing (a CI run at stop 39).
+  await expect(value).toBeEnabled();
   await value.focus();
   await page.keyboard.press("Enter");
   const menu = page.getByRole("menu");
