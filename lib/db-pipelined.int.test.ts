@@ -1,12 +1,12 @@
-// The pipelined transactions of lib/db.ts on a real server: inOneRoundTrip (the receiver's and
-// routing's commits) and inTransactionOpenedWith (a delivery attempt's transaction, whose first round
-// trip is BEGIN with its opening statements). Each commits what it was given together, and whatever
-// fails, wherever it fails (a statement, COMMIT itself, the caller's code, the connection cut), nothing
-// it wrote stays and the next transaction runs normally.
+// inPipelinedTransaction (lib/db.ts), routing's two-round-trip transaction, on a real server: it
+// commits both round trips' statements together, and whatever fails, wherever it fails (the first
+// statement, one sent with COMMIT, COMMIT itself, the caller's code between the round trips, or the
+// connection cut between them), nothing it wrote stays and the next transaction runs normally. The
+// same for inOneRoundTrip, the receiver's transaction of one round trip.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb, inOneRoundTrip, inTransactionOpenedWith } from "@/lib/db";
+import { disconnectDb, inOneRoundTrip, inPipelinedTransaction } from "@/lib/db";
 
 const table = `pipeline_probe_${randomBytes(4).toString("hex")}`;
 let admin: pg.Client;
@@ -40,6 +40,86 @@ async function rows(): Promise<number[]> {
   return found.map((row) => row.n);
 }
 
+/** A transaction that commits, answering the pid of the backend it ran on. */
+function succeeding(n: number): Promise<number> {
+  return inPipelinedTransaction<{ backend: number }, number>(insert(n), ({ rows: [row] }) => ({ statements: [insert(n + 1)], result: row!.backend }));
+}
+
+describe("inPipelinedTransaction", () => {
+  it("commits the first statement with those sent with COMMIT, which can use its result", async () => {
+    const result = await inPipelinedTransaction<{ backend: number }, string>(insert(1), ({ rows: [row] }) => ({
+      statements: [
+        insert(2),
+        {
+          text: `INSERT INTO ${table} (n, backend) SELECT 3, backend FROM ${table} WHERE backend = $1::int AND n = 1`,
+          values: [row!.backend],
+        },
+      ],
+      result: "done",
+    }));
+    expect(result).toBe("done");
+    expect(await rows()).toEqual([1, 2, 3]);
+  });
+
+  it("a failing first statement rolls back without running the rest, and the connection serves the next transaction", async () => {
+    let called = false;
+    await expect(
+      inPipelinedTransaction(insert(-1), () => {
+        called = true;
+        return { statements: [], result: null };
+      }),
+    ).rejects.toMatchObject({ code: "23514" });
+    expect(called).toBe(false);
+    await succeeding(10);
+    expect(await rows()).toEqual([10, 11]);
+  });
+
+  it("a statement sent with COMMIT failing rolls back the first one's write, on a connection that is then reused", async () => {
+    let failedOn = 0;
+    await expect(
+      inPipelinedTransaction<{ backend: number }, null>(insert(1), ({ rows: [row] }) => {
+        failedOn = row!.backend;
+        return { statements: [insert(2), insert(-3), insert(4)], result: null };
+      }),
+    ).rejects.toMatchObject({ code: "23514" });
+    expect(await rows()).toEqual([]);
+    // Run one at a time, the pool hands out its idle connection: the one that failed, still healthy.
+    expect(await succeeding(20)).toBe(failedOn);
+    expect(await rows()).toEqual([20, 21]);
+  });
+
+  it("COMMIT itself failing (a deferred constraint) rejects with its error and keeps nothing", async () => {
+    await expect(
+      inPipelinedTransaction(insert(1, "same"), () => ({ statements: [insert(2, "same")], result: null })),
+    ).rejects.toMatchObject({ code: "23505" });
+    expect(await rows()).toEqual([]);
+  });
+
+  it("the caller failing between the round trips rolls back", async () => {
+    await expect(
+      inPipelinedTransaction(insert(1), () => {
+        throw new Error("the caller gave up");
+      }),
+    ).rejects.toThrow("the caller gave up");
+    expect(await rows()).toEqual([]);
+  });
+
+  it("a connection cut between the round trips rejects, keeps nothing, and is not reused", async () => {
+    let cut = 0;
+    await expect(
+      inPipelinedTransaction<{ backend: number }, null>(insert(1), async ({ rows: [row] }) => {
+        cut = row!.backend;
+        await admin.query("SELECT pg_terminate_backend($1::int)", [cut]);
+        return { statements: [insert(2)], result: null };
+      }),
+    ).rejects.toThrow();
+    expect(await rows()).toEqual([]);
+    const next = await succeeding(30);
+    expect(next).not.toBe(cut);
+    expect(await rows()).toEqual([30, 31]);
+  });
+});
+
 describe("inOneRoundTrip", () => {
   it("commits every statement, and answers each one's result in order", async () => {
     const answers = await inOneRoundTrip([insert(1), insert(2), { text: `SELECT count(*)::int AS n FROM ${table}` }]);
@@ -66,96 +146,5 @@ describe("inOneRoundTrip", () => {
     expect(await rows()).toEqual([]);
     await inOneRoundTrip([insert(4)]);
     expect(await rows()).toEqual([4]);
-  });
-});
-
-/** The backend pid an insert() answered. */
-function backendOf(result: pg.QueryResult): number {
-  return (result.rows[0] as { backend: number }).backend;
-}
-
-/** Counts the socket writes a pooled client makes from now on (net.Socket's _write and _writev: one each per write to the kernel). */
-function countWrites(client: pg.PoolClient): { count: () => number } {
-  const stream = (client as unknown as { connection: { stream: { _write: (...args: unknown[]) => unknown; _writev: (...args: unknown[]) => unknown } } }).connection.stream;
-  let writes = 0;
-  const write = stream._write.bind(stream);
-  const writev = stream._writev.bind(stream);
-  stream._write = (...args) => ((writes += 1), write(...args));
-  stream._writev = (...args) => ((writes += 1), writev(...args));
-  return { count: () => writes };
-}
-
-describe("inTransactionOpenedWith", () => {
-  it("sends BEGIN and the opening statements in one write, hands their results to the callback and commits what it adds", async () => {
-    // The pool hands the same idle connection out again: watch its writes from the first transaction on.
-    let writes: { count: () => number } | undefined;
-    const first = await inTransactionOpenedWith([insert(1)], (client, [opened]) => {
-      writes = countWrites(client);
-      return backendOf(opened!);
-    });
-    expect(await rows()).toEqual([1]);
-    let afterOpening = 0;
-    const answers = await inTransactionOpenedWith([insert(2), insert(3), { text: `SELECT count(*)::int AS n FROM ${table}` }], async (client, opened) => {
-      afterOpening = writes!.count();
-      await client.query(insert(4));
-      return opened;
-    });
-    expect(backendOf(answers[0]!)).toBe(first);
-    // The first transaction's COMMIT, then this one's BEGIN and three statements together.
-    expect(afterOpening).toBe(2);
-    expect(answers.map((answer) => answer.command)).toEqual(["INSERT", "INSERT", "SELECT"]);
-    expect(answers[2]!.rows).toEqual([{ n: 2 }]);
-    expect(await rows()).toEqual([2, 3, 4]);
-  });
-
-  it("an opening statement failing rejects with its own error before the callback runs, and keeps nothing", async () => {
-    let called = false;
-    await expect(
-      inTransactionOpenedWith([insert(1), insert(-2)], () => {
-        called = true;
-      }),
-    ).rejects.toMatchObject({ code: "23514" });
-    expect(called).toBe(false);
-    expect(await rows()).toEqual([]);
-  });
-
-  it("a connection cut after the opening rejects, keeps nothing, and is not reused", async () => {
-    let cut = 0;
-    await expect(
-      inTransactionOpenedWith([insert(1)], async (client, [opened]) => {
-        cut = backendOf(opened!);
-        await admin.query("SELECT pg_terminate_backend($1::int)", [cut]);
-        await client.query(insert(2));
-      }),
-    ).rejects.toThrow();
-    expect(await rows()).toEqual([]);
-    const next = await inTransactionOpenedWith([insert(30)], (_client, [opened]) => backendOf(opened!));
-    expect(next).not.toBe(cut);
-    expect(await rows()).toEqual([30]);
-  });
-
-  it("the callback failing rolls back the opening's writes; with session locks its connection is closed, and the locks go with it", async () => {
-    const key = 4_242_424;
-    let backend = 0;
-    await expect(
-      inTransactionOpenedWith(
-        [insert(1)],
-        async (client, [opened]) => {
-          backend = backendOf(opened!);
-          await client.query("SELECT pg_advisory_lock($1::bigint)", [key]);
-          throw new Error("the request failed");
-        },
-        { sessionLocks: true },
-      ),
-    ).rejects.toThrow("the request failed");
-    expect(await rows()).toEqual([]);
-    // The server ends a closed connection's backend a moment after the client goes.
-    for (let tries = 0; tries < 100; tries += 1) {
-      const { rows: alive } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1::int", [backend]);
-      if (alive.length === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const { rows: held } = await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::int", [key]);
-    expect(held).toEqual([]);
   });
 });

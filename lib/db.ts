@@ -1,8 +1,7 @@
 // The one Prisma client per process, on @prisma/adapter-pg, and the pg pool under it (shared with
 // the plain pg reads and writes); beside it, a pipelined pool for the hot paths' transactions
-// (inOneRoundTrip, inTransactionOpenedWith). Cached on globalThis so Next's hot reload, and the two
+// (inPipelinedTransaction, inOneRoundTrip). Cached on globalThis so Next's hot reload, and the two
 // module graphs of bin/web.ts and Next's bundle, share the pools.
-import type { Writable } from "node:stream";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { databaseOutage } from "@/lib/db-errors";
@@ -66,10 +65,10 @@ export function pool(): pg.Pool {
 
 /**
  * A second pool, whose connections pipeline (node-postgres `pipeline`): queries issued without
- * awaiting the previous one go out together and are answered in order. Only for inOneRoundTrip
- * and inTransactionOpenedWith; Prisma and the rest keep the ordinary pool. Its connections open as
- * they are needed: as many as the receiver's and routing's commits and delivery attempts'
- * transactions in flight at once.
+ * awaiting the previous one go out together and are answered in order. Only for
+ * inPipelinedTransaction and inOneRoundTrip; Prisma and the rest keep the ordinary pool. Its
+ * connections open as they are needed: as many as the receiver's batches in flight, and routing's
+ * batches, at once.
  */
 function pipelinedPool(): pg.Pool {
   globalForDb.switchyardPipelinedPool ??= createPool({ pipeline: true });
@@ -145,34 +144,37 @@ async function allAnswered(queries: Array<Promise<pg.QueryResult>>): Promise<pg.
 }
 
 /**
- * One transaction in ONE round trip, when every statement is known before any answer: BEGIN, the
- * statements and COMMIT go out together. Rolls back if anything fails: a statement that fails
- * aborts the transaction, the statements behind it fail too, and COMMIT answers ROLLBACK. A
- * connection that cannot even roll back is closed rather than returned to the pool. Answers each
- * statement's result, in order.
+ * One transaction in two round trips, for a hot write whose later statements need the first one's
+ * answer (routing's deliveries, whose jobs name the deliveries it made): BEGIN goes out with `first`;
+ * `then` turns first's result into the statements that follow (and the caller's result), and those
+ * go out with COMMIT. Sent one at a time, the same transaction takes four round trips or more.
+ * Rolls back if anything fails: a statement that fails aborts the transaction, the statements
+ * behind it fail too, and COMMIT answers ROLLBACK. A connection that cannot even roll back is
+ * closed rather than returned to the pool.
  */
-export async function inOneRoundTrip(statements: pg.QueryConfig[]): Promise<pg.QueryResult[]> {
+export async function inPipelinedTransaction<Row extends pg.QueryResultRow, T>(
+  first: pg.QueryConfig,
+  then: (result: pg.QueryResult<Row>) => { statements: pg.QueryConfig[]; result: T } | Promise<{ statements: pg.QueryConfig[]; result: T }>,
+): Promise<T> {
   return onPipelinedConnection(async (client) => {
-    const answers = await allAnswered(sentTogether(client, () => [client.query("BEGIN"), ...statements.map((statement) => client.query(statement)), client.query("COMMIT")]));
-    committed(answers);
-    return answers.slice(1, -1);
+    const [, firstResult] = await allAnswered([client.query("BEGIN"), client.query<Row>(first)]);
+    const { statements, result } = await then(firstResult as pg.QueryResult<Row>);
+    committed(await allAnswered([...statements.map((statement) => client.query(statement)), client.query("COMMIT")]));
+    return result;
   });
 }
 
 /**
- * Issues queries on a pipelined connection as ONE socket write. node-postgres writes each query as it
- * is issued, so a pipeline of four went out in four writes: on a busy machine the process could be
- * preempted between them, and PostgreSQL woke for the first and slept again until the rest came.
- * (Writes to a corked stream wait for the uncork; node-postgres's own cork around each query nests.)
+ * One transaction in ONE round trip, when every statement is known before any answer: BEGIN, the
+ * statements and COMMIT go out together (inPipelinedTransaction's rules for failure and rollback).
+ * Each statement's result, in order.
  */
-function sentTogether<T>(client: pg.PoolClient, issue: () => T): T {
-  const { stream } = (client as unknown as { connection: { stream: Writable } }).connection;
-  stream.cork();
-  try {
-    return issue();
-  } finally {
-    stream.uncork();
-  }
+export async function inOneRoundTrip(statements: pg.QueryConfig[]): Promise<pg.QueryResult[]> {
+  return onPipelinedConnection(async (client) => {
+    const answers = await allAnswered([client.query("BEGIN"), ...statements.map((statement) => client.query(statement)), client.query("COMMIT")]);
+    committed(answers);
+    return answers.slice(1, -1);
+  });
 }
 
 /** Throws unless the last answer is COMMIT's: a transaction that failed at COMMIT answers ROLLBACK. */
@@ -180,38 +182,17 @@ function committed(answers: pg.QueryResult[]): void {
   if (answers.at(-1)!.command !== "COMMIT") throw new Error("PostgreSQL rolled the transaction back at COMMIT");
 }
 
-/**
- * withTransaction on a pipelined connection, for a transaction whose first statements are known
- * before any answer: BEGIN and `opening` go out together, in one round trip instead of one each;
- * then `fn` goes on with their results, on the same connection, as withTransaction's callback
- * would (a query it awaits goes alone), and COMMIT follows it. Failures and options as
- * withTransaction's.
- */
-export async function inTransactionOpenedWith<T>(
-  opening: pg.QueryConfig[],
-  fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => T | Promise<T>,
-  options: TransactionOptions = {},
-): Promise<T> {
-  return onPipelinedConnection(async (client) => {
-    const [, ...opened] = await allAnswered(sentTogether(client, () => [client.query("BEGIN"), ...opening.map((statement) => client.query(statement))]));
-    const result = await fn(client, opened);
-    committed([await client.query("COMMIT")]);
-    return result;
-  }, options);
-}
-
-/** Runs a transaction on a pipelined connection: rolled back if it fails, and the connection closed if even that fails (or, with sessionLocks, whenever it fails). */
-async function onPipelinedConnection<T>(transaction: (client: pg.PoolClient) => Promise<T>, { sessionLocks = false }: TransactionOptions = {}): Promise<T> {
+/** Runs a transaction on a pipelined connection: rolled back if it fails, and the connection closed if even that fails. */
+async function onPipelinedConnection<T>(transaction: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pipelinedPool().connect();
   let reusable = true;
   try {
     return await transaction(client);
   } catch (error) {
-    const rolledBack = await client.query("ROLLBACK").then(
+    reusable = await client.query("ROLLBACK").then(
       () => true,
       () => false,
     );
-    reusable = rolledBack && !sessionLocks;
     throw error;
   } finally {
     client.release(!reusable);

@@ -318,7 +318,7 @@ export function onPgClient(client: { query(config: PgBossStatement): Promise<{ r
 
 /**
  * The statements pg-boss would run for `enqueue`, captured instead of run, for a caller that sends
- * them itself together with its COMMIT (inOneRoundTrip in lib/db.ts). Asked of pg-boss's own
+ * them itself together with its COMMIT (inPipelinedTransaction, inOneRoundTrip in lib/db.ts). Asked of pg-boss's own
  * insert, so they are exactly what it runs, prepared as onPgClient prepares them. Only for inserts:
  * pg-boss reads nothing back from them unless asked for the new jobs' ids.
  */

@@ -9,8 +9,7 @@
 //      operators' writes to a delivery, such as a cancel, are not blocked for the length of a
 //      request.) A probe first takes the destination's probe lock the same way: one probe at a time.
 //   2. One statement loads the deliveries with their destination, its active secrets and what is
-//      sent of each event (a batch sends it with BEGIN and step 1's, in one round trip; a probe
-//      once it has its locks). Nothing to do for a delivery that is gone, already
+//      sent of each event. Nothing to do for a delivery that is gone, already
 //      succeeded/failed/cancelled, or not due yet (a stale duplicate job: whoever moved
 //      nextAttemptAt also enqueued the job for it); nor for any of them when the destination is
 //      paused (resuming re-enqueues) or its circuit is open: the deliveries keep their status and
@@ -52,7 +51,7 @@
 // clock), so a worker with a skewed clock cannot strand a retry.
 import pLimit from "p-limit";
 import type pg from "pg";
-import { inTransactionOpenedWith, planEachCall, pool } from "@/lib/db";
+import { planEachCall, pool, withTransaction } from "@/lib/db";
 import { attemptLockKeySql } from "@/lib/deliveries/attempt-lock";
 import { instruments } from "@/lib/metrics/instruments";
 import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-policy";
@@ -164,12 +163,6 @@ const LOCK_DELIVERIES = planEachCall(`
   CROSS JOIN LATERAL (SELECT pg_try_advisory_xact_lock(${attemptLockKeySql("ids.id")}) AS locked) l
   LEFT JOIN deliveries d ON d.id = ids.id
   ORDER BY ids.position`);
-interface LockedRow {
-  id: string;
-  locked: boolean;
-  key_locked: boolean | null;
-  now: Date;
-}
 // The attempted deliveries' row locks, in one order for every writer.
 const LOCK_ROWS = planEachCall("SELECT id, status::text AS status, attempts FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE");
 const LOCK_PROBE = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`;
@@ -209,18 +202,21 @@ interface LoadedDelivery {
   awaiting_routing: boolean;
 }
 
-// The deliveries with their destination (its active secrets aggregated once: those that do not
-// expire before this statement), and what is sent of each one's event. A batch sends it with BEGIN
-// and the locks, in one round trip (it runs once they are taken, with a snapshot of its own that
-// sees any attempt committed before); it loads every delivery of the batch, and those whose locks
-// were not ours are passed over. A probe sends it once it has its locks.
+// The deliveries with their destination (its active secrets aggregated once), and what is sent of
+// each one's event. ($2: now.) Sending BEGIN, the locks and this load in one round trip (a
+// pipelined connection) was measured at 200 events/s: routed → attempt started p50 8-16 ms against
+// 14-19, receive→sink no better beyond run-to-run noise, and worker-killed.int.test.ts's batch test
+// failed once in two runs with it, unexplained; left out. Tried again at stop 39 (commit 10ea182,
+// reverted): routed → attempt started p50 at 200/s 13-30 ms against 21-58 in 4 alternated pairs,
+// the test passed 5 runs in a row; but at 1,000/s, with the socket writes of a pipeline corked into
+// one, the first phase cost 0.15-0.3 ms more CPU per event, unexplained (route-events.ts).
 const LOAD = planEachCall(`
   WITH d AS (
     SELECT * FROM deliveries WHERE id = ANY($1::uuid[])
   ), t AS (
     SELECT t.*,
            coalesce((SELECT json_agg(s.encrypted ORDER BY s.created_at DESC) FROM destination_secrets s
-                     WHERE s.destination_id = t.id AND (s.expires_at IS NULL OR s.expires_at > statement_timestamp())), '[]') AS secrets
+                     WHERE s.destination_id = t.id AND (s.expires_at IS NULL OR s.expires_at > $2::timestamptz)), '[]') AS secrets
     FROM destinations t WHERE t.id IN (SELECT destination_id FROM d)
   )
   SELECT d.id, d.webhook_id, d.status::text AS status, d.next_attempt_at, d.attempts, d.trace_parent, d.body, d.ordering_key, ${blockedBySql("d")} AS blocked_by,
@@ -340,24 +336,16 @@ async function attemptDestinationDeliveries({
   const afterCommit: Array<() => void> = [];
   const tracer = pipelineTracer();
   const traced: TracedAttempt[] = [];
-  // A batch's first round trip is BEGIN, its locks and its load, together. A probe takes its
-  // destination's probe lock first (close-circuit.ts takes it first too), and the deliveries' locks
-  // only once it has it: a delivery locked by a probe that then gives up would look busy to a worker
-  // about to attempt it, and be left by both.
-  const opening = probe ? [{ text: LOCK_PROBE, values: [probeLockKey(probe.destinationId)] }] : [LOCK_DELIVERIES([deliveryIds]), LOAD([deliveryIds])];
-  await inTransactionOpenedWith(opening, async (client, openingResults) => {
-    let lockRows: LockedRow[];
-    let loadedRows: LoadedDelivery[] | null = null;
+  await withTransaction(async (client) => {
+    // A probe takes its destination's probe lock first (close-circuit.ts takes it first too).
     if (probe) {
-      if (!(openingResults[0]!.rows[0] as { locked: boolean } | undefined)?.locked) {
+      const { rows: probeRows } = await client.query<{ locked: boolean }>(LOCK_PROBE, [probeLockKey(probe.destinationId)]);
+      if (!probeRows[0]?.locked) {
         for (const id of deliveryIds) results.set(id, { outcome: "probing" });
         return;
       }
-      ({ rows: lockRows } = await client.query<LockedRow>(LOCK_DELIVERIES([deliveryIds])));
-    } else {
-      lockRows = openingResults[0]!.rows as LockedRow[];
-      loadedRows = openingResults[1]!.rows as LoadedDelivery[];
     }
+    const { rows: lockRows } = await client.query<{ id: string; locked: boolean; key_locked: boolean | null; now: Date }>(LOCK_DELIVERIES([deliveryIds]));
     const now = lockRows[0]?.now ?? new Date();
     const nowTaken = performance.now();
     const clock = () => new Date(now.getTime() + Math.round(performance.now() - nowTaken));
@@ -387,7 +375,8 @@ async function attemptDestinationDeliveries({
     }
     if (locked.length === 0) return;
 
-    const rows = loadedRows ?? (await client.query<LoadedDelivery>(LOAD([locked]))).rows;
+    // A statement of its own, after the locks: its snapshot sees any attempt committed before we got them.
+    const { rows } = await client.query<LoadedDelivery>(LOAD([locked, now]));
     const loaded = new Map(rows.map((row) => [row.id, row]));
     const waiting: LoadedDelivery[] = [];
     const routingLag: Array<{ id: string }> = [];

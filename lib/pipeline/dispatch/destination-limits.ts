@@ -12,9 +12,9 @@
 // (releaseDestinationSlots), before the transaction ends: transaction-scoped, a transaction with one
 // request hanging to its timeout (up to a minute) kept every slot it had taken, idle, and the
 // destination's other deliveries, here and in every worker, waited or were deferred meanwhile. A
-// session lock outlives a rollback, so the transaction runs with the `sessionLocks` option
-// (lib/db.ts): if it fails holding any, its connection is closed and the server drops them; so
-// does a worker that dies.
+// session lock outlives a rollback, so the transaction runs with withTransaction's `sessionLocks`:
+// if it fails holding any, its connection is closed and the server drops them; so does a worker
+// that dies.
 //
 // Rate limit, R per second, a sliding window over request starts, without a table of its own. The
 // requests that started in the last second are either still in flight or finished since:
@@ -45,7 +45,7 @@
 import type pg from "pg";
 import { prepared } from "@/lib/db";
 
-/** A connection inside the attempt's transaction (inTransactionOpenedWith's client). */
+/** A connection inside the attempt's transaction (withTransaction's client). */
 export type Queryable = Pick<pg.ClientBase, "query">;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,14 +6,14 @@
 // Hot path (every event), on plain pg: one query loads the batch's events with their sources' rules
 // and the destinations those forward to (planned each call, lib/db.ts; each source's rules and
 // summary template compiled once per batch), one prepared statement writes runs, deliveries (and an
-// inbox's messages) and events, and the jobs' insert goes with it, in the same round trip. A worker
-// with room attempts the deliveries it routed itself, at once (lib/pipeline/dispatch/hand-off.ts);
-// their jobs are then a safety net, due later. Each event's summary (lib/summaries) is rendered here and written by that same UPDATE of
+// inbox's messages) and events, one inserts the jobs. A worker with room attempts the deliveries it
+// routed itself, at once (lib/pipeline/dispatch/hand-off.ts); their jobs are then a safety net, due
+// later. Each event's summary (lib/summaries) is rendered here and written by that same UPDATE of
 // the event: no statement of its own, and nothing added to the receiver's path. One event at a time
 // this cost ~5 ms of round trips each; batched, those round trips are shared by the whole batch.
 import { randomUUID } from "node:crypto";
 import { v7 as timeOrderedUuid } from "uuid";
-import { inOneRoundTrip, planEachCall, pool, prepared } from "@/lib/db";
+import { inPipelinedTransaction, planEachCall, pool, prepared } from "@/lib/db";
 import type { RoutingTrigger } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { instruments } from "@/lib/metrics/instruments";
@@ -56,8 +56,6 @@ interface LoadedDestination {
   ordering_key: string | null;
   timeout_ms: number;
   rate_limited: boolean;
-  /** Its deliveries are inbox messages, which agents pull: no job, no attempt (a destination's kind never changes). */
-  inbox: boolean;
 }
 
 /** What routing's write made: its runs, and the deliveries to send as [delivery id, destination id] (an inbox's aside). */
@@ -96,7 +94,7 @@ const LOAD = planEachCall(`
                      FROM rules ru WHERE ru.source_id = s.id), '[]') AS rules
     FROM sources s WHERE s.id IN (SELECT source_id FROM ev WHERE NOT already)
   ), dst AS (
-    SELECT d.id, d.ordering_key, d.timeout_ms, d.rate_limit_per_second IS NOT NULL AS rate_limited, d.kind = 'inbox' AS inbox FROM destinations d
+    SELECT d.id, d.ordering_key, d.timeout_ms, d.rate_limit_per_second IS NOT NULL AS rate_limited FROM destinations d
     WHERE d.id::text IN (SELECT jsonb_array_elements_text(a->'destinationIds')
                          FROM rules ru CROSS JOIN jsonb_array_elements(CASE WHEN jsonb_typeof(ru.actions) = 'array' THEN ru.actions ELSE '[]' END) a
                          WHERE ru.source_id IN (SELECT id FROM src) AND a->>'type' = 'forward' AND jsonb_typeof(a->'destinationIds') = 'array')
@@ -288,27 +286,10 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
       .filter((destination) => forwardedIds.has(destination.id))
       .map((destination) => [
         destination.id,
-        {
-          orderingKey: destination.ordering_key === null ? undefined : compileOrderingKey(destination.ordering_key),
-          timeoutMs: destination.timeout_ms,
-          rateLimited: destination.rate_limited,
-          inbox: destination.inbox,
-        },
+        { orderingKey: destination.ordering_key === null ? undefined : compileOrderingKey(destination.ordering_key), timeoutMs: destination.timeout_ms, rateLimited: destination.rate_limited },
       ]),
   );
-  // Time-ordered ids, in routing order: a transaction's deliveries share created_at, and lists
-  // order by (created_at, id), so random ids showed them shuffled. Sequential ids also keep the
-  // primary key's inserts at its right edge. Made here, so the jobs can name them before the write
-  // answers.
-  const deliveryIds = forwards.map(() => timeOrderedUuid());
-  // What gets a job: every delivery to an HTTP destination that routing found. The write may still
-  // make fewer (a run another worker made first, a destination deleted meanwhile): a job then names
-  // a delivery that does not exist, and its attempt passes over it ("missing").
-  const sendable = forwards.flatMap((forward, index) => {
-    const destination = destinations.get(forward.destinationId);
-    return destination && !destination.inbox ? [{ deliveryId: deliveryIds[index]!, destination: { id: forward.destinationId, rateLimited: destination.rateLimited } }] : [];
-  });
-  const handOffDelay = handOff?.accepts(sendable.length) ? safetyNetDelaySeconds(Math.max(0, ...[...destinations.values()].map((destination) => destination.timeoutMs))) : null;
+  const handOffDelay = handOff?.accepts(forwards.length) ? safetyNetDelaySeconds(Math.max(0, ...[...destinations.values()].map((destination) => destination.timeoutMs))) : null;
   const handedOff: HandedOffBatch[] = [];
   const write = WRITE([
     decisions.map((decision) => decision.job.eventId),
@@ -334,41 +315,50 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
     matches.map((match) => match.job.eventId),
     matches.map((match) => match.job.runKey),
     matches.map((match) => match.ruleId),
-    deliveryIds,
+    // Time-ordered ids, in routing order: a transaction's deliveries share created_at, and lists
+    // order by (created_at, id), so random ids showed them shuffled. Sequential ids also keep the
+    // primary key's inserts at its right edge.
+    forwards.map(() => timeOrderedUuid()),
   ]);
 
-  // Nothing to send (no rule forwarded anything, the common case for many sources, or only to
-  // inboxes): the one statement is atomic by itself, so it runs without BEGIN/COMMIT. Otherwise the
-  // deliveries' jobs go with it, and BEGIN and COMMIT, in one round trip (lib/db.ts): routing's
-  // commit is on every event's way to its destination. Against two round trips (the jobs naming only
-  // the deliveries the write had made), 4 alternated pairs of bench:routing at 200 events/s, warm:
-  // receive→sink p50 37-43 ms against 36-76, p99 87-95 ms against 93-165 (stop 39).
+  // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one
+  // statement is atomic by itself, so it runs without BEGIN/COMMIT, in one round trip. Otherwise the
+  // deliveries' jobs commit with it, in two (lib/db.ts): the jobs name the deliveries the write made.
+  // One round trip instead (delivery ids made here, the jobs sent with the write, only the made ones
+  // handed off) was measured at stop 31: 3 alternated runs of bench:routing each, route-event
+  // fetched → done p50 at 50/s 7.7-9.8 ms before, 7.5-13.2 after; receive→sink no better. Again at
+  // stop 39 (commit d9a882b, reverted), with the hand-off's opening below in one round trip too: at
+  // 200/s, warm, receive→sink p99 87-95 ms in 4 of 4 alternated pairs against 93-165; but at
+  // 1,000/s the first phase cost 0.15-0.3 ms more CPU per event and its backlog grew (3.4-9.3 s
+  // against 1.6-4.5), and the cause was not found. Left out until it is.
   let written: Written | undefined;
   try {
-    if (sendable.length === 0) written = (await pool().query<Written>(write)).rows[0];
-    else {
-      let jobs: Awaited<ReturnType<typeof jobStatements>>;
-      if (handOffDelay === null) jobs = await jobStatements((tx) => enqueueNewDeliveries({ deliveryIds: sendable.map((delivery) => delivery.deliveryId), tx }));
-      else {
-        // Handed off: a job per batch is their safety net, due once the attempts here are surely over.
-        const jobDueAt = Date.now() + handOffDelay * 1000;
-        for (let start = 0; start < sendable.length; start += JOB_DELIVERIES) {
-          handedOff.push({ deliveries: sendable.slice(start, start + JOB_DELIVERIES), jobId: randomUUID(), jobDueAt });
-        }
-        const batches = handedOff.map(({ jobId, deliveries }) => ({ jobId, deliveryIds: deliveries.map((delivery) => delivery.deliveryId) }));
-        jobs = await jobStatements((tx) => enqueueHandedOff({ batches, startAfterSeconds: handOffDelay, tx }));
-      }
-      const [answer] = await inOneRoundTrip([write, ...jobs]);
-      written = answer!.rows[0] as Written | undefined;
-    }
+    written =
+      forwards.length === 0
+        ? (await pool().query<Written>(write)).rows[0]
+        : await inPipelinedTransaction<Written, Written | undefined>(write, async ({ rows: [row] }) => {
+            if (!row) return { statements: [], result: row };
+            if (handOffDelay === null) {
+              const deliveryIds = row.deliveries.map(([id]) => id);
+              return { statements: await jobStatements((tx) => enqueueNewDeliveries({ deliveryIds, tx })), result: row };
+            }
+            // Handed off: a job per batch is their safety net, due once the attempts here are surely over.
+            const jobDueAt = Date.now() + handOffDelay * 1000;
+            for (let start = 0; start < row.deliveries.length; start += JOB_DELIVERIES) {
+              const deliveries = row.deliveries.slice(start, start + JOB_DELIVERIES).map(([deliveryId, destinationId]) => ({
+                deliveryId,
+                destination: { id: destinationId, rateLimited: destinations.get(destinationId)?.rateLimited ?? true },
+              }));
+              handedOff.push({ deliveries, jobId: randomUUID(), jobDueAt });
+            }
+            const batches = handedOff.map(({ jobId, deliveries }) => ({ jobId, deliveryIds: deliveries.map((delivery) => delivery.deliveryId) }));
+            return { statements: await jobStatements((tx) => enqueueHandedOff({ batches, startAfterSeconds: handOffDelay, tx })), result: row };
+          });
   } catch (error) {
     for (const decision of decisions) decision.span?.end({ outcome: "failed", error });
     throw error;
   }
-  // Only the deliveries the write made are attempted here. A batch left with none keeps its
-  // safety-net job, which finds nothing to do when it comes due.
-  const madeDeliveries = new Set((written?.deliveries ?? []).map(([id]) => id));
-  handOff?.submit(handedOff.map((batch) => ({ ...batch, deliveries: batch.deliveries.filter((delivery) => madeDeliveries.has(delivery.deliveryId)) })));
+  handOff?.submit(handedOff);
   const made = new Set((written?.runs ?? []).map(([eventId, runKey]) => `${eventId} ${runKey}`));
   const { routingOutcomes } = instruments();
   for (const decision of decisions) {
