@@ -36,6 +36,7 @@ import {
   machineCpuMicros,
   productCpuMicros,
   productWakeups,
+  type ProductPids,
   postmasterOf,
   machineLine,
   message,
@@ -480,7 +481,7 @@ interface Target {
   sender: Sender;
   exited(): string | null;
   /** Whose CPU is the target's (harness productCpuMicros): its launcher's process tree and its PostgreSQL. */
-  cpuPids: { launcherPid: number; postgresPid: number | null };
+  cpuPids: ProductPids;
   /** CPU parts under cpuPids that are not the target's. */
   ignoredParts: string[];
   /** The product's own diagnostics: its tables, its statements. */
@@ -496,6 +497,11 @@ interface TargetRun {
   cpuPerEvent: Map<string, number>;
   /** Missing and duplicated events (the exactly-once check). */
   broken: number;
+}
+
+/** Each part's growth from `before` to `after`, per event. */
+function perEventSince(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>, events: number): Map<string, number> {
+  return new Map([...after].map(([part, total]) => [part, (total - (before.get(part) ?? 0)) / Math.max(1, events)]));
 }
 
 /** Runs every phase against one target and prints its table and notes. */
@@ -524,16 +530,14 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
   const walPosition = async () => (await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]!.lsn;
   // Connections opened (pg_stat_database.sessions): each one a new server process, an authentication and cold caches.
   const sessionsOpened = async () => Number((await client.query<{ sessions: string }>("SELECT sum(sessions)::text AS sessions FROM pg_stat_database")).rows[0]!.sessions);
-  const cpuParts = () => {
-    const parts = productCpuMicros(target.cpuPids);
+  // A reading by part (CPU, or sleeps) of the target's processes, less the parts that are not its own.
+  const targetParts = (read: (pids: ProductPids) => Map<string, number>) => () => {
+    const parts = read(target.cpuPids);
     for (const ignored of target.ignoredParts) parts.delete(ignored);
     return parts;
   };
-  const wakeupParts = () => {
-    const parts = productWakeups(target.cpuPids);
-    for (const ignored of target.ignoredParts) parts.delete(ignored);
-    return parts;
-  };
+  const cpuParts = targetParts(productCpuMicros);
+  const wakeupParts = targetParts(productWakeups);
   const statementView = target.product?.statementView ?? null;
   const runPhase = async (label: string, run: () => Promise<PhaseReport>, measured: boolean) => {
     checkpoint();
@@ -561,8 +565,8 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
       perEvent: (self.user + self.system) / Math.max(1, phase.records.length),
       machineBusy: machineUsed / ((nowMs() - startedAt) * 1000 * cpus().length),
     });
-    cpuPartsPerEvent.set(label, new Map([...cpuParts()].map(([part, micros]) => [part, (micros - (partsBefore.get(part) ?? 0)) / Math.max(1, phase.records.length)])));
-    wakeupsPerEvent.set(label, new Map([...wakeupParts()].map(([part, count]) => [part, (count - (wakeupsBefore.get(part) ?? 0)) / Math.max(1, phase.records.length)])));
+    cpuPartsPerEvent.set(label, perEventSince(partsBefore, cpuParts(), phase.records.length));
+    wakeupsPerEvent.set(label, perEventSince(wakeupsBefore, wakeupParts(), phase.records.length));
     if (statementView) statementReports.push(await statementView.report(label, phase.records.length));
     if (measured && waitView) waitReports.push(await waitView.report(label, (nowMs() - startedAt) / 1000));
     const result = { phase, figures: figures(sink, phase) };

@@ -430,8 +430,14 @@ export function ratesFromEnv(fallback: string): number[] {
   });
 }
 
+/** Whose processes are the product's: its launcher's process tree, and its PostgreSQL's postmaster (null: not on this machine). */
+export interface ProductPids {
+  launcherPid: number;
+  postgresPid: number | null;
+}
+
 /** Each live process of the product (see productCpuMicros), by pid: the part it belongs to. */
-function productProcesses({ launcherPid, postgresPid }: { launcherPid: number; postgresPid: number | null }): Map<number, { part: string; fields: string[] }> {
+function productProcesses({ launcherPid, postgresPid }: ProductPids): Map<number, { part: string; fields: string[] }> {
   const processes = new Map<number, string[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -464,10 +470,11 @@ function productProcesses({ launcherPid, postgresPid }: { launcherPid: number; p
 /**
  * CPU time used so far by the product's processes, in µs, by part: the launcher (`launcherPid`),
  * each of its children (web, worker, …, named by command line) and PostgreSQL (`postgresPid`,
- * its postmaster: not the launcher's child), each with its descendants. Linux /proc, 10 ms ticks. Each live process counts its own time and that of its
- * children that have exited (cutime, cstime), so PostgreSQL backends that came and went are in.
+ * its postmaster: not the launcher's child), each with its descendants. Linux /proc, 10 ms ticks.
+ * Each live process counts its own time and that of its children that have exited (cutime,
+ * cstime), so PostgreSQL backends that came and went are in.
  */
-export function productCpuMicros(pids: { launcherPid: number; postgresPid: number | null }): Map<string, number> {
+export function productCpuMicros(pids: ProductPids): Map<string, number> {
   const byPart = new Map<string, number>();
   for (const { part, fields } of productProcesses(pids).values()) {
     const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
@@ -482,7 +489,7 @@ export function productCpuMicros(pids: { launcherPid: number; postgresPid: numbe
  * later, which is what an event costs most on this machine at a low rate (bench:wakeups). Processes
  * that exited are not counted: they keep no such total.
  */
-export function productWakeups(pids: { launcherPid: number; postgresPid: number | null }): Map<string, number> {
+export function productWakeups(pids: ProductPids): Map<string, number> {
   const byPart = new Map<string, number>();
   for (const [pid, { part }] of productProcesses(pids)) {
     let switches = 0;
