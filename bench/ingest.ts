@@ -44,6 +44,7 @@ import {
   table,
 } from "./lib/harness";
 import { createBaselineDatabase, startBaselineProcess } from "./lib/baseline-process";
+import { SpeedProbe, speedNote, type PhaseSpeed } from "./lib/speed-probe";
 import {
   BODY_BYTES,
   EVENT_TYPE,
@@ -123,6 +124,8 @@ interface PhaseReport extends PhaseResult {
   deliveredAfter?: number | null;
   /** Product only: stored events not delivered by the end of the drain timeout. */
   undelivered?: number;
+  /** How fast the machine was while the load ran (speed-probe.ts): a slowed host lowers every target's figures. */
+  speed: PhaseSpeed | null;
 }
 
 /** How many of a target's stored events were delivered (the product's "forward everything" rule). */
@@ -142,20 +145,25 @@ interface TargetReport {
 
 const DRAIN_TIMEOUT_MS = 60_000;
 
+// How fast the machine was during each phase's load: one probe thread for the whole run.
+const speedProbe = new SpeedProbe();
+
 async function measurePhase(target: WebhookTarget, store: EventStore, spec: PhaseSpec, deliveries?: DeliveryCounter): Promise<PhaseReport> {
   checkpoint();
   process.stderr.write(
     `  ${target.name}: ${spec.label} (${spec.connections} connections, ${spec.seconds} s${spec.rate ? `, ${spec.rate}/s` : ""})…\n`,
   );
   const before = await store.count();
+  const speedFrom = speedProbe.mark();
   const result = await runPhase(target, spec);
   const loadEnded = Date.now();
+  const speed = speedProbe.since(speedFrom);
   checkpoint();
   await settle(store);
   const ids = await store.deliveryIds();
   const lost = result.acked.filter((id) => !ids.has(id)).length;
   const total = await store.count();
-  const report: PhaseReport = { ...result, stored: total - before, lost };
+  const report: PhaseReport = { ...result, stored: total - before, lost, speed };
   if (deliveries) {
     // Every stored event (this phase's and the earlier ones') delivered, within the drain timeout.
     let delivered = await deliveries.delivered();
@@ -439,6 +447,9 @@ function printReport(reports: TargetReport[], config: Config): void {
         );
       }
     }
+    for (const phase of all) {
+      if (phase.speed) lines.push(`${phase.spec.label}: ${speedNote(phase.speed)}`);
+    }
     for (const phase of report.phases) {
       if (phase.deliveredAfter === undefined) continue;
       lines.push(
@@ -504,6 +515,8 @@ async function main(): Promise<number> {
     `machine busy before the run: ${(busy * 100).toFixed(0)}% CPU over 2 s${busy > 0.2 ? " (other work is running here: figures will be lower and noisier than on an idle machine)" : ""}`,
   );
 
+  speedProbe.start();
+  onCleanup("stop the speed probe", () => speedProbe.stop());
   const database = await createTestDatabase({ prefix: "switchyard_bench" });
   onCleanup("drop the test database", () => database.drop());
   const baselineUrl = await createBaselineDatabase(database.url, "switchyard_bench_baseline");

@@ -15,6 +15,7 @@
 // bench/baseline-forwarder.ts working the same pg-boss queue, which stores a delivery per event,
 // POSTs it to the same sink and records the attempt, and nothing else. Its figures are the floor
 // for this machine: what the pipeline's durable hops cost with no product around them.
+// Every phase notes how fast the machine itself was meanwhile (bench/lib/speed-probe.ts): a slowed host looks like slower code.
 // BENCH_STATEMENTS=1 adds each phase's statements from pg_stat_statements (bench/lib/statement-view.ts).
 // BENCH_WAITS=1 adds what PostgreSQL's connections were doing during each phase (bench/lib/wait-view.ts).
 // BENCH_WAL=1 adds what each phase's WAL is made of, by table and index, from pg_walinspect (bench/lib/wal-view.ts).
@@ -60,6 +61,7 @@ import { BODY_TARGET_BYTES, Sender, startSink, type Sent, type Sink } from "./li
 import { openStatementView, statementViewSettings, statementViewWanted } from "./lib/statement-view";
 import { openWalView, walViewSettings, walViewWanted, type WalView } from "./lib/wal-view";
 import { openWaitView, waitViewWanted, type WaitView } from "./lib/wait-view";
+import { SpeedProbe, speedNote, type PhaseSpeed } from "./lib/speed-probe";
 
 // The aims of the throughput issue: at 200 events/s, p50 ≤ 20 ms and p99 ≤ 100 ms receive→sink;
 // at 1,000 events/s, at most a second of backlog.
@@ -527,6 +529,11 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
   // What the rest of the machine was left with: this process's own CPU per event (the sender and
   // the sink share the target's cores), and how busy all the cores were.
   const harnessCpu = new Map<string, { perEvent: number; machineBusy: number }>();
+  // And how fast the machine itself was meanwhile (speed-probe.ts): a host slowed by another tenant
+  // raises every part's CPU per event at once, and looks like the code got slower.
+  const phaseSpeeds = new Map<string, PhaseSpeed | null>();
+  const speedProbe = new SpeedProbe();
+  speedProbe.start();
   const walPosition = async () => (await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]!.lsn;
   // Connections opened (pg_stat_database.sessions): each one a new server process, an authentication and cold caches.
   const sessionsOpened = async () => Number((await client.query<{ sessions: string }>("SELECT sum(sessions)::text AS sessions FROM pg_stat_database")).rows[0]!.sessions);
@@ -549,6 +556,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     const sessionsBefore = await sessionsOpened();
     const [machineBefore, selfBefore, partsBefore, wakeupsBefore, startedAt] = [machineCpuMicros(), process.cpuUsage(), cpuParts(), wakeupParts(), nowMs()];
     if (measured) waitView?.start();
+    const speedFrom = speedProbe.mark();
     const phase = await run();
     checkpoint();
     await drain(sink, phase, drainMs, () => target.exited());
@@ -558,6 +566,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     walPerEvent.set(label, Number(wal[0]!.bytes) / Math.max(1, phase.records.length));
     walRanges.push({ label, from: walBefore, to: walAfter, events: phase.records.length });
     connectionsOpened.set(label, (await sessionsOpened()) - sessionsBefore);
+    phaseSpeeds.set(label, speedProbe.since(speedFrom));
     const self = process.cpuUsage(selfBefore);
     const machineUsed = machineCpuMicros() - machineBefore;
     cpuPerEvent.set(label, (machineUsed - self.user - self.system) / Math.max(1, phase.records.length));
@@ -586,6 +595,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     await runPhase(label, () => fixedRate(sender, label, rate, Math.round(rate * config.seconds)), true);
   }
   await runPhase("max", () => asFastAsAccepted(sender, "max", config.maxEvents, config.connections), true);
+  await speedProbe.stop();
 
   console.log(`\n── ${target.name}: ${TARGET_TITLES[target.name]}`);
   printPhases(results);
@@ -636,6 +646,11 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
         `${phase.label}: this benchmark's sender and sink used ${(harness.perEvent / 1000).toFixed(2)} ms of CPU per event on the same cores; all ${cpus().length} were ${Math.round(harness.machineBusy * 100)}% busy (the phase, until drained)`,
       );
     }
+    const speed = phaseSpeeds.get(phase.label);
+    if (speed)
+      notes.push(
+        `${phase.label}: ${speedNote(speed)}`,
+      );
     const parts = cpuPartsPerEvent.get(phase.label);
     if (parts !== undefined) {
       // Parts that used under 0.005 ms an event (idle background processes) are left out.

@@ -209,7 +209,11 @@ interface LoadedDelivery {
 // failed once in two runs with it, unexplained; left out. Tried again at stop 39 (commit 10ea182,
 // reverted): routed → attempt started p50 at 200/s 13-30 ms against 21-58 in 4 alternated pairs,
 // the test passed 5 runs in a row; but at 1,000/s, with the socket writes of a pipeline corked into
-// one, the first phase cost 0.15-0.3 ms more CPU per event, unexplained (route-events.ts).
+// one, the first phase cost 0.15-0.3 ms more CPU per event, unexplained (route-events.ts). Stop 40
+// measured the parts apart at 1,000/s: the cork alone and routing's single round trip alone were no
+// worse than neither, but with this opening too, 9 of 11 runs' first phases fell further behind
+// than the median of 15 runs without it (backlog 1.7-9.8 s, against a 2.2 s median). Why is still
+// unknown.
 const LOAD = planEachCall(`
   WITH d AS (
     SELECT * FROM deliveries WHERE id = ANY($1::uuid[])
