@@ -647,10 +647,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
       );
     }
     const speed = phaseSpeeds.get(phase.label);
-    if (speed)
-      notes.push(
-        `${phase.label}: ${speedNote(speed)}`,
-      );
+    if (speed) notes.push(`${phase.label}: ${speedNote(speed)}`);
     const parts = cpuPartsPerEvent.get(phase.label);
     if (parts !== undefined) {
       // Parts that used under 0.005 ms an event (idle background processes) are left out.

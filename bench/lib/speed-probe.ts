@@ -4,8 +4,8 @@
 // event grew together, and the run fell behind. This probe times a small fixed piece of CPU work
 // (chained SHA-256 digests, as the speed check does) twenty times a second on a thread of its own, so
 // the sender's event loop is never held up. A sample that waited for a core reads slow, so each
-// second keeps its fastest sample: what the CPU itself did, not how busy it was. Costs ~1% of a core,
-// counted with this process's CPU (so not charged to the target).
+// second keeps its fastest sample: what the CPU itself did, not how busy it was. Costs ~0.5% of a
+// core, counted with this process's CPU (so not charged to the target).
 import { Worker } from "node:worker_threads";
 
 /** Digests per sample: ~0.25 ms on the 2-core machine; a short sample is seldom preempted. */
@@ -28,7 +28,6 @@ export interface PhaseSpeed {
   medianMicros: number;
   /** The slowest second's fastest sample, in µs. */
   slowestMicros: number;
-  seconds: number;
 }
 
 /**
@@ -68,7 +67,7 @@ export class SpeedProbe {
 }
 
 /** Each second's fastest sample (counted from the first sample; a partial last second too), then their median and slowest. */
-export function phaseSpeed(samples: ReadonlyArray<{ at: number; ms: number }>): PhaseSpeed | null {
+function phaseSpeed(samples: ReadonlyArray<{ at: number; ms: number }>): PhaseSpeed | null {
   const fastestBySecond = new Map<number, number>();
   const start = samples[0]?.at ?? 0;
   for (const { at, ms } of samples) {
@@ -77,7 +76,7 @@ export function phaseSpeed(samples: ReadonlyArray<{ at: number; ms: number }>): 
   }
   const seconds = [...fastestBySecond.values()].sort((a, b) => a - b);
   if (seconds.length === 0) return null;
-  return { medianMicros: seconds[Math.floor(seconds.length / 2)]! * 1000, slowestMicros: seconds.at(-1)! * 1000, seconds: seconds.length };
+  return { medianMicros: seconds[Math.floor(seconds.length / 2)]! * 1000, slowestMicros: seconds.at(-1)! * 1000 };
 }
 
 /** A phase's speed, as a note line. */
