@@ -213,7 +213,9 @@ interface LoadedDelivery {
 // measured the parts apart at 1,000/s: the cork alone and routing's single round trip alone were no
 // worse than neither, but with this opening too, 9 of 11 runs' first phases fell further behind
 // than the median of 15 runs without it (backlog 1.7-9.8 s, against a 2.2 s median). Why is still
-// unknown.
+// unknown. Also tried (stop 40's note, "G"): that opening only for batches of 20 deliveries or
+// fewer, the rest as here; at 200/s warm p99 68-101 ms against 98-149 in 3 of 3 pairs, at 1,000/s
+// still a little worse (second phase p50 0.8-1.9 s against 0.4-1.0). Not landed.
 const LOAD = planEachCall(`
   WITH d AS (
     SELECT * FROM deliveries WHERE id = ANY($1::uuid[])
