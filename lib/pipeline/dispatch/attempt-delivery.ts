@@ -215,7 +215,10 @@ interface LoadedDelivery {
 // than the median of 15 runs without it (backlog 1.7-9.8 s, against a 2.2 s median). Why is still
 // unknown. Also tried (stop 40's note, "G"): that opening only for batches of 20 deliveries or
 // fewer, the rest as here; at 200/s warm p99 68-101 ms against 98-149 in 3 of 3 pairs, at 1,000/s
-// still a little worse (second phase p50 0.8-1.9 s against 0.4-1.0). Not landed.
+// still a little worse (second phase p50 0.8-1.9 s against 0.4-1.0). And "H": the same, without the
+// cork and with routing's two round trips: routed → attempt started at 200/s 10-11 ms against
+// 17-23, and at 1,000/s no worse in 2 of 3 pairs (the third on a host that was probably slowed).
+// So the cost may have come with the other two cuts; H is the next to measure further and land.
 const LOAD = planEachCall(`
   WITH d AS (
     SELECT * FROM deliveries WHERE id = ANY($1::uuid[])
