@@ -216,9 +216,12 @@ interface LoadedDelivery {
 // unknown. Also tried (stop 40's note, "G"): that opening only for batches of 20 deliveries or
 // fewer, the rest as here; at 200/s warm p99 68-101 ms against 98-149 in 3 of 3 pairs, at 1,000/s
 // still a little worse (second phase p50 0.8-1.9 s against 0.4-1.0). And "H": the same, without the
-// cork and with routing's two round trips: routed → attempt started at 200/s 10-11 ms against
-// 17-23, and at 1,000/s no worse in 2 of 3 pairs (the third on a host that was probably slowed).
-// So the cost may have come with the other two cuts; H is the next to measure further and land.
+// cork and with routing's two round trips. Stop 41 measured it in 4 more alternated pairs at each
+// rate: at 200/s routed → attempt started 11-15 ms against 17-18, but receive→sink no better (warm
+// p50 44-47 ms against 40-49, p99 100-126 against 91-133); at 1,000/s, on a host at its usual speed,
+// 2 of 3 first phases fell 5.7-6.9 s behind (2.06-2.11 ms of CPU per event) where the 4 without it
+// fell 1.2-1.9 s (1.71-1.75). So the opening itself costs at 1,000/s, not the cork; not landed (its
+// code and tests: stop 41's note).
 const LOAD = planEachCall(`
   WITH d AS (
     SELECT * FROM deliveries WHERE id = ANY($1::uuid[])
