@@ -67,7 +67,7 @@ export function useRetriedDeliveries() {
     const readAll = () => ids.current.forEach((id) => void read(id));
     return subscribeStream({
       message(message) {
-        if (message.kind === "delivery" && ids.current.has(message.id)) void read(message.id);
+        if (message.kind === "delivery") for (const id of message.ids) if (ids.current.has(id)) void read(id);
       },
       resync: readAll,
       ready: readAll,

@@ -11,7 +11,7 @@ import { useEffect, useId, useRef, useState, useSyncExternalStore, useTransition
 import { liveConnection, subscribeConnection, subscribeStream, type LiveConnection } from "@/components/live/live-stream";
 import { RefreshScheduler, type Refresher } from "@/components/live/refresh-scheduler";
 import { ScriptButton } from "@/components/ui/script-button";
-import { matchesWatch, type LiveWatch } from "@/lib/live/live-message";
+import { watchedRows, type LiveWatch } from "@/lib/live/live-message";
 
 const scheduler = new RefreshScheduler({
   minIntervalMs: 500,
@@ -82,23 +82,22 @@ export function LiveRefresh({ watch, toggle = false, catchUp = false }: { watch:
   const watchKey = JSON.stringify(watch);
   useEffect(() => {
     const watches = JSON.parse(watchKey) as LiveWatch[];
-    const changed = (rowKey: string | null) => {
+    const changed = (rowKeys: string[]) => {
       if (liveRef.current) {
         if (refresher.current) scheduler.request(refresher.current);
         return;
       }
       stale.current = true;
-      if (rowKey && !missed.current.has(rowKey)) {
-        missed.current.add(rowKey);
-        setMissedCount(missed.current.size);
-      }
+      for (const rowKey of rowKeys) missed.current.add(rowKey);
+      setMissedCount(missed.current.size);
     };
     return subscribeStream({
       message(message) {
-        if (watches.some((entry) => matchesWatch(message, entry))) changed(`${message.kind}:${message.id}`);
+        const rows = watches.flatMap((entry) => watchedRows(message, entry));
+        if (rows.length > 0) changed(rows);
       },
-      resync: () => changed(null),
-      ...(catchUp ? { ready: () => changed(null) } : {}),
+      resync: () => changed([]),
+      ...(catchUp ? { ready: () => changed([]) } : {}),
     });
   }, [watchKey, catchUp]);
 

@@ -1,5 +1,6 @@
 // The LISTEN connection against the real database: the triggers' notifications reach subscribers,
 // and a dropped connection is re-established and announced as a resync.
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb, pool } from "@/lib/db";
 import { liveSubscriberCount, stopLive, subscribeLive, type LiveSubscriber } from "@/lib/live/live-listener";
@@ -41,21 +42,51 @@ describe("live listener", () => {
 
     const source = await createTestSource();
     const event = await insertEvent(source.id);
-    await until(() => first.messages.some((message) => message.id === event.id));
-    expect(first.messages).toContainEqual({ kind: "event", id: event.id, sourceId: source.id, status: "received" });
-    await until(() => second.messages.some((message) => message.id === event.id));
+    const received = { kind: "event", sourceId: source.id, ids: [event.id] };
+    await until(() => first.messages.some((message) => isDeepStrictEqual(message, received)));
+    await until(() => second.messages.some((message) => isDeepStrictEqual(message, received)));
 
+    first.messages.length = 0;
     await db().event.update({ where: { id: event.id }, data: { status: "routed" } });
-    await until(() => first.messages.some((message) => message.id === event.id && message.kind === "event" && message.status === "routed"));
+    await until(() => first.messages.some((message) => isDeepStrictEqual(message, received)));
 
     // Once unsubscribed, nothing more arrives.
     b.unsubscribe();
     const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });
     const delivery = await createTestDelivery({ destinationId: destination.id, sourceId: source.id });
-    await until(() => first.messages.some((message) => message.id === delivery.id));
-    expect(first.messages).toContainEqual({ kind: "delivery", id: delivery.id, eventId: delivery.eventId, destinationId: destination.id, status: "pending" });
-    expect(second.messages.some((message) => message.id === delivery.id)).toBe(false);
+    const announced = { kind: "delivery", destinationId: destination.id, ids: [delivery.id], eventIds: [delivery.eventId] };
+    await until(() => first.messages.some((message) => isDeepStrictEqual(message, announced)));
+    expect(second.messages.some((message) => message.kind === "delivery")).toBe(false);
     a.unsubscribe();
+  });
+
+  it("announces a statement's rows once, a message per destination and chunk of 80, each delivery beside its event", async () => {
+    const { messages, subscriber } = recorder();
+    const subscription = subscribeLive(subscriber);
+    await subscription.ready;
+    const source = await createTestSource();
+    const [busy, quiet] = [await createTestDestination({ url: "http://127.0.0.1:9/busy" }), await createTestDestination({ url: "http://127.0.0.1:9/quiet" })];
+    const deliveries = [];
+    for (let index = 0; index < 170; index += 1) deliveries.push(await createTestDelivery({ destinationId: busy.id, sourceId: source.id }));
+    const other = await createTestDelivery({ destinationId: quiet.id, sourceId: source.id });
+    await until(() => messages.some((message) => message.kind === "delivery" && message.ids.includes(other.id)));
+
+    messages.length = 0;
+    await pool().query("UPDATE deliveries SET attempts = attempts WHERE destination_id = ANY($1::uuid[])", [[busy.id, quiet.id]]);
+    const toBusy = () => messages.filter((message) => message.kind === "delivery" && message.destinationId === busy.id);
+    await until(() => new Set(toBusy().flatMap((message) => (message.kind === "delivery" ? message.ids : []))).size === 170);
+    await until(() => messages.some((message) => message.kind === "delivery" && message.destinationId === quiet.id));
+    const chunks = toBusy();
+    expect(chunks.map((message) => (message.kind === "delivery" ? message.ids.length : 0)).sort((a, b) => b - a)).toEqual([80, 80, 10]);
+    const eventOf = new Map(deliveries.map((delivery) => [delivery.id, delivery.eventId]));
+    for (const message of chunks) {
+      if (message.kind !== "delivery") continue;
+      expect(message.eventIds).toEqual(message.ids.map((id) => eventOf.get(id)));
+    }
+    expect(messages.filter((message) => message.kind === "delivery" && message.destinationId === quiet.id)).toEqual([
+      { kind: "delivery", destinationId: quiet.id, ids: [other.id], eventIds: [other.eventId] },
+    ]);
+    subscription.unsubscribe();
   });
 
   it("reconnects after its connection is killed, tells subscribers to resync, and goes on delivering", async () => {
@@ -71,7 +102,7 @@ describe("live listener", () => {
 
     const source = await createTestSource();
     const event = await insertEvent(source.id);
-    await until(() => messages.some((message) => message.id === event.id));
+    await until(() => messages.some((message) => message.kind === "event" && message.ids.includes(event.id)));
     subscription.unsubscribe();
   });
 

@@ -1,12 +1,13 @@
 // The body of GET /api/stream: server-sent events carrying every live message this process hears.
 // Each message is one `data:` line of JSON. Messages are gathered for a moment and written in one
-// chunk, keeping only the latest per row, so an ingest burst costs the browser a few writes a second
-// rather than thousands; LiveRefresh throttles the page refreshes they cause. A comment line every
+// chunk, keeping only the latest per row and one per source's events or destination's deliveries
+// (their rows merged), so an ingest burst costs the browser a few writes a second rather than
+// thousands; LiveRefresh throttles the page refreshes they cause. A comment line every
 // 15 s keeps proxies from closing an idle stream. A named `ready` event says the LISTEN is in place;
 // named `resync` events tell the page it may have missed changes (this process's LISTEN connection
 // was re-established).
 import { subscribeLive } from "@/lib/live/live-listener";
-import type { LiveMessage } from "@/lib/live/live-message";
+import { batchKey, mergeLiveMessages, type LiveMessage } from "@/lib/live/live-message";
 import { logger } from "@/lib/log";
 
 export const HEARTBEAT_MS = 15_000;
@@ -74,8 +75,10 @@ export function openLiveStream({ signal, heartbeatMs = HEARTBEAT_MS }: { signal:
         heartbeat = setInterval(() => write(": heartbeat\n\n"), heartbeatMs);
         const subscription = subscribeLive({
           message(message) {
-            pending.delete(`${message.kind}:${message.id}`); // re-insert: the batch keeps arrival order
-            pending.set(`${message.kind}:${message.id}`, message);
+            const key = batchKey(message);
+            const earlier = pending.get(key);
+            pending.delete(key); // re-insert: the batch keeps arrival order
+            pending.set(key, earlier ? mergeLiveMessages(earlier, message) : message);
             batchTimer ??= setTimeout(flush, BATCH_MS);
           },
           resync: () => write("event: resync\ndata: {}\n\n"),

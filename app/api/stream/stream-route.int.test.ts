@@ -62,7 +62,7 @@ describe("GET /api/stream", () => {
     const event = await db().event.create({ data: { sourceId: source.id, method: "POST", headers: {}, contentType: "application/json", body, bodySize: body.length } });
     await until(() => stream.text.includes(event.id));
     const line = stream.text.split("\n").find((text) => text.includes(event.id));
-    expect(line).toBe(`data: ${JSON.stringify({ kind: "event", id: event.id, sourceId: source.id, status: "received" })}`);
+    expect(line).toBe(`data: ${JSON.stringify({ kind: "event", sourceId: source.id, ids: [event.id] })}`);
 
     abort.abort();
     await until(() => stream.done);
