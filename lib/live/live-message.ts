@@ -1,6 +1,7 @@
 // What the database announces on the 'switchyard_live' channel (see the triggers in migrations
 // 20261123133842_operations_log_and_live, 20261204080000_ingest_hot_path and
-// 20261209000000_live_notifications_per_statement), and which of those a page cares about. Pure: imported by the server's listener and the browser's LiveRefresh alike.
+// 20261209000000_live_notifications_per_statement), and which of those a page cares about. Pure:
+// imported by the server's listener and the browser's LiveRefresh alike.
 import { z } from "zod";
 
 const id = z.string().min(1);
@@ -62,7 +63,6 @@ export function watchedRows(message: LiveMessage, watch: LiveWatch): string[] {
     .filter((row) => WATCH_FIELDS.every((field) => watch[field] === undefined || row[field] === watch[field]))
     .map((row) => `${row.kind}:${row.id}`);
 }
-
 
 /**
  * What a stream batch keeps one message for: a row (a later message about it replaces the

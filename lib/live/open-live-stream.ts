@@ -2,10 +2,10 @@
 // Each message is one `data:` line of JSON. Messages are gathered for a moment and written in one
 // chunk, keeping only the latest per row and one per source's events or destination's deliveries
 // (their rows merged), so an ingest burst costs the browser a few writes a second rather than
-// thousands; LiveRefresh throttles the page refreshes they cause. A comment line every
-// 15 s keeps proxies from closing an idle stream. A named `ready` event says the LISTEN is in place;
-// named `resync` events tell the page it may have missed changes (this process's LISTEN connection
-// was re-established).
+// thousands; LiveRefresh throttles the page refreshes they cause. A comment line every 15 s keeps
+// proxies from closing an idle stream. A named `ready` event says the LISTEN is in place; named
+// `resync` events tell the page it may have missed changes (this process's LISTEN connection was
+// re-established).
 import { subscribeLive } from "@/lib/live/live-listener";
 import { batchKey, mergeLiveMessages, type LiveMessage } from "@/lib/live/live-message";
 import { logger } from "@/lib/log";
