@@ -1,6 +1,7 @@
 // The embedded server's own settings (DEFAULT_SETTINGS in embedded-postgres.ts) reach the running
-// server, alongside a caller's.
+// server, alongside a caller's; and its malloc tunables (SERVER_MALLOC_TUNABLES) reach its backends.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +42,31 @@ async function show(name: string): Promise<string> {
 
 it("does not zero-fill new WAL segments, so commits do not stall behind one", async () => {
   expect(await show("wal_init_zero")).toBe("off");
+});
+
+// A backend's minor page faults so far (/proc/<pid>/stat, field 10): memory mapped in, page by page.
+function minorFaults(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(fields[7]);
+}
+
+it("lets a backend reuse memory a query freed, instead of faulting it in again for the next query", async () => {
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    const pid = rows[0]!.pid;
+    // Each query builds a 1 MB value and frees it at its end. The first one maps the memory in.
+    const query = "SELECT length(repeat('x', 1000000))";
+    await client.query(query);
+    const before = minorFaults(pid);
+    for (let run = 0; run < 3; run++) await client.query(query);
+    // glibc's defaults gave that 1 MB back after every query and faulted it in again: ~450 faults a
+    // query, ~1,350 for these three. Kept, it is reused: a few faults at most.
+    expect(minorFaults(pid) - before).toBeLessThan(100);
+  } finally {
+    await client.end();
+  }
 });
 
 it("still applies the caller's settings", async () => {
