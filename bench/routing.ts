@@ -36,6 +36,7 @@ import {
   speedLine,
   machineCpuMicros,
   productCpuMicros,
+  productPageFaults,
   productWakeups,
   type ProductPids,
   postmasterOf,
@@ -526,6 +527,8 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
   // And how often each part went to sleep (so was woken) per event: at a low rate the wake-ups, not
   // the statements, are what an event costs (bench:wakeups), so a round trip saved shows here.
   const wakeupsPerEvent = new Map<string, Map<string, number>>();
+  // And how many pages each part faulted in per event (each ~7–12 µs of CPU on this kind of VM).
+  const pageFaultsPerEvent = new Map<string, Map<string, number>>();
   // What the rest of the machine was left with: this process's own CPU per event (the sender and
   // the sink share the target's cores), and how busy all the cores were.
   const harnessCpu = new Map<string, { perEvent: number; machineBusy: number }>();
@@ -545,6 +548,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
   };
   const cpuParts = targetParts(productCpuMicros);
   const wakeupParts = targetParts(productWakeups);
+  const pageFaultParts = targetParts(productPageFaults);
   const statementView = target.product?.statementView ?? null;
   const runPhase = async (label: string, run: () => Promise<PhaseReport>, measured: boolean) => {
     checkpoint();
@@ -554,7 +558,14 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     await statementView?.reset();
     const walBefore = await walPosition();
     const sessionsBefore = await sessionsOpened();
-    const [machineBefore, selfBefore, partsBefore, wakeupsBefore, startedAt] = [machineCpuMicros(), process.cpuUsage(), cpuParts(), wakeupParts(), nowMs()];
+    const [machineBefore, selfBefore, partsBefore, wakeupsBefore, pageFaultsBefore, startedAt] = [
+      machineCpuMicros(),
+      process.cpuUsage(),
+      cpuParts(),
+      wakeupParts(),
+      pageFaultParts(),
+      nowMs(),
+    ];
     if (measured) waitView?.start();
     const speedFrom = speedProbe.mark();
     const phase = await run();
@@ -576,6 +587,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     });
     cpuPartsPerEvent.set(label, perEventSince(partsBefore, cpuParts(), phase.records.length));
     wakeupsPerEvent.set(label, perEventSince(wakeupsBefore, wakeupParts(), phase.records.length));
+    pageFaultsPerEvent.set(label, perEventSince(pageFaultsBefore, pageFaultParts(), phase.records.length));
     if (statementView) statementReports.push(await statementView.report(label, phase.records.length));
     if (measured && waitView) waitReports.push(await waitView.report(label, (nowMs() - startedAt) / 1000));
     const result = { phase, figures: figures(sink, phase) };
@@ -665,6 +677,15 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
         .sort(([, a], [, b]) => b - a)
         .map(([part, count]) => `${part} ${count.toFixed(1)}`);
       notes.push(`${phase.label}: ${target.name}'s processes went to sleep ${total.toFixed(1)} times per event (each a wake-up later; live processes' threads): ${split.join(", ")}`);
+    }
+    const pageFaults = pageFaultsPerEvent.get(phase.label);
+    if (pageFaults !== undefined) {
+      const total = [...pageFaults.values()].reduce((sum, count) => sum + count, 0);
+      const split = [...pageFaults]
+        .filter(([, count]) => count >= 0.05)
+        .sort(([, a], [, b]) => b - a)
+        .map(([part, count]) => `${part} ${count.toFixed(1)}`);
+      notes.push(`${phase.label}: ${target.name}'s processes faulted ${total.toFixed(1)} pages in per event (minor page faults, each ~7–12 µs of CPU on this kind of VM): ${split.join(", ")}`);
     }
     if (f.arrivedUnacked > 0) notes.push(`${phase.label}: ${f.arrivedUnacked} events arrived although the receiver did not answer 2xx (timed out)`);
   }
