@@ -502,6 +502,16 @@ interface TargetRun {
   broken: number;
 }
 
+/** A count per event by part: the total, and the parts from the largest, those under 0.05 left out. */
+function countsByPart(perPart: ReadonlyMap<string, number>): { total: string; split: string } {
+  const total = [...perPart.values()].reduce((sum, count) => sum + count, 0);
+  const split = [...perPart]
+    .filter(([, count]) => count >= 0.05)
+    .sort(([, a], [, b]) => b - a)
+    .map(([part, count]) => `${part} ${count.toFixed(1)}`);
+  return { total: total.toFixed(1), split: split.join(", ") };
+}
+
 /** Each part's growth from `before` to `after`, per event. */
 function perEventSince(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>, events: number): Map<string, number> {
   return new Map([...after].map(([part, total]) => [part, (total - (before.get(part) ?? 0)) / Math.max(1, events)]));
@@ -671,21 +681,13 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     }
     const wakeups = wakeupsPerEvent.get(phase.label);
     if (wakeups !== undefined) {
-      const total = [...wakeups.values()].reduce((sum, count) => sum + count, 0);
-      const split = [...wakeups]
-        .filter(([, count]) => count >= 0.05)
-        .sort(([, a], [, b]) => b - a)
-        .map(([part, count]) => `${part} ${count.toFixed(1)}`);
-      notes.push(`${phase.label}: ${target.name}'s processes went to sleep ${total.toFixed(1)} times per event (each a wake-up later; live processes' threads): ${split.join(", ")}`);
+      const { total, split } = countsByPart(wakeups);
+      notes.push(`${phase.label}: ${target.name}'s processes went to sleep ${total} times per event (each a wake-up later; live processes' threads): ${split}`);
     }
     const pageFaults = pageFaultsPerEvent.get(phase.label);
     if (pageFaults !== undefined) {
-      const total = [...pageFaults.values()].reduce((sum, count) => sum + count, 0);
-      const split = [...pageFaults]
-        .filter(([, count]) => count >= 0.05)
-        .sort(([, a], [, b]) => b - a)
-        .map(([part, count]) => `${part} ${count.toFixed(1)}`);
-      notes.push(`${phase.label}: ${target.name}'s processes faulted ${total.toFixed(1)} pages in per event (minor page faults, each ~7–12 µs of CPU on this kind of VM): ${split.join(", ")}`);
+      const { total, split } = countsByPart(pageFaults);
+      notes.push(`${phase.label}: ${target.name}'s processes faulted ${total} pages in per event (minor page faults, each ~7–12 µs of CPU on this kind of VM): ${split}`);
     }
     if (f.arrivedUnacked > 0) notes.push(`${phase.label}: ${f.arrivedUnacked} events arrived although the receiver did not answer 2xx (timed out)`);
   }
