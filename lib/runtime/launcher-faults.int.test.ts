@@ -8,6 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NODE_FLAGS } from "@/lib/runtime/node-process-unit";
 import { startSink, type Sink } from "@/lib/testing/delivery-fixtures";
 import { eventually } from "@/lib/testing/factories";
 import {
@@ -95,6 +96,13 @@ describe("npm start under faults", () => {
     expect(nicenessOf(childPid(/worker\/index\.ts/))).toBe(Math.min(19, web + 3));
   });
 
+
+  it("starts web and worker with the V8 flags NODE_FLAGS names (a larger young generation)", () => {
+    for (const pattern of [/bin\/web\.ts/, /worker\/index\.ts/]) {
+      const args = readFileSync(`/proc/${childPid(pattern)}/cmdline`, "utf8").split("\0");
+      for (const flag of NODE_FLAGS) expect(args).toContain(flag);
+    }
+  });
 
   it("restarts a killed worker without touching web or PostgreSQL, and the delivery completes", async () => {
     const web = childPid(/bin\/web\.ts/);
