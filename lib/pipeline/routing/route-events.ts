@@ -111,7 +111,7 @@ const LOAD = planEachCall(`
 // concurrent or earlier run with its key) is not inserted, and then nothing else is written for
 // it either. A destination deleted since the rule was saved gets no delivery (the join drops it);
 // the trace keeps the forward. Tags travel as JSON arrays (an array of arrays must be rectangular).
-// LOAD (stop 42, auto_explain at 1,000 events/s): the UPDATE of events took ~45% of this
+// Its cost (stop 42, auto_explain at 1,000 events/s): the UPDATE of events took ~45% of this
 // statement's time, the runs' insert ~12%, the deliveries' ~17%. It rewrites the whole ~3 KB row
 // (never HOT: status is indexed) and adds an entry to every index of the table. Alone, on a quiet
 // server, in batches of 50: ~0.11-0.15 ms a row, against ~0.06 to insert the same outcome into a
