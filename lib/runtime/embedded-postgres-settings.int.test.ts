@@ -72,3 +72,28 @@ it("lets a backend reuse memory a query freed, instead of faulting it in again f
 it("still applies the caller's settings", async () => {
   expect(await show("log_min_duration_statement")).toBe("250ms");
 });
+
+it("starts and answers when the operator's GLIBC_TUNABLES is malformed (glibc ignores what it cannot parse)", async () => {
+  const previous = process.env.GLIBC_TUNABLES;
+  process.env.GLIBC_TUNABLES = "not a tunable:::=x:glibc.nothing=";
+  const other = await startEmbeddedPostgres({
+    dir: join(dir, "pg-malformed-tunables"),
+    port: await freePort(),
+    password: randomBytes(12).toString("hex"),
+    watchdog: false,
+  }).finally(() => {
+    if (previous === undefined) delete process.env.GLIBC_TUNABLES;
+    else process.env.GLIBC_TUNABLES = previous;
+  });
+  try {
+    const client = new pg.Client({ connectionString: other.url });
+    await client.connect();
+    try {
+      expect((await client.query<{ one: number }>("SELECT 1 AS one")).rows[0]!.one).toBe(1);
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await other.stop();
+  }
+}, 120_000);
