@@ -1,14 +1,17 @@
-// Why the hot statements whose best plan depends on table sizes are planned on each call
-// (planEachCall in lib/db.ts), measured on a real server: a statement kept prepared settles on one
-// generic plan after 5 runs and keeps it until the table's statistics change. Made while a table is
-// nearly empty (a fresh install, with no autoanalyze yet), that plan scans the whole table on every
-// call long after it has grown; planned per call, the same statement uses the index.
+// Why the hot statements whose best plan depends on table sizes run on lookupPool's connections
+// (lib/db.ts), measured on a real server: a statement kept prepared with the ordinary planner
+// settles on one generic plan after 5 runs and keeps it until the table's statistics change. Made
+// while a table is nearly empty (a fresh install, with no autoanalyze yet), that plan scans the whole
+// table on every call long after it has grown. On a lookup connection, the same statement is planned
+// once, on its first run, as index lookups, and keeps using the index as the table grows.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planEachCall, prepared } from "@/lib/db";
+import { LOOKUP_SESSION_OPTIONS, lookupStatement, prepared } from "@/lib/db";
 
 let client: pg.Client;
+/** A connection planned as lookupPool's are. */
+let lookup: pg.Client;
 const schema = `plan_probe_${randomBytes(4).toString("hex")}`;
 const JOIN = `SELECT p.id, length(p.padding) AS size FROM unnest($1::int[]) AS k(id) JOIN probe p ON p.id = k.id`;
 
@@ -19,9 +22,13 @@ beforeAll(async () => {
   await client.query(`SET search_path = ${schema}`);
   // Wide rows, as events and deliveries are; autovacuum off so the test decides when statistics change.
   await client.query(`CREATE TABLE probe (id int PRIMARY KEY, padding text NOT NULL) WITH (autovacuum_enabled = off)`);
+  lookup = new pg.Client({ connectionString: process.env.DATABASE_URL, options: LOOKUP_SESSION_OPTIONS });
+  await lookup.connect();
+  await lookup.query(`SET search_path = ${schema}`);
 });
 
 afterAll(async () => {
+  await lookup.end();
   await client.query(`DROP SCHEMA ${schema} CASCADE`);
   await client.end();
 });
@@ -31,8 +38,8 @@ async function addRows(from: number, to: number): Promise<void> {
 }
 
 /** This backend's not yet reported scan counts of the table (they only reset when reported, when idle). */
-async function counters(): Promise<{ seq: number; index: number }> {
-  const { rows } = await client.query<{ seq: string; index: string }>(
+async function counters(on: pg.Client): Promise<{ seq: number; index: number }> {
+  const { rows } = await on.query<{ seq: string; index: string }>(
     `SELECT seq_scan AS seq, coalesce(idx_scan, 0) AS index FROM pg_stat_xact_user_tables WHERE relid = 'probe'::regclass`,
   );
   const [row] = rows;
@@ -41,38 +48,51 @@ async function counters(): Promise<{ seq: number; index: number }> {
 }
 
 /** Runs the statement once; how it read the table (counted in one transaction: nothing reported between). */
-async function scansOf(statement: (values: unknown[]) => pg.QueryConfig, ids: number[]): Promise<{ seq: number; index: number; rows: number }> {
-  await client.query("BEGIN");
+async function scansOf(statement: (values: unknown[]) => pg.QueryConfig, ids: number[], on = client): Promise<{ seq: number; index: number; rows: number }> {
+  await on.query("BEGIN");
   try {
-    const before = await counters();
-    const { rowCount } = await client.query(statement([ids]));
-    const after = await counters();
+    const before = await counters(on);
+    const { rowCount } = await on.query(statement([ids]));
+    const after = await counters(on);
     return { seq: after.seq - before.seq, index: after.index - before.index, rows: rowCount ?? 0 };
   } finally {
-    await client.query("COMMIT");
+    await on.query("COMMIT");
   }
+}
+
+/** How often the session planned its prepared statement `name` (pg_prepared_statements). */
+async function plansOf(on: pg.Client, name: string): Promise<{ generic: number; custom: number }> {
+  const { rows } = await on.query<{ generic: string; custom: string }>(
+    "SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE name = $1",
+    [name],
+  );
+  const [row] = rows;
+  if (!row) throw new Error(`no prepared statement ${name} in this session`);
+  return { generic: Number(row.generic), custom: Number(row.custom) };
 }
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 describe("statements planned while a table is nearly empty", () => {
-  it("a prepared statement keeps scanning the grown table whole; planned per call, it uses the index", async () => {
+  it("a prepared statement keeps scanning the grown table whole; on a lookup connection it uses the index, planned once", async () => {
     const kept = prepared(`probe-join-${schema}`, JOIN);
-    const perCall = planEachCall(JOIN);
+    const looked = lookupStatement(`${JOIN} -- ${schema}`);
     await addRows(1, 150);
     for (let run = 0; run < 8; run++) {
       await scansOf(kept, range(1, 100));
-      await scansOf(perCall, range(1, 100));
+      await scansOf(looked, range(1, 100), lookup);
     }
 
     await addRows(151, 40_000);
 
     const keptAfter = await scansOf(kept, range(30_000, 100));
-    const perCallAfter = await scansOf(perCall, range(30_000, 100));
+    const lookedAfter = await scansOf(looked, range(30_000, 100), lookup);
     expect(keptAfter).toEqual({ seq: 1, index: 0, rows: 100 });
-    expect(perCallAfter.seq).toBe(0);
-    expect(perCallAfter.index).toBeGreaterThan(0);
-    expect(perCallAfter.rows).toBe(100);
+    expect(lookedAfter.seq).toBe(0);
+    expect(lookedAfter.index).toBeGreaterThan(0);
+    expect(lookedAfter.rows).toBe(100);
+    // One plan for all nine runs, made on the first: none was planned for its parameters.
+    expect(await plansOf(lookup, looked([]).name!)).toEqual({ generic: 9, custom: 0 });
 
     // Fresh statistics replace the kept plan: what a later autoanalyze does, minutes later.
     await client.query("ANALYZE probe");

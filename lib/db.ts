@@ -1,7 +1,9 @@
 // The one Prisma client per process, on @prisma/adapter-pg, and the pg pool under it (shared with
 // the plain pg reads and writes); beside it, a pipelined pool for the hot paths' transactions
-// (inPipelinedTransaction, inOneRoundTrip). Cached on globalThis so Next's hot reload, and the two
-// module graphs of bin/web.ts and Next's bundle, share the pools.
+// (inPipelinedTransaction, inOneRoundTrip), and a pool for the hot statements that find rows by key
+// (lookupPool). Cached on globalThis so Next's hot reload, and the two module graphs of bin/web.ts
+// and Next's bundle, share the pools.
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { databaseOutage } from "@/lib/db-errors";
@@ -28,18 +30,24 @@ const CONNECT_TIMEOUT_MS = 5000;
  */
 export const POOL_IDLE_TIMEOUT_MS = 5 * 60_000;
 
-const globalForDb = globalThis as unknown as { switchyardPool?: pg.Pool; switchyardPipelinedPool?: pg.Pool; switchyardPrisma?: PrismaClient };
+const globalForDb = globalThis as unknown as {
+  switchyardPool?: pg.Pool;
+  switchyardPipelinedPool?: pg.Pool;
+  switchyardLookupPool?: pg.Pool;
+  switchyardPrisma?: PrismaClient;
+};
 
 // PostgreSQL restarting or failing over drops every connection. node-postgres then emits 'error'
 // on the pool for an idle connection, and on the client itself for one that is checked out but
 // between queries (a delivery holds its transaction open during the HTTP request): with no
 // listener either one kills the process. Both are weather: the pool discards the broken
 // connection, the caller's next query fails and its job or request is retried.
-function createPool({ pipeline }: { pipeline: boolean }): pg.Pool {
+function createPool({ pipeline, options }: { pipeline: boolean; options?: string }): pg.Pool {
   const created = new pg.Pool({
     connectionString: env().DATABASE_URL,
     max: poolSize(),
     pipeline,
+    ...(options ? { options } : {}),
     application_name: "switchyard",
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
@@ -75,6 +83,46 @@ function pipelinedPool(): pg.Pool {
   return globalForDb.switchyardPipelinedPool;
 }
 
+/**
+ * How every statement on a lookupPool connection is planned: with index scans and nested loops only,
+ * and ONE generic plan per prepared statement, made on its first run (server settings for the
+ * session, given when it starts).
+ */
+export const LOOKUP_PLANNING = {
+  enable_seqscan: "off",
+  enable_hashjoin: "off",
+  enable_mergejoin: "off",
+  plan_cache_mode: "force_generic_plan",
+} as const;
+
+/**
+ * The pool for the hot statements that find their rows by key (lookupStatement): routing's and
+ * delivery's batch reads and writes, whose rows are named by id (an array of them) or reached through
+ * an index from a row so named. For those, looking each row up in an index is the best plan at any
+ * table size, so its connections plan nothing else (LOOKUP_PLANNING) and keep that plan prepared.
+ *
+ * Why a pool of its own: planned on each call, these statements spent 0.74-0.78 ms planning each
+ * of the two batch loads, and ~0.9 ms of PostgreSQL's CPU an event went to planning at 200 events/s
+ * (pg_stat_statements; perf: 17% of PostgreSQL's CPU), where batches hold an event or two. Kept
+ * prepared with PostgreSQL's own choice, a generic plan made while the tables were nearly empty
+ * scanned them whole long after they had grown (lib/db-plans.int.test.ts), and a one-id batch's
+ * custom plan always looked cheaper than a generic one, so it was never kept anyway. Everything
+ * else (Prisma, the UI's lists, reports) keeps the ordinary planner on the other pools.
+ *
+ * A generic plan never sees its parameters: a check that PostgreSQL can turn into a hashed subplan
+ * (EXISTS over a table, correlated by equality alone) reads that table whole on every call. Write
+ * it as a join; route-events.int.test.ts counts the rows routing's load reads.
+ */
+export function lookupPool(): pg.Pool {
+  globalForDb.switchyardLookupPool ??= createPool({ pipeline: false, options: LOOKUP_SESSION_OPTIONS });
+  return globalForDb.switchyardLookupPool;
+}
+
+/** LOOKUP_PLANNING as a connection's startup options (node-postgres `options`). */
+export const LOOKUP_SESSION_OPTIONS = Object.entries(LOOKUP_PLANNING)
+  .map(([name, value]) => `-c ${name}=${value}`)
+  .join(" ");
+
 export function db(): PrismaClient {
   globalForDb.switchyardPrisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });
   return globalForDb.switchyardPrisma;
@@ -86,7 +134,7 @@ export function db(): PrismaClient {
  * runs, planning. Only for statements whose best plan does not depend on how big the tables are
  * (inserts, writes by key, function scans): that generic plan is kept until the tables' statistics
  * change, and a fresh install runs minutes before its first autoanalyze. Joins and `= ANY` reads
- * over tables that grow use planEachCall. For fixed texts whose result columns are listed
+ * over tables that grow are lookupStatements, on lookupPool. For fixed texts whose result columns are listed
  * explicitly: a prepared statement fails with "cached plan must not change result type" if its
  * output columns change under it.
  */
@@ -94,15 +142,22 @@ export function prepared(name: string, text: string): (values: unknown[]) => pg.
   return (values) => ({ name, text, values });
 }
 
+const lookupNames = new Map<string, string>();
+
 /**
- * A hot statement sent unnamed, so PostgreSQL plans each call for the tables as they are now.
- * Prepared, the batch loads of routing and delivery kept hash joins over full scans, planned while
- * events and deliveries were nearly empty (lib/db-plans.int.test.ts shows how): at 1,000 events/s
- * routing's load took 23.5 ms a call, 4.2 ms planned each call. Planning each call cost no
- * measurable CPU per event at 200 events/s.
+ * A hot statement for lookupPool's connections (run it nowhere else: planned on another connection,
+ * it would get the ordinary planner's choice, see lookupPool). Prepared under a name derived from its
+ * text, so it is parsed and planned once per connection. For fixed texts whose result columns are
+ * listed explicitly, as prepared().
  */
-export function planEachCall(text: string): (values: unknown[]) => pg.QueryConfig {
-  return (values) => ({ text, values });
+export function lookupStatement(text: string): (values: unknown[]) => pg.QueryConfig {
+  let name = lookupNames.get(text);
+  if (!name) {
+    name = `lookup-${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+    lookupNames.set(text, name);
+  }
+  const named = name;
+  return (values) => ({ name: named, text, values });
 }
 
 export interface TransactionOptions {
@@ -112,11 +167,13 @@ export interface TransactionOptions {
    * pooled: the server then drops whatever it still holds, and no later borrower inherits a lock.
    */
   sessionLocks?: boolean;
+  /** On a lookupPool connection: for transactions of lookupStatements. */
+  lookups?: boolean;
 }
 
 /** Runs fn in a transaction on one pooled connection; rolls back if it throws (a connection that cannot is closed). */
-export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>, { sessionLocks = false }: TransactionOptions = {}): Promise<T> {
-  const client = await pool().connect();
+export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>, { sessionLocks = false, lookups = false }: TransactionOptions = {}): Promise<T> {
+  const client = await (lookups ? lookupPool() : pool()).connect();
   let reusable = true;
   try {
     await client.query("BEGIN");
@@ -200,10 +257,11 @@ async function onPipelinedConnection<T>(transaction: (client: pg.PoolClient) => 
 }
 
 export async function disconnectDb(): Promise<void> {
-  const { switchyardPrisma: prisma, switchyardPool: shared, switchyardPipelinedPool: pipelined } = globalForDb;
+  const { switchyardPrisma: prisma, switchyardPool: shared, switchyardPipelinedPool: pipelined, switchyardLookupPool: lookups } = globalForDb;
   globalForDb.switchyardPrisma = undefined;
   globalForDb.switchyardPool = undefined;
   globalForDb.switchyardPipelinedPool = undefined;
+  globalForDb.switchyardLookupPool = undefined;
   await prisma?.$disconnect();
-  await Promise.all([shared?.end().catch(() => undefined), pipelined?.end().catch(() => undefined)]);
+  await Promise.all([shared, pipelined, lookups].flatMap((created) => (created ? [created.end().catch(() => undefined)] : [])));
 }

@@ -51,7 +51,7 @@
 // clock), so a worker with a skewed clock cannot strand a retry.
 import pLimit from "p-limit";
 import type pg from "pg";
-import { planEachCall, pool, withTransaction } from "@/lib/db";
+import { lookupPool, lookupStatement, withTransaction } from "@/lib/db";
 import { attemptLockKeySql } from "@/lib/deliveries/attempt-lock";
 import { instruments } from "@/lib/metrics/instruments";
 import { instanceCircuitPolicy } from "@/lib/destinations/instance-circuit-policy";
@@ -155,7 +155,7 @@ export interface DeliveryDestination {
 
 // Each delivery's lock, then (once it is ours) its ordering key's, and the database's clock (the
 // first row's: one reading for the transaction). key_locked is null for an unordered delivery.
-const LOCK_DELIVERIES = planEachCall(`
+const LOCK_DELIVERIES = lookupStatement(`
   SELECT ids.id, l.locked,
          CASE WHEN l.locked AND d.ordering_key IS NOT NULL THEN pg_try_advisory_xact_lock(${orderingLockSql("d")}) END AS key_locked,
          clock_timestamp() AS now
@@ -164,7 +164,7 @@ const LOCK_DELIVERIES = planEachCall(`
   LEFT JOIN deliveries d ON d.id = ids.id
   ORDER BY ids.position`);
 // The attempted deliveries' row locks, in one order for every writer.
-const LOCK_ROWS = planEachCall("SELECT id, status::text AS status, attempts FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE");
+const LOCK_ROWS = lookupStatement("SELECT id, status::text AS status, attempts FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE");
 const LOCK_PROBE = `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`;
 const LOCK_SHARED = `SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`;
 
@@ -222,7 +222,7 @@ interface LoadedDelivery {
 // 2 of 3 first phases fell 5.7-6.9 s behind (2.06-2.11 ms of CPU per event) where the 4 without it
 // fell 1.2-1.9 s (1.71-1.75). So the opening itself costs at 1,000/s, not the cork; not landed (its
 // code and tests: stop 41's note).
-const LOAD = planEachCall(`
+const LOAD = lookupStatement(`
   WITH d AS (
     SELECT * FROM deliveries WHERE id = ANY($1::uuid[])
   ), t AS (
@@ -244,7 +244,7 @@ const LOAD = planEachCall(`
 
 // How a batch splits: by destination, with rate-limited destinations' deliveries one by one. An
 // inbox's deliveries are never sent (agents pull them, lib/inboxes): to a job they are missing.
-const GROUPS = planEachCall(`
+const GROUPS = lookupStatement(`
   SELECT d.id, d.destination_id, t.rate_limit_per_second IS NOT NULL AS rate_limited
   FROM deliveries d LEFT JOIN destinations t ON t.id = d.destination_id
   WHERE d.id = ANY($1::uuid[]) AND (t.kind IS NULL OR t.kind = 'http')`);
@@ -271,7 +271,7 @@ export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWait
       found.set(id, { destination_id: destinationId, rate_limited: rateLimited });
     }
   } else {
-    const { rows } = await pool().query<{ id: string; destination_id: string | null; rate_limited: boolean }>(GROUPS([ids]));
+    const { rows } = await lookupPool().query<{ id: string; destination_id: string | null; rate_limited: boolean }>(GROUPS([ids]));
     for (const row of rows) found.set(row.id, row);
   }
   // In the batch's order (the jobs' order): each destination's requests start in it.
@@ -510,7 +510,7 @@ async function attemptDestinationDeliveries({
     }
     // Retries and deferrals: their jobs in one insert.
     if (jobs.length > 0) await enqueueDeliveries({ deliveries: jobs, tx: onPgClient(client) });
-  }, { sessionLocks: true }).finally(() => endAttemptSpans(traced, results));
+  }, { sessionLocks: true, lookups: true }).finally(() => endAttemptSpans(traced, results));
   // After the commit: the pause and the circuit's change are real now.
   for (const report of afterCommit) report();
   return results;

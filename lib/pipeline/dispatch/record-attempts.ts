@@ -21,7 +21,7 @@
 // resume, a closing circuit) takes them in the same order.
 import type pg from "pg";
 import { v7 as timeOrderedUuid } from "uuid";
-import { planEachCall } from "@/lib/db";
+import { lookupStatement } from "@/lib/db";
 import {
   circuitOpenedReason,
   probeDelaySeconds,
@@ -97,7 +97,7 @@ export function summarizeStreak<Attempt extends { startedAt: Date; finishedAt: D
 
 // The attempt rows, the deliveries' new state and the destination's health, in one statement.
 // ($1: the attempts as JSON; $2: a probe; $3: the destination; $4..$9: the streak.)
-const RECORD = planEachCall(`
+const RECORD = lookupStatement(`
   WITH input AS (
     SELECT * FROM json_to_recordset($1::json) AS i(
       delivery_id uuid, number int, started_at timestamptz, duration_ms int, finished_at timestamptz, request_url text,

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb, lookupPool } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { stopSender } from "@/lib/queue";
 import { createRule } from "@/lib/rules/create-rule";
 import type { RuleInput } from "@/lib/rules/rule-input";
-import { routeEvent, routeEvents } from "@/lib/pipeline/routing/route-events";
+import { routeEvent, routeEvents, routingLoad } from "@/lib/pipeline/routing/route-events";
 import { createTestDestination } from "@/lib/testing/delivery-fixtures";
 import { createInbox } from "@/lib/inboxes/create-inbox";
 import { createTestSource, TEST_ACTOR, uniqueName } from "@/lib/testing/factories";
@@ -208,5 +208,50 @@ describe("routeEvents: deliveries list in the order they were routed", () => {
     expect(listed.map((delivery) => [delivery.eventId, delivery.destinationId])).toEqual(
       events.flatMap((event) => destinations.map((destination) => [event.id, destination.id])),
     );
+  });
+});
+
+describe("routeEvents: the batch's read", () => {
+  it("reads each event's earlier run by key, however many runs exist", async () => {
+    const source = await createTestSource();
+    const destination = await createTestDestination({ url: "http://127.0.0.1:9/hook" });
+    await createRule({ sourceId: source.id, actor: TEST_ACTOR, input: urgent(destination.id) });
+    const first = await storedEvent(source.id, { priority: "high", subject: "fire" });
+    const client = await lookupPool().connect();
+    try {
+      // Planned now, on this connection, while few runs exist: the plan it keeps.
+      await client.query(routingLoad([[first.id], ["received"]]));
+      await db().$executeRaw`
+        WITH copies AS (
+          INSERT INTO events (source_id, method, headers, content_type, body, body_size, payload, status)
+          SELECT source_id, method, headers, content_type, body, body_size, payload, 'routed' FROM events, generate_series(1, 3000)
+          WHERE id = ${first.id}::uuid
+          RETURNING id)
+        INSERT INTO routing_runs (event_id, run_key, trigger, outcome, routing, trace)
+        SELECT id, 'received', 'received', 'unmatched', '{}', '[]' FROM copies`;
+      const batch = [await storedEvent(source.id, { priority: "high", subject: "fire" }), await storedEvent(source.id, { priority: "low", subject: "calm" })];
+      await routeEvent({ eventId: batch[0]!.id });
+
+      await client.query("BEGIN");
+      const read = async () => {
+        const { rows } = await client.query<{ tuples: string }>(
+          "SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) AS tuples FROM pg_stat_xact_user_tables WHERE relid = 'routing_runs'::regclass",
+        );
+        return Number(rows[0]?.tuples ?? 0);
+      };
+      const before = await read();
+      const { rows } = await client.query<{ id: string; already: boolean }>(routingLoad([batch.map((event) => event.id), ["received", "received"]]));
+      const tuples = (await read()) - before;
+      await client.query("COMMIT");
+
+      expect(rows.map((row) => [row.id, row.already])).toEqual([
+        [batch[0]!.id, true],
+        [batch[1]!.id, false],
+      ]);
+      // The one earlier run of the batch's events, looked up by (event, run key); not the 3,000 others.
+      expect(tuples).toBe(1);
+    } finally {
+      client.release();
+    }
   });
 });

@@ -13,7 +13,7 @@
 // this cost ~5 ms of round trips each; batched, those round trips are shared by the whole batch.
 import { randomUUID } from "node:crypto";
 import { v7 as timeOrderedUuid } from "uuid";
-import { inPipelinedTransaction, planEachCall, pool, prepared } from "@/lib/db";
+import { inPipelinedTransaction, lookupPool, lookupStatement, pool, prepared } from "@/lib/db";
 import type { RoutingTrigger } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { instruments } from "@/lib/metrics/instruments";
@@ -80,12 +80,13 @@ interface LoadedSource {
 // made, and listed, in that order, and a join alone keeps none. The sources and destinations, as JSON,
 // ride on the first row. (A destination id in a rule is compared as text: a stored rule that somehow
 // held a malformed id must not fail the whole batch's read.)
-const LOAD = planEachCall(`
+const LOAD = lookupStatement(`
   WITH ev AS MATERIALIZED (
     SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload, e.trace_parent, e.received_at,
-           EXISTS (SELECT 1 FROM routing_runs r WHERE r.event_id = e.id AND r.run_key = j.run_key) AS already
+           r.id IS NOT NULL AS already
     FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS j(event_id, run_key, position)
     JOIN events e ON e.id = j.event_id
+    LEFT JOIN routing_runs r ON r.event_id = e.id AND r.run_key = j.run_key
   ), src AS MATERIALIZED (
     SELECT s.id, s.name, s.summary_template, s.summary_version,
            coalesce((SELECT json_agg(json_build_object('id', ru.id, 'name', ru.name, 'enabled', ru.enabled, 'version', ru.version,
@@ -106,6 +107,9 @@ const LOAD = planEachCall(`
            coalesce((SELECT json_agg(dst) FROM dst), '[]') AS destinations
   ) extra ON extra.position = ev.position
   ORDER BY ev.position`);
+
+/** Routing's batch read, exported for its test (route-events.int.test.ts counts the rows it reads). */
+export { LOAD as routingLoad };
 
 // Runs, deliveries and the events' new state in one statement. A run that already exists (a
 // concurrent or earlier run with its key) is not inserted, and then nothing else is written for
@@ -220,7 +224,7 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
   const startedAt = Date.now();
   const jobs = batch.map((job): Required<RouteEventJob> => ({ runKey: "received", trigger: "received", ...job }));
   const results: Array<RouteEventResult | Error> = jobs.map(() => "missing");
-  const { rows: events } = await pool().query<LoadedEvent & { sources: LoadedSource[] | null; destinations: LoadedDestination[] | null }>(
+  const { rows: events } = await lookupPool().query<LoadedEvent & { sources: LoadedSource[] | null; destinations: LoadedDestination[] | null }>(
     LOAD([jobs.map((job) => job.eventId), jobs.map((job) => job.runKey)]),
   );
   const first = events.find((event) => event.sources !== null);
