@@ -95,6 +95,11 @@ export const LOOKUP_PLANNING = {
   plan_cache_mode: "force_generic_plan",
 } as const;
 
+/** LOOKUP_PLANNING as a connection's startup options (node-postgres `options`). */
+export const LOOKUP_SESSION_OPTIONS = Object.entries(LOOKUP_PLANNING)
+  .map(([name, value]) => `-c ${name}=${value}`)
+  .join(" ");
+
 /**
  * The pool for the hot statements that find their rows by key (lookupStatement): routing's and
  * delivery's batch reads and writes, whose rows are named by id (an array of them) or reached through
@@ -105,9 +110,8 @@ export const LOOKUP_PLANNING = {
  * of the two batch loads, and ~0.9 ms of PostgreSQL's CPU an event went to planning at 200 events/s
  * (pg_stat_statements; perf: 17% of PostgreSQL's CPU), where batches hold an event or two. Kept
  * prepared with PostgreSQL's own choice, a generic plan made while the tables were nearly empty
- * scanned them whole long after they had grown (lib/db-plans.int.test.ts), and a one-id batch's
- * custom plan always looked cheaper than a generic one, so it was never kept anyway. Everything
- * else (Prisma, the UI's lists, reports) keeps the ordinary planner on the other pools.
+ * scanned them whole long after they had grown (lib/db-plans.int.test.ts). Everything else
+ * (Prisma, the UI's lists, reports) keeps the ordinary planner, on the other pools.
  *
  * A generic plan never sees its parameters: a check that PostgreSQL can turn into a hashed subplan
  * (EXISTS over a table, correlated by equality alone) reads that table whole on every call. Write
@@ -117,11 +121,6 @@ export function lookupPool(): pg.Pool {
   globalForDb.switchyardLookupPool ??= createPool({ pipeline: false, options: LOOKUP_SESSION_OPTIONS });
   return globalForDb.switchyardLookupPool;
 }
-
-/** LOOKUP_PLANNING as a connection's startup options (node-postgres `options`). */
-export const LOOKUP_SESSION_OPTIONS = Object.entries(LOOKUP_PLANNING)
-  .map(([name, value]) => `-c ${name}=${value}`)
-  .join(" ");
 
 export function db(): PrismaClient {
   globalForDb.switchyardPrisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });

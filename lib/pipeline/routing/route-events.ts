@@ -4,13 +4,14 @@
 // fields, and a Delivery per forward with its `deliver` job. Idempotent: a run is unique per
 // (event, run key), so a job pg-boss delivers twice creates nothing the second time.
 // Hot path (every event), on plain pg: one query loads the batch's events with their sources' rules
-// and the destinations those forward to (planned each call, lib/db.ts; each source's rules and
-// summary template compiled once per batch), one prepared statement writes runs, deliveries (and an
-// inbox's messages) and events, one inserts the jobs. A worker with room attempts the deliveries it
-// routed itself, at once (lib/pipeline/dispatch/hand-off.ts); their jobs are then a safety net, due
-// later. Each event's summary (lib/summaries) is rendered here and written by that same UPDATE of
-// the event: no statement of its own, and nothing added to the receiver's path. One event at a time
-// this cost ~5 ms of round trips each; batched, those round trips are shared by the whole batch.
+// and the destinations those forward to (planned once per connection, as lookups: lookupPool in
+// lib/db.ts; each source's rules and summary template compiled once per batch), one prepared
+// statement writes runs, deliveries (and an inbox's messages) and events, one inserts the jobs. A
+// worker with room attempts the deliveries it routed itself, at once
+// (lib/pipeline/dispatch/hand-off.ts); their jobs are then a safety net, due later. Each event's
+// summary (lib/summaries) is rendered here and written by that same UPDATE of the event: no
+// statement of its own, and nothing added to the receiver's path. One event at a time this cost
+// ~5 ms of round trips each; batched, those round trips are shared by the whole batch.
 import { randomUUID } from "node:crypto";
 import { v7 as timeOrderedUuid } from "uuid";
 import { inPipelinedTransaction, lookupPool, lookupStatement, pool, prepared } from "@/lib/db";
@@ -79,7 +80,8 @@ interface LoadedSource {
 // (payloads can be large: never aggregated into one value), in the batch's order: its deliveries are
 // made, and listed, in that order, and a join alone keeps none. The sources and destinations, as JSON,
 // ride on the first row. (A destination id in a rule is compared as text: a stored rule that somehow
-// held a malformed id must not fail the whole batch's read.)
+// held a malformed id must not fail the whole batch's read.) Whether a run was made before is a join
+// on (event, run key): written as EXISTS, its generic plan hashed every run of the table on each call.
 const LOAD = lookupStatement(`
   WITH ev AS MATERIALIZED (
     SELECT j.position::int AS position, e.id, e.source_id, e.event_type, e.method, e.headers, e.payload, e.trace_parent, e.received_at,
