@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOOKUP_SESSION_OPTIONS, lookupStatement, prepared } from "@/lib/db";
+import { disconnectDb, LOOKUP_SESSION_OPTIONS, lookupPool, lookupStatement, prepared } from "@/lib/db";
 
 let client: pg.Client;
 /** A connection planned as lookupPool's are. */
@@ -28,6 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await disconnectDb();
   await lookup.end();
   await client.query(`DROP SCHEMA ${schema} CASCADE`);
   await client.end();
@@ -97,5 +98,27 @@ describe("statements planned while a table is nearly empty", () => {
     // Fresh statistics replace the kept plan: what a later autoanalyze does, minutes later.
     await client.query("ANALYZE probe");
     expect((await scansOf(kept, range(30_000, 100))).seq).toBe(0);
+  });
+});
+
+describe("lookupPool", () => {
+  const settings = async () =>
+    (
+      await lookupPool().query<{ pid: number; seqscan: string; hashjoin: string; mergejoin: string; mode: string }>(
+        `SELECT pg_backend_pid() AS pid, current_setting('enable_seqscan') AS seqscan, current_setting('enable_hashjoin') AS hashjoin,
+                current_setting('enable_mergejoin') AS mergejoin, current_setting('plan_cache_mode') AS mode`,
+      )
+    ).rows[0]!;
+
+  it("opens connections planned as lookups, and so does the one replacing a connection the server dropped", async () => {
+    const first = await settings();
+    expect(first).toMatchObject({ seqscan: "off", hashjoin: "off", mergejoin: "off", mode: "force_generic_plan" });
+
+    await client.query("SELECT pg_terminate_backend($1)", [first.pid]);
+    // The pool drops the broken connection when the server's goodbye arrives; then the next query opens another.
+    await expect.poll(() => lookupPool().totalCount).toBe(0);
+    const second = await settings();
+    expect(second.pid).not.toBe(first.pid);
+    expect(second).toMatchObject({ seqscan: "off", hashjoin: "off", mergejoin: "off", mode: "force_generic_plan" });
   });
 });
