@@ -61,7 +61,7 @@ async function scansOf(statement: (values: unknown[]) => pg.QueryConfig, ids: nu
   }
 }
 
-/** How often the session planned its prepared statement `name` (pg_prepared_statements). */
+/** How many runs of the session's prepared statement `name` used its generic plan, and how many a custom one (pg_prepared_statements). */
 async function plansOf(on: pg.Client, name: string): Promise<{ generic: number; custom: number }> {
   const { rows } = await on.query<{ generic: string; custom: string }>(
     "SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE name = $1",
@@ -92,7 +92,7 @@ describe("statements planned while a table is nearly empty", () => {
     expect(lookedAfter.seq).toBe(0);
     expect(lookedAfter.index).toBeGreaterThan(0);
     expect(lookedAfter.rows).toBe(100);
-    // One plan for all nine runs, made on the first: none was planned for its parameters.
+    // All nine runs used the one generic plan: none was planned for its parameters.
     expect(await plansOf(lookup, looked([]).name!)).toEqual({ generic: 9, custom: 0 });
 
     // Fresh statistics replace the kept plan: what a later autoanalyze does, minutes later.
