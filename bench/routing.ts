@@ -19,6 +19,7 @@
 // BENCH_STATEMENTS=1 adds each phase's statements from pg_stat_statements (bench/lib/statement-view.ts).
 // BENCH_WAITS=1 adds what PostgreSQL's connections were doing during each phase (bench/lib/wait-view.ts).
 // BENCH_WAL=1 adds what each phase's WAL is made of, by table and index, from pg_walinspect (bench/lib/wal-view.ts).
+// BENCH_TIMELINE=1 adds each phase second by second: events received, routed and attempted (bench/lib/timeline-view.ts).
 // See bench/README.md.
 //
 // Exit code: 0 when the harness ran and every acknowledged event arrived exactly once (slow figures
@@ -61,6 +62,7 @@ import { createBaselineDatabase, startBaselineProcess } from "./lib/baseline-pro
 import { BODY_TARGET_BYTES, Sender, startSink, type Sent, type Sink } from "./lib/pipeline";
 import { openStatementView, statementViewSettings, statementViewWanted } from "./lib/statement-view";
 import { openWalView, walViewSettings, walViewWanted, type WalView } from "./lib/wal-view";
+import { phaseTimeline, timelineWanted } from "./lib/timeline-view";
 import { openWaitView, waitViewWanted, type WaitView } from "./lib/wait-view";
 import { SpeedProbe, speedNote, type PhaseSpeed } from "./lib/speed-probe";
 
@@ -656,6 +658,10 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     }
     if (target.product) notes.push(`${phase.label}: ${await stageBreakdown(client, target.product.sourceId, phase.ids)}`);
     if (phase.label.startsWith("fixed")) notes.push(`${phase.label}: slowest seconds after the phase's start: ${slowestSeconds(sink, phase)}`);
+    if (target.product && timelineWanted && phase.label.startsWith("fixed")) {
+      const lines = await phaseTimeline(client, target.product.sourceId, phase.ids);
+      notes.push(`${phase.label}: second by second (database timestamps, from the phase's first event received):`, ...lines.map((line) => `  ${line}`));
+    }
     const wal = walPerEvent.get(phase.label);
     if (wal !== undefined) notes.push(`${phase.label}: PostgreSQL wrote ${(wal / 1024).toFixed(1)} KB of WAL per event sent (the phase, until drained)`);
     const opened = connectionsOpened.get(phase.label);
