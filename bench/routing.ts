@@ -657,10 +657,12 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
       );
     }
     if (target.product) notes.push(`${phase.label}: ${await stageBreakdown(client, target.product.sourceId, phase.ids)}`);
-    if (phase.label.startsWith("fixed")) notes.push(`${phase.label}: slowest seconds after the phase's start: ${slowestSeconds(sink, phase)}`);
-    if (target.product && timelineWanted && phase.label.startsWith("fixed")) {
-      const lines = await phaseTimeline(client, target.product.sourceId, phase.ids);
-      notes.push(`${phase.label}: second by second (database timestamps, from the phase's first event received):`, ...lines.map((line) => `  ${line}`));
+    if (phase.label.startsWith("fixed")) {
+      notes.push(`${phase.label}: slowest seconds after the phase's start: ${slowestSeconds(sink, phase)}`);
+      if (target.product && timelineWanted) {
+        const lines = await phaseTimeline(client, target.product.sourceId, phase.ids);
+        notes.push(`${phase.label}: second by second (database timestamps, from the phase's first event received):`, ...lines.map((line) => `  ${line}`));
+      }
     }
     const wal = walPerEvent.get(phase.label);
     if (wal !== undefined) notes.push(`${phase.label}: PostgreSQL wrote ${(wal / 1024).toFixed(1)} KB of WAL per event sent (the phase, until drained)`);

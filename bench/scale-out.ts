@@ -47,7 +47,7 @@ import {
   type RunningProduct,
 } from "./lib/harness";
 import { runPhase, type PhaseResult } from "./load";
-import { NODE_FLAGS } from "@/lib/runtime/node-process-unit";
+import { tsxNodeArgs } from "@/lib/runtime/node-process-unit";
 
 const run = promisify(execFile);
 const DEBIAN_POSTGRES = "/usr/lib/postgresql";
@@ -108,7 +108,7 @@ interface RunningWorker {
 async function startWorker(name: string, databaseUrl: string): Promise<RunningWorker> {
   const logPath = join(tmpdir(), `switchyard-bench-${name}-${process.pid}.log`);
   const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, [...NODE_FLAGS, "--import", "tsx", "worker/index.ts"], {
+  const child = spawn(process.execPath, tsxNodeArgs("worker/index.ts"), {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "debug", SWITCHYARD_DATABASE_PREPARED: "1" },
     stdio: ["ignore", "pipe", "pipe"],

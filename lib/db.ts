@@ -88,7 +88,7 @@ function pipelinedPool(): pg.Pool {
  * and ONE generic plan per prepared statement, made on its first run (server settings for the
  * session, given when it starts).
  */
-export const LOOKUP_PLANNING = {
+const LOOKUP_PLANNING = {
   enable_seqscan: "off",
   enable_hashjoin: "off",
   enable_mergejoin: "off",

@@ -9,7 +9,7 @@ import { arch, cpus, loadavg, platform, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@/lib/testing/test-database";
-import { NODE_FLAGS } from "@/lib/runtime/node-process-unit";
+import { tsxNodeArgs } from "@/lib/runtime/node-process-unit";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -231,7 +231,7 @@ export async function startProduct({
   process.stderr.write(
     `${name}: starting ${entry} on 127.0.0.1:${port} (${entry === "bin/start.ts" ? "builds the web app first if it is stale; " : ""}output in ${logPath})\n`,
   );
-  const child = spawn(process.execPath, [...NODE_FLAGS, "--import", "tsx", entry], {
+  const child = spawn(process.execPath, tsxNodeArgs(entry), {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

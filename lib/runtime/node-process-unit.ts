@@ -58,9 +58,14 @@ export interface NodeProcessUnitOptions {
  */
 export const NODE_FLAGS = ["--max-semi-space-size=32"];
 
+/** node's arguments to run a TypeScript entry point (and its own arguments) as every product process runs. */
+export function tsxNodeArgs(...args: string[]): string[] {
+  return [...NODE_FLAGS, "--import", "tsx", ...args];
+}
+
 /** The command line: through POSIX `nice` when lowered, so every thread of the process starts lowered. */
 function commandLine(args: string[], niceness: number): [string, string[]] {
-  const node: [string, string[]] = [process.execPath, [...NODE_FLAGS, "--import", "tsx", ...args]];
+  const node: [string, string[]] = [process.execPath, tsxNodeArgs(...args)];
   if (niceness === 0 || process.platform === "win32") return node;
   return ["nice", ["-n", String(niceness), node[0], ...node[1]]];
 }

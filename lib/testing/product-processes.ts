@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { needsBuild } from "@/lib/runtime/needs-build";
 import { eventually } from "@/lib/testing/factories";
 import { freePort } from "@/lib/testing/test-database";
-import { NODE_FLAGS } from "@/lib/runtime/node-process-unit";
+import { tsxNodeArgs } from "@/lib/runtime/node-process-unit";
 
 /** Builds the web app when its build is missing or stale (web processes need one; the launcher would build it too). */
 export function ensureWebBuild(): void {
@@ -31,7 +31,7 @@ export interface ProductProcess {
 
 /** Runs a TypeScript entry point (bin/start.ts, bin/web.ts, worker/index.ts) as `npm` scripts do. */
 export function startProductProcess({ script, env }: { script: string; env: NodeJS.ProcessEnv }): ProductProcess {
-  const child = spawn(process.execPath, [...NODE_FLAGS, "--import", "tsx", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, tsxNodeArgs(script), { env, stdio: ["ignore", "pipe", "pipe"] });
   const chunks: string[] = [];
   const keep = (chunk: Buffer) => {
     chunks.push(chunk.toString("utf8"));
