@@ -121,8 +121,14 @@ export { LOAD as routingLoad };
 // statement's time, the runs' insert ~12%, the deliveries' ~17%. It rewrites the whole ~3 KB row
 // (never HOT: status is indexed) and adds an entry to every index of the table. Alone, on a quiet
 // server, in batches of 50: ~0.11-0.15 ms a row, against ~0.06 to insert the same outcome into a
-// narrow table of its own with a foreign key to events (~0.02-0.03 without the key). Moving the
-// outcome off the events row is the next cut here; the events list's filters would move with it.
+// narrow table of its own with a foreign key to events (~0.02-0.03 without the key). Stop 44 let
+// the UPDATE be HOT instead: status's index dropped and the table's fillfactor 70 (dropping the
+// index alone: 0 HOT updates, the pages are full; with both, 2 in 3 routing 600 events 3 at a time).
+// bench:routing in alternated pairs: WAL per event fell a third (200/s: 14.4 → 10.0 KB; 1,000/s:
+// 14.2 → 9.5), but PostgreSQL's CPU per event did not move (200/s: 4.31-4.33 ms against 4.28-4.29;
+// 1,000/s: 0.72 and 0.82 in the two phases against 0.74 and 0.82-0.85), nor did the latencies. So
+// moving the outcome off the events row would save WAL (disk, replicas), not time; and the events
+// list's status filter would need another index.
 const WRITE = prepared("route-write", `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::text[], $3::"RoutingTrigger"[], $4::text[], $5::jsonb[], $6::jsonb[], $7::jsonb[], $8::"EventStatus"[],
