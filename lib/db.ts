@@ -149,8 +149,13 @@ export function prepared(name: string, text: string): (values: unknown[]) => pg.
  * listed explicitly, as prepared().
  */
 export function lookupStatement(text: string): (values: unknown[]) => pg.QueryConfig {
-  const name = `lookup-${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+  const name = statementName("lookup", text);
   return (values) => ({ name, text, values });
+}
+
+/** A prepared statement's name derived from its text: the same text, the same name, in every process. */
+export function statementName(prefix: string, text: string): string {
+  return `${prefix}-${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
 }
 
 export interface TransactionOptions {

@@ -1,10 +1,9 @@
 // The pg-boss queue: queue names, typed job payloads, and send helpers. Payloads carry ids, never
 // whole events; handlers (worker/) must be idempotent because pg-boss delivers at least once.
-import { createHash } from "node:crypto";
 import { fromPrisma, PgBoss, type ConstructorOptions, type Db, type Queue, type WorkOptions } from "pg-boss";
 import type pg from "pg";
 import { z } from "zod";
-import { POOL_IDLE_TIMEOUT_MS } from "@/lib/db";
+import { POOL_IDLE_TIMEOUT_MS, statementName } from "@/lib/db";
 import { databaseOutage, isDatabaseUnavailable } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -357,7 +356,7 @@ const statementNames = new Map<string, string>();
 function pgBossStatementName(text: string): string {
   let name = statementNames.get(text);
   if (!name) {
-    name = `pgboss-${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+    name = statementName("pgboss", text);
     statementNames.set(text, name);
   }
   return name;

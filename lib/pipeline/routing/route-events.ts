@@ -122,8 +122,9 @@ export { LOAD as routingLoad };
 // (never HOT: status is indexed) and adds an entry to every index of the table. Alone, on a quiet
 // server, in batches of 50: ~0.11-0.15 ms a row, against ~0.06 to insert the same outcome into a
 // narrow table of its own with a foreign key to events (~0.02-0.03 without the key). Stop 44 let
-// the UPDATE be HOT instead: status's index dropped and the table's fillfactor 70 (dropping the
-// index alone: 0 HOT updates, the pages are full; with both, 2 in 3 routing 600 events 3 at a time).
+// the UPDATE be HOT instead: status's index dropped and the table's fillfactor 70. (Dropping the
+// index alone gave no HOT update: the pages are full. With both, 2 updates in 3 were HOT when 600
+// events were routed 3 at a time.)
 // bench:routing in alternated pairs: WAL per event fell a third (200/s: 14.4 → 10.0 KB; 1,000/s:
 // 14.2 → 9.5), but PostgreSQL's CPU per event did not move (200/s: 4.31-4.33 ms against 4.28-4.29;
 // 1,000/s: 0.72 and 0.82 in the two phases against 0.74 and 0.82-0.85), nor did the latencies. So
