@@ -27,7 +27,12 @@ const LauncherConfig = z.object({
   EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a port number" }).int().min(1).max(65535).default(54329),
   PORT: z.coerce.number().int().default(3000),
   // The worker's CPU priority below the receiver's. 0 by default: at 5, the receiver accepted no more
-  // in a burst (bench:ingest), while deliveries at 1,000 events/s fell behind (bench:routing).
+  // in a burst (bench:ingest), while deliveries at 1,000 events/s fell behind (bench:routing). At 10
+  // (stop 45, bench:routing, alternated): a burst of 10,000 events was accepted at 1,188-1,571/s
+  // against 977-1,189 (5 runs each), and 1,000/s after 200/s answered in 18-27 ms (p50) against
+  // 56-81 (3 each); but deliveries at a warm 1,000/s ended 2.8-3.6 s behind the load against
+  // 1.0-1.5 s (2 each).
+  // Routing and delivery are most of what an event costs, so slowing them moves the backlog there.
   WORKER_NICE: z.coerce.number({ error: "WORKER_NICE must be a number from 0 to 19" }).int().min(0).max(19).default(0),
   TLS_CERT_FILE: z.string().optional(),
   // A web or worker process that stops answering without dying (event loop blocked, process
