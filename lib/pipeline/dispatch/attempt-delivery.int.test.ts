@@ -139,10 +139,14 @@ describe("attemptDelivery: outcomes", () => {
     expect(target.requests.map((request) => request.headers["webhook-id"])).toEqual([delivery.webhookId, delivery.webhookId]);
     for (const request of target.requests) expect(() => new Webhook(destination.secret).verify(request.body, headerRecord(request.headers))).not.toThrow();
     expect(await deliveryRow(delivery.id)).toMatchObject({ status: "succeeded", attempts: 2, lastStatus: 200, lastError: null, nextAttemptAt: null });
-    expect((await attemptsOf(delivery.id)).map((attempt) => [attempt.number, attempt.responseStatus])).toEqual([
+    const attempts = await attemptsOf(delivery.id);
+    expect(attempts.map((attempt) => [attempt.number, attempt.responseStatus])).toEqual([
       [1, 500],
       [2, 200],
     ]);
+    // Time-ordered ids: the primary key grows at its right edge.
+    expect(attempts.map((attempt) => uuidVersion(attempt.id))).toEqual([7, 7]);
+    expect(attempts[0]!.id < attempts[1]!.id).toBe(true);
 
     // Done: a late duplicate job changes nothing.
     expect(await attemptDelivery({ deliveryId: delivery.id })).toEqual({ outcome: "finished", status: "succeeded" });

@@ -100,13 +100,13 @@ export function summarizeStreak<Attempt extends { startedAt: Date; finishedAt: D
 const RECORD = lookupStatement(`
   WITH input AS (
     SELECT * FROM json_to_recordset($1::json) AS i(
-      delivery_id uuid, number int, started_at timestamptz, duration_ms int, finished_at timestamptz, request_url text,
+      id uuid, delivery_id uuid, number int, started_at timestamptz, duration_ms int, finished_at timestamptz, request_url text,
       request_headers jsonb, response_status int, response_headers jsonb, response_body text, error_class text,
       error_message text, status "DeliveryStatus", next_attempt_at timestamptz)
   ), attempt AS (
-    INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, request_url, request_headers,
+    INSERT INTO delivery_attempts (id, delivery_id, number, started_at, duration_ms, request_url, request_headers,
                                    response_status, response_headers, response_body, error_class, error_message, probe)
-    SELECT delivery_id, number, started_at, duration_ms, request_url, request_headers,
+    SELECT id, delivery_id, number, started_at, duration_ms, request_url, request_headers,
            response_status, response_headers, response_body, error_class, error_message, $2::boolean
     FROM input
   ), health AS (
@@ -197,6 +197,8 @@ export async function recordAttempts(
   const { rows } = await client.query<HealthRow>(RECORD([
     JSON.stringify(
       attempts.map((attempt) => ({
+        // Time-ordered, so the primary key grows at its right edge (routing's run ids say why).
+        id: timeOrderedUuid(),
         delivery_id: attempt.deliveryId,
         number: attempt.number,
         started_at: attempt.startedAt,

@@ -1,3 +1,4 @@
+import { version as uuidVersion } from "uuid";
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb, lookupPool } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -208,6 +209,22 @@ describe("routeEvents: deliveries list in the order they were routed", () => {
     expect(listed.map((delivery) => [delivery.eventId, delivery.destinationId])).toEqual(
       events.flatMap((event) => destinations.map((destination) => [event.id, destination.id])),
     );
+  });
+});
+
+describe("routeEvents: routing runs", () => {
+  it("get time-ordered ids, later batches' after earlier ones'", async () => {
+    const source = await createTestSource();
+    const events = [];
+    for (let n = 0; n < 6; n++) events.push(await storedEvent(source.id, { n }));
+    expect(await routeEvents(events.slice(0, 3).map((event) => ({ eventId: event.id })))).toEqual(["routed", "routed", "routed"]);
+    expect(await routeEvents(events.slice(3).map((event) => ({ eventId: event.id })))).toEqual(["routed", "routed", "routed"]);
+
+    const runs = await db().routingRun.findMany({ where: { eventId: { in: events.map((event) => event.id) } }, select: { id: true, eventId: true } });
+    const runOf = new Map(runs.map((run) => [run.eventId, run.id]));
+    const [first, second] = [events.slice(0, 3).map((event) => runOf.get(event.id)!), events.slice(3).map((event) => runOf.get(event.id)!)];
+    expect([...first, ...second].map((id) => uuidVersion(id))).toEqual([7, 7, 7, 7, 7, 7]);
+    expect([...first].sort().at(-1)! < [...second].sort()[0]!).toBe(true);
   });
 });
 

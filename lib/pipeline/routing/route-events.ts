@@ -133,11 +133,11 @@ export { LOAD as routingLoad };
 const WRITE = prepared("route-write", `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::text[], $3::"RoutingTrigger"[], $4::text[], $5::jsonb[], $6::jsonb[], $7::jsonb[], $8::"EventStatus"[],
-                         $16::text[], $17::int[])
-      AS i(event_id, run_key, trigger, outcome, tags, routing, trace, status, summary, summary_version)
+                         $16::text[], $17::int[], $25::uuid[])
+      AS i(event_id, run_key, trigger, outcome, tags, routing, trace, status, summary, summary_version, run_id)
   ), run AS (
-    INSERT INTO routing_runs (event_id, run_key, trigger, outcome, tags, routing, trace)
-    SELECT event_id, run_key, trigger, outcome, ARRAY(SELECT jsonb_array_elements_text(tags)), routing, trace FROM input
+    INSERT INTO routing_runs (id, event_id, run_key, trigger, outcome, tags, routing, trace)
+    SELECT run_id, event_id, run_key, trigger, outcome, ARRAY(SELECT jsonb_array_elements_text(tags)), routing, trace FROM input
     ON CONFLICT (event_id, run_key) DO NOTHING
     RETURNING id, event_id, run_key
   ), deliveries AS (
@@ -338,6 +338,12 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
     // order by (created_at, id), so random ids showed them shuffled. Sequential ids also keep the
     // primary key's inserts at its right edge.
     forwards.map(() => timeOrderedUuid()),
+    // The runs' ids, time-ordered too. Random ids (the column's default) put each insert on a
+    // random page of the primary key, and the first change to a page after a checkpoint logs the
+    // whole page: into a table like this one holding 3 million rows, 50,000 inserts in batches of 100 after a
+    // checkpoint wrote 2,238 bytes of WAL a row (14,771 full-page images) in 1.7-2.1 s; with
+    // time-ordered ids, 580 bytes (10 images) in 0.8-0.9 s (stop 45).
+    decisions.map(() => timeOrderedUuid()),
   ]);
 
   // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one
