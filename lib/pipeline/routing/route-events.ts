@@ -340,9 +340,9 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
     forwards.map(() => timeOrderedUuid()),
     // The runs' ids, time-ordered too. Random ids (the column's default) put each insert on a
     // random page of the primary key, and the first change to a page after a checkpoint logs the
-    // whole page: into a table like this one holding 3 million rows, 50,000 inserts in batches of 100 after a
-    // checkpoint wrote 2,238 bytes of WAL a row (14,771 full-page images) in 1.7-2.1 s; with
-    // time-ordered ids, 580 bytes (10 images) in 0.8-0.9 s (stop 45).
+    // whole page. Into a table shaped like routing_runs holding 3 million rows, 50,000 inserts in
+    // batches of 100 after a checkpoint wrote 2,238 bytes of WAL a row (14,771 full-page images)
+    // in 1.7-2.1 s; with time-ordered ids, 580 bytes (10 images) in 0.8-0.9 s (stop 45).
     decisions.map(() => timeOrderedUuid()),
   ]);
 
