@@ -118,6 +118,7 @@ describe("routeEvent with rules", () => {
     const toInbox = deliveries.find((delivery) => delivery.destinationId === inbox.id)!;
     const toHttp = deliveries.find((delivery) => delivery.destinationId === destination.id)!;
     expect(toInbox.inboxMessage).not.toBeNull();
+    expect(uuidVersion(toInbox.inboxMessage!.id)).toBe(7);
     expect(toHttp.inboxMessage).toBeNull();
     const jobs = await db().$queryRaw<Array<{ delivery_ids: string[] }>>`
       SELECT ARRAY(SELECT jsonb_array_elements_text(data->'deliveryIds')) AS delivery_ids FROM pgboss.job
