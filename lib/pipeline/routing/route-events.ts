@@ -57,6 +57,7 @@ interface LoadedDestination {
   ordering_key: string | null;
   timeout_ms: number;
   rate_limited: boolean;
+  inbox: boolean;
 }
 
 /** What routing's write made: its runs, and the deliveries to send as [delivery id, destination id] (an inbox's aside). */
@@ -97,7 +98,7 @@ const LOAD = lookupStatement(`
                      FROM rules ru WHERE ru.source_id = s.id), '[]') AS rules
     FROM sources s WHERE s.id IN (SELECT source_id FROM ev WHERE NOT already)
   ), dst AS (
-    SELECT d.id, d.ordering_key, d.timeout_ms, d.rate_limit_per_second IS NOT NULL AS rate_limited FROM destinations d
+    SELECT d.id, d.ordering_key, d.timeout_ms, d.rate_limit_per_second IS NOT NULL AS rate_limited, d.kind = 'inbox' AS inbox FROM destinations d
     WHERE d.id::text IN (SELECT jsonb_array_elements_text(a->'destinationIds')
                          FROM rules ru CROSS JOIN jsonb_array_elements(CASE WHEN jsonb_typeof(ru.actions) = 'array' THEN ru.actions ELSE '[]' END) a
                          WHERE ru.source_id IN (SELECT id FROM src) AND a->>'type' = 'forward' AND jsonb_typeof(a->'destinationIds') = 'array')
@@ -152,7 +153,9 @@ const WRITE = prepared("route-write", `
   ), inbox AS (
     -- An inbox's deliveries become inbox messages for agents to pull; they get no deliver job.
     INSERT INTO inbox_messages (id, destination_id, delivery_id)
-    SELECT m.id, x.destination_id, x.id FROM deliveries x JOIN destinations d ON d.id = x.destination_id AND d.kind = 'inbox'
+    -- Its id was made with the delivery's when the load saw an inbox; a destination turned inbox
+    -- since then (never, today) would get a random one.
+    SELECT coalesce(m.id, gen_random_uuid()), x.destination_id, x.id FROM deliveries x JOIN destinations d ON d.id = x.destination_id AND d.kind = 'inbox'
     JOIN unnest($24::uuid[], $26::uuid[]) AS m(delivery_id, id) ON m.delivery_id = x.id
     RETURNING delivery_id, destination_id
   ), updated AS (
@@ -299,14 +302,14 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
   // Replays are not counted: the rules list says how often rules matched what arrived.
   const matches = decisions.flatMap((decision) => (decision.job.trigger === "received" ? decision.matchedRuleIds.map((ruleId) => ({ ruleId, job: decision.job })) : []));
   // The forwarded destinations' ordering keys, rendered per delivery here (lib/ordering), and their
-  // timeouts (a hand-off's safety net) and rate limits (how a hand-off splits its batch).
+  // timeouts (a hand-off's safety net), rate limits (how a hand-off splits its batch) and kinds.
   const forwardedIds = new Set(forwards.map((forward) => forward.destinationId));
   const destinations = new Map(
     (first?.destinations ?? [])
       .filter((destination) => forwardedIds.has(destination.id))
       .map((destination) => [
         destination.id,
-        { orderingKey: destination.ordering_key === null ? undefined : compileOrderingKey(destination.ordering_key), timeoutMs: destination.timeout_ms, rateLimited: destination.rate_limited },
+        { orderingKey: destination.ordering_key === null ? undefined : compileOrderingKey(destination.ordering_key), timeoutMs: destination.timeout_ms, rateLimited: destination.rate_limited, inbox: destination.inbox },
       ]),
   );
   const handOffDelay = handOff?.accepts(forwards.length) ? safetyNetDelaySeconds(Math.max(0, ...[...destinations.values()].map((destination) => destination.timeoutMs))) : null;
@@ -345,8 +348,8 @@ export async function routeEvents(batch: RouteEventJob[], { handOff }: RouteEven
     // batches of 100 after a checkpoint wrote 2,238 bytes of WAL a row (14,771 full-page images)
     // in 1.7-2.1 s; with time-ordered ids, 580 bytes (10 images) in 0.8-0.9 s (stop 45).
     decisions.map(() => timeOrderedUuid()),
-    // An inbox message's id, time-ordered too, for each forward (used for those to an inbox).
-    forwards.map(() => timeOrderedUuid()),
+    // An inbox message's id, time-ordered too, for each forward to an inbox.
+    forwards.map((forward) => (destinations.get(forward.destinationId)?.inbox ? timeOrderedUuid() : null)),
   ]);
 
   // Nothing to deliver (no rule forwarded anything, the common case for many sources): the one
