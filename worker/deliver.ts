@@ -37,8 +37,8 @@ export function handleDeliveries(payloads: Array<JobPayload<"deliver">>): Promis
 export function createDeliveryHandOff(boss: PgBoss): DeliveryHandOff {
   return new DeliveryHandOff({
     attempt: (deliveryIds, destinations) => attemptDeliveries({ deliveryIds, destinations, parallelism: batchParallelism() }),
-    forgetJob: async (jobId) => {
-      await boss.deleteJob("deliver-handed-off", jobId);
+    forgetJobs: async (jobIds) => {
+      await boss.deleteJob("deliver-handed-off", jobIds);
     },
     onResult: logAttemptResult,
   });

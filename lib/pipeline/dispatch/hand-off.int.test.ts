@@ -1,7 +1,7 @@
 // The hand-off from routing to delivery in one worker: attempted at once, with one safety-net job per
-// routed batch that is due only later and deleted once the attempts are recorded; kept when the
-// worker dies first or an attempt fails on our side; and routing falls back to the queue when the
-// hand-off is full.
+// routed batch that is due only later and deleted once the attempts are recorded (several batches'
+// in one statement, a moment later); kept when the worker dies first or an attempt fails on our
+// side; and routing falls back to the queue when the hand-off is full.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { attemptDeliveries } from "@/lib/pipeline/dispatch/attempt-delivery";
@@ -60,8 +60,8 @@ async function handOffWith(options: Partial<DeliveryHandOffOptions> = {}) {
   const boss = await sender();
   return new DeliveryHandOff({
     attempt: (deliveryIds, destinations) => attemptDeliveries({ deliveryIds, destinations }),
-    forgetJob: async (jobId) => {
-      await boss.deleteJob("deliver-handed-off", jobId);
+    forgetJobs: async (jobIds) => {
+      await boss.deleteJob("deliver-handed-off", jobIds);
     },
     ...options,
   });
@@ -121,6 +121,65 @@ describe("the hand-off from routing to delivery", () => {
     expect(await safetyNetJobs(...eventIds)).toEqual([]);
   });
 
+  it("deletes the jobs of batches recorded close together in one statement, a moment later", async () => {
+    const first = await routedSetUp();
+    const second = await routedSetUp();
+    const boss = await sender();
+    const deletions: string[][] = [];
+    // Long enough that only drain() deletes them here.
+    const handOff = await handOffWith({
+      forgetAfterMs: 60_000,
+      forgetJobs: async (jobIds) => {
+        deletions.push(jobIds);
+        await boss.deleteJob("deliver-handed-off", jobIds);
+      },
+    });
+    await routeEvents([{ eventId: first.event.id }], { handOff });
+    await routeEvents([{ eventId: second.event.id }], { handOff });
+    const jobIds = (await safetyNetJobs(first.event.id, second.event.id)).map((job) => job.id);
+    expect(jobIds).toHaveLength(2);
+    const statuses = () => db().delivery.findMany({ where: { eventId: { in: [first.event.id, second.event.id] } } }).then((rows) => rows.map((row) => row.status));
+    await expect.poll(statuses).toEqual(["succeeded", "succeeded"]);
+    // Both recorded; their jobs wait to be deleted together.
+    expect(deletions).toEqual([]);
+    expect(await safetyNetJobs(first.event.id, second.event.id)).toHaveLength(2);
+
+    await handOff.drain();
+    expect(deletions).toHaveLength(1);
+    expect([...deletions[0]!].sort()).toEqual([...jobIds].sort());
+    expect(await safetyNetJobs(first.event.id, second.event.id)).toEqual([]);
+  });
+
+  it("deletes recorded batches' jobs by itself, without a drain", async () => {
+    const { event } = await routedSetUp();
+    const handOff = await handOffWith({ forgetAfterMs: 50 });
+    await routeEvents([{ eventId: event.id }], { handOff });
+    expect(await safetyNetJobs(event.id)).toHaveLength(1);
+    await expect.poll(() => safetyNetJobs(event.id)).toEqual([]);
+    expect(await db().delivery.findFirstOrThrow({ where: { eventId: event.id } })).toMatchObject({ status: "succeeded", attempts: 1 });
+  });
+
+  it("a deletion that fails leaves the jobs, to run when due as no-ops, and the hand-off goes on", async () => {
+    const { event } = await routedSetUp();
+    let tries = 0;
+    const handOff = await handOffWith({
+      forgetJobs: () => {
+        tries += 1;
+        return Promise.reject(new Error("Connection terminated unexpectedly"));
+      },
+    });
+    await routeEvents([{ eventId: event.id }], { handOff });
+    await handOff.drain();
+    expect(tries).toBe(1);
+    const [job] = await safetyNetJobs(event.id);
+    expect(job).toMatchObject({ state: "created" });
+    // Once due, it finds its delivery settled: nothing is sent again.
+    const before = sink.requests.length;
+    const results = await attemptDeliveries({ deliveryIds: job!.delivery_ids });
+    expect([...results.values()]).toEqual([{ outcome: "finished", status: "succeeded" }]);
+    expect(sink.requests.length).toBe(before);
+  });
+
   it("a worker killed before attempting leaves the job, which no worker takes early and which delivers once it is due", async () => {
     const { event } = await routedSetUp();
     const before = sink.requests.length;
@@ -151,7 +210,7 @@ describe("the hand-off from routing to delivery", () => {
     let forgotten = 0;
     const handOff = await handOffWith({
       attempt: (deliveryIds) => Promise.resolve(new Map(deliveryIds.map((id) => [id, new Error("Connection terminated unexpectedly")]))),
-      forgetJob: () => {
+      forgetJobs: () => {
         forgotten += 1;
         return Promise.resolve();
       },
