@@ -6,14 +6,16 @@
 // Nothing is lost if the worker dies: routing still inserts, in its transaction, a safety-net job
 // for each routed batch's deliveries ("deliver-handed-off" in lib/queue.ts), only due later
 // (safetyNetDelaySeconds: longer than the attempts can take), and the worker deletes it once they
-// are recorded: a moment later, together with the others recorded meanwhile, in one statement (a
-// deletion per batch, each a round trip and a commit, was ~0.3 of the ~9.4 statements an event cost
-// at 200 events/s). A job whose deletion failed or never came runs when due and finds its
-// deliveries settled. A worker killed before the attempts are recorded leaves the job due, and any
-// worker then attempts what is not recorded, like a job of a dead worker. A batch with an attempt
-// that failed on our side (the database went away) keeps its job too. Attempts themselves take the
-// same advisory locks as a job's, so a safety-net job that runs early finds its deliveries busy or
-// done.
+// are recorded: a moment later, together with the others recorded meanwhile, in one statement.
+// (Deleted one by one, each batch stayed counted against maxPending until its deletion's round
+// trip and commit returned, so at 1,000 events/s routing found the hand-off full more often and
+// sent more through the queue: bench:routing's 1,000/s phases fell 0.3-4.5 s behind, 3 of 4 over
+// a second, against 0.2-1.0 s in 12 of 12 now; stop 46.) A job whose deletion failed or never
+// came runs when due and finds its deliveries settled. A worker killed before the attempts are
+// recorded leaves the job due, and any worker then attempts what is not recorded, like a job of a
+// dead worker. A batch with an attempt that failed on our side (the database went away) keeps its
+// job too. Attempts themselves take the same advisory locks as a job's, so a safety-net job that
+// runs early finds its deliveries busy or done.
 //
 // Only while the worker keeps up: with `maxPending` deliveries waiting or running here, routing
 // leaves new ones to the queue (due at once), where every worker can take them; so does a stopping
