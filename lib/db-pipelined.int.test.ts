@@ -2,8 +2,10 @@
 // commits both round trips' statements together, and whatever fails, wherever it fails (the first
 // statement, one sent with COMMIT, COMMIT itself, the caller's code between the round trips, or the
 // connection cut between them), nothing it wrote stays and the next transaction runs normally. The
-// same for inOneRoundTrip, the receiver's transaction of one round trip.
+// same for inOneRoundTrip, the receiver's transaction of one round trip. And what goes out together
+// leaves in one socket write, so that PostgreSQL reads it at once.
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, inOneRoundTrip, inPipelinedTransaction } from "@/lib/db";
@@ -38,6 +40,28 @@ async function rows(): Promise<number[]> {
   const { rows: found } = await admin.query<{ n: number }>(`SELECT n FROM ${table} ORDER BY n`);
   await admin.query(`TRUNCATE ${table}`);
   return found.map((row) => row.n);
+}
+
+/** How many times any socket wrote to the kernel while `run` ran (a write of several buffers counts once). */
+async function socketWritesDuring(run: () => Promise<unknown>): Promise<number> {
+  const prototype = net.Socket.prototype as unknown as Record<"_write" | "_writev", (...args: unknown[]) => unknown>;
+  const original = { write: prototype._write, writev: prototype._writev };
+  let writes = 0;
+  prototype._write = function (this: unknown, ...args: unknown[]) {
+    writes += 1;
+    return original.write.apply(this, args);
+  };
+  prototype._writev = function (this: unknown, ...args: unknown[]) {
+    writes += 1;
+    return original.writev.apply(this, args);
+  };
+  try {
+    await run();
+  } finally {
+    prototype._write = original.write;
+    prototype._writev = original.writev;
+  }
+  return writes;
 }
 
 /** A transaction that commits, answering the pid of the backend it ran on. */
@@ -104,6 +128,15 @@ describe("inPipelinedTransaction", () => {
     expect(await rows()).toEqual([]);
   });
 
+  it("sends each of its two round trips in one socket write", async () => {
+    await succeeding(1); // the pool's connection is open: no start-up messages below
+    const writes = await socketWritesDuring(() =>
+      inPipelinedTransaction(insert(3), () => ({ statements: [insert(4), insert(5)], result: null })),
+    );
+    expect(await rows()).toEqual([1, 2, 3, 4, 5]);
+    expect(writes).toBe(2);
+  });
+
   it("a connection cut between the round trips rejects, keeps nothing, and is not reused", async () => {
     let cut = 0;
     await expect(
@@ -139,6 +172,13 @@ describe("inOneRoundTrip", () => {
   it("COMMIT itself failing (a deferred constraint) rejects with its error and keeps nothing", async () => {
     await expect(inOneRoundTrip([insert(1, "same"), insert(2, "same")])).rejects.toMatchObject({ code: "23505" });
     expect(await rows()).toEqual([]);
+  });
+
+  it("sends BEGIN, the statements and COMMIT in one socket write", async () => {
+    await inOneRoundTrip([insert(1)]); // the pool's connection is open: no start-up messages below
+    const writes = await socketWritesDuring(() => inOneRoundTrip([insert(2), insert(3), insert(4)]));
+    expect(await rows()).toEqual([1, 2, 3, 4]);
+    expect(writes).toBe(1);
   });
 
   it("the connection cut while its statements are in flight rejects, keeps nothing, and the next transaction runs", async () => {
