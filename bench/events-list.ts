@@ -122,7 +122,7 @@ async function seed(client: pg.Client, count: number): Promise<void> {
     "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'events' AND indexname <> 'events_pkey'",
   );
   for (const index of indexes) await client.query(`DROP INDEX "${index.indexname}"`);
-  await client.query("ALTER TABLE events DISABLE TRIGGER events_live");
+  await client.query("ALTER TABLE events DISABLE TRIGGER events_live_inserted");
   const started = nowMs();
   for (let start = 1; start <= count; start += CHUNK_ROWS) {
     checkpoint();
@@ -133,7 +133,7 @@ async function seed(client: pg.Client, count: number): Promise<void> {
       `  seeded ${end.toLocaleString("en")} / ${count.toLocaleString("en")} (${Math.round(done * 100)}%, ${Math.round((nowMs() - started) / 1000)} s)\n`,
     );
   }
-  await client.query("ALTER TABLE events ENABLE TRIGGER events_live");
+  await client.query("ALTER TABLE events ENABLE TRIGGER events_live_inserted");
   await client.query("SET maintenance_work_mem = '512MB'");
   for (const index of indexes) {
     checkpoint();
