@@ -685,7 +685,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
         .filter(([, micros]) => micros >= 5)
         .sort(([, a], [, b]) => b - a)
         .map(([part, micros]) => `${part} ${(micros / 1000).toFixed(2)}`);
-      notes.push(`${phase.label}: of which, by ${target.name}'s processes (ms per event): ${split.join(", ")} (PostgreSQL: every process of its server, by title; this benchmark's queries included)`);
+      notes.push(`${phase.label}: of which, by ${target.name}'s processes (ms per event): ${split.join(", ")} (PostgreSQL: every process of its server, by title; a connection's by the process at its other end, this benchmark's with others)`);
     }
     const wakeups = wakeupsPerEvent.get(phase.label);
     if (wakeups !== undefined) {

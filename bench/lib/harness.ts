@@ -3,7 +3,7 @@
 // machine figures, percentiles and a plain-text table.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, readdirSync, readFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { arch, cpus, loadavg, platform, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -465,13 +465,61 @@ function productProcesses({ launcherPid, postgresPid }: ProductPids): Map<number
     const name = part(pid);
     if (name !== null) product.set(pid, { part: name, fields });
   }
+  // A connection's server process is counted with the process at its other end: the web's
+  // connections (the receiver) apart from the worker's (routing, deliveries, pg-boss).
+  const clients = new Map<number, string>();
+  for (const [pid, { part: name }] of product) if (!name.startsWith("PostgreSQL") && name !== "launcher") clients.set(pid, name);
+  const ownerOfPort = socketOwnersByPort(clients);
+  for (const [pid, entry] of product) {
+    if (entry.part !== CONNECTIONS) continue;
+    const port = Number(/\((\d+)\)/.exec(commandLineOf(pid) ?? "")?.[1]);
+    entry.part = `${CONNECTIONS} of ${ownerOfPort.get(port) ?? "others (this benchmark's included)"}`;
+  }
   return product;
+}
+
+/** The local TCP port of every socket these processes hold open, and whose it is (Linux /proc/net/tcp and /proc/<pid>/fd). */
+function socketOwnersByPort(owners: Map<number, string>): Map<number, string> {
+  const portOfInode = new Map<string, number>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(table, "utf8");
+    } catch {
+      continue; // No IPv6 here.
+    }
+    for (const line of text.split("\n").slice(1)) {
+      // sl, local address:port (hex), remote address:port, st, queues, tr, retrnsmt, uid, timeout, inode.
+      const columns = line.trim().split(/\s+/);
+      if (columns.length > 9) portOfInode.set(columns[9]!, Number.parseInt(columns[1]!.split(":")[1]!, 16));
+    }
+  }
+  const byPort = new Map<number, string>();
+  for (const [pid, owner] of owners) {
+    let descriptors: string[];
+    try {
+      descriptors = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // Exited while we looked.
+    }
+    for (const descriptor of descriptors) {
+      try {
+        const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${descriptor}`))?.[1];
+        const port = inode === undefined ? undefined : portOfInode.get(inode);
+        if (port !== undefined) byPort.set(port, owner);
+      } catch {
+        continue; // Closed while we looked.
+      }
+    }
+  }
+  return byPort;
 }
 
 /**
  * CPU time used so far by the product's processes, in µs, by part: the launcher (`launcherPid`),
  * each of its children (web, worker, …, named by command line) and PostgreSQL (`postgresPid`,
- * its postmaster: not the launcher's child), each with its descendants. Linux /proc, 10 ms ticks.
+ * its postmaster: not the launcher's child), each with its descendants, its connections' server
+ * processes by the client at their other end (web, worker). Linux /proc, 10 ms ticks.
  * Each live process counts its own time and that of its children that have exited (cutime,
  * cstime), so PostgreSQL backends that came and went are in.
  */
@@ -541,12 +589,15 @@ function childPartName(pid: number): string {
   return "other";
 }
 
+/** The part of a connection's server process, before productProcesses names the client at its other end. */
+const CONNECTIONS = "PostgreSQL: connections";
+
 /** A PostgreSQL process by its title: "postgres: walwriter" and the like, or a connection's backend. */
 function postgresPartName(pid: number): string {
   const title = commandLineOf(pid);
   if (title === null) return "PostgreSQL: other";
   const background = /^postgres: (walwriter|checkpointer|background writer|autovacuum launcher|autovacuum worker|io worker|logical replication launcher|walsummarizer)/.exec(title);
-  return background ? `PostgreSQL: ${background[1]}` : "PostgreSQL: connections";
+  return background ? `PostgreSQL: ${background[1]}` : CONNECTIONS;
 }
 
 /** The postmaster of a PostgreSQL backend on this machine (its parent process), or null when it cannot be seen here. */
