@@ -17,7 +17,9 @@
 // it records and commits). Measured at stop 46 in bench:routing, 2 alternated pairs (200, 1,000 and
 // 1,000 events/s): at 200/s no change beyond the noise; at 1,000/s the worker made 4-5x the
 // deliver jobs (2,548-2,789 against 516-588: deferred deliveries, each on a job of its own), and
-// an undisturbed run fell 2.8 and 1.7 s behind against 0.2-1.0 s. Why it deferred is not known.
+// an undisturbed run fell 2.8 and 1.7 s behind against 0.2-1.0 s. Why it deferred is not known;
+// at stop 47 the code without it made as many deliver jobs, and fell as far behind, in every
+// 1,000/s phase that met a slow stretch of the host, so those runs may have met one.
 //
 // Only requests with the same options go together (the worker's never differ; tests inject some).
 // A transaction that fails fails every request in it, as it failed for each before.

@@ -10,7 +10,8 @@
 // (Deleted one by one, each batch stayed counted against maxPending until its deletion's round
 // trip and commit returned, so at 1,000 events/s routing found the hand-off full more often and
 // sent more through the queue: bench:routing's 1,000/s phases fell 0.3-4.5 s behind, 3 of 4 over
-// a second, against 0.2-1.0 s in 12 of 12 now; stop 46.) A job whose deletion failed or never
+// a second, against 0.2-1.0 s in 12 of 12 after; stop 46. That holds on a quiet host only: in a
+// slow stretch of the host the queue still takes over and the phase falls seconds behind, stop 47.) A job whose deletion failed or never
 // came runs when due and finds its deliveries settled. A worker killed before the attempts are
 // recorded leaves the job due, and any worker then attempts what is not recorded, like a job of a
 // dead worker. A batch with an attempt that failed on our side (the database went away) keeps its
