@@ -306,7 +306,7 @@ describe("attemptDeliveries: faults", () => {
     }
   });
 
-  describe("a request that hangs (a straggler)", () => {
+  describe("a request that hangs", () => {
     it("holds its own slot only: the destination's next deliveries in this process go out on the others meanwhile", async () => {
       const straggler = gate();
       const target = await sink((_request, index) => (index === 0 ? { until: straggler.promise } : {}));
@@ -331,7 +331,7 @@ describe("attemptDeliveries: faults", () => {
       expect(statuses).toEqual(Array.from({ length: 4 }, () => ({ status: "succeeded", attempts: 1 })));
     });
 
-    it("alone in its transaction, it holds up the destination's next deliveries in this process no longer than the straggler grace", async () => {
+    it("alone in its transaction, it does not hold up the destination's next deliveries in this process", async () => {
       const straggler = gate();
       const target = await sink((_request, index) => (index === 0 ? { until: straggler.promise } : {}));
       const destination = await createTestDestination({ url: target.url, maxConcurrency: 2, timeoutMs: 20_000 });
@@ -344,6 +344,34 @@ describe("attemptDeliveries: faults", () => {
       expect(firstEnded).toBe(false);
       straggler.open();
       expect(outcomes(await first, [a!.id])).toEqual(["attempted"]);
+    });
+
+    it("the database cutting the connection of the transaction ahead, while the one it let past is under way: only the first's deliveries fail", async () => {
+      const straggler = gate();
+      const secondHeld = gate();
+      const target = await sink((_request, index) => (index === 0 ? { until: straggler.promise } : index === 2 ? { until: secondHeld.promise } : {}));
+      const destination = await createTestDestination({ url: target.url, maxConcurrency: 3, timeoutMs: 20_000 });
+      const [a, b, c, d] = await deliveriesTo(destination.id, 4);
+      const first = attemptDeliveries({ deliveryIds: [a!.id, b!.id] });
+      // b answered and its slot given back: the first transaction holds only the hanging request's.
+      while (target.requests.length < 2 || (await heldSlots(destination.id)).length > 1) await sleep(10);
+      const [firstSlot] = await heldSlots(destination.id);
+      // The second transaction opens behind the first and has a request out too.
+      const second = attemptDeliveries({ deliveryIds: [c!.id, d!.id] });
+      while (target.requests.length < 3) await sleep(10);
+      expect((await heldSlots(destination.id)).map((held) => held.pid)).toContain(firstSlot!.pid);
+      await pool().query("SELECT pg_terminate_backend($1)", [firstSlot!.pid]);
+      straggler.open();
+      secondHeld.open();
+
+      const firstResults = await first;
+      expect(outcomes(firstResults, [a!.id, b!.id])).toEqual(["error", "error"]);
+      expect(outcomes(await second, [c!.id, d!.id])).toEqual(["attempted", "attempted"]);
+      expect(await heldSlots(destination.id)).toEqual([]);
+      // Sent, not recorded: the next attempt sends them again and records them.
+      expect(outcomes(await attemptDeliveries({ deliveryIds: [a!.id, b!.id] }), [a!.id, b!.id])).toEqual(["attempted", "attempted"]);
+      const statuses = await db().delivery.findMany({ where: { id: { in: [a!.id, b!.id, c!.id, d!.id] } }, select: { status: true, attempts: true } });
+      expect(statuses).toEqual(Array.from({ length: 4 }, () => ({ status: "succeeded", attempts: 1 })));
     });
 
     it("gives back the slots of its transaction's answered requests: another worker's attempt takes one at once", async () => {

@@ -44,7 +44,7 @@
 // Within one worker process, one destination's transactions run one after another (its requests
 // still run in parallel, on its slots): two batches of a busy destination would otherwise take its
 // slots from each other and defer half its deliveries for seconds. What arrives for it meanwhile goes
-// together in its next transaction, which starts early only behind a straggling request
+// together in its next transaction, which opens once this one has started its last request
 // (destination-lanes.ts). Across processes, the slots decide.
 // Database times (startedAt, nextAttemptAt, the jobs' startAfter) come from PostgreSQL's clock,
 // the one pg-boss schedules jobs by (read when the locks are taken, advanced by the monotonic
@@ -304,8 +304,8 @@ export async function attemptDeliveries({ deliveryIds, parallelism = 4, slotWait
 }
 
 // One destination's transactions in this process, one after another, what waits going together (destination-lanes.ts).
-const lanes = new DestinationLanes<AttemptOptions & { slotWaitMs: number }, AttemptDeliveryResult>((deliveryIds, options, straggling) =>
-  attemptDestinationDeliveries({ deliveryIds, ...options, straggling }),
+const lanes = new DestinationLanes<AttemptOptions & { slotWaitMs: number }, AttemptDeliveryResult>((deliveryIds, options, lastStarted) =>
+  attemptDestinationDeliveries({ deliveryIds, ...options, lastStarted }),
 );
 
 interface Sent {
@@ -336,13 +336,13 @@ async function attemptDestinationDeliveries({
   random = Math.random,
   lookup,
   slotWaitMs = 0,
-  straggling,
+  lastStarted,
 }: AttemptOptions & {
   deliveryIds: readonly string[];
   probe?: { destinationId: string };
   slotWaitMs?: number;
-  /** Called if all it waits for is a straggling request (its lane then lets the next one start). */
-  straggling?: () => void;
+  /** Called once it has no request left to start (its lane then lets the next one start). */
+  lastStarted?: () => void;
 }): Promise<Map<string, AttemptDeliveryResult>> {
   const results = new Map<string, AttemptDeliveryResult>();
   const afterCommit: Array<() => void> = [];
@@ -472,7 +472,7 @@ async function attemptDestinationDeliveries({
       queue,
       startBefore: performance.now() + GROUP_TIME_BUDGET_MS,
       grow: rateLimit === null,
-      ...(straggling ? { straggling } : {}),
+      ...(lastStarted ? { lastStarted } : {}),
       send: async (delivery) => {
         const span =
           tracer && delivery.trace_parent

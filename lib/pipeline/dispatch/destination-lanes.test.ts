@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { DestinationLanes } from "@/lib/pipeline/dispatch/destination-lanes";
 
-/** Lanes whose transactions are recorded and finish (or say they wait for a straggler) when the test says so. */
+/** Lanes whose transactions are recorded and finish (or say they have started their last request) when the test says so. */
 function recordingLanes(maxBatch?: number) {
-  const transactions: Array<{ ids: string[]; options: object; finish: (error?: Error) => void; straggling: () => void }> = [];
+  const transactions: Array<{ ids: string[]; options: object; finish: (error?: Error) => void; lastStarted: () => void }> = [];
   const lanes = new DestinationLanes<object, string>(
-    (ids, options, straggling) =>
+    (ids, options, lastStarted) =>
       new Promise((resolve, reject) => {
         transactions.push({
           ids,
           options,
           finish: (error) => (error ? reject(error) : resolve(new Map(ids.map((id) => [id, `done ${id}`])))),
-          straggling,
+          lastStarted,
         });
       }),
     maxBatch,
@@ -110,18 +110,18 @@ describe("DestinationLanes", () => {
     expect(await three).toEqual(new Map([["c", "done c"]]));
   });
 
-  describe("behind a straggler", () => {
-    it("lets the next transaction start once the running one waits only for a straggler, each caller answered in turn", async () => {
+  describe("once the running transaction has started its last request", () => {
+    it("lets the next transaction start, each caller answered in turn", async () => {
       const { lanes, transactions } = recordingLanes();
       const first = lanes.run("d1", ["a", "b"], {});
       await settle();
       const second = lanes.run("d1", ["c"], {});
       await settle();
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a", "b"]]);
-      transactions[0]!.straggling();
+      transactions[0]!.lastStarted();
       await settle();
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a", "b"], ["c"]]);
-      // The straggler's transaction ends after the one it let past: each caller still gets its own.
+      // The first transaction ends after the one it let past: each caller still gets its own.
       transactions[1]!.finish();
       expect(await second).toEqual(new Map([["c", "done c"]]));
       transactions[0]!.finish();
@@ -132,11 +132,11 @@ describe("DestinationLanes", () => {
       const { lanes, transactions } = recordingLanes();
       void lanes.run("d1", ["a"], {});
       await settle();
-      transactions[0]!.straggling();
+      transactions[0]!.lastStarted();
       void lanes.run("d1", ["b"], {});
       void lanes.run("d1", ["c"], {});
       await settle();
-      // Nothing waited when the straggler was reported: b and c arrive at an open lane and go together.
+      // Nothing waited when the first was told: b and c arrive at an open lane and go together.
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b", "c"]]);
       void lanes.run("d1", ["d"], {});
       await settle();
@@ -146,7 +146,7 @@ describe("DestinationLanes", () => {
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b", "c"], ["d"]]);
     });
 
-    it("a straggler reported twice, or after its transaction ended, starts nothing more", async () => {
+    it("told twice, or after its transaction ended, starts nothing more", async () => {
       const { lanes, transactions } = recordingLanes();
       void lanes.run("d1", ["a"], {});
       await settle();
@@ -156,24 +156,24 @@ describe("DestinationLanes", () => {
       await settle();
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b", "c"]]);
       void lanes.run("d1", ["d"], {});
-      transactions[0]!.straggling();
-      transactions[0]!.straggling();
+      transactions[0]!.lastStarted();
+      transactions[0]!.lastStarted();
       await settle();
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b", "c"]]);
     });
 
-    it("at most two transactions open: a second straggler holds the third back until one of them ends", async () => {
+    it("at most two transactions open: the third waits for one of them to end, though the second has started its last request", async () => {
       const { lanes, transactions } = recordingLanes();
       void lanes.run("d1", ["a"], {});
       await settle();
       void lanes.run("d1", ["b"], {});
-      transactions[0]!.straggling();
+      transactions[0]!.lastStarted();
       await settle();
       void lanes.run("d1", ["c"], {});
-      transactions[1]!.straggling();
+      transactions[1]!.lastStarted();
       await settle();
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"]]);
-      // The first straggler's transaction ends: c goes, and the lane holds up the next behind it as usual.
+      // The first transaction ends: c goes, and the lane holds up the next behind it as usual.
       transactions[0]!.finish();
       await settle();
       expect(transactions.map((transaction) => transaction.ids)).toEqual([["a"], ["b"], ["c"]]);

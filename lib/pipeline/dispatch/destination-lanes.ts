@@ -1,32 +1,33 @@
-// Destination lanes: one destination's attempts in this process run one transaction after another
-// (two at once would take its concurrency slots from each other and defer half its deliveries),
-// and whatever arrives for it while one runs goes together in the next, whichever caller it came
-// from (batches of `deliver` jobs, the hand-off). A busy destination's transactions so grow with the
+// Destination lanes: one destination's attempts in this process run one transaction after another,
+// overlapping only where one ends and the next begins (below): two side by side would take its
+// concurrency slots from each other and defer half its deliveries. Whatever arrives for it while
+// one runs goes together in the next, whichever caller it came from (batches of `deliver` jobs,
+// the hand-off). A busy destination's transactions so grow with the
 // load. Queued one behind the other instead, each small batch paid a whole transaction of its own
 // and the destination's throughput followed the batch size: at 1,000 events/s, 573 delivered/s.
 //
-// Except behind a straggler: a transaction whose only work left is a request still unanswered long
-// after its others (slot-workers.ts) lets the next one start. A request may take up to the
-// destination's timeout (a minute), and the deliveries behind it would wait that long although
-// every slot but the straggler's is free again (slots are given back as their requests are
-// answered, destination-limits.ts). At most MAX_OPEN_TRANSACTIONS at once, though: each holds a
-// database connection while it waits, and a destination whose every request hangs must not take
-// the worker's pool from the others.
-//
-// Not also once a transaction has given back every slot (letting the next open, lock and load while
-// it records and commits). Measured at stop 46 in bench:routing, 2 alternated pairs (200, 1,000 and
-// 1,000 events/s): at 200/s no change beyond the noise; at 1,000/s the worker made 4-5x the
-// deliver jobs (2,548-2,789 against 516-588: deferred deliveries, each on a job of its own), and
-// an undisturbed run fell 2.8 and 1.7 s behind against 0.2-1.0 s. Why it deferred is not known;
-// at stop 47 the code without it made as many deliver jobs, and fell as far behind, in every
-// 1,000/s phase that met a slow stretch of the host, so those runs may have met one.
+// The next one starts as soon as the running one has started its last request (slot-workers.ts):
+// it locks and loads while the running one's last requests are answered and recorded, and takes
+// their slots as they are given back (slots go back as their requests are answered,
+// destination-limits.ts). Strictly one after another, a destination's deliveries waited for the
+// whole of the transaction ahead, its recording and commit included: at 200 events/s a routed
+// batch's transaction was a few deliveries long and took ~19 ms (open 5, requests 6, record and
+// commit 8), so the lane was busy nearly all the time and each batch waited behind the one before.
+// With the overlap, bench:routing at 200/s, 6 alternated pairs (medians of the runs): routed →
+// attempt started p50 12 ms against 18 in the first phase, p95 30 against 55 (warm: 10.5 against
+// 11.5, p95 21.5 against 27); receive→sink moved within the noise. At 1,000/s, 7 pairs: as far
+// behind as without, with as many deferred deliveries (stop 48).
+// It also means a request that hangs (up to the destination's timeout, a minute) holds up no one
+// behind it, since every slot but its own is free again. At most MAX_OPEN_TRANSACTIONS at once,
+// though: each holds a database connection, and a destination whose every request hangs must not
+// take the worker's pool from the others.
 //
 // Only requests with the same options go together (the worker's never differ; tests inject some).
 // A transaction that fails fails every request in it, as it failed for each before.
 
 /** Deliveries in one transaction at most (a request is never split, so one larger goes alone). */
 export const MAX_LANE_BATCH = 200;
-/** A destination's transactions open at once in this process: one left to its straggler, one going on. */
+/** A destination's transactions open at once in this process: one finishing (its last requests, its record), the next going on. */
 export const MAX_OPEN_TRANSACTIONS = 2;
 
 interface Request<O, R> {
@@ -38,7 +39,7 @@ interface Request<O, R> {
 
 interface Lane<O, R> {
   waiting: Array<Request<O, R>>;
-  /** Transactions running: the one that holds up the next, and any left to their stragglers. */
+  /** Transactions running: the one that holds up the next, and any still finishing after their last request started. */
   running: number;
   /** A running transaction holds up the next. */
   blocked: boolean;
@@ -46,8 +47,8 @@ interface Lane<O, R> {
   scheduled: boolean;
 }
 
-/** Runs a transaction of these deliveries; calls `straggling` once all it waits for is a straggler. */
-export type LaneAttempt<O, R> = (ids: string[], options: O, straggling: () => void) => Promise<Map<string, R>>;
+/** Runs a transaction of these deliveries; calls `lastStarted` once it has no request left to start. */
+export type LaneAttempt<O, R> = (ids: string[], options: O, lastStarted: () => void) => Promise<Map<string, R>>;
 
 export class DestinationLanes<O extends object, R> {
   /** Per destination, while it has requests waiting or transactions running. */
@@ -98,7 +99,7 @@ export class DestinationLanes<O extends object, R> {
     const ids = [...new Set(taken.flatMap((request) => request.ids))];
     lane.blocked = true;
     lane.running += 1;
-    // The next transaction starts when this one ends or is left to a straggler, whichever comes first.
+    // The next transaction starts when this one has started its last request, or ends, whichever comes first.
     let unblocked = false;
     const unblock = () => {
       if (unblocked) return;
@@ -118,7 +119,7 @@ export class DestinationLanes<O extends object, R> {
       .finally(() => {
         lane.running -= 1;
         unblock();
-        // A straggler's transaction ending makes room under the cap (its unblock did nothing: done before).
+        // A transaction let past ending makes room under the cap (its unblock did nothing: done before).
         this.#start(destinationId, lane);
       });
   }

@@ -1,6 +1,7 @@
 // workOnSlots (slot-workers.ts) on a real server's locks, with requests the test answers when it
-// chooses: slots given back as they run out of work, a straggler reported only while one is
-// unanswered, and a failure that starts nothing new and surfaces once the others are answered.
+// chooses: slots given back as they run out of work, the caller told once the last request has
+// started (answered or not), and a failure that starts nothing new and surfaces once the others are
+// answered.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { acquireDestinationSlots } from "@/lib/pipeline/dispatch/destination-limits";
@@ -25,12 +26,14 @@ function gate() {
 }
 
 describe("workOnSlots", () => {
-  it("reports a straggler while a request is still unanswered after the last started; the others' slots are free by then", async () => {
+  it("tells its caller once, as the last request starts, while requests are still unanswered; a slot is given back once it finds nothing left", async () => {
     const { client, destinationId, slots } = await slotsTaken(2);
     const held = gate();
     const reported = gate();
+    const started: string[] = [];
     const answered: string[] = [];
-    let straggled = 0;
+    let startedWhenTold: string[] = [];
+    let told = 0;
     const working = workOnSlots({
       client,
       destinationId,
@@ -39,30 +42,34 @@ describe("workOnSlots", () => {
       queue: ["a", "hangs", "b"],
       startBefore: Number.POSITIVE_INFINITY,
       grow: true,
-      stragglerAfterMs: 20,
-      straggling: () => {
-        straggled += 1;
+      lastStarted: () => {
+        told += 1;
+        startedWhenTold = [...started];
         reported.open();
       },
       send: async (item) => {
+        started.push(item);
         if (item === "hangs") await held.promise;
         answered.push(item);
       },
     });
     await reported.promise;
-    expect(answered.sort()).toEqual(["a", "b"]);
-    // The straggler's slot is still taken, the other's given back.
-    expect(await freeSlots(destinationId, 2)).toHaveLength(1);
+    // Told as "b", the last, was taken: "a" was answered, "hangs" was not.
+    expect(startedWhenTold).toEqual(["a", "hangs"]);
+    expect(answered).not.toContain("hangs");
+    await expect.poll(() => answered.sort()).toEqual(["a", "b"]);
+    // The slot that ran "a" and "b" is given back; the one waiting for "hangs" is still taken.
+    await expect.poll(() => freeSlots(destinationId, 2).then((free) => free.length)).toBe(1);
 
     held.open();
     await working;
     expect(answered).toContain("hangs");
-    expect(straggled).toBe(1);
+    expect(told).toBe(1);
     expect(await freeSlots(destinationId, 2)).toEqual([0, 1]);
     await client.query("COMMIT");
   });
 
-  it("reports a lone request that hangs, on the transaction's only slot", async () => {
+  it("tells its caller of a lone request that hangs, on the transaction's only slot", async () => {
     const { client, destinationId, slots } = await slotsTaken(1);
     const held = gate();
     const reported = gate();
@@ -75,8 +82,7 @@ describe("workOnSlots", () => {
       queue: ["hangs"],
       startBefore: Number.POSITIVE_INFINITY,
       grow: true,
-      stragglerAfterMs: 20,
-      straggling: reported.open,
+      lastStarted: reported.open,
       send: async () => {
         await held.promise;
         answered = true;
@@ -86,6 +92,32 @@ describe("workOnSlots", () => {
     expect(answered).toBe(false);
     held.open();
     await working;
+    expect(await freeSlots(destinationId, 1)).toEqual([0]);
+    await client.query("COMMIT");
+  });
+
+  it("out of time, tells its caller without starting anything, and leaves the queue as it was", async () => {
+    const { client, destinationId, slots } = await slotsTaken(1);
+    const started: string[] = [];
+    let told = 0;
+    const queue = ["a", "b"];
+    await workOnSlots({
+      client,
+      destinationId,
+      maxConcurrency: 1,
+      slots,
+      queue,
+      startBefore: performance.now() - 1,
+      grow: true,
+      lastStarted: () => (told += 1),
+      send: (item) => {
+        started.push(item);
+        return Promise.resolve();
+      },
+    });
+    expect(told).toBe(1);
+    expect(started).toEqual([]);
+    expect(queue).toEqual(["a", "b"]);
     expect(await freeSlots(destinationId, 1)).toEqual([0]);
     await client.query("COMMIT");
   });

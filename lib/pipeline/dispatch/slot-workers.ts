@@ -5,16 +5,11 @@
 // (not under a rate limit, which admits one request per transaction): a transaction that started
 // with few slots free, because another's requests held the rest, does not stay that narrow.
 //
-// A request still unanswered STRAGGLER_AFTER_MS after the last one started is a straggler: the
-// transaction tells its caller (destination-lanes.ts lets the destination's next transaction start).
-// An endpoint that answers within that (bench:routing's sink: 5 ms p50, 30 ms p95 at 1,000
-// events/s) never sets it off; a slower one only lets the next transaction start a little early, on
-// the slots these requests give back. Recording and committing come after every answer: they never
-// count.
+// Once no request is left to start (the last one has started, or time ran out), the transaction
+// tells its caller: destination-lanes.ts then lets the destination's next transaction open, lock and
+// load while this one's last requests are answered and recorded, and take their slots as they are
+// given back.
 import { acquireDestinationSlots, slotReleaser, type Queryable } from "@/lib/pipeline/dispatch/destination-limits";
-
-/** How long after the last request started one still unanswered counts as a straggler (see the header). */
-export const STRAGGLER_AFTER_MS = 250;
 
 export interface SlotWork<T> {
   /** The transaction's connection: it holds the slots. */
@@ -31,10 +26,8 @@ export interface SlotWork<T> {
   grow: boolean;
   /** One request, start to answer; never throws for the endpoint's failures (they are its result). */
   send: (item: T) => Promise<void>;
-  /** Called (once) when a request is still unanswered STRAGGLER_AFTER_MS after the last started. */
-  straggling?: () => void;
-  /** Tests shorten it. */
-  stragglerAfterMs?: number;
+  /** Called once no request is left to start, whether or not the last ones are answered yet. */
+  lastStarted?: () => void;
 }
 
 /**
@@ -51,8 +44,7 @@ export async function workOnSlots<T>({
   startBefore,
   grow,
   send,
-  straggling,
-  stragglerAfterMs = STRAGGLER_AFTER_MS,
+  lastStarted,
 }: SlotWork<T>): Promise<void> {
   const limit = Math.max(1, Math.floor(maxConcurrency));
   const held = new Set(slots);
@@ -64,17 +56,14 @@ export async function workOnSlots<T>({
   const spawn = (slot: number) => workers.push(work(slot).catch((error: unknown) => void failures.push(error)));
   let growing = false;
 
-  let inFlight = 0;
-  let stragglerTimer: NodeJS.Timeout | undefined;
+  let reportedLast = false;
   // Nothing new starts once the transaction is bound to fail: it could not be recorded.
   const next = (): T | undefined => {
     const item = failures.length === 0 && performance.now() < startBefore ? queue.shift() : undefined;
-    // The last request starts now (or none will): from here, one unanswered for long is a straggler.
-    // Armed as the last is taken, not when a slot finds nothing left: a lone slot may never look again.
-    if ((item === undefined || queue.length === 0) && straggling && stragglerTimer === undefined) {
-      stragglerTimer = setTimeout(() => {
-        if (inFlight > 0) straggling();
-      }, stragglerAfterMs);
+    // Told as the last is taken, not once a slot finds nothing left: that slot may first wait long for an answer.
+    if ((item === undefined || queue.length === 0) && !reportedLast) {
+      reportedLast = true;
+      lastStarted?.();
     }
     return item;
   };
@@ -93,12 +82,7 @@ export async function workOnSlots<T>({
   };
   const work = async (slot: number) => {
     for (let item = next(); item !== undefined; item = next()) {
-      inFlight += 1;
-      try {
-        await send(item);
-      } finally {
-        inFlight -= 1;
-      }
+      await send(item);
       await takeFreedSlots();
     }
     await release(slot);
@@ -111,6 +95,5 @@ export async function workOnSlots<T>({
     count = workers.length;
     await Promise.all(workers);
   }
-  clearTimeout(stragglerTimer);
   if (failures.length > 0) throw failures[0];
 }
