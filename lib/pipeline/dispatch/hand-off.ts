@@ -20,14 +20,16 @@
 //
 // Only while the worker keeps up: with `maxPending` deliveries waiting or running here, routing
 // leaves new ones to the queue (due at once), where every worker can take them; so does a stopping
-// worker. At 1,000 events/s that is most of them (18,900-22,800 deliveries of a bench:routing run's
-// 20,200). Routing waiting (up to a second) for room here instead was measured at stop 48, 4
-// alternated pairs at 1,000/s: 3.3-10.9 s behind at the phase's end against 0.3-7.7, since
-// routing then waits for each batch's attempts to end and the two no longer overlap; with
-// maxPending 400 as well, 2.8-4.1 s against 0.6-4.9 (3 pairs). Handed-off deliveries and the queue's share a destination's transactions in this process
-// (destination-lanes.ts), so the two never compete for its slots: with them sharing, draining
-// 20,000 events delivered 829-921 events/s; with the hand-off standing aside whenever deliver jobs
-// were being worked here, 637-688/s (it stood aside for good once one batch overflowed).
+// worker. At 1,000 events/s that is most of them (bench:routing: 18,900-22,800 passes through the
+// deliver queue for a run's 20,220 deliveries, deferred ones passing more than once). Routing
+// waiting (up to a second) for room here instead was measured at stop 48, 4 alternated pairs at
+// 1,000/s: 3.3-10.9 s behind at the phase's end against 0.3-7.7, since routing then waits for each
+// batch's attempts to end and the two no longer overlap; with maxPending 400 as well, 2.8-4.1 s
+// against 0.6-4.9 (3 pairs). Handed-off deliveries and the queue's share a destination's
+// transactions in this process (destination-lanes.ts), so the two never compete for its slots:
+// with them sharing, draining 20,000 events delivered 829-921 events/s; with the hand-off standing
+// aside whenever deliver jobs were being worked here, 637-688/s (it stood aside for good once one
+// batch overflowed).
 import { logger } from "@/lib/log";
 import type { AttemptDeliveryResult, DeliveryDestination } from "@/lib/pipeline/dispatch/attempt-delivery";
 
