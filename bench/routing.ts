@@ -38,6 +38,7 @@ import {
   machineCpuMicros,
   productCpuMicros,
   productPageFaults,
+  productProcesses,
   productWakeups,
   type ProductPids,
   postmasterOf,
@@ -552,15 +553,15 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
   const walPosition = async () => (await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]!.lsn;
   // Connections opened (pg_stat_database.sessions): each one a new server process, an authentication and cold caches.
   const sessionsOpened = async () => Number((await client.query<{ sessions: string }>("SELECT sum(sessions)::text AS sessions FROM pg_stat_database")).rows[0]!.sessions);
-  // A reading by part (CPU, or sleeps) of the target's processes, less the parts that are not its own.
-  const targetParts = (read: (pids: ProductPids) => Map<string, number>) => () => {
-    const parts = read(target.cpuPids);
-    for (const ignored of target.ignoredParts) parts.delete(ignored);
-    return parts;
+  // The target's processes read once, by part (CPU, sleeps, page faults), less the parts that are not its own.
+  const readParts = () => {
+    const processes = productProcesses(target.cpuPids);
+    const own = (parts: Map<string, number>) => {
+      for (const ignored of target.ignoredParts) parts.delete(ignored);
+      return parts;
+    };
+    return { cpu: own(productCpuMicros(processes)), wakeups: own(productWakeups(processes)), pageFaults: own(productPageFaults(processes)) };
   };
-  const cpuParts = targetParts(productCpuMicros);
-  const wakeupParts = targetParts(productWakeups);
-  const pageFaultParts = targetParts(productPageFaults);
   const statementView = target.product?.statementView ?? null;
   const runPhase = async (label: string, run: () => Promise<PhaseReport>, measured: boolean) => {
     checkpoint();
@@ -570,14 +571,7 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
     await statementView?.reset();
     const walBefore = await walPosition();
     const sessionsBefore = await sessionsOpened();
-    const [machineBefore, selfBefore, partsBefore, wakeupsBefore, pageFaultsBefore, startedAt] = [
-      machineCpuMicros(),
-      process.cpuUsage(),
-      cpuParts(),
-      wakeupParts(),
-      pageFaultParts(),
-      nowMs(),
-    ];
+    const [machineBefore, selfBefore, partsBefore, startedAt] = [machineCpuMicros(), process.cpuUsage(), readParts(), nowMs()];
     if (measured) waitView?.start();
     const speedFrom = speedProbe.mark();
     const phase = await run();
@@ -597,9 +591,10 @@ async function measure(target: Target, config: Config, sink: Sink, client: pg.Cl
       perEvent: (self.user + self.system) / Math.max(1, phase.records.length),
       machineBusy: machineUsed / ((nowMs() - startedAt) * 1000 * cpus().length),
     });
-    cpuPartsPerEvent.set(label, perEventSince(partsBefore, cpuParts(), phase.records.length));
-    wakeupsPerEvent.set(label, perEventSince(wakeupsBefore, wakeupParts(), phase.records.length));
-    pageFaultsPerEvent.set(label, perEventSince(pageFaultsBefore, pageFaultParts(), phase.records.length));
+    const partsAfter = readParts();
+    cpuPartsPerEvent.set(label, perEventSince(partsBefore.cpu, partsAfter.cpu, phase.records.length));
+    wakeupsPerEvent.set(label, perEventSince(partsBefore.wakeups, partsAfter.wakeups, phase.records.length));
+    pageFaultsPerEvent.set(label, perEventSince(partsBefore.pageFaults, partsAfter.pageFaults, phase.records.length));
     if (statementView) statementReports.push(await statementView.report(label, phase.records.length));
     if (measured && waitView) waitReports.push(await waitView.report(label, (nowMs() - startedAt) / 1000));
     const result = { phase, figures: figures(sink, phase) };

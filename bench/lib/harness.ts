@@ -437,8 +437,15 @@ export interface ProductPids {
   postgresPid: number | null;
 }
 
-/** Each live process of the product (see productCpuMicros), by pid: the part it belongs to. */
-function productProcesses({ launcherPid, postgresPid }: ProductPids): Map<number, { part: string; fields: string[] }> {
+/** The product's live processes at one moment, by pid: the part each belongs to, and its /proc/<pid>/stat fields. */
+export type ProductProcesses = Map<number, { part: string; fields: string[] }>;
+
+/**
+ * Each live process of the product (see productCpuMicros), by pid. One reading serves
+ * productCpuMicros, productPageFaults and productWakeups alike: it reads all of /proc, and every
+ * process's sockets to name each connection's client.
+ */
+export function productProcesses({ launcherPid, postgresPid }: ProductPids): ProductProcesses {
   const processes = new Map<number, string[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -523,9 +530,9 @@ function socketOwnersByPort(owners: Map<number, string>): Map<number, string> {
  * Each live process counts its own time and that of its children that have exited (cutime,
  * cstime), so PostgreSQL backends that came and went are in.
  */
-export function productCpuMicros(pids: ProductPids): Map<string, number> {
+export function productCpuMicros(processes: ProductProcesses): Map<string, number> {
   const byPart = new Map<string, number>();
-  for (const { part, fields } of productProcesses(pids).values()) {
+  for (const { part, fields } of processes.values()) {
     const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
     byPart.set(part, (byPart.get(part) ?? 0) + ticks * 10_000);
   }
@@ -539,9 +546,9 @@ export function productCpuMicros(pids: ProductPids): Map<string, number> {
  * CPU: PostgreSQL's backends fault in every page of shared memory they touch first, and, with
  * glibc's default malloc settings, the memory each query frees and the next one takes again.
  */
-export function productPageFaults(pids: ProductPids): Map<string, number> {
+export function productPageFaults(processes: ProductProcesses): Map<string, number> {
   const byPart = new Map<string, number>();
-  for (const { part, fields } of productProcesses(pids).values()) {
+  for (const { part, fields } of processes.values()) {
     byPart.set(part, (byPart.get(part) ?? 0) + Number(fields[7] ?? 0) + Number(fields[8] ?? 0));
   }
   return byPart;
@@ -553,9 +560,9 @@ export function productPageFaults(pids: ProductPids): Map<string, number> {
  * later, which is what an event costs most on this machine at a low rate (bench:wakeups). Processes
  * that exited are not counted: they keep no such total.
  */
-export function productWakeups(pids: ProductPids): Map<string, number> {
+export function productWakeups(processes: ProductProcesses): Map<string, number> {
   const byPart = new Map<string, number>();
-  for (const [pid, { part }] of productProcesses(pids)) {
+  for (const [pid, { part }] of processes) {
     let switches = 0;
     try {
       for (const task of readdirSync(`/proc/${pid}/task`)) {
