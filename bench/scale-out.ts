@@ -17,7 +17,7 @@
 // on Ctrl-C.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, readdirSync } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -27,10 +27,12 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { needsBuild } from "@/lib/runtime/needs-build";
+import { debianPostgresBinDir } from "@/lib/testing/debian-postgres";
 import { freePort } from "@/lib/testing/test-database";
 import {
   HarnessError,
   ROOT,
+  message,
   checkpoint,
   loadLine,
   machineLine,
@@ -47,10 +49,10 @@ import {
   type RunningProduct,
 } from "./lib/harness";
 import { runPhase, type PhaseResult } from "./load";
+import { jitReport, statementViewSettings } from "./lib/statement-view";
 import { tsxNodeArgs } from "@/lib/runtime/node-process-unit";
 
 const run = promisify(execFile);
-const DEBIAN_POSTGRES = "/usr/lib/postgresql";
 const DRAIN_TIMEOUT_MS = 120_000;
 const WORKER_START_TIMEOUT_MS = 60_000;
 
@@ -60,24 +62,13 @@ const config = {
   setups: [1, 2],
 };
 
-/** The newest Debian PostgreSQL's bin directory; installs the package first when it is missing and we may. */
+/** Debian's PostgreSQL (lib/testing/debian-postgres.ts), as a harness error when it cannot be had. */
 async function debianPostgres(): Promise<string> {
-  const find = () =>
-    existsSync(DEBIAN_POSTGRES)
-      ? readdirSync(DEBIAN_POSTGRES)
-          .filter((version) => existsSync(join(DEBIAN_POSTGRES, version, "bin", "pg_ctl")))
-          .sort((a, b) => Number(b) - Number(a))[0]
-      : undefined;
-  let version = find();
-  if (!version) {
-    if (process.getuid?.() !== 0) throw new HarnessError("Debian's postgresql is not installed: run `apt-get install -y postgresql` as root, then run this again.");
-    process.stderr.write("installing Debian's postgresql (apt-get install -y postgresql)…\n");
-    await run("apt-get", ["update", "-qq"], { maxBuffer: 64 * 1024 * 1024 });
-    await run("apt-get", ["install", "-y", "-qq", "postgresql"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, maxBuffer: 64 * 1024 * 1024 });
-    version = find();
-    if (!version) throw new HarnessError(`apt-get installed postgresql, but no ${DEBIAN_POSTGRES}/<version>/bin/pg_ctl was found`);
+  try {
+    return await debianPostgresBinDir({ onInstall: () => process.stderr.write("installing Debian's postgresql (apt-get install -y postgresql)…\n") });
+  } catch (error) {
+    throw new HarnessError(message(error));
   }
-  return join(DEBIAN_POSTGRES, version, "bin");
 }
 
 /** A sink that counts each delivery's webhook-id: a second arrival of one id is a duplicate. */
@@ -153,7 +144,8 @@ async function main(): Promise<number> {
   const { stdout: version } = await run(join(binDir, "pg_ctl"), ["--version"]);
   const dir = await mkdtemp(join(tmpdir(), "switchyard-bench-scale-"));
   onCleanup("remove the cluster directory", () => rm(dir, { recursive: true, force: true }));
-  const server = await startEmbeddedPostgres({ dir: join(dir, "pg"), port: await freePort(), password: randomBytes(16).toString("hex"), binDir });
+  // With pg_stat_statements, to report what the server JIT-compiled (an embedded server has no JIT).
+  const server = await startEmbeddedPostgres({ dir: join(dir, "pg"), port: await freePort(), password: randomBytes(16).toString("hex"), binDir, settings: statementViewSettings });
   onCleanup("stop PostgreSQL", () => server.stop());
   console.log(`server: Debian's ${version.trim()} (${binDir}), one cluster for every process`);
   console.log(`load: ~2 KB GitHub-signed webhooks, ${config.connections} connections split over the webs, ${config.seconds} s per set-up; rule "forward everything" → local sink`);
@@ -177,6 +169,9 @@ async function main(): Promise<number> {
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
   onCleanup("close the bench's connection", () => admin.end());
+  await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  await admin.query("SELECT pg_stat_statements_reset()");
+  const jitLines: string[] = [];
   const count = async (sql: string): Promise<number> => (await admin.query<{ n: number }>(sql, [source.id])).rows[0]?.n ?? 0;
   const storedCount = () => count("SELECT count(*)::int AS n FROM events WHERE source_id = $1");
   const deliveredCount = () => count("SELECT count(*)::int AS n FROM deliveries d JOIN events e ON e.id = d.event_id WHERE e.source_id = $1 AND d.status = 'succeeded'");
@@ -218,6 +213,7 @@ async function main(): Promise<number> {
     const perWorker = await Promise.all(workers.map((worker) => attemptsLogged(worker)));
     for (const web of webs) await web.stop();
     for (const worker of workers) await stopChild(worker.child, 30_000);
+    jitLines.push(await jitReport(admin, label));
     reports.push({
       label,
       load,
@@ -252,6 +248,7 @@ async function main(): Promise<number> {
     const accepted = (report: SetupReport) => report.load.reduce((sum, phase) => sum + phase.acceptedPerSecond, 0);
     console.log(`2+2 vs 1+1: accepted ${(accepted(two) / accepted(one)).toFixed(2)}×, delivered ${(two.deliveredPerSecond / one.deliveredPerSecond).toFixed(2)}×; every process took a share: ${two.perWorker.every((n) => n > 0) && two.load.every((phase) => phase.ok > 0) ? "yes" : "NO"}`);
   }
+  console.log(jitLines.join("\n"));
   console.log(loadLine());
   const failures = reports.filter((report) => report.lost > 0 || report.duplicates > 0 || !report.drained);
   for (const report of failures) console.log(`${report.label}: FAILED the exactly-once check (lost ${report.lost}, duplicates ${report.duplicates}, drained ${report.drained})`);

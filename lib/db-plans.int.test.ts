@@ -104,21 +104,21 @@ describe("statements planned while a table is nearly empty", () => {
 describe("lookupPool", () => {
   const settings = async () =>
     (
-      await lookupPool().query<{ pid: number; seqscan: string; hashjoin: string; mergejoin: string; mode: string }>(
+      await lookupPool().query<{ pid: number; seqscan: string; hashjoin: string; mergejoin: string; mode: string; jit: string }>(
         `SELECT pg_backend_pid() AS pid, current_setting('enable_seqscan') AS seqscan, current_setting('enable_hashjoin') AS hashjoin,
-                current_setting('enable_mergejoin') AS mergejoin, current_setting('plan_cache_mode') AS mode`,
+                current_setting('enable_mergejoin') AS mergejoin, current_setting('plan_cache_mode') AS mode, current_setting('jit') AS jit`,
       )
     ).rows[0]!;
 
   it("opens connections planned as lookups, and so does the one replacing a connection the server dropped", async () => {
     const first = await settings();
-    expect(first).toMatchObject({ seqscan: "off", hashjoin: "off", mergejoin: "off", mode: "force_generic_plan" });
+    expect(first).toMatchObject({ seqscan: "off", hashjoin: "off", mergejoin: "off", mode: "force_generic_plan", jit: "off" });
 
     await client.query("SELECT pg_terminate_backend($1)", [first.pid]);
     // The pool drops the broken connection when the server's goodbye arrives; then the next query opens another.
     await expect.poll(() => lookupPool().totalCount).toBe(0);
     const second = await settings();
     expect(second.pid).not.toBe(first.pid);
-    expect(second).toMatchObject({ seqscan: "off", hashjoin: "off", mergejoin: "off", mode: "force_generic_plan" });
+    expect(second).toMatchObject({ seqscan: "off", hashjoin: "off", mergejoin: "off", mode: "force_generic_plan", jit: "off" });
   });
 });
