@@ -89,9 +89,9 @@ function pipelinedPool(): pg.Pool {
  * session, given when it starts). Never JIT-compiled: up to PostgreSQL 17 a plan that keeps a
  * disabled node (a scan of a tiny table with no usable index) costs 10^10, far past jit_above_cost,
  * and the compiled code is not kept with the plan, so a server built with LLVM (Debian's, the
- * official images, most clouds) compiled such a statement on every call: routing's load took 1.3 s
- * a call on Debian's PostgreSQL 15, and bench:scale delivered 142 events/s (stop 49). The embedded
- * server has no JIT, so only a server like that shows it (lib/db-jit.int.test.ts).
+ * official images) compiled such a statement on every call: routing's load took ~0.65 s a call on
+ * Debian's PostgreSQL 15, and bench:scale's 1 web + 1 worker delivered 134-142 events/s (stop 49).
+ * The embedded server has no JIT, so only a server like that shows it (lib/db-jit.int.test.ts).
  */
 const LOOKUP_PLANNING = {
   enable_seqscan: "off",

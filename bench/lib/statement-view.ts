@@ -85,7 +85,6 @@ export async function openStatementView(client: pg.Client): Promise<StatementVie
 }
 
 interface JitRow {
-  statements: string;
   calls: string;
   functions: string;
   jit_ms: number;
@@ -101,7 +100,7 @@ interface JitRow {
 export async function jitReport(client: pg.Client, label: string): Promise<string> {
   try {
     const { rows } = await client.query<JitRow>(
-      `SELECT count(*)::text AS statements, sum(calls)::text AS calls, sum(jit_functions)::text AS functions,
+      `SELECT sum(calls)::text AS calls, sum(jit_functions)::text AS functions,
               sum(jit_generation_time + jit_inlining_time + jit_optimization_time + jit_emission_time) AS jit_ms,
               left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS query
        FROM pg_stat_statements WHERE jit_functions > 0 GROUP BY query ORDER BY jit_ms DESC`,
@@ -109,7 +108,7 @@ export async function jitReport(client: pg.Client, label: string): Promise<strin
     await client.query("SELECT pg_stat_statements_reset()");
     if (rows.length === 0) return `${label}: no statement was JIT-compiled`;
     const total = rows.reduce((sum, row) => sum + row.jit_ms, 0);
-    const lines = rows.slice(0, 5).map((row) => `   ${row.calls.padStart(7)} calls ${row.jit_ms.toFixed(0).padStart(8)} ms  ${row.query}`);
+    const lines = rows.slice(0, 5).map((row) => `   ${row.calls.padStart(7)} calls ${row.functions.padStart(7)} functions ${row.jit_ms.toFixed(0).padStart(8)} ms  ${row.query}`);
     return [`${label}: ${rows.length} statements were JIT-compiled, ${total.toFixed(0)} ms of compiling in all (top 5 by compile time):`, ...lines].join("\n");
   } catch (error) {
     return `${label}: JIT not reported (${message(error)}; needs pg_stat_statements of PostgreSQL 15 or later)`;
