@@ -152,6 +152,9 @@ async function main(): Promise<number> {
 
   await setLibEnv(server.url);
   const { prepareDatabase } = await import("@/lib/runtime/prepare-database");
+  const { closeConnections } = await import("@/lib/runtime/close-connections");
+  // Before the server stops (clean-ups run newest first), so its goodbye is not logged as an outage.
+  onCleanup("close this process's connections", () => closeConnections());
   await prepareDatabase();
   if (needsBuild(ROOT)) {
     process.stderr.write("building the web app (next build)…\n");
