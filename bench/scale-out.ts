@@ -32,10 +32,10 @@ import { freePort } from "@/lib/testing/test-database";
 import {
   HarnessError,
   ROOT,
-  message,
   checkpoint,
   loadLine,
   machineLine,
+  message,
   numberFromEnv,
   onCleanup,
   onStop,
