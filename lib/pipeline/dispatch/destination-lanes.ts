@@ -2,9 +2,9 @@
 // overlapping only where one ends and the next begins (below): two side by side would take its
 // concurrency slots from each other and defer half its deliveries. Whatever arrives for it while
 // one runs goes together in the next, whichever caller it came from (batches of `deliver` jobs,
-// the hand-off). A busy destination's transactions so grow with the
-// load. Queued one behind the other instead, each small batch paid a whole transaction of its own
-// and the destination's throughput followed the batch size: at 1,000 events/s, 573 delivered/s.
+// the hand-off). A busy destination's transactions so grow with the load. Queued one behind the
+// other instead, each small batch paid a whole transaction of its own and the destination's
+// throughput followed the batch size: at 1,000 events/s, 573 delivered/s.
 //
 // The next one starts as soon as the running one has started its last request (slot-workers.ts):
 // it locks and loads while the running one's last requests are answered and recorded, and takes
@@ -17,6 +17,11 @@
 // attempt started p50 12 ms against 18 in the first phase, p95 30 against 55 (warm: 10.5 against
 // 11.5, p95 21.5 against 27); receive→sink moved within the noise. At 1,000/s, 7 pairs: as far
 // behind as without, with as many deferred deliveries (stop 48).
+// It also means a request that hangs (up to the destination's timeout, a minute) holds up no one
+// behind it, since every slot but its own is free again. At most MAX_OPEN_TRANSACTIONS at once,
+// though: each holds a database connection, and a destination whose every request hangs must not
+// take the worker's pool from the others.
+//
 // What does hold a busy destination back at 1,000 events/s on the 2-core machine is its slots: each
 // takes one request at a time, so it delivers at most maxConcurrency ÷ a request's turn, and a
 // turn includes waiting for this worker's event loop. bench:routing with the sink's destination at
@@ -24,10 +29,6 @@
 // in all 5 runs on a quiet host (1.5 s in a slow stretch), against 0.6-2.3 s quiet and 3-12 s slow
 // at 10; requests took twice as long (p50 11 ms against 5) and CPU per event did not grow. So a
 // shorter turn (the loop answering a response sooner) raises that ceiling; less CPU alone may not.
-// It also means a request that hangs (up to the destination's timeout, a minute) holds up no one
-// behind it, since every slot but its own is free again. At most MAX_OPEN_TRANSACTIONS at once,
-// though: each holds a database connection, and a destination whose every request hangs must not
-// take the worker's pool from the others.
 //
 // Only requests with the same options go together (the worker's never differ; tests inject some).
 // A transaction that fails fails every request in it, as it failed for each before.
